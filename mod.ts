@@ -1,0 +1,25 @@
+/**
+ * dicomtls: a scriptable conformance and interoperability tester for DICOM
+ * over TLS (PS3.15 Annex B, PS3.8 upper layer, PS3.7 DIMSE).
+ *
+ * As a library it exports the building blocks; run as a program it is the
+ * `dicomtls` command line (`deno task dicomtls --help`).
+ *
+ * @example
+ * ```ts
+ * import { main } from "./mod.ts";
+ * await main(["--help"]);
+ * ```
+ * @module
+ */
+import { main, registerCommands } from "./src/cli/mod.ts";
+import { commands } from "./src/cli/commands.ts";
+
+registerCommands(...commands);
+
+export { main };
+export * from "./src/yaml/mod.ts";
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,71 @@
+/**
+ * The `dicomtls` command line: a table of sub-commands, each in its own file.
+ * Bad input exits 2 with one line (file:line:column, what, hint), never a
+ * stack trace.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./mod.ts";
+ * Deno.exit(await main(["pki", "fixtures/pki/standard.yaml", "--out", "out/pki"]));
+ * ```
+ * @module
+ */
+import { InputError } from "../yaml/mod.ts";
+import { type Command, EXIT } from "./command.ts";
+
+export * from "./command.ts";
+
+const commands: Command[] = [];
+
+/** Adds commands to the table that {@linkcode main} dispatches on. */
+export function registerCommands(...list: Command[]): void {
+  commands.push(...list);
+}
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "dicomtls: conformance and interoperability tester for DICOM over TLS",
+    "",
+    "usage: dicomtls COMMAND [options]   (dicomtls COMMAND --help for details)",
+    "",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join("\n");
+}
+
+/**
+ * Runs one command line and returns its exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await main(["--help"]); // prints the command list, 0
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`dicomtls: unknown command '${name}'\n\n${help()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(command.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof InputError) {
+      console.error(`dicomtls ${name}: ${e.message}`);
+      return EXIT.usage;
+    }
+    // Our own bug: say so plainly, still without a stack unless asked.
+    console.error(`dicomtls ${name}: internal error: ${e instanceof Error ? e.message : e}`);
+    if (Deno.env.get("DICOMTLS_DEBUG")) console.error(e);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * YAML inputs with source positions: parse, validate against a JSON Schema,
+ * and report every problem as an {@linkcode InputError} at file:line:column.
+ * Shared by the PKI spec, scenario suites and the reference AE config.
+ *
+ * @example
+ * ```ts
+ * import { readYamlFile, validateSchema } from "./mod.ts";
+ * const src = await readYamlFile("fixtures/pki/standard.yaml");
+ * validateSchema(src, schema);
+ * ```
+ * @module
+ */
+export * from "./input_error.ts";
+export * from "./source.ts";
+export * from "./schema.ts";

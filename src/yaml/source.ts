@@ -1,0 +1,111 @@
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import type { Document, Node } from "yaml";
+import { InputError } from "./input_error.ts";
+
+/** A path into a parsed document: keys and sequence indexes. */
+export type YamlPath = readonly (string | number)[];
+
+/**
+ * A parsed YAML file that still knows where each value came from, so that
+ * errors found later (schema, references, cycles) point at file:line:column.
+ */
+export interface YamlSource {
+  file: string;
+  text: string;
+  /** The plain JavaScript value of the document. */
+  value: unknown;
+  /** The 1-based line and column of the value (or, with `key`, the key) at `path`. */
+  locate(path: YamlPath, options?: { key?: boolean }): { line: number; column: number };
+  /** An {@linkcode InputError} located at `path`. */
+  error(path: YamlPath, message: string, hint?: string, options?: { key?: boolean }): InputError;
+}
+
+/**
+ * Parses YAML text, keeping source positions. Syntax errors become an
+ * {@linkcode InputError} at the offending line and column.
+ *
+ * @example
+ * ```ts
+ * const src = parseYaml("a:\n  b: 1\n", "x.yaml");
+ * src.locate(["a", "b"]); // { line: 2, column: 6 }
+ * ```
+ */
+export function parseYaml(text: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const pos = lineCounter.linePos(problem.pos[0]);
+    const first = problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+    throw new InputError({
+      message: `YAML syntax error: ${first}`,
+      location: { file, line: pos.line, column: pos.col },
+      hint: "check indentation, quoting and that every ':' in a value is quoted",
+    });
+  }
+  const value = doc.toJS({ maxAliasCount: 1000 });
+  const locate = (path: YamlPath, options: { key?: boolean } = {}) => {
+    const offset = offsetOf(doc, path, options.key ?? false);
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  return {
+    file,
+    text,
+    value,
+    locate,
+    error(path, message, hint, options) {
+      return new InputError({ message, hint, location: { file, ...locate(path, options) } });
+    },
+  };
+}
+
+/**
+ * Reads and parses a YAML file. A missing or unreadable file is an
+ * {@linkcode InputError} naming the path.
+ *
+ * @example
+ * ```ts
+ * const src = await readYamlFile("fixtures/pki/standard.yaml");
+ * ```
+ */
+export async function readYamlFile(file: string): Promise<YamlSource> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (e) {
+    throw new InputError({
+      message: `cannot read ${file}: ${e instanceof Error ? e.message : e}`,
+      hint: "check the path; relative paths are resolved from the current directory",
+    });
+  }
+  return parseYaml(text, file);
+}
+
+// The deepest node along `path` that exists: an error about a missing child
+// still points at its parent.
+function offsetOf(doc: Document, path: YamlPath, wantKey: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (const step of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === step);
+      if (!pair) break;
+      const keyStart = rangeStart(pair.key);
+      if (wantKey && step === path[path.length - 1] && keyStart !== undefined) return keyStart;
+      node = pair.value;
+      offset = rangeStart(node) ?? keyStart ?? offset;
+    } else if (isSeq(node) && typeof step === "number") {
+      node = node.items[step];
+      if (node === undefined) break;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return isNode(node) ? (node as Node).range?.[0] : undefined;
+}
