@@ -70,7 +70,9 @@ function toInputError(source: YamlSource, e: ErrorObject) {
     case "enum":
       return source.error(
         path,
-        `${where} has the value ${JSON.stringify(valueAt(source.value, path))}, which is not allowed`,
+        `${where} has the value ${
+          JSON.stringify(valueAt(source.value, path))
+        }, which is not allowed`,
         `use one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`,
       );
     case "type":
