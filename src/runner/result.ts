@@ -1,0 +1,137 @@
+import type { Outcome } from "../outcome/mod.ts";
+import type { SourceLocation } from "../yaml/mod.ts";
+
+/**
+ * How one case ended. `failed` is an expectation that did not hold;
+ * `error` is a harness problem (bad input, target never started, our bug);
+ * `expected-failure` is a case marked `fails: true` that failed as known
+ * (one marked so that passes is `failed`, like tlsfuzzer's xfail);
+ * `interrupted` is a case that was not finished when the run was stopped.
+ */
+export type CaseStatus =
+  | "passed"
+  | "failed"
+  | "error"
+  | "skipped"
+  | "expected-failure"
+  | "interrupted";
+
+/** One expectation checked against the Outcome: actual, expected and where it was written. */
+export interface AssertionResult {
+  /** What was checked, as written in the scenario, e.g. "tls.alert" or "echo". */
+  path: string;
+  expected: unknown;
+  actual: unknown;
+  ok: boolean;
+  /** Where the expectation is in the scenario file. */
+  location?: SourceLocation;
+}
+
+/** The result of one case: plain, JSON-serialisable data. */
+export interface CaseResult {
+  /** Stable across runs and shards: suite file, case name and matrix entry. */
+  id: string;
+  name: string;
+  suite: string;
+  /** The scenario file and where the case is written. */
+  location: SourceLocation;
+  /** The peer the case talks to, e.g. "sut". */
+  peer: string;
+  /** The matrix entry this run of the case used, e.g. { key: "rsa-2048" }. */
+  matrix?: Record<string, string>;
+  tags: string[];
+  status: CaseStatus;
+  /** One-line reason for anything but passed, e.g. "expected alert certificate_expired, got unknown_ca". */
+  message?: string;
+  assertions: AssertionResult[];
+  /** What happened on the wire (absent when the case never ran). */
+  outcome?: Outcome;
+  /** What the case did, for the report: certificate presented, verify method, etc. */
+  settings?: Record<string, unknown>;
+  startedAt: string;
+  durationMs: number;
+}
+
+/** The result of one suite (one scenario file, or one matrix expansion of it). */
+export interface SuiteResult {
+  name: string;
+  file: string;
+  target: { host: string; port: number; ae?: string };
+  /** The sanity case run before the others: a dead target makes every case an error. */
+  sanity?: CaseResult;
+  cases: CaseResult[];
+  /** A suite-level harness problem (e.g. the start command failed). */
+  error?: string;
+  /** The tail of the output of a started peer process, when the suite started one. */
+  peerLog?: string;
+  durationMs: number;
+}
+
+/** Counts per status. */
+export interface RunSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  expectedFailures: number;
+  interrupted: number;
+}
+
+/**
+ * The result of a whole run: what every reporter takes, and what `results.json`
+ * holds (with a committed JSON Schema; `merge` joins several).
+ *
+ * @example
+ * ```ts
+ * const empty: RunResult = {
+ *   schemaVersion: 1, tool: { name: "dicomtls", version: "0.1.0" },
+ *   startedAt: "2026-11-28T00:00:00Z", finishedAt: "2026-11-28T00:00:01Z", durationMs: 1000,
+ *   interrupted: false, suites: [],
+ *   summary: { total: 0, passed: 0, failed: 0, errors: 0, skipped: 0, expectedFailures: 0, interrupted: 0 },
+ * };
+ * ```
+ */
+export interface RunResult {
+  schemaVersion: 1;
+  tool: { name: "dicomtls"; version: string };
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Set when this run was one shard of several (`--shard K/N`); merged results list all. */
+  shards?: { index: number; total: number }[];
+  /** True when the run was stopped (Ctrl-C or the run deadline) before every case finished. */
+  interrupted: boolean;
+  suites: SuiteResult[];
+  summary: RunSummary;
+}
+
+/**
+ * Counts the cases of a run by status (sanity cases not included).
+ *
+ * @example
+ * ```ts
+ * summarize([]).total; // 0
+ * ```
+ */
+export function summarize(suites: readonly SuiteResult[]): RunSummary {
+  const s: RunSummary = {
+    total: 0,
+    passed: 0,
+    failed: 0,
+    errors: 0,
+    skipped: 0,
+    expectedFailures: 0,
+    interrupted: 0,
+  };
+  for (const c of suites.flatMap((suite) => suite.cases)) {
+    s.total++;
+    if (c.status === "passed") s.passed++;
+    else if (c.status === "failed") s.failed++;
+    else if (c.status === "error") s.errors++;
+    else if (c.status === "skipped") s.skipped++;
+    else if (c.status === "expected-failure") s.expectedFailures++;
+    else s.interrupted++;
+  }
+  return s;
+}
