@@ -1,4 +1,5 @@
 import type { Command } from "./command.ts";
+import { pkiCommand } from "./pki.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [pkiCommand];

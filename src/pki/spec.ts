@@ -1,0 +1,283 @@
+import {
+  closest,
+  readYamlFile,
+  validateSchema,
+  type YamlPath,
+  type YamlSource,
+} from "../yaml/mod.ts";
+import schema from "../../schemas/pki.schema.json" with { type: "json" };
+import type { Hash, KeyType } from "./keys.ts";
+import type { Usage } from "./manifest.ts";
+import { gazellePreset } from "./_presets.ts";
+
+/** When a certificate is valid: relative to now, or explicit dates. */
+export type Validity = "valid" | "expired" | "not-yet-valid" | {
+  notBefore: string;
+  notAfter: string;
+};
+
+/** One certificate of a spec with `like` and defaults applied. */
+export interface PkiEntrySpec {
+  name: string;
+  kind: "authority" | "certificate";
+  /** The issuing authority's name; `self` for self-signed certificates. */
+  issuer: string;
+  subject: Record<string, string>;
+  san: string[];
+  usage: Usage;
+  /** The TLS role the expected verdict is decided for. */
+  role?: "client" | "server";
+  key: KeyType;
+  hash: Hash;
+  days: number;
+  validity: Validity;
+  revoked: boolean;
+  corrupt?: "signature";
+  keyMismatch: boolean;
+  /** For self-signed authorities: part of the standard trust. */
+  trusted: boolean;
+  /** Where it is written in the spec, for errors. */
+  at: YamlPath;
+}
+
+/** A loaded spec: entries in dependency order (every issuer before what it issues). */
+export interface PkiSpec {
+  file: string;
+  password: string;
+  entries: PkiEntrySpec[];
+}
+
+/** The .p12 password when the spec sets none. */
+export const DEFAULT_PASSWORD = "dicomtls";
+
+type Raw = Partial<Omit<PkiEntrySpec, "kind" | "at">> & { name: string; like?: string };
+interface RawEntry {
+  raw: Raw;
+  kind: "authority" | "certificate";
+  at: YamlPath;
+}
+
+/**
+ * Reads a PKI spec, validates it against `schemas/pki.schema.json`, expands
+ * presets, `like` and defaults, and checks references (unknown `like` or
+ * `issuer`, cycles). Every problem is an InputError at file:line:column.
+ *
+ * @example
+ * ```ts
+ * const spec = await loadPkiSpec("fixtures/pki/standard.yaml");
+ * spec.entries.map((e) => e.name); // ["root", "intermediate", "rogue", "server", ...]
+ * ```
+ */
+export async function loadPkiSpec(file: string): Promise<PkiSpec> {
+  return parsePkiSpec(await readYamlFile(file));
+}
+
+/**
+ * {@linkcode loadPkiSpec} for an already parsed document.
+ *
+ * @example
+ * ```ts
+ * import { parseYaml } from "../yaml/mod.ts";
+ * parsePkiSpec(parseYaml("authorities: [{ name: root }]\n", "pki.yaml"));
+ * ```
+ */
+export function parsePkiSpec(source: YamlSource): PkiSpec {
+  validateSchema(source, schema);
+  const doc = (source.value ?? {}) as {
+    password?: string;
+    presets?: string[];
+    defaults?: { key?: KeyType; days?: number; hash?: Hash };
+    authorities?: Raw[];
+    certificates?: Raw[];
+  };
+  const list: RawEntry[] = [
+    ...(doc.authorities ?? []).map((raw, i) => ({
+      raw,
+      kind: "authority" as const,
+      at: ["authorities", i],
+    })),
+    ...(doc.certificates ?? []).map((raw, i) => ({
+      raw,
+      kind: "certificate" as const,
+      at: ["certificates", i],
+    })),
+  ];
+  (doc.presets ?? []).forEach((_, i) => list.push(...gazellePreset(list, source, ["presets", i])));
+
+  const byName = new Map<string, RawEntry>();
+  for (const entry of list) {
+    if (entry.raw.name === "self") {
+      throw source.error(
+        [...entry.at, "name"],
+        "the name 'self' is reserved",
+        "choose another name",
+      );
+    }
+    if (byName.has(entry.raw.name)) {
+      throw source.error(
+        [...entry.at, "name"],
+        `duplicate name '${entry.raw.name}'`,
+        "names must be unique",
+      );
+    }
+    byName.set(entry.raw.name, entry);
+  }
+  const names = [...byName.keys()];
+  for (const entry of list) checkReferences(entry, byName, names, source);
+
+  const resolved = new Map<string, Raw>();
+  const resolve = (entry: RawEntry, seen: string[]): Raw => {
+    const done = resolved.get(entry.raw.name);
+    if (done) return done;
+    if (seen.includes(entry.raw.name)) {
+      throw source.error(
+        [...entry.at, "like"],
+        `'like' forms a cycle: ${[...seen, entry.raw.name].join(" -> ")}`,
+        "remove one 'like'",
+      );
+    }
+    const base: Partial<Raw> = entry.raw.like
+      ? resolve(byName.get(entry.raw.like)!, [...seen, entry.raw.name])
+      : {};
+    const { like: _like, ...own } = entry.raw;
+    const merged = { ...base, ...own, role: own.role ?? base.role ?? roleOf(base.usage) } as Raw;
+    resolved.set(entry.raw.name, merged);
+    return merged;
+  };
+
+  let firstRoot = true;
+  const entries = list.map((entry): PkiEntrySpec => {
+    const r = resolve(entry, []);
+    const issuer = r.issuer ?? (entry.kind === "authority" ? "self" : undefined);
+    if (issuer === undefined) {
+      throw source.error(
+        entry.at,
+        `certificate '${r.name}' has no issuer`,
+        "add 'issuer: NAME' (an authority) or 'issuer: self'",
+      );
+    }
+    const isRoot = entry.kind === "authority" && issuer === "self";
+    // Without `trusted`, a root is trusted only when no earlier root is: `root` yes, `rogue` no.
+    const trusted = isRoot && (r.trusted ?? firstRoot);
+    if (trusted) firstRoot = false;
+    const usage = entry.kind === "authority" ? "ca" : r.usage ?? "none";
+    return {
+      name: r.name,
+      kind: entry.kind,
+      issuer,
+      subject: r.subject ?? { CN: r.name },
+      san: r.san ?? [],
+      usage,
+      role: r.role ?? roleOf(usage),
+      key: r.key ?? doc.defaults?.key ?? "ec-p256",
+      hash: r.hash ?? doc.defaults?.hash ?? "sha256",
+      days: r.days ?? doc.defaults?.days ?? 365,
+      validity: r.validity ?? "valid",
+      revoked: r.revoked ?? false,
+      corrupt: r.corrupt,
+      keyMismatch: r.keyMismatch ?? false,
+      trusted,
+      at: entry.at,
+    };
+  });
+  return {
+    file: source.file,
+    password: doc.password ?? DEFAULT_PASSWORD,
+    entries: order(entries, source),
+  };
+}
+
+function roleOf(usage: Usage | undefined): "client" | "server" | undefined {
+  return usage === "client" || usage === "server" ? usage : undefined;
+}
+
+function checkReferences(
+  entry: RawEntry,
+  byName: Map<string, RawEntry>,
+  names: string[],
+  source: YamlSource,
+) {
+  const { like, issuer, validity } = entry.raw;
+  if (like !== undefined) {
+    const base = byName.get(like);
+    if (!base) {
+      const near = closest(like, names);
+      throw source.error(
+        [...entry.at, "like"],
+        `'like: ${like}' names nothing`,
+        near ? `did you mean '${near}'?` : `use one of: ${names.join(", ")}`,
+      );
+    }
+    if (base.kind !== entry.kind) {
+      throw source.error(
+        [...entry.at, "like"],
+        `'like: ${like}' names a${
+          base.kind === "authority" ? "n authority" : " certificate"
+        }, but '${entry.raw.name}' is a${
+          entry.kind === "authority" ? "n authority" : " certificate"
+        }`,
+        `use another ${entry.kind} as the model`,
+      );
+    }
+  }
+  if (issuer !== undefined && issuer !== "self") {
+    const target = byName.get(issuer);
+    const authorities = names.filter((n) => byName.get(n)!.kind === "authority");
+    if (!target) {
+      const near = closest(issuer, authorities);
+      throw source.error(
+        [...entry.at, "issuer"],
+        `'issuer: ${issuer}' names nothing`,
+        near ? `did you mean '${near}'?` : `use one of: self, ${authorities.join(", ")}`,
+      );
+    }
+    if (target.kind !== "authority") {
+      throw source.error(
+        [...entry.at, "issuer"],
+        `'issuer: ${issuer}' is a certificate; only authorities issue certificates`,
+        "move it to 'authorities' or name an authority",
+      );
+    }
+  }
+  if (typeof validity === "object") {
+    for (const key of ["notBefore", "notAfter"] as const) {
+      if (Number.isNaN(Date.parse(validity[key]))) {
+        throw source.error(
+          [...entry.at, "validity", key],
+          `'${validity[key]}' is not a date`,
+          "write an ISO 8601 date such as 2030-01-31 or 2030-01-31T12:00:00Z",
+        );
+      }
+    }
+    if (Date.parse(validity.notBefore) > Date.parse(validity.notAfter)) {
+      throw source.error(
+        [...entry.at, "validity"],
+        "notBefore is after notAfter",
+        "swap the two dates",
+      );
+    }
+  }
+}
+
+// Issuers before what they issue; an issuer cycle among authorities is an error.
+function order(entries: PkiEntrySpec[], source: YamlSource): PkiEntrySpec[] {
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const out: PkiEntrySpec[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (entry: PkiEntrySpec, trail: string[]) => {
+    if (state.get(entry.name) === "done") return;
+    if (state.get(entry.name) === "visiting") {
+      throw source.error(
+        [...entry.at, "issuer"],
+        `issuers form a cycle: ${[...trail, entry.name].join(" -> ")}`,
+        "one authority in the cycle must be a root (no issuer)",
+      );
+    }
+    state.set(entry.name, "visiting");
+    if (entry.issuer !== "self") visit(byName.get(entry.issuer)!, [...trail, entry.name]);
+    state.set(entry.name, "done");
+    out.push(entry);
+  };
+  for (const entry of entries) visit(entry, []);
+  return out;
+}
