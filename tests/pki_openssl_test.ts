@@ -1,0 +1,206 @@
+/**
+ * OpenSSL as the oracle for the test PKI: every certificate's verdict, every
+ * .p12, every thumbprint and key file mode.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { generatePki, type PkiEntry, type PkiResult } from "../src/pki/mod.ts";
+import { havePeer } from "./_peers.ts";
+import { testPki } from "./_pki.ts";
+
+const haveOpenssl = havePeer("openssl", "openssl");
+
+async function openssl(...args: string[]): Promise<{ code: number; out: string }> {
+  const { code, stdout, stderr } = await new Deno.Command("openssl", {
+    args,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
+}
+
+// OpenSSL's verify error codes (X509_V_ERR_*) in our vocabulary.
+const REASONS: Record<number, string> = {
+  2: "unknown-issuer",
+  7: "bad-signature",
+  9: "not-yet-valid",
+  10: "expired",
+  18: "self-signed",
+  19: "unknown-issuer",
+  20: "unknown-issuer",
+  23: "revoked",
+  26: "wrong-usage",
+  66: "weak-key",
+  67: "weak-key",
+  68: "weak-hash",
+};
+
+/** OpenSSL's verdict for one entry, with the standard trust, every CRL and security level 2 (RSA >= 2048, no SHA-1). */
+async function opensslVerdict(pki: PkiResult, entry: PkiEntry, caFile: string): Promise<string> {
+  const file = (name: string) => join(pki.dir, name);
+  const crls = pki.manifest.entries.flatMap((e) =>
+    e.files.crl ? ["-CRLfile", file(e.files.crl)] : []
+  );
+  const { code, out } = await openssl(
+    "verify",
+    "-CAfile",
+    caFile,
+    ...(entry.files.chain ? ["-untrusted", file(entry.files.chain)] : []),
+    ...crls,
+    "-crl_check_all",
+    "-auth_level",
+    "2",
+    ...(entry.expectedFor
+      ? ["-purpose", entry.expectedFor === "client" ? "sslclient" : "sslserver"]
+      : []),
+    file(entry.files.crt),
+  );
+  if (code !== 0) {
+    const error = Number(out.match(/error (\d+) at/)?.[1]);
+    return REASONS[error] ?? `openssl error ${error}: ${out.trim()}`;
+  }
+  const certKey = await openssl("x509", "-in", file(entry.files.crt), "-noout", "-pubkey");
+  const fileKey = await openssl("pkey", "-in", file(entry.files.key), "-pubout");
+  return certKey.out === fileKey.out ? "valid" : "key-mismatch";
+}
+
+async function checkEveryEntry(pki: PkiResult) {
+  // The standard trust: every trusted root, in one CAfile.
+  const caFile = await Deno.makeTempFile({ suffix: ".pem" });
+  const roots = pki.manifest.entries.filter((e) => e.trusted);
+  await Deno.writeTextFile(
+    caFile,
+    roots.map((e) => Deno.readTextFileSync(join(pki.dir, e.files.crt))).join(""),
+  );
+  try {
+    await checkEntries(pki, caFile);
+  } finally {
+    await Deno.remove(caFile);
+  }
+}
+
+async function checkEntries(pki: PkiResult, caFile: string) {
+  await Promise.all(pki.manifest.entries.map(async (entry) => {
+    const file = (name: string) => join(pki.dir, name);
+    assert.equal(
+      await opensslVerdict(pki, entry, caFile),
+      entry.expected,
+      `verdict of ${entry.name}`,
+    );
+
+    for (const hash of ["sha1", "sha256"] as const) {
+      const { out } = await openssl(
+        "x509",
+        "-in",
+        file(entry.files.der),
+        "-inform",
+        "DER",
+        "-noout",
+        "-fingerprint",
+        `-${hash}`,
+      );
+      assert.equal(
+        out.split("=")[1].trim().replaceAll(":", ""),
+        entry[hash],
+        `${hash} of ${entry.name}`,
+      );
+    }
+
+    const p12 = await openssl(
+      "pkcs12",
+      "-in",
+      file(entry.files.p12),
+      "-passin",
+      `pass:${pki.manifest.password}`,
+      "-nodes",
+    );
+    assert.equal(p12.code, 0, `openssl pkcs12 reads ${entry.name}.p12: ${p12.out}`);
+    assert.match(p12.out, /BEGIN PRIVATE KEY/);
+    const chainLength =
+      (entry.files.chain ? Deno.readTextFileSync(file(entry.files.chain)) : "x").split("BEGIN")
+        .length - 1;
+    assert.equal(
+      p12.out.split("BEGIN CERTIFICATE").length - 1,
+      Math.max(1, chainLength),
+      `certificates in ${entry.name}.p12`,
+    );
+
+    assert.equal(
+      (await Deno.stat(file(entry.files.key))).mode! & 0o777,
+      0o600,
+      `mode of ${entry.name}.key`,
+    );
+  }));
+}
+
+Deno.test({
+  name:
+    "every certificate of the standard PKI gets OpenSSL's verdict, thumbprints, a readable .p12 and a 0600 key",
+  ignore: !haveOpenssl,
+  async fn() {
+    const pki = await testPki("standard");
+    assert.ok(pki.manifest.entries.length >= 21);
+    await checkEveryEntry(pki);
+  },
+});
+
+const VARIANTS = `
+password: "it's secret"
+presets: [gazelle]
+authorities:
+  - { name: root, key: rsa-3072 }
+  - { name: sub, issuer: root, key: ec-p384, hash: sha384 }
+  - { name: sub-revoked, issuer: root, revoked: true }
+  - { name: sub-expired, issuer: root, validity: expired }
+  - { name: other-root, trusted: true }
+certificates:
+  - { name: p521, issuer: sub, key: ec-p521, hash: sha512, usage: both, role: server }
+  - { name: dated, issuer: root, usage: client, validity: { notBefore: 2020-01-01, notAfter: 2021-01-01 } }
+  - { name: future, issuer: root, usage: server, validity: { notBefore: 2090-01-01, notAfter: 2091-01-01 } }
+  - { name: under-revoked, issuer: sub-revoked, usage: client }
+  - { name: under-expired, issuer: sub-expired, usage: client }
+  - { name: usage-none, issuer: root, usage: none, role: client }
+  - { name: rsa-sha1, issuer: root, key: rsa-2048, hash: sha1, usage: client }
+  - { name: from-other-root, issuer: other-root, usage: server }
+`;
+
+Deno.test({
+  name:
+    "key types, explicit dates, revoked and expired intermediates and the gazelle preset match OpenSSL",
+  ignore: !haveOpenssl,
+  async fn() {
+    const tmp = await Deno.makeTempDir({ prefix: "dicomtls-pki-variants-" });
+    try {
+      await Deno.writeTextFile(`${tmp}/variants.yaml`, VARIANTS);
+      const pki = await generatePki({ spec: `${tmp}/variants.yaml`, out: `${tmp}/out` });
+      const expected = Object.fromEntries(pki.manifest.entries.map((e) => [e.name, e.expected]));
+      assert.deepEqual(expected, {
+        root: "valid",
+        sub: "valid",
+        "sub-revoked": "revoked",
+        "sub-expired": "expired",
+        "other-root": "valid",
+        p521: "valid",
+        dated: "expired",
+        future: "not-yet-valid",
+        "under-revoked": "revoked",
+        "under-expired": "expired",
+        "usage-none": "valid",
+        "rsa-sha1": "weak-hash",
+        "from-other-root": "valid",
+        "gazelle-rogue": "self-signed",
+        "gazelle-valid": "valid",
+        "gazelle-corrupted": "bad-signature",
+        "gazelle-expired": "expired",
+        "gazelle-revoked": "revoked",
+        "gazelle-self-signed": "self-signed",
+        "gazelle-unknown-ca": "unknown-issuer",
+        "gazelle-wrong-key": "key-mismatch",
+      });
+      await checkEveryEntry(pki);
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
+  },
+});
