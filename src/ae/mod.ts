@@ -1,0 +1,21 @@
+/**
+ * The reference AE: our own DICOM TLS SCP (and, with src/ae/scu.ts, SCU)
+ * configured with the seed SDK's security context: a local certificate from a
+ * store by subject CN or thumbprint, peer verification none / chain /
+ * thumbprint, mutual authentication, a TLS floor; an AE policy (own and
+ * accepted AE titles, Verification and Storage presentation contexts); C-STORE
+ * datasets written as Part 10 files.
+ *
+ * @example
+ * ```ts
+ * import { loadAeConfig, resolveAeConfig } from "./mod.ts";
+ * const config = resolveAeConfig(await loadAeConfig("fixtures/ae/ae.yaml"), { port: 0 });
+ * ```
+ * @module
+ */
+export * from "./config.ts";
+export * from "./part10.ts";
+export * from "./policy.ts";
+export * from "./security.ts";
+export * from "./sop_classes.ts";
+export * from "./store.ts";

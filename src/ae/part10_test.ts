@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import dcmjs from "dcmjs";
+import { readPart10, writePart10File } from "./part10.ts";
+
+const fixture = await Deno.readFile(
+  new URL("../../fixtures/ae/secondary_capture.dcm", import.meta.url),
+);
+
+Deno.test("readPart10() splits a file into its meta and the dataset bytes", () => {
+  const f = readPart10(fixture);
+  assert.equal(f.sopClassUid, "1.2.840.10008.5.1.4.1.1.7");
+  assert.equal(f.sopInstanceUid, "1.2.826.0.1.3680043.10.1463.2.1");
+  assert.equal(f.transferSyntax, "1.2.840.10008.1.2.1");
+  // The dataset starts with (0008,0016) SOP Class UID in explicit VR LE.
+  assert.deepEqual([...f.dataset.subarray(0, 6)], [0x08, 0, 0x16, 0, 0x55, 0x49]);
+});
+
+Deno.test("writePart10File() writes a file that dcmjs reads back with the same dataset", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-part10-" });
+  try {
+    const f = readPart10(fixture);
+    const path = await writePart10File(dir, { ...f, sourceAe: "MODALITY" });
+    assert.equal(path, `${dir}/${f.sopInstanceUid}.dcm`);
+    const written = await Deno.readFile(path);
+    assert.deepEqual(readPart10(written).dataset, f.dataset);
+    const read = dcmjs.data.DicomMessage.readFile(written.buffer);
+    assert.equal(read.meta["00020016"].Value[0], "MODALITY");
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [`${f.sopInstanceUid}.dcm`]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writePart10File() refuses a dataset dcmjs cannot read and leaves nothing behind", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-part10-" });
+  try {
+    const bad = {
+      sopClassUid: "1.2.3",
+      sopInstanceUid: "1.2.3.4",
+      transferSyntax: "1.2.840.10008.1.2.1",
+    };
+    await assert.rejects(() =>
+      writePart10File(dir, {
+        ...bad,
+        dataset: new Uint8Array([8, 0, 0x16, 0, 0x55, 0x49, 0xff, 0xff, 1]),
+      })
+    );
+    assert.deepEqual([...Deno.readDirSync(dir)], []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
