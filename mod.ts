@@ -20,6 +20,7 @@ registerCommands(...commands);
 export { main };
 export * from "./src/yaml/mod.ts";
 export * from "./src/pki/mod.ts";
+export * from "./src/tls/mod.ts";
 
 if (import.meta.main) {
   Deno.exit(await main(Deno.args));

@@ -1,0 +1,59 @@
+import type { TlsAlert } from "../outcome/mod.ts";
+import { tlsAlert } from "./alerts.ts";
+
+/** What a TLS error says about the peer: the alert it sent, or that it closed without one. */
+export interface TlsErrorClass {
+  /** The alert the peer sent, when the error names one. */
+  alert?: TlsAlert;
+  /** The peer closed or reset the connection without sending an alert. */
+  closedWithoutAlert?: boolean;
+  /** The error's own text, for the report. */
+  message: string;
+  /** The error's code, e.g. "ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED", "ECONNRESET". */
+  code?: string;
+}
+
+const CLOSED_CODES = new Set(["ECONNRESET", "EPIPE", "ECONNABORTED", "ERR_STREAM_PREMATURE_CLOSE"]);
+const CLOSED_TEXT =
+  /disconnected before secure TLS connection|socket hang up|unexpected eof|connection reset|broken pipe|peer closed connection|close_notify/i;
+
+/**
+ * Classifies an error from a `node:tls` socket (Deno's rustls-backed one, or
+ * Node's OpenSSL one) as a peer alert or a close without alert.
+ *
+ * With TLS 1.3 a server that refuses our client certificate does so after our
+ * side of the handshake has completed: the alert arrives as an error on the
+ * first read. Pass that error here to report it as a TLS refusal rather than
+ * an association failure.
+ *
+ * @example
+ * ```ts
+ * classifyTlsError(new Error("received fatal alert: CertificateExpired"));
+ * // { alert: { name: "certificate_expired", code: 45 }, message: "received fatal alert: CertificateExpired" }
+ * ```
+ */
+export function classifyTlsError(error: unknown): TlsErrorClass {
+  const message = error instanceof Error ? error.message : String(error);
+  const rawCode = (error as { code?: unknown } | null)?.code;
+  const code = typeof rawCode === "string" ? rawCode : undefined;
+  const result: TlsErrorClass = { message, ...(code ? { code } : {}) };
+  const alert = alertIn(message, code);
+  if (alert) result.alert = alert;
+  else if ((code && CLOSED_CODES.has(code)) || CLOSED_TEXT.test(message)) {
+    result.closedWithoutAlert = true;
+  }
+  return result;
+}
+
+function alertIn(message: string, code?: string): TlsAlert | undefined {
+  // rustls: "received fatal alert: UnknownCA" or "... alert: Unknown(123)".
+  const rustls = /received fatal alert: (\w+)(?:\((\d+)\))?/.exec(message);
+  if (rustls) return rustls[2] ? tlsAlert(Number(rustls[2])) : tlsAlert(rustls[1]);
+  // OpenSSL: "... SSL alert number 48".
+  const number = /alert number (\d+)/i.exec(message);
+  if (number) return tlsAlert(Number(number[1]));
+  // Node/Deno error codes: "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA".
+  const fromCode = code && /_ALERT_([A-Z0-9_]+)$/.exec(code);
+  if (fromCode) return tlsAlert(fromCode[1]);
+  return undefined;
+}

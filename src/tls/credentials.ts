@@ -1,0 +1,212 @@
+import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
+import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
+import { InputError } from "../yaml/mod.ts";
+import { x509 } from "./_x509.ts";
+import { certificateInfo } from "./certificate_info.ts";
+import { decodePkcs12 } from "./_pkcs12.ts";
+
+/** Our own certificate and key for a TLS connection, ready for `node:tls`. */
+export interface TlsCredentials {
+  /** PEM: our certificate, then the chain certificates we send with it. */
+  cert: string;
+  /** PEM private key. */
+  key: string;
+  /** DER, our certificate first. */
+  chain: Uint8Array[];
+  /** Our certificate, for the report. */
+  certificate: CertificateInfo;
+  /** Where they came from (file paths), for messages. */
+  source: string;
+}
+
+/** Where to load credentials from: PEM files, or a PKCS#12 file and its password. */
+export type CredentialsSource =
+  | { cert: string; key: string; chain?: string | string[]; password?: string }
+  | { p12: string; password?: string };
+
+/**
+ * A credentials file we cannot use: unreadable, not PEM/PKCS#12, wrong
+ * password, or a key that does not belong to the certificate (`reason`
+ * "key-mismatch"). A user error: exit 2, one line.
+ *
+ * @example
+ * ```ts
+ * try { await loadCredentials({ cert: "a.crt", key: "b.key" }); }
+ * catch (e) { if (e instanceof CredentialsError && e.reason === "key-mismatch") console.log(e.message); }
+ * ```
+ */
+export class CredentialsError extends InputError {
+  override name = "CredentialsError";
+  readonly reason?: VerificationReason;
+
+  constructor(
+    options: { file: string; message: string; hint?: string; reason?: VerificationReason },
+  ) {
+    super({ message: options.message, location: { file: options.file }, hint: options.hint });
+    this.reason = options.reason;
+  }
+}
+
+/**
+ * Loads our certificate and private key from PEM files (with an optional
+ * chain) or from a PKCS#12 file (RSA or EC keys), and checks that the key
+ * belongs to the certificate before any connection is made.
+ *
+ * @example
+ * ```ts
+ * const mine = await loadCredentials({ cert: "client.crt", key: "client.key" });
+ * const same = await loadCredentials({ p12: "client.p12", password: "secret" });
+ * ```
+ */
+export async function loadCredentials(source: CredentialsSource): Promise<TlsCredentials> {
+  if ("p12" in source) {
+    const bytes = await readFile(source.p12);
+    let contents;
+    try {
+      contents = decodePkcs12(bytes, source.password ?? "");
+    } catch (e) {
+      const message = (e as Error).message;
+      const wrongPassword = /password|MAC could not be verified|decrypt/i.test(message);
+      throw new CredentialsError({
+        file: source.p12,
+        message: wrongPassword
+          ? "cannot open PKCS#12 file: wrong password"
+          : `not a PKCS#12 file: ${message}`,
+        hint: wrongPassword ? "check --password" : undefined,
+      });
+    }
+    if (contents.keys.length === 0 || contents.certificates.length === 0) {
+      throw new CredentialsError({
+        file: source.p12,
+        message:
+          `PKCS#12 file holds ${contents.keys.length} key(s) and ${contents.certificates.length} certificate(s)`,
+        hint: "it must hold our private key and its certificate",
+      });
+    }
+    const key = privateKey(contents.keys[0], source.p12);
+    // Our certificate is the one whose public key matches; the rest is the chain.
+    const leaf = contents.certificates.findIndex((der) =>
+      new X509Certificate(der).checkPrivateKey(key)
+    );
+    const ordered = leaf < 0
+      ? contents.certificates
+      : [contents.certificates[leaf], ...contents.certificates.filter((_, i) => i !== leaf)];
+    return credentialsFromPem({
+      cert: ordered.map((der) => x509.PemConverter.encode(plainBuffer(der), "CERTIFICATE")).join(
+        "",
+      ),
+      key: contents.keys[0],
+      source: source.p12,
+    });
+  }
+  const chainFiles = typeof source.chain === "string" ? [source.chain] : source.chain ?? [];
+  const certText = [await readText(source.cert), ...await Promise.all(chainFiles.map(readText))]
+    .join("\n");
+  return credentialsFromPem({
+    cert: certText,
+    key: await readText(source.key),
+    password: source.password,
+    source: source.cert,
+    keySource: source.key,
+  });
+}
+
+/**
+ * Credentials from PEM text already in memory (our certificate first, then
+ * its chain), with the same checks as {@linkcode loadCredentials}.
+ *
+ * @example
+ * ```ts
+ * const mine = credentialsFromPem({ cert: certPem, key: keyPem, source: "test" });
+ * ```
+ */
+export function credentialsFromPem(options: {
+  cert: string;
+  key: string;
+  password?: string;
+  source: string;
+  keySource?: string;
+}): TlsCredentials {
+  const { source } = options;
+  let chain: Uint8Array[];
+  try {
+    chain = x509.PemConverter.decode(options.cert).map((b) => new Uint8Array(b));
+  } catch (e) {
+    throw new CredentialsError({
+      file: source,
+      message: `not a PEM certificate: ${(e as Error).message}`,
+    });
+  }
+  if (chain.length === 0) {
+    throw new CredentialsError({
+      file: source,
+      message: "no PEM certificate found",
+      hint: "expected -----BEGIN CERTIFICATE-----",
+    });
+  }
+  let certificate: CertificateInfo;
+  let node: X509Certificate;
+  try {
+    certificate = certificateInfo(chain[0]);
+    node = new X509Certificate(chain[0]);
+  } catch (e) {
+    throw new CredentialsError({
+      file: source,
+      message: `invalid certificate: ${(e as Error).message}`,
+      reason: "malformed",
+    });
+  }
+  const key = privateKey(options.key, options.keySource ?? source, options.password);
+  if (!node.checkPrivateKey(key)) {
+    throw new CredentialsError({
+      file: options.keySource ?? source,
+      message: `private key does not belong to the certificate ${certificate.subject}`,
+      hint: "give the key that was generated with this certificate",
+      reason: "key-mismatch",
+    });
+  }
+  const pem = chain.map((der) => x509.PemConverter.encode(plainBuffer(der), "CERTIFICATE")).join(
+    "",
+  );
+  return {
+    cert: pem,
+    key: key.export({ type: "pkcs8", format: "pem" }) as string,
+    chain,
+    certificate,
+    source,
+  };
+}
+
+function privateKey(pem: string, file: string, password?: string): KeyObject {
+  try {
+    return createPrivateKey({
+      key: pem,
+      format: "pem",
+      ...(password ? { passphrase: password } : {}),
+    });
+  } catch (e) {
+    throw new CredentialsError({
+      file,
+      message: `not a usable private key: ${(e as Error).message}`,
+    });
+  }
+}
+
+function plainBuffer(der: Uint8Array): ArrayBuffer {
+  return new Uint8Array(der).buffer;
+}
+
+async function readFile(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (e) {
+    throw new CredentialsError({
+      file: path,
+      message: `cannot read file: ${(e as Error).message}`,
+    });
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  return new TextDecoder().decode(await readFile(path));
+}

@@ -1,0 +1,27 @@
+/**
+ * The TLS layer: connect with `node:tls` (noDelay on, TLS 1.2/1.3, our
+ * client certificate from PEM or PKCS#12), classify peer refusals (the alert,
+ * or a close without one, also when TLS 1.3 delivers it after our handshake),
+ * and verify peers ourselves: a certification path checker that reports every
+ * reason, and the SDK's verification policies (none, chain, thumbprint).
+ *
+ * @example
+ * ```ts
+ * import { connectTls, loadCredentials } from "./mod.ts";
+ * const credentials = await loadCredentials({ cert: "client.crt", key: "client.key" });
+ * const c = await connectTls({
+ *   host: "127.0.0.1", port: 2762, credentials, timeoutMs: 5000,
+ *   policy: { method: "thumbprint", thumbprints: "A1B2...;C3D4..." },
+ * });
+ * console.log(c.ok ? c.tls.protocol : c.tls?.alert ?? c.tcp.status);
+ * ```
+ * @module
+ */
+export * from "./alerts.ts";
+export * from "./classify.ts";
+export * from "./certificate_info.ts";
+export * from "./connect.ts";
+export * from "./credentials.ts";
+export * from "./policy.ts";
+export * from "./thumbprint.ts";
+export * from "./verify_path.ts";
