@@ -1,0 +1,134 @@
+import { closest, formatPath, type YamlPath, type YamlSource } from "../yaml/mod.ts";
+import { parseDuration } from "./duration.ts";
+import { thumbprints } from "./_harness.ts";
+import { asList, valuesAt } from "./_walk.ts";
+import { ALERT_NAMES, ASSOCIATION_REASONS, SCENARIO_VERIFICATION_REASONS } from "./vocabulary.ts";
+import type { Expectation, ExpectationCheck } from "./types.ts";
+
+const EXPECTS = [["defaults", "expect"], ["cases", "*", "expect"]];
+const DURATIONS = [
+  ["defaults", "timeout"],
+  ["cases", "*", "timeout"],
+  ["peers", "sut", "start", "ready", "timeout"],
+  ...EXPECTS.flatMap((p) => [[...p, "duration", "max"], [...p, "duration", "min"]]),
+];
+
+/**
+ * Checks the values with a known vocabulary (alert names, PS3.8 reasons,
+ * verification reasons, durations) before the JSON Schema does, for a
+ * message that names the nearest valid value. Lowercases PS3.8 reasons
+ * (they are case-insensitive) in place.
+ */
+export function checkVocabulary(source: YamlSource): void {
+  const doc = source.value;
+  for (const [path, value] of DURATIONS.flatMap((p) => [...valuesAt(doc, p)])) {
+    if (typeof value === "string" && !value.includes("${") && parseDuration(value) === undefined) {
+      throw source.error(
+        path,
+        `'${formatPath(path)}' is '${value}', which is not a duration`,
+        "write milliseconds as a number, or a number with ms, s or m: 500ms, 5s, 1.5s, 2m",
+      );
+    }
+  }
+  const words: [string[], readonly string[], string, boolean][] = [
+    [["alert"], ALERT_NAMES, "TLS alert name", false],
+    [["reason"], ASSOCIATION_REASONS, "PS3.8 reject or abort reason", true],
+    [["verification", "reasons"], SCENARIO_VERIFICATION_REASONS, "verification reason", false],
+  ];
+  for (const [suffix, known, what, foldCase] of words) {
+    for (const [path, value] of EXPECTS.flatMap((p) => [...valuesAt(doc, [...p, ...suffix])])) {
+      const items = Array.isArray(value) ? value : [value];
+      items.forEach((item, i) => {
+        if (typeof item !== "string") return;
+        const word = foldCase ? item.toLowerCase() : item;
+        const at = Array.isArray(value) ? [...path, i] : path;
+        if (known.includes(word)) {
+          if (foldCase) setAt(doc, at, word);
+          return;
+        }
+        const near = closest(item, known);
+        throw source.error(
+          at,
+          `unknown ${what} '${item}'`,
+          near ? `did you mean '${near}'?` : `use one of: ${known.join(", ")}`,
+        );
+      });
+    }
+  }
+}
+
+function setAt(doc: unknown, path: YamlPath, value: unknown) {
+  const parent = path.slice(0, -1).reduce<unknown>(
+    (v, k) => (v as Record<string | number, unknown>)[k],
+    doc,
+  ) as Record<string | number, unknown>;
+  parent[path[path.length - 1]] = value;
+}
+
+// Keys whose value is itself a check, and objects whose keys each are one.
+const SCALAR_KEYS = [
+  "echo",
+  "store",
+  "alert",
+  "association",
+  "reason",
+  "result",
+  "source",
+  "stage",
+];
+const OBJECT_KEYS = ["tls", "verification", "dimse", "peer", "duration"];
+
+/** Paths that say something about how the conversation ended (not just timing or identity). */
+export const OUTCOME_PATHS = [
+  "echo",
+  "store",
+  "tls",
+  "tls.status",
+  "tls.protocol",
+  "tls.cipher",
+  "alert",
+  "verification.ok",
+  "verification.reasons",
+  "association",
+  "reason",
+  "result",
+  "source",
+  "dimse.status",
+  "stage",
+];
+
+/**
+ * Builds a case's expectation from `defaults.expect` and the case's own
+ * `expect` (a case key replaces the same default key), keeping where each
+ * check is written.
+ */
+export function buildExpectation(
+  layers: { value?: Record<string, unknown>; path: YamlPath }[],
+  source: YamlSource,
+): Expectation {
+  const checks = new Map<string, ExpectationCheck>();
+  let fails = false;
+  const add = (path: YamlPath, key: string, expected: unknown) => {
+    const location = { file: source.file, ...source.locate(path) };
+    if (key === "peer.sha1" || key === "peer.sha256") {
+      asList(expected as string | string[]).forEach((t, i) =>
+        thumbprints(t, Array.isArray(expected) ? [...path, i] : path, source)
+      );
+    }
+    // `tls: established` and `tls: { status: established }` are the same check.
+    checks.set(key === "tls" ? "tls.status" : key, { path: key, expected, location });
+  };
+  for (const { value, path } of layers) {
+    for (const [key, v] of Object.entries(value ?? {})) {
+      if (key === "fails") fails = v as boolean;
+      else if (SCALAR_KEYS.includes(key) || (key === "tls" && typeof v === "string")) {
+        add([...path, key], key, v);
+      } else if (OBJECT_KEYS.includes(key)) {
+        for (const [sub, w] of Object.entries(v as Record<string, unknown>)) {
+          add([...path, key, sub], `${key}.${sub}`, w);
+        }
+      }
+    }
+  }
+  return { checks: [...checks.values()], fails };
+}

@@ -1,0 +1,56 @@
+import { resolve } from "node:path";
+import type { YamlPath, YamlSource } from "../yaml/mod.ts";
+
+/** Every value at `pattern` ("*" matches any key or index), with its path. */
+export function* valuesAt(
+  value: unknown,
+  pattern: readonly (string | number)[],
+  path: YamlPath = [],
+): Generator<[YamlPath, unknown]> {
+  if (pattern.length === 0) {
+    yield [path, value];
+    return;
+  }
+  if (!value || typeof value !== "object") return;
+  const [step, ...rest] = pattern;
+  const keys = step === "*"
+    ? (Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value))
+    : [step];
+  for (const k of keys) {
+    const child = (value as Record<string | number, unknown>)[k];
+    if (child !== undefined) yield* valuesAt(child, rest, [...path, k]);
+  }
+}
+
+/** A string or a list of strings as a list ("one or a list" in scenarios). */
+export function asList<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Resolves `file` from the scenario's folder and checks that it exists, or
+ * throws an InputError at `path`.
+ */
+export async function existingPath(
+  source: YamlSource,
+  options: { dir: string; file: string; path: YamlPath; what: string; directory?: boolean },
+): Promise<string> {
+  const full = resolve(options.dir, options.file);
+  let stat: Deno.FileInfo | undefined;
+  try {
+    stat = await Deno.stat(full);
+  } catch {
+    // reported below
+  }
+  const wanted = options.directory ? "folder" : "file";
+  if (!stat || stat.isDirectory !== !!options.directory) {
+    throw source.error(
+      options.path,
+      `${options.what} '${options.file}' ${
+        stat ? `is not a ${wanted}` : "does not exist"
+      } (looked for ${full})`,
+      "relative paths resolve from the scenario file's folder; ${suite.dir} is that folder",
+    );
+  }
+  return full;
+}

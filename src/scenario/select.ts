@@ -1,0 +1,82 @@
+import { InputError } from "../yaml/mod.ts";
+import type { Case } from "./types.ts";
+
+/** One part of N: `--shard K/N`, K from 1. */
+export interface Shard {
+  index: number;
+  total: number;
+}
+
+/** Options of {@linkcode selectCases}. */
+export interface SelectOptions {
+  /** `--filter TEXT`: keep cases whose id (file, name, matrix label) contains it, case-insensitive. */
+  filter?: string;
+  /** `--tag TAG` (repeatable): keep cases with any of these tags. */
+  tags?: string[];
+  /** `--shard K/N`: keep part K of N. */
+  shard?: Shard;
+}
+
+/**
+ * Parses `K/N` (1 <= K <= N), or throws an {@linkcode InputError}.
+ *
+ * @example
+ * ```ts
+ * parseShard("2/4"); // { index: 2, total: 4 }
+ * ```
+ */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const total = Number(m?.[2]);
+  if (!m || total < 1 || index < 1 || index > total) {
+    throw new InputError({
+      message: `--shard must be K/N with 1 <= K <= N, not '${text}'`,
+      hint: "e.g. --shard 1/4 in the first of four CI jobs",
+    });
+  }
+  return { index, total };
+}
+
+/**
+ * Keeps the cases a run asks for: filter and tags first, then the shard. The
+ * shard split is deterministic and balanced: cases are ordered by a stable
+ * hash of their id and dealt round-robin, so the N shards are disjoint, their
+ * union is every selected case, and their sizes differ by at most one. The
+ * result keeps the input order.
+ *
+ * @example
+ * ```ts
+ * declare const cases: Case[];
+ * const mine = selectCases(cases, { tags: ["smoke"], shard: { index: 1, total: 3 } });
+ * ```
+ */
+export function selectCases(cases: readonly Case[], options: SelectOptions = {}): Case[] {
+  const filter = options.filter?.toLowerCase();
+  const tags = options.tags ?? [];
+  let selected = cases.filter((c) =>
+    (!filter || c.id.toLowerCase().includes(filter)) &&
+    (tags.length === 0 || c.tags.some((t) => tags.includes(t)))
+  );
+  const shard = options.shard;
+  if (shard && shard.total > 1) {
+    const order = selected
+      .map((c) => ({ c, h: fnv1a(c.id) }))
+      .sort((a, b) => a.h - b.h || (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0));
+    const mine = new Set(
+      order.filter((_, i) => i % shard.total === shard.index - 1).map((o) => o.c),
+    );
+    selected = selected.filter((c) => mine.has(c));
+  }
+  return selected;
+}
+
+// FNV-1a 32-bit: stable across runs, machines and Deno versions.
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
