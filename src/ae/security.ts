@@ -1,9 +1,7 @@
 import { X509Certificate } from "node:crypto";
-import type { CertificateInfo } from "../outcome/mod.ts";
-import { certificateInfo } from "../tls/certificate_info.ts";
+import { loadCredentials, type TlsCredentials, type VerificationPolicy } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { readPkcs12 } from "./_pkcs12.ts";
-import { assertKeyMatches, openCertificateStore, selectCertificate, splitPem } from "./store.ts";
+import { openCertificateStore, selectCertificate } from "./store.ts";
 
 /** How a party verifies its peer's certificate (the SDK's VerificationMethod). */
 export type VerificationMethod = "none" | "chain" | "thumbprint";
@@ -58,16 +56,6 @@ export interface SecurityContext {
   tlsMin: TlsVersion;
 }
 
-/** A loaded local certificate: PEM texts and plain data for logs. */
-export interface LocalCertificate {
-  certPem: string;
-  keyPem: string;
-  chainPem: string[];
-  info: CertificateInfo;
-  /** Where it came from, for messages: a file or "store DIR: NAME". */
-  source: string;
-}
-
 /**
  * Loads the local certificate a {@linkcode CertificateSource} names, checking
  * that its key matches. Unreadable files, a store without exactly one match,
@@ -76,31 +64,19 @@ export interface LocalCertificate {
  * @example
  * ```ts
  * const local = await loadLocalCertificate({ store: "out/pki", subject: "localhost" });
- * console.log(local.info.sha1);
+ * console.log(local.certificate.sha1);
  * ```
  */
-export async function loadLocalCertificate(source: CertificateSource): Promise<LocalCertificate> {
+export async function loadLocalCertificate(source: CertificateSource): Promise<TlsCredentials> {
   if (source.store !== undefined) {
     const store = await openCertificateStore(source.store, { password: source.password });
-    const e = selectCertificate(store, {
+    return selectCertificate(store, {
       subject: source.subject,
       thumbprint: source.storeThumbprint,
     });
-    return { ...e, source: `store ${source.store}: ${e.source}` };
   }
   if (source.p12 !== undefined) {
-    const bytes = await readFile(source.p12, (f) => Deno.readFile(f));
-    let p12;
-    try {
-      p12 = readPkcs12(bytes, source.password ?? "");
-    } catch (e) {
-      throw new InputError({
-        message: `cannot read PKCS#12 file ${source.p12}: ${(e as Error).message}`,
-        hint: "check the file and --password",
-      });
-    }
-    assertKeyMatches(p12.certPem, p12.keyPem, source.p12);
-    return { ...p12, info: infoOf(p12.certPem), source: source.p12 };
+    return loadCredentials({ p12: source.p12, password: source.password });
   }
   if (source.cert === undefined || source.key === undefined) {
     throw new InputError({
@@ -109,17 +85,13 @@ export async function loadLocalCertificate(source: CertificateSource): Promise<L
         "--cert F --key F, --p12 F [--password P], or --store DIR [--subject CN | --store-thumbprint HEX]",
     });
   }
-  const text = await readFile(source.cert, (f) => Deno.readTextFile(f));
-  const keyPem = await readFile(source.key, (f) => Deno.readTextFile(f));
-  const [certPem, ...chainPem] = splitPem(text);
-  if (!certPem) {
-    throw new InputError({
-      message: `${source.cert} holds no PEM certificate`,
-      hint: "give a PEM file (BEGIN CERTIFICATE)",
-    });
-  }
-  assertKeyMatches(certPem, keyPem, `${source.cert} + ${source.key}`);
-  return { certPem, keyPem, chainPem, info: infoOf(certPem), source: source.cert };
+  return loadCredentials({ cert: source.cert, key: source.key, password: source.password });
+}
+
+/** Trust anchors as `node:tls` takes them (PEM) and as our verifier does (DER). */
+export interface TrustAnchors {
+  pem: string[];
+  der: Uint8Array[];
 }
 
 /**
@@ -127,35 +99,51 @@ export async function loadLocalCertificate(source: CertificateSource): Promise<L
  *
  * @example
  * ```ts
- * const ca = await loadTrustAnchors(["pki/root.crt"]);
+ * const anchors = await loadTrustAnchors(["pki/root.crt"]);
  * ```
  */
-export async function loadTrustAnchors(files: readonly string[]): Promise<string[]> {
-  const pems: string[] = [];
-  for (const f of files) {
-    const found = splitPem(await readFile(f, (p) => Deno.readTextFile(p)));
-    if (!found.length) {
+export async function loadTrustAnchors(files: readonly string[]): Promise<TrustAnchors> {
+  const anchors: TrustAnchors = { pem: [], der: [] };
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(file);
+    } catch (e) {
       throw new InputError({
-        message: `${f} holds no PEM certificate`,
+        message: `cannot read ${file}: ${(e as Error).message}`,
+        hint: "check the --ca path",
+      });
+    }
+    const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    if (!pems.length) {
+      throw new InputError({
+        message: `${file} holds no PEM certificate`,
         hint: "give CA certificates in PEM",
       });
     }
-    pems.push(...found);
+    for (const pem of pems) {
+      anchors.pem.push(pem);
+      anchors.der.push(new Uint8Array(new X509Certificate(pem).raw));
+    }
   }
-  return pems;
+  return anchors;
 }
 
-function infoOf(certPem: string): CertificateInfo {
-  return certificateInfo(new Uint8Array(new X509Certificate(certPem).raw));
-}
-
-async function readFile<T>(file: string, read: (f: string) => Promise<T>): Promise<T> {
-  try {
-    return await read(file);
-  } catch (e) {
-    throw new InputError({
-      message: `cannot read ${file}: ${(e as Error).message}`,
-      hint: "check the path",
-    });
+/**
+ * The verification policy of a security context for `verifyPeer`.
+ *
+ * @example
+ * ```ts
+ * const policy = verificationPolicy(context, anchors);
+ * ```
+ */
+export function verificationPolicy(
+  context: SecurityContext,
+  anchors: TrustAnchors,
+): VerificationPolicy {
+  if (context.verify === "chain") return { method: "chain", anchors: anchors.der };
+  if (context.verify === "thumbprint") {
+    return { method: "thumbprint", thumbprints: context.thumbprints };
   }
+  return { method: "none" };
 }

@@ -1,9 +1,12 @@
-import { createPrivateKey, X509Certificate } from "node:crypto";
-import type { CertificateInfo } from "../outcome/mod.ts";
-import { certificateInfo } from "../tls/certificate_info.ts";
+import { X509Certificate } from "node:crypto";
+import {
+  certificateInfo as certificateInfoOf,
+  CredentialsError,
+  loadCredentials,
+  parseThumbprints,
+  type TlsCredentials,
+} from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { readPkcs12 } from "./_pkcs12.ts";
-import { parseThumbprints } from "../tls/thumbprint.ts";
 
 /** One certificate with its private key, as found in a certificate store folder. */
 export interface StoreEntry {
@@ -11,18 +14,16 @@ export interface StoreEntry {
   source: string;
   /** The subject's common name, if it has one. */
   subjectCn?: string;
-  info: CertificateInfo;
-  certPem: string;
-  keyPem: string;
-  /** Intermediate certificates sent after the leaf (NAME.chain.pem or the PKCS#12's others). */
-  chainPem: string[];
+  credentials: TlsCredentials;
+  /** Set when the key does not belong to the certificate: selecting this entry throws it. */
+  problem?: CredentialsError;
 }
 
 /** A folder read as a certificate store: its usable entries and what could not be read. */
 export interface CertificateStore {
   dir: string;
   entries: StoreEntry[];
-  /** Files skipped with the reason, e.g. "server.p12: wrong password?". */
+  /** Files skipped with the reason, e.g. "server.p12: cannot open PKCS#12 file: wrong password". */
   skipped: string[];
 }
 
@@ -44,7 +45,7 @@ export interface StoreSelector {
  * @example
  * ```ts
  * const store = await openCertificateStore("out/pki", { password: "dicomtls" });
- * const entry = selectCertificate(store, { subject: "localhost" });
+ * const credentials = selectCertificate(store, { subject: "localhost" });
  * ```
  */
 export async function openCertificateStore(
@@ -61,41 +62,50 @@ export async function openCertificateStore(
     });
   }
   names.sort();
-  const entries: StoreEntry[] = [];
-  const skipped: string[] = [];
+  const store: CertificateStore = { dir, entries: [], skipped: [] };
   const seen = new Set<string>();
-  const add = (source: string, certPem: string, keyPem: string, chainPem: string[]) => {
-    const cert = new X509Certificate(certPem);
-    const info = certificateInfo(new Uint8Array(cert.raw));
-    if (seen.has(info.sha256)) return;
-    seen.add(info.sha256);
-    const cn = cert.subject.split("\n").find((l) => l.startsWith("CN="))?.slice(3);
-    entries.push({ source, subjectCn: cn, info, certPem, keyPem, chainPem });
-  };
   for (const name of names) {
-    const path = `${dir}/${name}`;
+    const base = /^(.*)\.(crt|p12|pfx)$/i.exec(name)?.[1];
+    const pem = name.endsWith(".crt") && names.includes(`${base}.key`);
+    if (!pem && !/\.(p12|pfx)$/i.test(name)) continue;
+    const source = pem ? `${name} + ${base}.key` : name;
     try {
-      const pair = /^(.*)\.crt$/.exec(name);
-      if (pair && names.includes(`${pair[1]}.key`)) {
-        const chainFile = `${pair[1]}.chain.pem`;
-        const chain = names.includes(chainFile)
-          ? splitPem(await Deno.readTextFile(`${dir}/${chainFile}`))
-          : [];
-        add(
-          `${name} + ${pair[1]}.key`,
-          await Deno.readTextFile(path),
-          await Deno.readTextFile(`${dir}/${pair[1]}.key`),
-          chain,
-        );
-      } else if (/\.(p12|pfx)$/i.test(name)) {
-        const p12 = readPkcs12(await Deno.readFile(path), options.password ?? "");
-        add(name, p12.certPem, p12.keyPem, p12.chainPem);
-      }
+      const credentials = await loadCredentials(
+        pem
+          ? {
+            cert: `${dir}/${name}`,
+            key: `${dir}/${base}.key`,
+            chain: names.includes(`${base}.chain.pem`) ? `${dir}/${base}.chain.pem` : undefined,
+          }
+          : { p12: `${dir}/${name}`, password: options.password },
+      );
+      add(store, seen, { source, credentials });
     } catch (e) {
-      skipped.push(`${name}: ${(e as Error).message}`);
+      if (e instanceof CredentialsError && e.reason === "key-mismatch" && pem) {
+        // Still listed (and selectable by name) so that choosing it names the fault.
+        const certificate = await Deno.readTextFile(`${dir}/${name}`);
+        add(store, seen, { source, credentials: mismatched(certificate, source), problem: e });
+      } else {
+        store.skipped.push(`${name}: ${(e as InputError).detail ?? (e as Error).message}`);
+      }
     }
   }
-  return { dir, entries, skipped };
+  return store;
+}
+
+function add(store: CertificateStore, seen: Set<string>, entry: StoreEntry): void {
+  const c = entry.credentials.certificate;
+  if (seen.has(c.sha256)) return;
+  seen.add(c.sha256);
+  const cn = new X509Certificate(entry.credentials.chain[0]).subject.split("\n")
+    .find((l) => l.startsWith("CN="))?.slice(3);
+  store.entries.push({ ...entry, subjectCn: cn });
+}
+
+// Credentials for listing only: the certificate without a usable key.
+function mismatched(certPem: string, source: string): TlsCredentials {
+  const der = new Uint8Array(new X509Certificate(certPem).raw);
+  return { cert: certPem, key: "", chain: [der], certificate: certificateInfoOf(der), source };
 }
 
 /**
@@ -106,30 +116,30 @@ export async function openCertificateStore(
  *
  * @example
  * ```ts
- * const entry = selectCertificate(store, { thumbprint: "a1:b2:..." });
- * console.log(entry.info.subject);
+ * const credentials = selectCertificate(store, { thumbprint: "a1:b2:..." });
+ * console.log(credentials.certificate.subject);
  * ```
  */
-export function selectCertificate(store: CertificateStore, selector: StoreSelector): StoreEntry {
+export function selectCertificate(
+  store: CertificateStore,
+  selector: StoreSelector,
+): TlsCredentials {
   let wanted: string;
   let matches: StoreEntry[];
   if (selector.thumbprint !== undefined) {
     const [t] = parseThumbprints(selector.thumbprint);
     wanted = `thumbprint ${t}`;
-    matches = store.entries.filter((e) => e.info.sha1 === t || e.info.sha256 === t);
+    matches = store.entries.filter((e) =>
+      e.credentials.certificate.sha1 === t || e.credentials.certificate.sha256 === t
+    );
   } else {
     const cn = selector.subject ?? Deno.hostname();
     wanted = `subject CN=${cn}${selector.subject === undefined ? " (the host name)" : ""}`;
     matches = store.entries.filter((e) => e.subjectCn?.toLowerCase() === cn.toLowerCase());
   }
-  const listing = () =>
-    store.entries.length
-      ? `it holds: ${
-        store.entries.map((e) => `${e.source} (${e.info.subject}, SHA-1 ${e.info.sha1})`).join("; ")
-      }`
-      : `it holds no certificate with a private key${
-        store.skipped.length ? ` (skipped: ${store.skipped.join("; ")})` : ""
-      }`;
+  const describe = (e: StoreEntry) =>
+    `${e.source} (${e.credentials.certificate.subject}, SHA-1 ${e.credentials.certificate.sha1})`;
+  const skipped = store.skipped.length ? ` (skipped: ${store.skipped.join("; ")})` : "";
   if (matches.length !== 1) {
     throw new InputError({
       message: `certificate store ${store.dir}: ${
@@ -137,44 +147,20 @@ export function selectCertificate(store: CertificateStore, selector: StoreSelect
       } ${wanted}`,
       hint: matches.length
         ? `select one by thumbprint: ${
-          matches.map((e) => `${e.info.sha1} (${e.source})`).join(", ")
+          matches.map((e) => `${e.credentials.certificate.sha1} (${e.source})`).join(", ")
         }`
-        : listing(),
+        : store.entries.length
+        ? `it holds: ${store.entries.map(describe).join("; ")}${skipped}`
+        : `it holds no certificate with a private key${skipped}`,
     });
   }
-  const entry = matches[0];
-  assertKeyMatches(entry.certPem, entry.keyPem, `${store.dir}/${entry.source}`);
-  return entry;
-}
-
-/**
- * Throws an {@linkcode InputError} when `keyPem` is not the private key of
- * `certPem` (a local configuration fault the SDK calls a bad key pair).
- *
- * @example
- * ```ts
- * assertKeyMatches(certPem, keyPem, "server.crt + server.key");
- * ```
- */
-export function assertKeyMatches(certPem: string, keyPem: string, where: string): void {
-  let ok = false;
-  try {
-    ok = new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem));
-  } catch (e) {
+  const [entry] = matches;
+  if (entry.problem) {
     throw new InputError({
-      message: `${where}: cannot read the certificate or key: ${(e as Error).message}`,
-      hint: "use PEM files (BEGIN CERTIFICATE / BEGIN PRIVATE KEY)",
-    });
-  }
-  if (!ok) {
-    throw new InputError({
-      message: `${where}: the private key does not match the certificate`,
+      message:
+        `certificate store ${store.dir}: ${entry.source}: the private key does not match the certificate`,
       hint: "pair each certificate with the key it was issued for",
     });
   }
-}
-
-/** The PEM blocks in a text, each with its BEGIN/END lines. */
-export function splitPem(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  return { ...entry.credentials, source: `store ${store.dir}: ${entry.source}` };
 }

@@ -82,17 +82,26 @@ Deno.test("openCertificateStore() reads PEM pairs and PKCS#12 files and skips ce
 });
 
 Deno.test("selectCertificate() picks by subject CN, case-insensitively", () => {
-  assert.equal(selectCertificate(store, { subject: "BETA.example" }).source, "beta.crt + beta.key");
-  assert.equal(selectCertificate(store, { subject: "gamma.example" }).source, "gamma.p12");
+  assert.equal(
+    selectCertificate(store, { subject: "BETA.example" }).source,
+    `store ${dir}: beta.crt + beta.key`,
+  );
+  assert.equal(
+    selectCertificate(store, { subject: "gamma.example" }).source,
+    `store ${dir}: gamma.p12`,
+  );
 });
 
 Deno.test("selectCertificate() picks by SHA-1 or SHA-256 thumbprint in any case and with separators", () => {
   const beta = store.entries.find((e) => e.subjectCn === "beta.example")!;
-  const colons = beta.info.sha1.toLowerCase().match(/../g)!.join(":");
-  assert.equal(selectCertificate(store, { thumbprint: colons }).info.sha256, beta.info.sha256);
+  const colons = beta.credentials.certificate.sha1.toLowerCase().match(/../g)!.join(":");
   assert.equal(
-    selectCertificate(store, { thumbprint: beta.info.sha256 }).info.sha1,
-    beta.info.sha1,
+    selectCertificate(store, { thumbprint: colons }).certificate.sha256,
+    beta.credentials.certificate.sha256,
+  );
+  assert.equal(
+    selectCertificate(store, { thumbprint: beta.credentials.certificate.sha256 }).certificate.sha1,
+    beta.credentials.certificate.sha1,
   );
 });
 
