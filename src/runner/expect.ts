@@ -1,0 +1,190 @@
+import type { DimseOperation, Outcome } from "../outcome/mod.ts";
+import type { Expectation } from "../scenario/mod.ts";
+import { parseDuration } from "../scenario/mod.ts";
+import { tlsAlert } from "../tls/alerts.ts";
+import type { AssertionResult, CaseStatus } from "./result.ts";
+
+type Check = (expected: unknown, outcome: Outcome) => { actual: unknown; ok: boolean };
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+const lower = (v: unknown) => String(v).toLowerCase();
+const hex = (v: unknown) => String(v).replace(/[\s:\-]/g, "").toUpperCase();
+const alertName = (v: unknown) => tlsAlert(String(v))?.name ?? String(v);
+
+// "One or a list" means any of: the check holds when the actual value equals
+// one of the expected ones (after `same` normalises both sides).
+function anyOf(get: (o: Outcome) => unknown, same: (v: unknown) => unknown = (v) => v): Check {
+  return (expected, outcome) => {
+    const actual = get(outcome) ?? null;
+    return { actual, ok: actual !== null && list(expected).some((e) => same(e) === same(actual)) };
+  };
+}
+
+// Whether every operation of `command` succeeded (and there was one).
+function operation(command: DimseOperation["command"]): Check {
+  return anyOf((o) => {
+    const ops = o.dimse?.operations.filter((op) => op.command === command) ?? [];
+    return ops.length > 0 && ops.every((op) => op.category === "success") ? "success" : "failure";
+  });
+}
+
+function dimseStatus(expected: unknown, outcome: Outcome) {
+  const last = outcome.dimse?.operations.at(-1);
+  if (!last) return { actual: null, ok: false };
+  const code = last.status;
+  const actual = code === undefined
+    ? last.category
+    : `0x${code.toString(16).toUpperCase().padStart(4, "0")} ${last.statusName ?? last.category}`;
+  const ok = list(expected).some((e) => {
+    if (typeof e === "number") return e === code;
+    const s = String(e).trim();
+    if (/^0x[0-9a-f]+$/i.test(s)) return parseInt(s, 16) === code;
+    return lower(s) === last.category || lower(s) === lower(last.statusName ?? "");
+  });
+  return { actual, ok };
+}
+
+/** How each expectation path is checked against the Outcome (an enum-keyed registry). */
+const CHECKS: Record<string, Check> = {
+  echo: operation("C-ECHO"),
+  store: operation("C-STORE"),
+  tls: anyOf((o) => o.tls?.status),
+  "tls.status": anyOf((o) => o.tls?.status),
+  "tls.protocol": anyOf((o) => o.tls?.protocol),
+  "tls.cipher": anyOf((o) => o.tls?.cipher, lower),
+  alert: anyOf((o) => o.tls?.alert?.name, alertName),
+  "verification.ok": anyOf((o) => o.tls?.verification?.ok),
+  "verification.reasons": (expected, o) => {
+    const actual = o.tls?.verification?.reasons ?? null;
+    return { actual, ok: !!actual && list(expected).some((e) => actual.includes(e as never)) };
+  },
+  // A conversation that ended before the association was never requested.
+  association: anyOf((o) => o.association?.result ?? "not-requested"),
+  reason: anyOf((o) => o.association?.reject?.reason ?? o.association?.abort?.reason, lower),
+  result: anyOf((o) => o.association?.reject?.result),
+  source: anyOf((o) => o.association?.reject?.source ?? o.association?.abort?.source),
+  "dimse.status": dimseStatus,
+  stage: anyOf((o) => o.stage),
+  "peer.subject": (expected, o) => {
+    const actual = o.tls?.peer?.subject ?? null;
+    return {
+      actual,
+      ok: actual !== null && list(expected).some((e) => lower(actual).includes(lower(e))),
+    };
+  },
+  "peer.sha1": anyOf((o) => o.tls?.peer?.sha1, hex),
+  "peer.sha256": anyOf((o) => o.tls?.peer?.sha256, hex),
+  "duration.max": (expected, o) => ({
+    actual: `${o.durationMs}ms`,
+    ok: o.durationMs <= (parseDuration(expected) ?? -1),
+  }),
+  "duration.min": (expected, o) => ({
+    actual: `${o.durationMs}ms`,
+    ok: o.durationMs >= (parseDuration(expected) ?? Infinity),
+  }),
+};
+
+/**
+ * Checks a case's expectations against what happened. Only the keys the
+ * scenario gives are checked; each result carries the path as written, the
+ * expected value as written, the actual value from the Outcome (`null` when
+ * the conversation never got that far) and where the expectation is written.
+ *
+ * @example
+ * ```ts
+ * declare const outcome: Outcome;
+ * const results = evaluateExpectations(
+ *   { checks: [{ path: "alert", expected: "unknown_ca", location: { file: "s.yaml", line: 3 } }], fails: false },
+ *   outcome,
+ * );
+ * results[0].ok;
+ * ```
+ */
+export function evaluateExpectations(expect: Expectation, outcome: Outcome): AssertionResult[] {
+  return expect.checks.map(({ path, expected, location }) => {
+    const check = CHECKS[path];
+    if (!check) throw new Error(`Cannot check expectation '${path}': no such check`);
+    const { actual, ok } = check(expected, outcome);
+    return { path, expected, actual, ok, location };
+  });
+}
+
+/**
+ * The status of a case from its assertions, by the xfail rule: a case marked
+ * `fails: true` that fails is an expected-failure; one that passes is a
+ * failure (the known bug is gone: remove the mark).
+ *
+ * @example
+ * ```ts
+ * caseStatus([{ path: "echo", expected: "success", actual: "failure", ok: false }], { fails: true });
+ * // "expected-failure"
+ * ```
+ */
+export function caseStatus(
+  assertions: readonly AssertionResult[],
+  options: { fails: boolean },
+): Extract<CaseStatus, "passed" | "failed" | "expected-failure"> {
+  const held = assertions.every((a) => a.ok);
+  if (options.fails) return held ? "failed" : "expected-failure";
+  return held ? "passed" : "failed";
+}
+
+const show = (v: unknown) =>
+  list(v).map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(" or ");
+
+/**
+ * A one-line reason for a case's status, for reports: each failed assertion
+ * as "expected X, got Y", followed by where the conversation ended.
+ *
+ * @example
+ * ```ts
+ * declare const assertions: AssertionResult[];
+ * declare const outcome: Outcome;
+ * caseMessage(assertions, { fails: false, outcome });
+ * // "expected alert certificate_expired or bad_certificate, got unknown_ca (ended at tls: refused-by-peer, alert unknown_ca)"
+ * ```
+ */
+export function caseMessage(
+  assertions: readonly AssertionResult[],
+  options: { fails: boolean; outcome?: Outcome },
+): string | undefined {
+  const failed = assertions.filter((a) => !a.ok);
+  if (options.fails && failed.length === 0) {
+    return "marked fails: true, but every expectation held: remove the mark";
+  }
+  if (failed.length === 0) return undefined;
+  const text = failed.map((a) =>
+    `expected ${a.path} ${show(a.expected)}, got ${a.actual === null ? "nothing" : show(a.actual)}`
+  )
+    .join("; ");
+  const o = options.outcome;
+  return o ? `${text} (ended at ${endedAt(o)})` : text;
+}
+
+/** Where a conversation ended, briefly: "tls: refused-by-peer, alert unknown_ca". */
+function endedAt(o: Outcome): string {
+  switch (o.stage) {
+    case "tcp":
+      return `tcp: ${o.tcp.status}${o.tcp.error ? `, ${o.tcp.error}` : ""}`;
+    case "tls": {
+      const t = o.tls;
+      const why = t?.alert
+        ? `, alert ${t.alert.name}`
+        : t?.verification && !t.verification.ok
+        ? `, ${t.verification.reasons.join(", ")}`
+        : t?.closedWithoutAlert
+        ? ", closed without alert"
+        : "";
+      return `tls: ${t?.status ?? "not reached"}${why}`;
+    }
+    case "association": {
+      const a = o.association;
+      const why = a?.reject?.reason ?? a?.abort?.reason;
+      return `association: ${a?.result ?? "not requested"}${why ? `, ${why}` : ""}`;
+    }
+    default: {
+      const last = o.dimse?.operations.at(-1);
+      return `${o.stage}${last ? `: ${last.command} ${last.statusName ?? last.category}` : ""}`;
+    }
+  }
+}

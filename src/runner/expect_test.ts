@@ -1,0 +1,210 @@
+import assert from "node:assert/strict";
+import type { Outcome } from "../outcome/mod.ts";
+import type { Expectation } from "../scenario/mod.ts";
+import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
+
+const at = { file: "s.yaml", line: 1, column: 1 };
+const expect = (checks: Record<string, unknown>, fails = false): Expectation => ({
+  checks: Object.entries(checks).map(([path, expected]) => ({ path, expected, location: at })),
+  fails,
+});
+const base = {
+  target: { host: "127.0.0.1", port: 11112 },
+  startedAt: "2026-01-01T00:00:00Z",
+  timeline: [],
+  tcp: { status: "connected" as const },
+  pdus: [],
+};
+const echoed: Outcome = {
+  ...base,
+  ok: true,
+  stage: "release",
+  durationMs: 40,
+  tls: {
+    status: "established",
+    protocol: "TLSv1.3",
+    cipher: "TLS_AES_256_GCM_SHA384",
+    peer: {
+      subject: "CN=localhost, O=Example Hospital",
+      issuer: "CN=intermediate",
+      serial: "01",
+      notBefore: "2026-01-01T00:00:00Z",
+      notAfter: "2027-01-01T00:00:00Z",
+      key: "EC P-256",
+      signatureAlgorithm: "ecdsa-with-SHA256",
+      san: ["DNS:localhost"],
+      sha1: "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678",
+      sha256: "00".repeat(32),
+      chain: [],
+    },
+    verification: { method: "chain", ok: true, reasons: [], details: [] },
+  },
+  association: { result: "accepted", released: true },
+  dimse: {
+    status: "success",
+    operations: [{
+      command: "C-ECHO",
+      status: 0,
+      statusName: "Success",
+      category: "success",
+      durationMs: 2,
+    }],
+  },
+};
+const refused: Outcome = {
+  ...base,
+  ok: false,
+  stage: "tls",
+  durationMs: 12,
+  tls: { status: "refused-by-peer", alert: { name: "unknown_ca", code: 48 } },
+};
+const rejected: Outcome = {
+  ...base,
+  ok: false,
+  stage: "association",
+  durationMs: 20,
+  tls: { status: "established", protocol: "TLSv1.2" },
+  association: {
+    result: "rejected",
+    reject: {
+      result: "rejected-permanent",
+      source: "service-user",
+      reason: "calling-ae-title-not-recognized",
+    },
+  },
+};
+
+Deno.test("evaluateExpectations() passes a successful echo with every detail expected", () => {
+  const results = evaluateExpectations(
+    expect({
+      echo: "success",
+      "tls.protocol": ["TLSv1.2", "TLSv1.3"],
+      "tls.cipher": "tls_aes_256_gcm_sha384",
+      "verification.ok": true,
+      association: "accepted",
+      "dimse.status": 0,
+      stage: "release",
+      "peer.subject": "cn=localhost",
+      "peer.sha1": "a1:b2:c3:d4:e5:f6:07:18:29:3a:4b:5c:6d:7e:8f:90:12:34:56:78",
+      "duration.max": "2s",
+    }),
+    echoed,
+  );
+  assert.deepEqual(results.filter((r) => !r.ok), []);
+  assert.equal(results[1].actual, "TLSv1.3");
+});
+
+Deno.test("evaluateExpectations() reports the actual alert when another was expected", () => {
+  const [alert, echo, association] = evaluateExpectations(
+    expect({
+      alert: ["certificate_expired", "bad_certificate"],
+      echo: "failure",
+      association: "not-requested",
+    }),
+    refused,
+  );
+  assert.deepEqual(alert, {
+    path: "alert",
+    expected: ["certificate_expired", "bad_certificate"],
+    actual: "unknown_ca",
+    ok: false,
+    location: at,
+  });
+  assert.equal(echo.ok, true, "a refused connection is an echo failure");
+  assert.equal(association.ok, true, "an association never requested counts as not-requested");
+});
+
+Deno.test("evaluateExpectations() matches PS3.8 reasons case-insensitively with result and source", () => {
+  const results = evaluateExpectations(
+    expect({
+      association: "rejected",
+      reason: "Calling-AE-Title-Not-Recognized",
+      result: "rejected-permanent",
+      source: "service-user",
+    }),
+    rejected,
+  );
+  assert.deepEqual(results.map((r) => r.ok), [true, true, true, true]);
+});
+
+Deno.test("evaluateExpectations() gives null as the actual value of a stage never reached", () => {
+  const [protocol, status] = evaluateExpectations(
+    expect({ "tls.protocol": "TLSv1.3", "dimse.status": "success" }),
+    refused,
+  );
+  assert.equal(protocol.actual, null);
+  assert.equal(protocol.ok, false);
+  assert.equal(status.actual, null);
+});
+
+Deno.test("evaluateExpectations() matches DIMSE status by code, hex string, category or name", () => {
+  for (const status of [0, "0x0000", "success", "Success", [0xa700, 0]]) {
+    assert.equal(
+      evaluateExpectations(expect({ "dimse.status": status }), echoed)[0].ok,
+      true,
+      String(status),
+    );
+  }
+  assert.equal(evaluateExpectations(expect({ "dimse.status": 0xa700 }), echoed)[0].ok, false);
+});
+
+Deno.test("evaluateExpectations() checks our verifier's reasons as any of the listed ones", () => {
+  const refusedByUs: Outcome = {
+    ...refused,
+    tls: {
+      status: "refused-by-us",
+      verification: {
+        method: "chain",
+        ok: false,
+        reasons: ["expired", "unknown-issuer"],
+        details: [],
+      },
+    },
+  };
+  const [ok, reasons, other] = evaluateExpectations(
+    expect({
+      "verification.ok": false,
+      "verification.reasons": ["revoked", "expired"],
+      "tls.status": "refused-by-us",
+    }),
+    refusedByUs,
+  );
+  assert.equal(ok.ok && reasons.ok && other.ok, true);
+  assert.equal(
+    evaluateExpectations(expect({ "verification.reasons": "revoked" }), refusedByUs)[0].ok,
+    false,
+  );
+});
+
+Deno.test("evaluateExpectations() bounds the duration from above and below", () => {
+  const [max, min] = evaluateExpectations(
+    expect({ "duration.max": "10ms", "duration.min": 5 }),
+    echoed,
+  );
+  assert.deepEqual([max.ok, max.actual, min.ok], [false, "40ms", true]);
+});
+
+Deno.test("caseStatus() follows the xfail rule", () => {
+  const pass = [{ path: "echo", expected: "success", actual: "success", ok: true }];
+  const fail = [{ path: "echo", expected: "success", actual: "failure", ok: false }];
+  assert.equal(caseStatus(pass, { fails: false }), "passed");
+  assert.equal(caseStatus(fail, { fails: false }), "failed");
+  assert.equal(caseStatus(fail, { fails: true }), "expected-failure");
+  assert.equal(caseStatus(pass, { fails: true }), "failed");
+});
+
+Deno.test("caseMessage() says what was expected, what came, and where the conversation ended", () => {
+  const assertions = evaluateExpectations(
+    expect({ echo: "success", alert: "certificate_expired" }),
+    refused,
+  );
+  assert.equal(
+    caseMessage(assertions, { fails: false, outcome: refused }),
+    "expected echo success, got failure; expected alert certificate_expired, got unknown_ca " +
+      "(ended at tls: refused-by-peer, alert unknown_ca)",
+  );
+  assert.equal(
+    caseMessage(evaluateExpectations(expect({ echo: "success" }), echoed), { fails: true }),
+    "marked fails: true, but every expectation held: remove the mark",
+  );
+});
