@@ -1,5 +1,6 @@
 import type { Command } from "./command.ts";
 import { pkiCommand } from "./pki.ts";
+import { mergeCommand } from "./merge.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
-export const commands: Command[] = [pkiCommand];
+export const commands: Command[] = [pkiCommand, mergeCommand];

@@ -1,0 +1,91 @@
+import type { CaseResult, RunResult } from "../runner/result.ts";
+
+// Text safety shared by every reporter: markup escaping, control characters,
+// and keeping secrets (private keys, passwords) out of reports.
+
+// ANSI colour/cursor sequences from peer logs: drop them whole, not just the ESC.
+// deno-lint-ignore no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]/g;
+// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF).
+// deno-lint-ignore no-control-regex
+const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const ENTITIES: Record<string, string> = {
+  "<": "&lt;",
+  ">": "&gt;",
+  "&": "&amp;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/** Removes ANSI escape sequences and characters that XML 1.0 cannot carry. */
+export function stripControl(text: string): string {
+  return text.replace(ANSI, "").replace(INVALID_XML, "");
+}
+
+/** Escapes text for XML/HTML content and attribute values, after {@linkcode stripControl}. */
+export function escapeMarkup(text: string): string {
+  return stripControl(text).replace(/[<>&"']/g, (c) => ENTITIES[c]);
+}
+
+const PEM_PRIVATE_KEY =
+  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g;
+// Setting names whose values are secrets or point at them: key, privateKey,
+// keyFile, password, passphrase, p12/pfx/pkcs12 bundles.
+const SECRET_NAME =
+  /^(.*[-_]?key([-_]?(file|path|pem))?|.*pass(word|phrase)?|.*(p12|pfx|pkcs12).*|.*secret.*)$/i;
+const PUBLIC_NAME = /(public[-_]?key|key[-_]?(usage|type|size|algorithm))$/i;
+
+/** The text shown instead of a secret. */
+export const REDACTED = "[redacted]";
+
+/** Whether a settings key names a secret (private key, password, PKCS#12 bundle). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !PUBLIC_NAME.test(name);
+}
+
+/** Replaces PEM private key blocks in free text (peer logs, error messages). */
+export function scrubText(text: string): string {
+  return text.replace(PEM_PRIVATE_KEY, "[private key removed]");
+}
+
+/**
+ * A deep copy of a run with PEM private keys scrubbed from every string and,
+ * in each case's `settings`, the values of secret-named keys redacted. Every
+ * reporter passes the run through it, so no report carries a secret.
+ */
+export function redactRun(run: RunResult): RunResult {
+  const cases = (c: CaseResult): CaseResult =>
+    c.settings ? { ...c, settings: redactSettings(c.settings) } : c;
+  return scrub({
+    ...run,
+    suites: run.suites.map((s) => ({
+      ...s,
+      sanity: s.sanity && cases(s.sanity),
+      cases: s.cases.map(cases),
+    })),
+  });
+}
+
+function redactSettings(value: unknown): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== "object") return v;
+    return Object.fromEntries(
+      Object.entries(v).map((
+        [k, x],
+      ) => [k, x !== undefined && isSecretName(k) ? REDACTED : walk(x)]),
+    );
+  };
+  return walk(value) as Record<string, unknown>;
+}
+
+function scrub<T>(value: T): T {
+  if (typeof value === "string") {
+    return (value.includes("PRIVATE KEY") ? scrubText(value) : value) as T;
+  }
+  if (Array.isArray(value)) return value.map(scrub) as T;
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = scrub(v);
+  return out as T;
+}

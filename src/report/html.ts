@@ -1,0 +1,121 @@
+import type { CaseStatus, RunResult } from "../runner/result.ts";
+import { escapeMarkup as esc, redactRun, stripControl } from "./_text.ts";
+import { STYLE } from "./_html_style.ts";
+import { CLIENT } from "./_html_client.ts";
+
+/** Options of {@linkcode renderHtml}. */
+export interface HtmlOptions {
+  /** The page title; default "dicomtls report". */
+  title?: string;
+}
+
+const ORDER: { status: CaseStatus; key: keyof RunResult["summary"]; label: string }[] = [
+  { status: "passed", key: "passed", label: "passed" },
+  { status: "failed", key: "failed", label: "failed" },
+  { status: "error", key: "errors", label: "errors" },
+  { status: "skipped", key: "skipped", label: "skipped" },
+  { status: "expected-failure", key: "expectedFailures", label: "expected failures" },
+  { status: "interrupted", key: "interrupted", label: "interrupted" },
+];
+
+// JSON inside <script>: "<" as \u003c so that no "</script" or "<!--" can end
+// or confuse the element; U+2028/2029 for old parsers.
+function embedJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) => typeof v === "string" ? stripControl(v) : v).replace(
+    /</g,
+    "\\u003c",
+  ).replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+function summary(run: RunResult): string {
+  const s = run.summary;
+  const counts = ORDER.filter((o) => o.key !== "interrupted" || s.interrupted > 0).map((o) =>
+    `<div class="count s-${o.status}"><b>${s[o.key]}</b><span>${o.label}</span></div>`
+  );
+  const bar = ORDER.filter((o) => s[o.key] > 0).map((o) =>
+    `<span class="s-${o.status}" style="width:${((100 * s[o.key]) / s.total).toFixed(3)}%" title="${
+      s[o.key]
+    } ${o.label}"></span>`
+  ).join("");
+  return `<section class="panel" aria-label="summary">
+<div class="counts"><div class="count total"><b>${s.total}</b><span>cases</span></div>${
+    counts.join("")
+  }</div>
+<div class="bar" role="img" aria-label="${
+    esc(ORDER.map((o) => `${s[o.key]} ${o.label}`).join(", "))
+  }">${bar}</div>
+</section>`;
+}
+
+/**
+ * The run as one self-contained HTML page (inline CSS and script, no network:
+ * a Content-Security-Policy forbids any fetch): a summary with counts and a
+ * stacked bar, filters by status, suite and tag, a text search, case rows
+ * paginated 100 at a time and, per case on demand, expected vs actual, the
+ * stage timeline, TLS parameters, our verifier's verdict and reasons, the
+ * peer certificate chain, the association result, DIMSE statuses and the PDU
+ * exchange. Secrets (private keys, passwords in settings) are removed.
+ *
+ * @example
+ * ```ts
+ * await writeReport("reports/demo/report.html", renderHtml(run));
+ * ```
+ */
+export function renderHtml(run: RunResult, options: HtmlOptions = {}): string {
+  const r = redactRun(run);
+  const title = options.title ?? "dicomtls report";
+  const started = r.startedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
+  const shards = r.shards?.length
+    ? `<span>merged from ${r.shards.length} shard${r.shards.length > 1 ? "s" : ""} (${
+      r.shards.map((s) => `${s.index}/${s.total}`).join(", ")
+    })</span>`
+    : "";
+  const banner = r.interrupted
+    ? `<div class="panel banner"><b>This run was interrupted</b> before every case finished: unfinished cases are marked interrupted.</div>`
+    : "";
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="${esc(`${r.tool.name} ${r.tool.version}`)}">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>${esc(title)} <span>· DICOM over TLS conformance</span></h1>
+<div class="meta"><span>started ${esc(started)}</span><span>took ${
+    (r.durationMs / 1000).toFixed(1)
+  } s</span><span>${r.suites.length} suite${r.suites.length === 1 ? "" : "s"}</span><span>${
+    esc(`${r.tool.name} ${r.tool.version}`)
+  }</span>${shards}</div>
+</header>
+<main>
+${banner}${summary(r)}
+<section class="panel" aria-label="cases">
+<div class="toolbar">
+<div class="chips" id="status-filter" aria-label="filter by status"></div>
+<select id="suite-filter" aria-label="filter by suite"><option value="">all suites</option></select>
+<select id="tag-filter" aria-label="filter by tag"><option value="">all tags</option></select>
+<input type="search" id="search" placeholder="search cases, messages, tags…" aria-label="search">
+<button type="button" id="expand" class="noprint">expand page</button>
+<button type="button" id="collapse" class="noprint">collapse all</button>
+<span class="shown" id="shown"></span>
+</div>
+<table id="cases">
+<thead><tr><th>status</th><th>case</th><th>suite</th><th>stage</th><th style="text-align:right">time</th><th>message</th></tr></thead>
+<tbody id="rows"><tr><td colspan="6" class="empty">This report needs JavaScript to list the cases.</td></tr></tbody>
+</table>
+<div class="pager"><button type="button" id="prev">‹ previous</button><span id="page"></span><button type="button" id="next">next ›</button></div>
+</section>
+<section class="panel" aria-label="suites"><h2>Suites</h2><div id="suites"></div></section>
+</main>
+<script type="application/json" id="run-data">${embedJson(r)}</script>
+<script>${CLIENT}</script>
+</body>
+</html>
+`;
+}
