@@ -19,6 +19,8 @@ registerCommands(...commands);
 
 export { main };
 export * from "./src/yaml/mod.ts";
+export * from "./src/ul/mod.ts";
+export * from "./src/dimse/mod.ts";
 export * from "./src/report/mod.ts";
 export * from "./src/pki/mod.ts";
 export * from "./src/tls/mod.ts";

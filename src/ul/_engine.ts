@@ -1,0 +1,480 @@
+import type { Duplex } from "node:stream";
+import type { PduTrace } from "../outcome/mod.ts";
+import { decodePdu } from "./decode.ts";
+import { encodePdu } from "./encode.ts";
+import {
+  AssociationAborted,
+  AssociationRejected,
+  AssociationTimeout,
+  ConnectionClosed,
+  IllegalEvent,
+  ProtocolError,
+} from "./errors.ts";
+import { PduFramer } from "./framer.ts";
+import {
+  type AAbort,
+  type AAssociateAc,
+  type AAssociateRj,
+  type AAssociateRq,
+  type PDataTf,
+  type Pdu,
+  PDU_TYPE_CODES,
+  type Pdv,
+} from "./pdu.ts";
+import { PduError, type PduLengthExceeded } from "./pdu_error.ts";
+import type { AbortReason } from "./reasons.ts";
+import { type Event, type State, transition } from "./state_machine.ts";
+import { pduFields } from "./trace.ts";
+
+/** What the provider tells its local user (PS3.8 indication and confirmation primitives). */
+export type Indication =
+  | { kind: "A-ASSOCIATE-RQ"; pdu: AAssociateRq }
+  | { kind: "A-ASSOCIATE-AC"; pdu: AAssociateAc }
+  | { kind: "P-DATA"; pdu: PDataTf }
+  | { kind: "A-RELEASE-RQ" };
+
+const RECEIVED: Record<Pdu["type"], Event> = {
+  "A-ASSOCIATE-AC": "Evt3",
+  "A-ASSOCIATE-RJ": "Evt4",
+  "A-ASSOCIATE-RQ": "Evt6",
+  "P-DATA-TF": "Evt10",
+  "A-RELEASE-RQ": "Evt12",
+  "A-RELEASE-RP": "Evt13",
+  "A-ABORT": "Evt16",
+};
+
+/** Data that comes with an event. */
+interface EventData {
+  pdu?: Pdu;
+  error?: PduError;
+  cause?: string;
+}
+
+export interface EngineOptions {
+  role: "requestor" | "acceptor";
+  socket: Duplex;
+  /** Largest PDU body the framer accepts. */
+  maxReceiveLength: number;
+  artimMs: number;
+  onPdu?: (trace: PduTrace) => void;
+  /** performance.now() when the connection began, for PduTrace.atMs. */
+  traceOrigin: number;
+}
+
+/**
+ * The PS3.8 protocol machine for one transport connection: one async read
+ * loop turns bytes into events, `TRANSITIONS` picks the action, actions send
+ * PDUs, start/stop ARTIM, close the transport and queue indications.
+ */
+export class Engine {
+  readonly role: "requestor" | "acceptor";
+  readonly socket: Duplex;
+  state: State = "Sta1";
+  rq?: AAssociateRq;
+  ac?: AAssociateAc;
+  /** Set once the association ended abnormally (rejected, aborted, closed, bad PDU). */
+  failure?: Error;
+  released = false;
+  /** ARTIM timer duration (PS3.8 9.1.5). */
+  artimMs: number;
+  /** Resolves once the transport connection is closed. */
+  readonly closed: Promise<void>;
+  #options: EngineOptions;
+  #framer: PduFramer;
+  #artim?: ReturnType<typeof setTimeout>;
+  #queue: Indication[] = [];
+  #waiter?: { resolve: (i: Indication) => void; reject: (e: Error) => void };
+  #pendingRj?: AAssociateRj;
+  #lastError?: string;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.artimMs = options.artimMs;
+    this.role = options.role;
+    this.socket = options.socket;
+    this.#framer = new PduFramer({ maxLength: options.maxReceiveLength });
+    const socket = options.socket;
+    // A late 'error' (e.g. EPIPE after close) must not become an uncaught exception.
+    socket.on("error", (e: Error & { code?: string }) => (this.#lastError = e.code ?? e.message));
+    this.closed = new Promise((resolve) => {
+      if (socket.destroyed && (socket as { closed?: boolean }).closed) resolve();
+      else socket.once("close", () => resolve());
+    });
+    this.#readLoop();
+  }
+
+  // ---- user side ----------------------------------------------------------
+
+  /** A-ASSOCIATE request (Evt1): AE-1, then AE-2 once the transport is connected. */
+  request(rq: AAssociateRq): void {
+    this.rq = rq;
+    this.#local("Evt1");
+  }
+
+  /** The transport connection is open (Evt5): AE-5 starts ARTIM. */
+  listen(): void {
+    this.#local("Evt5");
+  }
+
+  accept(ac: AAssociateAc): void {
+    this.ac = ac;
+    this.#local("Evt7", { pdu: ac });
+  }
+
+  reject(rj: AAssociateRj): void {
+    this.#local("Evt8", { pdu: rj });
+  }
+
+  async sendPData(pdvs: Pdv[]): Promise<void> {
+    this.#local("Evt9", { pdu: { type: "P-DATA-TF", pdvs } });
+    await this.#drained();
+  }
+
+  releaseRequest(): void {
+    this.#local("Evt11");
+  }
+
+  releaseResponse(): void {
+    this.#local("Evt14");
+  }
+
+  abort(): void {
+    this.#local("Evt15");
+  }
+
+  /**
+   * Stops waiting for the peer: abort if the association is still up, then
+   * close the transport without waiting for ARTIM. Resolves once closed.
+   */
+  async giveUp(): Promise<void> {
+    if (this.state !== "Sta1" && this.state !== "Sta13" && this.state !== "Sta2") this.abort();
+    if (this.state === "Sta13" || this.state === "Sta2") this.#event("Evt18");
+    await this.closed;
+  }
+
+  /** The next indication; rejects with the failure once the association ended. */
+  next(options: { timeoutMs: number; waitingFor: string }): Promise<Indication> {
+    const queued = this.#queue.shift();
+    if (queued) return Promise.resolve(queued);
+    if (this.state === "Sta1" || this.failure) return Promise.reject(this.#ended());
+    if (this.#waiter) throw new Error("Cannot wait twice: one receive at a time");
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiter = undefined;
+        reject(new AssociationTimeout({ ...options, state: this.state }));
+      }, options.timeoutMs);
+      this.#waiter = {
+        resolve: (i) => (clearTimeout(timer), resolve(i)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      };
+    });
+  }
+
+  #ended(): Error {
+    return this.failure ??
+      new ConnectionClosed({ state: this.state, cause: "association released" });
+  }
+
+  #indicate(i: Indication): void {
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    if (w) w.resolve(i);
+    else this.#queue.push(i);
+  }
+
+  #fail(error: Error): void {
+    this.failure ??= error;
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.reject(this.failure);
+  }
+
+  // ---- the protocol machine -----------------------------------------------
+
+  /** A local primitive: not allowed in this state is the caller's error. */
+  #local(event: Event, data: EventData = {}): void {
+    if (!this.#event(event, data)) throw new IllegalEvent({ state: this.state, event });
+  }
+
+  /** Runs one transition; false when Table 9-10 has no cell for it. */
+  #event(event: Event, data: EventData = {}): boolean {
+    const from = this.state;
+    const acceptable = event === "Evt6" ? this.#acceptable(data.pdu as AAssociateRq) : true;
+    const t = transition({ state: from, event, requestor: this.role === "requestor", acceptable });
+    if (!t) return false;
+    this.state = t.next;
+    this.#act(t.action, { from, event, ...data });
+    if (this.state === "Sta1") this.#toIdle();
+    return true;
+  }
+
+  #acceptable(rq: AAssociateRq): boolean {
+    // PS3.8 9.3.2: bit 0 is protocol version 1, the only one.
+    if ((rq.protocolVersion & 1) === 1) return true;
+    this.#pendingRj = {
+      type: "A-ASSOCIATE-RJ",
+      result: "rejected-permanent",
+      source: "service-provider-acse",
+      reason: "protocol-version-not-supported",
+    };
+    return false;
+  }
+
+  #act(action: string, d: EventData & { from: State; event: Event }): void {
+    switch (action) {
+      case "AE-1": {
+        const s = this.socket as Duplex & { connecting?: boolean; pending?: boolean };
+        if (s.connecting) s.once("connect", () => this.#event("Evt2"));
+        else queueMicrotask(() => this.#event("Evt2"));
+        break;
+      }
+      case "AE-2":
+        this.#send(this.rq!);
+        break;
+      case "AE-3":
+        this.ac = d.pdu as AAssociateAc;
+        this.#indicate({ kind: "A-ASSOCIATE-AC", pdu: this.ac });
+        break;
+      case "AE-4":
+        this.#fail(new AssociationRejected(d.pdu as AAssociateRj));
+        this.#closeTransport();
+        break;
+      case "AE-5":
+        this.#startArtim();
+        break;
+      case "AE-6":
+        this.#stopArtim();
+        this.rq = d.pdu as AAssociateRq;
+        if (this.state === "Sta3") this.#indicate({ kind: "A-ASSOCIATE-RQ", pdu: this.rq });
+        else {
+          this.#send(this.#pendingRj!);
+          this.#fail(new AssociationRejected(this.#pendingRj!));
+          this.#startArtim();
+        }
+        break;
+      case "AE-7":
+      case "DT-1":
+      case "AR-7":
+        this.#send(d.pdu!);
+        break;
+      case "AE-8":
+        this.#send(d.pdu!);
+        this.#fail(new AssociationRejected(d.pdu as AAssociateRj));
+        this.#startArtim();
+        break;
+      case "DT-2":
+      case "AR-6":
+        this.#indicate({ kind: "P-DATA", pdu: d.pdu as PDataTf });
+        break;
+      case "AR-1":
+        this.#send({ type: "A-RELEASE-RQ" });
+        break;
+      case "AR-2":
+        this.#indicate({ kind: "A-RELEASE-RQ" });
+        break;
+      case "AR-3":
+        this.released = true;
+        this.#closeTransport();
+        break;
+      case "AR-4":
+        this.#send({ type: "A-RELEASE-RP" });
+        this.released = true;
+        this.#startArtim();
+        break;
+      case "AR-5":
+        this.#stopArtim();
+        break;
+      case "AR-8":
+        // Release collision: we asked too, so answer without bothering the user.
+        if (this.state === "Sta9") queueMicrotask(() => this.#event("Evt14"));
+        break;
+      case "AR-9":
+        this.#send({ type: "A-RELEASE-RP" });
+        break;
+      case "AR-10":
+        queueMicrotask(() => this.#event("Evt14"));
+        break;
+      case "AA-1":
+      case "AA-7": {
+        const local = d.event === "Evt15";
+        const reason: AbortReason = d.error?.reason ??
+          (local ? "reason-not-specified" : "unexpected-pdu");
+        const source = local ? "service-user" : "service-provider";
+        this.#send({ type: "A-ABORT", source, reason });
+        this.#fail(
+          d.error ??
+            (local
+              ? new AssociationAborted({ source, reason, by: "us", state: d.from })
+              : this.#unexpected(d)),
+        );
+        this.#startArtim();
+        break;
+      }
+      case "AA-2":
+        this.#stopArtim();
+        this.#fail(
+          d.event === "Evt16" ? this.#peerAbort(d) : new AssociationTimeout({
+            waitingFor: d.from === "Sta2" ? "A-ASSOCIATE-RQ (ARTIM)" : "transport close (ARTIM)",
+            timeoutMs: this.artimMs,
+            state: d.from,
+          }),
+        );
+        this.#closeTransport();
+        break;
+      case "AA-3":
+        this.#fail(this.#peerAbort(d));
+        this.#closeTransport();
+        break;
+      case "AA-4":
+      case "AA-5":
+        this.#stopArtim();
+        this.#fail(new ConnectionClosed({ state: d.from, cause: d.cause ?? this.#lastError }));
+        break;
+      case "AA-6":
+        break;
+      case "AA-8": {
+        const reason = d.error?.reason ?? "unexpected-pdu";
+        this.#send({ type: "A-ABORT", source: "service-provider", reason });
+        this.#fail(d.error ?? this.#unexpected(d));
+        this.#startArtim();
+        break;
+      }
+    }
+  }
+
+  #peerAbort(d: EventData & { from: State }): AssociationAborted {
+    const pdu = d.pdu as AAbort;
+    return new AssociationAborted({
+      source: pdu.source,
+      reason: pdu.reason,
+      by: "peer",
+      state: d.from,
+    });
+  }
+
+  #unexpected(d: EventData & { from: State; event: Event }): ProtocolError {
+    return new ProtocolError({ state: d.from, event: d.event, pduType: d.pdu?.type ?? "PDU" });
+  }
+
+  #toIdle(): void {
+    this.#stopArtim();
+    this.#closeTransport();
+    if (!this.failure && !this.released) this.#fail(new ConnectionClosed({ state: "Sta1" }));
+    // Waiters still pending after a clean release learn that it is over.
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.reject(this.#ended());
+  }
+
+  #startArtim(): void {
+    this.#stopArtim();
+    this.#artim = setTimeout(() => {
+      this.#artim = undefined;
+      this.#event("Evt18");
+    }, this.artimMs);
+  }
+
+  #stopArtim(): void {
+    if (this.#artim !== undefined) clearTimeout(this.#artim);
+    this.#artim = undefined;
+  }
+
+  // ---- transport ----------------------------------------------------------
+
+  #send(pdu: Pdu): void {
+    const bytes = encodePdu(pdu);
+    this.#trace("sent", pdu.type, bytes.length, pduFields(pdu));
+    if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  async #drained(): Promise<void> {
+    const s = this.socket;
+    if (!s.writableNeedDrain || s.destroyed) return;
+    await new Promise<void>((resolve) => {
+      const done = () => (s.off("drain", done), s.off("close", done), resolve());
+      s.once("drain", done);
+      s.once("close", done);
+    });
+  }
+
+  #closeTransport(): void {
+    const s = this.socket;
+    if (s.destroyed) return;
+    // end() flushes what we wrote (an A-ABORT, an A-RELEASE-RP) before the FIN.
+    s.end(() => s.destroy());
+    const fallback = setTimeout(() => s.destroy(), this.artimMs);
+    s.once("close", () => clearTimeout(fallback));
+  }
+
+  #trace(
+    direction: PduTrace["direction"],
+    type: string,
+    length: number,
+    fields: PduTrace["fields"],
+  ): void {
+    try {
+      this.#options.onPdu?.({
+        direction,
+        type,
+        length,
+        atMs: Math.round((performance.now() - this.#options.traceOrigin) * 1000) / 1000,
+        fields,
+      });
+    } catch { /* a reporting callback must not break the protocol */ }
+  }
+
+  async #readLoop(): Promise<void> {
+    let cause: string | undefined;
+    try {
+      for await (const chunk of this.socket) {
+        this.#onBytes(chunk as Uint8Array);
+      }
+    } catch (e) {
+      cause = (e as { code?: string }).code ?? String(e);
+    }
+    this.#event("Evt17", { cause: cause ?? this.#lastError });
+  }
+
+  #framingFailed = false;
+
+  /** A method, so that TypeScript does not narrow `state` across actions. */
+  #idle(): boolean {
+    return this.state === "Sta1";
+  }
+
+  #onBytes(chunk: Uint8Array): void {
+    if (this.#framingFailed || this.#idle()) return;
+    let pdus: Uint8Array[];
+    try {
+      pdus = this.#framer.push(chunk);
+    } catch (e) {
+      // The stream cannot be resynchronised: abort once, ignore the rest.
+      this.#framingFailed = true;
+      const error = e as PduLengthExceeded;
+      this.#trace("received", pduName(chunk[0]), error.declaredLength + 6, {
+        error: error.message,
+      });
+      this.#event("Evt19", { error });
+      return;
+    }
+    for (const bytes of pdus) {
+      if (this.#idle()) return;
+      const pdu = decodePdu(bytes);
+      if (pdu instanceof PduError) {
+        this.#trace("received", pduName(bytes[0]), bytes.length, { error: pdu.message });
+        this.#event("Evt19", { error: pdu });
+      } else {
+        this.#trace("received", pdu.type, bytes.length, pduFields(pdu));
+        this.#event(RECEIVED[pdu.type], { pdu });
+      }
+    }
+  }
+}
+
+const NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(PDU_TYPE_CODES).map(([name, code]) => [code, name]),
+);
+
+function pduName(code: number | undefined): string {
+  return NAMES[code ?? 0] ?? `unknown PDU type 0x${(code ?? 0).toString(16)}`;
+}

@@ -1,0 +1,142 @@
+import type { Engine } from "./_engine.ts";
+import { AssociationTimeout, ConnectionClosed } from "./errors.ts";
+import type { AAssociateAc, AAssociateRq, Pdv } from "./pdu.ts";
+import type { State } from "./state_machine.ts";
+
+/** A presentation context both sides agreed on. */
+export interface AcceptedContext {
+  id: number;
+  abstractSyntax: string;
+  transferSyntax: string;
+}
+
+/** Default wait for the peer in {@linkcode Association.receivePData} and {@linkcode Association.release}. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * An established association (Sta6), as requestor or acceptor, over any
+ * Duplex (net.Socket or tls.TLSSocket). Made by {@linkcode requestAssociation}
+ * or {@linkcode acceptAssociation}. It moves P-DATA (DIMSE messages go on top,
+ * see src/dimse/), releases and aborts; an A-ABORT, a closed connection or a
+ * bad PDU from the peer surfaces as a typed error from whatever is waiting.
+ *
+ * @example
+ * ```ts
+ * const association = await requestAssociation({ socket, callingAe: "SCU", calledAe: "SCP", presentationContexts });
+ * console.log(association.acceptedContexts, association.peerMaxPduLength);
+ * await association.release();
+ * ```
+ */
+export class Association {
+  #engine: Engine;
+
+  /** @internal Use requestAssociation() or acceptAssociation(). */
+  constructor(engine: Engine) {
+    this.#engine = engine;
+  }
+
+  get role(): "requestor" | "acceptor" {
+    return this.#engine.role;
+  }
+
+  /** The current PS3.8 state (Sta6 while established, Sta1 once closed). */
+  get state(): State {
+    return this.#engine.state;
+  }
+
+  /** The A-ASSOCIATE-RQ (sent by us as requestor, received as acceptor). */
+  get rq(): AAssociateRq {
+    return this.#engine.rq!;
+  }
+
+  /** The A-ASSOCIATE-AC (received as requestor, sent as acceptor). */
+  get ac(): AAssociateAc {
+    return this.#engine.ac!;
+  }
+
+  /** The presentation contexts accepted, with their abstract syntax from the RQ. */
+  get acceptedContexts(): AcceptedContext[] {
+    const offered = new Map(this.rq.presentationContexts.map((pc) => [pc.id, pc.abstractSyntax]));
+    return this.ac.presentationContexts
+      .filter((pc) => pc.result === "acceptance" && offered.has(pc.id))
+      .map((pc) => ({
+        id: pc.id,
+        abstractSyntax: offered.get(pc.id)!,
+        transferSyntax: pc.transferSyntax ?? "",
+      }));
+  }
+
+  /** The maximum P-DATA-TF length the peer can receive (0: unlimited). */
+  get peerMaxPduLength(): number {
+    const pdu = this.role === "requestor" ? this.ac : this.rq;
+    return pdu.userInformation.maxPduLength ?? 0;
+  }
+
+  /** The largest PDV data we may send in one P-DATA-TF (the peer's maximum minus 6 bytes of PDV header). */
+  get maxPdvDataLength(): number {
+    const max = this.peerMaxPduLength;
+    return max === 0 ? 0xffffffff - 6 : Math.max(1, max - 6);
+  }
+
+  /** Resolves once the transport connection has closed (never rejects). */
+  get closed(): Promise<void> {
+    return this.#engine.closed;
+  }
+
+  /** Whether A-RELEASE completed. */
+  get released(): boolean {
+    return this.#engine.released;
+  }
+
+  /**
+   * Sends one P-DATA-TF with these PDVs (P-DATA request, Evt9). Throws
+   * IllegalEvent when the state does not allow data (e.g. after release).
+   */
+  sendPData(pdvs: Pdv[]): Promise<void> {
+    return this.#engine.sendPData(pdvs);
+  }
+
+  /**
+   * The PDVs of the next P-DATA-TF, or `null` when the peer asked to release
+   * (A-RELEASE indication: answer with {@linkcode release}). Rejects with
+   * AssociationAborted, ConnectionClosed, PduError, ProtocolError or
+   * AssociationTimeout.
+   */
+  async receivePData(options: { timeoutMs?: number } = {}): Promise<Pdv[] | null> {
+    const i = await this.#engine.next({
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      waitingFor: "P-DATA-TF",
+    });
+    return i.kind === "P-DATA" ? i.pdu.pdvs : null;
+  }
+
+  /**
+   * A-RELEASE. As the side asking (Sta6): sends A-RELEASE-RQ and waits for
+   * the A-RELEASE-RP (a release collision is handled). After the peer asked
+   * (Sta8, `receivePData` gave null): sends A-RELEASE-RP and waits for the
+   * peer to close (ARTIM). Resolves once the transport is closed.
+   */
+  async release(options: { timeoutMs?: number } = {}): Promise<void> {
+    const engine = this.#engine;
+    if (engine.state === "Sta8") engine.releaseResponse();
+    else engine.releaseRequest();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<"timeout">((
+      r,
+    ) => (timer = setTimeout(() => r("timeout"), timeoutMs)));
+    const result = await Promise.race([engine.closed, expired]);
+    clearTimeout(timer);
+    if (result === "timeout") {
+      const state = engine.state;
+      await engine.giveUp();
+      throw new AssociationTimeout({ waitingFor: "A-RELEASE-RP", timeoutMs, state });
+    }
+    if (!engine.released) throw engine.failure ?? new ConnectionClosed({ state: "Sta1" });
+  }
+
+  /** A-ABORT (service-user): sends it and closes the transport without waiting. */
+  abort(): Promise<void> {
+    return this.#engine.giveUp();
+  }
+}

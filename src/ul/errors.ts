@@ -1,0 +1,161 @@
+import type {
+  AbortReason,
+  AbortSource,
+  RejectReason,
+  RejectResult,
+  RejectSource,
+} from "./reasons.ts";
+import { type Event, EVENTS, type State, STATES } from "./state_machine.ts";
+
+/**
+ * The peer (or, on the acceptor side, our `decide`) rejected the association
+ * with an A-ASSOCIATE-RJ; result, source and reason are PS3.8 Table 9-21 names.
+ *
+ * @example
+ * ```ts
+ * const e = new AssociationRejected({ result: "rejected-permanent", source: "service-user", reason: "called-ae-title-not-recognized" });
+ * e.message; // "Association rejected: rejected-permanent, service-user, called-ae-title-not-recognized"
+ * ```
+ */
+export class AssociationRejected extends Error {
+  override name = "AssociationRejected";
+  readonly result: RejectResult;
+  readonly source: RejectSource;
+  readonly reason: RejectReason;
+  constructor(rj: { result: RejectResult; source: RejectSource; reason: RejectReason }) {
+    super(`Association rejected: ${rj.result}, ${rj.source}, ${rj.reason}`);
+    this.result = rj.result;
+    this.source = rj.source;
+    this.reason = rj.reason;
+  }
+}
+
+/**
+ * The association ended with an A-ABORT: received from the peer (`by: "peer"`),
+ * or sent by our provider because the peer broke the protocol (`by: "us"`).
+ *
+ * @example
+ * ```ts
+ * const e = new AssociationAborted({ source: "service-user", reason: "reason-not-specified", by: "peer", state: "Sta6" });
+ * ```
+ */
+export class AssociationAborted extends Error {
+  override name = "AssociationAborted";
+  readonly source: AbortSource;
+  readonly reason: AbortReason;
+  readonly by: "peer" | "us";
+  readonly state: State;
+  constructor(
+    options: {
+      source: AbortSource;
+      reason: AbortReason;
+      by: "peer" | "us";
+      state: State;
+      detail?: string;
+    },
+  ) {
+    super(
+      `Association aborted by ${
+        options.by === "peer" ? "the peer" : "us"
+      } in ${options.state}: ${options.source}, ${options.reason}${
+        options.detail ? ` (${options.detail})` : ""
+      }`,
+    );
+    this.source = options.source;
+    this.reason = options.reason;
+    this.by = options.by;
+    this.state = options.state;
+  }
+}
+
+/**
+ * Nothing came from the peer within the time allowed: `waitingFor` says for what.
+ *
+ * @example
+ * ```ts
+ * const e = new AssociationTimeout({ waitingFor: "A-ASSOCIATE-AC", timeoutMs: 5000, state: "Sta5" });
+ * ```
+ */
+export class AssociationTimeout extends Error {
+  override name = "AssociationTimeout";
+  readonly waitingFor: string;
+  readonly timeoutMs: number;
+  readonly state: State;
+  constructor(options: { waitingFor: string; timeoutMs: number; state: State }) {
+    super(
+      `Timed out after ${options.timeoutMs} ms in ${options.state} waiting for ${options.waitingFor}`,
+    );
+    this.waitingFor = options.waitingFor;
+    this.timeoutMs = options.timeoutMs;
+    this.state = options.state;
+  }
+}
+
+/**
+ * The transport connection closed (or failed) without an A-ABORT while the
+ * association needed it (PS3.8 A-P-ABORT, AA-4).
+ *
+ * @example
+ * ```ts
+ * const e = new ConnectionClosed({ state: "Sta5", cause: "ECONNRESET" });
+ * ```
+ */
+export class ConnectionClosed extends Error {
+  override name = "ConnectionClosed";
+  readonly state: State;
+  constructor(options: { state: State; cause?: string }) {
+    super(
+      `Connection closed by the peer in ${options.state}${
+        options.cause ? `: ${options.cause}` : ""
+      }`,
+    );
+    this.state = options.state;
+  }
+}
+
+/**
+ * The peer sent a well-formed PDU that PS3.8 does not allow in the current
+ * state (e.g. A-ASSOCIATE-AC in Sta6); we answered with an A-ABORT (AA-8).
+ *
+ * @example
+ * ```ts
+ * const e = new ProtocolError({ state: "Sta6", event: "Evt3", pduType: "A-ASSOCIATE-AC" });
+ * ```
+ */
+export class ProtocolError extends Error {
+  override name = "ProtocolError";
+  readonly state: State;
+  readonly event: Event;
+  constructor(options: { state: State; event: Event; pduType: string }) {
+    super(
+      `Unexpected ${options.pduType} in ${options.state} (${options.event}): the association was aborted`,
+    );
+    this.state = options.state;
+    this.event = options.event;
+  }
+}
+
+/**
+ * A local request that PS3.8 Table 9-10 does not allow in the current state
+ * (e.g. sending data after release): our caller's mistake, nothing was sent.
+ *
+ * @example
+ * ```ts
+ * const e = new IllegalEvent({ state: "Sta1", event: "Evt9" });
+ * e.message; // "Illegal event Evt9 (P-DATA request primitive) in Sta1 (Idle)"
+ * ```
+ */
+export class IllegalEvent extends Error {
+  override name = "IllegalEvent";
+  readonly state: State;
+  readonly event: Event;
+  constructor(options: { state: State; event: Event }) {
+    super(
+      `Illegal event ${options.event} (${EVENTS[options.event]}) in ${options.state} (${
+        STATES[options.state]
+      })`,
+    );
+    this.state = options.state;
+    this.event = options.event;
+  }
+}

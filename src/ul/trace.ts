@@ -1,0 +1,47 @@
+import type { PduTrace } from "../outcome/mod.ts";
+import type { Pdu } from "./pdu.ts";
+
+/**
+ * The fields of a PDU worth showing in a report's exchange view: AE titles,
+ * presentation contexts, maximum length, implementation, reasons, PDV sizes.
+ * Plain, JSON-serialisable data (no byte arrays).
+ *
+ * @example
+ * ```ts
+ * pduFields({ type: "A-ABORT", source: "service-user", reason: "reason-not-specified" });
+ * // { source: "service-user", reason: "reason-not-specified" }
+ * ```
+ */
+export function pduFields(pdu: Pdu): PduTrace["fields"] {
+  switch (pdu.type) {
+    case "A-ASSOCIATE-RQ":
+    case "A-ASSOCIATE-AC": {
+      const u = pdu.userInformation;
+      return {
+        calledAe: pdu.calledAe,
+        callingAe: pdu.callingAe,
+        presentationContexts: pdu.presentationContexts.map((pc) => ({ ...pc })),
+        maxPduLength: u.maxPduLength,
+        implementationClassUid: u.implementationClassUid,
+        implementationVersionName: u.implementationVersionName,
+        ...(u.userIdentity ? { userIdentityType: u.userIdentity.identityType } : {}),
+        ...(u.roleSelections ? { roleSelections: u.roleSelections.map((r) => ({ ...r })) } : {}),
+      };
+    }
+    case "A-ASSOCIATE-RJ":
+      return { result: pdu.result, source: pdu.source, reason: pdu.reason };
+    case "A-ABORT":
+      return { source: pdu.source, reason: pdu.reason };
+    case "P-DATA-TF":
+      return {
+        pdvs: pdu.pdvs.map((p) => ({
+          contextId: p.contextId,
+          kind: p.isCommand ? "command" : "dataset",
+          last: p.isLast,
+          length: p.data.length,
+        })),
+      };
+    default:
+      return {};
+  }
+}
