@@ -1,6 +1,7 @@
 import type { Command } from "./command.ts";
 import { pkiCommand } from "./pki.ts";
 import { mergeCommand } from "./merge.ts";
+import { validateCommand } from "./validate.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
-export const commands: Command[] = [pkiCommand, mergeCommand];
+export const commands: Command[] = [pkiCommand, validateCommand, mergeCommand];

@@ -80,3 +80,26 @@ function fnv1a(text: string): number {
   }
   return h;
 }
+
+/**
+ * Parses `--set KEY=VALUE` flags into the values `${set.KEY}` reads.
+ *
+ * @example
+ * ```ts
+ * parseSetFlags(["PORT=11112", "HOST=127.0.0.1"]); // { PORT: "11112", HOST: "127.0.0.1" }
+ * ```
+ */
+export function parseSetFlags(values: readonly string[] = []): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const item of values) {
+    const eq = item.indexOf("=");
+    if (eq < 1) {
+      throw new InputError({
+        message: `--set must be KEY=VALUE, not '${item}'`,
+        hint: "e.g. --set PORT=11112",
+      });
+    }
+    set[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return set;
+}
