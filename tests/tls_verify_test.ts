@@ -1,0 +1,132 @@
+/**
+ * Our certificate path checker against the manifest of the standard test PKI
+ * and against `openssl verify` (the oracle), on every certificate of the
+ * catalogue.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { CredentialsError, loadCredentials, verifyCertificatePath } from "../src/tls/mod.ts";
+import { x509 } from "../src/tls/_x509.ts";
+import { havePeer } from "./_peers.ts";
+import { type PkiResult, testPki } from "./_pki.ts";
+
+const pki: PkiResult = await testPki();
+const entries = pki.manifest.entries;
+const file = (name: string) => join(pki.dir, name);
+const der = (name: string) => Deno.readFileSync(file(name));
+const roots = entries.filter((e) => e.trusted);
+const crls = entries.flatMap((e) => (e.files.crl ? [e.files.crl] : []));
+
+/** What the peer would send: the certificate and its intermediates. */
+function sentChain(e: (typeof entries)[number]): Uint8Array[] {
+  if (!e.files.chain) return [der(e.files.der)];
+  return x509.PemConverter.decode(Deno.readTextFileSync(file(e.files.chain))).map((b) =>
+    new Uint8Array(b)
+  );
+}
+
+/** Our verdict under the manifest's policy: standard trust, every CRL, RSA >= 2048, SHA-256 or better. */
+async function ours(e: (typeof entries)[number]): Promise<string[]> {
+  const r = await verifyCertificatePath({
+    chain: sentChain(e),
+    anchors: roots.map((r) => der(r.files.der)),
+    crls: crls.map(der),
+    purpose: e.expectedFor,
+    minRsaBits: 2048,
+    minHash: "sha256",
+  });
+  return r.ok ? ["valid"] : r.reasons;
+}
+
+// OpenSSL's X509_V_ERR codes, in our vocabulary.
+const OPENSSL_REASONS: Record<number, string> = {
+  2: "unknown-issuer",
+  7: "bad-signature",
+  8: "bad-signature",
+  9: "not-yet-valid",
+  10: "expired",
+  18: "self-signed",
+  19: "unknown-issuer",
+  20: "unknown-issuer",
+  23: "revoked",
+  24: "not-a-ca",
+  25: "path-too-long",
+  26: "wrong-usage",
+  66: "weak-key",
+  67: "weak-key",
+  68: "weak-hash",
+};
+
+/** `openssl verify` with the same trust, CRLs and purpose; auth_level 2 means RSA >= 2048 and no SHA-1. */
+async function openssl(e: (typeof entries)[number]): Promise<string> {
+  const purpose = e.expectedFor
+    ? ["-purpose", e.expectedFor === "server" ? "sslserver" : "sslclient"]
+    : [];
+  const untrusted = e.files.chain ? ["-untrusted", file(e.files.chain)] : [];
+  const args = [
+    "verify",
+    ...roots.flatMap((r) => ["-CAfile", file(r.files.crt)]),
+    ...untrusted,
+    ...purpose,
+    "-crl_check",
+    ...crls.flatMap((c) => ["-CRLfile", file(c)]),
+    "-auth_level",
+    "2",
+    file(e.files.crt),
+  ];
+  const out = await new Deno.Command("openssl", { args, stdout: "piped", stderr: "piped" })
+    .output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (out.code === 0) return "valid";
+  const code = Number(/error (\d+) at/.exec(text)?.[1]);
+  return OPENSSL_REASONS[code] ?? `openssl error ${code}: ${text}`;
+}
+
+Deno.test({
+  name:
+    "verifyCertificatePath() agrees with the manifest and with openssl verify on every certificate",
+  ignore: !havePeer("openssl", "openssl"),
+  fn: async () => {
+    const checked: string[] = [];
+    for (const e of entries) {
+      // A key that does not match is a fault of our own configuration, not of the certificate.
+      const expected = e.expected === "key-mismatch" ? "valid" : e.expected;
+      assert.deepEqual(await ours(e), [expected], `our verdict on ${e.name}`);
+      assert.equal(await openssl(e), expected, `openssl verify on ${e.name}`);
+      checked.push(e.name);
+    }
+    assert.ok(checked.length >= 20, `only ${checked.length} certificates in the catalogue`);
+  },
+});
+
+Deno.test("loadCredentials() finds the key that does not belong to its certificate", async () => {
+  const e = entries.find((e) => e.expected === "key-mismatch")!;
+  await assert.rejects(
+    loadCredentials({ cert: file(e.files.crt), key: file(e.files.key) }),
+    (err: unknown) => err instanceof CredentialsError && err.reason === "key-mismatch",
+  );
+});
+
+Deno.test("loadCredentials() reads every PKCS#12 file of the catalogue, EC and RSA", async () => {
+  for (const e of entries.filter((e) => e.expected !== "key-mismatch")) {
+    const fromP12 = await loadCredentials({
+      p12: file(e.files.p12),
+      password: pki.manifest.password,
+    });
+    assert.equal(fromP12.certificate.sha256, e.sha256, e.name);
+    const fromPem = await loadCredentials({ cert: file(e.files.crt), key: file(e.files.key) });
+    assert.equal(fromPem.key, fromP12.key, `${e.name}: the same key from PEM and PKCS#12`);
+  }
+});
+
+Deno.test("loadCredentials() names the file for a wrong password and an unreadable file", async () => {
+  const p12 = file("client.p12");
+  await assert.rejects(loadCredentials({ p12, password: "wrong" }), {
+    name: "CredentialsError",
+    message: `${p12}: cannot open PKCS#12 file: wrong password (hint: check --password)`,
+  });
+  await assert.rejects(loadCredentials({ cert: file("nothing.crt"), key: file("client.key") }), {
+    name: "CredentialsError",
+    message: new RegExp(`^${file("nothing.crt")}: cannot read file`),
+  });
+});
