@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { parseYaml } from "../yaml/mod.ts";
+import { parsePkiSpec } from "./spec.ts";
+
+function error(yaml: string): string {
+  try {
+    parsePkiSpec(parseYaml(yaml, "pki.yaml"));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("expected an error");
+}
+
+Deno.test("parsePkiSpec() applies like, defaults and the default trust (first root only)", () => {
+  const spec = parsePkiSpec(parseYaml(
+    `defaults: { key: rsa-2048, days: 10 }
+authorities:
+  - name: root
+  - name: rogue
+certificates:
+  - { name: client, issuer: root, subject: { CN: HARNESS }, usage: client }
+  - { name: client-wrong-usage, like: client, usage: server }
+`,
+    "pki.yaml",
+  ));
+  const byName = Object.fromEntries(spec.entries.map((e) => [e.name, e]));
+  assert.equal(byName.root.trusted, true);
+  assert.equal(byName.rogue.trusted, false);
+  assert.equal(byName["client-wrong-usage"].key, "rsa-2048");
+  assert.equal(byName["client-wrong-usage"].days, 10);
+  assert.deepEqual(byName["client-wrong-usage"].subject, { CN: "HARNESS" });
+  assert.equal(byName["client-wrong-usage"].usage, "server");
+  assert.equal(byName["client-wrong-usage"].role, "client", "the role comes from the like base");
+  assert.equal(spec.password, "dicomtls");
+});
+
+Deno.test("parsePkiSpec() orders issuers before what they issue", () => {
+  const spec = parsePkiSpec(parseYaml(
+    "authorities:\n  - { name: sub, issuer: root }\n  - { name: root }\n",
+    "pki.yaml",
+  ));
+  assert.deepEqual(spec.entries.map((e) => e.name), ["root", "sub"]);
+});
+
+Deno.test("parsePkiSpec() reports bad input at file:line:column with a hint", () => {
+  const cases: [string, string][] = [
+    [
+      "authorities:\n  - { name: root, isuer: x }\n",
+      "pki.yaml:2:19: unknown key 'isuer' in 'authorities[0]' (hint: did you mean 'issuer'?)",
+    ],
+    [
+      "authorities:\n  - name: root\n    key: rsa-512\n",
+      "pki.yaml:3:10: 'authorities[0].key' has the value \"rsa-512\", which is not allowed (hint: use one of: rsa-1024, rsa-2048, rsa-3072, rsa-4096, ec-p256, ec-p384, ec-p521)",
+    ],
+    [
+      "authorities: [{ name: root }]\ncertificates:\n  - { name: a, issuer: roto }\n",
+      "pki.yaml:3:24: 'issuer: roto' names nothing (hint: did you mean 'root'?)",
+    ],
+    [
+      "authorities: [{ name: root }]\ncertificates:\n  - { name: a, issuer: root }\n  - { name: b, like: c }\n",
+      "pki.yaml:4:22: 'like: c' names nothing (hint: did you mean 'a'?)",
+    ],
+    [
+      "authorities: [{ name: root }]\ncertificates:\n  - { name: a, like: b, issuer: root }\n  - { name: b, like: a }\n",
+      "pki.yaml:3:22: 'like' forms a cycle: a -> b -> a (hint: remove one 'like')",
+    ],
+    [
+      "authorities:\n  - { name: a, issuer: b }\n  - { name: b, issuer: a }\n",
+      "pki.yaml:2:24: issuers form a cycle: a -> b -> a (hint: one authority in the cycle must be a root (no issuer))",
+    ],
+    [
+      "authorities: [{ name: root }]\ncertificates:\n  - { name: a, issuer: root }\n  - { name: b, issuer: a }\n",
+      "pki.yaml:4:24: 'issuer: a' is a certificate; only authorities issue certificates (hint: move it to 'authorities' or name an authority)",
+    ],
+    [
+      "certificates:\n  - { name: a }\n",
+      "pki.yaml:2:5: certificate 'a' has no issuer (hint: add 'issuer: NAME' (an authority) or 'issuer: self')",
+    ],
+    [
+      "authorities: [{ name: root }, { name: root }]\n",
+      "pki.yaml:1:39: duplicate name 'root' (hint: names must be unique)",
+    ],
+    [
+      "authorities:\n  - { name: root, validity: { notBefore: soon, notAfter: 2030-01-01 } }\n",
+      "pki.yaml:2:42: 'soon' is not a date (hint: write an ISO 8601 date such as 2030-01-31 or 2030-01-31T12:00:00Z)",
+    ],
+    [
+      "presets: [gazelle]\n",
+      "pki.yaml:1:11: the gazelle preset needs a root authority to issue from (hint: add 'authorities: [{ name: root }]')",
+    ],
+  ];
+  for (const [yaml, message] of cases) assert.equal(error(yaml), message);
+});
