@@ -39,7 +39,7 @@ export function parseRunResult(text: string, file: string): RunResult {
     value = JSON.parse(text);
   } catch (e) {
     throw new InputError({
-      message: `${file} is not JSON: ${e instanceof Error ? e.message : e}`,
+      message: `not JSON: ${e instanceof Error ? e.message : e}`,
       location: { file },
       hint: "pass the results.json that 'dicomtls run --json' wrote",
     });
@@ -47,9 +47,9 @@ export function parseRunResult(text: string, file: string): RunResult {
   const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== RESULTS_SCHEMA_VERSION) {
     throw new InputError({
-      message: `${file} has schemaVersion ${
+      message: `schemaVersion is ${
         JSON.stringify(version)
-      }, not ${RESULTS_SCHEMA_VERSION}`,
+      }; this dicomtls reads ${RESULTS_SCHEMA_VERSION}`,
       location: { file },
       hint: "results must come from 'dicomtls run --json' of this version of dicomtls",
     });

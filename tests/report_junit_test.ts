@@ -1,0 +1,167 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { renderJunit } from "../src/report/mod.ts";
+import type { RunResult } from "../src/runner/result.ts";
+import { fullRun, generateRun, sampleRun, SECRET_MARKERS } from "../fixtures/report/sample.ts";
+import { havePeer } from "./_peers.ts";
+
+const XSD = new URL("../fixtures/report/junit-10.xsd", import.meta.url).pathname;
+const dir = await Deno.makeTempDir({ prefix: "dicomtls-junit-" });
+const hasXmllint = havePeer("xmllint", "libxml2-utils");
+
+async function xmllint(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await new Deno.Command("xmllint", { args, stdout: "piped", stderr: "piped" }).output();
+  const dec = new TextDecoder();
+  return { code: r.code, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
+}
+
+async function write(name: string, run: RunResult): Promise<string> {
+  const file = `${dir}/${name}.xml`;
+  await Deno.writeTextFile(file, renderJunit(run));
+  return file;
+}
+
+async function xpath(file: string, expr: string): Promise<string> {
+  const r = await xmllint(["--xpath", expr, file]);
+  strictEqual(r.code, 0, r.err);
+  return r.out.trim();
+}
+
+Deno.test({
+  name: "renderJunit() output is valid against the Jenkins xunit junit-10.xsd",
+  ignore: !hasXmllint,
+  async fn() {
+    for (
+      const [name, run] of [
+        ["sample", sampleRun()],
+        ["full", fullRun() as RunResult],
+        ["big", generateRun({ cases: 2000 })],
+      ] as const
+    ) {
+      const r = await xmllint(["--noout", "--schema", XSD, await write(name, run)]);
+      strictEqual(r.code, 0, `${name}: ${r.err}`);
+      ok(r.err.includes("validates"), r.err);
+    }
+  },
+});
+
+Deno.test({
+  name: "renderJunit() maps statuses to failure, error and skipped, and counts them per suite",
+  ignore: !hasXmllint,
+  async fn() {
+    const file = await write("sample", sampleRun());
+    strictEqual(await xpath(file, "count(//testsuite)"), "3");
+    strictEqual(await xpath(file, "count(//testcase)"), "12");
+    strictEqual(await xpath(file, "count(//failure)"), "1");
+    strictEqual(await xpath(file, "count(//error)"), "3");
+    strictEqual(await xpath(file, "count(//skipped)"), "2");
+    strictEqual(await xpath(file, "string(/testsuites/@tests)"), "12");
+    const first = "/testsuites/testsuite[1]";
+    strictEqual(
+      await xpath(
+        file,
+        `concat(${first}/@tests,' ',${first}/@failures,' ',${first}/@errors,' ',${first}/@skipped)`,
+      ),
+      "8 1 0 2",
+    );
+    strictEqual(
+      await xpath(file, `string(${first}/testcase[1]/@classname)`),
+      "storescp refuses bad client certificates/sut",
+    );
+    strictEqual(
+      await xpath(file, `string(${first}/testcase[1]/@name)`),
+      "trusted client certificate is accepted [key=ec-p256]",
+    );
+    strictEqual(
+      await xpath(file, "string(//testcase[skipped][2]/skipped/@message)"),
+      "interrupted: interrupted by Ctrl-C after 1200 ms",
+    );
+    strictEqual(
+      await xpath(file, "string(//error[1]/@message)"),
+      "cannot read fixtures/pki/out/missing.crt: No such file or directory",
+    );
+  },
+});
+
+Deno.test({
+  name: "renderJunit() lists each failed assertion with expected, actual and scenario position",
+  ignore: !hasXmllint,
+  async fn() {
+    const file = await write("sample", sampleRun());
+    strictEqual(
+      await xpath(file, "string(//failure/@message)"),
+      `expected tls refused-by-peer, got established <&"'>`,
+    );
+    const body = await xpath(file, "string(//failure)");
+    deepStrictEqual(body.split("\n"), [
+      `tls: expected "refused-by-peer", actual "established" (scenarios/storescp.yaml:31:13)`,
+      `alert: expected ["certificate_revoked"], actual null (scenarios/storescp.yaml:31:35)`,
+      "case at scenarios/storescp.yaml:29",
+    ]);
+  },
+});
+
+Deno.test({
+  name: "renderJunit() reports an expected failure as passed with a system-out note",
+  ignore: !hasXmllint,
+  async fn() {
+    const file = await write("sample", sampleRun());
+    const xfail = "//testcase[@name='C-STORE of a large dataset is aborted']";
+    strictEqual(
+      await xpath(file, `count(${xfail}/failure | ${xfail}/error | ${xfail}/skipped)`),
+      "0",
+    );
+    ok(
+      (await xpath(file, `string(${xfail}/system-out)`)).startsWith(
+        "expected failure (fails: true): expected store success, got aborted",
+      ),
+    );
+  },
+});
+
+Deno.test({
+  name: "renderJunit() puts protocol, cipher, thumbprints and verdict in the suite properties",
+  ignore: !hasXmllint,
+  async fn() {
+    const file = await write("sample", sampleRun());
+    const prop = (name: string) => xpath(file, `string(//property[@name='${name}']/@value)`);
+    strictEqual(await prop("target"), "STORESCP@127.0.0.1:11112");
+    strictEqual(
+      await prop("expired client certificate is refused :: tls.alert"),
+      "certificate_expired (45)",
+    );
+    strictEqual(
+      await prop("trusted client certificate is accepted [key=ec-p256] :: tls.protocol"),
+      "TLSv1.3",
+    );
+    strictEqual(
+      await prop("trusted client certificate is accepted [key=ec-p256] :: tls.cipher"),
+      "TLS_AES_256_GCM_SHA384",
+    );
+    strictEqual(
+      await prop("trusted client certificate is accepted [key=ec-p256] :: peer.sha1"),
+      "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678",
+    );
+    strictEqual(
+      await prop("server with an expired certificate is refused by us :: verification"),
+      "chain: refused (expired, hostname-mismatch)",
+    );
+  },
+});
+
+Deno.test("renderJunit() escapes markup, strips control characters and carries no secrets", () => {
+  const xml = renderJunit(sampleRun());
+  ok(xml.includes(`revoked client certificate is refused &lt;&amp;&quot;&apos;&gt;`));
+  ok(!/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(xml), "XML 1.0 forbids C0 control characters");
+  ok(!xml.includes("[31m"), "ANSI sequences are removed whole");
+  for (const secret of SECRET_MARKERS) ok(!xml.includes(secret), `report contains ${secret}`);
+  ok(xml.includes("[private key removed]"));
+});
+
+Deno.test("renderJunit() drops lone surrogates and U+FFFE that XML 1.0 cannot carry", () => {
+  const run = sampleRun();
+  run.suites[0].cases[0].name = "bad \uD800 text \uFFFE end 😀";
+  const xml = renderJunit(run);
+  ok(xml.includes(`name="bad  text  end 😀 [key=ec-p256]"`), xml.slice(0, 2000));
+});
+
+Deno.test("cleanup", async () => await Deno.remove(dir, { recursive: true }));
