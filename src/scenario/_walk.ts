@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { YamlPath, YamlSource } from "../yaml/mod.ts";
 
 /** Every value at `pattern` ("*" matches any key or index), with its path. */
@@ -48,9 +48,23 @@ export async function existingPath(
       options.path,
       `${options.what} '${options.file}' ${
         stat ? `is not a ${wanted}` : "does not exist"
-      } (looked for ${full})`,
+      } (looked for ${displayPath(full)})`,
       "relative paths resolve from the scenario file's folder; ${suite.dir} is that folder",
     );
   }
   return full;
+}
+
+/**
+ * A path as the user reads it: relative to the working directory when inside it, `/` separated.
+ *
+ * @example
+ * ```ts
+ * displayPath(Deno.cwd() + "/a/b.yaml"); // "a/b.yaml"
+ * ```
+ */
+export function displayPath(file: string): string {
+  const rel = relative(Deno.cwd(), resolve(file));
+  const shown = rel.startsWith("..") || isAbsolute(rel) ? resolve(file) : rel;
+  return shown.split(sep).join("/");
 }

@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   InputError,
   readYamlFile,
@@ -12,7 +12,9 @@ import { interpolate, type InterpolationContext } from "./interpolate.ts";
 import { defaultPkiCacheDir, isKeyType, type SuitePki, suitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
 import { buildExpectation, checkVocabulary, OUTCOME_PATHS } from "./_expectation.ts";
-import { existingPath } from "./_walk.ts";
+import { displayPath, existingPath } from "./_walk.ts";
+
+export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
 
@@ -324,13 +326,6 @@ function matrixEntries(matrix?: Record<string, unknown>): (Record<string, string
     entries = entries.flatMap((e) => list.map((v) => ({ ...e, [key]: String(v) })));
   }
   return entries;
-}
-
-/** A path as the user reads it: relative to the working directory when inside it, `/` separated. */
-export function displayPath(file: string): string {
-  const rel = relative(Deno.cwd(), resolve(file));
-  const shown = rel.startsWith("..") || isAbsolute(rel) ? resolve(file) : rel;
-  return shown.split(sep).join("/");
 }
 
 /**

@@ -1,0 +1,91 @@
+// Golden tests of the broken-scenario corpus: each file in
+// fixtures/scenarios-broken/ gives exactly the line in its .expected file
+// (file:line:column, what is wrong, a hint) and `validate` exits 2.
+import assert from "node:assert/strict";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { main } from "../mod.ts";
+import { displayPath } from "../src/scenario/mod.ts";
+
+const corpus = fromFileUrl(new URL("../fixtures/scenarios-broken/", import.meta.url));
+const shown = displayPath(corpus);
+const cache = await Deno.makeTempDir({ prefix: "dicomtls-broken-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(cache, { recursive: true }));
+const files = [...Deno.readDirSync(corpus)].map((e) => e.name).filter((n) => n.endsWith(".yaml"))
+  .sort();
+
+// Runs `dicomtls ARGS...` in-process and returns its exit code and output.
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    Object.assign(console, { log, error });
+  }
+}
+
+Deno.test("the broken-scenario corpus covers every kind of bad input the issue lists", () => {
+  for (
+    const kind of [
+      "syntax-error",
+      "unknown-key",
+      "wrong-type",
+      "unknown-pki-name",
+      "undefined-variable",
+      "missing-file",
+      "port-out-of-range",
+      "duplicate-case-names",
+      "unknown-alert",
+      "bad-timeout",
+      "no-expectation",
+    ]
+  ) {
+    assert.ok(files.includes(`${kind}.yaml`), kind);
+  }
+});
+
+for (const name of files) {
+  Deno.test(`validate reports ${name} at file:line:column with a hint and exits 2`, async () => {
+    const expected = (await Deno.readTextFile(`${corpus}${name.replace(/\.yaml$/, ".expected")}`))
+      .trimEnd();
+    const { code, out, err } = await run([
+      "validate",
+      "--pki-cache",
+      cache,
+      `${corpus}${name}`,
+    ]);
+    assert.equal(code, 2);
+    assert.deepEqual(out, []);
+    assert.equal(err.length, 1, err.join("\n"));
+    assert.equal(
+      err[0].replaceAll(`${shown}/`, "fixtures/scenarios-broken/"),
+      expected,
+    );
+    assert.match(err[0], /^\S+\.yaml:\d+:\d+: .+ \(hint: .+\)$/);
+  });
+}
+
+Deno.test("an undefined variable is reported at the column of its '${'", async () => {
+  const name = "undefined-variable.yaml";
+  const { err } = await run(["validate", "--pki-cache", cache, `${corpus}${name}`]);
+  const [, line, column] = /:(\d+):(\d+): /.exec(err[0])!.map(Number);
+  const text = (await Deno.readTextFile(`${corpus}${name}`)).split("\n")[line - 1];
+  assert.ok(text.slice(column - 1).startsWith("${set.OTHER_SHA1}"), text);
+});
+
+Deno.test("dicomtls validate on the corpus folder prints one line per suite, no stack, exit 2", async () => {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "mod.ts", "validate", "--pki-cache", cache, corpus],
+    cwd: fromFileUrl(new URL("..", import.meta.url)),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const errors = new TextDecoder().decode(stderr).trimEnd().split("\n");
+  assert.equal(code, 2);
+  assert.equal(new TextDecoder().decode(stdout), "");
+  assert.equal(errors.length, files.length, errors.join("\n"));
+  assert.ok(!errors.some((l) => /^\s+at /.test(l)), "no stack trace");
+});
