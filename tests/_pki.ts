@@ -3,7 +3,7 @@
  * folder (`$TMPDIR/dicomtls-test-pki/NAME`) and reused by every test file;
  * the generator's own cache makes repeat calls cheap.
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { generatePki, type PkiResult } from "../src/pki/mod.ts";
 
 export type { PkiResult };
@@ -31,15 +31,32 @@ export function testPki(name = "standard"): Promise<PkiResult> {
 async function generateShared(name: string): Promise<PkiResult> {
   const spec = new URL(`../fixtures/pki/${name}.yaml`, import.meta.url).pathname;
   const out = join(Deno.env.get("TMPDIR") ?? "/tmp", "dicomtls-test-pki", name);
-  // Test files run in parallel processes: a concurrent writer can win the
-  // final rename; the next attempt then reuses what it wrote.
-  for (let attempt = 1;; attempt++) {
+  // Test files may run in parallel processes: one generates at a time, so a
+  // process never replaces the folder another is using; the others reuse it.
+  await Deno.mkdir(dirname(out), { recursive: true });
+  const lock = `${out}.lock`;
+  for (;;) {
     try {
-      return await generatePki({ spec, out });
+      Deno.openSync(lock, { createNew: true, write: true }).close();
+      break;
     } catch (e) {
-      if (attempt >= 3) throw e;
-      await new Promise((r) => setTimeout(r, 200 * attempt));
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+      const since = (() => {
+        try {
+          return Deno.statSync(lock).mtime?.getTime() ?? 0;
+        } catch {
+          return Date.now(); // just released: try again
+        }
+      })();
+      const age = Date.now() - since;
+      if (age > 60_000) Deno.removeSync(lock); // left by a killed process
+      else await new Promise((r) => setTimeout(r, 100));
     }
+  }
+  try {
+    return await generatePki({ spec, out });
+  } finally {
+    Deno.removeSync(lock);
   }
 }
 
