@@ -31,7 +31,7 @@ A second run reuses unchanged certificates.
     });
     if (positionals.length !== 1 || !values.out) {
       throw new InputError({
-        message: "dicomtls pki: expected one SPEC.yaml and --out DIR",
+        message: "expected one SPEC.yaml and --out DIR",
         hint: "e.g. dicomtls pki fixtures/pki/standard.yaml --out out/pki",
       });
     }
