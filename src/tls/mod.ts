@@ -23,5 +23,6 @@ export * from "./certificate_info.ts";
 export * from "./connect.ts";
 export * from "./credentials.ts";
 export * from "./policy.ts";
+export * from "./server.ts";
 export * from "./thumbprint.ts";
 export * from "./verify_path.ts";
