@@ -28,6 +28,7 @@ Deno.test("renderCaseLine() gives one line per case with mark, suite, name, dura
   );
   ok(lines[6].endsWith("(26 ms): legacy TLS 1.0 client not available"), lines[6]);
   for (const line of lines) {
+    // deno-lint-ignore no-control-regex
     ok(!/[\x00-\x1f\x7f]/.test(line), `control character in ${JSON.stringify(line)}`);
     ok(!SUMMARY_FORM.test(line));
   }

@@ -151,6 +151,7 @@ Deno.test({
 Deno.test("renderJunit() escapes markup, strips control characters and carries no secrets", () => {
   const xml = renderJunit(sampleRun());
   ok(xml.includes(`revoked client certificate is refused &lt;&amp;&quot;&apos;&gt;`));
+  // deno-lint-ignore no-control-regex
   ok(!/[\x00-\x08\x0b\x0c\x0e-\x1f]/.test(xml), "XML 1.0 forbids C0 control characters");
   ok(!xml.includes("[31m"), "ANSI sequences are removed whole");
   for (const secret of SECRET_MARKERS) ok(!xml.includes(secret), `report contains ${secret}`);

@@ -87,10 +87,9 @@ async function dicomtls(args: string[]) {
 Deno.test("dicomtls merge joins shard files, writes the three reports and exits 1 on failures", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-merge-" });
   try {
-    const files = shard(sampleRun(), 2).map((s, i) => `${dir}/shard-${i + 1}.json`);
-    await Promise.all(
-      shard(sampleRun(), 2).map((s, i) => Deno.writeTextFile(files[i], renderJson(s))),
-    );
+    const shards = shard(sampleRun(), 2);
+    const files = shards.map((_, i) => `${dir}/shard-${i + 1}.json`);
+    await Promise.all(shards.map((s, i) => Deno.writeTextFile(files[i], renderJson(s))));
     const out = `${dir}/out`;
     const r = await dicomtls([
       "merge",
