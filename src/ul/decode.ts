@@ -180,7 +180,7 @@ function associate(
 
 function contextRq(r: Reader): PresentationContextRq {
   const id = r.u8("presentation context ID");
-  r.take(3, "reserved");
+  const reserved = Array.from(r.take(3, "reserved"));
   let abstractSyntax: string | undefined;
   const transferSyntaxes: string[] = [];
   for (const { itemType, at, body } of items(r, "presentation context")) {
@@ -200,7 +200,7 @@ function contextRq(r: Reader): PresentationContextRq {
       `presentation context ${id} needs one abstract syntax and at least one transfer syntax`,
     );
   }
-  return { id, abstractSyntax, transferSyntaxes };
+  return { id, abstractSyntax, transferSyntaxes, ...(reserved.some((b) => b) ? { reserved } : {}) };
 }
 
 function contextAc(r: Reader): PresentationContextAc {

@@ -22,7 +22,8 @@ export function encodePdu(pdu: Pdu): Uint8Array {
       for (const pc of pdu.presentationContexts) {
         const w = new Writer();
         if ("transferSyntaxes" in pc) {
-          w.u8(pc.id).u8(0).u8(0).u8(0).bytes(item(0x30, latin1Bytes(pc.abstractSyntax)));
+          const [a = 0, b = 0, c = 0] = pc.reserved ?? [];
+          w.u8(pc.id).u8(a).u8(b).u8(c).bytes(item(0x30, latin1Bytes(pc.abstractSyntax)));
           for (const ts of pc.transferSyntaxes) w.bytes(item(0x40, latin1Bytes(ts)));
           list.push({ itemType: 0x20, data: w.finish() });
         } else {

@@ -40,6 +40,11 @@ export interface PresentationContextRq {
   id: number;
   abstractSyntax: string;
   transferSyntaxes: string[];
+  /**
+   * The item's three reserved bytes, only when not all zero (DCMTK sends
+   * 0xFF in the second): kept so that re-encoding is byte-exact.
+   */
+  reserved?: number[];
 }
 
 /** Presentation context item in an A-ASSOCIATE-AC (PS3.8 9.3.3.2). */

@@ -1,5 +1,5 @@
 import type { PduTrace } from "../outcome/mod.ts";
-import type { Pdu } from "./pdu.ts";
+import type { Pdu, PresentationContextRq } from "./pdu.ts";
 
 /**
  * The fields of a PDU worth showing in a report's exchange view: AE titles,
@@ -20,7 +20,11 @@ export function pduFields(pdu: Pdu): PduTrace["fields"] {
       return {
         calledAe: pdu.calledAe,
         callingAe: pdu.callingAe,
-        presentationContexts: pdu.presentationContexts.map((pc) => ({ ...pc })),
+        // Reserved bytes are for byte-exact re-encoding, not for people.
+        presentationContexts: pdu.presentationContexts.map((pc) => {
+          const { reserved: _, ...shown } = pc as PresentationContextRq;
+          return shown;
+        }),
         maxPduLength: u.maxPduLength,
         implementationClassUid: u.implementationClassUid,
         implementationVersionName: u.implementationVersionName,
