@@ -37,7 +37,8 @@ export interface StoreSelector {
 
 /**
  * Reads a folder as the SDK's personal certificate store ("My"): every
- * `NAME.crt` with a `NAME.key` beside it (and `NAME.chain.pem` if present)
+ * `NAME.crt` with a `NAME.key` beside it (sent with `NAME.chain.pem`, the
+ * certificate and its intermediates, when present)
  * and every `NAME.p12`/`NAME.pfx`. A certificate present both as PEM and as
  * PKCS#12 counts once. A `.crt` without a key is not a personal certificate
  * and is ignored.
@@ -73,9 +74,9 @@ export async function openCertificateStore(
       const credentials = await loadCredentials(
         pem
           ? {
-            cert: `${dir}/${name}`,
+            // NAME.chain.pem, as `dicomtls pki` writes it, is the certificate and its intermediates.
+            cert: `${dir}/${names.includes(`${base}.chain.pem`) ? `${base}.chain.pem` : name}`,
             key: `${dir}/${base}.key`,
-            chain: names.includes(`${base}.chain.pem`) ? `${dir}/${base}.chain.pem` : undefined,
           }
           : { p12: `${dir}/${name}`, password: options.password },
       );

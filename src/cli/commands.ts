@@ -2,6 +2,7 @@ import type { Command } from "./command.ts";
 import { pkiCommand } from "./pki.ts";
 import { mergeCommand } from "./merge.ts";
 import { validateCommand } from "./validate.ts";
+import { serveCommand } from "./serve.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
-export const commands: Command[] = [pkiCommand, validateCommand, mergeCommand];
+export const commands: Command[] = [pkiCommand, validateCommand, mergeCommand, serveCommand];

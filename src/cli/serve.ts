@@ -1,0 +1,94 @@
+import { type AeSettings, loadAeConfig, resolveAeConfig } from "../ae/config.ts";
+import { startReferenceAe } from "../ae/server.ts";
+import { InputError } from "../yaml/mod.ts";
+import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";
+
+const FLAGS = {
+  config: { type: "string" },
+  host: { type: "string" },
+  port: { type: "string" },
+  ae: { type: "string" },
+  "accept-calling": { type: "string", multiple: true },
+  storage: { type: "string" },
+  "max-associations": { type: "string" },
+  timeout: { type: "string" },
+  "idle-timeout": { type: "string" },
+  ...SECURITY_FLAGS,
+} as const;
+
+/**
+ * `dicomtls serve`: the reference AE as a DICOM TLS SCP, configured by a YAML
+ * file and/or flags (flags win). Prints `listening on HOST:PORT`, then one
+ * JSON line per connection; stops on SIGINT/SIGTERM.
+ *
+ * @example
+ * ```ts
+ * await serveCommand.run(["--config", "fixtures/ae/ae.yaml", "--port", "0"]);
+ * ```
+ */
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "run the reference AE: a DICOM TLS SCP with the SDK's security context",
+  usage: `usage: dicomtls serve [--config AE.yaml] [options]
+
+Runs the reference AE (C-ECHO, C-STORE) until SIGINT/SIGTERM. Prints
+'listening on HOST:PORT' when ready, then one JSON line per connection.
+Flags override the config file (schemas/ae.schema.json).
+
+  --config F                 AE config YAML
+  --host H                   address to bind (default 127.0.0.1)
+  --port N                   port (default 2762; 0 picks a free one)
+  --ae TITLE                 own AE title (default DICOMTLS)
+  --accept-calling AE ...    accepted calling AE titles (default: any)
+  --storage DIR              write received C-STORE data sets here (Part 10)
+  --max-associations N       simultaneous associations (default 64)
+  --timeout MS               longest association (default 60000)
+  --idle-timeout MS          longest silence from a peer (default 15000)
+
+${SECURITY_USAGE}`,
+  async run(args) {
+    const { values, positionals } = parseFlags("serve", args, FLAGS);
+    if (positionals.length) {
+      throw new InputError({
+        message: `dicomtls serve takes no positional arguments, got '${positionals[0]}'`,
+        hint: "use --config F for a config file",
+      });
+    }
+    const file = values.config === undefined ? {} : await loadAeConfig(values.config);
+    const flags: AeSettings = {
+      host: values.host,
+      port: values.port === undefined
+        ? undefined
+        : intFlag("--port", values.port, { min: 0, max: 65535 }),
+      ae: values.ae,
+      acceptCalling: values["accept-calling"],
+      storage: values.storage,
+      maxAssociations: values["max-associations"] === undefined
+        ? undefined
+        : intFlag("--max-associations", values["max-associations"], { min: 1, max: 10000 }),
+      associationTimeoutMs: values.timeout === undefined
+        ? undefined
+        : intFlag("--timeout", values.timeout, { min: 100, max: 86_400_000 }),
+      idleTimeoutMs: values["idle-timeout"] === undefined
+        ? undefined
+        : intFlag("--idle-timeout", values["idle-timeout"], { min: 100, max: 86_400_000 }),
+      security: securityFromFlags(values),
+    };
+    const config = resolveAeConfig(file, flags);
+    const ae = await startReferenceAe({ config });
+    console.log(`listening on ${ae.host}:${ae.port}`);
+    const stop = Promise.withResolvers<string>();
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    const handlers = signals.map((signal) => {
+      const h = () => stop.resolve(signal);
+      Deno.addSignalListener(signal, h);
+      return [signal, h] as const;
+    });
+    const signal = await stop.promise;
+    for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+    console.error(`dicomtls serve: ${signal}: stopping`);
+    await ae.close();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,77 @@
+/**
+ * The reference AE in-process for tests, on a free loopback port, with the
+ * standard test PKI, and DCMTK clients against it.
+ */
+import { type AeSettings, resolveAeConfig } from "../src/ae/config.ts";
+import type { AssociationLog } from "../src/ae/association_log.ts";
+import { type ReferenceAe, startReferenceAe } from "../src/ae/server.ts";
+import { PEER_ENV } from "./_peers.ts";
+import { pkiFile, type PkiResult } from "./_pki.ts";
+
+/** A running reference AE and every log entry it wrote so far. */
+export interface TestAe extends ReferenceAe {
+  logs: AssociationLog[];
+}
+
+/** Starts the reference AE with `server` from the PKI, trusting its root, merged with `settings`. */
+export async function startTestAe(pki: PkiResult, settings: AeSettings = {}): Promise<TestAe> {
+  const logs: AssociationLog[] = [];
+  const config = resolveAeConfig({
+    ae: "REFAE",
+    port: 0,
+    security: {
+      certificate: { cert: pkiFile(pki, "server", "chain"), key: pkiFile(pki, "server", "key") },
+      ca: [pkiFile(pki, "root", "crt")],
+    },
+  }, settings);
+  const ae = await startReferenceAe({ config, onLog: (e) => logs.push(e) });
+  return Object.assign(ae, { logs });
+}
+
+/** Runs a DCMTK tool (TCP_NODELAY=1) and returns its exit code and combined output. */
+export async function runDcmtk(
+  tool: string,
+  args: string[],
+): Promise<{ code: number; output: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(tool, {
+    args,
+    env: PEER_ENV,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code, output: d.decode(stdout) + d.decode(stderr) };
+}
+
+/** echoscu +tls arguments: with `client` from the PKI (or `+tla`-style no certificate when undefined). */
+export function echoscuArgs(
+  pki: PkiResult,
+  ae: ReferenceAe,
+  client: string | undefined,
+  called = "REFAE",
+): string[] {
+  const tls = client === undefined
+    ? ["+tla"]
+    : ["+tls", pkiFile(pki, client, "key"), pkiFile(pki, client, "crt")];
+  return [
+    "-v",
+    ...tls,
+    "+cf",
+    pkiFile(pki, "root", "crt"),
+    "-aet",
+    "ECHOSCU",
+    "-aec",
+    called,
+    "127.0.0.1",
+    String(ae.port),
+  ];
+}
+
+/** Waits until the AE logged `count` entries (its log comes when a connection has fully ended). */
+export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (ae.logs.length < count && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
