@@ -5,7 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { CredentialsError, loadCredentials, verifyCertificatePath } from "../src/tls/mod.ts";
+import {
+  certificateInfo,
+  CredentialsError,
+  loadCredentials,
+  verifyCertificatePath,
+} from "../src/tls/mod.ts";
 import { x509 } from "../src/tls/_x509.ts";
 import { havePeer } from "./_peers.ts";
 import { type PkiResult, testPki } from "./_pki.ts";
@@ -129,4 +134,18 @@ Deno.test("loadCredentials() names the file for a wrong password and an unreadab
     name: "CredentialsError",
     message: new RegExp(`^${file("nothing.crt")}: cannot read file`),
   });
+});
+
+Deno.test("certificateInfo() agrees with the manifest on names, serial, key and thumbprints", () => {
+  for (const e of entries) {
+    const info = certificateInfo(der(e.files.der));
+    const key = e.keyType.replace(/^ec-p(\d+)$/, "EC P-$1").replace(/^rsa-(\d+)$/, "RSA $1");
+    assert.deepEqual(
+      [info.subject, info.issuer, info.serial, info.key, info.sha1, info.sha256, info.notAfter],
+      [e.subject, e.issuer, e.serial, key, e.sha1, e.sha256, new Date(e.notAfter).toISOString()],
+      e.name,
+    );
+  }
+  assert.deepEqual(certificateInfo(der("server.der")).san, ["DNS:localhost", "IP:127.0.0.1"]);
+  assert.equal(certificateInfo(der("client-sha1.der")).signatureAlgorithm, "ecdsa-with-SHA1");
 });
