@@ -78,6 +78,7 @@ tr.detail > td { background: var(--bg); padding: 12px 16px 16px; }
 dl.kv { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 14px; margin: 0; }
 dl.kv dt { color: var(--muted); } dl.kv dd { margin: 0; overflow-wrap: anywhere; }
 dl.kv dd ul { margin: 0; padding-left: 18px; }
+dl.kv dd .mono { word-break: break-all; }
 .ok { color: var(--passed); font-weight: 600; } .bad { color: var(--failed); font-weight: 600; }
 .thumb { word-break: break-all; }
 .cert { border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; margin: 0 0 8px; }

@@ -1,0 +1,91 @@
+import type { Outcome } from "../outcome/mod.ts";
+
+/**
+ * One Outcome as text, one line per stage (TCP, TLS with peer certificate
+ * and our verdict, association, each DIMSE operation, release): what
+ * `dicomtls echo` and `store` print. Pure: outcome in, string out.
+ *
+ * @example
+ * ```ts
+ * console.log(renderOutcome(outcome));
+ * // TCP          connected to 127.0.0.1:11112 (0.4 ms)
+ * // TLS          TLSv1.3, TLS_AES_256_GCM_SHA384 (6.2 ms)
+ * // ...
+ * ```
+ */
+export function renderOutcome(outcome: Outcome): string {
+  const lines: string[] = [];
+  const row = (label: string, text: string) => lines.push(`${label.padEnd(12)} ${text}`);
+  const took = (stage: string) => {
+    const t = outcome.timeline.find((s) => s.stage === stage);
+    return t ? ` (${t.durationMs} ms)` : "";
+  };
+  const target = `${outcome.target.host}:${outcome.target.port}`;
+  const tcp = outcome.tcp;
+  row(
+    "TCP",
+    tcp.status === "connected"
+      ? `connected to ${target}${took("tcp")}`
+      : `${tcp.status}: ${target}${tcp.error ? `: ${tcp.error}` : ""}`,
+  );
+  const tls = outcome.tls;
+  if (tls) {
+    const params = [tls.protocol, tls.cipher].filter(Boolean).join(", ");
+    if (tls.status === "established") row("TLS", `${params}${took("tls")}`);
+    else if (tls.status === "refused-by-peer") {
+      const why = tls.alert
+        ? `alert ${tls.alert.name} (${tls.alert.code})`
+        : "closed without alert";
+      row("TLS", `refused by the peer: ${why}${params ? ` after ${params}` : ""}`);
+    } else if (tls.status === "refused-by-us") {
+      row("TLS", `refused by us${params ? ` (${params})` : ""}`);
+    } else row("TLS", `${tls.status}${tls.error ? `: ${tls.error}` : ""}`);
+    if (tls.peer) {
+      row("  peer", `${tls.peer.subject} (issuer ${tls.peer.issuer})`);
+      row("  valid", `${tls.peer.notBefore} to ${tls.peer.notAfter}, ${tls.peer.key}`);
+      row("  SHA-1", tls.peer.sha1);
+      row("  SHA-256", tls.peer.sha256);
+    }
+    const v = tls.verification;
+    if (v) {
+      row(
+        "  verify",
+        `${v.method}${v.checkedHostname ? " + hostname" : ""}: ${
+          v.ok ? "accepted" : `refused (${v.reasons.join(", ")})`
+        }`,
+      );
+      for (const d of v.ok ? [] : v.details) row("", `  ${d}`);
+    }
+    if (tls.status !== "established" && tls.error && tls.status !== "timeout") {
+      row("", `  ${tls.error}`);
+    }
+  }
+  const a = outcome.association;
+  if (a && a.result !== "not-requested") {
+    const ae = `${a.callingAe ?? "?"} -> ${a.calledAe ?? "?"}`;
+    if (a.result === "accepted") row("association", `accepted (${ae})${took("association")}`);
+    else if (a.result === "rejected" && a.reject) {
+      row(
+        "association",
+        `rejected (${ae}): ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`,
+      );
+    } else if (a.result === "aborted" && a.abort) {
+      row("association", `aborted (${ae}): ${a.abort.source}, ${a.abort.reason}`);
+    } else row("association", `${a.result} (${ae})${a.error ? `: ${a.error}` : ""}`);
+  }
+  for (const op of outcome.dimse?.operations ?? []) {
+    const code = op.status === undefined
+      ? ""
+      : ` (0x${op.status.toString(16).padStart(4, "0").toUpperCase()})`;
+    row(op.command, `${op.statusName ?? op.category}${code} in ${op.durationMs} ms`);
+  }
+  if (a?.released !== undefined) {
+    row("release", a.released ? `done${took("release")}` : `failed: ${a.error ?? ""}`);
+  }
+  if (outcome.error) row("error", outcome.error);
+  row(
+    "result",
+    `${outcome.ok ? "OK" : "FAILED"} at ${outcome.stage} in ${outcome.durationMs} ms`,
+  );
+  return lines.join("\n");
+}
