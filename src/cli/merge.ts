@@ -39,7 +39,7 @@ unreadable input.`,
     });
     if (positionals.length === 0) {
       throw new InputError({
-        message: "dicomtls merge: no results given",
+        message: "no results given",
         hint: "e.g. dicomtls merge shard-1/results.json shard-2/results.json --html report.html",
       });
     }
