@@ -125,12 +125,9 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
   if (connection.tcp.status !== "connected") return finish();
   outcome.stage = "tls";
   outcome.tls = connection.tls;
-  timeline.push({
-    stage: "tls",
-    startMs: round(connection.timing.tcpMs),
-    durationMs: round(connection.timing.tlsMs),
-  });
-  stageStart.at = performance.now();
+  // The TLS stage includes our verification of the peer, which connectTls ran.
+  stageStart.at = origin + connection.timing.tcpMs;
+  mark("tls");
   if (!connection.ok) {
     outcome.association = { result: "not-requested" };
     return finish();

@@ -3,6 +3,7 @@ import { pkiCommand } from "./pki.ts";
 import { mergeCommand } from "./merge.ts";
 import { validateCommand } from "./validate.ts";
 import { serveCommand } from "./serve.ts";
+import { echoCommand } from "./echo.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
-export const commands: Command[] = [pkiCommand, validateCommand, mergeCommand, serveCommand];
+export const commands: Command[] = [pkiCommand, validateCommand, mergeCommand, echoCommand, serveCommand];

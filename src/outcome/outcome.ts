@@ -86,14 +86,17 @@ export interface AssociationOutcome {
   calledAe?: string;
   /** A-ASSOCIATE-RJ: PS3.8 Table 9-21 names. */
   reject?: {
-    result: "rejected-permanent" | "rejected-transient";
-    source: "service-user" | "service-provider-acse" | "service-provider-presentation";
+    /** "rejected-permanent" | "rejected-transient" (or "reserved-N" for a value PS3.8 reserves). */
+    result: string;
+    /** "service-user" | "service-provider-acse" | "service-provider-presentation" (or "reserved-N"). */
+    source: string;
     /** e.g. "calling-ae-title-not-recognized", "called-ae-title-not-recognized", "local-limit-exceeded". */
     reason: string;
   };
   /** A-ABORT / A-P-ABORT: PS3.8 Table 9-26 names. */
   abort?: {
-    source: "service-user" | "service-provider" | "reserved";
+    /** "service-user" | "service-provider" (or "reserved-N"). */
+    source: string;
     /** e.g. "reason-not-specified", "unexpected-pdu", "invalid-pdu-parameter-value". */
     reason: string;
   };

@@ -109,9 +109,19 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
   };
   const peer = describePeer(peerChain);
   if (peer) outcome.peer = peer;
+  if (options.policy) {
+    outcome.verification = await verifyPeer({
+      policy: options.policy,
+      chain: peerChain,
+      hostname: options.servername ?? options.host,
+      purpose: "server",
+      at: options.at,
+    });
+  }
+  // Checked after our verification, which takes a few ms: a TLS 1.3 alert that
+  // arrived meanwhile is the peer's verdict and must not be lost.
   const after = handshake.after!;
   if (after.error || after.closed) {
-    // The peer refused us right after the handshake (TLS 1.3 client certificate checks).
     const c = after.error
       ? classifyTlsError(after.error)
       : { closedWithoutAlert: true, message: "closed" };
@@ -124,19 +134,10 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
     socket.destroy();
     return { ok: false, stage: "tls", tcp: tcp.outcome, tls: outcome, peerChain, timing };
   }
-  if (options.policy) {
-    outcome.verification = await verifyPeer({
-      policy: options.policy,
-      chain: peerChain,
-      hostname: options.servername ?? options.host,
-      purpose: "server",
-      at: options.at,
-    });
-    if (!outcome.verification.ok) {
-      socket.destroy();
-      outcome.status = "refused-by-us";
-      return { ok: false, stage: "tls", tcp: tcp.outcome, tls: outcome, peerChain, timing };
-    }
+  if (outcome.verification && !outcome.verification.ok) {
+    socket.destroy();
+    outcome.status = "refused-by-us";
+    return { ok: false, stage: "tls", tcp: tcp.outcome, tls: outcome, peerChain, timing };
   }
   return { ok: true, socket, tcp: tcp.outcome, tls: outcome, peerChain, timing };
 }

@@ -1,0 +1,130 @@
+import type { ScuOptions } from "../ae/scu.ts";
+import {
+  loadLocalCertificate,
+  loadTrustAnchors,
+  type SecurityContext,
+  verificationPolicy,
+} from "../ae/security.ts";
+import { InputError } from "../yaml/mod.ts";
+import { type FlagSpec, intFlag } from "./command.ts";
+import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";
+
+/** Flags of the SCU commands (`echo`, `store`): the peer, our AE, and the security context. */
+export const SCU_FLAGS = {
+  called: { type: "string" },
+  calling: { type: "string" },
+  "check-hostname": { type: "boolean" },
+  "tls-max": { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  ...SECURITY_FLAGS,
+} as const satisfies FlagSpec;
+
+/** Help text for {@linkcode SCU_FLAGS}. */
+export const SCU_USAGE = `  --called AE                    the SCP's AE title (required)
+  --calling AE                   our AE title (default DICOMTLS)
+  --timeout MS                   deadline for the whole conversation (default 10000)
+  --check-hostname               also check HOST against the SCP certificate's SAN
+  --tls-max 1.2|1.3              highest TLS version we offer
+  --json                         print the Outcome record as JSON
+
+${SECURITY_USAGE}
+  (as SCU: verify defaults to chain with --ca, thumbprint with --thumbprint;
+   a certificate given is presented unless --mutual false)`;
+
+type Values = Record<string, string | string[] | boolean | undefined>;
+
+/**
+ * Everything {@linkcode runScu} needs but the operations, from the command
+ * line: target, AE titles, our certificate and how we verify the SCP. Bad
+ * values and unreadable files are {@linkcode InputError}s (exit 2).
+ *
+ * @example
+ * ```ts
+ * const { values, positionals } = parseFlags("echo", args, SCU_FLAGS);
+ * const options = await scuOptionsFromFlags("echo", positionals[0], values);
+ * ```
+ */
+export async function scuOptionsFromFlags(
+  command: string,
+  target: string | undefined,
+  values: Values,
+): Promise<Omit<ScuOptions, "operations">> {
+  const { host, port } = parseTarget(command, target);
+  if (values.called === undefined) {
+    throw new InputError({
+      message: `dicomtls ${command}: --called is required (the SCP's AE title)`,
+      hint: `e.g. dicomtls ${command} ${host}:${port} --called STORESCP`,
+    });
+  }
+  const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
+  const verify = given.verify ?? (given.thumbprints?.length ? "thumbprint" : "chain");
+  if (verify === "chain" && !given.ca?.length) {
+    throw new InputError({
+      message: `dicomtls ${command}: --verify chain needs trust anchors`,
+      hint: "add --ca root.crt, or --verify thumbprint --thumbprint HEX, or --verify none",
+    });
+  }
+  if (verify === "thumbprint" && !given.thumbprints?.length) {
+    throw new InputError({
+      message: `dicomtls ${command}: --verify thumbprint needs --thumbprint HEX`,
+      hint: "give the SCP certificate's SHA-1 or SHA-256 thumbprint, several as 'A;B'",
+    });
+  }
+  const security: SecurityContext = {
+    certificate: given.certificate,
+    verify,
+    thumbprints: given.thumbprints ?? [],
+    ca: given.ca ?? [],
+    mutual: given.mutual ?? true,
+    tlsMin: given.tlsMin ?? "1.2",
+  };
+  const credentials = security.certificate && security.mutual
+    ? await loadLocalCertificate(security.certificate)
+    : undefined;
+  const anchors = await loadTrustAnchors(security.ca);
+  const tlsMax = values["tls-max"] as string | undefined;
+  return {
+    host,
+    port,
+    calledAe: values.called as string,
+    callingAe: (values.calling as string | undefined) ?? "DICOMTLS",
+    credentials,
+    policy: { ...verificationPolicy(security, anchors), checkHostname: !!values["check-hostname"] },
+    minVersion: `TLSv${security.tlsMin}` as const,
+    maxVersion: tlsMax === undefined ? undefined : tlsVersion("--tls-max", tlsMax),
+    timeoutMs: values.timeout === undefined
+      ? 10_000
+      : intFlag("--timeout", values.timeout as string, { min: 1, max: 3_600_000 }),
+  };
+}
+
+function tlsVersion(flag: string, value: string): "TLSv1.2" | "TLSv1.3" {
+  const v = value.replace(/^TLSv?/i, "");
+  if (v === "1.2" || v === "1.3") return `TLSv${v}`;
+  throw new InputError({
+    message: `${flag} must be 1.2 or 1.3, not '${value}'`,
+    hint: "the TLS stack (rustls) speaks only TLS 1.2 and 1.3",
+  });
+}
+
+/**
+ * `HOST:PORT` (or `[v6]:PORT`) from the command line.
+ *
+ * @example
+ * ```ts
+ * parseTarget("echo", "127.0.0.1:11112"); // { host: "127.0.0.1", port: 11112 }
+ * ```
+ */
+export function parseTarget(command: string, target: string | undefined) {
+  const m = target === undefined ? null : /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);
+  if (!m) {
+    throw new InputError({
+      message: `dicomtls ${command}: expected HOST:PORT, got ${
+        target === undefined ? "nothing" : `'${target}'`
+      }`,
+      hint: `e.g. dicomtls ${command} 127.0.0.1:11112 --called STORESCP`,
+    });
+  }
+  return { host: m[1], port: intFlag("port", m[2], { min: 1, max: 65535 }) };
+}
