@@ -166,7 +166,9 @@ Deno.test({
       });
 
       strictEqual(problems.join("\n"), "");
-      console.log(`screenshots: ${dir}/sample.png, detail.png, big.png`);
+      if (Deno.env.get("DICOMTLS_KEEP_SCREENSHOTS")) {
+        console.log(`screenshots: ${dir}/sample.png, detail.png, big.png`);
+      }
     } finally {
       await browser.close();
       if (!Deno.env.get("DICOMTLS_KEEP_SCREENSHOTS")) await Deno.remove(dir, { recursive: true });
