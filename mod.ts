@@ -24,6 +24,7 @@ export * from "./src/dimse/mod.ts";
 export * from "./src/report/mod.ts";
 export * from "./src/pki/mod.ts";
 export * from "./src/tls/mod.ts";
+export * from "./src/scenario/mod.ts";
 
 if (import.meta.main) {
   Deno.exit(await main(Deno.args));

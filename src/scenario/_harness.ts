@@ -2,7 +2,12 @@ import { closest, InputError, type YamlPath, type YamlSource } from "../yaml/mod
 import { parseThumbprints } from "../tls/thumbprint.ts";
 import type { SuitePki } from "./_pki.ts";
 import { asList, existingPath } from "./_walk.ts";
-import type { HarnessCertificate, HarnessSettings, TlsVersion, VerifyPolicy } from "./types.ts";
+import type {
+  HarnessCertificate,
+  HarnessSettings,
+  HarnessTlsVersion,
+  VerifyPolicy,
+} from "./types.ts";
 
 /** One `harness:` mapping and where it is written (peers.harness, defaults.harness, a case's). */
 export interface HarnessLayer {
@@ -16,7 +21,7 @@ interface Context {
   pki?: SuitePki;
 }
 
-const VERSIONS: TlsVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+const VERSIONS: HarnessTlsVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
 /**
  * Merges harness layers (each key of a later layer replaces the earlier) and

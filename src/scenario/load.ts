@@ -31,7 +31,7 @@ export interface LoadSuiteOptions {
 }
 
 /** A case's timeout when neither the case nor `defaults` sets one. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
 
 // deno-lint-ignore no-explicit-any
 type Raw = Record<string, any>;
@@ -171,7 +171,7 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
     ? [...at, "timeout"]
     : ["defaults", "timeout"];
   const timeoutMs = durationAt(
-    c.timeout ?? defaults.timeout ?? DEFAULT_TIMEOUT_MS,
+    c.timeout ?? defaults.timeout ?? DEFAULT_CASE_TIMEOUT_MS,
     timeoutAt,
     source,
   );

@@ -40,7 +40,7 @@ export type VerifyPolicy =
   | { method: "thumbprint"; thumbprints: string[] };
 
 /** A TLS protocol version as `node:tls` names it. */
-export type TlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+export type HarnessTlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
 
 /**
  * Our side of one case, after defaults and per-case overrides are merged and
@@ -62,7 +62,7 @@ export interface HarnessSettings {
   trust: string[];
   verify: VerifyPolicy;
   checkHostname: boolean;
-  tls?: { min?: TlsVersion; max?: TlsVersion };
+  tls?: { min?: HarnessTlsVersion; max?: HarnessTlsVersion };
 }
 
 /**
