@@ -33,7 +33,7 @@ Exit 0 when every suite is valid, 2 otherwise.
     });
     if (positionals.length === 0) {
       throw new InputError({
-        message: "dicomtls validate: no PATH given",
+        message: "no PATH given",
         hint: "e.g. dicomtls validate scenarios/",
       });
     }
