@@ -42,7 +42,7 @@ async function scriptedPeer(script: (socket: net.Socket, pdu: Pdu, index: number
     socket.on("close", ended);
     const framer = new PduFramer({ maxLength: 1 << 20 });
     socket.on("error", () => {});
-    socket.on("data", (chunk) => {
+    socket.on("data", (chunk: Uint8Array) => {
       for (const bytes of framer.push(chunk)) {
         const pdu = decodePdu(bytes);
         if (pdu instanceof PduError) throw pdu;

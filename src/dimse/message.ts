@@ -54,7 +54,7 @@ export async function sendMessage(association: Association, message: DimseMessag
   const { contextId, dataset } = message;
   if (!association.acceptedContexts.some((c) => c.id === contextId)) {
     throw new DimseError(
-      `Cannot send ${contextId}: presentation context ${contextId} was not accepted`,
+      `Cannot send DIMSE message: presentation context ${contextId} was not accepted`,
     );
   }
   const command = encodeCommand({

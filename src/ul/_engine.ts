@@ -48,6 +48,8 @@ interface EventData {
   pdu?: Pdu;
   error?: PduError;
   cause?: string;
+  /** The transport's error, when it failed rather than closed. */
+  socketError?: Error;
 }
 
 export interface EngineOptions {
@@ -85,7 +87,7 @@ export class Engine {
   #queue: Indication[] = [];
   #waiter?: { resolve: (i: Indication) => void; reject: (e: Error) => void };
   #pendingRj?: AAssociateRj;
-  #lastError?: string;
+  #lastError?: Error;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -95,7 +97,7 @@ export class Engine {
     this.#framer = new PduFramer({ maxLength: options.maxReceiveLength });
     const socket = options.socket;
     // A late 'error' (e.g. EPIPE after close) must not become an uncaught exception.
-    socket.on("error", (e: Error & { code?: string }) => (this.#lastError = e.code ?? e.message));
+    socket.on("error", (e: Error) => (this.#lastError = e));
     this.closed = new Promise((resolve) => {
       if (socket.destroyed && (socket as { closed?: boolean }).closed) resolve();
       else socket.once("close", () => resolve());
@@ -328,7 +330,9 @@ export class Engine {
       case "AA-4":
       case "AA-5":
         this.#stopArtim();
-        this.#fail(new ConnectionClosed({ state: d.from, cause: d.cause ?? this.#lastError }));
+        this.#fail(
+          new ConnectionClosed({ state: d.from, error: d.socketError ?? this.#lastError }),
+        );
         break;
       case "AA-6":
         break;
@@ -424,15 +428,15 @@ export class Engine {
   }
 
   async #readLoop(): Promise<void> {
-    let cause: string | undefined;
+    let socketError: Error | undefined;
     try {
       for await (const chunk of this.socket) {
         this.#onBytes(chunk as Uint8Array);
       }
     } catch (e) {
-      cause = (e as { code?: string }).code ?? String(e);
+      socketError = e as Error;
     }
-    this.#event("Evt17", { cause: cause ?? this.#lastError });
+    this.#event("Evt17", { socketError: socketError ?? this.#lastError });
   }
 
   #framingFailed = false;

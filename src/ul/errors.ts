@@ -93,22 +93,23 @@ export class AssociationTimeout extends Error {
 
 /**
  * The transport connection closed (or failed) without an A-ABORT while the
- * association needed it (PS3.8 A-P-ABORT, AA-4).
+ * association needed it (PS3.8 A-P-ABORT, AA-4). When the transport failed
+ * (a reset, a TLS alert after the handshake) its error is `cause`.
  *
  * @example
  * ```ts
- * const e = new ConnectionClosed({ state: "Sta5", cause: "ECONNRESET" });
+ * const e = new ConnectionClosed({ state: "Sta5", error: new Error("read ECONNRESET") });
+ * e.message; // "Connection closed by the peer in Sta5: read ECONNRESET"
  * ```
  */
 export class ConnectionClosed extends Error {
   override name = "ConnectionClosed";
   readonly state: State;
-  constructor(options: { state: State; cause?: string }) {
-    super(
-      `Connection closed by the peer in ${options.state}${
-        options.cause ? `: ${options.cause}` : ""
-      }`,
-    );
+  constructor(options: { state: State; cause?: string; error?: Error }) {
+    const detail = options.cause ?? options.error?.message;
+    super(`Connection closed by the peer in ${options.state}${detail ? `: ${detail}` : ""}`, {
+      cause: options.error,
+    });
     this.state = options.state;
   }
 }

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import net from "node:net";
+import {
+  acceptAssociation,
+  type Association,
+  AssociationAborted,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  requestAssociation,
+} from "../ul/mod.ts";
+import { DimseError } from "./command.ts";
+import { receiveMessage, sendMessage } from "./message.ts";
+
+const SOP_CLASS = "1.2.840.10008.5.1.4.1.1.7";
+
+/** Our requestor and our acceptor (maximum PDU 4096) on loopback. */
+async function pair(): Promise<{ scu: Association; scp: Association; close: () => Promise<void> }> {
+  let accepted!: Promise<Association>;
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    accepted = acceptAssociation({
+      socket,
+      maxPduLength: 4096,
+      timeoutMs: 2000,
+      decide: (rq) => ({
+        accept: true,
+        presentationContexts: [{
+          id: rq.presentationContexts[0].id,
+          result: "acceptance",
+          transferSyntax: IMPLICIT_VR_LITTLE_ENDIAN,
+        }],
+      }),
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const scu = await requestAssociation({
+    socket: net.connect({
+      host: "127.0.0.1",
+      port: (server.address() as net.AddressInfo).port,
+      noDelay: true,
+    }),
+    callingAe: "SCU",
+    calledAe: "SCP",
+    presentationContexts: [{
+      abstractSyntax: SOP_CLASS,
+      transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
+    }],
+  });
+  return { scu, scp: await accepted, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+Deno.test("sendMessage() fragments by the peer's maximum and receiveMessage() reassembles command and data set", async () => {
+  const { scu, scp, close } = await pair();
+  const dataset = Uint8Array.from({ length: 10_000 }, (_, i) => i % 256);
+  const command = {
+    CommandField: 0x0001,
+    MessageID: 9,
+    AffectedSOPClassUID: SOP_CLASS,
+    AffectedSOPInstanceUID: "1.2.3",
+    Priority: 0,
+  };
+  const [, received] = await Promise.all([
+    sendMessage(scu, { contextId: 1, command, dataset }),
+    receiveMessage(scp, { timeoutMs: 2000 }),
+  ]);
+  assert.deepEqual(received, {
+    contextId: 1,
+    command: { ...command, CommandDataSetType: 0 },
+    dataset,
+  });
+  assert.equal(scu.maxPdvDataLength, 4090);
+  await Promise.all([
+    scu.release(),
+    receiveMessage(scp).then((m) => (assert.equal(m, null), scp.release())),
+  ]);
+  await close();
+});
+
+Deno.test("receiveMessage() aborts on a data set fragment before the command ended", async () => {
+  const { scu, scp, close } = await pair();
+  await scu.sendPData([{
+    contextId: 1,
+    isCommand: false,
+    isLast: true,
+    data: Uint8Array.of(1, 2),
+  }]);
+  await assert.rejects(receiveMessage(scp, { timeoutMs: 2000 }), DimseError);
+  await assert.rejects(receiveMessage(scu, { timeoutMs: 2000 }), AssociationAborted);
+  await Promise.all([scu.closed, scp.closed]);
+  await close();
+});
+
+Deno.test("sendMessage() refuses a presentation context that was not accepted", async () => {
+  const { scu, scp, close } = await pair();
+  await assert.rejects(
+    sendMessage(scu, { contextId: 3, command: { CommandField: 0x0030 } }),
+    /was not accepted/,
+  );
+  await Promise.all([scu.release(), receiveMessage(scp).then(() => scp.release())]);
+  await close();
+});
