@@ -77,7 +77,7 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
   const handshakeRefuses = s.mutual && s.verify === "chain";
   const server = tls.createServer({
     key: credentials.key,
-    cert: pemChain(credentials.chain),
+    cert: credentials.cert,
     requestCert: s.mutual,
     rejectUnauthorized: handshakeRefuses,
     ...(handshakeRefuses ? { ca: anchors.pem } : {}),
@@ -278,16 +278,6 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       await closed;
     },
   };
-}
-
-// PEM for node:tls built from the DER chain: each block ends with a newline,
-// or rustls reads only the first certificate and the intermediates are lost.
-function pemChain(chain: readonly Uint8Array[]): string {
-  return chain.map((der) =>
-    `-----BEGIN CERTIFICATE-----\n${
-      btoa(String.fromCharCode(...der)).replace(/.{64}/g, "$&\n").replace(/\n?$/, "\n")
-    }-----END CERTIFICATE-----\n`
-  ).join("");
 }
 
 // A TLSSocket that failed its handshake may not know the address; its TCP socket does.

@@ -92,9 +92,7 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
       ? contents.certificates
       : [contents.certificates[leaf], ...contents.certificates.filter((_, i) => i !== leaf)];
     return credentialsFromPem({
-      cert: ordered.map((der) => x509.PemConverter.encode(plainBuffer(der), "CERTIFICATE")).join(
-        "",
-      ),
+      cert: pemCertificates(ordered),
       key: contents.keys[0],
       source: source.p12,
     });
@@ -165,11 +163,8 @@ export function credentialsFromPem(options: {
       reason: "key-mismatch",
     });
   }
-  const pem = chain.map((der) => x509.PemConverter.encode(plainBuffer(der), "CERTIFICATE")).join(
-    "",
-  );
   return {
-    cert: pem,
+    cert: pemCertificates(chain),
     key: key.export({ type: "pkcs8", format: "pem" }) as string,
     chain,
     certificate,
@@ -190,6 +185,14 @@ function privateKey(pem: string, file: string, password?: string): KeyObject {
       message: `not a usable private key: ${(e as Error).message}`,
     });
   }
+}
+
+// One PEM block per certificate, each ending with a newline: rustls reads only
+// the first block of "-----END CERTIFICATE----------BEGIN CERTIFICATE-----",
+// and the intermediates would never be sent.
+function pemCertificates(chain: readonly Uint8Array[]): string {
+  return chain.map((der) => `${x509.PemConverter.encode(plainBuffer(der), "CERTIFICATE")}\n`)
+    .join("");
 }
 
 function plainBuffer(der: Uint8Array): ArrayBuffer {
