@@ -4,6 +4,14 @@ import { mergeCommand } from "./merge.ts";
 import { validateCommand } from "./validate.ts";
 import { serveCommand } from "./serve.ts";
 import { echoCommand } from "./echo.ts";
+import { runCommand } from "./run.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
-export const commands: Command[] = [pkiCommand, validateCommand, mergeCommand, echoCommand, serveCommand];
+export const commands: Command[] = [
+  pkiCommand,
+  runCommand,
+  validateCommand,
+  mergeCommand,
+  echoCommand,
+  serveCommand,
+];

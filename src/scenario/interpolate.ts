@@ -98,31 +98,35 @@ type Problem = { message: string; hint: string };
 function resolve(expr: string, context: InterpolationContext): string | Problem {
   const dot = expr.indexOf(".");
   const scope = dot < 0 ? expr : expr.slice(0, dot);
-  const rest = dot < 0 ? "" : expr.slice(dot + 1);
-  const undefinedVar = (hint: string): Problem => ({
-    message: `undefined variable '\${${expr}}'`,
-    hint,
-  });
+  const tail = dot < 0 ? "" : expr.slice(dot + 1);
+  // `:-default` works for every scope but pki: ${env.X:-a}, ${set.port:-11112}, ${matrix.k:-b}.
+  const sep = scope === "pki" ? -1 : tail.indexOf(":-");
+  const rest = sep < 0 ? tail : tail.slice(0, sep);
+  const fallback = sep < 0 ? undefined : tail.slice(sep + 2);
+  const undefinedVar = (hint: string): string | Problem =>
+    fallback ?? {
+      message: `undefined variable '\${${expr}}'`,
+      hint,
+    };
   const listed = (what: string, keys: string[], prefix: string) =>
     keys.length
       ? `defined ${what}: ${keys.map((k) => `${prefix}${k}`).join(", ")}`
       : `no ${what} are defined`;
   switch (scope) {
     case "env": {
-      const sep = rest.indexOf(":-");
-      const name = sep < 0 ? rest : rest.slice(0, sep);
-      const value = context.env[name];
+      const value = context.env[rest];
       if (value !== undefined) return value;
-      if (sep >= 0) return rest.slice(sep + 2);
       return undefinedVar(
-        `set ${name} in the environment, or give a default: \${env.${name}:-VALUE}`,
+        `set ${rest} in the environment, or give a default: \${env.${rest}:-VALUE}`,
       );
     }
     case "set": {
       const value = context.set[rest];
       if (value !== undefined) return value;
       return undefinedVar(
-        `pass --set ${rest}=VALUE; ${listed("--set keys", Object.keys(context.set), "set.")}`,
+        `pass --set ${rest}=VALUE, or give a default: \${set.${rest}:-VALUE}; ${
+          listed("--set keys", Object.keys(context.set), "set.")
+        }`,
       );
     }
     case "matrix": {

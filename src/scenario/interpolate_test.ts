@@ -36,7 +36,7 @@ Deno.test("interpolate() replaces every kind of variable and keeps $${ literal",
 Deno.test("interpolate() names what is defined when a variable is not", () => {
   assert.throws(() => run("x:\n  y: pre ${set.NOPE}\n"), {
     message:
-      "s.yaml:2:10: undefined variable '${set.NOPE}' (hint: pass --set NOPE=VALUE; defined --set keys: set.PORT)",
+      "s.yaml:2:10: undefined variable '${set.NOPE}' (hint: pass --set NOPE=VALUE, or give a default: ${set.NOPE:-VALUE}; defined --set keys: set.PORT)",
   });
   assert.throws(() => run("x: ${matrix.tls}\n"), /defined matrix keys: matrix.key/);
   assert.throws(() => run("x: ${env.NOPE}\n"), /give a default: \$\{env.NOPE:-VALUE\}/);
