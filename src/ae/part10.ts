@@ -1,13 +1,8 @@
 import dcmjs from "dcmjs";
 import { join } from "node:path";
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
 
 const { DicomDict, DicomMessage } = dcmjs.data;
-
-/** Our implementation class UID and version name (PS3.7 D.3.3.2), also in the Part 10 meta. */
-export const IMPLEMENTATION = {
-  classUid: "1.2.826.0.1.3680043.10.1463.1",
-  versionName: "DICOMTLS_01",
-};
 
 /** What identifies a dataset in a Part 10 file's meta information. */
 export interface Part10Meta {
@@ -46,8 +41,9 @@ export function part10Bytes(options: Part10Options): Uint8Array {
     "00020002": ui(options.sopClassUid),
     "00020003": ui(options.sopInstanceUid),
     "00020010": ui(options.transferSyntax),
-    "00020012": ui(IMPLEMENTATION.classUid),
-    "00020013": { vr: "SH", Value: [IMPLEMENTATION.versionName] },
+    // The same implementation identity as in our A-ASSOCIATE user information (PS3.7 D.3.3.2).
+    "00020012": ui(IMPLEMENTATION_CLASS_UID),
+    "00020013": { vr: "SH", Value: [IMPLEMENTATION_VERSION_NAME] },
   };
   if (options.sourceAe) meta["00020016"] = { vr: "AE", Value: [options.sourceAe.trim()] };
   const head = new Uint8Array(new DicomDict(meta).write());

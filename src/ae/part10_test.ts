@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import dcmjs from "dcmjs";
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
 import { readPart10, writePart10File } from "./part10.ts";
 
 const fixture = await Deno.readFile(
@@ -25,6 +26,9 @@ Deno.test("writePart10File() writes a file that dcmjs reads back with the same d
     assert.deepEqual(readPart10(written).dataset, f.dataset);
     const read = dcmjs.data.DicomMessage.readFile(written.buffer);
     assert.equal(read.meta["00020016"].Value[0], "MODALITY");
+    // One implementation identity: the one our associations announce.
+    assert.equal(read.meta["00020012"].Value[0], IMPLEMENTATION_CLASS_UID);
+    assert.equal(read.meta["00020013"].Value[0], IMPLEMENTATION_VERSION_NAME);
     assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [`${f.sopInstanceUid}.dcm`]);
   } finally {
     await Deno.remove(dir, { recursive: true });

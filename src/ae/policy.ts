@@ -1,14 +1,12 @@
 import type { AAssociateRq, PresentationContextAc } from "../ul/pdu.ts";
+import { DICOM_APPLICATION_CONTEXT } from "../ul/uids.ts";
 import type { RejectReason, RejectResult, RejectSource } from "../ul/reasons.ts";
+import { VERIFICATION_SOP_CLASS } from "../ul/uids.ts";
 import {
   STORAGE_SOP_CLASSES,
   STORAGE_TRANSFER_SYNTAXES,
-  VERIFICATION_SOP_CLASS,
   VERIFICATION_TRANSFER_SYNTAXES,
 } from "./sop_classes.ts";
-
-/** The DICOM application context name (PS3.7 A.2.1). */
-export const DICOM_APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
 
 /** What the AE accepts: its own AE title, its callers, and whether it stores. */
 export interface AePolicy {

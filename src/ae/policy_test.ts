@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import type { AAssociateRq } from "../ul/pdu.ts";
 import { decideAssociation } from "./policy.ts";
-import { TRANSFER_SYNTAX, VERIFICATION_SOP_CLASS } from "./sop_classes.ts";
+import {
+  DICOM_APPLICATION_CONTEXT,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  VERIFICATION_SOP_CLASS,
+} from "../ul/uids.ts";
 
 const CT = "1.2.840.10008.5.1.4.1.1.2";
 const CR = "1.2.840.10008.5.1.4.1.1.1";
@@ -13,27 +18,27 @@ function rq(overrides: Partial<AAssociateRq> = {}): AAssociateRq {
     protocolVersion: 1,
     calledAe: "REFAE           ",
     callingAe: "MODALITY",
-    applicationContext: "1.2.840.10008.3.1.1.1",
+    applicationContext: DICOM_APPLICATION_CONTEXT,
     userInformation: { maxPduLength: 16384 },
     presentationContexts: [
       {
         id: 1,
         abstractSyntax: VERIFICATION_SOP_CLASS,
-        transferSyntaxes: [TRANSFER_SYNTAX.implicitLittleEndian],
+        transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
       },
       {
         id: 3,
         abstractSyntax: CT,
         transferSyntaxes: [
-          TRANSFER_SYNTAX.implicitLittleEndian,
-          TRANSFER_SYNTAX.explicitLittleEndian,
+          IMPLICIT_VR_LITTLE_ENDIAN,
+          EXPLICIT_VR_LITTLE_ENDIAN,
         ],
       },
       { id: 5, abstractSyntax: CR, transferSyntaxes: [JPEG] },
       {
         id: 7,
         abstractSyntax: "1.2.3.4",
-        transferSyntaxes: [TRANSFER_SYNTAX.implicitLittleEndian],
+        transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
       },
       { id: 9, abstractSyntax: CT, transferSyntaxes: ["1.2.3.999"] },
     ],
@@ -47,8 +52,8 @@ Deno.test("decideAssociation() negotiates each presentation context by the AE's 
   const d = decideAssociation(rq(), policy);
   assert.ok(d.accept);
   assert.deepEqual(d.presentationContexts, [
-    { id: 1, result: "acceptance", transferSyntax: TRANSFER_SYNTAX.implicitLittleEndian },
-    { id: 3, result: "acceptance", transferSyntax: TRANSFER_SYNTAX.explicitLittleEndian },
+    { id: 1, result: "acceptance", transferSyntax: IMPLICIT_VR_LITTLE_ENDIAN },
+    { id: 3, result: "acceptance", transferSyntax: EXPLICIT_VR_LITTLE_ENDIAN },
     { id: 5, result: "acceptance", transferSyntax: JPEG },
     { id: 7, result: "abstract-syntax-not-supported" },
     { id: 9, result: "transfer-syntaxes-not-supported" },

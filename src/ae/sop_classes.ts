@@ -1,15 +1,9 @@
 import dcmjs from "dcmjs";
+import { EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from "../ul/uids.ts";
 
-/** Verification SOP Class (PS3.4 A.4): C-ECHO. */
-export const VERIFICATION_SOP_CLASS = "1.2.840.10008.1.1";
-
-/** Transfer syntaxes by name (PS3.5 Section 10, PS3.6 Annex A). */
-export const TRANSFER_SYNTAX = {
-  implicitLittleEndian: "1.2.840.10008.1.2",
-  explicitLittleEndian: "1.2.840.10008.1.2.1",
-  deflatedExplicitLittleEndian: "1.2.840.10008.1.2.1.99",
-  explicitBigEndian: "1.2.840.10008.1.2.2",
-} as const;
+// Native transfer syntaxes only the SCP needs (PS3.5 A.5, A.3); the upper layer has the other two.
+const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99";
+const EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2";
 
 /**
  * Encapsulated (compressed) transfer syntaxes we store as received: the AE
@@ -32,16 +26,16 @@ const ENCAPSULATED = [
 
 /** Transfer syntaxes the AE accepts for Verification, in its order of preference. */
 export const VERIFICATION_TRANSFER_SYNTAXES: readonly string[] = [
-  TRANSFER_SYNTAX.explicitLittleEndian,
-  TRANSFER_SYNTAX.implicitLittleEndian,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
 ];
 
 /** Transfer syntaxes the AE accepts for Storage, in its order of preference. */
 export const STORAGE_TRANSFER_SYNTAXES: readonly string[] = [
-  TRANSFER_SYNTAX.explicitLittleEndian,
-  TRANSFER_SYNTAX.implicitLittleEndian,
-  TRANSFER_SYNTAX.deflatedExplicitLittleEndian,
-  TRANSFER_SYNTAX.explicitBigEndian,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_BIG_ENDIAN,
   ...ENCAPSULATED,
 ];
 

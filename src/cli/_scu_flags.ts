@@ -7,7 +7,7 @@ import {
 } from "../ae/security.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type FlagSpec, intFlag } from "./command.ts";
-import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";
+import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags, tlsVersionFlag } from "./_tls_flags.ts";
 
 /** Flags of the SCU commands (`echo`, `store`): the peer, our AE, and the security context. */
 export const SCU_FLAGS = {
@@ -92,20 +92,11 @@ export async function scuOptionsFromFlags(
     credentials,
     policy: { ...verificationPolicy(security, anchors), checkHostname: !!values["check-hostname"] },
     minVersion: `TLSv${security.tlsMin}` as const,
-    maxVersion: tlsMax === undefined ? undefined : tlsVersion("--tls-max", tlsMax),
+    maxVersion: tlsMax === undefined ? undefined : `TLSv${tlsVersionFlag("--tls-max", tlsMax)}`,
     timeoutMs: values.timeout === undefined
       ? 10_000
       : intFlag("--timeout", values.timeout as string, { min: 1, max: 3_600_000 }),
   };
-}
-
-function tlsVersion(flag: string, value: string): "TLSv1.2" | "TLSv1.3" {
-  const v = value.replace(/^TLSv?/i, "");
-  if (v === "1.2" || v === "1.3") return `TLSv${v}`;
-  throw new InputError({
-    message: `${flag} must be 1.2 or 1.3, not '${value}'`,
-    hint: "the TLS stack (rustls) speaks only TLS 1.2 and 1.3",
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AeSettings } from "../ae/config.ts";
-import { VERIFICATION_METHODS, type VerificationMethod } from "../ae/security.ts";
+import { type TlsVersion, VERIFICATION_METHODS, type VerificationMethod } from "../ae/security.ts";
 import { parseThumbprints } from "../tls/mod.ts";
 import { closest, InputError } from "../yaml/mod.ts";
 import type { FlagSpec } from "./command.ts";
@@ -84,7 +84,9 @@ export function securityFromFlags(values: Values): NonNullable<AeSettings["secur
     thumbprints: values.thumbprint === undefined ? undefined : parseThumbprints(values.thumbprint),
     ca: values.ca,
     mutual: values.mutual === undefined ? undefined : booleanFlag("--mutual", values.mutual),
-    tlsMin: values["tls-min"] === undefined ? undefined : tlsFlag(values["tls-min"]),
+    tlsMin: values["tls-min"] === undefined
+      ? undefined
+      : tlsVersionFlag("--tls-min", values["tls-min"]),
   };
 }
 
@@ -117,11 +119,20 @@ export function booleanFlag(flag: string, value: string): boolean {
   });
 }
 
-function tlsFlag(value: string): "1.2" | "1.3" {
+/**
+ * A TLS version flag value (`1.2`, `TLSv1.3`, ...); rustls speaks only 1.2
+ * and 1.3, so anything else is an {@linkcode InputError}.
+ *
+ * @example
+ * ```ts
+ * tlsVersionFlag("--tls-max", "TLSv1.2"); // "1.2"
+ * ```
+ */
+export function tlsVersionFlag(flag: string, value: string): TlsVersion {
   const v = value.replace(/^TLSv?/i, "");
   if (v === "1.2" || v === "1.3") return v;
   throw new InputError({
-    message: `--tls-min must be 1.2 or 1.3, not '${value}'`,
+    message: `${flag} must be 1.2 or 1.3, not '${value}'`,
     hint: "TLS 1.0 and 1.1 are not offered: the TLS stack (rustls) speaks only 1.2 and 1.3",
   });
 }

@@ -58,21 +58,19 @@ ${SECURITY_USAGE}`,
     const file = values.config === undefined ? {} : await loadAeConfig(values.config);
     const flags: AeSettings = {
       host: values.host,
-      port: values.port === undefined
-        ? undefined
-        : intFlag("--port", values.port, { min: 0, max: 65535 }),
+      port: optionalInt("--port", values.port, { min: 0, max: 65535 }),
       ae: values.ae,
       acceptCalling: values["accept-calling"],
       storage: values.storage,
-      maxAssociations: values["max-associations"] === undefined
-        ? undefined
-        : intFlag("--max-associations", values["max-associations"], { min: 1, max: 10000 }),
-      associationTimeoutMs: values.timeout === undefined
-        ? undefined
-        : intFlag("--timeout", values.timeout, { min: 100, max: 86_400_000 }),
-      idleTimeoutMs: values["idle-timeout"] === undefined
-        ? undefined
-        : intFlag("--idle-timeout", values["idle-timeout"], { min: 100, max: 86_400_000 }),
+      maxAssociations: optionalInt("--max-associations", values["max-associations"], {
+        min: 1,
+        max: 10000,
+      }),
+      associationTimeoutMs: optionalInt("--timeout", values.timeout, { min: 100, max: DAY_MS }),
+      idleTimeoutMs: optionalInt("--idle-timeout", values["idle-timeout"], {
+        min: 100,
+        max: DAY_MS,
+      }),
       security: securityFromFlags(values),
     };
     const config = resolveAeConfig(file, flags);
@@ -92,3 +90,14 @@ ${SECURITY_USAGE}`,
     return EXIT.ok;
   },
 };
+
+const DAY_MS = 86_400_000;
+
+// A whole-number flag that may be absent (then the config file or default decides).
+function optionalInt(
+  flag: string,
+  value: string | undefined,
+  range: { min: number; max: number },
+): number | undefined {
+  return value === undefined ? undefined : intFlag(flag, value, range);
+}
