@@ -1,0 +1,250 @@
+/**
+ * runScu, the whole engine, against hostile peers on 127.0.0.1 over TLS:
+ * each conversation ends within the configured timeout with a classified
+ * Outcome (the stage, and the PS3.8 or TLS reason), never with a rejection.
+ * The upper layer's own reactions (which A-ABORT the peer sees, framer
+ * limits) are tested over plain TCP in ul_hostile_test.ts, and connectTls's
+ * in tls_connect_test.ts; here the question is what the Outcome says.
+ */
+import assert from "node:assert/strict";
+import net from "node:net";
+import { runScu } from "../src/ae/scu.ts";
+import type { Outcome } from "../src/outcome/mod.ts";
+import { listenTls, loadCredentials } from "../src/tls/mod.ts";
+import { decodePdu, encodePdu, type Pdu, PduFramer } from "../src/ul/mod.ts";
+import { pkiFile, testPki } from "./_pki.ts";
+
+const TIMEOUT_MS = 1000;
+/** Time allowed past the deadline for closing sockets and timers: not a speed target. */
+const SLACK_MS = 500;
+
+const pki = await testPki();
+const serverCredentials = await loadCredentials({
+  cert: pkiFile(pki, "server", "chain"),
+  key: pkiFile(pki, "server", "key"),
+});
+
+const AC = Uint8Array.from(
+  JSON.parse(Deno.readTextFileSync(new URL("../fixtures/pdu/echo.json", import.meta.url)))
+    .pdus[1].hex.match(/../g)!,
+  (h: string) => parseInt(h, 16),
+);
+
+/**
+ * A TLS peer on 127.0.0.1 that runs `onSecure` once the handshake is done and
+ * `onPdu` for every whole PDU it receives from us.
+ */
+async function tlsPeer(script: {
+  onSecure?: (socket: net.Socket) => void;
+  onPdu?: (socket: net.Socket, pdu: Pdu) => void;
+}) {
+  return await listenTls({
+    credentials: serverCredentials,
+    onConnection: ({ socket }) => {
+      script.onSecure?.(socket);
+      const framer = new PduFramer({ maxLength: 1 << 20 });
+      socket.on("data", (chunk: Uint8Array) => {
+        for (const bytes of framer.push(chunk)) {
+          const pdu = decodePdu(bytes);
+          if ("type" in pdu) script.onPdu?.(socket, pdu);
+        }
+      });
+    },
+  });
+}
+
+/** A plain TCP peer on 127.0.0.1 that runs `onData` on what we send. */
+async function tcpPeer(onData: (socket: net.Socket) => void) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("data", () => onData(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** One C-ECHO through runScu with TIMEOUT_MS, checked to end within it. */
+async function echo(port: number): Promise<Outcome> {
+  const began = performance.now();
+  const outcome = await runScu({
+    host: "127.0.0.1",
+    port,
+    callingAe: "DICOMTLS",
+    calledAe: "STORESCP",
+    policy: { method: "none" },
+    timeoutMs: TIMEOUT_MS,
+  });
+  const took = performance.now() - began;
+  assert.ok(took < TIMEOUT_MS + SLACK_MS, `runScu took ${Math.round(took)} ms`);
+  assert.equal(outcome.ok, false);
+  return outcome;
+}
+
+/** The stage reached, the TLS status and the association result and reason, in one line. */
+function summary(o: Outcome) {
+  return {
+    stage: o.stage,
+    tls: o.tls?.status,
+    association: o.association?.result,
+    ...(o.association?.abort ? { abort: o.association.abort } : {}),
+  };
+}
+
+/** What runScu reports when the peer broke PS3.8 after TLS: we aborted as the service provider. */
+function providerAbort(reason: string) {
+  return {
+    stage: "association",
+    tls: "established",
+    association: "aborted",
+    abort: { source: "service-provider", reason },
+  };
+}
+
+Deno.test("runScu() times out in the association stage against a TLS peer that never speaks", async () => {
+  const peer = await tlsPeer({});
+  try {
+    const o = await echo(peer.port);
+    assert.deepEqual(summary(o), {
+      stage: "association",
+      tls: "established",
+      association: "timeout",
+    });
+    assert.match(o.association?.error ?? "", /in Sta5 waiting for A-ASSOCIATE-AC/);
+  } finally {
+    await peer.close();
+  }
+});
+
+Deno.test("runScu() aborts as service provider when the peer answers with random bytes", async (t) => {
+  await t.step("random bytes framed as a PDU of no PS3.8 type: unrecognized-pdu", async () => {
+    const noise = crypto.getRandomValues(new Uint8Array(256));
+    // A type PS3.8 does not define and a length that fits, so that the
+    // decoder (not the framer's length limit) judges the bytes.
+    noise[0] = 0x09 + (noise[0] % 0xf7);
+    new DataView(noise.buffer).setUint32(2, noise.length - 6);
+    const peer = await tlsPeer({ onSecure: (socket) => socket.write(noise) });
+    try {
+      const o = await echo(peer.port);
+      assert.deepEqual(summary(o), providerAbort("unrecognized-pdu"));
+      assert.deepEqual(o.pdus.at(-1)?.fields, {
+        source: "service-provider",
+        reason: "unrecognized-pdu",
+      });
+    } finally {
+      await peer.close();
+    }
+  });
+  await t.step(
+    "raw random bytes: aborted by us, or a timeout if they look like a PDU's start",
+    async () => {
+      for (let i = 0; i < 3; i++) {
+        const noise = crypto.getRandomValues(new Uint8Array(64));
+        const peer = await tlsPeer({ onSecure: (socket) => socket.write(noise) });
+        try {
+          const o = await echo(peer.port);
+          const detail = `${JSON.stringify(summary(o))} after ${Array.from(noise.subarray(0, 6))}`;
+          assert.equal(o.stage, "association", detail);
+          if (o.association?.result !== "timeout") {
+            assert.equal(o.association?.result, "aborted", detail);
+            assert.equal(o.association?.abort?.source, "service-provider", detail);
+          }
+        } finally {
+          await peer.close();
+        }
+      }
+    },
+  );
+});
+
+Deno.test("runScu() refuses a declared 4 GiB PDU before buffering it", async () => {
+  const peer = await tlsPeer({
+    onPdu: (socket) => socket.write(Uint8Array.of(2, 0, 0xff, 0xff, 0xff, 0xff, 0, 1)),
+  });
+  try {
+    const o = await echo(peer.port);
+    assert.deepEqual(summary(o), providerAbort("invalid-pdu-parameter-value"));
+    assert.match(o.association?.error ?? "", /declared length 4294967295 exceeds the maximum/);
+  } finally {
+    await peer.close();
+  }
+});
+
+Deno.test("runScu() reports an A-ASSOCIATE-AC with malformed items as aborted", async (t) => {
+  const malformed = {
+    "presentation context item longer than the PDU": (ac: Uint8Array) => (ac[101] = 0xff),
+    "maximum length sub-item of 2 bytes": (ac: Uint8Array) => (ac[135] = 2),
+  };
+  for (const [name, corrupt] of Object.entries(malformed)) {
+    await t.step(name, async () => {
+      const ac = AC.slice();
+      corrupt(ac);
+      const peer = await tlsPeer({ onPdu: (socket) => socket.write(ac) });
+      try {
+        const o = await echo(peer.port);
+        assert.deepEqual(summary(o), providerAbort("invalid-pdu-parameter-value"));
+        assert.match(o.association?.error ?? "", /^Cannot decode PDU: /);
+      } finally {
+        await peer.close();
+      }
+    });
+  }
+});
+
+Deno.test("runScu() reports an A-ABORT right after association as aborted, with the peer's source and reason", async () => {
+  const peer = await tlsPeer({
+    onPdu: (socket, pdu) =>
+      socket.write(
+        pdu.type === "A-ASSOCIATE-RQ"
+          ? AC
+          : encodePdu({ type: "A-ABORT", source: "service-user", reason: "reason-not-specified" }),
+      ),
+  });
+  try {
+    const o = await echo(peer.port);
+    assert.deepEqual(summary(o), {
+      stage: "dimse",
+      tls: "established",
+      association: "aborted",
+      abort: { source: "service-user", reason: "reason-not-specified" },
+    });
+    assert.deepEqual(
+      o.dimse?.operations.map((op) => [op.command, op.category]),
+      [["C-ECHO", "aborted"]],
+    );
+  } finally {
+    await peer.close();
+  }
+});
+
+Deno.test("runScu() reports a peer that closes mid-handshake as refused at TLS without alert", async () => {
+  const peer = await tcpPeer((socket) => socket.destroy());
+  try {
+    const o = await echo(peer.port);
+    assert.deepEqual(summary(o), {
+      stage: "tls",
+      tls: "refused-by-peer",
+      association: "not-requested",
+    });
+    assert.equal(o.tls?.closedWithoutAlert, true);
+  } finally {
+    await peer.close();
+  }
+});
+
+Deno.test("runScu() times out in the TLS stage on a plain TCP port that never speaks", async () => {
+  const peer = await tcpPeer(() => {});
+  try {
+    const o = await echo(peer.port);
+    assert.deepEqual(summary(o), { stage: "tls", tls: "timeout", association: "not-requested" });
+  } finally {
+    await peer.close();
+  }
+});
