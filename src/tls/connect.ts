@@ -248,7 +248,7 @@ function handshakeTls(
           outcome: {
             status: "timeout",
             clientCertificate,
-            error: `no TLS handshake within ${timeoutMs} ms`,
+            error: `no TLS handshake within ${Math.round(timeoutMs)} ms`,
           },
         }),
       timeoutMs,
