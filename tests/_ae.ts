@@ -75,3 +75,17 @@ export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Runs `dicomtls ARGS` as a child process (mod.ts) and returns its exit code and output. */
+export async function runDicomtls(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../mod.ts", import.meta.url).pathname, ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code, stdout: d.decode(stdout), stderr: d.decode(stderr) };
+}

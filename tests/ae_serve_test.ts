@@ -4,7 +4,7 @@ import { readPart10 } from "../src/ae/part10.ts";
 import { connectTls, loadCredentials } from "../src/tls/mod.ts";
 import { requestAssociation, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
 import { IMPLICIT_VR_LITTLE_ENDIAN } from "../src/ul/mod.ts";
-import { echoscuArgs, runDcmtk, startTestAe, waitForLogs } from "./_ae.ts";
+import { echoscuArgs, runDcmtk, runDicomtls, startTestAe, waitForLogs } from "./_ae.ts";
 import { havePeer } from "./_peers.ts";
 import { pkiFile, testPki } from "./_pki.ts";
 
@@ -120,22 +120,8 @@ Deno.test({
   },
 });
 
-async function serve(args: string[]): Promise<{ code: number; stderr: string }> {
-  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("../mod.ts", import.meta.url).pathname,
-      "serve",
-      "--port",
-      "0",
-      ...args,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code, stderr: new TextDecoder().decode(stderr) };
+function serve(args: string[]): Promise<{ code: number; stderr: string }> {
+  return runDicomtls(["serve", "--port", "0", ...args]);
 }
 
 Deno.test("dicomtls serve refuses a bad config with file:line and exit 2", async () => {

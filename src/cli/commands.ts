@@ -4,6 +4,7 @@ import { mergeCommand } from "./merge.ts";
 import { validateCommand } from "./validate.ts";
 import { serveCommand } from "./serve.ts";
 import { echoCommand } from "./echo.ts";
+import { storeCommand } from "./store.ts";
 import { runCommand } from "./run.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
@@ -13,5 +14,6 @@ export const commands: Command[] = [
   validateCommand,
   mergeCommand,
   echoCommand,
+  storeCommand,
   serveCommand,
 ];
