@@ -74,7 +74,7 @@ export async function loadAeConfig(file: string): Promise<AeSettings> {
     );
   }
   validateSchema(source, schema);
-  return fromSource(source);
+  return aeSettingsFrom(source);
 }
 
 // The security mapping as written: the certificate source fields sit beside the rest.
@@ -86,7 +86,17 @@ interface RawSecurity extends CertificateSource {
   tlsMin?: string | number;
 }
 
-function fromSource(source: YamlSource): AeSettings {
+/**
+ * The AE settings of a validated AE config document (a file, or the
+ * `reference:` of a scenario's SUT via `subSource`); relative paths resolve
+ * from the file's folder.
+ *
+ * @example
+ * ```ts
+ * const settings = aeSettingsFrom(parseYaml("ae: PACS\n", "/cfg/ae.yaml"));
+ * ```
+ */
+export function aeSettingsFrom(source: YamlSource): AeSettings {
   const raw = source.value as Omit<AeSettings, "security"> & { security?: RawSecurity };
   const base = dirname(source.file);
   const path = (p: string | undefined) => p === undefined || isAbsolute(p) ? p : join(base, p);

@@ -6,6 +6,7 @@ import { serveCommand } from "./serve.ts";
 import { echoCommand } from "./echo.ts";
 import { storeCommand } from "./store.ts";
 import { runCommand } from "./run.ts";
+import { demoCommand } from "./demo.ts";
 
 /** Every sub-command, in the order `dicomtls --help` lists them. */
 export const commands: Command[] = [
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   echoCommand,
   storeCommand,
   serveCommand,
+  demoCommand,
 ];

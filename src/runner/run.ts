@@ -145,7 +145,7 @@ async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       return result;
     }
     try {
-      sut = await startSut(instance, suite);
+      sut = await startSut(instance);
     } catch (e) {
       result.error = `the SUT did not start: ${(e as Error).message}`;
       finishAll("error", result.error);

@@ -1,28 +1,44 @@
+import { resolveAeConfig } from "../ae/config.ts";
+import { startReferenceAe } from "../ae/server.ts";
 import { type RunningProcess, startProcess } from "../process/mod.ts";
-import type { Suite, SuiteInstance } from "../scenario/mod.ts";
+import type { SuiteInstance } from "../scenario/mod.ts";
 
 /** A suite instance's SUT once started (or already running): where it listens, how to stop it. */
 export interface StartedSut {
   port: number;
-  /** What it printed (empty when we did not start it). */
+  /** What it printed or logged (empty when we did not start it). */
   log(): string;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the SUT of a suite instance when the suite says how (`start:`),
- * waits until it is ready, and returns how to reach and stop it. A SUT
- * without `start` is assumed running.
+ * Starts the SUT of a suite instance when the suite says how: a program
+ * (`start: { command }`, waited for and stopped by PID) or our reference AE
+ * in-process (`start: { reference }`, on the SUT's port, 0 for a free one).
+ * A SUT without `start` is assumed running.
  *
  * @example
  * ```ts
- * const sut = await startSut(suite.instances[0], suite);
+ * const sut = await startSut(suite.instances[0]);
  * try { ... } finally { await sut.stop(); }
  * ```
  */
-export async function startSut(instance: SuiteInstance, _suite: Suite): Promise<StartedSut> {
-  const start = instance.sut.start;
-  if (!start) return { port: instance.sut.port, log: () => "", stop: () => Promise.resolve() };
+export async function startSut(instance: SuiteInstance): Promise<StartedSut> {
+  const { start, reference, port, host, ae } = instance.sut;
+  if (reference) {
+    const lines: string[] = [];
+    const server = await startReferenceAe({
+      config: resolveAeConfig(reference, { port, host, ae }),
+      // Keep a bounded tail: a 2,000-case run logs 2,000 lines.
+      onLog: (entry) => lines.push(JSON.stringify(entry)) > 200 && lines.shift(),
+    });
+    return {
+      port: server.port,
+      log: () => lines.join("\n"),
+      stop: () => server.close({ graceMs: 500 }),
+    };
+  }
+  if (!start) return { port, log: () => "", stop: () => Promise.resolve() };
   const proc: RunningProcess = await startProcess(start);
-  return { port: instance.sut.port, log: proc.log, stop: () => proc.stop() };
+  return { port, log: proc.log, stop: () => proc.stop() };
 }

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from "node:path";
 import {
   InputError,
   readYamlFile,
+  subSource,
   validateSchema,
   type YamlPath,
   type YamlSource,
@@ -16,6 +17,8 @@ import { displayPath, existingPath } from "./_walk.ts";
 
 export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
+import { aeSettingsFrom } from "../ae/config.ts";
+import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
 
 /** Options of {@linkcode loadSuite}. */
@@ -54,7 +57,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const dir = dirname(resolve(options.file));
   const source = await readYamlFile(file);
   checkVocabulary(source);
-  validateSchema(source, SCENARIO_SCHEMA);
+  validateSchema(source, SCENARIO_SCHEMA, { refs: [AE_SCHEMA] });
   const doc = source.value as Raw;
   checkDuplicateNames(source, doc.cases);
   const env = options.env ?? Deno.env.toObject();
@@ -259,13 +262,23 @@ async function resolveSut(sut: Raw, source: YamlSource, dir: string): Promise<Su
       "use role: scp, where the harness connects to the SUT",
     );
   }
+  const reference = sut.start?.reference;
   const target: SutTarget = {
     role: "scp",
     ae: sut.ae,
     host: sut.host,
-    port: portAt(sut.port, [...at, "port"], source),
+    // The reference AE can take any free port.
+    port: reference && (sut.port === 0 || sut.port === "0")
+      ? 0
+      : portAt(sut.port, [...at, "port"], source),
   };
   if (!sut.start) return target;
+  if (reference) {
+    return {
+      ...target,
+      reference: aeSettingsFrom(subSource(source, [...at, "start", "reference"], reference)),
+    };
+  }
   const s = sut.start;
   const start: StartOptions = { command: s.command };
   if (s.env) start.env = s.env;

@@ -1,4 +1,5 @@
 import type { StartOptions } from "../process/mod.ts";
+import type { AeSettings } from "../ae/config.ts";
 import type { SourceLocation, YamlSource } from "../yaml/mod.ts";
 
 /**
@@ -80,6 +81,8 @@ export interface SutTarget {
   port: number;
   /** What to start before the suite (ready for {@linkcode startProcess}). */
   start?: StartOptions;
+  /** Our reference AE to run in-process as the SUT (`start: { reference: ... }`); port 0 picks one. */
+  reference?: AeSettings;
 }
 
 /**

@@ -18,9 +18,18 @@ const compiled = new WeakMap<object, ValidateFunction>();
  * }); // throws "a.yaml:1:1: unknown key 'nmae' (hint: did you mean 'name'?)"
  * ```
  */
-export function validateSchema(source: YamlSource, schema: object): void {
+export function validateSchema(
+  source: YamlSource,
+  schema: object,
+  options: { refs?: readonly object[] } = {},
+): void {
   let validate = compiled.get(schema);
   if (!validate) {
+    // Schemas the main one names by `$ref` (by their `$id`), e.g. the AE config inside a scenario.
+    for (const ref of options.refs ?? []) {
+      const id = (ref as { $id?: string }).$id;
+      if (id && !ajv.getSchema(id)) ajv.addSchema(ref);
+    }
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }

@@ -109,3 +109,23 @@ function offsetOf(doc: Document, path: YamlPath, wantKey: boolean): number {
 function rangeStart(node: unknown): number | undefined {
   return isNode(node) ? (node as Node).range?.[0] : undefined;
 }
+
+/**
+ * The part of a parsed document at `path`, as a document of its own: its
+ * `value` is `value` (e.g. after interpolation), its errors point into the
+ * original file. Lets a loader hand a sub-tree to another loader.
+ *
+ * @example
+ * ```ts
+ * const ae = subSource(source, ["peers", "sut", "start", "reference"], interpolated);
+ * ```
+ */
+export function subSource(source: YamlSource, path: YamlPath, value: unknown): YamlSource {
+  return {
+    file: source.file,
+    text: source.text,
+    value,
+    locate: (p, options) => source.locate([...path, ...p], options),
+    error: (p, message, hint, options) => source.error([...path, ...p], message, hint, options),
+  };
+}
