@@ -1,0 +1,36 @@
+/**
+ * `deno task demo` on the embedded default: only Deno, the reference AE
+ * in-process, a generated PKI. Every demo case passes and the three reports
+ * are written.
+ */
+import assert from "node:assert/strict";
+
+Deno.test("dicomtls demo runs every demo case against the reference AE and writes the three reports", async () => {
+  const out = await Deno.makeTempDir({ prefix: "dicomtls-demo-" });
+  try {
+    const result = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("../mod.ts", import.meta.url).pathname, "demo", "--out", out],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    const stdout = new TextDecoder().decode(result.stdout);
+    assert.equal(result.code, 0, stdout + new TextDecoder().decode(result.stderr));
+    const summary = /^(\d+) passed, 0 failed, 0 errors/m.exec(stdout);
+    assert.ok(summary, stdout);
+    assert.ok(Number(summary[1]) >= 15, `at least 15 demo cases, got ${summary[1]}`);
+    const junit = await Deno.readTextFile(`${out}/junit.xml`);
+    assert.equal((junit.match(/<testcase /g) ?? []).length, Number(summary[1]));
+    assert.doesNotMatch(junit, /<failure|<error/);
+    const results = JSON.parse(await Deno.readTextFile(`${out}/results.json`));
+    assert.equal(results.schemaVersion, 1);
+    assert.equal(results.summary.passed, Number(summary[1]));
+    // Every suite started its reference AE and passed its sanity check first.
+    for (const suite of results.suites) assert.equal(suite.sanity.status, "passed");
+    const html = await Deno.readTextFile(`${out}/report.html`);
+    assert.match(html, /^<!DOCTYPE html>/i);
+    assert.doesNotMatch(html, /PRIVATE KEY/);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
