@@ -2,6 +2,7 @@ import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
 import { VERIFICATION_REASONS } from "../outcome/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { plain, x509 } from "./_x509.ts";
+import { extensionOf, parseCertificate, signedBy } from "./_parsed.ts";
 import { describe, rsaBits, signatureHash } from "./_certificate.ts";
 import { thumbprintOf } from "./certificate_info.ts";
 import { hostnameProblem } from "./_hostname.ts";
@@ -89,7 +90,7 @@ export async function verifyCertificatePath(options: PathCheckOptions): Promise<
   const sent: x509.X509Certificate[] = [];
   for (const [i, der] of options.chain.entries()) {
     try {
-      sent.push(new x509.X509Certificate(plain(der)));
+      sent.push(parseCertificate(der));
     } catch (e) {
       fail(
         "malformed",
@@ -167,7 +168,7 @@ type Fail = (reason: VerificationReason, detail: string) => void;
 
 function parseOrThrow(der: Uint8Array, what: string): x509.X509Certificate {
   try {
-    return new x509.X509Certificate(plain(der));
+    return parseCertificate(der);
   } catch (e) {
     throw new InputError({ message: `${what} is not a certificate: ${(e as Error).message}` });
   }
@@ -194,22 +195,11 @@ function keyId(ext: { keyId?: string } | null): string | undefined {
 /** Whether `candidate` may have issued `cert`: its subject is the issuer name and the key identifiers agree. */
 function mayHaveIssued(candidate: x509.X509Certificate, cert: x509.X509Certificate): boolean {
   if (candidate.subject !== cert.issuer) return false;
-  const aki = keyId(cert.getExtension(x509.AuthorityKeyIdentifierExtension));
+  const aki = keyId(extensionOf(cert, x509.AuthorityKeyIdentifierExtension));
   const ski = keyId(
-    cert === candidate ? null : candidate.getExtension(x509.SubjectKeyIdentifierExtension),
+    cert === candidate ? null : extensionOf(candidate, x509.SubjectKeyIdentifierExtension),
   );
   return !aki || !ski || aki === ski;
-}
-
-async function signedBy(
-  cert: x509.X509Certificate,
-  issuer: x509.X509Certificate,
-): Promise<boolean> {
-  try {
-    return await cert.verify({ publicKey: issuer, signatureOnly: true });
-  } catch {
-    return false;
-  }
 }
 
 /** Builds the path leaf first; prefers anchors, then issuers whose signature verifies. */
@@ -238,14 +228,14 @@ async function buildPath(
 }
 
 function checkIssuer(cert: x509.X509Certificate, index: number, fail: Fail): void {
-  const bc = cert.getExtension(x509.BasicConstraintsExtension);
+  const bc = extensionOf(cert, x509.BasicConstraintsExtension);
   if (!bc?.ca) {
     fail(
       "not-a-ca",
       `${cert.subject} issues certificates but basicConstraints says it is not a CA`,
     );
   }
-  const ku = cert.getExtension(x509.KeyUsagesExtension);
+  const ku = extensionOf(cert, x509.KeyUsagesExtension);
   if (ku && !(ku.usages & KU.keyCertSign)) {
     fail("not-a-ca", `${cert.subject} issues certificates but its keyUsage lacks keyCertSign`);
   }
@@ -266,7 +256,7 @@ function checkPurpose(
   fail: Fail,
 ) {
   const wanted = purpose === "server" ? OID.serverAuth : OID.clientAuth;
-  const eku = cert.getExtension(x509.ExtendedKeyUsageExtension);
+  const eku = extensionOf(cert, x509.ExtendedKeyUsageExtension);
   const usages = eku?.usages.map(String);
   if (usages && !usages.includes(wanted) && !usages.includes(OID.anyExtendedKeyUsage)) {
     fail(
@@ -274,7 +264,7 @@ function checkPurpose(
       `${cert.subject}: extendedKeyUsage does not allow TLS ${purpose} authentication`,
     );
   }
-  const ku = cert.getExtension(x509.KeyUsagesExtension);
+  const ku = extensionOf(cert, x509.KeyUsagesExtension);
   // What OpenSSL's sslclient/sslserver purposes accept of a leaf's keyUsage.
   const needed = purpose === "server"
     ? KU.digitalSignature | KU.keyEncipherment | KU.keyAgreement
