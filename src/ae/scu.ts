@@ -160,11 +160,9 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
     if (lateTlsRefusal(e, pdus, socketError, connection.tls)) {
       outcome.stage = "tls";
       association.result = "not-requested";
-      timeline.push({
-        stage: "tls",
-        startMs: round(stageStart.at - origin),
-        durationMs: round(performance.now() - stageStart.at),
-      });
+      // The refusal ends the TLS stage: it lasted until the alert or close came.
+      const tls = timeline.find((t) => t.stage === "tls")!;
+      tls.durationMs = round(performance.now() - origin - tls.startMs);
     } else {
       describeAssociationFailure(e, association);
       mark("association");
