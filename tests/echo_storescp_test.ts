@@ -248,7 +248,7 @@ Deno.test({
       assert.equal(usage.code, 2);
       assert.equal(
         usage.stderr.trim(),
-        "dicomtls echo: dicomtls echo: --called is required (the SCP's AE title) (hint: e.g. dicomtls echo 127.0.0.1:" +
+        "dicomtls echo: --called is required (the SCP's AE title) (hint: e.g. dicomtls echo 127.0.0.1:" +
           port + " --called STORESCP)",
       );
       const missing = await run(

@@ -53,7 +53,7 @@ export async function scuOptionsFromFlags(
   const { host, port } = parseTarget(command, target);
   if (values.called === undefined) {
     throw new InputError({
-      message: `dicomtls ${command}: --called is required (the SCP's AE title)`,
+      message: `--called is required (the SCP's AE title)`,
       hint: `e.g. dicomtls ${command} ${host}:${port} --called STORESCP`,
     });
   }
@@ -61,13 +61,13 @@ export async function scuOptionsFromFlags(
   const verify = given.verify ?? (given.thumbprints?.length ? "thumbprint" : "chain");
   if (verify === "chain" && !given.ca?.length) {
     throw new InputError({
-      message: `dicomtls ${command}: --verify chain needs trust anchors`,
+      message: `--verify chain needs trust anchors`,
       hint: "add --ca root.crt, or --verify thumbprint --thumbprint HEX, or --verify none",
     });
   }
   if (verify === "thumbprint" && !given.thumbprints?.length) {
     throw new InputError({
-      message: `dicomtls ${command}: --verify thumbprint needs --thumbprint HEX`,
+      message: `--verify thumbprint needs --thumbprint HEX`,
       hint: "give the SCP certificate's SHA-1 or SHA-256 thumbprint, several as 'A;B'",
     });
   }
@@ -111,9 +111,7 @@ export function parseTarget(command: string, target: string | undefined) {
   const m = target === undefined ? null : /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);
   if (!m) {
     throw new InputError({
-      message: `dicomtls ${command}: expected HOST:PORT, got ${
-        target === undefined ? "nothing" : `'${target}'`
-      }`,
+      message: `expected HOST:PORT, got ${target === undefined ? "nothing" : `'${target}'`}`,
       hint: `e.g. dicomtls ${command} 127.0.0.1:11112 --called STORESCP`,
     });
   }

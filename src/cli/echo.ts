@@ -30,7 +30,7 @@ ${SCU_USAGE}`,
     const { values, positionals } = parseFlags("echo", args, SCU_FLAGS);
     if (positionals.length > 1) {
       throw new InputError({
-        message: `dicomtls echo takes one HOST:PORT, got ${positionals.length} arguments`,
+        message: `expected one HOST:PORT, got ${positionals.length} arguments`,
         hint: "dicomtls echo 127.0.0.1:11112 --called STORESCP",
       });
     }
