@@ -24,6 +24,7 @@ const FLAGS = {
   shard: { type: "string" },
   filter: { type: "string" },
   tag: { type: "string", multiple: true },
+  "exclude-tag": { type: "string", multiple: true },
   set: { type: "string", multiple: true },
   timeout: { type: "string" },
   deadline: { type: "string" },
@@ -64,6 +65,7 @@ reported and the others are marked interrupted.
   --shard K/N        run only part K of N (deterministic; join parts with 'merge')
   --filter TEXT      only cases whose id (file::name) contains TEXT
   --tag TAG          only cases with this tag (repeatable: any of)
+  --exclude-tag TAG  not the cases with this tag (repeatable), e.g. negative-control
   --set KEY=VALUE    a value for \${set.KEY} in the suites (repeatable)
   --timeout MS       overrides every case's timeout
   --deadline MS      deadline of the whole run (default 1800000)
@@ -97,12 +99,13 @@ Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input.`
     const cases = selectCases(suites.flatMap((s) => s.cases), {
       filter: values.filter,
       tags: values.tag,
+      excludeTags: values["exclude-tag"],
       shard,
     });
     if (cases.length === 0) {
       throw new InputError({
         message: `no case selected from ${suites.length} suite(s)`,
-        hint: "check --filter, --tag and --shard",
+        hint: "check --filter, --tag, --exclude-tag and --shard",
       });
     }
     const run = await runWithConsole({

@@ -13,6 +13,8 @@ export interface SelectOptions {
   filter?: string;
   /** `--tag TAG` (repeatable): keep cases with any of these tags. */
   tags?: string[];
+  /** `--exclude-tag TAG` (repeatable): drop cases with any of these tags, e.g. negative controls. */
+  excludeTags?: string[];
   /** `--shard K/N`: keep part K of N. */
   shard?: Shard;
 }
@@ -54,9 +56,11 @@ export function parseShard(text: string): Shard {
 export function selectCases(cases: readonly Case[], options: SelectOptions = {}): Case[] {
   const filter = options.filter?.toLowerCase();
   const tags = options.tags ?? [];
+  const excluded = options.excludeTags ?? [];
   let selected = cases.filter((c) =>
     (!filter || c.id.toLowerCase().includes(filter)) &&
-    (tags.length === 0 || c.tags.some((t) => tags.includes(t)))
+    (tags.length === 0 || c.tags.some((t) => tags.includes(t))) &&
+    !c.tags.some((t) => excluded.includes(t))
   );
   const shard = options.shard;
   if (shard && shard.total > 1) {

@@ -45,3 +45,12 @@ Deno.test("parseShard() and parseSetFlags() refuse malformed flags", () => {
   assert.deepEqual(parseSetFlags(["A=1", "B=x=y"]), { A: "1", B: "x=y" });
   assert.throws(() => parseSetFlags(["novalue"]), /--set must be KEY=VALUE/);
 });
+
+Deno.test("selectCases() drops the cases of an excluded tag", () => {
+  const cases = [
+    { id: "a.yaml::one", tags: ["dcmtk"] },
+    { id: "b.yaml::two", tags: ["dcmtk", "negative-control"] },
+  ] as unknown as Case[];
+  const kept = selectCases(cases, { excludeTags: ["negative-control"] });
+  assert.deepEqual(kept.map((c) => c.id), ["a.yaml::one"]);
+});
