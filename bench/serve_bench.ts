@@ -11,8 +11,8 @@
  */
 import { runScu } from "../src/ae/scu.ts";
 import { loadTrustAnchors } from "../src/ae/security.ts";
-import { startProcess } from "../src/process/mod.ts";
 import { loadCredentials, type TlsCredentials, type VerificationPolicy } from "../src/tls/mod.ts";
+import { startServeProcess } from "../tests/_ae.ts";
 import { havePeer, startStorescp } from "../tests/_peers.ts";
 import { pkiFile, testPki } from "../tests/_pki.ts";
 
@@ -118,36 +118,23 @@ const credentials = await loadCredentials({
 const anchors = await loadTrustAnchors([pkiFile(pki, "root", "crt")]);
 const policy: VerificationPolicy = { method: "chain", anchors: anchors.der };
 
-const ours = await startProcess({
-  command: [
-    Deno.execPath(),
-    "run",
-    "-A",
-    new URL("../mod.ts", import.meta.url).pathname,
-    "serve",
-    "--port",
-    "0",
-    "--ae",
-    "REFAE",
-    "--cert",
-    pkiFile(pki, "server", "chain"),
-    "--key",
-    pkiFile(pki, "server", "key"),
-    "--ca",
-    pkiFile(pki, "root", "crt"),
-    "--verify",
-    "chain",
-    "--mutual",
-    "true",
-    "--max-associations",
-    String(CONCURRENCY * 2),
-  ],
-  ready: { log: /listening on \S+:\d+/, timeoutMs: 30_000 },
-});
+const ours = await startServeProcess(pki, [
+  "--verify",
+  "chain",
+  "--mutual",
+  "true",
+  "--max-associations",
+  String(CONCURRENCY * 2),
+]);
 let ourResult: LoadResult;
 try {
-  const port = Number(/listening on \S+:(\d+)/.exec(ours.log())![1]);
-  ourResult = await load({ port, calledAe: "REFAE", credentials, policy, pid: ours.pid });
+  ourResult = await load({
+    port: ours.port,
+    calledAe: "REFAE",
+    credentials,
+    policy,
+    pid: ours.pid,
+  });
 } finally {
   await ours.stop();
 }

@@ -5,6 +5,14 @@
 import { type AeSettings, resolveAeConfig } from "../src/ae/config.ts";
 import type { AssociationLog } from "../src/ae/association_log.ts";
 import { type ReferenceAe, startReferenceAe } from "../src/ae/server.ts";
+import { type RunningProcess, startProcess } from "../src/process/mod.ts";
+import { connectTls, loadCredentials } from "../src/tls/mod.ts";
+import {
+  type Association,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  requestAssociation,
+  VERIFICATION_SOP_CLASS,
+} from "../src/ul/mod.ts";
 import { PEER_ENV } from "./_peers.ts";
 import { pkiFile, type PkiResult } from "./_pki.ts";
 
@@ -88,4 +96,70 @@ export async function runDicomtls(
   }).output();
   const d = new TextDecoder();
   return { code, stdout: d.decode(stdout), stderr: d.decode(stderr) };
+}
+
+/**
+ * Starts `dicomtls serve` as a child process on a free port with `server`
+ * from the PKI (chain) and its root as trust anchor, AE title REFAE, plus
+ * `args`; resolves once it printed `listening on HOST:PORT`.
+ */
+export async function startServeProcess(
+  pki: PkiResult,
+  args: string[] = [],
+): Promise<RunningProcess & { port: number }> {
+  const proc = await startProcess({
+    command: [
+      Deno.execPath(),
+      "run",
+      "-A",
+      new URL("../mod.ts", import.meta.url).pathname,
+      "serve",
+      "--port",
+      "0",
+      "--ae",
+      "REFAE",
+      "--cert",
+      pkiFile(pki, "server", "chain"),
+      "--key",
+      pkiFile(pki, "server", "key"),
+      "--ca",
+      pkiFile(pki, "root", "crt"),
+      ...args,
+    ],
+    ready: { log: /listening on \S+:\d+/, timeoutMs: 30_000 },
+  });
+  return { ...proc, port: Number(/listening on \S+:(\d+)/.exec(proc.log())![1]) };
+}
+
+/**
+ * Opens a Verification association to the AE at `port` as `callingAe` with
+ * `client` from the PKI and keeps it open; `close()` drops the connection.
+ */
+export async function holdAssociation(
+  pki: PkiResult,
+  port: number,
+  callingAe = "HOLDER",
+): Promise<{ association: Association; close(): void }> {
+  const credentials = await loadCredentials({
+    cert: pkiFile(pki, "client", "crt"),
+    key: pkiFile(pki, "client", "key"),
+  });
+  const c = await connectTls({ host: "127.0.0.1", port, credentials, timeoutMs: 5000 });
+  if (!c.ok) throw new Error(`TLS to 127.0.0.1:${port} failed at ${c.stage}: ${c.tls?.error}`);
+  try {
+    const association = await requestAssociation({
+      socket: c.socket,
+      callingAe,
+      calledAe: "REFAE",
+      timeoutMs: 5000,
+      presentationContexts: [{
+        abstractSyntax: VERIFICATION_SOP_CLASS,
+        transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
+      }],
+    });
+    return { association, close: () => c.socket.destroy() };
+  } catch (e) {
+    c.socket.destroy();
+    throw e;
+  }
 }

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import dcmjs from "dcmjs";
 import { readPart10 } from "../src/ae/part10.ts";
-import { connectTls, loadCredentials } from "../src/tls/mod.ts";
-import { requestAssociation, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
-import { IMPLICIT_VR_LITTLE_ENDIAN } from "../src/ul/mod.ts";
-import { echoscuArgs, runDcmtk, runDicomtls, startTestAe, waitForLogs } from "./_ae.ts";
+import {
+  echoscuArgs,
+  holdAssociation,
+  runDcmtk,
+  runDicomtls,
+  startTestAe,
+  waitForLogs,
+} from "./_ae.ts";
 import { havePeer } from "./_peers.ts";
 import { pkiFile, testPki } from "./_pki.ts";
 
@@ -85,23 +89,8 @@ Deno.test({
   async fn() {
     const pki = await testPki("standard");
     const ae = await startTestAe(pki, { maxAssociations: 1 });
-    const credentials = await loadCredentials({
-      cert: pkiFile(pki, "client", "crt"),
-      key: pkiFile(pki, "client", "key"),
-    });
-    const c = await connectTls({ host: "127.0.0.1", port: ae.port, credentials, timeoutMs: 5000 });
-    assert.ok(c.ok);
+    const held = await holdAssociation(pki, ae.port);
     try {
-      const held = await requestAssociation({
-        socket: c.socket,
-        callingAe: "HOLDER",
-        calledAe: "REFAE",
-        timeoutMs: 5000,
-        presentationContexts: [{
-          abstractSyntax: VERIFICATION_SOP_CLASS,
-          transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
-        }],
-      });
       const refused = await runDcmtk("echoscu", echoscuArgs(pki, ae, "client"));
       assert.match(refused.output, /Association Rejected/, refused.output);
       await waitForLogs(ae, 1);
@@ -110,11 +99,11 @@ Deno.test({
         source: "service-provider-presentation",
         reason: "local-limit-exceeded",
       });
-      await held.release();
+      await held.association.release();
       const served = await runDcmtk("echoscu", echoscuArgs(pki, ae, "client"));
       assert.match(served.output, /Received Echo Response \(Success\)/, served.output);
     } finally {
-      c.socket.destroy();
+      held.close();
       await ae.close();
     }
   },

@@ -34,7 +34,8 @@ export interface ReferenceAe {
   readonly activeAssociations: number;
   /**
    * Stops listening, lets open associations finish for up to `graceMs`
-   * (default 2 000), aborts the rest, and resolves once every connection is
+   * (default 2 000), aborts the rest (A-ABORT, or a close before any
+   * association), and resolves once every connection is
    * closed and logged.
    */
   close(options?: { graceMs?: number }): Promise<void>;
@@ -84,7 +85,8 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
     minVersion: `TLSv${s.tlsMin}` as tls.SecureVersion,
     handshakeTimeout: config.idleTimeoutMs,
   });
-  const sockets = new Set<tls.TLSSocket>();
+  // Each open connection's way to end it now: A-ABORT when associated, else close.
+  const open = new Map<tls.TLSSocket, (why: string) => void>();
   const handlers = new Set<Promise<void>>();
   let active = 0;
   const track = (p: Promise<void>) => {
@@ -104,11 +106,10 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
     });
   });
   server.on("secureConnection", (socket: tls.TLSSocket) => {
-    sockets.add(socket);
     socket.on("error", () => {/* reported through the association's errors */});
     track(
       serveConnection(socket).catch(() => {}).finally(() => {
-        sockets.delete(socket);
+        open.delete(socket);
         socket.destroy();
       }),
     );
@@ -129,11 +130,16 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
     };
     let association: Association | undefined;
     let established = false;
-    // The whole association is bounded, however lively the peer.
-    const lifetime = setTimeout(() => {
-      entry.detail = `association timeout after ${config.associationTimeoutMs} ms`;
+    const stop = (why: string) => {
+      entry.detail = why;
       association ? association.abort() : socket.destroy();
-    }, config.associationTimeoutMs);
+    };
+    open.set(socket, stop);
+    // The whole association is bounded, however lively the peer.
+    const lifetime = setTimeout(
+      () => stop(`association timeout after ${config.associationTimeoutMs} ms`),
+      config.associationTimeoutMs,
+    );
     try {
       const chain = peerCertificates(socket);
       if (chain[0]) {
@@ -273,7 +279,7 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       const grace = new Promise<void>((r) => (timer = setTimeout(r, graceMs)));
       await Promise.race([Promise.all([...handlers]), grace]);
       clearTimeout(timer);
-      for (const socket of sockets) socket.destroy();
+      for (const stop of open.values()) stop(`aborted by us: the AE stopped after ${graceMs} ms`);
       await Promise.all([...handlers]);
       await closed;
     },
