@@ -202,6 +202,17 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
         durationMs: round(performance.now() - began),
       });
     } catch (e) {
+      if (e instanceof OperationNotSent) {
+        // Nothing went on the wire: the association is fine, go on with the rest.
+        operations.push({
+          command: op.command,
+          statusName: e.message,
+          category: "failure",
+          ...(op.command === "C-STORE" ? { sopInstanceUid: op.file.sopInstanceUid } : {}),
+          durationMs: 0,
+        });
+        continue;
+      }
       failure = e;
       operations.push({
         command: op.command,
@@ -237,18 +248,30 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
   return finish();
 }
 
+/** An operation the negotiated contexts do not allow: refused before anything was sent. */
+class OperationNotSent extends Error {
+  override name = "OperationNotSent";
+}
+
 function runOperation(
   assoc: Association,
   op: ScuOperation,
   timeoutMs: number,
 ): Promise<DimseStatus> {
-  if (op.command === "C-ECHO") return cEcho(assoc, { timeoutMs });
+  if (op.command === "C-ECHO") {
+    if (!assoc.acceptedContexts.some((c) => c.abstractSyntax === VERIFICATION_SOP_CLASS)) {
+      return Promise.reject(
+        new OperationNotSent("C-ECHO not sent: the peer accepted no Verification context"),
+      );
+    }
+    return cEcho(assoc, { timeoutMs });
+  }
   const context = assoc.acceptedContexts.find((c) =>
     c.abstractSyntax === op.file.sopClassUid && c.transferSyntax === op.file.transferSyntax
   );
   if (!context) {
     return Promise.reject(
-      new Error(
+      new OperationNotSent(
         `C-STORE not sent: the peer accepted no context for SOP class ${op.file.sopClassUid} in ${op.file.transferSyntax}`,
       ),
     );

@@ -77,7 +77,13 @@ export function renderOutcome(outcome: Outcome): string {
     const code = op.status === undefined
       ? ""
       : ` (0x${op.status.toString(16).padStart(4, "0").toUpperCase()})`;
-    row(op.command, `${op.statusName ?? op.category}${code} in ${op.durationMs} ms`);
+    const what = op.sopInstanceUid ? ` ${op.sopInstanceUid}:` : "";
+    row(
+      op.command,
+      `${what.trimStart()}${what ? " " : ""}${
+        op.statusName ?? op.category
+      }${code} in ${op.durationMs} ms`,
+    );
   }
   if (a?.released !== undefined) {
     row("release", a.released ? `done${took("release")}` : `failed: ${a.error ?? ""}`);
