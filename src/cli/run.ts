@@ -10,6 +10,7 @@ import {
   writeReport,
 } from "../report/mod.ts";
 import type { RunResult } from "../runner/result.ts";
+import { relieveMemory } from "../runner/memory.ts";
 import { runSuites } from "../runner/run.ts";
 import { loadSuites, parseSetFlags, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
@@ -185,6 +186,7 @@ export async function writeReports(run: RunResult, paths: ReportPaths): Promise<
   ];
   for (const [path, render] of writes) {
     if (!path) continue;
+    relieveMemory(); // the previous report's text, before rendering the next
     try {
       await writeReport(path, render());
     } catch (e) {

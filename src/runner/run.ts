@@ -7,6 +7,7 @@ import { caseSettings, HarnessFiles } from "./harness.ts";
 import type { CaseResult, RunResult, SuiteResult } from "./result.ts";
 import { summarize } from "./result.ts";
 import { type StartedSut, startSut } from "./sut.ts";
+import { relieveMemory } from "./memory.ts";
 
 /** Cases done so far, for progress lines. */
 export interface RunProgress {
@@ -71,6 +72,7 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   };
   const harness = new HarnessFiles();
   const results: SuiteResult[] = [];
+  relieveMemory({ force: true }); // what loading a large suite left behind
   try {
     for (const suite of options.suites) {
       for (const instance of suite.instances) {
@@ -171,6 +173,7 @@ async function runInstance(run: InstanceRun): Promise<SuiteResult> {
           : await runCase(c, { ...run, port: sut!.port });
         byId.set(c.id, r);
         run.report(r);
+        relieveMemory();
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, cases.length) }, worker));
