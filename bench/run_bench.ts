@@ -11,11 +11,13 @@
  * `echoscu` invocations (same certificates and trust, TCP_NODELAY=1) against
  * a storescp started the same way. Target: <= 0.3x the loop's wall time.
  *
- * (b) A generated 2,000-case suite against our reference AE (`dicomtls serve`
- * as a child process, chain verification with mutual authentication), run as
- * a `dicomtls run --reports DIR` subprocess whose VmHWM is sampled from
- * /proc. Targets: peak RSS < 250 MB, and junit.xml, report.html and
- * results.json written.
+ * (b) A generated 2,000-case suite with the same mix against our reference AE
+ * (chain verification, mutual authentication), run as a `dicomtls run
+ * --reports DIR` subprocess whose VmHWM is sampled from /proc every 20 ms:
+ * once against `dicomtls serve` as a child process (the runner's memory
+ * alone), once with the AE started by the suite in the runner's process
+ * (`start: reference`). Targets: peak RSS < 250 MB, and junit.xml,
+ * report.html and results.json written.
  *
  * Prints PASS/MISS per target; a MISS does not fail the run (timings depend
  * on the machine's load), a wrong case result does. Loopback only.
@@ -278,74 +280,94 @@ async function benchStorescp(
   return mix.pki;
 }
 
+/** Runs a 2,000-case suite as a subprocess and prints its time, peak RSS and reports. */
+async function measureLargeRun(
+  label: string,
+  options: { file: string; args: string[]; reports: string },
+) {
+  const run = await timed(() =>
+    dicomtls(["run", options.file, ...options.args, "--reports", options.reports])
+  );
+  mustPass(label, run.value);
+  const mb = run.value.peakKb / 1024;
+  console.log(`  ${label}`);
+  console.log(`    dicomtls run (subprocess, concurrency 4) ${ms(run.ms)}`);
+  console.log(
+    `    peak RSS (VmHWM) ${mb.toFixed(1).padStart(8)} MB  (target < 250 MB) ${verdict(mb < 250)}`,
+  );
+  let written = true;
+  for (const name of ["junit.xml", "report.html", "results.json"]) {
+    const size = await Deno.stat(join(options.reports, name)).then((s) => s.size, () => 0);
+    written &&= size > 0;
+    console.log(`    ${name.padEnd(13)} ${(size / 1024).toFixed(0).padStart(8)} kB`);
+  }
+  const result = JSON.parse(await Deno.readTextFile(join(options.reports, "results.json")));
+  console.log(
+    `    reports written: ${
+      verdict(written)
+    }; ${result.summary.passed}/${result.summary.total} passed`,
+  );
+}
+
 async function benchReferenceAe(tmp: string, options: { pki: string; pkiCache: string }) {
   const { pki, pkiCache } = options;
-  console.log("(b) 2,000 C-ECHO cases against the reference AE (dicomtls serve, child process)");
-  const file = join(tmp, "echo2000.yaml");
+  console.log("(b) 2,000 C-ECHO cases against the reference AE (mixed client certificates)");
+  const security = {
+    cert: `${pki}/server.chain.pem`,
+    key: `${pki}/server.key`,
+    ca: `${pki}/root.crt`,
+  };
+  const child = join(tmp, "echo2000.yaml");
   await Deno.writeTextFile(
-    file,
-    suiteYaml({ name: "2,000 echoes against the reference AE", cases: 2000, peer: referencePeer }),
+    child,
+    suiteYaml({ name: "2,000 echoes against dicomtls serve", cases: 2000, peer: referencePeer }),
   );
   const ae: RunningProcess = await startProcess({
-    command: [
-      Deno.execPath(),
-      "run",
-      "-A",
-      MOD,
-      "serve",
-      "--port",
-      "0",
-      "--cert",
-      `${pki}/server.chain.pem`,
-      "--key",
-      `${pki}/server.key`,
-      "--ca",
-      `${pki}/root.crt`,
-      "--verify",
-      "chain",
-    ],
+    command: [Deno.execPath(), "run", "-A", MOD, "serve", "--port", "0", "--verify", "chain"]
+      .concat(["--cert", security.cert, "--key", security.key, "--ca", security.ca]),
     ready: { log: /listening on \S+:\d+/, timeoutMs: 30_000 },
   });
   try {
     const [, host, port] = /listening on (\S+):(\d+)/.exec(ae.log())!;
-    const reports = join(tmp, "reports-b");
-    const run = await timed(() =>
-      dicomtls([
-        "run",
-        file,
-        "--set",
-        `host=${host}`,
-        "--set",
-        `port=${port}`,
-        "--pki-cache",
-        pkiCache,
-        "--reports",
-        reports,
-      ])
-    );
-    mustPass("reference AE", run.value);
-    const mb = run.value.peakKb / 1024;
-    console.log(`  dicomtls run (subprocess, concurrency 4)    ${ms(run.ms)}`);
-    console.log(
-      `  peak RSS (VmHWM)   ${mb.toFixed(1).padStart(8)} MB  (target < 250 MB) ${
-        verdict(mb < 250)
-      }`,
-    );
-    let written = true;
-    for (const name of ["junit.xml", "report.html", "results.json"]) {
-      const size = await Deno.stat(join(reports, name)).then((s) => s.size, () => 0);
-      written &&= size > 0;
-      console.log(`  ${name.padEnd(13)} ${(size / 1024).toFixed(0).padStart(8)} kB`);
-    }
-    const result = JSON.parse(await Deno.readTextFile(join(reports, "results.json")));
-    console.log(
-      `  reports written: ${
-        verdict(written)
-      }; ${result.summary.passed}/${result.summary.total} passed`,
-    );
+    await measureLargeRun("the reference AE as a child process (dicomtls serve):", {
+      file: child,
+      args: ["--set", `host=${host}`, "--set", `port=${port}`, "--pki-cache", pkiCache],
+      reports: join(tmp, "reports-b-child"),
+    });
   } finally {
     await ae.stop();
   }
+  // The same cases with the reference AE started by the suite in the runner's
+  // own process (start: reference): the peak then includes the SCP's memory.
+  const inProcess = join(tmp, "echo2000-in-process.yaml");
+  await Deno.writeTextFile(
+    inProcess,
+    suiteYaml({
+      name: "2,000 echoes against the in-process reference AE",
+      cases: 2000,
+      peer: [
+        "  sut:",
+        "    role: scp",
+        "    ae: DICOMTLS",
+        "    host: 127.0.0.1",
+        "    port: 0",
+        "    start:",
+        "      reference:",
+        "        ae: DICOMTLS",
+        "        security:",
+        "          cert: ${pki.server.chain}",
+        "          key: ${pki.server.key}",
+        "          verify: chain",
+        '          ca: ["${pki.root.crt}"]',
+        "          mutual: true",
+      ].join("\n"),
+    }),
+  );
+  await measureLargeRun("the reference AE in the runner's process (start: reference):", {
+    file: inProcess,
+    args: ["--pki-cache", pkiCache],
+    reports: join(tmp, "reports-b-in-process"),
+  });
 }
 
 // `deno run -A bench/run_bench.ts a` (or b) runs one part only.
