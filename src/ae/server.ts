@@ -13,6 +13,7 @@ import { acceptAssociation, type AcceptDecision, type Association } from "../ul/
 import { AssociationAborted, AssociationRejected, AssociationTimeout } from "../ul/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import type { AssociationLog } from "./association_log.ts";
+import { relieveMemory } from "../memory/mod.ts";
 import type { AeConfig } from "./config.ts";
 import { writePart10File } from "./part10.ts";
 import { decideAssociation, LOCAL_LIMIT_EXCEEDED } from "./policy.ts";
@@ -205,6 +206,7 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       if (established) active--;
       entry.durationMs = Math.round(performance.now() - started);
       onLog(entry);
+      relieveMemory(); // each connection's native TLS memory is invisible to V8
     }
   }
 

@@ -10,7 +10,7 @@ import {
   writeReport,
 } from "../report/mod.ts";
 import type { RunResult } from "../runner/result.ts";
-import { relieveMemory } from "../runner/memory.ts";
+import { relieveMemory } from "../memory/mod.ts";
 import { runSuites } from "../runner/run.ts";
 import { loadSuites, parseSetFlags, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";

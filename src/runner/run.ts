@@ -7,7 +7,7 @@ import { caseSettings, HarnessFiles } from "./harness.ts";
 import type { CaseResult, RunResult, SuiteResult } from "./result.ts";
 import { summarize } from "./result.ts";
 import { type StartedSut, startSut } from "./sut.ts";
-import { relieveMemory } from "./memory.ts";
+import { relieveMemory } from "../memory/mod.ts";
 
 /** Cases done so far, for progress lines. */
 export interface RunProgress {
