@@ -6,7 +6,9 @@
  * and against the floor: 200 bare `node:tls` connect-handshake-close rounds
  * to the same server. Targets: runScu <= 0.3x echoscu's wall time, and <= 1.5x
  * the floor per association. Prints PASS/MISS; a MISS does not fail the run
- * (timings depend on the machine's load).
+ * (timings depend on the machine's load). A fourth loop sends DCMTK's own
+ * C-ECHO PDUs with no engine at all (no decoding, no verification): the cost
+ * of the DICOM exchange itself, to tell our engine's overhead from the peer's.
  *
  * It also prints storescp's own CPU time per round (from /proc): an
  * association costs storescp about 1.5 ms more CPU than a bare handshake (the
@@ -102,6 +104,41 @@ function bareHandshake() {
   });
 }
 
+// DCMTK echoscu's own PDUs (fixtures/pdu/echo.json): A-ASSOCIATE-RQ, the
+// C-ECHO P-DATA-TF and A-RELEASE-RQ, each sent once the previous answer is in.
+const [RQ, , ECHO, , RELEASE] = JSON.parse(
+  Deno.readTextFileSync(new URL("../fixtures/pdu/echo.json", import.meta.url)),
+).pdus.map((p: { hex: string }) => Uint8Array.from(p.hex.match(/../g)!, (h) => parseInt(h, 16)));
+
+/**
+ * The same C-ECHO conversation with no engine at all: fixed bytes out, count
+ * whole PDUs in, no decoding, no verification. What any client in Deno pays.
+ */
+function rawExchange() {
+  return new Promise<void>((resolve, reject) => {
+    const tcp = net.connect({ host: "127.0.0.1", port: scp.port, noDelay: true });
+    const socket = tls.connect({ socket: tcp, secureContext, rejectUnauthorized: false });
+    const next = [ECHO, RELEASE];
+    let pending = new Uint8Array(0);
+    socket.once("secureConnect", () => socket.write(RQ));
+    socket.on("data", (chunk: Uint8Array) => {
+      pending = Uint8Array.from([...pending, ...chunk]);
+      while (pending.length >= 6) {
+        const length = 6 + new DataView(pending.buffer).getUint32(2);
+        if (pending.length < length) break;
+        pending = pending.slice(length);
+        const pdu = next.shift();
+        if (pdu) socket.write(pdu);
+        else {
+          socket.once("close", () => resolve());
+          socket.destroy();
+        }
+      }
+    });
+    socket.once("error", reject);
+  });
+}
+
 /** Wall time of N rounds after a warm-up, and storescp's CPU time (user + system) in them. */
 async function timed(fn: () => Promise<void>): Promise<{ wall: number; peerCpu: number }> {
   for (let i = 0; i < WARMUP; i++) await fn();
@@ -130,6 +167,7 @@ try {
   const engine = await best(ours);
   const dcmtk = await timed(echoscu);
   const floor = await best(bareHandshake);
+  const raw = await best(rawExchange);
   const row = (name: string, t: { wall: number; peerCpu: number }) =>
     console.log(
       `  ${name.padEnd(24)} ${t.wall.toFixed(0).padStart(6)} ms ${
@@ -140,9 +178,14 @@ try {
   row("runScu, one process", engine);
   row("echoscu +tls processes", dcmtk);
   row("node:tls handshake only", floor);
+  row("same PDUs, no engine", raw);
   console.log(`  runScu vs echoscu: ${verdict(engine.wall / dcmtk.wall, 0.3)}`);
   console.log(`  runScu vs the handshake floor: ${verdict(engine.wall / floor.wall, 1.5)}`);
-  console.log("  (runScu and the floor: the better of two runs of N each)");
+  console.log(
+    `  runScu vs the same PDUs with no engine: ${(engine.wall / raw.wall).toFixed(2)}x; ` +
+      `that exchange vs the handshake floor: ${(raw.wall / floor.wall).toFixed(2)}x`,
+  );
+  console.log("  (all but echoscu: the better of two runs of N each)");
 } finally {
   await scp.stop();
   await Deno.remove(dir, { recursive: true });
