@@ -11,13 +11,12 @@
  * of the DICOM exchange itself, to tell our engine's overhead from the peer's.
  *
  * It also prints storescp's own CPU time per round (from /proc): an
- * association costs storescp about 1.5 ms more CPU than a bare handshake (the
+ * association costs storescp about 1 ms more CPU than a bare handshake (the
  * A-ASSOCIATE negotiation, the C-ECHO and the release, each a request and a
- * response on the critical path), which alone puts a sequential association
- * above 2x a handshake that takes 1.4 ms. What our side adds per association
- * (measured with --cpu-prof): chain verification, now ~1 ms warm, was ~29 ms
- * before parsed certificates and signature results were reused
- * (src/tls/_parsed.ts); most of the rest is Deno's TLS reads and writes.
+ * response on the critical path), so even the engine-free exchange is 1.6x to
+ * 1.9x the handshake floor. What our side adds (measured with --cpu-prof):
+ * warm chain verification ~0.1 ms (src/tls/_parsed.ts; it was ~29 ms), then
+ * mostly Deno's TLS reads, writes and socket set-up.
  */
 import net from "node:net";
 import tls from "node:tls";
