@@ -40,6 +40,10 @@ export function renderOutcome(outcome: Outcome): string {
     } else if (tls.status === "refused-by-us") {
       row("TLS", `refused by us${params ? ` (${params})` : ""}`);
     } else row("TLS", `${tls.status}${tls.error ? `: ${tls.error}` : ""}`);
+    // The peer's own words (alert text) belong to the TLS line, before our view of its certificate.
+    if (tls.status !== "established" && tls.error && tls.status !== "timeout") {
+      row("", `  ${tls.error}`);
+    }
     if (tls.peer) {
       row("  peer", `${tls.peer.subject} (issuer ${tls.peer.issuer})`);
       row("  valid", `${tls.peer.notBefore} to ${tls.peer.notAfter}, ${tls.peer.key}`);
@@ -49,15 +53,12 @@ export function renderOutcome(outcome: Outcome): string {
     const v = tls.verification;
     if (v) {
       row(
-        "  verify",
+        "  our check",
         `${v.method}${v.checkedHostname ? " + hostname" : ""}: ${
-          v.ok ? "accepted" : `refused (${v.reasons.join(", ")})`
+          v.ok ? "peer certificate accepted" : `peer certificate refused (${v.reasons.join(", ")})`
         }`,
       );
       for (const d of v.ok ? [] : v.details) row("", `  ${d}`);
-    }
-    if (tls.status !== "established" && tls.error && tls.status !== "timeout") {
-      row("", `  ${tls.error}`);
     }
   }
   const a = outcome.association;
