@@ -180,6 +180,17 @@ export function parsePkiSpec(source: YamlSource): PkiSpec {
       at: entry.at,
     };
   });
+  for (const e of entries) {
+    const signer = e.issuer === "self" ? e : entries.find((x) => x.name === e.issuer)!;
+    // Measured: Deno's WebCrypto fails to sign SHA-1 with a P-384 key (P-256 and P-521 can).
+    if (signer.key === "ec-p384" && e.hash === "sha1") {
+      throw source.error(
+        e.at,
+        `'${e.name}' would be signed with SHA-1 by an ec-p384 key, which this platform's WebCrypto cannot do`,
+        "use hash sha256 or stronger, or give its issuer an ec-p256, ec-p521 or RSA key",
+      );
+    }
+  }
   return {
     file: source.file,
     password: doc.password ?? DEFAULT_PASSWORD,

@@ -73,6 +73,10 @@ Deno.test("parsePkiSpec() reports bad input at file:line:column with a hint", ()
       "pki.yaml:4:24: 'issuer: a' is a certificate; only authorities issue certificates (hint: move it to 'authorities' or name an authority)",
     ],
     [
+      "authorities:\n  - { name: root, key: ec-p384 }\ncertificates:\n  - { name: a, issuer: root, hash: sha1 }\n",
+      "pki.yaml:4:5: 'a' would be signed with SHA-1 by an ec-p384 key, which this platform's WebCrypto cannot do (hint: use hash sha256 or stronger, or give its issuer an ec-p256, ec-p521 or RSA key)",
+    ],
+    [
       "certificates:\n  - { name: a }\n",
       "pki.yaml:2:5: certificate 'a' has no issuer (hint: add 'issuer: NAME' (an authority) or 'issuer: self')",
     ],
