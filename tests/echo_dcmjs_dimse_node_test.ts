@@ -46,8 +46,13 @@ Deno.test({
     const file = (name: string, ext: "crt" | "key" | "chain") => pkiFile(pki, name, ext);
     const modules = await nodePeerModules();
     // ES module imports resolve from the script's folder (NODE_PATH does not apply): run a copy there.
+    for (const name of ["dcmjs_dimse_scp.mjs", "dcmjs_dimse_echo_scp.mjs"]) {
+      await Deno.copyFile(
+        new URL(`../fixtures/peers/${name}`, import.meta.url),
+        join(modules, name),
+      );
+    }
     const script = join(modules, "dcmjs_dimse_scp.mjs");
-    await Deno.copyFile(new URL("../fixtures/peers/dcmjs_dimse_scp.mjs", import.meta.url), script);
     const scp = await startProcess({
       command: [
         "node",

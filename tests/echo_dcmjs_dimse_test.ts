@@ -16,51 +16,16 @@
 import assert from "node:assert/strict";
 import tls from "node:tls";
 import type { AddressInfo } from "node:net";
-import dimse from "dcmjs-dimse";
+import { EchoScp } from "../fixtures/peers/dcmjs_dimse_echo_scp.mjs";
 import { runScu } from "../src/ae/scu.ts";
 import { loadTrustAnchors } from "../src/ae/security.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
 import { pkiFile, testPki } from "./_pki.ts";
 
-const { Scp, constants, responses, log } = dimse;
-const { PresentationContextResult, SopClass, Status, TransferSyntax } = constants;
-log.setLevel("silent");
-
 const pki = await testPki();
 const file = (name: string, ext: "crt" | "key" | "chain") => pkiFile(pki, name, ext);
 const read = (name: string, ext: "crt" | "key" | "chain") => Deno.readTextFileSync(file(name, ext));
-
-/** A Verification SCP: accepts Verification in implicit or explicit VR little endian, echoes Success. */
-class EchoScp extends Scp {
-  override associationRequested(association: dimse.association.Association) {
-    for (const { id } of association.getPresentationContexts()) {
-      const context = association.getPresentationContext(id);
-      const syntax = context.getTransferSyntaxUids().find((ts) =>
-        ts === TransferSyntax.ImplicitVRLittleEndian || ts === TransferSyntax.ExplicitVRLittleEndian
-      );
-      if (context.getAbstractSyntaxUid() !== SopClass.Verification) {
-        context.setResult(PresentationContextResult.RejectAbstractSyntaxNotSupported);
-      } else if (!syntax) {
-        context.setResult(PresentationContextResult.RejectTransferSyntaxesNotSupported);
-      } else context.setResult(PresentationContextResult.Accept, syntax);
-    }
-    this.sendAssociationAccept();
-  }
-
-  override cEchoRequest(
-    request: dimse.requests.CEchoRequest,
-    callback: (response: dimse.responses.CEchoResponse) => void,
-  ) {
-    const response = responses.CEchoResponse.fromRequest(request);
-    response.setStatus(Status.Success);
-    callback(response);
-  }
-
-  override associationReleaseRequested() {
-    this.sendAssociationReleaseResponse();
-  }
-}
 
 /** dcmjs-dimse's SCP behind a `node:tls` server on 127.0.0.1 that requires a client certificate chaining to root. */
 async function startDcmjsScp() {
