@@ -268,6 +268,10 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
     );
     server.listen(config.port, config.host, () => resolve());
   });
+  // What loading the modules and the configuration left behind, collected
+  // before serving rather than during the first associations (and the
+  // collector set up now): the growth check then starts from a clean heap.
+  relieveMemory({ force: true });
   const port = (server.address() as AddressInfo).port;
   return {
     host: config.host,
