@@ -23,6 +23,8 @@ import {
 import {
   classifyTlsError,
   connectTls,
+  type LegacyTlsVersion,
+  probeLegacyTls,
   type TlsCredentials,
   type TlsVersion,
   type VerificationPolicy,
@@ -45,7 +47,8 @@ export interface ScuOptions {
   /** How we verify the SCP's certificate. */
   policy: VerificationPolicy;
   minVersion?: TlsVersion;
-  maxVersion?: TlsVersion;
+  /** TLSv1 or TLSv1.1: only a legacy handshake probe, see {@linkcode runScu}. */
+  maxVersion?: TlsVersion | LegacyTlsVersion;
   /** SNI and the name checked with `checkHostname`; default `host`. */
   servername?: string;
   /** Deadline for the whole conversation, from TCP connect to release. */
@@ -68,6 +71,10 @@ export interface ScuOptions {
  * handshake completed: the alert (or a bare close before any DICOM answer)
  * surfaces while we wait for the A-ASSOCIATE-AC, and is reported as a TLS
  * refusal by the peer, not an association failure.
+ *
+ * A `maxVersion` of TLSv1 or TLSv1.1 runs a legacy handshake probe instead
+ * (`probeLegacyTls`: node-forge, RSA CBC suites, our verifier not applied)
+ * and stops after the TLS stage: no association, `ok` false.
  *
  * @example
  * ```ts
@@ -109,13 +116,26 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
     return outcome;
   };
 
+  const max = options.maxVersion;
+  if (max === "TLSv1" || max === "TLSv1.1") {
+    const probe = await probeLegacyTls({ ...options, version: max });
+    outcome.tcp = probe.tcp;
+    if (probe.tls) {
+      outcome.stage = "tls";
+      outcome.tls = probe.tls;
+      outcome.association = { result: "not-requested" };
+    }
+    mark(outcome.stage);
+    return finish();
+  }
+
   const connection = await connectTls({
     host: options.host,
     port: options.port,
     servername: options.servername,
     credentials: options.credentials,
     minVersion: options.minVersion,
-    maxVersion: options.maxVersion,
+    maxVersion: max,
     timeoutMs: options.timeoutMs,
     policy: options.policy,
     at: options.at,

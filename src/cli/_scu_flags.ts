@@ -7,7 +7,7 @@ import {
 } from "../ae/security.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type FlagSpec, intFlag } from "./command.ts";
-import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags, tlsVersionFlag } from "./_tls_flags.ts";
+import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";
 
 /** Flags of the SCU commands (`echo`, `store`): the peer, our AE, and the security context. */
 export const SCU_FLAGS = {
@@ -25,7 +25,9 @@ export const SCU_USAGE = `  --called AE                    the SCP's AE title (r
   --calling AE                   our AE title (default DICOMTLS)
   --timeout MS                   deadline for the whole conversation (default 10000)
   --check-hostname               also check HOST against the SCP certificate's SAN
-  --tls-max 1.2|1.3              highest TLS version we offer
+  --tls-max 1.0|1.1|1.2|1.3      highest TLS version we offer; 1.0 or 1.1 only probes
+                                 that handshake (node-forge, RSA CBC suites, no
+                                 association, the SCP certificate is not verified)
   --json                         print the Outcome record as JSON
 
 ${SECURITY_USAGE}
@@ -92,11 +94,23 @@ export async function scuOptionsFromFlags(
     credentials,
     policy: { ...verificationPolicy(security, anchors), checkHostname: !!values["check-hostname"] },
     minVersion: `TLSv${security.tlsMin}` as const,
-    maxVersion: tlsMax === undefined ? undefined : `TLSv${tlsVersionFlag("--tls-max", tlsMax)}`,
+    maxVersion: tlsMax === undefined ? undefined : tlsMaxFlag(tlsMax),
     timeoutMs: values.timeout === undefined
       ? 10_000
       : intFlag("--timeout", values.timeout as string, { min: 1, max: 3_600_000 }),
   };
+}
+
+// --tls-max also takes the legacy versions, which only the handshake probe offers.
+function tlsMaxFlag(value: string): ScuOptions["maxVersion"] {
+  const v = value.replace(/^TLSv?/i, "");
+  if (v === "1" || v === "1.0") return "TLSv1";
+  if (v === "1.1") return "TLSv1.1";
+  if (v === "1.2" || v === "1.3") return `TLSv${v}`;
+  throw new InputError({
+    message: `--tls-max must be 1.0, 1.1, 1.2 or 1.3, not '${value}'`,
+    hint: "e.g. --tls-max 1.0 to see whether the SCP still accepts TLS 1.0",
+  });
 }
 
 /**

@@ -76,6 +76,11 @@ export interface TlsOutcome {
   closedWithoutAlert?: boolean;
   /** Whether we presented a client certificate. */
   clientCertificate?: boolean;
+  /**
+   * A TLS 1.0/1.1 handshake probe (node-forge, RSA CBC suites): no association
+   * follows, and our verifier is not applied to the peer certificate.
+   */
+  legacyProbe?: boolean;
   error?: string;
 }
 

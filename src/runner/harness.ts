@@ -2,7 +2,7 @@ import { readPart10 } from "../ae/part10.ts";
 import type { ScuOperation, ScuOptions } from "../ae/scu.ts";
 import { loadLocalCertificate, loadTrustAnchors } from "../ae/security.ts";
 import type { Case } from "../scenario/mod.ts";
-import type { TlsCredentials, VerificationPolicy } from "../tls/mod.ts";
+import type { LegacyTlsVersion, TlsCredentials, VerificationPolicy } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 
 /**
@@ -33,8 +33,10 @@ export class HarnessFiles {
       calledAe: h.calledAe,
       credentials: await this.#credentialsFor(c),
       policy: await this.#policyFor(c),
-      minVersion: tlsVersion(h.tls?.min),
-      maxVersion: tlsVersion(h.tls?.max),
+      // A legacy max makes the case a handshake probe that offers exactly that version.
+      ...(legacy(h.tls?.max)
+        ? { maxVersion: h.tls!.max as LegacyTlsVersion }
+        : { minVersion: tlsVersion(h.tls?.min), maxVersion: tlsVersion(h.tls?.max) }),
       timeoutMs: c.timeoutMs,
       operations: c.operation === "store"
         ? await Promise.all(c.files.map((f) => this.#part10(f)))
@@ -97,13 +99,17 @@ export class HarnessFiles {
   }
 }
 
+function legacy(v: string | undefined): boolean {
+  return v === "TLSv1" || v === "TLSv1.1";
+}
+
 function tlsVersion(v: string | undefined): ScuOptions["minVersion"] {
   if (v === undefined) return undefined;
   if (v === "TLSv1.2" || v === "TLSv1.3") return v;
   throw new InputError({
     message:
       `TLS version ${v} cannot be offered: the TLS stack (rustls) speaks only TLSv1.2 and TLSv1.3`,
-    hint: "use tls: { min: TLSv1.2 } or TLSv1.3 in the harness",
+    hint: "use tls: { min: TLSv1.2 } or TLSv1.3; to probe a legacy version use tls: { max: TLSv1 }",
   });
 }
 

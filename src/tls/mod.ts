@@ -22,6 +22,7 @@ export * from "./classify.ts";
 export * from "./certificate_info.ts";
 export * from "./connect.ts";
 export * from "./credentials.ts";
+export * from "./legacy.ts";
 export * from "./policy.ts";
 export * from "./server.ts";
 export * from "./thumbprint.ts";
