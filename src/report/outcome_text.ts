@@ -40,6 +40,9 @@ export function renderOutcome(outcome: Outcome): string {
     } else if (tls.status === "refused-by-us") {
       row("TLS", `refused by us${params ? ` (${params})` : ""}`);
     } else row("TLS", `${tls.status}${tls.error ? `: ${tls.error}` : ""}`);
+    if (tls.legacyProbe) {
+      row("", "  legacy TLS handshake probe (node-forge): no association is attempted");
+    }
     // The peer's own words (alert text) belong to the TLS line, before our view of its certificate.
     if (tls.status !== "established" && tls.error && tls.status !== "timeout") {
       row("", `  ${tls.error}`);
