@@ -1,10 +1,10 @@
-import type { ScuOptions } from "../ae/scu.ts";
+import type { ScuOptions } from "../scu/mod.ts";
 import {
   loadLocalCertificate,
   loadTrustAnchors,
   type SecurityContext,
   verificationPolicy,
-} from "../ae/security.ts";
+} from "../security/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type FlagSpec, intFlag } from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";

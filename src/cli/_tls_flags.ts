@@ -1,5 +1,5 @@
-import type { AeSettings } from "../ae/config.ts";
-import { type TlsVersion, VERIFICATION_METHODS, type VerificationMethod } from "../ae/security.ts";
+import type { AeSettings } from "../reference_ae/config.ts";
+import { type TlsVersion, VERIFICATION_METHODS, type VerificationMethod } from "../security/mod.ts";
 import { parseThumbprints } from "../tls/mod.ts";
 import { closest, InputError } from "../yaml/mod.ts";
 import type { FlagSpec } from "./command.ts";

@@ -1,4 +1,4 @@
-import { runScu } from "../ae/scu.ts";
+import { runScu } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";

@@ -1,5 +1,5 @@
-import { type AeSettings, loadAeConfig, resolveAeConfig } from "../ae/config.ts";
-import { startReferenceAe } from "../ae/server.ts";
+import { type AeSettings, loadAeConfig, resolveAeConfig } from "../reference_ae/config.ts";
+import { startReferenceAe } from "../reference_ae/server.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { type Part10File, readPart10 } from "../ae/part10.ts";
-import { runScu, type ScuOperation } from "../ae/scu.ts";
+import { type Part10File, readPart10 } from "../part10/mod.ts";
+import { runScu, type ScuOperation } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";

@@ -1,6 +1,6 @@
-import { readPart10 } from "../ae/part10.ts";
-import type { ScuOperation, ScuOptions } from "../ae/scu.ts";
-import { loadLocalCertificate, loadTrustAnchors } from "../ae/security.ts";
+import { readPart10 } from "../part10/mod.ts";
+import type { ScuOperation, ScuOptions } from "../scu/mod.ts";
+import { loadLocalCertificate, loadTrustAnchors } from "../security/mod.ts";
 import type { Case } from "../scenario/mod.ts";
 import type { LegacyTlsVersion, TlsCredentials, VerificationPolicy } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";

@@ -1,4 +1,4 @@
-import { runScu } from "../ae/scu.ts";
+import { runScu } from "../scu/mod.ts";
 import type { Case, Suite, SuiteInstance } from "../scenario/mod.ts";
 import { connectTls } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";

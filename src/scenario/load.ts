@@ -17,7 +17,7 @@ import { displayPath, existingPath } from "./_walk.ts";
 
 export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
-import { aeSettingsFrom } from "../ae/config.ts";
+import { aeSettingsFrom } from "../reference_ae/config.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
 

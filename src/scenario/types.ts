@@ -1,5 +1,5 @@
 import type { StartOptions } from "../process/mod.ts";
-import type { AeSettings } from "../ae/config.ts";
+import type { AeSettings } from "../reference_ae/config.ts";
 import type { SourceLocation, YamlSource } from "../yaml/mod.ts";
 
 /**

@@ -8,7 +8,7 @@ import type {
   SecurityContext,
   TlsVersion,
   VerificationMethod,
-} from "./security.ts";
+} from "../security/mod.ts";
 import { parseThumbprints } from "../tls/thumbprint.ts";
 
 /**

@@ -15,9 +15,9 @@ import { InputError } from "../yaml/mod.ts";
 import type { AssociationLog } from "./association_log.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import type { AeConfig } from "./config.ts";
-import { writePart10File } from "./part10.ts";
+import { writePart10File } from "../part10/mod.ts";
 import { decideAssociation, LOCAL_LIMIT_EXCEEDED } from "./policy.ts";
-import { loadLocalCertificate, loadTrustAnchors, verificationPolicy } from "./security.ts";
+import { loadLocalCertificate, loadTrustAnchors, verificationPolicy } from "../security/mod.ts";
 
 /** Options of {@linkcode startReferenceAe}. */
 export interface ReferenceAeOptions {

@@ -29,7 +29,7 @@ import {
   type TlsVersion,
   type VerificationPolicy,
 } from "../tls/mod.ts";
-import type { Part10File } from "./part10.ts";
+import type { Part10File } from "../part10/mod.ts";
 
 /** One DIMSE operation for {@linkcode runScu}: a C-ECHO, or a C-STORE of a Part 10 file already read. */
 export type ScuOperation =

@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { loadCredentials, type TlsCredentials, type VerificationPolicy } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { openCertificateStore, selectCertificate } from "./store.ts";
+import { openCertificateStore, selectCertificate } from "./certificate_store.ts";
 
 /** How a party verifies its peer's certificate (the SDK's VerificationMethod). */
 export type VerificationMethod = "none" | "chain" | "thumbprint";
