@@ -28,7 +28,11 @@ export async function startTestAe(pki: PkiResult, settings: AeSettings = {}): Pr
     ae: "REFAE",
     port: 0,
     security: {
-      certificate: { cert: pkiFile(pki, "server", "chain"), key: pkiFile(pki, "server", "key") },
+      certificate: {
+        kind: "pem",
+        cert: pkiFile(pki, "server", "chain"),
+        key: pkiFile(pki, "server", "key"),
+      },
       ca: [pkiFile(pki, "root", "crt")],
     },
   }, settings);

@@ -101,22 +101,28 @@ Deno.test("loadSuite() reads the issue's sketch with the meaning shown", async (
   );
   assert.equal(trusted.group, suite.instances[0].id);
   assert.equal(trusted.timeoutMs, 5000);
-  assert.deepEqual(trusted.harness.trust, [join(pki, "root.crt")]);
-  assert.deepEqual(trusted.harness.verify, { method: "chain" });
-  assert.equal(
-    trusted.harness.certificate.kind === "pem" && trusted.harness.certificate.cert,
-    join(pki, "client.crt"),
-  );
+  assert.deepEqual(trusted.harness.security.ca, [join(pki, "root.crt")]);
+  assert.equal(trusted.harness.security.verify, "chain");
+  assert.deepEqual(trusted.harness.security.certificate, {
+    kind: "pem",
+    cert: join(pki, "client.chain.pem"),
+    key: join(pki, "client.key"),
+    label: "client",
+  });
   assert.deepEqual(
     trusted.expect.checks.map((c) => [c.path, c.expected, c.location.line]),
     [["echo", "success", 21], ["tls.protocol", ["TLSv1.2", "TLSv1.3"], 21]],
   );
   assert.equal(
-    expired.harness.certificate.kind === "pem" && expired.harness.certificate.pkiName,
+    expired.harness.security.certificate.kind === "pem" &&
+      expired.harness.security.certificate.label,
     "client-expired",
   );
   assert.deepEqual(expired.expect.checks.map((c) => c.path), ["tls", "alert"]);
-  assert.deepEqual(pinned.harness.verify, { method: "thumbprint", thumbprints: [server.sha1] });
+  assert.deepEqual(
+    [pinned.harness.security.verify, pinned.harness.security.thumbprints],
+    ["thumbprint", [server.sha1]],
+  );
   assert.equal(stranger.harness.callingAe, "STRANGER");
   assert.equal(stranger.harness.calledAe, "STORESCP");
   assert.deepEqual(stranger.expect.checks.map((c) => c.expected), [
@@ -124,8 +130,8 @@ Deno.test("loadSuite() reads the issue's sketch with the meaning shown", async (
     "calling-ae-title-not-recognized",
   ]);
   assert.notEqual(
-    suite.cases[4].harness.trust[0],
-    trusted.harness.trust[0],
+    suite.cases[4].harness.security.ca[0],
+    trusted.harness.security.ca[0],
     "each key type has its own PKI",
   );
 });
@@ -201,13 +207,13 @@ cases:
   const pki = suite.instances[0].pki!.dir;
   assert.equal(suite.instances[0].concurrency, 1);
   assert.equal(files.sut.port, 104);
-  assert.deepEqual(files.harness.certificate, {
+  assert.deepEqual(files.harness.security.certificate, {
     kind: "pem",
     cert: join(work, "files/vendor.crt"),
     key: join(work, "files/vendor.key"),
   });
-  assert.deepEqual(files.harness.trust, [join(work, "files/ca.pem")]);
-  assert.deepEqual(files.harness.verify, { method: "chain" }, "trust without verify means chain");
+  assert.deepEqual(files.harness.security.ca, [join(work, "files/ca.pem")]);
+  assert.equal(files.harness.security.verify, "chain", "trust without verify means chain");
   assert.deepEqual(files.tags, ["forms", "default-tag", "pem"]);
   assert.equal(files.expect.fails, true);
   assert.deepEqual(files.expect.checks.map((c) => c.path), ["duration.max", "echo"]);
@@ -216,11 +222,15 @@ cases:
   assert.deepEqual(p12.harness, {
     callingAe: "ME",
     calledAe: "WRONG",
-    certificate: { kind: "p12", p12: join(work, "files/vendor.p12"), password: "secret" },
-    trust: [join(pki, "root.crt"), join(work, "files/ca.pem")],
-    verify: { method: "chain" },
-    checkHostname: true,
-    tls: { min: "TLSv1.2", max: "TLSv1.3" },
+    security: {
+      certificate: { kind: "p12", p12: join(work, "files/vendor.p12"), password: "secret" },
+      ca: [join(pki, "root.crt"), join(work, "files/ca.pem")],
+      verify: "chain",
+      thumbprints: [],
+      checkHostname: true,
+      mutual: true,
+      tls: { min: "TLSv1.2", max: "TLSv1.3" },
+    },
   });
   assert.equal(p12.timeoutMs, 3000);
   assert.equal(
@@ -231,15 +241,15 @@ cases:
   const manifest = await readManifest(pki);
   const sha = (name: string, h: "sha1" | "sha256") =>
     manifest.entries.find((e) => e.name === name)![h];
-  assert.deepEqual(store.harness.certificate, {
+  assert.deepEqual(store.harness.security.certificate, {
     kind: "store",
     store: join(work, "store"),
     subject: "HARNESS",
   });
-  assert.deepEqual(store.harness.verify, {
-    method: "thumbprint",
-    thumbprints: [sha("server", "sha1"), sha("root", "sha256")],
-  });
+  assert.deepEqual([store.harness.security.verify, store.harness.security.thumbprints], [
+    "thumbprint",
+    [sha("server", "sha1"), sha("root", "sha256")],
+  ]);
   assert.deepEqual(store.expect.checks.map((c) => c.path), [
     "duration.max",
     "tls.status",
@@ -249,9 +259,10 @@ cases:
 
   assert.equal(cstore.operation, "store");
   assert.deepEqual(cstore.files, [join(work, "files/image.dcm")]);
-  assert.deepEqual([cstore.harness.checkHostname, cstore.harness.verify], [true, {
-    method: "none",
-  }]);
+  assert.deepEqual([cstore.harness.security.checkHostname, cstore.harness.security.verify], [
+    true,
+    "none",
+  ]);
   assert.equal(cstore.expect.checks.find((c) => c.path === "duration.max")!.expected, "1m");
 
   assert.equal(skipped.skip, "waiting for the vendor's fix");
@@ -270,10 +281,15 @@ Deno.test("loadSuites() loads a folder's *.yaml files in name order", async () =
   assert.deepEqual(suites[0].cases[0].harness, {
     callingAe: "DICOMTLS",
     calledAe: "A",
-    certificate: { kind: "none" },
-    trust: [],
-    verify: { method: "none" },
-    checkHostname: false,
+    security: {
+      certificate: { kind: "none" },
+      ca: [],
+      verify: "none",
+      thumbprints: [],
+      checkHostname: false,
+      mutual: true,
+      tls: {},
+    },
   });
   assert.equal(suites[0].cases[0].timeoutMs, 10_000);
 });

@@ -3,13 +3,17 @@ import { readYamlFile, validateSchema } from "../yaml/mod.ts";
 import type { YamlSource } from "../yaml/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import schema from "../../schemas/ae.schema.json" with { type: "json" };
-import type {
-  CertificateSource,
-  SecurityContext,
-  TlsVersion,
-  VerificationMethod,
+import {
+  type CertificateFields,
+  certificateSourceOf,
+  resolveSecurityContext,
+  type SecurityContext,
+  SecurityProblem,
+  type SecuritySettings,
+  type VerificationMethod,
 } from "../security/mod.ts";
 import { parseThumbprints } from "../tls/thumbprint.ts";
+import { parseTlsVersion } from "../tls/version.ts";
 
 /**
  * Everything the reference AE needs to run: listener, AE policy, storage,
@@ -33,14 +37,10 @@ export interface AeConfig {
 }
 
 /** An AE configuration as a file or the flags give it: every field optional. */
-export type AeSettings = Partial<Omit<AeConfig, "security">> & {
-  security?: Partial<Omit<SecurityContext, "certificate">> & { certificate?: CertificateSource };
-};
+export type AeSettings = Partial<Omit<AeConfig, "security">> & { security?: SecuritySettings };
 
-/** Defaults for what neither the file nor the flags say. */
-export const AE_DEFAULTS: Omit<AeConfig, "security"> & {
-  security: Omit<SecurityContext, "certificate">;
-} = {
+/** Defaults for what neither the file nor the flags say (the security defaults are the acceptor's). */
+export const AE_DEFAULTS: Omit<AeConfig, "security"> = {
   ae: "DICOMTLS",
   host: "127.0.0.1",
   // The port PS3.15 Annex B registers for DICOM over TLS.
@@ -50,7 +50,6 @@ export const AE_DEFAULTS: Omit<AeConfig, "security"> & {
   associationTimeoutMs: 60_000,
   idleTimeoutMs: 15_000,
   maxPduLength: 65_536,
-  security: { verify: "chain", thumbprints: [], ca: [], mutual: true, tlsMin: "1.2" },
 };
 
 /**
@@ -78,12 +77,14 @@ export async function loadAeConfig(file: string): Promise<AeSettings> {
 }
 
 // The security mapping as written: the certificate source fields sit beside the rest.
-interface RawSecurity extends CertificateSource {
+interface RawSecurity extends CertificateFields {
   verify?: VerificationMethod;
   thumbprints?: string | string[];
   ca?: string | string[];
   mutual?: boolean;
+  checkHostname?: boolean;
   tlsMin?: string | number;
+  tlsMax?: string | number;
 }
 
 /**
@@ -93,6 +94,8 @@ interface RawSecurity extends CertificateSource {
  *
  * @example
  * ```ts
+ * import { aeSettingsFrom } from "./config.ts";
+ * import { parseYaml } from "../yaml/mod.ts";
  * const settings = aeSettingsFrom(parseYaml("ae: PACS\n", "/cfg/ae.yaml"));
  * ```
  */
@@ -104,41 +107,54 @@ export function aeSettingsFrom(source: YamlSource): AeSettings {
   const settings: AeSettings = { ...rest, storage: path(raw.storage) };
   if (settings.storage === undefined) delete settings.storage;
   if (!s) return settings;
-  let thumbprints: string[] | undefined;
   try {
-    thumbprints = s.thumbprints === undefined ? undefined : parseThumbprints(s.thumbprints);
+    settings.security = securitySettingsOf({
+      ...s,
+      cert: path(s.cert),
+      key: path(s.key),
+      p12: path(s.p12),
+      store: path(s.store),
+      ca: s.ca === undefined ? undefined : (typeof s.ca === "string" ? [s.ca] : s.ca).map(path),
+    } as RawSecurity);
   } catch (e) {
-    throw source.error(
-      ["security", "thumbprints"],
-      (e as InputError).detail,
-      (e as InputError).hint,
-    );
+    if (e instanceof SecurityProblem) throw source.error(["security", e.key], e.message, e.hint);
+    if (e instanceof InputError) throw source.error(["security", "thumbprints"], e.detail, e.hint);
+    throw e;
   }
-  const certificate: CertificateSource = {
-    cert: path(s.cert),
-    key: path(s.key),
-    p12: path(s.p12),
-    password: s.password,
-    store: path(s.store),
-    subject: s.subject,
-    storeThumbprint: s.storeThumbprint,
-  };
-  settings.security = {
-    verify: s.verify,
-    thumbprints,
-    ca: s.ca === undefined
-      ? undefined
-      : (typeof s.ca === "string" ? [s.ca] : s.ca).map((p) => path(p)!),
-    mutual: s.mutual,
-    tlsMin: s.tlsMin === undefined ? undefined : String(s.tlsMin) as TlsVersion,
-    certificate: dropUndefined(certificate),
-  };
-  settings.security = dropUndefined(settings.security);
-  checkSecurity(
-    settings.security,
-    (key, message, hint) => source.error(["security", key], message, hint),
-  );
   return settings;
+}
+
+/**
+ * Security settings from the flat keys of an AE config's `security:` (also
+ * what the `serve`/`echo`/`store` flags give); only the keys given.
+ * Problems are {@linkcode SecurityProblem}s naming the key.
+ *
+ * @example
+ * ```ts
+ * import { securitySettingsOf } from "./config.ts";
+ * securitySettingsOf({ verify: "chain", ca: ["root.crt"], tlsMin: "1.3" });
+ * ```
+ */
+export function securitySettingsOf(s: RawSecurity): SecuritySettings {
+  const version = (key: "tlsMin" | "tlsMax") => {
+    const value = s[key];
+    if (value === undefined) return undefined;
+    const v = parseTlsVersion(value);
+    if (!v) {
+      throw new SecurityProblem(key, `'${value}' is not a TLS version`, "e.g. 1.2 or 1.3");
+    }
+    return v;
+  };
+  const settings: SecuritySettings = {
+    certificate: certificateSourceOf(s),
+    verify: s.verify,
+    thumbprints: s.thumbprints === undefined ? undefined : parseThumbprints(s.thumbprints),
+    ca: s.ca === undefined ? undefined : typeof s.ca === "string" ? [s.ca] : s.ca,
+    mutual: s.mutual,
+    checkHostname: s.checkHostname,
+    tls: { min: version("tlsMin"), max: version("tlsMax") },
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }
 
 /**
@@ -153,84 +169,27 @@ export function aeSettingsFrom(source: YamlSource): AeSettings {
  * ```
  */
 export function resolveAeConfig(...layers: AeSettings[]): AeConfig {
-  let security: SecurityContext = { ...AE_DEFAULTS.security };
   let config: Omit<AeConfig, "security"> = { ...AE_DEFAULTS };
-  for (const layer of layers) {
-    const { security: s, ...rest } = dropUndefined(layer);
-    config = { ...config, ...rest };
-    if (s) {
-      const { certificate, ...others } = dropUndefined(s);
-      // A certificate source replaces the previous one whole: --cert on the
-      // command line must not mix with a store from the file.
-      security = { ...security, ...others, certificate: certificate ?? security.certificate };
+  const security: SecuritySettings[] = [];
+  for (const { security: s, ...rest } of layers) {
+    config = { ...config, ...defined(rest) };
+    if (s) security.push(s);
+  }
+  try {
+    return { ...config, security: resolveSecurityContext(security, { role: "acceptor" }) };
+  } catch (e) {
+    if (!(e instanceof SecurityProblem)) throw e;
+    if (e.key === "certificate") {
+      throw new InputError({
+        message: "the reference AE needs its own certificate",
+        hint:
+          "set security.cert + key, p12 or store in the config, or --cert/--key, --p12 or --store",
+      });
     }
-  }
-  if (!security.certificate) {
-    throw new InputError({
-      message: "the reference AE needs its own certificate",
-      hint:
-        "set security.cert + key, p12 or store in the config, or --cert/--key, --p12 or --store",
-    });
-  }
-  const where = (key: string) => `AE config: security.${key}`;
-  checkSecurity(
-    security,
-    (key, message, hint) => new InputError({ message: `${where(key)}: ${message}`, hint }),
-  );
-  return { ...config, security };
-}
-
-type Locate = (key: string, message: string, hint: string) => Error;
-
-function checkSecurity(s: AeSettings["security"] & object, fail: Locate): void {
-  const c = s.certificate ?? {};
-  const sources =
-    [c.cert !== undefined || c.key !== undefined, c.p12 !== undefined, c.store !== undefined]
-      .filter(Boolean).length;
-  if (sources > 1) {
-    throw fail(
-      "cert",
-      "give one certificate source, not several",
-      "either cert + key, or p12, or store",
-    );
-  }
-  if ((c.cert === undefined) !== (c.key === undefined)) {
-    throw fail(
-      c.cert === undefined ? "key" : "cert",
-      "cert and key go together",
-      "give both the certificate and its key",
-    );
-  }
-  if ((c.subject !== undefined || c.storeThumbprint !== undefined) && c.store === undefined) {
-    throw fail(
-      c.subject !== undefined ? "subject" : "storeThumbprint",
-      "a selection needs a store",
-      "add 'store: DIR'",
-    );
-  }
-  if (c.subject !== undefined && c.storeThumbprint !== undefined) {
-    throw fail("subject", "select by subject or by thumbprint, not both", "drop one of them");
-  }
-  // Without mutual authentication no client certificate is asked for, so nothing is verified.
-  if (
-    s.mutual !== false && s.verify === "thumbprint" && s.thumbprints !== undefined &&
-    s.thumbprints.length === 0
-  ) {
-    throw fail(
-      "thumbprints",
-      "verification by thumbprint with no accepted thumbprint",
-      "list the peers' SHA-1 or SHA-256 thumbprints",
-    );
-  }
-  if (s.mutual !== false && s.verify === "chain" && s.ca !== undefined && s.ca.length === 0) {
-    throw fail(
-      "ca",
-      "chain verification with no trust anchor",
-      "list the CA certificates to trust",
-    );
+    throw new InputError({ message: `AE config: security.${e.key}: ${e.message}`, hint: e.hint });
   }
 }
 
-function dropUndefined<T extends object>(o: T): T {
+function defined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -17,7 +17,7 @@ import { relieveMemory } from "../memory/mod.ts";
 import type { AeConfig } from "./config.ts";
 import { writePart10File } from "../part10/mod.ts";
 import { decideAssociation, LOCAL_LIMIT_EXCEEDED } from "./policy.ts";
-import { loadLocalCertificate, loadTrustAnchors, verificationPolicy } from "../security/mod.ts";
+import { SecurityLoader } from "../security/mod.ts";
 
 /** Options of {@linkcode startReferenceAe}. */
 export interface ReferenceAeOptions {
@@ -63,9 +63,9 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
   const { config } = options;
   const s = config.security;
   const onLog = options.onLog ?? ((e) => console.log(JSON.stringify(e)));
-  const credentials = await loadLocalCertificate(s.certificate!);
-  const anchors = await loadTrustAnchors(s.mutual && s.verify === "chain" ? s.ca : []);
-  const policy = verificationPolicy(s, anchors);
+  const settings = await new SecurityLoader().tlsSettings(s, { role: "acceptor" });
+  const credentials = settings.credentials!;
+  const policy = settings.policy;
   if (config.storage !== undefined) {
     try {
       await Deno.mkdir(config.storage, { recursive: true });
@@ -76,14 +76,15 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       });
     }
   }
-  const handshakeRefuses = s.mutual && s.verify === "chain";
+  const handshakeRefuses = settings.handshakeAnchors !== undefined;
   const server = tls.createServer({
     key: credentials.key,
     cert: credentials.cert,
-    requestCert: s.mutual,
+    requestCert: settings.requestCert,
     rejectUnauthorized: handshakeRefuses,
-    ...(handshakeRefuses ? { ca: anchors.pem } : {}),
-    minVersion: `TLSv${s.tlsMin}` as tls.SecureVersion,
+    ...(handshakeRefuses ? { ca: settings.handshakeAnchors } : {}),
+    minVersion: s.tls.min,
+    maxVersion: s.tls.max,
     handshakeTimeout: config.idleTimeoutMs,
   });
   // Each open connection's way to end it now: A-ABORT when associated, else close.

@@ -23,7 +23,6 @@ import {
 import {
   classifyTlsError,
   connectTls,
-  type LegacyTlsVersion,
   probeLegacyTls,
   type TlsCredentials,
   type TlsVersion,
@@ -48,7 +47,7 @@ export interface ScuOptions {
   policy: VerificationPolicy;
   minVersion?: TlsVersion;
   /** TLSv1 or TLSv1.1: only a legacy handshake probe, see {@linkcode runScu}. */
-  maxVersion?: TlsVersion | LegacyTlsVersion;
+  maxVersion?: TlsVersion;
   /** SNI and the name checked with `checkHostname`; default `host`. */
   servername?: string;
   /** Deadline for the whole conversation, from TCP connect to release. */

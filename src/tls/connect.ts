@@ -6,9 +6,7 @@ import { classifyTlsError } from "./classify.ts";
 import type { TlsCredentials } from "./credentials.ts";
 import { type VerificationPolicy, verifyPeer } from "./policy.ts";
 import { parseThumbprints } from "./thumbprint.ts";
-
-/** A TLS protocol version `node:tls` can negotiate in Deno (rustls). */
-export type TlsVersion = "TLSv1.2" | "TLSv1.3";
+import type { TlsVersion } from "./version.ts";
 
 /** Options of {@linkcode connectTls}. */
 export interface ConnectTlsOptions {

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import type { TlsOutcome } from "../outcome/mod.ts";
 import { x509 } from "./_x509.ts";
-import type { TlsVersion } from "./connect.ts";
+import type { TlsVersion } from "./version.ts";
 import type { TlsCredentials } from "./credentials.ts";
 import { peerCertificates } from "./connect.ts";
 
