@@ -16,5 +16,7 @@
 export * from "./association_log.ts";
 export * from "./config.ts";
 export * from "./policy.ts";
+export * from "./connection.ts";
+export * from "./dimse_handlers.ts";
 export * from "./server.ts";
 export * from "./sop_classes.ts";

@@ -12,11 +12,11 @@ export interface TlsSettings {
   /** Acceptor: ask the client for a certificate (mutual authentication). */
   requestCert: boolean;
   /**
-   * Acceptor with mutual authentication by chain: the anchors (PEM) the TLS
+   * Acceptor with mutual authentication by chain: the anchors (DER) the TLS
    * stack itself checks, so that an untrusted client is refused inside the
    * handshake.
    */
-  handshakeAnchors?: string[];
+  handshakeAnchors?: Uint8Array[];
   versions: TlsVersionRange;
 }
 
@@ -62,7 +62,7 @@ export class SecurityLoader {
       policy,
       requestCert: acceptor && context.mutual,
       ...(acceptor && context.mutual && context.verify === "chain"
-        ? { handshakeAnchors: anchors.pem }
+        ? { handshakeAnchors: anchors.der }
         : {}),
       versions: context.tls,
     };
