@@ -16,8 +16,6 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  * ```
  */
 export const echoCommand: Command = {
-  name: "echo",
-  summary: "one secure C-ECHO, reported stage by stage (like echoscu +tls, but precise)",
   usage: `usage: dicomtls echo HOST:PORT --called AE [options]
 
 Opens TLS to HOST:PORT, verifies the SCP's certificate, requests an

@@ -50,8 +50,6 @@ export interface ReportPaths {
  * ```
  */
 export const runCommand: Command = {
-  name: "run",
-  summary: "run scenario suites against real endpoints; write JUnit, HTML and JSON reports",
   usage: `usage: dicomtls run PATH... [options]
 
 Runs every case of the suites in PATH (scenario files, or folders of *.yaml).

@@ -29,8 +29,6 @@ const FLAGS = {
  * ```
  */
 export const serveCommand: Command = {
-  name: "serve",
-  summary: "run the reference AE: a DICOM TLS SCP with the SDK's security context",
   usage: `usage: dicomtls serve [--config AE.yaml] [options]
 
 Runs the reference AE (C-ECHO, C-STORE) until SIGINT/SIGTERM. Prints

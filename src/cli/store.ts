@@ -19,8 +19,6 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  * ```
  */
 export const storeCommand: Command = {
-  name: "store",
-  summary: "C-STORE Part 10 files over one secure association (like storescu +tls)",
   usage: `usage: dicomtls store HOST:PORT FILE|DIR... --called AE [options]
 
 Reads every FILE (a DIR: every file in it, recursively, but dot-files) as a
