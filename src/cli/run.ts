@@ -34,8 +34,11 @@ const FLAGS = {
 
 /** Where `run` writes its reports. */
 export interface ReportPaths {
+  /** JUnit XML file for CI systems. */
   junit?: string;
+  /** Self-contained HTML report for people. */
   html?: string;
+  /** `results.json`, the input of `dicomtls merge`. */
   json?: string;
 }
 

@@ -6,8 +6,11 @@ const { DicomDict, DicomMessage } = dcmjs.data;
 
 /** What identifies a dataset in a Part 10 file's meta information. */
 export interface Part10Meta {
+  /** SOP Class UID (0002,0002), e.g. CT Image Storage. */
   sopClassUid: string;
+  /** SOP Instance UID (0002,0003) of the data set. */
   sopInstanceUid: string;
+  /** Transfer syntax UID (0002,0010) the data set is encoded in. */
   transferSyntax: string;
 }
 

@@ -25,6 +25,7 @@ export interface GeneratePkiOptions {
 export interface PkiResult {
   /** Absolute path of the PKI folder. */
   dir: string;
+  /** The manifest written to `manifest.json`. */
   manifest: PkiManifest;
   /** Names of the entries made in this run. */
   generated: string[];

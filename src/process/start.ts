@@ -14,8 +14,11 @@ export interface ReadyCondition {
 export interface StartOptions {
   /** Program and arguments, e.g. `["storescp", "+tls", ...]`. */
   command: string[];
+  /** Extra environment variables for the process. */
   env?: Record<string, string>;
+  /** Working directory; default ours. */
   cwd?: string;
+  /** When the process counts as ready; without it, as soon as it is spawned. */
   ready?: ReadyCondition;
 }
 

@@ -22,6 +22,7 @@ import { parseTlsVersion } from "../tls/version.ts";
 export interface AeConfig {
   /** Own (called) AE title. */
   ae: string;
+  /** Address to listen on, e.g. 127.0.0.1 or 0.0.0.0. */
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -29,10 +30,17 @@ export interface AeConfig {
   acceptCalling: string[];
   /** Folder for received datasets; without it C-STORE is refused. */
   storage?: string;
+  /**
+   * Simultaneous associations; past it: A-ASSOCIATE-RJ rejected-transient, local-limit-exceeded.
+   */
   maxAssociations: number;
+  /** Longest life of one association, from TCP accept. */
   associationTimeoutMs: number;
+  /** Longest silence from the peer; also bounds the TLS handshake and the A-ASSOCIATE-RQ. */
   idleTimeoutMs: number;
+  /** Maximum PDU length we announce and accept. */
   maxPduLength: number;
+  /** The acceptor's security context: our certificate, how we verify clients, TLS versions. */
   security: SecurityContext;
 }
 

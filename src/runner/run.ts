@@ -11,13 +11,17 @@ import { relieveMemory } from "../memory/mod.ts";
 
 /** Cases done so far, for progress lines. */
 export interface RunProgress {
+  /** Cases finished. */
   done: number;
+  /** Cases selected for the run. */
   total: number;
+  /** Finished cases that failed or errored. */
   failures: number;
 }
 
 /** Options of {@linkcode runSuites}. */
 export interface RunOptions {
+  /** The loaded suites, e.g. from `loadSuites`. */
   suites: Suite[];
   /** The cases to run (all of the suites' cases when omitted), e.g. after `selectCases`. */
   cases?: Case[];
@@ -33,6 +37,7 @@ export interface RunOptions {
   shard?: { index: number; total: number };
   /** Called as each case ends. */
   onCase?: (result: CaseResult, progress: RunProgress) => void;
+  /** The tool version recorded in the result; default this package's. */
   version?: string;
 }
 

@@ -19,8 +19,15 @@ export interface StartedSut {
  *
  * @example
  * ```ts
+ * import { startSut } from "./sut.ts";
+ * import type { Suite } from "../scenario/mod.ts";
+ * declare const suite: Suite;
  * const sut = await startSut(suite.instances[0]);
- * try { ... } finally { await sut.stop(); }
+ * try {
+ *   console.log(`SUT listening on ${sut.port}`);
+ * } finally {
+ *   await sut.stop();
+ * }
  * ```
  */
 export async function startSut(instance: SuiteInstance): Promise<StartedSut> {

@@ -3,7 +3,9 @@ import type { Case } from "./types.ts";
 
 /** One part of N: `--shard K/N`, K from 1. */
 export interface Shard {
+  /** Which part, from 1. */
   index: number;
+  /** How many parts. */
   total: number;
 }
 

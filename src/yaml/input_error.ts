@@ -1,7 +1,10 @@
 /** Where a problem in an input file sits: 1-based line and column. */
 export interface SourceLocation {
+  /** The file as the user named it. */
   file: string;
+  /** 1-based line. */
   line?: number;
+  /** 1-based column. */
   column?: number;
 }
 
@@ -29,11 +32,16 @@ export interface InputErrorOptions {
  * ```
  */
 export class InputError extends Error {
+  /** The error name, "InputError". */
   override name = "InputError";
+  /** Where the problem is, when it is in a file. */
   readonly location?: SourceLocation;
+  /** How to fix it. */
   readonly hint?: string;
+  /** The message without location and hint. */
   readonly detail: string;
 
+  /** An error whose message reads `file:line:column: message (hint: ...)`. */
   constructor(options: InputErrorOptions) {
     super(formatInputError(options));
     this.detail = options.message;

@@ -10,7 +10,9 @@ export type YamlPath = readonly (string | number)[];
  * errors found later (schema, references, cycles) point at file:line:column.
  */
 export interface YamlSource {
+  /** The file name, as given to the parser. */
   file: string;
+  /** The file's text. */
   text: string;
   /** The plain JavaScript value of the document. */
   value: unknown;
