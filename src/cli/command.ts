@@ -34,7 +34,8 @@ export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
  *
  * @example
  * ```ts
- * const { values, positionals } = parseFlags("echo", args, { json: { type: "boolean" } });
+ * import { parseFlags } from "./command.ts";
+ * const { values, positionals } = parseFlags("echo", Deno.args, { json: { type: "boolean" } });
  * ```
  */
 export function parseFlags<T extends FlagSpec>(command: string, args: string[], options: T) {
@@ -53,6 +54,7 @@ export function parseFlags<T extends FlagSpec>(command: string, args: string[], 
  *
  * @example
  * ```ts
+ * import { intFlag } from "./command.ts";
  * intFlag("--port", "104", { min: 0, max: 65535 }); // 104
  * ```
  */

@@ -15,6 +15,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  *
  * @example
  * ```ts
+ * import { demoCommand } from "./demo.ts";
  * await demoCommand.run([]);
  * ```
  */

@@ -33,6 +33,7 @@ function help(): string {
  *
  * @example
  * ```ts
+ * import { main } from "./mod.ts";
  * const code = await main(["--help"]); // prints the command list, 0
  * ```
  */

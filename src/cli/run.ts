@@ -49,6 +49,7 @@ export interface ReportPaths {
  *
  * @example
  * ```ts
+ * import { runCommand } from "./run.ts";
  * await runCommand.run(["scenarios/demo", "--reports", "reports/demo"]);
  * ```
  */
@@ -130,6 +131,9 @@ Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input.`
  *
  * @example
  * ```ts
+ * import { runWithConsole } from "./run.ts";
+ * import { loadSuites } from "../scenario/mod.ts";
+ * const suites = await loadSuites(["scenarios/demo"]);
  * const run = await runWithConsole({ suites, concurrency: 4 });
  * ```
  */
@@ -176,6 +180,9 @@ export async function runWithConsole(
  *
  * @example
  * ```ts
+ * import { writeReports } from "./run.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * await writeReports(run, { html: "reports/report.html" });
  * ```
  */

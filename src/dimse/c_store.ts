@@ -24,6 +24,12 @@ export interface CStoreOptions {
  *
  * @example
  * ```ts
+ * import { cStore } from "./c_store.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * import type { Part10File } from "../part10/mod.ts";
+ * declare const association: Association;
+ * declare const file: Part10File;
+ * const { sopClassUid, sopInstanceUid, dataset } = file;
  * const status = await cStore(association, { contextId: 3, sopClassUid, sopInstanceUid, dataset });
  * status.category; // "success"
  * ```
@@ -68,6 +74,11 @@ export async function cStore(
  *
  * @example
  * ```ts
+ * import { storeResponse } from "./c_store.ts";
+ * import { type DimseMessage, sendMessage } from "./message.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
+ * declare const request: DimseMessage;
  * await sendMessage(association, storeResponse(request, 0xa700, "disk full"));
  * ```
  */

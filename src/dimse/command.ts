@@ -102,6 +102,7 @@ export const NO_DATA_SET = 0x0101;
  *
  * @example
  * ```ts
+ * import { commandName } from "./command.ts";
  * commandName(0x8030); // "C-ECHO-RSP"
  * commandName(0x4242); // "unknown command 0x4242"
  * ```
@@ -117,6 +118,7 @@ export function commandName(code: number | undefined): string {
  *
  * @example
  * ```ts
+ * import { DimseError } from "./command.ts";
  * new DimseError("Cannot decode command set: element (0008,0016) is not in group 0000");
  * ```
  */
@@ -130,6 +132,7 @@ export class DimseError extends Error {
  *
  * @example
  * ```ts
+ * import { encodeCommand } from "./command.ts";
  * const bytes = encodeCommand({ CommandField: 0x0030, MessageID: 1, AffectedSOPClassUID: "1.2.840.10008.1.1", CommandDataSetType: 0x0101 });
  * ```
  */
@@ -184,6 +187,7 @@ function encodeValue(vr: Vr, v: string | number | number[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import { decodeCommand, encodeCommand } from "./command.ts";
  * const command = decodeCommand(encodeCommand({ CommandField: 0x8030, MessageIDBeingRespondedTo: 1, Status: 0 }));
  * command.Status; // 0
  * ```

@@ -57,6 +57,7 @@ const NAMES: Record<number, string> = {
  *
  * @example
  * ```ts
+ * import { statusCategory } from "./status.ts";
  * statusCategory(0xb000); // "warning"
  * statusCategory(0xa700); // "failure"
  * ```
@@ -77,6 +78,7 @@ export function statusCategory(code: number): StatusCategory {
  *
  * @example
  * ```ts
+ * import { describeStatus } from "./status.ts";
  * describeStatus(0xc123); // { code: 0xc123, name: "Error: Cannot Understand", category: "failure" }
  * ```
  */

@@ -198,6 +198,7 @@ export interface StageTiming {
  *
  * @example
  * ```ts
+ * import type { Outcome } from "./outcome.ts";
  * const o: Outcome = {
  *   ok: false, stage: "tls", target: { host: "127.0.0.1", port: 11112 },
  *   startedAt: new Date().toISOString(), durationMs: 12, timeline: [],

@@ -33,6 +33,8 @@ export const MIN_RSA_BITS = 2048;
  *
  * @example
  * ```ts
+ * import { expectedVerdict, type VerdictInput } from "./expected.ts";
+ * declare const byName: Map<string, VerdictInput>;
  * expectedVerdict("client", byName, new Date()); // "valid" or e.g. "expired"
  * ```
  */

@@ -63,6 +63,7 @@ interface Built {
  *
  * @example
  * ```ts
+ * import { generatePki } from "./generate.ts";
  * const pki = await generatePki({ spec: "fixtures/pki/standard.yaml", out: "out/pki" });
  * pki.manifest.entries.find((e) => e.name === "client-expired")?.expected; // "expired"
  * ```

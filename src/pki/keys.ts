@@ -44,6 +44,7 @@ function webHash(hash: Hash): string {
  *
  * @example
  * ```ts
+ * import { generateKeyPair } from "./keys.ts";
  * const { pkcs8, spki } = await generateKeyPair("ec-p256");
  * ```
  */
@@ -66,6 +67,7 @@ export async function generateKeyPair(keyType: KeyType): Promise<KeyPairDer> {
  *
  * @example
  * ```ts
+ * import { generateKeyPair, signingKey } from "./keys.ts";
  * const pair = await generateKeyPair("rsa-2048");
  * const { key, algorithm } = await signingKey(pair.pkcs8, "rsa-2048", "sha1");
  * ```

@@ -67,6 +67,7 @@ export interface PkiManifest {
  *
  * @example
  * ```ts
+ * import { readManifest } from "./manifest.ts";
  * const manifest = await readManifest("out/pki");
  * manifest.entries.find((e) => e.name === "client")?.sha1;
  * ```

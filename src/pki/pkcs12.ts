@@ -25,6 +25,8 @@ export interface Pkcs12Options {
  *
  * @example
  * ```ts
+ * import { toPkcs12 } from "./pkcs12.ts";
+ * declare const der: Uint8Array<ArrayBuffer>, pkcs8: Uint8Array<ArrayBuffer>;
  * const p12 = toPkcs12({ certificate: der, pkcs8, password: "dicomtls" });
  * ```
  */

@@ -64,6 +64,7 @@ interface RawEntry {
  *
  * @example
  * ```ts
+ * import { loadPkiSpec } from "./spec.ts";
  * const spec = await loadPkiSpec("fixtures/pki/standard.yaml");
  * spec.entries.map((e) => e.name); // ["root", "intermediate", "rogue", "server", ...]
  * ```
@@ -77,6 +78,7 @@ export async function loadPkiSpec(file: string): Promise<PkiSpec> {
  *
  * @example
  * ```ts
+ * import { parsePkiSpec } from "./spec.ts";
  * import { parseYaml } from "../yaml/mod.ts";
  * parsePkiSpec(parseYaml("authorities: [{ name: root }]\n", "pki.yaml"));
  * ```

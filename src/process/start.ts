@@ -45,6 +45,7 @@ export class StartError extends Error {
  *
  * @example
  * ```ts
+ * import { startProcess } from "./start.ts";
  * const scp = await startProcess({
  *   command: ["storescp", "-aet", "STORESCP", "11112"],
  *   env: { TCP_NODELAY: "1" },
@@ -168,6 +169,7 @@ async function canConnect(host = "127.0.0.1", port: number): Promise<boolean> {
  *
  * @example
  * ```ts
+ * import { freePort } from "./start.ts";
  * const port = freePort();
  * ```
  */

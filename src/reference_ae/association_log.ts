@@ -50,6 +50,8 @@ export interface AssociationLog {
  *
  * @example
  * ```ts
+ * import { type AssociationLog, formatAssociationLog } from "./association_log.ts";
+ * declare const entry: AssociationLog;
  * console.log(formatAssociationLog(entry)); // {"time":"...","peer":"127.0.0.1:53122",...}
  * ```
  */

@@ -67,6 +67,7 @@ export const AE_DEFAULTS: Omit<AeConfig, "security"> = {
  *
  * @example
  * ```ts
+ * import { loadAeConfig, resolveAeConfig } from "./config.ts";
  * const settings = await loadAeConfig("fixtures/ae/chain.yaml");
  * const config = resolveAeConfig(settings);
  * ```
@@ -173,6 +174,7 @@ export function securitySettingsOf(s: RawSecurity): SecuritySettings {
  *
  * @example
  * ```ts
+ * import { loadAeConfig, resolveAeConfig } from "./config.ts";
  * const config = resolveAeConfig(await loadAeConfig("ae.yaml"), { port: 0 });
  * ```
  */

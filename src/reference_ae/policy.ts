@@ -48,6 +48,9 @@ export const LOCAL_LIMIT_EXCEEDED: RejectDecision = {
  *
  * @example
  * ```ts
+ * import { decideAssociation } from "./policy.ts";
+ * import type { AAssociateRq } from "../ul/mod.ts";
+ * declare const rq: AAssociateRq;
  * const d = decideAssociation(rq, { ae: "REFAE", acceptCalling: ["MODALITY"], storage: true });
  * if (!d.accept) console.log(d.reject.reason); // "calling-ae-title-not-recognized"
  * ```

@@ -7,6 +7,8 @@
  * @example
  * ```ts
  * import { renderHtml, renderJson, renderJunit, renderSummary, writeReport } from "./mod.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * await writeReport("reports/junit.xml", renderJunit(run));
  * await writeReport("reports/report.html", renderHtml(run));
  * await writeReport("reports/results.json", renderJson(run));

@@ -106,6 +106,7 @@ export interface RunSummary {
  *
  * @example
  * ```ts
+ * import type { RunResult } from "./result.ts";
  * const empty: RunResult = {
  *   schemaVersion: 1, tool: { name: "dicomtls", version: "0.1.0" },
  *   startedAt: "2026-11-28T00:00:00Z", finishedAt: "2026-11-28T00:00:01Z", durationMs: 1000,
@@ -140,6 +141,7 @@ export interface RunResult {
  *
  * @example
  * ```ts
+ * import { summarize } from "./result.ts";
  * summarize([]).total; // 0
  * ```
  */

@@ -51,6 +51,8 @@ export interface RunOptions {
  *
  * @example
  * ```ts
+ * import { runSuites } from "./run.ts";
+ * import { loadSuites } from "../scenario/mod.ts";
  * const suites = await loadSuites(["scenarios/demo"]);
  * const run = await runSuites({ suites, concurrency: 8 });
  * console.log(run.summary);

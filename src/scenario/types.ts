@@ -9,6 +9,7 @@ import type { SourceLocation, YamlSource } from "../yaml/mod.ts";
  *
  * @example
  * ```ts
+ * import type { HarnessSettings } from "./types.ts";
  * const h: HarnessSettings = {
  *   callingAe: "HARNESS", calledAe: "STORESCP",
  *   security: {
@@ -32,6 +33,7 @@ export interface HarnessSettings {
  *
  * @example
  * ```ts
+ * import type { SutTarget } from "./types.ts";
  * const sut: SutTarget = { role: "scp", ae: "STORESCP", host: "127.0.0.1", port: 11112 };
  * ```
  */
@@ -57,6 +59,7 @@ export interface SutTarget {
  *
  * @example
  * ```ts
+ * import type { ExpectationCheck } from "./types.ts";
  * const c: ExpectationCheck = {
  *   path: "alert", expected: ["certificate_expired", "bad_certificate"],
  *   location: { file: "s.yaml", line: 9, column: 40 },
@@ -77,6 +80,7 @@ export interface ExpectationCheck {
  *
  * @example
  * ```ts
+ * import type { Expectation } from "./types.ts";
  * const e: Expectation = { checks: [], fails: false };
  * ```
  */
@@ -93,6 +97,7 @@ export interface Expectation {
  *
  * @example
  * ```ts
+ * import type { Case } from "./types.ts";
  * declare const c: Case;
  * console.log(c.id, c.harness.security.certificate.kind, c.timeoutMs);
  * ```
@@ -139,6 +144,7 @@ export interface Case {
  *
  * @example
  * ```ts
+ * import type { SuiteInstance } from "./types.ts";
  * declare const i: SuiteInstance;
  * console.log(i.id, i.sut.port, i.concurrency);
  * ```
@@ -161,6 +167,7 @@ export interface SuiteInstance {
  *
  * @example
  * ```ts
+ * import type { Suite } from "./types.ts";
  * declare const s: Suite;
  * console.log(`${s.name}: ${s.cases.length} cases`);
  * ```

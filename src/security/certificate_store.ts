@@ -45,6 +45,7 @@ export interface StoreSelector {
  *
  * @example
  * ```ts
+ * import { openCertificateStore, selectCertificate } from "./certificate_store.ts";
  * const store = await openCertificateStore("out/pki", { password: "dicomtls" });
  * const credentials = selectCertificate(store, { subject: "localhost" });
  * ```
@@ -117,6 +118,8 @@ function mismatched(certPem: string, source: string): TlsCredentials {
  *
  * @example
  * ```ts
+ * import { type CertificateStore, selectCertificate } from "./certificate_store.ts";
+ * declare const store: CertificateStore;
  * const credentials = selectCertificate(store, { thumbprint: "a1:b2:..." });
  * console.log(credentials.certificate.subject);
  * ```

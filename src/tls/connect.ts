@@ -66,8 +66,12 @@ export type TlsConnection = TlsConnected | TlsNotConnected;
  *
  * @example
  * ```ts
+ * import { connectTls } from "./connect.ts";
+ * import { loadCredentials } from "./credentials.ts";
+ * const credentials = await loadCredentials({ cert: "client.crt", key: "client.key" });
  * const c = await connectTls({ host: "127.0.0.1", port: 2762, credentials, timeoutMs: 5000 });
- * if (c.ok) { c.socket.write(associateRq); } else console.log(c.stage, c.tls?.alert);
+ * if (c.ok) c.socket.end();
+ * else console.log(c.stage, c.tls?.alert);
  * ```
  */
 export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnection> {
@@ -288,6 +292,9 @@ function secureContextFor(
  *
  * @example
  * ```ts
+ * import { peerCertificates } from "./connect.ts";
+ * import type { TLSSocket } from "node:tls";
+ * declare const socket: TLSSocket;
  * const chain = peerCertificates(socket); // [leafDer, intermediateDer, ...]
  * ```
  */

@@ -31,6 +31,7 @@ export type CredentialsSource =
  *
  * @example
  * ```ts
+ * import { CredentialsError, loadCredentials } from "./credentials.ts";
  * try { await loadCredentials({ cert: "a.crt", key: "b.key" }); }
  * catch (e) { if (e instanceof CredentialsError && e.reason === "key-mismatch") console.log(e.message); }
  * ```
@@ -54,6 +55,7 @@ export class CredentialsError extends InputError {
  *
  * @example
  * ```ts
+ * import { loadCredentials } from "./credentials.ts";
  * const mine = await loadCredentials({ cert: "client.crt", key: "client.key" });
  * const same = await loadCredentials({ p12: "client.p12", password: "secret" });
  * ```
@@ -115,6 +117,8 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
  *
  * @example
  * ```ts
+ * import { credentialsFromPem } from "./credentials.ts";
+ * declare const certPem: string, keyPem: string;
  * const mine = credentialsFromPem({ cert: certPem, key: keyPem, source: "test" });
  * ```
  */

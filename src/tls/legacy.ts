@@ -51,6 +51,7 @@ const SUITES = forge.tls.CipherSuites as unknown as Record<string, forge.tls.Cip
  *
  * @example
  * ```ts
+ * import { probeLegacyTls } from "./legacy.ts";
  * const r = await probeLegacyTls({ host: "127.0.0.1", port: 11112, version: "TLSv1", timeoutMs: 5000 });
  * console.log(r.tls?.status, r.tls?.alert?.name); // "refused-by-peer" "protocol_version"
  * ```

@@ -49,9 +49,13 @@ export interface VerifyPeerOptions {
  *
  * @example
  * ```ts
+ * import { verifyPeer } from "./policy.ts";
+ * import { peerCertificates } from "./connect.ts";
+ * import type { TLSSocket } from "node:tls";
+ * declare const socket: TLSSocket;
  * const v = await verifyPeer({
  *   policy: { method: "thumbprint", thumbprints: "A1B2...;C3D4..." },
- *   chain: connection.peerChain,
+ *   chain: peerCertificates(socket),
  * });
  * v.ok; // false with reasons ["thumbprint-not-accepted"] for another certificate
  * ```

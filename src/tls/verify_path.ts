@@ -64,7 +64,13 @@ const KU = x509.KeyUsageFlags;
  *
  * @example
  * ```ts
- * const r = await verifyCertificatePath({ chain: [leafDer, intermediateDer], anchors: [rootDer], purpose: "server" });
+ * import { verifyCertificatePath } from "./verify_path.ts";
+ * declare const leafDer: Uint8Array, intermediateDer: Uint8Array, rootDer: Uint8Array;
+ * const r = await verifyCertificatePath({
+ *   chain: [leafDer, intermediateDer],
+ *   anchors: [rootDer],
+ *   purpose: "server",
+ * });
  * if (!r.ok) console.log(r.reasons); // e.g. ["expired", "hostname-mismatch"]
  * ```
  */

@@ -22,7 +22,17 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  *
  * @example
  * ```ts
- * const association = await requestAssociation({ socket, callingAe: "SCU", calledAe: "SCP", presentationContexts });
+ * import { requestAssociation } from "./request.ts";
+ * import type { PresentationContextRq } from "./pdu.ts";
+ * import type { Duplex } from "node:stream";
+ * declare const socket: Duplex;
+ * declare const presentationContexts: PresentationContextRq[];
+ * const association = await requestAssociation({
+ *   socket,
+ *   callingAe: "SCU",
+ *   calledAe: "SCP",
+ *   presentationContexts,
+ * });
  * console.log(association.acceptedContexts, association.peerMaxPduLength);
  * await association.release();
  * ```

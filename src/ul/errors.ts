@@ -13,6 +13,7 @@ import { type Event, EVENTS, type State, STATES } from "./state_machine.ts";
  *
  * @example
  * ```ts
+ * import { AssociationRejected } from "./errors.ts";
  * const e = new AssociationRejected({ result: "rejected-permanent", source: "service-user", reason: "called-ae-title-not-recognized" });
  * e.message; // "Association rejected: rejected-permanent, service-user, called-ae-title-not-recognized"
  * ```
@@ -36,6 +37,7 @@ export class AssociationRejected extends Error {
  *
  * @example
  * ```ts
+ * import { AssociationAborted } from "./errors.ts";
  * const e = new AssociationAborted({ source: "service-user", reason: "reason-not-specified", by: "peer", state: "Sta6" });
  * ```
  */
@@ -73,6 +75,7 @@ export class AssociationAborted extends Error {
  *
  * @example
  * ```ts
+ * import { AssociationTimeout } from "./errors.ts";
  * const e = new AssociationTimeout({ waitingFor: "A-ASSOCIATE-AC", timeoutMs: 5000, state: "Sta5" });
  * ```
  */
@@ -98,6 +101,7 @@ export class AssociationTimeout extends Error {
  *
  * @example
  * ```ts
+ * import { ConnectionClosed } from "./errors.ts";
  * const e = new ConnectionClosed({ state: "Sta5", error: new Error("read ECONNRESET") });
  * e.message; // "Connection closed by the peer in Sta5: read ECONNRESET"
  * ```
@@ -120,6 +124,7 @@ export class ConnectionClosed extends Error {
  *
  * @example
  * ```ts
+ * import { ProtocolError } from "./errors.ts";
  * const e = new ProtocolError({ state: "Sta6", event: "Evt3", pduType: "A-ASSOCIATE-AC" });
  * ```
  */
@@ -142,6 +147,7 @@ export class ProtocolError extends Error {
  *
  * @example
  * ```ts
+ * import { IllegalEvent } from "./errors.ts";
  * const e = new IllegalEvent({ state: "Sta1", event: "Evt9" });
  * e.message; // "Illegal event Evt9 (P-DATA request primitive) in Sta1 (Idle)"
  * ```

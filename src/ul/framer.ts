@@ -10,6 +10,7 @@ const HEADER = 6;
  *
  * @example
  * ```ts
+ * import { PduFramer } from "./framer.ts";
  * const framer = new PduFramer({ maxLength: 65536 });
  * const pdus = framer.push(new Uint8Array([5, 0, 0, 0, 0, 4, 0, 0, 0, 0])); // one A-RELEASE-RQ
  * ```

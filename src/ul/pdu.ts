@@ -156,6 +156,7 @@ export interface AAbort {
  *
  * @example
  * ```ts
+ * import type { Pdu } from "./pdu.ts";
  * const pdu: Pdu = { type: "A-ABORT", source: "service-user", reason: "reason-not-specified" };
  * ```
  */

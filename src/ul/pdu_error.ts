@@ -6,6 +6,7 @@ import type { AbortReason } from "./reasons.ts";
  *
  * @example
  * ```ts
+ * import { PduError } from "./pdu_error.ts";
  * const e = new PduError({ reason: "unrecognized-pdu", offset: 0, message: "Cannot decode PDU: type 0x09 is not a PS3.8 PDU type" });
  * e.name; // "PduError"
  * ```
@@ -29,6 +30,7 @@ export class PduError extends Error {
  *
  * @example
  * ```ts
+ * import { PduError, PduLengthExceeded } from "./pdu_error.ts";
  * const e = new PduLengthExceeded({ declaredLength: 0xffffffff, maxLength: 65536 });
  * e instanceof PduError; // true
  * ```

@@ -51,11 +51,17 @@ export interface RequestOptions extends AssociationOptions {
  *
  * @example
  * ```ts
+ * import { requestAssociation } from "./request.ts";
+ * import { IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "./uids.ts";
  * import net from "node:net";
  * const socket = net.connect({ host: "127.0.0.1", port: 11112, noDelay: true });
  * const association = await requestAssociation({
- *   socket, callingAe: "DICOMTLS", calledAe: "STORESCP",
- *   presentationContexts: [{ abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN] }],
+ *   socket,
+ *   callingAe: "DICOMTLS",
+ *   calledAe: "STORESCP",
+ *   presentationContexts: [
+ *     { abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN] },
+ *   ],
  * });
  * await association.release();
  * ```

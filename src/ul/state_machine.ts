@@ -198,6 +198,7 @@ function row(cells: Row, rest?: Action): Row {
  *
  * @example
  * ```ts
+ * import { TRANSITIONS } from "./state_machine.ts";
  * TRANSITIONS.Evt12.Sta6; // "AR-2": A-RELEASE-RQ while established
  * TRANSITIONS.Evt3.Sta6;  // "AA-8": an A-ASSOCIATE-AC now is a protocol error
  * ```
@@ -230,6 +231,7 @@ export const TRANSITIONS: Readonly<Record<Event, Readonly<Row>>> = {
  *
  * @example
  * ```ts
+ * import { transition } from "./state_machine.ts";
  * transition({ state: "Sta7", event: "Evt12", requestor: true }); // { action: "AR-8", next: "Sta9" }
  * transition({ state: "Sta1", event: "Evt9", requestor: true });  // undefined
  * ```

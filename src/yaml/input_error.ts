@@ -24,6 +24,7 @@ export interface InputErrorOptions {
  *
  * @example
  * ```ts
+ * import { InputError } from "./input_error.ts";
  * throw new InputError({
  *   message: "unknown key 'isuer'",
  *   location: { file: "pki.yaml", line: 4, column: 5 },
