@@ -51,7 +51,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "serve",
-    summary: "run the reference AE: a DICOM TLS SCP with the SDK's security context",
+    summary: "run the reference AE: a DICOM TLS SCP with the security model of DICOM SDKs",
     load: async () => (await import("./serve.ts")).serveCommand,
   },
   {

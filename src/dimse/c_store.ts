@@ -26,10 +26,9 @@ export interface CStoreOptions {
  * ```ts
  * import { cStore } from "./c_store.ts";
  * import type { Association } from "../ul/mod.ts";
- * import type { Part10File } from "../part10/mod.ts";
  * declare const association: Association;
- * declare const file: Part10File;
- * const { sopClassUid, sopInstanceUid, dataset } = file;
+ * declare const sopClassUid: string, sopInstanceUid: string;
+ * declare const dataset: Uint8Array; // in the context's transfer syntax
  * const status = await cStore(association, { contextId: 3, sopClassUid, sopInstanceUid, dataset });
  * status.category; // "success"
  * ```

@@ -43,7 +43,7 @@ export function fromPem(text: string, label: string): Uint8Array<ArrayBuffer> {
 
 /**
  * The SHA-1 or SHA-256 thumbprint of DER bytes: uppercase hex without
- * separators, as Windows and the seed's thumbprint lists show it.
+ * separators, as Windows and the thumbprint lists of DICOM SDKs show it.
  *
  * @example
  * ```ts

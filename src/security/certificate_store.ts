@@ -36,7 +36,8 @@ export interface StoreSelector {
 }
 
 /**
- * Reads a folder as the SDK's personal certificate store ("My"): every
+ * Reads a folder as a personal certificate store (Windows' "My", from which
+ * DICOM SDKs pick the local certificate): every
  * `NAME.crt` with a `NAME.key` beside it (sent with `NAME.chain.pem`, the
  * certificate and its intermediates, when present)
  * and every `NAME.p12`/`NAME.pfx`. A certificate present both as PEM and as
@@ -111,7 +112,7 @@ function mismatched(certPem: string, source: string): TlsCredentials {
 }
 
 /**
- * Picks exactly one certificate from a store, as the SDK does: by thumbprint
+ * Picks exactly one certificate from a store, as DICOM SDKs do: by thumbprint
  * when given, else by subject CN (default: this machine's host name). Throws
  * an {@linkcode InputError} listing what the store holds when none or several
  * match, or when the chosen certificate's private key does not match it.

@@ -6,7 +6,7 @@ import { thumbprintOf } from "./certificate_info.ts";
 import { type HashName, verifyCertificatePath } from "./verify_path.ts";
 
 /**
- * How to verify a peer, as the seed's SDK configures it: `none` (any
+ * How to verify a peer, in the model of common DICOM SDKs: `none` (any
  * certificate), `chain` (chain of trust to the anchors), `thumbprint` (the
  * leaf's SHA-1 or SHA-256 thumbprint must be in the list). `checkHostname`
  * adds a host name/IP check against the leaf's subjectAltName to any method.
@@ -24,7 +24,7 @@ export type VerificationPolicy =
     }
     | {
       method: "thumbprint";
-      /** A list, or one semicolon-separated string as the SDK takes it. */
+      /** A list, or one semicolon-separated string as DICOM SDKs take it. */
       thumbprints: string[] | string;
     }
   )

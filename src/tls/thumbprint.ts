@@ -2,7 +2,7 @@ import { InputError } from "../yaml/mod.ts";
 import { thumbprintOf } from "./certificate_info.ts";
 
 /**
- * Normalises accepted thumbprints as the seed's SDK takes them: SHA-1 (40 hex
+ * Normalises accepted thumbprints as common DICOM SDKs take them: SHA-1 (40 hex
  * digits) or SHA-256 (64), any case, with or without separators (space,
  * colon, dash), given as a list or as one semicolon-separated string.
  * Returns uppercase hex without separators. Throws {@linkcode InputError}

@@ -96,7 +96,6 @@ const verificationOnly = (rq: AAssociateRq): AcceptDecision => ({
  * ```ts
  * import { acceptAssociation, acceptContexts } from "./accept.ts";
  * import { IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "./uids.ts";
- * import { serveEcho } from "../dimse/mod.ts";
  * import net from "node:net";
  * const verification = {
  *   abstractSyntaxes: [VERIFICATION_SOP_CLASS],
@@ -115,7 +114,8 @@ const verificationOnly = (rq: AAssociateRq): AcceptDecision => ({
  *           reason: "called-ae-title-not-recognized",
  *         },
  *   });
- *   await serveEcho(association);
+ *   // DIMSE goes on top: src/dimse/'s serveEcho(association) answers C-ECHO until release.
+ *   console.log(association.acceptedContexts);
  * }).listen(11112, "127.0.0.1");
  * ```
  */
