@@ -2,8 +2,11 @@ import type { Command } from "./command.ts";
 
 /** One sub-command as `dicomtls --help` lists it; its module loads only when it runs. */
 export interface CommandEntry {
+  /** The sub-command, e.g. "run". */
   name: string;
+  /** One line for `dicomtls --help`. */
   summary: string;
+  /** Imports the command's module and returns the command. */
   load(): Promise<Command>;
 }
 

@@ -7,7 +7,9 @@ import { describeStatus, type DimseStatus } from "./status.ts";
 export interface CStoreOptions {
   /** The accepted presentation context to send on (its abstract syntax is the SOP class). */
   contextId: number;
+  /** Affected SOP Class UID of the instance. */
   sopClassUid: string;
+  /** Affected SOP Instance UID of the instance. */
   sopInstanceUid: string;
   /** The data set, encoded in the context's transfer syntax (e.g. with dcmjs). */
   dataset: Uint8Array;

@@ -15,7 +15,9 @@ import {
 export interface DimseMessage {
   /** The presentation context it travels on. */
   contextId: number;
+  /** The command set. */
   command: CommandSet;
+  /** The data set's bytes, when the command says one follows. */
   dataset?: Uint8Array;
 }
 

@@ -7,9 +7,11 @@ export type StatusCategory = "success" | "warning" | "failure" | "cancel" | "pen
 
 /** A status code, its PS3.7 name and category. */
 export interface DimseStatus {
+  /** The Status (0000,0900) value, e.g. 0xA700. */
   code: number;
   /** e.g. "Success", "Refused: Out of Resources", "Error: Cannot Understand". */
   name: string;
+  /** Its PS3.7 C.1 category. */
   category: StatusCategory;
 }
 

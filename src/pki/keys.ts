@@ -20,7 +20,9 @@ export type Hash = typeof HASHES[number];
 
 /** A key pair as stored on disk: PKCS#8 private key and SPKI public key, both DER. */
 export interface KeyPairDer {
+  /** The private key, PKCS#8 DER. */
   pkcs8: Uint8Array<ArrayBuffer>;
+  /** The public key, SubjectPublicKeyInfo DER. */
   spki: Uint8Array<ArrayBuffer>;
 }
 

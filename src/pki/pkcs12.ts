@@ -11,6 +11,7 @@ export interface Pkcs12Options {
   chain?: Uint8Array<ArrayBuffer>[];
   /** The private key as PKCS#8 DER (RSA or EC alike). */
   pkcs8: Uint8Array<ArrayBuffer>;
+  /** The password that protects the key and the file's integrity. */
   password: string;
   /** Shown by Windows' certificate manager. */
   friendlyName?: string;

@@ -24,7 +24,9 @@ export interface StartOptions {
 
 /** A process we started: its PID, what it printed so far, and how to stop it. */
 export interface RunningProcess {
+  /** The process ID. */
   pid: number;
+  /** The program and arguments it was started with. */
   command: string[];
   /** Standard output and error so far, interleaved. */
   log(): string;
@@ -36,6 +38,7 @@ export interface RunningProcess {
 
 /** A start that failed: the program is missing, exited early, or never became ready. */
 export class StartError extends Error {
+  /** The error name, "StartError". */
   override name = "StartError";
 }
 

@@ -85,14 +85,24 @@ export async function loadAeConfig(file: string): Promise<AeSettings> {
   return aeSettingsFrom(source);
 }
 
-// The security mapping as written: the certificate source fields sit beside the rest.
-interface RawSecurity extends CertificateFields {
+/**
+ * The `security:` mapping of an AE config file as written (also what the
+ * security flags give): the certificate source fields sit beside the rest.
+ */
+export interface RawSecurity extends CertificateFields {
+  /** How the client's certificate is verified. */
   verify?: VerificationMethod;
+  /** Accepted thumbprints: a list, or one "A;B" string. */
   thumbprints?: string | string[];
+  /** Trust anchor PEM files, for `chain`: one or a list. */
   ca?: string | string[];
+  /** Mutual authentication: ask for the client's certificate. */
   mutual?: boolean;
+  /** Also check the peer's host name or address against its certificate. */
   checkHostname?: boolean;
+  /** Lowest TLS version, e.g. "1.2", 1.3 or "TLSv1.2". */
   tlsMin?: string | number;
+  /** Highest TLS version, in the same forms. */
   tlsMax?: string | number;
 }
 

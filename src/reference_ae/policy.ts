@@ -20,8 +20,11 @@ export interface AePolicy {
 
 /** A reject as PS3.8 Table 9-21 names it. */
 export interface RejectDecision {
+  /** Permanent or transient. */
   result: RejectResult;
+  /** The service user, or a service provider. */
   source: RejectSource;
+  /** Why, e.g. "called-ae-title-not-recognized". */
   reason: RejectReason;
 }
 

@@ -55,7 +55,9 @@ function oneLine(text: string): string {
 
 /** Counters for {@linkcode renderProgress}. */
 export interface Progress {
+  /** Cases finished. */
   done: number;
+  /** Cases in the run. */
   total: number;
   /** Failed and errored cases so far. */
   failures: number;

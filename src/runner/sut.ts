@@ -5,9 +5,13 @@ import type { SuiteInstance } from "../scenario/mod.ts";
 
 /** A suite instance's SUT once started (or already running): where it listens, how to stop it. */
 export interface StartedSut {
+  /** The port it listens on (the one picked when the suite said 0). */
   port: number;
   /** What it printed or logged (empty when we did not start it). */
   log(): string;
+  /**
+   * Stops it (a process by PID, the reference AE in-process); nothing for a SUT we did not start.
+   */
   stop(): Promise<void>;
 }
 

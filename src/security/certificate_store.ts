@@ -14,6 +14,7 @@ export interface StoreEntry {
   source: string;
   /** The subject's common name, if it has one. */
   subjectCn?: string;
+  /** The certificate, its chain and key, ready for TLS. */
   credentials: TlsCredentials;
   /** Set when the key does not belong to the certificate: selecting this entry throws it. */
   problem?: CredentialsError;
@@ -21,7 +22,9 @@ export interface StoreEntry {
 
 /** A folder read as a certificate store: its usable entries and what could not be read. */
 export interface CertificateStore {
+  /** The folder read. */
   dir: string;
+  /** The certificates with a usable private key. */
   entries: StoreEntry[];
   /** Files skipped with the reason, e.g. "server.p12: cannot open PKCS#12 file: wrong password". */
   skipped: string[];

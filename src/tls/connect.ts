@@ -10,13 +10,17 @@ import type { TlsVersion } from "./version.ts";
 
 /** Options of {@linkcode connectTls}. */
 export interface ConnectTlsOptions {
+  /** The peer's host name or address. */
   host: string;
+  /** The peer's port. */
   port: number;
   /** SNI; default `host` unless it is an IP address (no SNI for addresses, RFC 6066). */
   servername?: string;
   /** Our client certificate; none when omitted. */
   credentials?: TlsCredentials;
+  /** Lowest TLS version we offer; default the stack's. */
   minVersion?: TlsVersion;
+  /** Highest TLS version we offer; default the stack's. */
   maxVersion?: TlsVersion;
   /** Deadline for TCP connect plus TLS handshake together. */
   timeoutMs: number;
@@ -28,9 +32,13 @@ export interface ConnectTlsOptions {
 
 /** An established TLS connection: the socket, and what the TCP and TLS stages saw. */
 export interface TlsConnected {
+  /** Always true: the handshake completed (and the peer passed `policy`, if given). */
   ok: true;
+  /** The open TLS socket, ours to use and close. */
   socket: tls.TLSSocket;
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage: protocol, cipher, peer certificate, our verdict. */
   tls: TlsOutcome;
   /** The peer's certificates as sent, DER, leaf first. */
   peerChain: Uint8Array[];
@@ -40,11 +48,17 @@ export interface TlsConnected {
 
 /** A connection that ended in the TCP or TLS stage, classified; no socket is left open. */
 export interface TlsNotConnected {
+  /** Always false: see `stage`. */
   ok: false;
+  /** The stage the connection ended in. */
   stage: "tcp" | "tls";
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage, when TCP connected. */
   tls?: TlsOutcome;
+  /** The peer's certificates as sent, when the handshake got that far. */
   peerChain: Uint8Array[];
+  /** Milliseconds spent in TCP connect and in the TLS handshake. */
   timing: { tcpMs: number; tlsMs: number };
 }
 

@@ -37,9 +37,12 @@ export type CredentialsSource =
  * ```
  */
 export class CredentialsError extends InputError {
+  /** The error name, "CredentialsError". */
   override name = "CredentialsError";
+  /** The verification reason it amounts to, e.g. "key-mismatch". */
   readonly reason?: VerificationReason;
 
+  /** An error about `file`, with a hint and the reason when there is one. */
   constructor(
     options: { file: string; message: string; hint?: string; reason?: VerificationReason },
   ) {

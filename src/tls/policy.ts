@@ -32,6 +32,7 @@ export type VerificationPolicy =
 
 /** Options of {@linkcode verifyPeer}. */
 export interface VerifyPeerOptions {
+  /** How to judge the chain. */
   policy: VerificationPolicy;
   /** What the peer sent, DER, leaf first (empty when it sent nothing). */
   chain: readonly Uint8Array[];
@@ -39,6 +40,7 @@ export interface VerifyPeerOptions {
   hostname?: string;
   /** The role the peer plays: "server" when we are the client. */
   purpose?: "server" | "client";
+  /** Verification time; default now. */
   at?: Date;
 }
 

@@ -35,8 +35,11 @@ export interface PathCheckOptions {
 
 /** The verdict: every reason the path fails, with one detail line each, and the path built. */
 export interface PathCheckResult {
+  /** Whether the path is valid: no reason at all. */
   ok: boolean;
+  /** Every reason it fails, in the order found. */
   reasons: VerificationReason[];
+  /** One line of detail per reason, same order. */
   details: string[];
   /** The certification path built, leaf first, ending at a trust anchor when one was reached. */
   path: CertificateInfo[];

@@ -5,8 +5,11 @@ import type { State } from "./state_machine.ts";
 
 /** A presentation context both sides agreed on. */
 export interface AcceptedContext {
+  /** Presentation context ID. */
   id: number;
+  /** The abstract syntax (SOP Class UID). */
   abstractSyntax: string;
+  /** The transfer syntax the acceptor chose. */
   transferSyntax: string;
 }
 
@@ -45,6 +48,7 @@ export class Association {
     this.#engine = engine;
   }
 
+  /** Which side of the association we are. */
   get role(): "requestor" | "acceptor" {
     return this.#engine.role;
   }

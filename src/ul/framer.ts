@@ -16,6 +16,7 @@ const HEADER = 6;
  * ```
  */
 export class PduFramer {
+  /** The largest PDU length field (bytes after the header) accepted. */
   readonly maxLength: number;
   #header = new Uint8Array(HEADER);
   #headerFill = 0;

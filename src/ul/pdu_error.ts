@@ -12,11 +12,13 @@ import type { AbortReason } from "./reasons.ts";
  * ```
  */
 export class PduError extends Error {
+  /** The error name, "PduError". */
   override name = "PduError";
   /** The PS3.8 A-ABORT reason this fault calls for. */
   readonly reason: AbortReason;
   /** Byte offset from the start of the PDU. */
   readonly offset: number;
+  /** An error at `offset` in the PDU that calls for an A-ABORT with `reason`. */
   constructor(options: { reason: AbortReason; offset: number; message: string }) {
     super(options.message);
     this.reason = options.reason;
@@ -36,9 +38,13 @@ export class PduError extends Error {
  * ```
  */
 export class PduLengthExceeded extends PduError {
+  /** The error name, "PduLengthExceeded". */
   override name = "PduLengthExceeded";
+  /** The length the PDU header declared. */
   readonly declaredLength: number;
+  /** The largest length accepted. */
   readonly maxLength: number;
+  /** An error for a declared length above the maximum. */
   constructor(options: { declaredLength: number; maxLength: number }) {
     super({
       reason: "invalid-pdu-parameter-value",

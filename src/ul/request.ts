@@ -28,13 +28,17 @@ export interface AssociationOptions {
   onPdu?: (trace: PduTrace) => void;
   /** performance.now() when the connection began (PduTrace.atMs counts from it); default now. */
   traceOrigin?: number;
+  /** Implementation Class UID we send; default dicomtls's. */
   implementationClassUid?: string;
+  /** Implementation Version Name we send; default dicomtls's. */
   implementationVersionName?: string;
 }
 
 /** Options of {@linkcode requestAssociation}. */
 export interface RequestOptions extends AssociationOptions {
+  /** Our AE title. */
   callingAe: string;
+  /** The peer's AE title. */
   calledAe: string;
   /** Contexts to propose; ids default to 1, 3, 5, ... */
   presentationContexts: (Omit<PresentationContextRq, "id"> & { id?: number })[];

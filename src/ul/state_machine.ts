@@ -203,7 +203,7 @@ function row(cells: Row, rest?: Action): Row {
  * TRANSITIONS.Evt3.Sta6;  // "AA-8": an A-ASSOCIATE-AC now is a protocol error
  * ```
  */
-export const TRANSITIONS: Readonly<Record<Event, Readonly<Row>>> = {
+export const TRANSITIONS: Readonly<Record<Event, Readonly<Partial<Record<State, Action>>>>> = {
   Evt1: { Sta1: "AE-1" },
   Evt2: { Sta4: "AE-2" },
   Evt3: row({ Sta2: "AA-1", Sta5: "AE-3", Sta13: "AA-6" }, "AA-8"),
