@@ -54,3 +54,45 @@ Deno.test("every folder of src/ imports only the folders docs/architecture.md al
   }
   assert.deepEqual(wrong, []);
 });
+
+async function* testFiles(dir: string): AsyncGenerator<string> {
+  for await (const e of Deno.readDir(dir)) {
+    const path = join(dir, e.name);
+    if (e.isDirectory) yield* testFiles(path);
+    else if (e.name.endsWith("_test.ts")) yield path;
+  }
+}
+
+Deno.test("tests/ holds only test files: the helpers live in src/testing/", async () => {
+  const others: string[] = [];
+  for await (const e of Deno.readDir(join(root, "tests"))) {
+    if (!e.isFile || !e.name.endsWith("_test.ts")) others.push(`tests/${e.name}`);
+  }
+  assert.deepEqual(others, []);
+});
+
+Deno.test("unit tests in src/ import nothing from tests/ or fixtures/", async () => {
+  const wrong: string[] = [];
+  for await (const file of testFiles(src)) {
+    const text = await Deno.readTextFile(file);
+    for (const [, target] of text.matchAll(/(?:from|import) "(\.[^"]+)"/g)) {
+      const to = relative(root, join(file, "..", target));
+      if (to.startsWith("tests/") || to.startsWith("fixtures/")) {
+        wrong.push(`${relative(root, file)} imports ${to}`);
+      }
+    }
+  }
+  assert.deepEqual(wrong, []);
+});
+
+Deno.test("no test spawns Deno itself: the dicomtls program runs through src/testing/cli.ts", async () => {
+  const own: string[] = [];
+  const files = [
+    ...await Array.fromAsync(testFiles(src)),
+    ...await Array.fromAsync(testFiles(join(root, "tests"))),
+  ];
+  for (const file of files) {
+    if (/Deno\.execPath\(\)/.test(await Deno.readTextFile(file))) own.push(relative(root, file));
+  }
+  assert.deepEqual(own, []);
+});

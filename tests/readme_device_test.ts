@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, type RunningProcess, startProcess } from "../src/process/mod.ts";
-import { havePeer } from "./_peers.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -31,17 +32,6 @@ async function walkthrough(): Promise<Block[]> {
 function commands(body: string): string[][] {
   return body.replace(/\\\n\s*/g, "").split("\n").filter((l) => l.trim())
     .map((l) => l.trim().split(/\s+/));
-}
-
-async function dicomtls(args: string[], cwd: string) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "src/cli/main.ts"), ...args],
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-  }).output();
-  const d = new TextDecoder();
-  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
 }
 
 Deno.test({
@@ -76,7 +66,7 @@ Deno.test({
             continue;
           }
           assert.deepEqual(args.slice(0, 3), ["deno", "task", "dicomtls"], args.join(" "));
-          const r = await dicomtls(args.slice(3), dir);
+          const r = await runDicomtls(args.slice(3), { cwd: dir });
           codes.push(r.code);
           if (args[3] === "run") run = r.stdout;
           else assert.equal(r.code, 0, `${args.join(" ")}\n${r.stdout}${r.stderr}`);

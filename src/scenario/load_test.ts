@@ -4,11 +4,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readManifest } from "../src/pki/mod.ts";
-import { loadSuite, loadSuites } from "../src/scenario/mod.ts";
+import { readManifest } from "../pki/mod.ts";
+import { loadSuite, loadSuites } from "./mod.ts";
 
 const pkiSpec = fileURLToPath(
-  new URL("../fixtures/scenarios-broken/_pki/small.yaml", import.meta.url),
+  new URL("../../fixtures/scenarios-broken/_pki/small.yaml", import.meta.url),
 );
 const work = await Deno.makeTempDir({ prefix: "dicomtls-scenario-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(work, { recursive: true }));
