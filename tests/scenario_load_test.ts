@@ -159,9 +159,9 @@ Deno.test("loadSuite() resolves every certificate, trust and verify form and mer
     await Deno.readFile(join(cached, "client.p12")),
   );
   await write("files/ca.pem", pem);
+  await Deno.mkdir(join(work, "store"), { recursive: true });
   await Deno.copyFile(join(cached, "client.p12"), join(work, "store/harness.p12"));
   await write("files/image.dcm", "DICM\n");
-  await Deno.mkdir(join(work, "store"), { recursive: true });
   const file = await write(
     "forms.yaml",
     `# yaml-language-server: $schema=../schemas/scenario.schema.json
