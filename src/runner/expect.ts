@@ -46,6 +46,7 @@ function dimseStatus(expected: unknown, outcome: Outcome) {
 
 /** How each expectation path is checked against the Outcome (keyed by every path there is). */
 const CHECKS: Record<ExpectationPath, Check> = {
+  tcp: anyOf((o) => o.tcp.status),
   echo: operation("C-ECHO"),
   store: operation("C-STORE"),
   "tls.status": anyOf((o) => o.tls?.status),

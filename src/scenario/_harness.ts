@@ -1,6 +1,7 @@
 import { closest, InputError, type YamlPath, type YamlSource } from "../yaml/mod.ts";
 import {
   type CertificateSource,
+  loadLocalCertificate,
   resolveSecurityContext,
   type SecurityContext,
   SecurityProblem,
@@ -8,9 +9,10 @@ import {
   type VerificationMethod,
 } from "../security/mod.ts";
 import { parseThumbprints } from "../tls/thumbprint.ts";
+import { CredentialsError } from "../tls/credentials.ts";
 import { parseTlsVersion, type TlsVersionRange } from "../tls/version.ts";
 import type { SuitePki } from "./_pki.ts";
-import { asList, existingPath } from "./_walk.ts";
+import { asList, displayPath, existingPath } from "./_walk.ts";
 import type { HarnessSettings } from "./types.ts";
 
 /** One `harness:` mapping and where it is written (peers.harness, defaults.harness, a case's). */
@@ -59,10 +61,13 @@ export async function resolveHarness(
     : { method: ca.length ? "chain" : "none" } as Verify;
   const certAt = pick("certificate");
   const tlsAt = pick("tls");
+  const certificate: CertificateSource = certAt
+    ? await resolveCertificate(certAt[0], certAt[1], options)
+    : { kind: "none" };
+  // What run would fail on is found now, at the certificate's line: password, format, key.
+  if (certAt && typeof certAt[0] !== "string") await checkLoadable(certificate, certAt[1], source);
   const settings: SecuritySettings = {
-    certificate: certAt
-      ? await resolveCertificate(certAt[0], certAt[1], options)
-      : { kind: "none" },
+    certificate,
     verify: verify.method,
     thumbprints: verify.thumbprints ?? [],
     ca,
@@ -89,6 +94,41 @@ export async function resolveHarness(
     calledAe: (pick("calledAe")?.[0] as string | undefined) ?? options.calledAe,
     security,
   };
+}
+
+const loads = new Map<string, Promise<InputError | undefined>>();
+
+async function checkLoadable(
+  certificate: CertificateSource,
+  path: YamlPath,
+  source: YamlSource,
+): Promise<void> {
+  const key = JSON.stringify(certificate);
+  let loaded = loads.get(key);
+  if (!loaded) {
+    loaded = loadLocalCertificate(certificate).then(
+      () => undefined,
+      (e) => {
+        if (e instanceof InputError) return e;
+        throw e;
+      },
+    );
+    loads.set(key, loaded);
+  }
+  const problem = await loaded;
+  if (!problem) return;
+  const file = problem.location?.file;
+  throw source.error(
+    path,
+    `${file ? `${displayPath(file)}: ` : ""}${problem.detail}`,
+    /wrong password/.test(problem.detail)
+      ? "check password: beside p12: (or the store's .p12 files)"
+      : problem instanceof CredentialsError && problem.reason === "key-mismatch"
+      ? "give the key that was generated with this certificate"
+      : /not a PEM|no PEM/.test(problem.detail)
+      ? "give PEM files (openssl x509 -inform DER -in F -out F.pem converts a DER certificate)"
+      : problem.hint ?? "check the file",
+  );
 }
 
 function tlsRange(value: unknown, path: YamlPath, source: YamlSource): TlsVersionRange {

@@ -6,6 +6,7 @@
  * a case must expect at least one of them.
  */
 export const EXPECTATION_KEYS = {
+  tcp: { outcome: true },
   echo: { outcome: true },
   store: { outcome: true },
   "tls.status": { outcome: true },

@@ -1,15 +1,12 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { Ajv } from "ajv";
-import {
-  parseRunResult,
-  renderJson,
-  RESULTS_SCHEMA,
-  RESULTS_SCHEMA_VERSION,
-} from "../src/report/mod.ts";
-import { VERIFICATION_REASONS } from "../src/outcome/mod.ts";
-import type { RunResult } from "../src/runner/result.ts";
-import { InputError } from "../src/yaml/mod.ts";
-import { fullRun, generateRun, sampleRun, SECRET_MARKERS } from "../fixtures/report/sample.ts";
+import { parseRunResult, renderJson, RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from "./mod.ts";
+import { VERIFICATION_REASONS } from "../outcome/mod.ts";
+import type { RunResult } from "../runner/result.ts";
+import { InputError } from "../yaml/mod.ts";
+import { fullRun } from "../testing/full_run.ts";
+import { generateRun } from "../testing/generated_run.ts";
+import { sampleRun, SECRET_MARKERS } from "../testing/sample_run.ts";
 
 type Schema = {
   $ref?: string;

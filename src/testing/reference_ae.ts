@@ -1,27 +1,41 @@
 /**
  * The reference AE in-process for tests, on a free loopback port, with the
  * standard test PKI, and DCMTK clients against it.
+ *
+ * @module
  */
-import { type AeSettings, resolveAeConfig } from "../src/reference_ae/config.ts";
-import type { AssociationLog } from "../src/reference_ae/association_log.ts";
-import { type ReferenceAe, startReferenceAe } from "../src/reference_ae/server.ts";
-import { type RunningProcess, startProcess } from "../src/process/mod.ts";
-import { connectTls, loadCredentials } from "../src/tls/mod.ts";
+import { type AeSettings, resolveAeConfig } from "../reference_ae/config.ts";
+import type { AssociationLog } from "../reference_ae/association_log.ts";
+import { type ReferenceAe, startReferenceAe } from "../reference_ae/server.ts";
+import { type RunningProcess, startProcess } from "../process/mod.ts";
+import { connectTls, loadCredentials } from "../tls/mod.ts";
 import {
   type Association,
   IMPLICIT_VR_LITTLE_ENDIAN,
   requestAssociation,
   VERIFICATION_SOP_CLASS,
-} from "../src/ul/mod.ts";
-import { PEER_ENV } from "./_peers.ts";
-import { pkiFile, type PkiResult } from "./_pki.ts";
+} from "../ul/mod.ts";
+import { dicomtlsCommand } from "./cli.ts";
+import { PEER_ENV } from "./peers.ts";
+import { pkiFile, type PkiResult } from "./pki.ts";
 
 /** A running reference AE and every log entry it wrote so far. */
 export interface TestAe extends ReferenceAe {
   logs: AssociationLog[];
 }
 
-/** Starts the reference AE with `server` from the PKI, trusting its root, merged with `settings`. */
+/**
+ * Starts the reference AE in-process on a free port, AE title REFAE, with
+ * `server` from the PKI, trusting its root, merged with `settings`.
+ *
+ * @example
+ * ```ts
+ * import { startTestAe } from "./reference_ae.ts";
+ * import { testPki } from "./pki.ts";
+ * const ae = await startTestAe(await testPki(), { acceptCalling: ["ECHOSCU"] });
+ * await ae.close();
+ * ```
+ */
 export async function startTestAe(pki: PkiResult, settings: AeSettings = {}): Promise<TestAe> {
   const logs: AssociationLog[] = [];
   const config = resolveAeConfig({
@@ -40,7 +54,15 @@ export async function startTestAe(pki: PkiResult, settings: AeSettings = {}): Pr
   return Object.assign(ae, { logs });
 }
 
-/** Runs a DCMTK tool (TCP_NODELAY=1) and returns its exit code and combined output. */
+/**
+ * Runs a DCMTK tool (TCP_NODELAY=1) and returns its exit code and combined output.
+ *
+ * @example
+ * ```ts
+ * import { runDcmtk } from "./reference_ae.ts";
+ * const { code, output } = await runDcmtk("echoscu", ["--version"]);
+ * ```
+ */
 export async function runDcmtk(
   tool: string,
   args: string[],
@@ -56,7 +78,18 @@ export async function runDcmtk(
   return { code, output: d.decode(stdout) + d.decode(stderr) };
 }
 
-/** echoscu +tls arguments: with `client` from the PKI (or `+tla`-style no certificate when undefined). */
+/**
+ * echoscu +tls arguments: with `client` from the PKI (or `+tla`-style no certificate when undefined).
+ *
+ * @example
+ * ```ts
+ * import { echoscuArgs, runDcmtk, startTestAe } from "./reference_ae.ts";
+ * import { testPki } from "./pki.ts";
+ * const pki = await testPki();
+ * const ae = await startTestAe(pki);
+ * await runDcmtk("echoscu", echoscuArgs(pki, ae, "client-expired"));
+ * ```
+ */
 export function echoscuArgs(
   pki: PkiResult,
   ae: ReferenceAe,
@@ -80,7 +113,17 @@ export function echoscuArgs(
   ];
 }
 
-/** Waits until the AE logged `count` entries (its log comes when a connection has fully ended). */
+/**
+ * Waits until the AE logged `count` entries (its log comes when a connection has fully ended).
+ *
+ * @example
+ * ```ts
+ * import { type TestAe, waitForLogs } from "./reference_ae.ts";
+ * declare const ae: TestAe;
+ * await waitForLogs(ae, 1);
+ * ae.logs[0].result; // "accepted"
+ * ```
+ */
 export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (ae.logs.length < count && Date.now() < deadline) {
@@ -88,35 +131,25 @@ export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): 
   }
 }
 
-/** Runs `dicomtls ARGS` as a child process (mod.ts) and returns its exit code and output. */
-export async function runDicomtls(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", new URL("../mod.ts", import.meta.url).pathname, ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const d = new TextDecoder();
-  return { code, stdout: d.decode(stdout), stderr: d.decode(stderr) };
-}
-
 /**
  * Starts `dicomtls serve` as a child process on a free port with `server`
  * from the PKI (chain) and its root as trust anchor, AE title REFAE, plus
  * `args`; resolves once it printed `listening on HOST:PORT`.
+ *
+ * @example
+ * ```ts
+ * import { startServeProcess } from "./reference_ae.ts";
+ * import { testPki } from "./pki.ts";
+ * const serve = await startServeProcess(await testPki(), ["--verify", "none"]);
+ * await serve.stop();
+ * ```
  */
 export async function startServeProcess(
   pki: PkiResult,
   args: string[] = [],
 ): Promise<RunningProcess & { port: number }> {
   const proc = await startProcess({
-    command: [
-      Deno.execPath(),
-      "run",
-      "-A",
-      new URL("../mod.ts", import.meta.url).pathname,
+    command: dicomtlsCommand([
       "serve",
       "--port",
       "0",
@@ -129,7 +162,7 @@ export async function startServeProcess(
       "--ca",
       pkiFile(pki, "root", "crt"),
       ...args,
-    ],
+    ]),
     ready: { log: /listening on \S+:\d+/, timeoutMs: 30_000 },
   });
   return { ...proc, port: Number(/listening on \S+:(\d+)/.exec(proc.log())![1]) };
@@ -138,6 +171,15 @@ export async function startServeProcess(
 /**
  * Opens a Verification association to the AE at `port` as `callingAe` with
  * `client` from the PKI and keeps it open; `close()` drops the connection.
+ *
+ * @example
+ * ```ts
+ * import { holdAssociation } from "./reference_ae.ts";
+ * import { testPki } from "./pki.ts";
+ * declare const port: number;
+ * const held = await holdAssociation(await testPki(), port);
+ * held.close();
+ * ```
  */
 export async function holdAssociation(
   pki: PkiResult,

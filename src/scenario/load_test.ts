@@ -4,11 +4,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readManifest } from "../src/pki/mod.ts";
-import { loadSuite, loadSuites } from "../src/scenario/mod.ts";
+import { readManifest } from "../pki/mod.ts";
+import { loadSuite, loadSuites } from "./mod.ts";
 
 const pkiSpec = fileURLToPath(
-  new URL("../fixtures/scenarios-broken/_pki/small.yaml", import.meta.url),
+  new URL("../../fixtures/scenarios-broken/_pki/small.yaml", import.meta.url),
 );
 const work = await Deno.makeTempDir({ prefix: "dicomtls-scenario-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(work, { recursive: true }));
@@ -143,22 +143,25 @@ Deno.test("loadSuite() takes the SUT host from the environment when it is set", 
 });
 
 Deno.test("loadSuite() resolves every certificate, trust and verify form and merges defaults", async () => {
-  const pem = await Deno.readTextFile(
-    join(
-      work,
-      "cache",
-      (await Array.fromAsync(Deno.readDir(pkiCacheDir))).find((e) =>
-        e.isDirectory && e.name.includes("ec-p256")
-      )!.name,
-      "client.crt",
-    ),
+  // Real files: the loader opens every certificate a suite names (the EC PKI's client).
+  const cached = join(
+    work,
+    "cache",
+    (await Array.fromAsync(Deno.readDir(pkiCacheDir))).find((e) =>
+      e.isDirectory && e.name.includes("ec-p256")
+    )!.name,
   );
+  const pem = await Deno.readTextFile(join(cached, "client.crt"));
   await write("files/vendor.crt", pem);
-  await write("files/vendor.key", "not read at load time\n");
-  await write("files/vendor.p12", "binary\n");
+  await write("files/vendor.key", await Deno.readTextFile(join(cached, "client.key")));
+  await Deno.writeFile(
+    join(work, "files/vendor.p12"),
+    await Deno.readFile(join(cached, "client.p12")),
+  );
   await write("files/ca.pem", pem);
-  await write("files/image.dcm", "DICM\n");
   await Deno.mkdir(join(work, "store"), { recursive: true });
+  await Deno.copyFile(join(cached, "client.p12"), join(work, "store/harness.p12"));
+  await write("files/image.dcm", "DICM\n");
   const file = await write(
     "forms.yaml",
     `# yaml-language-server: $schema=../schemas/scenario.schema.json
@@ -182,14 +185,14 @@ cases:
   - name: p12 and hostname
     timeout: 3000
     harness:
-      certificate: { p12: "\${suite.dir}/files/vendor.p12", password: secret }
+      certificate: { p12: "\${suite.dir}/files/vendor.p12", password: dicomtls }
       trust: [root, files/ca.pem]
       verify: { method: chain, checkHostname: true }
       tls: { min: TLSv1.2, max: TLSv1.3 }
       calledAe: WRONG
     expect: { association: rejected, reason: Called-AE-Title-Not-Recognized, result: rejected-permanent }
   - name: store by subject
-    harness: { certificate: { store: store, subject: HARNESS }, verify: { thumbprint: "\${pki.server.sha1}; \${pki.root.sha256}" } }
+    harness: { certificate: { store: store, subject: HARNESS, password: dicomtls }, verify: { thumbprint: "\${pki.server.sha1}; \${pki.root.sha256}" } }
     expect: { tls: { status: [established], cipher: TLS_AES_128_GCM_SHA256 }, peer: { subject: CN=localhost } }
   - name: C-STORE
     operation: store
@@ -223,7 +226,7 @@ cases:
     callingAe: "ME",
     calledAe: "WRONG",
     security: {
-      certificate: { kind: "p12", p12: join(work, "files/vendor.p12"), password: "secret" },
+      certificate: { kind: "p12", p12: join(work, "files/vendor.p12"), password: "dicomtls" },
       ca: [join(pki, "root.crt"), join(work, "files/ca.pem")],
       verify: "chain",
       thumbprints: [],
@@ -245,6 +248,7 @@ cases:
     kind: "store",
     store: join(work, "store"),
     subject: "HARNESS",
+    password: "dicomtls",
   });
   assert.deepEqual([store.harness.security.verify, store.harness.security.thumbprints], [
     "thumbprint",

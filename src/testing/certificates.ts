@@ -1,9 +1,13 @@
 /**
  * Test-only certificate factory (EC P-256 by default: key generation takes
  * well under a millisecond), for unit tests that must not wait for the PKI
- * generator.
+ * generator: any extension, validity, key and issuer, and CRLs.
+ *
+ * @module
  */
-import { x509 } from "./_x509.ts";
+// @peculiar/x509 needs the Reflect metadata polyfill loaded before it.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
 
 const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const DAY = 86_400_000;
@@ -36,7 +40,17 @@ export interface TestCertOptions {
   noKeyIds?: boolean;
 }
 
-/** Makes a certificate; self-signed when no issuer is given. */
+/**
+ * Makes a certificate; self-signed when no issuer is given.
+ *
+ * @example
+ * ```ts
+ * import { CLIENT_AUTH, makeCert } from "./certificates.ts";
+ * const root = await makeCert({ name: "root", ca: true });
+ * const client = await makeCert({ name: "client", issuer: root, eku: [CLIENT_AUTH] });
+ * client.certPem; // "-----BEGIN CERTIFICATE-----..."
+ * ```
+ */
 export async function makeCert(o: TestCertOptions): Promise<TestCert> {
   const alg = o.rsaBits
     ? {
@@ -91,7 +105,16 @@ export async function makeCert(o: TestCertOptions): Promise<TestCert> {
   };
 }
 
-/** A CRL by `issuer` listing `serials`. */
+/**
+ * A CRL by `issuer` listing `serials`, DER.
+ *
+ * @example
+ * ```ts
+ * import { makeCert, makeCrl } from "./certificates.ts";
+ * const root = await makeCert({ name: "root", ca: true });
+ * const crl = await makeCrl(root, ["05"]);
+ * ```
+ */
 export async function makeCrl(issuer: TestCert, serials: string[]): Promise<Uint8Array> {
   const crl = await x509.X509CrlGenerator.create({
     issuer: issuer.cert.subject,
@@ -107,5 +130,24 @@ export async function makeCrl(issuer: TestCert, serials: string[]): Promise<Uint
   return new Uint8Array(crl.rawData);
 }
 
+/**
+ * The extended key usage of a TLS server (id-kp-serverAuth).
+ *
+ * @example
+ * ```ts
+ * import { makeCert, SERVER_AUTH } from "./certificates.ts";
+ * const server = await makeCert({ name: "localhost", eku: [SERVER_AUTH] });
+ * ```
+ */
 export const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+
+/**
+ * The extended key usage of a TLS client (id-kp-clientAuth).
+ *
+ * @example
+ * ```ts
+ * import { CLIENT_AUTH, makeCert } from "./certificates.ts";
+ * const client = await makeCert({ name: "HARNESS", eku: [CLIENT_AUTH] });
+ * ```
+ */
 export const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";

@@ -2,8 +2,10 @@
  * Real peers for tests: find the tool, or skip loudly (fail when
  * DICOMTLS_REQUIRE_PEERS=1, as CI sets), and start DCMTK/Orthanc on a free
  * loopback port with TCP_NODELAY=1.
+ *
+ * @module
  */
-import { freePort, type RunningProcess, startProcess } from "../src/process/mod.ts";
+import { freePort, type RunningProcess, startProcess } from "../process/mod.ts";
 
 const required = Deno.env.get("DICOMTLS_REQUIRE_PEERS") === "1";
 const found = new Map<string, boolean>();
@@ -31,6 +33,12 @@ function onPath(tool: string): boolean {
  * DICOMTLS_REQUIRE_PEERS=1.
  *
  * Use as `Deno.test({ name, ignore: !havePeer("storescp", "dcmtk"), fn })`.
+ *
+ * @example
+ * ```ts
+ * import { havePeer } from "./peers.ts";
+ * Deno.test({ name: "storescp answers", ignore: !havePeer("storescp", "dcmtk"), fn() {} });
+ * ```
  */
 export function havePeer(tool: string, aptPackage: string): boolean {
   if (onPath(tool)) return true;
@@ -41,8 +49,16 @@ export function havePeer(tool: string, aptPackage: string): boolean {
   return false;
 }
 
-/** Environment for every DCMTK/Orthanc process: without TCP_NODELAY each association stalls ~90 ms. */
-export const PEER_ENV = { TCP_NODELAY: "1" };
+/**
+ * Environment for every DCMTK/Orthanc process: without TCP_NODELAY each association stalls ~90 ms.
+ *
+ * @example
+ * ```ts
+ * import { PEER_ENV } from "./peers.ts";
+ * new Deno.Command("echoscu", { args: ["--version"], env: PEER_ENV });
+ * ```
+ */
+export const PEER_ENV: Record<string, string> = { TCP_NODELAY: "1" };
 
 /** Options of {@linkcode startStorescp}. */
 export interface StorescpOptions {

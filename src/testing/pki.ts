@@ -2,9 +2,11 @@
  * The shared test PKI: `fixtures/pki/NAME.yaml` generated once into a cache
  * folder (`$TMPDIR/dicomtls-test-pki/NAME`) and reused by every test file;
  * the generator's own cache makes repeat calls cheap.
+ *
+ * @module
  */
 import { dirname, join } from "node:path";
-import { generatePki, type PkiResult } from "../src/pki/mod.ts";
+import { generatePki, type PkiResult } from "../pki/mod.ts";
 
 export type { PkiResult };
 
@@ -29,7 +31,7 @@ export function testPki(name = "standard"): Promise<PkiResult> {
 }
 
 async function generateShared(name: string): Promise<PkiResult> {
-  const spec = new URL(`../fixtures/pki/${name}.yaml`, import.meta.url).pathname;
+  const spec = new URL(`../../fixtures/pki/${name}.yaml`, import.meta.url).pathname;
   const out = join(Deno.env.get("TMPDIR") ?? "/tmp", "dicomtls-test-pki", name);
   // Test files may run in parallel processes: one generates at a time, so a
   // process never replaces the folder another is using; the others reuse it.

@@ -3,11 +3,21 @@
  * our path checker's tests: `openssl verify` with the standard trust (every
  * trusted root), every CRL, security level 2 (RSA >= 2048, no SHA-1) and the
  * entry's purpose, its error code read in our vocabulary.
+ *
+ * @module
  */
 import { join } from "node:path";
-import type { PkiEntry, PkiResult } from "../src/pki/mod.ts";
+import type { PkiEntry, PkiResult } from "../pki/mod.ts";
 
-/** Runs openssl and returns its exit code and stdout + stderr. */
+/**
+ * Runs openssl and returns its exit code and stdout + stderr.
+ *
+ * @example
+ * ```ts
+ * import { openssl } from "./openssl.ts";
+ * const { code, out } = await openssl("version");
+ * ```
+ */
 export async function openssl(...args: string[]): Promise<{ code: number; out: string }> {
   const { code, stdout, stderr } = await new Deno.Command("openssl", {
     args,
@@ -36,7 +46,17 @@ const OPENSSL_REASONS: Record<number, string> = {
   68: "weak-hash",
 };
 
-/** `openssl verify`'s verdict on one certificate of a PKI: "valid" or a reason. */
+/**
+ * `openssl verify`'s verdict on one certificate of a PKI: "valid" or a reason.
+ *
+ * @example
+ * ```ts
+ * import { opensslVerdict } from "./openssl.ts";
+ * import { testPki } from "./pki.ts";
+ * const pki = await testPki();
+ * await opensslVerdict(pki, pki.manifest.entries[0]); // "valid" for the root
+ * ```
+ */
 export async function opensslVerdict(pki: PkiResult, entry: PkiEntry): Promise<string> {
   const file = (name: string) => join(pki.dir, name);
   const entries = pki.manifest.entries;

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { renderCaseLine, renderProgress, renderSummary } from "../src/report/mod.ts";
-import { sampleRun } from "../fixtures/report/sample.ts";
+import { renderCaseLine, renderProgress, renderSummary } from "./mod.ts";
+import { sampleRun } from "../testing/sample_run.ts";
 
 const run = sampleRun();
 const cases = run.suites.flatMap((s) => s.cases);
