@@ -21,3 +21,5 @@ export * from "./run.ts";
 export * from "./expect.ts";
 export * from "./harness.ts";
 export * from "./sut.ts";
+export * from "./sanity.ts";
+export * from "./target_watch.ts";

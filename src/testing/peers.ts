@@ -86,6 +86,7 @@ export interface Storescp extends RunningProcess {
  *
  * @example
  * ```ts
+ * import { startStorescp } from "./peers.ts";
  * const scp = await startStorescp({ cert: "server.crt", key: "server.key", trust: ["root.crt"] });
  * // ... connect to 127.0.0.1:scp.port ...
  * await scp.stop();
@@ -143,6 +144,7 @@ export interface Orthanc extends RunningProcess {
  *
  * @example
  * ```ts
+ * import { startOrthanc } from "./peers.ts";
  * const pacs = await startOrthanc({ cert: "server.crt", key: "server.key", trust: "root.crt" });
  * await pacs.stop();
  * ```

@@ -17,6 +17,7 @@ const pending = new Map<string, Promise<PkiResult>>();
  *
  * @example
  * ```ts
+ * import { pkiFile, testPki } from "./pki.ts";
  * const pki = await testPki();
  * const cert = pkiFile(pki, "client", "crt");
  * ```
@@ -71,6 +72,7 @@ export type PkiFileKind = "crt" | "key" | "der" | "p12" | "chain" | "crl";
  *
  * @example
  * ```ts
+ * import { pkiFile, testPki } from "./pki.ts";
  * const pki = await testPki();
  * pkiFile(pki, "root", "crt"); // "/tmp/dicomtls-test-pki/standard/root.crt"
  * ```

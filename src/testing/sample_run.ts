@@ -333,6 +333,7 @@ function deadSuite(): SuiteResult {
  *
  * @example
  * ```ts
+ * import { runOf } from "./sample_run.ts";
  * const run = runOf([]);
  * ```
  */
@@ -356,6 +357,7 @@ export function runOf(suites: SuiteResult[], extra: Partial<RunResult> = {}): Ru
  *
  * @example
  * ```ts
+ * import { sampleRun } from "./sample_run.ts";
  * sampleRun().summary.failed; // 1
  * ```
  */
