@@ -90,9 +90,7 @@ for (const s of CIPHER_SUITES) {
  * ```
  */
 export function cipherSuite(codeOrName: number | string): CipherSuite | undefined {
-  return typeof codeOrName === "number"
-    ? byCode.get(codeOrName)
-    : byName.get(_nameKey(codeOrName));
+  return typeof codeOrName === "number" ? byCode.get(codeOrName) : byName.get(_nameKey(codeOrName));
 }
 
 /**

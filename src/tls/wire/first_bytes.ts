@@ -105,7 +105,9 @@ function _dicomPdu(bytes: Uint8Array): FirstPdu | undefined {
       if (decoded.type === "A-ASSOCIATE-RJ") {
         pdu.reject = { result: decoded.result, source: decoded.source, reason: decoded.reason };
       }
-      if (decoded.type === "A-ABORT") pdu.abort = { source: decoded.source, reason: decoded.reason };
+      if (decoded.type === "A-ABORT") {
+        pdu.abort = { source: decoded.source, reason: decoded.reason };
+      }
     }
   }
   // AE titles sit at fixed offsets (PS3.8 9.3.2), readable before the whole PDU came.
