@@ -1,10 +1,14 @@
 import type net from "node:net";
 import { Duplex } from "node:stream";
+import { setTimeout } from "node:timers";
 import type tls from "node:tls";
 import type { AlertInfo } from "./alert.ts";
 import type { HandshakeMessage } from "./handshake.ts";
 import type { WireDirectionName, WireObservation } from "./observation.ts";
 import { WireObserver } from "./observer.ts";
+
+/** How long a tap destroyed by its TLS layer waits at most for the last records to go out. */
+export const CLOSE_GRACE_MS = 2000;
 
 /** Options of {@linkcode WireTap}. */
 export interface WireTapOptions {
@@ -49,10 +53,20 @@ export class WireTap extends Duplex {
   #socket: net.Socket;
   #observer: WireObserver;
   #paused = false;
+  #tlsAttached = false;
+  /** Writes handed to the socket so far, and whether one waits for 'drain'. */
+  #writes = 0;
+  #writing = false;
+  /** Set while a destroy by the TLS layer waits for its last records to go out. */
+  #closing?: { error?: Error; timer: ReturnType<typeof setTimeout> };
 
   constructor(options: WireTapOptions) {
-    super({ allowHalfOpen: true });
+    // The tap behaves as the socket did (allowHalfOpen false: end our side
+    // after the peer's FIN, once our writes are out); the socket itself must
+    // not end on its own ahead of writes still coming through the tap.
+    super({ allowHalfOpen: options.socket.allowHalfOpen });
     const socket = options.socket;
+    socket.allowHalfOpen = true;
     this.#socket = socket;
     this.#observer = new WireObserver(options);
     socket.on("data", (chunk: Uint8Array) => {
@@ -90,12 +104,34 @@ export class WireTap extends Duplex {
   }
 
   /**
-   * Binds the TLS socket built on this tap: when it ends its writable side
-   * (after its close_notify), the tap ends the TCP socket. Deno's `node:tls`
+   * Binds the TLS socket built on this tap: the TLS layer alone decides when
+   * our side ends (after its pending data and close_notify, also once the
+   * peer has ended), and then the tap ends the TCP socket: Deno's `node:tls`
    * does not end a wrapped stream itself (Node's does; doing it twice is harmless).
    */
   attachTls(socket: tls.TLSSocket): void {
+    this.#tlsAttached = true;
+    // The TLS layer decides when to end: after its pending data and close_notify.
+    this.allowHalfOpen = true;
     socket.once("finish", () => this.#endWhenFlushed());
+  }
+
+  /**
+   * Destroys the tap and the TCP socket. When the TLS layer destroys it (its
+   * side is done, or a handshake failed), it may still be writing its last
+   * records through the tap (data, close_notify, an alert), which Deno's
+   * `node:tls` does after the destroy: the tap then closes once they are
+   * out, with a FIN, as a native socket would (at most {@linkcode CLOSE_GRACE_MS} later).
+   */
+  override destroy(error?: Error): this {
+    if (this.#tlsAttached && !this.#closing && !this.destroyed && !this.#socket.destroyed) {
+      const timer = setTimeout(() => super.destroy(error), CLOSE_GRACE_MS);
+      timer.unref();
+      this.#closing = { error, timer };
+      setImmediate(() => this.#closeWhenIdle(-1));
+      return this;
+    }
+    return super.destroy(error);
   }
 
   override _read(): void {
@@ -112,12 +148,15 @@ export class WireTap extends Duplex {
       return;
     }
     this.#observer.sent(chunk);
+    this.#writes++;
     if (socket.write(chunk)) {
       done();
       return;
     }
     // The socket's buffer is full: accept more only once it drained (or closed).
+    this.#writing = true;
     const finish = (error?: Error) => {
+      this.#writing = false;
       socket.off("drain", onDrain);
       socket.off("close", onClose);
       done(error);
@@ -134,11 +173,30 @@ export class WireTap extends Duplex {
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    if (this.#closing) clearTimeout(this.#closing.timer);
     if (!this.#socket.destroyed) {
       this.#observer.weClosed("destroy");
       this.#socket.destroy();
     }
     done(error);
+  }
+
+  // Idle: no write queued, none waiting for the socket, none new since the
+  // last look (the TLS layer writes from callbacks and microtasks, so one
+  // turn of the event loop without a write means it has nothing more).
+  #closeWhenIdle(seen: number): void {
+    const closing = this.#closing!;
+    if (this.destroyed) return;
+    if (this.#writing) {
+      this.#socket.once("drain", () => setImmediate(() => this.#closeWhenIdle(this.#writes)));
+    } else if (this.writableLength > 0 || this.#writes !== seen) {
+      setImmediate(() => this.#closeWhenIdle(this.#writes));
+    } else if (this.#socket.writableEnded) {
+      super.destroy(closing.error);
+    } else {
+      this.#observer.weClosed("end");
+      this.#socket.end(() => super.destroy(closing.error));
+    }
   }
 
   // The TLS layer writes its close_notify through its own queue after
