@@ -273,6 +273,7 @@ Deno.test("WireTap names a plaintext alert: a TLS 1.2-only server refusing a TLS
 
 Deno.test("WireTap cannot name a TLS 1.3 client's alert: it is encrypted, and it says so", async () => {
   let serverTap!: WireTap;
+  let serverError: Error | undefined;
   const srv = await listen((socket) => {
     serverTap = new WireTap({ socket, role: "server" });
     const secure = new tls.TLSSocket(serverTap as unknown as net.Socket, {
@@ -280,7 +281,7 @@ Deno.test("WireTap cannot name a TLS 1.3 client's alert: it is encrypted, and it
       ...credentials,
     });
     serverTap.attachTls(secure);
-    secure.on("error", () => {});
+    secure.on("error", (e) => (serverError = e));
   });
   // The client checks the self-signed server certificate and refuses it.
   const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
