@@ -118,6 +118,20 @@ export class WireObserver {
     this.#o.close.closedAtMs ??= this.now();
   }
 
+  /**
+   * The live observation, not copied: cheap, for a quick look after each
+   * chunk. Read it at once; do not modify or keep it (use {@linkcode observation}).
+   *
+   * @example
+   * ```ts
+   * declare const observer: WireObserver;
+   * if (observer.peek().serverHello) console.log("answered");
+   * ```
+   */
+  peek(): Readonly<WireObservation> {
+    return this.#o;
+  }
+
   /** A snapshot: plain data, safe to keep, serialise or compare. */
   observation(): WireObservation {
     this.#o.durationMs = this.#o.close.closedAtMs ?? this.now();

@@ -103,7 +103,7 @@ export function probeHello(options: ProbeHelloOptions): Promise<ProbeResult> {
     });
     socket.on("data", (chunk: Uint8Array) => {
       observer.received(chunk);
-      const o = observer.observation();
+      const o = observer.peek();
       const untilDone = options.untilServerHelloDone ?? true;
       if (
         o.received.notTls || o.alerts.length > 0 || o.helloRetryRequest || o.tls13Encrypted ||
