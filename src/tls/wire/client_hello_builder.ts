@@ -38,7 +38,14 @@ export interface ClientHelloOptions {
   extensions?: { type: number; data: Uint8Array }[];
 }
 
-/** Signature schemes offered by default: what OpenSSL 3 offers, plus the TLS 1.2 SHA-1 pairs. */
+/**
+ * Signature schemes offered by default: what OpenSSL 3 offers, plus the TLS 1.2 SHA-1 pairs.
+ *
+ * @example
+ * ```ts
+ * buildClientHello({ cipherSuites: ["AES128-SHA"], signatureAlgorithms: [...DEFAULT_SIGNATURE_ALGORITHMS, 0x0101] });
+ * ```
+ */
 export const DEFAULT_SIGNATURE_ALGORITHMS: readonly number[] = [
   0x0403,
   0x0503,
@@ -64,7 +71,14 @@ export const DEFAULT_SIGNATURE_ALGORITHMS: readonly number[] = [
   0x0201,
   0x0202,
 ];
-/** Groups offered by default. */
+/**
+ * Groups offered by default: X25519, the NIST curves, X448 and the RFC 7919 FFDHE groups.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_GROUPS.includes(0x0017); // true (secp256r1)
+ * ```
+ */
 export const DEFAULT_GROUPS: readonly number[] = [
   0x001d,
   0x0017,

@@ -4,7 +4,14 @@ import { PduError } from "../../ul/pdu_error.ts";
 import { _printable, _toHex } from "./_reader.ts";
 import { parseRecordHeader } from "./record.ts";
 
-/** How many first bytes a classification keeps as hex. */
+/**
+ * How many first bytes a classification keeps as hex.
+ *
+ * @example
+ * ```ts
+ * classifyFirstBytes(new Uint8Array(100)).hex.length === 2 * FIRST_BYTES_HEX; // true
+ * ```
+ */
 export const FIRST_BYTES_HEX = 32;
 
 /** What a peer's first bytes look like. */

@@ -1,7 +1,14 @@
 import { HANDSHAKE_TYPES, typeName } from "./names.ts";
 import { TlsRecordReader } from "./record.ts";
 
-/** The default bound on one handshake message (a certificate chain fits many times over). */
+/**
+ * The default bound on one handshake message (a certificate chain fits many times over).
+ *
+ * @example
+ * ```ts
+ * new HandshakeReassembler({ maxLength: MAX_HANDSHAKE_MESSAGE / 4 });
+ * ```
+ */
 export const MAX_HANDSHAKE_MESSAGE = 64 * 1024;
 
 /** One whole handshake message (RFC 8446 4): type and body, header removed. */

@@ -21,7 +21,14 @@ export function isGrease(code: number): boolean {
   return _isGreaseCode(code);
 }
 
-/** The protocol versions by wire code, named as `node:tls` prints them. */
+/**
+ * The protocol versions by wire code, named as `node:tls` prints them.
+ *
+ * @example
+ * ```ts
+ * PROTOCOL_VERSIONS.map((v) => v.name); // ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+ * ```
+ */
 export const PROTOCOL_VERSIONS: readonly { code: number; name: ProtocolVersionName }[] = [
   { code: 0x0300, name: "SSLv3" },
   { code: 0x0301, name: "TLSv1" },
@@ -105,7 +112,15 @@ export function namedGroup(codeOrName: number | string): CodeName | undefined {
   return groupTable(codeOrName);
 }
 
-/** {@linkcode namedGroup} as `{ code, name }` for any code (GREASE, unknown). */
+/**
+ * {@linkcode namedGroup} as `{ code, name }` for any code (GREASE, unknown).
+ *
+ * @example
+ * ```ts
+ * namedGroupRef(0x0100); // { code: 256, name: "ffdhe2048" }
+ * namedGroupRef(0x4a4a); // { code: 19018, name: "GREASE", grease: true }
+ * ```
+ */
 export function namedGroupRef(code: number): CodeName {
   return _ref(groupTable, code);
 }
@@ -135,7 +150,15 @@ export function signatureScheme(codeOrName: number | string): CodeName | undefin
   return schemeTable(codeOrName);
 }
 
-/** {@linkcode signatureScheme} as `{ code, name }` for any code (GREASE, unknown). */
+/**
+ * {@linkcode signatureScheme} as `{ code, name }` for any code (GREASE, unknown).
+ *
+ * @example
+ * ```ts
+ * signatureSchemeRef(0x0804); // { code: 2052, name: "rsa_pss_rsae_sha256" }
+ * signatureSchemeRef(0xfe01); // { code: 65025, name: "unknown_0xfe01" }
+ * ```
+ */
 export function signatureSchemeRef(code: number): CodeName {
   return _ref(schemeTable, code);
 }
@@ -155,12 +178,26 @@ export function extensionType(codeOrName: number | string): CodeName | undefined
   return extensionTable(codeOrName);
 }
 
-/** {@linkcode extensionType} as `{ code, name }` for any code (GREASE, unknown). */
+/**
+ * {@linkcode extensionType} as `{ code, name }` for any code (GREASE, unknown).
+ *
+ * @example
+ * ```ts
+ * extensionTypeRef(0xff01); // { code: 65281, name: "renegotiation_info" }
+ * ```
+ */
 export function extensionTypeRef(code: number): CodeName {
   return _ref(extensionTable, code);
 }
 
-/** Handshake message types (RFC 8446 B.3, RFC 5246 7.4, RFC 6066, RFC 8879). */
+/**
+ * Handshake message types (RFC 8446 B.3, RFC 5246 7.4, RFC 6066, RFC 8879).
+ *
+ * @example
+ * ```ts
+ * HANDSHAKE_TYPES[11]; // "certificate"
+ * ```
+ */
 export const HANDSHAKE_TYPES: Readonly<Record<number, string>> = {
   0: "hello_request",
   1: "client_hello",
@@ -184,7 +221,14 @@ export const HANDSHAKE_TYPES: Readonly<Record<number, string>> = {
   254: "message_hash",
 };
 
-/** TLS record content types (RFC 8446 5.1, RFC 6520). */
+/**
+ * TLS record content types (RFC 8446 5.1, RFC 6520).
+ *
+ * @example
+ * ```ts
+ * CONTENT_TYPES[21]; // "alert"
+ * ```
+ */
 export const CONTENT_TYPES: Readonly<Record<number, string>> = {
   20: "change_cipher_spec",
   21: "alert",

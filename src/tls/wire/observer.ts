@@ -13,7 +13,14 @@ import {
   decodeServerKeyExchange,
 } from "./server_messages.ts";
 
-/** The default bound on records listed in an observation. */
+/**
+ * The default bound on records listed in an observation.
+ *
+ * @example
+ * ```ts
+ * new WireObserver({ role: "client", maxRecords: 2 * MAX_RECORDS_LISTED });
+ * ```
+ */
 export const MAX_RECORDS_LISTED = 64;
 const MAX_ALERTS = 16;
 const MAX_ERRORS = 8;

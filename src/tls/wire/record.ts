@@ -1,7 +1,14 @@
 import { CONTENT_TYPES, typeName, versionRef } from "./names.ts";
 import type { CodeName } from "./_table.ts";
 
-/** The largest record body TLS allows: 2^14 plus 2048 of expansion (RFC 5246 6.2.3). */
+/**
+ * The largest record body TLS allows: 2^14 plus 2048 of expansion (RFC 5246 6.2.3).
+ *
+ * @example
+ * ```ts
+ * MAX_RECORD_LENGTH; // 18432
+ * ```
+ */
 export const MAX_RECORD_LENGTH = 16384 + 2048;
 
 /** A TLS record header (RFC 8446 5.1): content type, legacy record version, body length. */

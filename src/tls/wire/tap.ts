@@ -7,7 +7,15 @@ import type { HandshakeMessage } from "./handshake.ts";
 import type { WireDirectionName, WireObservation } from "./observation.ts";
 import { WireObserver } from "./observer.ts";
 
-/** How long a tap destroyed by its TLS layer waits at most for the last records to go out. */
+/**
+ * How long a tap destroyed by its TLS layer waits at most for its last
+ * records to go out (a peer that stops reading cannot hold it longer).
+ *
+ * @example
+ * ```ts
+ * CLOSE_GRACE_MS; // 2000
+ * ```
+ */
 export const CLOSE_GRACE_MS = 2000;
 
 /** Options of {@linkcode WireTap}. */
