@@ -98,8 +98,7 @@ async function captured(port: number, run: () => Promise<void>) {
     stdout: "piped",
     stderr: "null",
   }).output();
-  if (Deno.env.get("KEEP_PCAP")) console.error("pcap", pcap, new TextDecoder().decode(out.stdout));
-  else await Deno.remove(pcap);
+  await Deno.remove(pcap);
   const hellos: { client?: Hello; server?: Hello; retryGroup?: number } = {};
   for (const line of new TextDecoder().decode(out.stdout).split("\n")) {
     if (!line.trim()) continue;
