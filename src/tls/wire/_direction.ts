@@ -27,17 +27,30 @@ export class _Direction {
     encryptedRecords: 0,
     encryptedAlerts: 0,
   };
-  prefix = new Uint8Array(0);
+  // The first bytes, kept to classify them: one buffer, filled as chunks come.
+  #prefix: Uint8Array;
+  #prefixLength = 0;
   #reader: TlsRecordReader;
   #reassembler = new HandshakeReassembler();
   /** After ChangeCipherSpec in TLS 1.2 and below: handshake and alert records are encrypted. */
   #encrypting = false;
 
-  constructor(readonly tls13: () => boolean) {
+  /** `keepPrefix`: keep the first KiB to classify (the peer's direction only). */
+  constructor(readonly tls13: () => boolean, keepPrefix: boolean) {
+    this.#prefix = new Uint8Array(keepPrefix ? _PREFIX_BYTES : 0);
     // Bodies are only copied for records we decode: never for encrypted ones.
     this.#reader = new TlsRecordReader({
       wantBody: (h) => !this.#encrypting && (h.contentType === 21 || h.contentType === 22),
     });
+  }
+
+  /** The first bytes (at most 1 KiB), a view valid until the next push. */
+  get prefix(): Uint8Array {
+    return this.#prefix.subarray(0, this.#prefixLength);
+  }
+
+  get prefixLength(): number {
+    return this.#prefixLength;
   }
 
   /** Error of the handshake reassembly, once it stopped. */
@@ -62,12 +75,10 @@ export class _Direction {
     } else if (s.bytes < FIRST_BYTES_HEX) {
       s.firstBytes += _toHex(chunk.subarray(0, FIRST_BYTES_HEX - s.bytes));
     }
-    if (s.bytes < _PREFIX_BYTES) {
-      const add = chunk.subarray(0, _PREFIX_BYTES - s.bytes);
-      const joined = new Uint8Array(this.prefix.length + add.length);
-      joined.set(this.prefix);
-      joined.set(add, this.prefix.length);
-      this.prefix = joined;
+    if (this.#prefixLength < this.#prefix.length) {
+      const add = chunk.subarray(0, this.#prefix.length - this.#prefixLength);
+      this.#prefix.set(add, this.#prefixLength);
+      this.#prefixLength += add.length;
     }
     s.bytes += chunk.length;
     if (s.notTls) return;

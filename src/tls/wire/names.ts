@@ -76,11 +76,16 @@ const VERSION_KEYS: Record<string, ProtocolVersionName> = {
  * ```
  */
 export function versionRef(code: number): CodeName {
-  const known = protocolVersion(code);
-  if (known) return { code, name: known.name };
+  const known = KNOWN_VERSION_REFS.get(code);
+  if (known) return known;
   if ((code >> 8) === 0x7f) return { code, name: `TLSv1.3-draft-${code & 0xff}` };
   return _ref(() => undefined, code);
 }
+
+// One frozen object per known version: records ask for one each.
+const KNOWN_VERSION_REFS = new Map(
+  PROTOCOL_VERSIONS.map((v) => [v.code, Object.freeze({ code: v.code, name: v.name })]),
+);
 
 const groupTable = _codeNameTable(NAMED_GROUP_ROWS);
 

@@ -62,7 +62,7 @@ export class WireObserver {
   constructor(options: WireObserverOptions) {
     this.#options = options;
     const tls13 = () => this.#o.tls13Encrypted;
-    this.#dirs = { sent: new _Direction(tls13), received: new _Direction(tls13) };
+    this.#dirs = { sent: new _Direction(tls13, false), received: new _Direction(tls13, true) };
     this.#o = {
       role: options.role,
       durationMs: 0,
@@ -97,10 +97,10 @@ export class WireObserver {
   /** Bytes the peer sent. */
   received(chunk: Uint8Array): void {
     const dir = this.#dirs.received;
-    const before = dir.prefix.length;
+    const before = dir.prefixLength;
     this.#push("received", chunk);
     // Classified again while the kept prefix grows (an AE title may come in the second chunk).
-    if (dir.prefix.length > before) this.#o.peerFirstBytes = classifyFirstBytes(dir.prefix);
+    if (dir.prefixLength > before) this.#o.peerFirstBytes = classifyFirstBytes(dir.prefix);
   }
 
   /** The peer ended: FIN, reset or another socket error. */

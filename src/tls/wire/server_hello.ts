@@ -40,9 +40,17 @@ export interface ServerHelloInfo {
 }
 
 // SHA-256("HelloRetryRequest"), RFC 8446 4.1.3.
-const HRR_RANDOM = "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c";
-// "DOWNGRD" followed by 01 (TLS 1.2 chosen) or 00 (TLS 1.1 or below).
-const DOWNGRADE = "444f574e475244";
+const HRR_RANDOM = Uint8Array.from(
+  "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c".match(/../g)!,
+  (h) => parseInt(h, 16),
+);
+// "DOWNGRD", then 01 (TLS 1.2 chosen) or 00 (TLS 1.1 or below).
+const DOWNGRADE = new TextEncoder().encode("DOWNGRD");
+
+function _startsAt(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
+  return true;
+}
 
 /**
  * Decodes a ServerHello handshake body (after the 4-byte handshake header),
@@ -64,10 +72,9 @@ export function decodeServerHello(body: Uint8Array): ServerHelloInfo | { error: 
     const suite = r.u16("cipher_suite");
     const compressionMethod = r.u8("legacy_compression_method");
     const ext = _readExtensions(r);
-    const randomHex = [...random].map((b) => b.toString(16).padStart(2, "0")).join("");
     const supported = ext.data.get(43);
     const hello: ServerHelloInfo = {
-      helloRetryRequest: randomHex === HRR_RANDOM,
+      helloRetryRequest: _startsAt(random, 0, HRR_RANDOM),
       legacyVersion: versionRef(legacy),
       version: versionRef(supported ? _u16(supported, "supported_versions", true) : legacy),
       cipherSuite: { ...cipherSuiteRef(suite), ..._openssl(suite) },
@@ -84,7 +91,7 @@ export function decodeServerHello(body: Uint8Array): ServerHelloInfo | { error: 
     if ((v = ext.data.get(16))) hello.alpn = _alpn(v)[0];
     if ((v = ext.data.get(41))) hello.pskSelected = _u16(v, "pre_shared_key", true);
     if (ext.data.has(44)) hello.cookie = true;
-    if (randomHex.slice(48, 62) === DOWNGRADE) {
+    if (_startsAt(random, 24, DOWNGRADE)) {
       const last = random[31];
       if (last === 1) hello.downgradeSentinel = "TLSv1.3";
       else if (last === 0) hello.downgradeSentinel = "TLSv1.2";
