@@ -38,8 +38,27 @@ interface Hello {
   keyShares: number[];
 }
 
+/** What both decoders report: the first ClientHello, the ServerHello, a HelloRetryRequest's group. */
+interface Hellos {
+  client?: Hello;
+  server?: Hello;
+  retryGroup?: number;
+}
+
+// tshark fields, in the order _parseHellos reads them.
+const FIELDS = [
+  "tls.handshake.type",
+  "tls.handshake.version",
+  "tls.handshake.extensions.supported_version",
+  "tls.handshake.ciphersuite",
+  "tls.handshake.extensions_server_name",
+  "tls.handshake.extensions_supported_group",
+  "tls.handshake.extensions_key_share_group",
+  "tls.handshake.extensions_key_share_selected_group",
+];
+
 /** Captures the TCP connections to `port` on lo while `run` runs; resolves tshark's decoded hellos. */
-async function captured(port: number, run: () => Promise<void>) {
+async function captured(port: number, run: () => Promise<void>): Promise<Hellos> {
   const pcap = await Deno.makeTempFile({ prefix: "dicomtls-wire-", suffix: ".pcapng" });
   const tshark = new Deno.Command("tshark", {
     args: ["-i", "lo", "-f", `tcp port ${port}`, "-w", pcap],
@@ -66,41 +85,22 @@ async function captured(port: number, run: () => Promise<void>) {
   }
   const out = await new Deno.Command("tshark", {
     args: [
-      "-r",
-      pcap,
-      "-d",
-      `tcp.port==${port},tls`,
-      "-Y",
-      "tls.handshake.type == 1 || tls.handshake.type == 2",
-      "-T",
-      "fields",
-      "-E",
-      "separator=/t",
-      "-E",
-      "aggregator=,",
-      "-e",
-      "tls.handshake.type",
-      "-e",
-      "tls.handshake.version",
-      "-e",
-      "tls.handshake.extensions.supported_version",
-      "-e",
-      "tls.handshake.ciphersuite",
-      "-e",
-      "tls.handshake.extensions_server_name",
-      "-e",
-      "tls.handshake.extensions_supported_group",
-      "-e",
-      "tls.handshake.extensions_key_share_group",
-      "-e",
-      "tls.handshake.extensions_key_share_selected_group",
+      ...["-r", pcap, "-d", `tcp.port==${port},tls`],
+      ...["-Y", "tls.handshake.type == 1 || tls.handshake.type == 2"],
+      ...["-T", "fields", "-E", "separator=/t", "-E", "aggregator=,"],
+      ...FIELDS.flatMap((f) => ["-e", f]),
     ],
     stdout: "piped",
     stderr: "null",
   }).output();
   await Deno.remove(pcap);
-  const hellos: { client?: Hello; server?: Hello; retryGroup?: number } = {};
-  for (const line of new TextDecoder().decode(out.stdout).split("\n")) {
+  return _parseHellos(new TextDecoder().decode(out.stdout));
+}
+
+/** tshark's lines, one per hello frame, as {@linkcode Hellos} (numbers: tshark prints hex). */
+function _parseHellos(text: string): Hellos {
+  const hellos: Hellos = {};
+  for (const line of text.split("\n")) {
     if (!line.trim()) continue;
     const [type, legacy, versions, suites, sni, groups, shares, selected] = line.split("\t");
     const numbers = (s: string) => (s ? s.split(",").map(Number) : []);
@@ -124,7 +124,7 @@ async function captured(port: number, run: () => Promise<void>) {
 }
 
 /** The same fields from our observation. */
-function ours(o: WireObservation): { client?: Hello; server?: Hello; retryGroup?: number } {
+function ours(o: WireObservation): Hellos {
   const ch = o.clientHello!;
   const sh = o.serverHello!;
   return {
