@@ -99,6 +99,12 @@ export class WireTap extends Duplex {
       if (this.readableEnded || this.destroyed) this.destroy();
       else this.once("end", () => this.destroy());
     });
+    // A socket handed over after its peer already ended or it closed.
+    if (socket.readableEnded) {
+      this.#observer.peerClosed("fin");
+      this.push(null);
+    }
+    if (socket.destroyed) queueMicrotask(() => this.destroy());
   }
 
   /** Whether the peer sent at least one whole, valid TLS record. */
