@@ -16,6 +16,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { WireTap } from "../src/tls/wire/mod.ts";
+import { PduFramer } from "../src/ul/mod.ts";
 import { havePeer, startStorescp } from "../tests/_peers.ts";
 import { pkiFile, testPki } from "../tests/_pki.ts";
 
@@ -78,15 +79,12 @@ async function echoRound(port: number, tapped: boolean, context: tls.SecureConte
   const secure = await connect(port, tapped, { secureContext: context, rejectUnauthorized: false });
   await new Promise<void>((resolve, reject) => {
     const next = [ECHO, RELEASE];
-    let pending = new Uint8Array(0);
+    const framer = new PduFramer({ maxLength: 1 << 20 });
     secure.once("error", reject);
     secure.once("secureConnect", () => secure.write(RQ));
+    // Each answer (A-ASSOCIATE-AC, C-ECHO-RSP, A-RELEASE-RP) lets the next PDU go.
     secure.on("data", (chunk: Uint8Array) => {
-      pending = Uint8Array.from([...pending, ...chunk]);
-      while (pending.length >= 6) {
-        const length = 6 + new DataView(pending.buffer).getUint32(2);
-        if (pending.length < length) break;
-        pending = pending.slice(length);
+      for (const _answer of framer.push(chunk)) {
         const pdu = next.shift();
         if (pdu) secure.write(pdu);
         else secure.destroy();

@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { freePort, type RunningProcess, startProcess } from "../src/process/mod.ts";
 import { buildClientHello, probeHello, type ProbeResult } from "../src/tls/wire/mod.ts";
-import { havePeer, PEER_ENV, startStorescp } from "./_peers.ts";
+import { havePeer, PEER_ENV, startStorescp, type Storescp } from "./_peers.ts";
+import { startPlainStorescp } from "./_plain_storescp.ts";
 import { pkiFile, testPki } from "./_pki.ts";
 
 const pki = await testPki();
@@ -78,6 +79,21 @@ async function openssl(port: number, version: Version, suite: string): Promise<s
   return protocol && cipher ? `${protocol} ${cipher}` : "refused";
 }
 
+/** Runs `fn` against storescp +tls with the RSA server key and `flags`, then stops it. */
+async function withStorescp(flags: string[], fn: (scp: Storescp) => Promise<void>) {
+  const scp = await startStorescp({
+    cert: file("server-rsa", "chain"),
+    key: file("server-rsa", "key"),
+    trust: [file("root", "crt")],
+    flags,
+  });
+  try {
+    await fn(scp);
+  } finally {
+    await scp.stop();
+  }
+}
+
 /** Runs every probe both ways against a server; returns both tables for one comparison. */
 async function compare(port: number) {
   const table = { ours: [] as string[], openssl: [] as string[] };
@@ -93,21 +109,13 @@ for (const profile of ["+py", "+px", "+pz"]) {
     name: `probeHello() finds what openssl s_client finds against storescp +tls ${profile}`,
     ignore,
     async fn() {
-      const scp = await startStorescp({
-        cert: file("server-rsa", "chain"),
-        key: file("server-rsa", "key"),
-        trust: [file("root", "crt")],
-        flags: [profile],
-      });
-      try {
+      await withStorescp([profile], async (scp) => {
         const table = await compare(scp.port);
         assert.deepEqual(table.ours, table.openssl);
         // Sanity of the comparison itself: each profile accepts something and refuses something.
         assert.ok(table.ours.some((line) => line.endsWith("refused")));
         assert.ok(table.ours.some((line) => !line.endsWith("refused")));
-      } finally {
-        await scp.stop();
-      }
+      });
     },
   });
 }
@@ -152,40 +160,24 @@ Deno.test({
     "probeHello() reads storescp's TLS 1.2 answer without a client certificate: chain, DH size, certificate request",
   ignore,
   async fn() {
-    const scp = await startStorescp({
-      cert: file("server-rsa", "chain"),
-      key: file("server-rsa", "key"),
-      trust: [file("root", "crt")],
-    });
-    try {
-      const hello = buildClientHello({
-        version: "TLSv1.2",
-        cipherSuites: ["DHE-RSA-AES256-GCM-SHA384"],
-      });
-      const result = await probeHello({
-        host: "127.0.0.1",
-        port: scp.port,
-        hello,
-        timeoutMs: 5000,
-      });
+    await withStorescp([], async (scp) => {
+      const probe = (hello: Uint8Array) =>
+        probeHello({ host: "127.0.0.1", port: scp.port, hello, timeoutMs: 5000 });
+      const result = await probe(
+        buildClientHello({ version: "TLSv1.2", cipherSuites: ["DHE-RSA-AES256-GCM-SHA384"] }),
+      );
       assert.equal(result.status, "server-hello");
       const o = result.observation;
       assert.equal(o.serverCertificates?.length, 2);
       assert.deepEqual(o.serverKeyExchange?.kind === "dhe" && o.serverKeyExchange.primeBits, 2048);
       assert.ok(o.certificateRequest, "storescp asks for a client certificate");
       // TLS 1.0 against the default profile: refused with an alert, by name.
-      const old = buildClientHello({ version: "TLSv1", cipherSuites: ["AES128-SHA"] });
-      const refused = await probeHello({
-        host: "127.0.0.1",
-        port: scp.port,
-        hello: old,
-        timeoutMs: 5000,
-      });
+      const refused = await probe(
+        buildClientHello({ version: "TLSv1", cipherSuites: ["AES128-SHA"] }),
+      );
       assert.equal(refused.status, "alert");
       assert.equal(refused.alert?.description.name, "protocol_version");
-    } finally {
-      await scp.stop();
-    }
+    });
   },
 });
 
@@ -193,25 +185,23 @@ Deno.test({
   name: "probeHello() against a plain storescp: closed without a byte, no TLS",
   ignore,
   async fn() {
-    const port = freePort();
-    const dir = await Deno.makeTempDir({ prefix: "dicomtls-plain-" });
-    const scp = await startProcess({
-      command: ["storescp", "-aet", "PLAIN", "-od", dir, String(port)],
-      env: PEER_ENV,
-      ready: { port },
-    });
+    const scp = await startPlainStorescp();
     try {
       const hello = buildClientHello({
         versions: ["TLSv1.3", "TLSv1.2"],
         cipherSuites: [0x1301, 0xc02f],
       });
-      const result = await probeHello({ host: "127.0.0.1", port, hello, timeoutMs: 5000 });
+      const result = await probeHello({
+        host: "127.0.0.1",
+        port: scp.port,
+        hello,
+        timeoutMs: 5000,
+      });
       assert.equal(result.status, "closed");
       assert.equal(result.peerSent, "nothing");
       assert.equal(result.observation.peerSpokeTls, false);
     } finally {
       await scp.stop();
-      await Deno.remove(dir, { recursive: true });
     }
   },
 });

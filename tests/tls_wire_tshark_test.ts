@@ -223,18 +223,15 @@ Deno.test({
       server.listen(port, "127.0.0.1");
     });
     const theirs = await captured(port, async () => {
+      const tlsArgs = [
+        "+tls",
+        file("client", "key"),
+        file("client", "crt"),
+        "+cf",
+        file("root", "crt"),
+      ];
       await new Deno.Command("echoscu", {
-        args: [
-          "+tls",
-          file("client", "key"),
-          file("client", "crt"),
-          "+cf",
-          file("root", "crt"),
-          "-aec",
-          "DENO",
-          "127.0.0.1",
-          String(port),
-        ],
+        args: [...tlsArgs, "-aec", "DENO", "127.0.0.1", String(port)],
         env: PEER_ENV,
         stdout: "null",
         stderr: "null",

@@ -2,6 +2,7 @@
  * Test helpers: the captured conversations of fixtures/tls (see its
  * README.md), as bytes, and a replay of one into a {@linkcode WireObserver}.
  */
+import { parseHandshakeStream } from "./handshake.ts";
 import { WireObserver } from "./observer.ts";
 import type { WireObservation } from "./observation.ts";
 
@@ -37,6 +38,17 @@ export function fixture(name: FixtureName): Fixture {
     client: fromHex(json.clientBytes),
     server: fromHex(json.serverBytes),
   };
+}
+
+/** The body of the first `type` handshake message (e.g. "client_hello") `from` sent in a fixture. */
+export function firstMessage(
+  name: FixtureName,
+  type: string,
+  from: "client" | "server",
+): Uint8Array {
+  const found = parseHandshakeStream(fixture(name)[from]).messages.find((m) => m.typeName === type);
+  if (!found) throw new Error(`${name}: the ${from} sent no ${type}`);
+  return found.body;
 }
 
 /**

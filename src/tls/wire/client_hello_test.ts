@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { decodeClientHello } from "./client_hello.ts";
 import type { ClientHelloInfo } from "./client_hello.ts";
-import { parseHandshakeStream } from "./handshake.ts";
-import { fixture, type FixtureName } from "./_test_fixtures.ts";
+import { firstMessage, type FixtureName } from "./_test_fixtures.ts";
 
 function clientHello(name: FixtureName): ClientHelloInfo {
-  const [message] = parseHandshakeStream(fixture(name).client).messages;
-  assert.equal(message.typeName, "client_hello");
-  const hello = decodeClientHello(message.body);
+  const hello = decodeClientHello(firstMessage(name, "client_hello", "client"));
   if ("error" in hello) throw new Error(hello.error);
   return hello;
 }
@@ -47,8 +44,8 @@ Deno.test("decodeClientHello() reads OpenSSL's TLS 1.0 hello without supported_v
 });
 
 Deno.test("decodeClientHello() gives an error for a truncated hello", () => {
-  const [message] = parseHandshakeStream(fixture("echoscu_storescp_tls13").client).messages;
-  const result = decodeClientHello(message.body.subarray(0, 50));
+  const body = firstMessage("echoscu_storescp_tls13", "client_hello", "client");
+  const result = decodeClientHello(body.subarray(0, 50));
   assert.ok("error" in result);
   assert.equal(result.error, "ClientHello: legacy_session_id needs 32 bytes at offset 35, 15 left");
 });

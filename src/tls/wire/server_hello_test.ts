@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { parseHandshakeStream } from "./handshake.ts";
 import { decodeServerHello, type ServerHelloInfo } from "./server_hello.ts";
-import { fixture, type FixtureName } from "./_test_fixtures.ts";
+import { firstMessage, type FixtureName } from "./_test_fixtures.ts";
 
 function serverHello(name: FixtureName): ServerHelloInfo {
-  const [message] = parseHandshakeStream(fixture(name).server).messages;
-  assert.equal(message.typeName, "server_hello");
-  const hello = decodeServerHello(message.body);
+  const hello = decodeServerHello(firstMessage(name, "server_hello", "server"));
   if ("error" in hello) throw new Error(hello.error);
   return hello;
 }

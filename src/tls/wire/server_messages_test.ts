@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { parseHandshakeStream } from "./handshake.ts";
 import {
   decodeCertificateMessage,
   decodeCertificateRequest,
   decodeServerKeyExchange,
 } from "./server_messages.ts";
-import { fixture, type FixtureName } from "./_test_fixtures.ts";
+import { firstMessage, type FixtureName } from "./_test_fixtures.ts";
 
-function message(name: FixtureName, type: string, from: "client" | "server" = "server") {
-  const found = parseHandshakeStream(fixture(name)[from]).messages.find((m) => m.typeName === type);
-  assert.ok(found, `${name} has a ${type}`);
-  return found.body;
-}
+const message = (name: FixtureName, type: string, from: "client" | "server" = "server") =>
+  firstMessage(name, type, from);
 
 Deno.test("decodeCertificateMessage() gives the server's chain as DER, leaf first", () => {
   const result = decodeCertificateMessage(message("deno_storescp_tls12", "certificate"));

@@ -32,7 +32,7 @@ async function connect(port: number): Promise<net.Socket> {
 /** A TLS client over a tap; resolves once the TLS socket closed, with what it read and its error. */
 function tlsClient(tap: WireTap, options: tls.ConnectionOptions = {}, send = "hello") {
   const secure = tls.connect({
-    socket: tap as unknown as net.Socket,
+    socket: tap,
     rejectUnauthorized: false,
     ...options,
   });
@@ -47,19 +47,36 @@ function tlsClient(tap: WireTap, options: tls.ConnectionOptions = {}, send = "he
   );
 }
 
+/** A loopback TLS server over a tap in the server role; `onSecure` gets each TLS socket and its tap. */
+function tappedTlsServer(onSecure: (secure: tls.TLSSocket, tap: WireTap) => void) {
+  return listen((socket) => {
+    const tap = new WireTap({ socket, role: "server" });
+    const secure = new tls.TLSSocket(tap, { isServer: true, ...credentials });
+    tap.attachTls(secure);
+    secure.on("error", () => {});
+    onSecure(secure, tap);
+  });
+}
+
+/** Our TLS client over a tap against a server that does `onSocket`; its result and the tap's observation. */
+async function clientAgainst(
+  onSocket: (socket: net.Socket) => void,
+  options: tls.ConnectionOptions = {},
+) {
+  const srv = await listen(onSocket);
+  const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
+  const result = await tlsClient(tap, options);
+  srv.close();
+  return { ...result, observation: tap.observation() };
+}
+
 const closed = (s: { once(e: "close", f: () => void): unknown }) =>
   new Promise<void>((resolve) => s.once("close", () => resolve()));
 
 Deno.test("WireTap in both roles: TLS works unchanged and each side observes the same handshake", async () => {
   let serverTap!: WireTap;
-  const srv = await listen((socket) => {
-    serverTap = new WireTap({ socket, role: "server" });
-    const secure = new tls.TLSSocket(serverTap as unknown as net.Socket, {
-      isServer: true,
-      ...credentials,
-    });
-    serverTap.attachTls(secure);
-    secure.on("error", () => {});
+  const srv = await tappedTlsServer((secure, tap) => {
+    serverTap = tap;
     secure.on("data", (d) => secure.end(`echo:${d}`));
   });
   const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
@@ -157,14 +174,7 @@ Deno.test("WireTap carries megabytes of TLS both ways unchanged", async () => {
   const total = 4 * 1024 * 1024;
   let serverSent!: Promise<string>;
   let serverGot!: Promise<{ bytes: number; sha256: string }>;
-  const srv = await listen((socket) => {
-    const tap = new WireTap({ socket, role: "server" });
-    const secure = new tls.TLSSocket(tap as unknown as net.Socket, {
-      isServer: true,
-      ...credentials,
-    });
-    tap.attachTls(secure);
-    secure.on("error", () => {});
+  const srv = await tappedTlsServer((secure) => {
     serverGot = readAll(secure);
     secure.once(
       "secure",
@@ -172,7 +182,7 @@ Deno.test("WireTap carries megabytes of TLS both ways unchanged", async () => {
     );
   });
   const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
-  const secure = tls.connect({ socket: tap as unknown as net.Socket, rejectUnauthorized: false });
+  const secure = tls.connect({ socket: tap, rejectUnauthorized: false });
   tap.attachTls(secure);
   const secureClosed = closed(secure);
   await new Promise((r) => secure.once("secureConnect", r));
@@ -214,12 +224,8 @@ Deno.test("WireTap without TLS carries plain bytes both ways and records our end
 });
 
 Deno.test("WireTap: a peer that closes at once sent nothing, and TLS sees a close without alert", async () => {
-  const srv = await listen((socket) => socket.end());
-  const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
-  const result = await tlsClient(tap);
-  srv.close();
-  assert.ok(result.error);
-  const o = tap.observation();
+  const { error, observation: o } = await clientAgainst((socket) => socket.end());
+  assert.ok(error);
   assert.equal(o.peerSpokeTls, false);
   assert.equal(o.received.bytes, 0);
   assert.equal(o.close.first, "peer");
@@ -227,44 +233,34 @@ Deno.test("WireTap: a peer that closes at once sent nothing, and TLS sees a clos
 });
 
 Deno.test("WireTap: a peer that resets is recorded as a reset", async () => {
-  const srv = await listen((socket) => socket.once("data", () => socket.resetAndDestroy()));
-  const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
-  await tlsClient(tap);
-  srv.close();
-  const o = tap.observation();
+  const { observation: o } = await clientAgainst((socket) =>
+    socket.once("data", () => socket.resetAndDestroy())
+  );
   assert.equal(o.close.first, "peer");
   assert.equal(o.close.peer?.how, "reset");
 });
 
 Deno.test("WireTap: an HTTP answer is not TLS, with its start line", async () => {
-  const srv = await listen((socket) =>
+  const { error, observation: o } = await clientAgainst((socket) =>
     socket.once("data", () => socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"))
   );
-  const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
-  const result = await tlsClient(tap);
-  srv.close();
-  assert.ok(result.error);
-  const o = tap.observation();
-  assert.equal(tap.peerSpokeTls, false);
+  assert.ok(error);
+  assert.equal(o.peerSpokeTls, false);
   assert.equal(o.peerFirstBytes?.kind, "http");
   assert.equal(o.peerFirstBytes?.startLine, "HTTP/1.1 400 Bad Request");
 });
 
 Deno.test("WireTap names a plaintext alert: a TLS 1.2-only server refusing a TLS 1.3-only client", async () => {
-  const srv = await listen((socket) => {
+  const { error, observation: o } = await clientAgainst((socket) => {
     const secure = new tls.TLSSocket(socket, {
       isServer: true,
       ...credentials,
       maxVersion: "TLSv1.2",
     });
     secure.on("error", () => {});
-  });
-  const tap = new WireTap({ socket: await connect(srv.port), role: "client" });
-  const result = await tlsClient(tap, { minVersion: "TLSv1.3" });
-  srv.close();
-  assert.ok(result.error);
-  const o = tap.observation();
-  assert.equal(tap.peerSpokeTls, true);
+  }, { minVersion: "TLSv1.3" });
+  assert.ok(error);
+  assert.equal(o.peerSpokeTls, true);
   assert.deepEqual(o.alerts.map((a) => [a.direction, a.description.name]), [[
     "received",
     "protocol_version",
@@ -274,13 +270,8 @@ Deno.test("WireTap names a plaintext alert: a TLS 1.2-only server refusing a TLS
 Deno.test("WireTap cannot name a TLS 1.3 client's alert: it is encrypted, and it says so", async () => {
   let serverTap!: WireTap;
   let serverError: Error | undefined;
-  const srv = await listen((socket) => {
-    serverTap = new WireTap({ socket, role: "server" });
-    const secure = new tls.TLSSocket(serverTap as unknown as net.Socket, {
-      isServer: true,
-      ...credentials,
-    });
-    serverTap.attachTls(secure);
+  const srv = await tappedTlsServer((secure, tap) => {
+    serverTap = tap;
     secure.on("error", (e) => (serverError = e));
   });
   // The client checks the self-signed server certificate and refuses it.
