@@ -4,16 +4,21 @@
  * tapped, ...) so that machine load hits both alike.
  *
  * 1. A local `node:tls` server (Deno's, EC P-256): TCP connect, TLS 1.3
- *    handshake, 1 byte each way, close. Plain; tap on the client; taps on
+ *    handshake, 1 byte each way, close. Plain; a bare Duplex on the client
+ *    (what Deno's TLS over any JS stream costs); tap on the client; taps on
  *    both sides.
  * 2. DCMTK storescp +tls (TCP_NODELAY=1, mutual TLS): DCMTK's own C-ECHO
  *    PDUs (A-ASSOCIATE-RQ, C-ECHO-RQ, A-RELEASE-RQ; fixtures/pdu/echo.json),
- *    each sent once the previous answer came, with and without a tap.
+ *    each sent once the previous answer came: plain, bare Duplex, tap.
+ *
+ * Each tap's observation is taken once its TLS socket closed (as a case takes
+ * it for its report): its cost is in the figures.
  *
  * Target (issue 9): tapped within 10% of plain per association. Prints
  * PASS/MISS; a MISS does not fail the run (timings depend on the load).
  */
 import net from "node:net";
+import { Duplex } from "node:stream";
 import tls from "node:tls";
 import { WireTap } from "../src/tls/wire/mod.ts";
 import { PduFramer } from "../src/ul/mod.ts";
@@ -27,20 +32,61 @@ const file = (name: string, kind: "crt" | "key" | "chain") => pkiFile(pki, name,
 const read = (name: string, kind: "crt" | "key" | "chain") =>
   Deno.readTextFileSync(file(name, kind));
 
-/** TCP connect, then TLS over a tap or straight over the socket. */
-async function connect(port: number, tapped: boolean, options: tls.ConnectionOptions) {
+/**
+ * The least a Duplex between a socket and `node:tls` can do (forward, pass
+ * end and destroy): what Deno's TLS over any JS stream costs, without the tap.
+ */
+class BareDuplex extends Duplex {
+  constructor(readonly socket: net.Socket) {
+    super({ allowHalfOpen: true });
+    socket.allowHalfOpen = true;
+    socket.on("data", (chunk: Uint8Array) => this.push(chunk) || socket.pause());
+    socket.on("end", () => this.push(null));
+    socket.on("close", () => this.destroy());
+  }
+  override _read() {
+    this.socket.resume();
+  }
+  override _write(chunk: Uint8Array, _encoding: string, done: () => void) {
+    if (this.socket.write(chunk)) done();
+    else this.socket.once("drain", done);
+  }
+  override _final(done: () => void) {
+    this.socket.end(done);
+  }
+  override _destroy(error: Error | null, done: (error?: Error | null) => void) {
+    setImmediate(() => this.socket.destroy()); // let the TLS layer's last records out
+    done(error);
+  }
+}
+
+type Via = "socket" | "tap" | "bare";
+
+/**
+ * TCP connect, then TLS straight over the socket, over a tap, or over a bare Duplex. A tapped
+ * round takes its observation once closed, as a case would for its report.
+ */
+async function connect(port: number, via: Via, options: tls.ConnectionOptions) {
   const socket = net.connect({ host: "127.0.0.1", port, noDelay: true });
   await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
-  if (!tapped) return tls.connect({ socket, ...options });
+  if (via === "socket") return tls.connect({ socket, ...options });
+  if (via === "bare") {
+    const bare = new BareDuplex(socket);
+    const secure = tls.connect({ socket: bare, ...options });
+    secure.once("finish", () => setImmediate(() => bare.end()));
+    return secure;
+  }
   const tap = new WireTap({ socket, role: "client" });
   const secure = tls.connect({ socket: tap, ...options });
   tap.attachTls(secure);
+  secure.once("close", () => observed.push(tap.observation().records.length));
   return secure;
 }
+const observed: number[] = [];
 
 /** One round against the local server: handshake, 1 byte each way, close. */
-async function localRound(port: number, tapped: boolean): Promise<void> {
-  const secure = await connect(port, tapped, { rejectUnauthorized: false });
+async function localRound(port: number, via: Via): Promise<void> {
+  const secure = await connect(port, via, { rejectUnauthorized: false });
   await new Promise<void>((resolve, reject) => {
     secure.once("error", reject);
     secure.once("secureConnect", () => secure.write("x"));
@@ -61,6 +107,7 @@ async function localServer(tapServer: boolean) {
       const tap = new WireTap({ socket, role: "server" });
       secure = new tls.TLSSocket(tap, options);
       tap.attachTls(secure);
+      secure.once("close", () => observed.push(tap.observation().records.length));
     } else secure = new tls.TLSSocket(socket, options);
     secure.on("error", () => {});
     secure.on("data", (d) => secure.end(d));
@@ -75,8 +122,8 @@ const [RQ, , ECHO, , RELEASE] = JSON.parse(
 ).pdus.map((p: { hex: string }) => Uint8Array.from(p.hex.match(/../g)!, (h) => parseInt(h, 16)));
 
 /** One C-ECHO association against storescp: fixed PDUs out, whole PDUs counted in. */
-async function echoRound(port: number, tapped: boolean, context: tls.SecureContext) {
-  const secure = await connect(port, tapped, { secureContext: context, rejectUnauthorized: false });
+async function echoRound(port: number, via: Via, context: tls.SecureContext) {
+  const secure = await connect(port, via, { secureContext: context, rejectUnauthorized: false });
   await new Promise<void>((resolve, reject) => {
     const next = [ECHO, RELEASE];
     const framer = new PduFramer({ maxLength: 1 << 20 });
@@ -140,9 +187,10 @@ const tappedServer = await localServer(true);
 report(
   "Local node:tls server, TLS 1.3 handshake + 1 byte each way",
   await measure({
-    plain: () => localRound(plainServer.port, false),
-    "tap on client": () => localRound(plainServer.port, true),
-    "taps both sides": () => localRound(tappedServer.port, true),
+    plain: () => localRound(plainServer.port, "socket"),
+    "bare Duplex": () => localRound(plainServer.port, "bare"),
+    "tap on client": () => localRound(plainServer.port, "tap"),
+    "taps both sides": () => localRound(tappedServer.port, "tap"),
   }),
   "plain",
 );
@@ -163,8 +211,9 @@ if (havePeer("storescp", "dcmtk")) {
     report(
       "storescp +tls, mutual TLS, C-ECHO association (DCMTK's PDUs)",
       await measure({
-        plain: () => echoRound(scp.port, false, context),
-        tapped: () => echoRound(scp.port, true, context),
+        plain: () => echoRound(scp.port, "socket", context),
+        "bare Duplex": () => echoRound(scp.port, "bare", context),
+        tapped: () => echoRound(scp.port, "tap", context),
       }),
       "plain",
     );

@@ -1,5 +1,6 @@
 import { encodeBase64 } from "./_base64.ts";
 import { _Direction, type _ParsedRecord } from "./_direction.ts";
+import { _serverHelloVersion } from "./_hello_version.ts";
 import { type AlertInfo, decodeAlerts } from "./alert.ts";
 import { cipherSuite } from "./cipher_suites.ts";
 import { decodeClientHello } from "./client_hello.ts";
@@ -24,6 +25,8 @@ import {
 export const MAX_RECORDS_LISTED = 64;
 const MAX_ALERTS = 16;
 const MAX_ERRORS = 8;
+// Handshake messages decoded, by type: at most this many (each side's Certificate counts apart).
+const KEEP: Record<number, number> = { 1: 1, 2: 2, 11: 1, 12: 1, 13: 1 };
 
 /** Options of {@linkcode WireObserver}. */
 export interface WireObserverOptions {
@@ -58,6 +61,10 @@ export class WireObserver {
   #start = performance.now();
   #o: WireObservation;
   #dirs: Record<WireDirectionName, _Direction>;
+  // Handshake messages kept whole until a snapshot decodes them: decoding is
+  // cold code, run once per conversation, and must not delay the handshake.
+  #pending: { direction: WireDirectionName; message: HandshakeMessage }[] = [];
+  #prefixClassified = true;
 
   constructor(options: WireObserverOptions) {
     this.#options = options;
@@ -99,8 +106,8 @@ export class WireObserver {
     const dir = this.#dirs.received;
     const before = dir.prefixLength;
     this.#push("received", chunk);
-    // Classified again while the kept prefix grows (an AE title may come in the second chunk).
-    if (dir.prefixLength > before) this.#o.peerFirstBytes = classifyFirstBytes(dir.prefix);
+    // Classified at the next snapshot, from all that came (an AE title may be in the second chunk).
+    if (dir.prefixLength > before) this.#prefixClassified = false;
   }
 
   /** The peer ended: FIN, reset or another socket error. */
@@ -136,11 +143,13 @@ export class WireObserver {
    * ```
    */
   peek(): Readonly<WireObservation> {
+    this.#decodePending();
     return this.#o;
   }
 
   /** A snapshot: plain data, safe to keep, serialise or compare. */
   observation(): WireObservation {
+    this.#decodePending();
     this.#o.durationMs = this.#o.close.closedAtMs ?? this.now();
     this.#o.peerSpokeTls = this.peerSpokeTls;
     return structuredClone(this.#o);
@@ -176,8 +185,33 @@ export class WireObserver {
       this.#o.records.push(entry);
     } else this.#o.recordsOmitted++;
     for (const message of parsed.messages) {
-      this.#handshake(direction, message);
+      this.#keep(direction, message);
       this.#options.onHandshake?.(message, direction);
+    }
+  }
+
+  /** Keeps the messages a snapshot decodes (one of each kind, a few hellos); notes TLS 1.3 at once. */
+  #keep(direction: WireDirectionName, message: HandshakeMessage): void {
+    const type = message.type;
+    if (type === 1) this.#o.clientHellos++;
+    if (type === 2 && _serverHelloVersion(message.body) === 0x0304) this.#o.tls13Encrypted = true;
+    // Certificates: one from each side; hellos: a HelloRetryRequest and the ServerHello.
+    const key = type === 11 ? `11/${direction}` : String(type);
+    const kept = this.#kept.get(key) ?? 0;
+    if (kept < (KEEP[type] ?? 0)) {
+      this.#kept.set(key, kept + 1);
+      this.#pending.push({ direction, message });
+    }
+  }
+
+  #kept = new Map<string, number>();
+
+  #decodePending(): void {
+    for (const { direction, message } of this.#pending) this.#handshake(direction, message);
+    this.#pending = [];
+    if (!this.#prefixClassified) {
+      this.#o.peerFirstBytes = classifyFirstBytes(this.#dirs.received.prefix);
+      this.#prefixClassified = true;
     }
   }
 
@@ -192,7 +226,6 @@ export class WireObserver {
     const tls12 = o.serverHello?.version.code === 0x0303;
     switch (message.type) {
       case 1: {
-        o.clientHellos++;
         if (o.clientHello) break;
         const hello = decodeClientHello(message.body);
         if ("error" in hello) this.#error(hello.error);

@@ -77,9 +77,11 @@ export class WireTap extends Duplex {
     socket.allowHalfOpen = true;
     this.#socket = socket;
     this.#observer = new WireObserver(options);
+    // Bytes go on first and are observed after: the observer never delays them.
     socket.on("data", (chunk: Uint8Array) => {
+      const more = this.push(chunk);
       this.#observer.received(chunk);
-      if (!this.push(chunk)) {
+      if (!more) {
         this.#paused = true;
         socket.pause();
       }
@@ -161,9 +163,10 @@ export class WireTap extends Duplex {
       done(new Error("Cannot write: the TCP socket is closed"));
       return;
     }
-    this.#observer.sent(chunk);
     this.#writes++;
-    if (socket.write(chunk)) {
+    const more = socket.write(chunk);
+    this.#observer.sent(chunk);
+    if (more) {
       done();
       return;
     }
