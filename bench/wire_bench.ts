@@ -22,8 +22,8 @@ import { Duplex } from "node:stream";
 import tls from "node:tls";
 import { WireTap } from "../src/tls/wire/mod.ts";
 import { PduFramer } from "../src/ul/mod.ts";
-import { havePeer, startStorescp } from "../tests/_peers.ts";
-import { pkiFile, testPki } from "../tests/_pki.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const N = 300;
 const WARMUP = 20;

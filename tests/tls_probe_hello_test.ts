@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { freePort, type RunningProcess, startProcess } from "../src/process/mod.ts";
 import { buildClientHello, probeHello, type ProbeResult } from "../src/tls/wire/mod.ts";
-import { havePeer, PEER_ENV, startStorescp, type Storescp } from "./_peers.ts";
-import { startPlainStorescp } from "./_plain_storescp.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { havePeer, PEER_ENV, startStorescp, type Storescp } from "../src/testing/peers.ts";
+import { startPlainStorescp } from "../src/testing/plain_storescp.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
 const file = (name: string, kind: "crt" | "key" | "chain") => pkiFile(pki, name, kind);

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { cipherSuite } from "../src/tls/wire/mod.ts";
-import { havePeer } from "./_peers.ts";
+import { havePeer } from "../src/testing/peers.ts";
 
 Deno.test({
   name:

@@ -10,8 +10,8 @@ import net from "node:net";
 import tls from "node:tls";
 import { freePort } from "../src/process/mod.ts";
 import { type WireObservation, WireTap } from "../src/tls/wire/mod.ts";
-import { havePeer, PEER_ENV, startStorescp } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
 const file = (name: string, kind: "crt" | "key" | "chain") => pkiFile(pki, name, kind);

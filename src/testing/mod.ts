@@ -37,3 +37,4 @@ export * from "./pki.ts";
 export * from "./reference_ae.ts";
 export * from "./sample_outcomes.ts";
 export * from "./sample_run.ts";
+export * from "./plain_storescp.ts";

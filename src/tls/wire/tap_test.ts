@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import net from "node:net";
 import tls from "node:tls";
-import { makeCert, SERVER_AUTH } from "../_test_certs.ts";
+import { makeCert, SERVER_AUTH } from "../../testing/certificates.ts";
 import { WireTap } from "./tap.ts";
 
 const server = await makeCert({

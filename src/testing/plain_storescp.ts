@@ -2,8 +2,8 @@
  * DCMTK storescp without TLS (a plain DICOM port) on a free loopback port,
  * for the tests that show what a TLS client meets there.
  */
-import { freePort, type RunningProcess, startProcess } from "../src/process/mod.ts";
-import { PEER_ENV } from "./_peers.ts";
+import { freePort, type RunningProcess, startProcess } from "../process/mod.ts";
+import { PEER_ENV } from "./peers.ts";
 
 /** A running plain storescp: its port; `stop` also removes its output folder. */
 export interface PlainStorescp extends RunningProcess {
