@@ -1,11 +1,7 @@
 import { _DecodeError, _printable, _Reader } from "./_reader.ts";
 import { extensionTypeRef } from "./names.ts";
-import type { CodeName } from "./_table.ts";
-
-/** An extension as listed in a hello: its type and the length of its data. */
-export interface ExtensionRef extends CodeName {
-  length: number;
-}
+import type { ExtensionRef } from "../../outcome/wire.ts";
+export type { ExtensionRef };
 
 /** A hello's extensions: the list for reports and each one's data by type. */
 export interface _Extensions {

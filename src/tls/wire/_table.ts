@@ -1,13 +1,6 @@
-/** A code point and its name, e.g. `{ code: 0x001d, name: "x25519" }`. */
-export interface CodeName {
-  code: number;
-  /** The registry's name; `unknown_0xNNNN` for a code no table knows, `GREASE` for RFC 8701 values. */
-  name: string;
-  /** Set on RFC 8701 GREASE values (0x0A0A, 0x1A1A, ... 0xFAFA). */
-  grease?: true;
-}
-
 /** Lowercase, without `_`, `-`, spaces and dots: the key names are compared by. */
+import type { CodeName } from "../../outcome/wire.ts";
+export type { CodeName };
 export function _nameKey(name: string): string {
   return name.toLowerCase().replace(/[\s_.-]/g, "");
 }

@@ -1,13 +1,6 @@
-import type { TlsAlert } from "../../outcome/mod.ts";
 import { tlsAlert } from "../alerts.ts";
-
-/** A plaintext alert as it was on the wire (RFC 8446 6, RFC 5246 7.2). */
-export interface AlertInfo {
-  /** "warning" (1), "fatal" (2), or `unknown_N`. */
-  level: string;
-  /** The description by RFC name and code, e.g. { name: "unknown_ca", code: 48 }. */
-  description: TlsAlert;
-}
+import type { AlertInfo } from "../../outcome/wire.ts";
+export type { AlertInfo };
 
 /**
  * Decodes the body of a plaintext alert record: one alert per two bytes (a

@@ -1,8 +1,7 @@
 import { CIPHER_SUITE_ROWS } from "./data/cipher_suites.ts";
 import { _hex16, _isGreaseCode, _nameKey, type CodeName } from "./_table.ts";
-
-/** A protocol version name as `node:tls` prints it (`getProtocol()`). */
-export type ProtocolVersionName = "SSLv3" | "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+import type { ProtocolVersionName } from "../../outcome/wire.ts";
+export type { ProtocolVersionName };
 
 /** One cipher suite: its IANA code, both names, its algorithms and where it is valid. */
 export interface CipherSuite {

@@ -1,56 +1,12 @@
 import { _alpn, _keyShareGroups, _readExtensions, _serverName, _u16List } from "./_extensions.ts";
 import type { ExtensionRef } from "./_extensions.ts";
 import { _decode, _Reader } from "./_reader.ts";
-import type { CodeName } from "./_table.ts";
 import { cipherSuiteRef } from "./cipher_suites.ts";
 import { namedGroupRef, PROTOCOL_VERSIONS, signatureSchemeRef, versionRef } from "./names.ts";
+import type { ClientHelloInfo } from "../../outcome/wire.ts";
+export type { ClientHelloInfo };
 
 export type { ExtensionRef };
-
-/** A ClientHello, decoded (RFC 8446 4.1.2, RFC 5246 7.4.1.2): plain data. */
-export interface ClientHelloInfo {
-  /** legacy_version: the highest version a pre-TLS 1.3 client offers; 0x0303 in TLS 1.3 hellos. */
-  legacyVersion: CodeName;
-  /** The supported_versions extension as sent (GREASE marked); absent when not sent. */
-  supportedVersions?: CodeName[];
-  /**
-   * The versions offered, by name: supported_versions without GREASE, or,
-   * without that extension, every version from SSLv3 up to legacy_version.
-   */
-  offeredVersions: string[];
-  /** Length of legacy_session_id (32 for TLS 1.3 middlebox compatibility or a TLS 1.2 resumption). */
-  sessionIdLength: number;
-  /** Offered suites in the client's order, GREASE marked. */
-  cipherSuites: CodeName[];
-  /** Compression methods (0 = null). */
-  compressionMethods: number[];
-  /** Every extension in order, with its data length. */
-  extensions: ExtensionRef[];
-  /** server_name (SNI) host name, made printable. */
-  serverName?: string;
-  /** ALPN protocol names, made printable. */
-  alpn?: string[];
-  supportedGroups?: CodeName[];
-  signatureAlgorithms?: CodeName[];
-  signatureAlgorithmsCert?: CodeName[];
-  /** The groups the client sent key shares for (TLS 1.3). */
-  keyShares?: CodeName[];
-  ecPointFormats?: number[];
-  /** session_ticket: "empty" (tickets welcome) or "ticket" (resuming with one). */
-  sessionTicket?: "empty" | "ticket";
-  /** pre_shared_key: how many identities (a TLS 1.3 resumption attempt). */
-  pskIdentities?: number;
-  /** psk_key_exchange_modes: "psk_ke", "psk_dhe_ke". */
-  pskModes?: string[];
-  extendedMasterSecret: boolean;
-  /** renegotiation_info extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV. */
-  secureRenegotiation: boolean;
-  encryptThenMac: boolean;
-  earlyData: boolean;
-  statusRequest: boolean;
-  /** TLS_FALLBACK_SCSV among the suites (RFC 7507): a retry after a failed higher version. */
-  fallbackScsv: boolean;
-}
 
 /**
  * Decodes a ClientHello handshake body (after the 4-byte handshake header).

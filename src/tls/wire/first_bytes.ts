@@ -3,6 +3,8 @@ import { PDU_TYPE_CODES, type PduType } from "../../ul/pdu.ts";
 import { PduError } from "../../ul/pdu_error.ts";
 import { _printable, _toHex } from "./_reader.ts";
 import { parseRecordHeader } from "./record.ts";
+import type { FirstBytes, FirstBytesKind, FirstPdu } from "../../outcome/wire.ts";
+export type { FirstBytes, FirstBytesKind, FirstPdu };
 
 /**
  * How many first bytes a classification keeps as hex.
@@ -13,39 +15,6 @@ import { parseRecordHeader } from "./record.ts";
  * ```
  */
 export const FIRST_BYTES_HEX = 32;
-
-/** What a peer's first bytes look like. */
-export type FirstBytesKind = "tls" | "sslv2" | "dicom-pdu" | "http" | "ssh" | "unknown";
-
-/** A DICOM PDU seen where TLS was expected (PS3.8 9.3), decoded as far as the bytes go. */
-export interface FirstPdu {
-  /** "A-ASSOCIATE-RQ", "A-ASSOCIATE-RJ", "A-ABORT", ... */
-  type: PduType;
-  /** The PDU length field (bytes after the 6-byte header). */
-  length: number;
-  /** A-ASSOCIATE-RQ/AC: AE titles, spaces trimmed, made printable. */
-  callingAe?: string;
-  calledAe?: string;
-  /** A-ASSOCIATE-RJ, in PS3.8 Table 9-21 words. */
-  reject?: { result: string; source: string; reason: string };
-  /** A-ABORT, in PS3.8 Table 9-26 words. */
-  abort?: { source: string; reason: string };
-}
-
-/** What a peer's first bytes were: the kind, the bytes in hex, and what was decoded of them. */
-export interface FirstBytes {
-  kind: FirstBytesKind;
-  /** The first bytes (at most {@linkcode FIRST_BYTES_HEX}) in lowercase hex. */
-  hex: string;
-  /** One line for a report, e.g. "a DICOM A-ABORT (service-provider, unexpected-pdu)". */
-  description: string;
-  /** kind "dicom-pdu". */
-  pdu?: FirstPdu;
-  /** kind "http": the start line (request or status), made printable, at most 80 characters. */
-  startLine?: string;
-  /** kind "ssh": the identification line, made printable. */
-  banner?: string;
-}
 
 const HTTP = /^(GET|POST|HEAD|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE|PRI) |^HTTP\/\d/;
 const PDU_NAMES = Object.fromEntries(

@@ -1,43 +1,9 @@
 import { _alpn, _readExtensions, _u16 } from "./_extensions.ts";
-import type { ExtensionRef } from "./_extensions.ts";
 import { _decode, _Reader } from "./_reader.ts";
-import type { CodeName } from "./_table.ts";
 import { cipherSuite, cipherSuiteRef } from "./cipher_suites.ts";
 import { namedGroupRef, versionRef } from "./names.ts";
-
-/** A ServerHello or HelloRetryRequest, decoded (RFC 8446 4.1.3, 4.1.4; RFC 5246 7.4.1.3). */
-export interface ServerHelloInfo {
-  /** A HelloRetryRequest (a ServerHello whose random is the RFC 8446 magic value). */
-  helloRetryRequest: boolean;
-  /** legacy_version as sent (0x0303 for TLS 1.3). */
-  legacyVersion: CodeName;
-  /** The version the server chose: supported_versions when present, else legacy_version. */
-  version: CodeName;
-  /** The suite the server chose, with its OpenSSL name when it has one. */
-  cipherSuite: CodeName & { openssl?: string };
-  compressionMethod: number;
-  /** Length of the session id echoed or assigned. */
-  sessionIdLength: number;
-  extensions: ExtensionRef[];
-  /** key_share: the group of the server's share, or in a HelloRetryRequest the group it asks for. */
-  selectedGroup?: CodeName;
-  /** The ALPN protocol chosen, made printable. */
-  alpn?: string;
-  extendedMasterSecret: boolean;
-  secureRenegotiation: boolean;
-  encryptThenMac: boolean;
-  /** session_ticket acknowledged: a NewSessionTicket will follow (TLS 1.2 and below). */
-  sessionTicket: boolean;
-  /** pre_shared_key: the identity accepted (a TLS 1.3 resumption). */
-  pskSelected?: number;
-  /** A HelloRetryRequest cookie. */
-  cookie?: boolean;
-  /**
-   * RFC 8446 4.1.3: the last 8 bytes of random say the server supports a
-   * higher version than it chose: "TLSv1.3" (chose TLS 1.2), "TLSv1.2" (chose 1.1 or below).
-   */
-  downgradeSentinel?: "TLSv1.3" | "TLSv1.2";
-}
+import type { ServerHelloInfo } from "../../outcome/wire.ts";
+export type { ServerHelloInfo };
 
 // SHA-256("HelloRetryRequest"), RFC 8446 4.1.3.
 const HRR_RANDOM = Uint8Array.from(

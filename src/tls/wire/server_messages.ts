@@ -1,6 +1,7 @@
 import { _decode, _DecodeError, _Reader } from "./_reader.ts";
-import type { CodeName } from "./_table.ts";
 import { namedGroupRef, signatureSchemeRef } from "./names.ts";
+import type { CertificateRequestInfo, ServerKeyExchangeInfo } from "../../outcome/wire.ts";
+export type { CertificateRequestInfo, ServerKeyExchangeInfo };
 
 /**
  * Decodes a Certificate handshake body into DER certificates, leaf first.
@@ -31,31 +32,6 @@ export function decodeCertificateMessage(
     return { certificates };
   });
 }
-
-/** The key exchange parameters a TLS 1.2 (or earlier) server sent, for key-size checks. */
-export type ServerKeyExchangeInfo =
-  | {
-    kind: "dhe";
-    /** Size of the DH prime p in bits (leading zero bits not counted). */
-    primeBits: number;
-    /** Size of the server's public value Ys in bits. */
-    publicBits: number;
-    signatureAlgorithm?: CodeName;
-  }
-  | {
-    kind: "ecdhe";
-    /** The named curve (curve_type 3); other curve types give `group` undefined. */
-    group?: CodeName;
-    curveType: number;
-    signatureAlgorithm?: CodeName;
-  }
-  | {
-    /** Export RSA: a temporary RSA key (RFC 2246 7.4.3). */
-    kind: "rsa";
-    modulusBits: number;
-    signatureAlgorithm?: CodeName;
-  }
-  | { kind: "other"; kx: string };
 
 /**
  * Decodes a ServerKeyExchange body (RFC 5246 7.4.3, RFC 8422 5.4, RFC 4279)
@@ -110,16 +86,6 @@ function _bits(bytes: Uint8Array): number {
   while (i < bytes.length && bytes[i] === 0) i++;
   if (i === bytes.length) return 0;
   return (bytes.length - i - 1) * 8 + (32 - Math.clz32(bytes[i]));
-}
-
-/** What a TLS 1.2 (or earlier) server asks for when it wants a client certificate. */
-export interface CertificateRequestInfo {
-  /** ClientCertificateType names: "rsa_sign", "dss_sign", "ecdsa_sign", ... */
-  certificateTypes: string[];
-  /** TLS 1.2 only: the signature algorithms it accepts. */
-  signatureAlgorithms?: CodeName[];
-  /** How many distinguished names of acceptable CAs it listed. */
-  authorities: number;
 }
 
 const CERTIFICATE_TYPES: Record<number, string> = {
