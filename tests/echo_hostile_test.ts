@@ -224,16 +224,16 @@ Deno.test("runScu() reports an A-ABORT right after association as aborted, with 
   }
 });
 
-Deno.test("runScu() reports a peer that closes mid-handshake as refused at TLS without alert", async () => {
+Deno.test("runScu() reports a peer that closes before sending a byte as not-tls, not a refusal", async () => {
   const peer = await tcpPeer((socket) => socket.destroy());
   try {
     const o = await echo(peer.port);
     assert.deepEqual(summary(o), {
       stage: "tls",
-      tls: "refused-by-peer",
+      tls: "not-tls",
       association: "not-requested",
     });
-    assert.equal(o.tls?.closedWithoutAlert, true);
+    assert.equal(o.tls?.peerSent, "nothing");
   } finally {
     await peer.close();
   }

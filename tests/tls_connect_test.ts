@@ -281,12 +281,23 @@ Deno.test("connectTls() reports a closed port as refused at the TCP stage", asyn
   assert.equal(c.tcp.status, "refused");
 });
 
-Deno.test("connectTls() reports a peer closing mid-handshake as closed without alert", async () => {
+Deno.test("connectTls() reports a peer that closes on our ClientHello without a byte as not-tls", async () => {
   await withServer((s) => s.once("data", () => s.end()), async (port) => {
     const c = await connectTls({ host: "127.0.0.1", port, timeoutMs: 2000 });
-    assert.equal(c.tls?.status, "refused-by-peer");
-    assert.equal(c.tls?.closedWithoutAlert, true);
+    assert.equal(c.tls?.status, "not-tls");
+    assert.equal(c.tls?.peerSent, "nothing");
     assert.equal(c.tls?.alert, undefined);
+  });
+});
+
+Deno.test("connectTls() reports a malformed ServerHello as our stack's refusal, with the alert we sent", async () => {
+  // A TLS record holding an empty ServerHello: the peer speaks TLS, badly; rustls refuses it.
+  const hello = new Uint8Array([22, 3, 3, 0, 4, 2, 0, 0, 0]);
+  await withServer((s) => s.once("data", () => s.end(hello)), async (port) => {
+    const c = await connectTls({ host: "127.0.0.1", port, timeoutMs: 2000 });
+    assert.equal(c.tls?.status, "error");
+    assert.equal(c.tls?.alertSent?.name, "decode_error");
+    assert.match(c.tls?.error ?? "", /^our TLS stack refused/);
   });
 });
 
@@ -301,13 +312,14 @@ Deno.test("connectTls() reports a peer that answers with an alert record by the 
   );
 });
 
-Deno.test("connectTls() reports a peer that answers with garbage as a TLS error", async () => {
+Deno.test("connectTls() reports a peer that answers with HTTP as not-tls, saying what came", async () => {
   await withServer(
     (s) => s.once("data", () => s.write("HTTP/1.1 400 Bad Request\r\n\r\n")),
     async (port) => {
       const c = await connectTls({ host: "127.0.0.1", port, timeoutMs: 2000 });
-      assert.equal(c.tls?.status, "error");
-      assert.match(c.tls?.error ?? "", /corrupt message|wrong version/i);
+      assert.equal(c.tls?.status, "not-tls");
+      assert.equal(c.tls?.firstBytes?.kind, "http");
+      assert.match(c.tls?.error ?? "", /answered with HTTP/);
     },
   );
 });

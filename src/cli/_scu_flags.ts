@@ -22,6 +22,7 @@ export const SCU_FLAGS = {
   "check-hostname": { type: "boolean" },
   timeout: { type: "string" },
   json: { type: "boolean" },
+  "no-tls": { type: "boolean" },
   ...SECURITY_FLAGS,
 } as const satisfies FlagSpec;
 
@@ -34,6 +35,8 @@ export const SCU_USAGE = `  --called AE                    the SCP's AE title (r
                                  that handshake (node-forge, RSA CBC suites, no
                                  association, the SCP certificate is not verified)
   --json                         print the Outcome record as JSON
+  --no-tls                       plain DICOM, no TLS: does this port refuse it? (the
+                                 security flags are then ignored)
 
 ${SECURITY_USAGE}
   (as SCU: verify defaults to chain with --ca, thumbprint with --thumbprint;
@@ -66,6 +69,17 @@ export async function scuOptionsFromFlags(
       hint: `e.g. dicomtls ${command} ${host}:${port} --called STORESCP`,
     });
   }
+  const timeoutMs = values.timeout === undefined
+    ? 10_000
+    : intFlag("--timeout", values.timeout as string, { min: 1, max: 3_600_000 });
+  const peer = {
+    host,
+    port,
+    calledAe: values.called as string,
+    callingAe: (values.calling as string | undefined) ?? "DICOMTLS",
+    timeoutMs,
+  };
+  if (values["no-tls"]) return { ...peer, policy: { method: "none" }, plain: true };
   const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
   const context = scuSecurity(given);
   const settings = await new SecurityLoader().tlsSettings(context, { role: "requestor" });
@@ -77,17 +91,11 @@ export async function scuOptionsFromFlags(
     });
   }
   return {
-    host,
-    port,
-    calledAe: values.called as string,
-    callingAe: (values.calling as string | undefined) ?? "DICOMTLS",
+    ...peer,
     credentials: settings.credentials,
     policy: settings.policy,
     minVersion: min ?? "TLSv1.2",
     maxVersion: max,
-    timeoutMs: values.timeout === undefined
-      ? 10_000
-      : intFlag("--timeout", values.timeout as string, { min: 1, max: 3_600_000 }),
   };
 }
 

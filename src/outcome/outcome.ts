@@ -1,4 +1,5 @@
 import type { VerificationReason } from "./reasons.ts";
+import type { FirstBytes, WireObservation } from "./wire.ts";
 
 /**
  * The stages of one secure DICOM conversation, in order. `Outcome.stage` is
@@ -64,27 +65,50 @@ export interface TcpOutcome {
   error?: string;
 }
 
+/** How far a TLS handshake got when the peer refused it. */
+export type RefusalPoint =
+  /** The peer answered our ClientHello with an alert or a close (no ServerHello). */
+  | "client-hello"
+  /** After the ServerHello (and, before TLS 1.3, the server's certificate), before ours. */
+  | "server-hello"
+  /** TLS 1.2 and below: after we sent our certificate. */
+  | "our-certificate"
+  /** After our side of the handshake completed: a TLS 1.3 refusal of our certificate. */
+  | "handshake-complete";
+
 /** The TLS stage. */
 export interface TlsOutcome {
   /**
    * established: handshake done and (if we verify) the peer accepted by us;
-   * refused-by-peer: an alert or a close from the peer (with TLS 1.3 this can
-   * come after our side of the handshake completed, on the first read);
-   * refused-by-us: our verification refused the peer; timeout; error.
+   * refused-by-peer: the peer spoke TLS (sent at least one TLS record) and
+   * then refused with an alert or a close; refused-by-us: our verification
+   * refused the peer; not-tls: the peer never sent a TLS record (nothing at
+   * all, or bytes that are not TLS: see `peerSent`, `firstBytes`);
+   * timeout; error: our own side could not go on (`alertSent` says when our
+   * TLS stack refused the peer's answer).
    */
-  status: "established" | "refused-by-peer" | "refused-by-us" | "timeout" | "error";
+  status: "established" | "refused-by-peer" | "refused-by-us" | "not-tls" | "timeout" | "error";
   /** "TLSv1.2", "TLSv1.3", ... */
   protocol?: string;
   /** IANA/OpenSSL cipher name, e.g. "TLS_AES_256_GCM_SHA384". */
   cipher?: string;
   /** The peer's leaf certificate and the chain it sent, leaf first. */
   peer?: CertificateInfo & { chain: CertificateInfo[] };
-  /** Our verifier's verdict on the peer's certificate. */
   verification?: Verification;
   /** The alert the peer sent, when one came. */
   alert?: TlsAlert;
+  /** The alert our TLS stack sent, when it refused the peer's answer. */
+  alertSent?: TlsAlert;
+  /** refused-by-peer: how far the handshake got. */
+  after?: RefusalPoint;
   /** The peer closed the connection during or right after the handshake without an alert. */
   closedWithoutAlert?: boolean;
+  /** not-tls: the peer sent nothing before it closed, or bytes that are not TLS. */
+  peerSent?: "nothing" | "non-tls";
+  /** not-tls: what the peer's first bytes were (a DICOM PDU, HTTP, ...), decoded. */
+  firstBytes?: FirstBytes;
+  /** timeout: what we were still waiting for, e.g. "the peer's ServerHello". */
+  waitingFor?: string;
   /** Whether we presented a client certificate. */
   clientCertificate?: boolean;
   /**
@@ -92,7 +116,6 @@ export interface TlsOutcome {
    * follows, and our verifier is not applied to the peer certificate.
    */
   legacyProbe?: boolean;
-  /** Local error text, for timeout and error. */
   error?: string;
 }
 
@@ -231,6 +254,11 @@ export interface Outcome {
   dimse?: DimseOutcome;
   /** Every PDU sent and received, in order. */
   pdus: PduTrace[];
+  /**
+   * What was on the wire beneath the TLS stack: records, hellos, plaintext
+   * alerts, first bytes, who closed first (see docs/wire.md).
+   */
+  wire?: WireObservation;
   /** A harness problem (our bug, unreadable local file), as opposed to a peer's refusal. */
   error?: string;
 }

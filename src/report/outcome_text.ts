@@ -39,7 +39,11 @@ export function renderOutcome(outcome: Outcome): string {
       const why = tls.alert
         ? `alert ${tls.alert.name} (${tls.alert.code})`
         : "closed without alert";
-      row("TLS", `refused by the peer: ${why}${params ? ` after ${params}` : ""}`);
+      const point = tls.after ? ` (after ${tls.after})` : "";
+      row("TLS", `refused by the peer: ${why}${point}${params ? ` after ${params}` : ""}`);
+    } else if (tls.status === "not-tls") {
+      row("TLS", `the peer does not speak TLS: ${tls.error ?? tls.peerSent}`);
+      if (tls.firstBytes) row("", `  first bytes: ${tls.firstBytes.hex}`);
     } else if (tls.status === "refused-by-us") {
       row("TLS", `refused by us${params ? ` (${params})` : ""}`);
     } else row("TLS", `${tls.status}${tls.error ? `: ${tls.error}` : ""}`);
@@ -47,7 +51,8 @@ export function renderOutcome(outcome: Outcome): string {
       row("", "  legacy TLS handshake probe (node-forge): no association is attempted");
     }
     // The peer's own words (alert text) belong to the TLS line, before our view of its certificate.
-    if (tls.status !== "established" && tls.error && tls.status !== "timeout") {
+    const said = tls.status !== "established" && tls.status !== "not-tls";
+    if (said && tls.error && tls.status !== "timeout") {
       row("", `  ${tls.error}`);
     }
     if (tls.peer) {

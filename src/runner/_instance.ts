@@ -60,13 +60,22 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
     }
     result.target.port = sut.port;
     result.sanity = await sanityResult(cases[0], sut.port);
-    if (result.sanity.status !== "passed") {
-      result.error = `sanity check failed: ${result.sanity.message}`;
-      finishAll("error", `target not usable: ${result.sanity.message}`);
-      return result;
-    }
     const target = { host: instance.sut.host, port: sut.port };
     const watch = new TargetWatch({ cases, recheck: () => checkTarget(target) });
+    if (result.sanity.status !== "passed") {
+      // Cases about the transport itself (plain DICOM, expecting not-tls or a TCP
+      // result) still run: a target that does not speak TLS is what they check.
+      result.error = `sanity check failed: ${result.sanity.message}`;
+      const message = `target not usable: ${result.sanity.message}`;
+      const ran = await runCases({ ...run, cases: cases.filter(aboutTransport) }, {
+        port: sut.port,
+        watch,
+      });
+      const byId = new Map(ran.map((r) => [r.id, r]));
+      result.cases = cases.map((c) => byId.get(c.id) ?? emptyResult(c, "error", message));
+      result.cases.filter((r) => !byId.has(r.id)).forEach(run.report);
+      return result;
+    }
     result.cases = await runCases(run, { port: sut.port, watch });
     if (watch.gone) result.error = watch.gone.message;
     return result;
@@ -78,6 +87,19 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
     }
     result.durationMs = Math.round(performance.now() - began);
   }
+}
+
+/**
+ * Whether a case checks the transport itself, so that a target failing the
+ * TLS sanity check is its subject rather than a reason not to run it:
+ * plain DICOM (`tls: off`), or an expectation of `tls: not-tls` or `tcp:`.
+ */
+function aboutTransport(c: Case): boolean {
+  return c.harness.plain === true || c.expect.checks.some((k) =>
+    k.path === "tcp" ||
+    ((k.path === "tls" || k.path === "tls.status") &&
+      [k.expected].flat().includes("not-tls"))
+  );
 }
 
 // The cases, concurrently up to the run's and the instance's limits, in their order.

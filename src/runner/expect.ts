@@ -181,6 +181,8 @@ function endedAt(o: Outcome): string {
         ? `, ${t.verification.reasons.join(", ")}`
         : t?.closedWithoutAlert
         ? ", closed without alert"
+        : t?.status === "not-tls"
+        ? `, ${t.error}`
         : "";
       return `tls: ${t?.status ?? "not reached"}${why}`;
     }

@@ -30,22 +30,30 @@ export class HarnessFiles {
     const h = c.harness;
     const tls = await this.#security.tlsSettings(h.security, { role: "requestor" });
     const { min, max } = tls.versions;
-    return {
+    const base = {
       host: target.host ?? c.sut.host,
       port: target.port ?? c.sut.port,
       callingAe: h.callingAe,
       calledAe: h.calledAe,
-      credentials: tls.credentials,
       policy: tls.policy,
+      timeoutMs: c.timeoutMs,
+      operations: await this.#operations(c),
+    };
+    if (h.plain) return { ...base, plain: true };
+    return {
+      ...base,
+      credentials: tls.credentials,
       // A legacy max makes the case a handshake probe that offers exactly that version.
       ...(legacy(max)
         ? { maxVersion: max }
         : { minVersion: rustlsVersion(min), maxVersion: rustlsVersion(max) }),
-      timeoutMs: c.timeoutMs,
-      operations: c.operation === "store"
-        ? await Promise.all(c.files.map((f) => this.#part10(f)))
-        : [{ command: "C-ECHO" }],
     };
+  }
+
+  #operations(c: Case): Promise<ScuOperation[]> {
+    return c.operation === "store"
+      ? Promise.all(c.files.map((f) => this.#part10(f)))
+      : Promise.resolve([{ command: "C-ECHO" }]);
   }
 
   #part10(file: string): Promise<ScuOperation> {
@@ -107,7 +115,7 @@ export function caseSettings(c: Case): Record<string, unknown> {
       : `store ${cert.store} (${cert.subject ?? cert.thumbprint ?? "host name"})`,
     verify: s.verify === "thumbprint" ? `thumbprint ${s.thumbprints.join(";")}` : s.verify,
     checkHostname: s.checkHostname,
-    ...(s.tls.min || s.tls.max ? { tls: s.tls } : {}),
+    ...(h.plain ? { tls: "off" } : s.tls.min || s.tls.max ? { tls: s.tls } : {}),
     ...(c.files.length ? { files: c.files } : {}),
   };
 }

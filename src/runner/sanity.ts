@@ -1,3 +1,4 @@
+import type { TlsOutcome } from "../outcome/mod.ts";
 import type { Case } from "../scenario/mod.ts";
 import { connectTls } from "../tls/mod.ts";
 import type { CaseResult } from "./result.ts";
@@ -13,30 +14,62 @@ export interface SanityVerdict {
 
 /**
  * The dead-target check (tlsfuzzer's "sanity" conversation), run before a
- * suite's cases and again when a case does not reach the target: the
- * target must accept TCP and answer a TLS ClientHello, with a handshake or
- * a refusal.
+ * suite's cases and again when a case does not reach the target. It cannot
+ * be fooled by a port that merely accepts TCP: it passes only when the
+ * target completed a TLS handshake or refused with evidence of TLS (at
+ * least one TLS record). Silence, a close without a byte, or bytes that are
+ * not TLS (a DICOM PDU, HTTP) fail it, saying what came.
  *
  * @example
  * ```ts
  * import { checkTarget } from "./sanity.ts";
  * const verdict = await checkTarget({ host: "127.0.0.1", port: 11112 });
  * console.log(verdict.ok, verdict.message);
+ * // false "127.0.0.1:11112 does not speak TLS: it answered with a DICOM A-ABORT (...) (plain DICOM port?)"
  * ```
  */
 export async function checkTarget(target: { host: string; port: number }): Promise<SanityVerdict> {
   const { host, port } = target;
+  const at = `${host}:${port}`;
   const c = await connectTls({ host, port, timeoutMs: 5000 });
   if (c.ok) c.socket.destroy();
-  const ok = c.tcp.status === "connected" && (c.ok || c.tls?.status === "refused-by-peer");
-  const message = c.tcp.status !== "connected"
-    ? `TCP ${c.tcp.status} at ${host}:${port}${c.tcp.error ? ` (${c.tcp.error})` : ""}`
-    : c.ok
-    ? `TLS ${c.tls.protocol} answered at ${host}:${port}`
-    : `no TLS answer at ${host}:${port}: ${c.tls?.status}${
-      c.tls?.error ? ` (${c.tls.error})` : ""
-    }`;
-  return { ok, message };
+  if (c.tcp.status !== "connected") {
+    return {
+      ok: false,
+      message: `TCP ${c.tcp.status} at ${at}${c.tcp.error ? ` (${c.tcp.error})` : ""}`,
+    };
+  }
+  if (c.ok) return { ok: true, message: `TLS ${c.tls.protocol} answered at ${at}` };
+  const tls = c.tls!;
+  if (c.wire?.().peerSpokeTls) {
+    return {
+      ok: true,
+      message: `TLS answered at ${at}: ${tls.status}${tls.error ? ` (${tls.error})` : ""}`,
+    };
+  }
+  if (tls.status === "not-tls") {
+    const kind = tls.firstBytes?.kind;
+    const hint = kind === "dicom-pdu"
+      ? " (plain DICOM port?)"
+      : kind === "http"
+      ? " (an HTTP port?)"
+      : tls.peerSent === "nothing"
+      ? " (a plain port, or a proxy whose backend is down?)"
+      : "";
+    return { ok: false, message: `${at} does not speak TLS: ${notTlsWords(tls)}${hint}` };
+  }
+  return {
+    ok: false,
+    message: `${at} does not answer TLS: ${tls.status}${tls.error ? ` (${tls.error})` : ""}`,
+  };
+}
+
+// "it answered with a DICOM A-ABORT (...)" / "it closed the connection without sending a byte".
+function notTlsWords(tls: TlsOutcome): string {
+  if (tls.peerSent === "nothing") {
+    return (tls.error ?? "").replace(/^the peer /, "it ").replace(/: no TLS server answered$/, "");
+  }
+  return `it answered with ${tls.firstBytes?.description ?? "bytes that are not TLS"}`;
 }
 
 /**
@@ -45,7 +78,8 @@ export async function checkTarget(target: { host: string; port: number }): Promi
  * @example
  * ```ts
  * import { sanityResult } from "./sanity.ts";
- * import type { Case } from "../scenario/mod.ts";
+ * import type { TlsOutcome } from "../outcome/mod.ts";
+import type { Case } from "../scenario/mod.ts";
  * declare const first: Case;
  * const result = await sanityResult(first, 11112);
  * ```

@@ -61,6 +61,8 @@ export async function resolveHarness(
     : { method: ca.length ? "chain" : "none" } as Verify;
   const certAt = pick("certificate");
   const tlsAt = pick("tls");
+  // `tls: off`: the same association in plain DICOM (YAML 1.1 readers may give false).
+  const plain = tlsAt?.[0] === "off" || tlsAt?.[0] === false;
   const certificate: CertificateSource = certAt
     ? await resolveCertificate(certAt[0], certAt[1], options)
     : { kind: "none" };
@@ -73,7 +75,7 @@ export async function resolveHarness(
     ca,
     checkHostname: verify.checkHostname ?? (pick("checkHostname")?.[0] as boolean | undefined) ??
       false,
-    tls: tlsAt ? tlsRange(tlsAt[0], tlsAt[1], source) : {},
+    tls: tlsAt && !plain ? tlsRange(tlsAt[0], tlsAt[1], source) : {},
   };
   let security: SecurityContext;
   try {
@@ -93,6 +95,7 @@ export async function resolveHarness(
     callingAe: (pick("ae")?.[0] as string | undefined) ?? "DICOMTLS",
     calledAe: (pick("calledAe")?.[0] as string | undefined) ?? options.calledAe,
     security,
+    ...(plain ? { plain: true } : {}),
   };
 }
 

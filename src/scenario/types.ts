@@ -26,6 +26,8 @@ export interface HarnessSettings {
   calledAe: string;
   /** Our security context as requester: certificate, trust, verification, TLS versions (paths absolute). */
   security: SecurityContext;
+  /** `tls: off`: the association in plain DICOM, without TLS. */
+  plain?: boolean;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type tls from "node:tls";
+import type { Duplex } from "node:stream";
 import type { AssociationOutcome, PduTrace, TlsOutcome } from "../outcome/mod.ts";
 import { classifyTlsError } from "../tls/mod.ts";
 import {
@@ -27,8 +27,8 @@ export interface AssociateStage {
  * refusal of our certificate surfaces here and is written into `tls`.
  */
 export async function associateStage(
-  socket: tls.TLSSocket,
-  options: ScuOptions & { tls: TlsOutcome; pdus: PduTrace[]; clock: StageClock },
+  socket: Duplex,
+  options: ScuOptions & { tls?: TlsOutcome; pdus: PduTrace[]; clock: StageClock },
 ): Promise<AssociateStage> {
   // Keep the first socket error: a TLS 1.3 alert arrives here, after our handshake.
   let socketError: Error | undefined;
@@ -53,7 +53,8 @@ export async function associateStage(
     options.clock.mark("association");
     return { association, assoc };
   } catch (e) {
-    const late = lateTlsRefusal(e, options.pdus, socketError, options.tls);
+    const late = options.tls !== undefined &&
+      lateTlsRefusal(e, options.pdus, socketError, options.tls);
     socket.destroy();
     if (late) {
       // The refusal ends the TLS stage: it lasted until the alert or close came.
@@ -113,12 +114,14 @@ function lateTlsRefusal(
   const c = socketError ? classifyTlsError(socketError) : undefined;
   if (c?.alert) {
     tls.status = "refused-by-peer";
+    tls.after = "handshake-complete";
     tls.alert = c.alert;
     tls.error = c.message;
     return true;
   }
   if (pdus.some((p) => p.direction === "received")) return false;
   tls.status = "refused-by-peer";
+  tls.after = "handshake-complete";
   tls.closedWithoutAlert = true;
   tls.error = `the peer closed the connection after the TLS handshake without a TLS alert or ` +
     `a DICOM answer${c ? ` (${c.message})` : ""}`;

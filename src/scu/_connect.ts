@@ -1,6 +1,7 @@
 import type tls from "node:tls";
-import type { TcpOutcome, TlsOutcome } from "../outcome/mod.ts";
-import { connectTls, probeLegacyTls } from "../tls/mod.ts";
+import type { TcpOutcome, TlsOutcome, WireObservation } from "../outcome/mod.ts";
+import type { Duplex } from "node:stream";
+import { connectPlain, connectTls, probeLegacyTls } from "../tls/mod.ts";
 import type { StageClock } from "./_clock.ts";
 import type { ScuOptions } from "./options.ts";
 
@@ -8,14 +9,22 @@ import type { ScuOptions } from "./options.ts";
 export interface ConnectStage {
   tcp: TcpOutcome;
   tls?: TlsOutcome;
-  socket?: tls.TLSSocket;
+  socket?: tls.TLSSocket | Duplex;
+  /** What was on the wire so far (a snapshot each call). */
+  wire?: () => WireObservation;
 }
 
 /**
  * TCP, then TLS with our verification of the SCP; a `maxVersion` of TLSv1
- * or TLSv1.1 runs the legacy handshake probe instead (no socket then).
+ * or TLSv1.1 runs the legacy handshake probe instead (no socket then);
+ * `plain` skips TLS (no TLS stage).
  */
 export async function connectStage(options: ScuOptions, clock: StageClock): Promise<ConnectStage> {
+  if (options.plain) {
+    const plain = await connectPlain(options);
+    clock.markFromOrigin("tcp", plain.tcpMs);
+    return { tcp: plain.tcp, socket: plain.socket, wire: plain.wire };
+  }
   const max = options.maxVersion;
   if (max === "TLSv1" || max === "TLSv1.1") {
     const probe = await probeLegacyTls({ ...options, version: max });
@@ -40,6 +49,7 @@ export async function connectStage(options: ScuOptions, clock: StageClock): Prom
   return {
     tcp: connection.tcp,
     tls: connection.tls,
+    wire: connection.wire,
     ...(connection.ok ? { socket: connection.socket } : {}),
   };
 }

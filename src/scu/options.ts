@@ -34,4 +34,6 @@ export interface ScuOptions {
   maxPduLength?: number;
   /** Verification time; default now. */
   at?: Date;
+  /** Plain DICOM: the same association without TLS (`tls: off`). */
+  plain?: boolean;
 }

@@ -1,4 +1,4 @@
-import type { Outcome, PduTrace } from "../outcome/mod.ts";
+import type { AssociationOutcome, Outcome, PduTrace, WireObservation } from "../outcome/mod.ts";
 import { round, StageClock } from "./_clock.ts";
 import { associateStage } from "./_associate.ts";
 import { connectStage } from "./_connect.ts";
@@ -6,6 +6,16 @@ import { dimseStage } from "./_dimse.ts";
 import { describeAssociationFailure } from "./_failure.ts";
 import { releaseStage } from "./_release.ts";
 import type { ScuOptions } from "./options.ts";
+
+// Plain DICOM to a port that answered in TLS: the port wants TLS, say so.
+function describePlainRefusal(association: AssociationOutcome, wire: WireObservation): void {
+  const first = wire.peerFirstBytes;
+  if (!first || first.kind === "dicom-pdu") return;
+  const why = first.kind === "tls"
+    ? `the peer answered our plain A-ASSOCIATE-RQ with ${first.description}: it expects TLS`
+    : `the peer answered with ${first.description}`;
+  association.error = association.error ? `${association.error}; ${why}` : why;
+}
 
 /**
  * Runs one secure conversation as SCU: TCP, TLS (our verification of the
@@ -46,14 +56,19 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
     tcp: { status: "connected" },
     pdus,
   };
-  const finish = () => ({ ...outcome, durationMs: round(performance.now() - clock.origin) });
-
   const connected = await connectStage(options, clock);
+  const wire = connected.wire;
+  const finish = (): Outcome => ({
+    ...outcome,
+    durationMs: round(performance.now() - clock.origin),
+    ...(wire ? { wire: wire() } : {}),
+  });
   outcome.tcp = connected.tcp;
-  if (!connected.tls) return finish();
-  outcome.stage = "tls";
-  outcome.tls = connected.tls;
   const socket = connected.socket;
+  if (connected.tls) {
+    outcome.stage = "tls";
+    outcome.tls = connected.tls;
+  } else if (!socket) return finish();
   if (!socket) {
     outcome.association = { result: "not-requested" };
     return finish();
@@ -62,6 +77,9 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
   outcome.stage = "association";
   const associated = await associateStage(socket, { ...options, tls: outcome.tls, pdus, clock });
   outcome.association = associated.association;
+  if (options.plain && !associated.assoc && wire) {
+    describePlainRefusal(associated.association, wire());
+  }
   if (associated.lateTlsRefusal) outcome.stage = "tls";
   const assoc = associated.assoc;
   if (!assoc) return finish();

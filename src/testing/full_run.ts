@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { fullWire } from "./full_wire.ts";
 import type { Outcome } from "../outcome/mod.ts";
 import { type CaseResult, type RunResult, type SuiteResult, summarize } from "../runner/result.ts";
 import {
@@ -58,7 +59,12 @@ export function fullRun(): Full<RunResult> {
       peer: peerChain(server),
       verification: { method: "chain", ok: true, reasons: [], details: [], checkedHostname: false },
       alert: { name: "certificate_expired", code: 45 },
+      alertSent: { name: "bad_certificate", code: 42 },
+      after: "handshake-complete",
       closedWithoutAlert: false,
+      peerSent: "non-tls",
+      firstBytes: fullWire().peerFirstBytes,
+      waitingFor: "the peer's ServerHello",
       clientCertificate: true,
       legacyProbe: false,
       error: "received fatal alert: CertificateExpired",
@@ -97,6 +103,7 @@ export function fullRun(): Full<RunResult> {
       }],
     },
     pdus: o.pdus,
+    wire: fullWire(),
     error: "harness detail",
   };
   const c: Full<CaseResult> = {

@@ -38,3 +38,5 @@ export * from "./reference_ae.ts";
 export * from "./sample_outcomes.ts";
 export * from "./sample_run.ts";
 export * from "./plain_storescp.ts";
+export * from "./full_wire.ts";
+export * from "./listeners.ts";

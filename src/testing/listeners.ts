@@ -1,0 +1,52 @@
+import net from "node:net";
+import type { AddressInfo } from "node:net";
+
+/** How a {@linkcode startListener} treats each connection. */
+export type ListenerBehaviour = "close" | "reset" | "silent" | "http";
+
+/** A loopback listener that misbehaves on purpose; `close()` ends it and its connections. */
+export interface Listener {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP listener that is not a TLS server: it closes each connection at
+ * once (a proxy whose backend is down), resets it when the first bytes
+ * come, keeps it open and never answers, or answers like an HTTP server. For tests that a tester must not
+ * read as a TLS refusal.
+ *
+ * @example
+ * ```ts
+ * import { startListener } from "./listeners.ts";
+ * const l = await startListener("reset");
+ * // ... connect to 127.0.0.1:l.port ...
+ * await l.close();
+ * ```
+ */
+export async function startListener(behaviour: ListenerBehaviour): Promise<Listener> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.once("close", () => sockets.delete(socket));
+    if (behaviour === "close") socket.end();
+    else if (behaviour === "reset") socket.once("data", () => socket.resetAndDestroy());
+    else if (behaviour === "http") {
+      socket.once(
+        "data",
+        () =>
+          socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+      );
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,105 @@
+import type { RefusalPoint, TlsOutcome, WireObservation } from "../outcome/mod.ts";
+import { classifyTlsError } from "./classify.ts";
+
+/** How a handshake that did not complete ended, as the TLS stack told it. */
+export type HandshakeFailure =
+  | { kind: "error"; error: Error }
+  | { kind: "closed" }
+  | { kind: "timeout"; timeoutMs: number };
+
+/**
+ * The TLS stage of a handshake that did not complete, judged by what was on
+ * the wire, not by the TLS stack's words alone: a peer that never sent one
+ * TLS record refused nothing in TLS (`not-tls`: it sent nothing, or bytes
+ * that are not TLS, decoded); one that did and then sent an alert or closed
+ * refused (`refused-by-peer`, with the point it got to); an alert only our
+ * stack sent is our refusal of its answer (`error`, `alertSent`).
+ *
+ * @example
+ * ```ts
+ * import { handshakeVerdict } from "./handshake_verdict.ts";
+ * import type { WireObservation } from "../outcome/mod.ts";
+ * declare const wire: WireObservation;
+ * const tls = handshakeVerdict({ failure: { kind: "closed" }, wire, clientCertificate: false });
+ * tls.status; // "not-tls" when the peer closed without sending a byte
+ * ```
+ */
+export function handshakeVerdict(o: {
+  failure: HandshakeFailure;
+  wire: WireObservation;
+  clientCertificate: boolean;
+}): TlsOutcome {
+  const { failure, wire } = o;
+  const base: TlsOutcome = { status: "error", clientCertificate: o.clientCertificate };
+  if (!wire.peerSpokeTls) return notTls(base, wire, failure);
+  if (failure.kind === "timeout") {
+    return {
+      ...base,
+      status: "timeout",
+      waitingFor: wire.serverHello ? "the rest of the peer's handshake" : "the peer's ServerHello",
+      error: `no TLS handshake within ${Math.round(failure.timeoutMs)} ms`,
+    };
+  }
+  const c = failure.kind === "error" ? classifyTlsError(failure.error) : undefined;
+  const received = wire.alerts.find((a) => a.direction === "received");
+  const sent = wire.alerts.find((a) => a.direction === "sent");
+  const alert = c?.alert ?? received?.description;
+  const message = c?.message ?? "the peer closed the connection during the handshake";
+  if (!alert && sent && failure.kind === "error") {
+    return { ...base, alertSent: sent.description, error: `our TLS stack refused: ${message}` };
+  }
+  return {
+    ...base,
+    status: "refused-by-peer",
+    after: refusalPoint(wire, false),
+    ...(alert ? { alert } : { closedWithoutAlert: true }),
+    ...(sent ? { alertSent: sent.description } : {}),
+    error: message,
+  };
+}
+
+/**
+ * How far a handshake got, from what was on the wire.
+ *
+ * @example
+ * ```ts
+ * import { refusalPoint } from "./handshake_verdict.ts";
+ * import type { WireObservation } from "../outcome/mod.ts";
+ * declare const wire: WireObservation;
+ * refusalPoint(wire, true); // "handshake-complete"
+ * ```
+ */
+export function refusalPoint(wire: WireObservation, ourHandshakeDone: boolean): RefusalPoint {
+  if (ourHandshakeDone) return "handshake-complete";
+  if (!wire.serverHello) return "client-hello";
+  if (wire.clientCertificates !== undefined) return "our-certificate";
+  return "server-hello";
+}
+
+function notTls(base: TlsOutcome, wire: WireObservation, failure: HandshakeFailure): TlsOutcome {
+  const first = wire.peerFirstBytes;
+  if (wire.received.bytes === 0) {
+    if (failure.kind === "timeout") {
+      return {
+        ...base,
+        status: "timeout",
+        waitingFor: "the peer's first byte (its ServerHello)",
+        error: `the peer sent nothing within ${Math.round(failure.timeoutMs)} ms`,
+      };
+    }
+    const how = wire.close.peer?.how === "reset" ? "reset the connection" : "closed the connection";
+    return {
+      ...base,
+      status: "not-tls",
+      peerSent: "nothing",
+      error: `the peer ${how} without sending a byte: no TLS server answered`,
+    };
+  }
+  return {
+    ...base,
+    status: "not-tls",
+    peerSent: "non-tls",
+    ...(first ? { firstBytes: first } : {}),
+    error: `the peer answered with ${first?.description ?? "bytes that are not TLS"}, not TLS`,
+  };
+}
