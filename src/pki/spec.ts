@@ -7,7 +7,7 @@ import {
 } from "../yaml/mod.ts";
 import schema from "../../schemas/pki.schema.json" with { type: "json" };
 import type { Hash, KeyType } from "./keys.ts";
-import type { Usage } from "./manifest.ts";
+import type { PasswordSource, Usage } from "./manifest.ts";
 import { gazellePreset } from "./_presets.ts";
 
 /** When a certificate is valid: relative to now, or explicit dates. */
@@ -44,6 +44,8 @@ export interface PkiEntrySpec {
 export interface PkiSpec {
   file: string;
   password: string;
+  /** Whether `password` is the spec's own or the default. */
+  passwordFrom: PasswordSource;
   entries: PkiEntrySpec[];
 }
 
@@ -194,6 +196,7 @@ export function parsePkiSpec(source: YamlSource): PkiSpec {
   return {
     file: source.file,
     password: doc.password ?? DEFAULT_PASSWORD,
+    passwordFrom: doc.password === undefined ? "default" : "spec",
     entries: order(entries, source),
   };
 }
