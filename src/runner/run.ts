@@ -75,8 +75,10 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
   relieveMemory({ force: true }); // what loading a large suite left behind
   try {
     for (const suite of options.suites) {
+      // Grouped once: filtering all cases per instance was quadratic in a large matrix.
+      const byGroup = Map.groupBy(suite.cases.filter((c) => selected.has(c.id)), (c) => c.group);
       for (const instance of suite.instances) {
-        const cases = suite.cases.filter((c) => c.group === instance.id && selected.has(c.id));
+        const cases = byGroup.get(instance.id) ?? [];
         if (cases.length === 0) continue;
         results.push(
           await runInstance({
