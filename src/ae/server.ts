@@ -14,6 +14,7 @@ import { AssociationAborted, AssociationRejected, AssociationTimeout } from "../
 import { InputError } from "../yaml/mod.ts";
 import type { AssociationLog } from "./association_log.ts";
 import { relieveMemory } from "../memory/mod.ts";
+import { toJson } from "../text/mod.ts";
 import type { AeConfig } from "./config.ts";
 import { writePart10File } from "./part10.ts";
 import { decideAssociation, LOCAL_LIMIT_EXCEEDED } from "./policy.ts";
@@ -62,7 +63,7 @@ export interface ReferenceAe {
 export async function startReferenceAe(options: ReferenceAeOptions): Promise<ReferenceAe> {
   const { config } = options;
   const s = config.security;
-  const onLog = options.onLog ?? ((e) => console.log(JSON.stringify(e)));
+  const onLog = options.onLog ?? ((e) => console.log(toJson(e)));
   const credentials = await loadLocalCertificate(s.certificate!);
   const anchors = await loadTrustAnchors(s.mutual && s.verify === "chain" ? s.ca : []);
   const policy = verificationPolicy(s, anchors);

@@ -11,6 +11,7 @@
  * @module
  */
 import { InputError } from "../yaml/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT } from "./command.ts";
 
 export * from "./command.ts";
@@ -49,7 +50,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    console.error(`dicomtls: unknown command '${name}'\n\n${help()}`);
+    console.error(`dicomtls: unknown command '${terminalSafe(name)}'\n\n${help()}`);
     return EXIT.usage;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -60,11 +61,16 @@ export async function main(args: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof InputError) {
-      console.error(`dicomtls ${name}: ${e.message}`);
+      // One line: what it quotes from a file or a peer cannot act on the terminal.
+      console.error(`dicomtls ${name}: ${terminalSafe(e.message)}`);
       return EXIT.usage;
     }
     // Our own bug: say so plainly, still without a stack unless asked.
-    console.error(`dicomtls ${name}: internal error: ${e instanceof Error ? e.message : e}`);
+    console.error(
+      `dicomtls ${name}: internal error: ${
+        terminalSafe(e instanceof Error ? e.message : String(e))
+      }`,
+    );
     if (Deno.env.get("DICOMTLS_DEBUG")) console.error(e);
     return EXIT.failed;
   }

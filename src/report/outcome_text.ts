@@ -1,12 +1,18 @@
 import type { Outcome } from "../outcome/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 
 /**
  * One Outcome as text, one line per stage (TCP, TLS with peer certificate
  * and our verdict, association, each DIMSE operation, release): what
- * `dicomtls echo` and `store` print. Pure: outcome in, string out.
+ * `dicomtls echo` and `store` print. Pure: outcome in, string out. Every
+ * line goes through {@linkcode terminalSafe}: what the peer sent (certificate
+ * subject, alert and error texts) cannot move the cursor, erase or reorder
+ * the lines.
  *
  * @example
  * ```ts
+ * import type { Outcome } from "../outcome/mod.ts";
+ * declare const outcome: Outcome;
  * console.log(renderOutcome(outcome));
  * // TCP          connected to 127.0.0.1:11112 (0.4 ms)
  * // TLS          TLSv1.3, TLS_AES_256_GCM_SHA384 (6.2 ms)
@@ -15,7 +21,8 @@ import type { Outcome } from "../outcome/mod.ts";
  */
 export function renderOutcome(outcome: Outcome): string {
   const lines: string[] = [];
-  const row = (label: string, text: string) => lines.push(`${label.padEnd(12)} ${text}`);
+  const row = (label: string, text: string) =>
+    lines.push(`${label.padEnd(12)} ${terminalSafe(text)}`);
   const took = (stage: string) => {
     const t = outcome.timeline.find((s) => s.stage === stage);
     return t ? ` (${t.durationMs} ms)` : "";
