@@ -20,3 +20,4 @@ export * from "./html.ts";
 export * from "./json.ts";
 export * from "./merge.ts";
 export * from "./write.ts";
+export * from "./targets.ts";
