@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { freePort } from "../src/process/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { havePeer } from "./_peers.ts";
+import { storescpSuite } from "./_suites.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const haveStorescp = havePeer("storescp", "dcmtk");
@@ -22,33 +23,18 @@ function suite(port: number, options: { before?: string; sleepDuring?: boolean }
     options.sleepDuring ? "--sleep-during 60" : "",
     `-aet STORESCP ${port}`,
   ].join(" ");
-  const store = `    operation: store
-    files: [${ROOT}fixtures/ae/secondary_capture.dcm]
-    expect: { store: success }`;
-  return `suite: storescp behind a shell
-pki: ${ROOT}fixtures/pki/standard.yaml
-peers:
-  sut:
-    ae: STORESCP
-    host: 127.0.0.1
-    port: ${port}
-    concurrency: 1
-    start:
-      command: [/bin/sh, -c, "${options.before ?? ""}${storescp}; true"]
-      env: { TCP_NODELAY: "1" }
-      ready: { port: ${port}, timeout: 60s }
-  harness: { ae: HARNESS, certificate: client, trust: [root] }
-defaults: { timeout: 60s }
-cases:
-  - name: first echo
-    expect: { echo: success }
-  - name: second echo
-    expect: { echo: success }
-  - name: a store
-${store}
-  - name: an echo after it
-    expect: { echo: success }
-`;
+  return storescpSuite({
+    name: "storescp behind a shell",
+    port,
+    command: `[/bin/sh, -c, "${options.before ?? ""}${storescp}; true"]`,
+    ready: `{ port: ${port}, timeout: 60s }`,
+    cases: [
+      { name: "first echo" },
+      { name: "second echo" },
+      { name: "a store", store: true },
+      { name: "an echo after it" },
+    ],
+  });
 }
 
 /** Live (not zombie) processes whose command line mentions `port`, by `pgrep -f`. */
