@@ -12,10 +12,7 @@
  * ```
  * @module
  */
-import { main, registerCommands } from "./src/cli/mod.ts";
-import { commands } from "./src/cli/commands.ts";
-
-registerCommands(...commands);
+import { main } from "./src/cli/mod.ts";
 
 export { main };
 export * from "./src/yaml/mod.ts";

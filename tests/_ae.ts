@@ -2,9 +2,9 @@
  * The reference AE in-process for tests, on a free loopback port, with the
  * standard test PKI, and DCMTK clients against it.
  */
-import { type AeSettings, resolveAeConfig } from "../src/ae/config.ts";
-import type { AssociationLog } from "../src/ae/association_log.ts";
-import { type ReferenceAe, startReferenceAe } from "../src/ae/server.ts";
+import { type AeSettings, resolveAeConfig } from "../src/reference_ae/config.ts";
+import type { AssociationLog } from "../src/reference_ae/association_log.ts";
+import { type ReferenceAe, startReferenceAe } from "../src/reference_ae/server.ts";
 import { type RunningProcess, startProcess } from "../src/process/mod.ts";
 import { connectTls, loadCredentials } from "../src/tls/mod.ts";
 import {
@@ -28,7 +28,11 @@ export async function startTestAe(pki: PkiResult, settings: AeSettings = {}): Pr
     ae: "REFAE",
     port: 0,
     security: {
-      certificate: { cert: pkiFile(pki, "server", "chain"), key: pkiFile(pki, "server", "key") },
+      certificate: {
+        kind: "pem",
+        cert: pkiFile(pki, "server", "chain"),
+        key: pkiFile(pki, "server", "key"),
+      },
       ca: [pkiFile(pki, "root", "crt")],
     },
   }, settings);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import dcmjs from "dcmjs";
-import { readPart10 } from "../src/ae/part10.ts";
+import { readPart10 } from "../src/part10/mod.ts";
 import {
   echoscuArgs,
   holdAssociation,

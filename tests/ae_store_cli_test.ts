@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import dcmjs from "dcmjs";
-import { readPart10 } from "../src/ae/part10.ts";
+import { readPart10 } from "../src/part10/mod.ts";
 import { storeCommand } from "../src/cli/store.ts";
 import { runDicomtls, startTestAe, waitForLogs } from "./_ae.ts";
 import { havePeer, startStorescp } from "./_peers.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { VerificationMethod } from "../src/ae/security.ts";
+import type { VerificationMethod } from "../src/security/mod.ts";
 import { echoscuArgs, runDcmtk, startTestAe, waitForLogs } from "./_ae.ts";
 import { havePeer } from "./_peers.ts";
 import { testPki } from "./_pki.ts";

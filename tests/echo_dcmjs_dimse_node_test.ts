@@ -7,8 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runScu } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { runScu } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import { startProcess } from "../src/process/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
 import { havePeer } from "./_peers.ts";

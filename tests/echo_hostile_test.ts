@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import net from "node:net";
-import { runScu } from "../src/ae/scu.ts";
+import { runScu } from "../src/scu/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { listenTls, loadCredentials } from "../src/tls/mod.ts";
 import { decodePdu, encodePdu, type Pdu, PduFramer } from "../src/ul/mod.ts";

@@ -4,8 +4,8 @@
  * cases of a group in turn.
  */
 import assert from "node:assert/strict";
-import { runScu, type ScuOptions } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { runScu, type ScuOptions } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
 import { havePeer, startStorescp } from "./_peers.ts";

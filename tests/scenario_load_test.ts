@@ -101,22 +101,28 @@ Deno.test("loadSuite() reads the issue's sketch with the meaning shown", async (
   );
   assert.equal(trusted.group, suite.instances[0].id);
   assert.equal(trusted.timeoutMs, 5000);
-  assert.deepEqual(trusted.harness.trust, [join(pki, "root.crt")]);
-  assert.deepEqual(trusted.harness.verify, { method: "chain" });
-  assert.equal(
-    trusted.harness.certificate.kind === "pem" && trusted.harness.certificate.cert,
-    join(pki, "client.crt"),
-  );
+  assert.deepEqual(trusted.harness.security.ca, [join(pki, "root.crt")]);
+  assert.equal(trusted.harness.security.verify, "chain");
+  assert.deepEqual(trusted.harness.security.certificate, {
+    kind: "pem",
+    cert: join(pki, "client.chain.pem"),
+    key: join(pki, "client.key"),
+    label: "client",
+  });
   assert.deepEqual(
     trusted.expect.checks.map((c) => [c.path, c.expected, c.location.line]),
     [["echo", "success", 21], ["tls.protocol", ["TLSv1.2", "TLSv1.3"], 21]],
   );
   assert.equal(
-    expired.harness.certificate.kind === "pem" && expired.harness.certificate.pkiName,
+    expired.harness.security.certificate.kind === "pem" &&
+      expired.harness.security.certificate.label,
     "client-expired",
   );
   assert.deepEqual(expired.expect.checks.map((c) => c.path), ["tls", "alert"]);
-  assert.deepEqual(pinned.harness.verify, { method: "thumbprint", thumbprints: [server.sha1] });
+  assert.deepEqual(
+    [pinned.harness.security.verify, pinned.harness.security.thumbprints],
+    ["thumbprint", [server.sha1]],
+  );
   assert.equal(stranger.harness.callingAe, "STRANGER");
   assert.equal(stranger.harness.calledAe, "STORESCP");
   assert.deepEqual(stranger.expect.checks.map((c) => c.expected), [
@@ -124,8 +130,8 @@ Deno.test("loadSuite() reads the issue's sketch with the meaning shown", async (
     "calling-ae-title-not-recognized",
   ]);
   assert.notEqual(
-    suite.cases[4].harness.trust[0],
-    trusted.harness.trust[0],
+    suite.cases[4].harness.security.ca[0],
+    trusted.harness.security.ca[0],
     "each key type has its own PKI",
   );
 });
@@ -137,22 +143,25 @@ Deno.test("loadSuite() takes the SUT host from the environment when it is set", 
 });
 
 Deno.test("loadSuite() resolves every certificate, trust and verify form and merges defaults", async () => {
-  const pem = await Deno.readTextFile(
-    join(
-      work,
-      "cache",
-      (await Array.fromAsync(Deno.readDir(pkiCacheDir))).find((e) =>
-        e.isDirectory && e.name.includes("ec-p256")
-      )!.name,
-      "client.crt",
-    ),
+  // Real files: the loader opens every certificate a suite names (the EC PKI's client).
+  const cached = join(
+    work,
+    "cache",
+    (await Array.fromAsync(Deno.readDir(pkiCacheDir))).find((e) =>
+      e.isDirectory && e.name.includes("ec-p256")
+    )!.name,
   );
+  const pem = await Deno.readTextFile(join(cached, "client.crt"));
   await write("files/vendor.crt", pem);
-  await write("files/vendor.key", "not read at load time\n");
-  await write("files/vendor.p12", "binary\n");
+  await write("files/vendor.key", await Deno.readTextFile(join(cached, "client.key")));
+  await Deno.writeFile(
+    join(work, "files/vendor.p12"),
+    await Deno.readFile(join(cached, "client.p12")),
+  );
   await write("files/ca.pem", pem);
-  await write("files/image.dcm", "DICM\n");
   await Deno.mkdir(join(work, "store"), { recursive: true });
+  await Deno.copyFile(join(cached, "client.p12"), join(work, "store/harness.p12"));
+  await write("files/image.dcm", "DICM\n");
   const file = await write(
     "forms.yaml",
     `# yaml-language-server: $schema=../schemas/scenario.schema.json
@@ -176,14 +185,14 @@ cases:
   - name: p12 and hostname
     timeout: 3000
     harness:
-      certificate: { p12: "\${suite.dir}/files/vendor.p12", password: secret }
+      certificate: { p12: "\${suite.dir}/files/vendor.p12", password: dicomtls }
       trust: [root, files/ca.pem]
       verify: { method: chain, checkHostname: true }
       tls: { min: TLSv1.2, max: TLSv1.3 }
       calledAe: WRONG
     expect: { association: rejected, reason: Called-AE-Title-Not-Recognized, result: rejected-permanent }
   - name: store by subject
-    harness: { certificate: { store: store, subject: HARNESS }, verify: { thumbprint: "\${pki.server.sha1}; \${pki.root.sha256}" } }
+    harness: { certificate: { store: store, subject: HARNESS, password: dicomtls }, verify: { thumbprint: "\${pki.server.sha1}; \${pki.root.sha256}" } }
     expect: { tls: { status: [established], cipher: TLS_AES_128_GCM_SHA256 }, peer: { subject: CN=localhost } }
   - name: C-STORE
     operation: store
@@ -201,13 +210,13 @@ cases:
   const pki = suite.instances[0].pki!.dir;
   assert.equal(suite.instances[0].concurrency, 1);
   assert.equal(files.sut.port, 104);
-  assert.deepEqual(files.harness.certificate, {
+  assert.deepEqual(files.harness.security.certificate, {
     kind: "pem",
     cert: join(work, "files/vendor.crt"),
     key: join(work, "files/vendor.key"),
   });
-  assert.deepEqual(files.harness.trust, [join(work, "files/ca.pem")]);
-  assert.deepEqual(files.harness.verify, { method: "chain" }, "trust without verify means chain");
+  assert.deepEqual(files.harness.security.ca, [join(work, "files/ca.pem")]);
+  assert.equal(files.harness.security.verify, "chain", "trust without verify means chain");
   assert.deepEqual(files.tags, ["forms", "default-tag", "pem"]);
   assert.equal(files.expect.fails, true);
   assert.deepEqual(files.expect.checks.map((c) => c.path), ["duration.max", "echo"]);
@@ -216,11 +225,15 @@ cases:
   assert.deepEqual(p12.harness, {
     callingAe: "ME",
     calledAe: "WRONG",
-    certificate: { kind: "p12", p12: join(work, "files/vendor.p12"), password: "secret" },
-    trust: [join(pki, "root.crt"), join(work, "files/ca.pem")],
-    verify: { method: "chain" },
-    checkHostname: true,
-    tls: { min: "TLSv1.2", max: "TLSv1.3" },
+    security: {
+      certificate: { kind: "p12", p12: join(work, "files/vendor.p12"), password: "dicomtls" },
+      ca: [join(pki, "root.crt"), join(work, "files/ca.pem")],
+      verify: "chain",
+      thumbprints: [],
+      checkHostname: true,
+      mutual: true,
+      tls: { min: "TLSv1.2", max: "TLSv1.3" },
+    },
   });
   assert.equal(p12.timeoutMs, 3000);
   assert.equal(
@@ -231,15 +244,16 @@ cases:
   const manifest = await readManifest(pki);
   const sha = (name: string, h: "sha1" | "sha256") =>
     manifest.entries.find((e) => e.name === name)![h];
-  assert.deepEqual(store.harness.certificate, {
+  assert.deepEqual(store.harness.security.certificate, {
     kind: "store",
     store: join(work, "store"),
     subject: "HARNESS",
+    password: "dicomtls",
   });
-  assert.deepEqual(store.harness.verify, {
-    method: "thumbprint",
-    thumbprints: [sha("server", "sha1"), sha("root", "sha256")],
-  });
+  assert.deepEqual([store.harness.security.verify, store.harness.security.thumbprints], [
+    "thumbprint",
+    [sha("server", "sha1"), sha("root", "sha256")],
+  ]);
   assert.deepEqual(store.expect.checks.map((c) => c.path), [
     "duration.max",
     "tls.status",
@@ -249,9 +263,10 @@ cases:
 
   assert.equal(cstore.operation, "store");
   assert.deepEqual(cstore.files, [join(work, "files/image.dcm")]);
-  assert.deepEqual([cstore.harness.checkHostname, cstore.harness.verify], [true, {
-    method: "none",
-  }]);
+  assert.deepEqual([cstore.harness.security.checkHostname, cstore.harness.security.verify], [
+    true,
+    "none",
+  ]);
   assert.equal(cstore.expect.checks.find((c) => c.path === "duration.max")!.expected, "1m");
 
   assert.equal(skipped.skip, "waiting for the vendor's fix");
@@ -270,10 +285,15 @@ Deno.test("loadSuites() loads a folder's *.yaml files in name order", async () =
   assert.deepEqual(suites[0].cases[0].harness, {
     callingAe: "DICOMTLS",
     calledAe: "A",
-    certificate: { kind: "none" },
-    trust: [],
-    verify: { method: "none" },
-    checkHostname: false,
+    security: {
+      certificate: { kind: "none" },
+      ca: [],
+      verify: "none",
+      thumbprints: [],
+      checkHostname: false,
+      mutual: true,
+      tls: {},
+    },
   });
   assert.equal(suites[0].cases[0].timeoutMs, 10_000);
 });

@@ -5,7 +5,7 @@
  * passes through `dicomtls run`.
  */
 import assert from "node:assert/strict";
-import { runScu } from "../src/ae/scu.ts";
+import { runScu } from "../src/scu/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { certificateInfo, loadCredentials, probeLegacyTls } from "../src/tls/mod.ts";
 import { freePort } from "../src/process/mod.ts";

@@ -1,25 +1,25 @@
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /**
- * One `dicomtls` sub-command. `run` returns the exit code; it throws
- * {@linkcode InputError} for bad usage or input (exit 2, one line, no stack).
+ * One `dicomtls` sub-command (its name and summary are in the command
+ * table). `run` returns the exit code; it throws {@linkcode InputError} for
+ * bad usage or input (exit 2, one line, no stack).
  *
  * @example
  * ```ts
+ * import type { Command } from "./command.ts";
  * const hello: Command = {
- *   name: "hello", summary: "say hello", usage: "dicomtls hello NAME",
+ *   usage: "dicomtls hello NAME",
  *   run: (args) => { console.log(`hello ${args[0]}`); return Promise.resolve(0); },
  * };
  * ```
  */
 export interface Command {
-  name: string;
-  summary: string;
   /** Full help text, printed by `dicomtls NAME --help`. */
   usage: string;
   run(args: string[]): Promise<number>;

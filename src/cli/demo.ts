@@ -21,8 +21,6 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  * ```
  */
 export const demoCommand: Command = {
-  name: "demo",
-  summary: "run the demo scenarios against the built-in reference AE; write reports/demo/",
   usage: `usage: dicomtls demo [--out DIR]
 
 Runs scenarios/demo/ (the reference AE in the SDK's verification modes: chain

@@ -1,4 +1,4 @@
-import { runScu } from "../ae/scu.ts";
+import { runScu } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/mod.ts";
@@ -17,8 +17,6 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  * ```
  */
 export const echoCommand: Command = {
-  name: "echo",
-  summary: "one secure C-ECHO, reported stage by stage (like echoscu +tls, but precise)",
   usage: `usage: dicomtls echo HOST:PORT --called AE [options]
 
 Opens TLS to HOST:PORT, verifies the SCP's certificate, requests an

@@ -25,8 +25,6 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  * ```
  */
 export const mergeCommand: Command = {
-  name: "merge",
-  summary: "join the results.json of several shards into one report set",
   usage: `usage: dicomtls merge RESULT.json... [--junit FILE] [--html FILE] [--json FILE]
 
 Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:

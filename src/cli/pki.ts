@@ -13,8 +13,6 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  * ```
  */
 export const pkiCommand: Command = {
-  name: "pki",
-  summary: "generate a test PKI (certificates, keys, PKCS#12, CRLs) from a YAML spec",
   usage: `usage: dicomtls pki SPEC.yaml --out DIR [--force]
 
 Generates every certificate SPEC.yaml describes into DIR: NAME.crt, NAME.der,

@@ -63,8 +63,6 @@ export type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
  * ```
  */
 export const runCommand: Command = {
-  name: "run",
-  summary: "run scenario suites against real endpoints; write JUnit, HTML and JSON reports",
   usage: `usage: dicomtls run PATH... [options]
 
 Runs every case of the suites in PATH (scenario files, or folders of *.yaml).

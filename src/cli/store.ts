@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { type Part10File, readPart10 } from "../ae/part10.ts";
-import { runScu, type ScuOperation } from "../ae/scu.ts";
+import { type Part10File, readPart10 } from "../part10/mod.ts";
+import { runScu, type ScuOperation } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/mod.ts";
@@ -20,8 +20,6 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  * ```
  */
 export const storeCommand: Command = {
-  name: "store",
-  summary: "C-STORE Part 10 files over one secure association (like storescu +tls)",
   usage: `usage: dicomtls store HOST:PORT FILE|DIR... --called AE [options]
 
 Reads every FILE (a DIR: every file in it, recursively, but dot-files) as a

@@ -1,5 +1,5 @@
 import type { DimseOperation, Outcome } from "../outcome/mod.ts";
-import type { Expectation } from "../scenario/mod.ts";
+import { type Expectation, type ExpectationPath, expectationPath } from "../scenario/mod.ts";
 import { parseDuration } from "../scenario/mod.ts";
 import { tlsAlert } from "../tls/alerts.ts";
 import type { AssertionResult, CaseStatus } from "./result.ts";
@@ -44,11 +44,11 @@ function dimseStatus(expected: unknown, outcome: Outcome) {
   return { actual, ok };
 }
 
-/** How each expectation path is checked against the Outcome (an enum-keyed registry). */
-const CHECKS: Record<string, Check> = {
+/** How each expectation path is checked against the Outcome (keyed by every path there is). */
+const CHECKS: Record<ExpectationPath, Check> = {
+  tcp: anyOf((o) => o.tcp.status),
   echo: operation("C-ECHO"),
   store: operation("C-STORE"),
-  tls: anyOf((o) => o.tls?.status),
   "tls.status": anyOf((o) => o.tls?.status),
   "tls.protocol": anyOf((o) => o.tls?.protocol),
   "tls.cipher": anyOf((o) => o.tls?.cipher, lower),
@@ -102,8 +102,9 @@ const CHECKS: Record<string, Check> = {
  */
 export function evaluateExpectations(expect: Expectation, outcome: Outcome): AssertionResult[] {
   return expect.checks.map(({ path, expected, location }) => {
-    const check = CHECKS[path];
-    if (!check) throw new Error(`Cannot check expectation '${path}': no such check`);
+    const known = expectationPath(path);
+    if (!known) throw new Error(`Cannot check expectation '${path}': no such check`);
+    const check = CHECKS[known];
     const { actual, ok } = check(expected, outcome);
     return { path, expected, actual, ok, location };
   });

@@ -1,5 +1,5 @@
-import { resolveAeConfig } from "../ae/config.ts";
-import { startReferenceAe } from "../ae/server.ts";
+import { resolveAeConfig } from "../reference_ae/config.ts";
+import { startReferenceAe } from "../reference_ae/server.ts";
 import { type RunningProcess, startProcess } from "../process/mod.ts";
 import type { SuiteInstance } from "../scenario/mod.ts";
 

@@ -12,12 +12,13 @@ import { formatDuration, parseDuration } from "./duration.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
 import { defaultPkiCacheDir, isKeyType, type SuitePki, suitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
-import { buildExpectation, checkVocabulary, OUTCOME_PATHS } from "./_expectation.ts";
+import { buildExpectation, checkVocabulary } from "./_expectation.ts";
+import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
 import { displayPath, existingPath } from "./_walk.ts";
 
 export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
-import { aeSettingsFrom } from "../ae/config.ts";
+import { aeSettingsFrom } from "../reference_ae/config.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
 
@@ -210,11 +211,12 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
       });
     }
   }
-  if (c.skip === undefined && !expect.checks.some((k) => OUTCOME_PATHS.includes(k.path))) {
+  const ending = (k: { path: string }) => OUTCOME_PATHS.includes(expectationPath(k.path)!);
+  if (c.skip === undefined && !expect.checks.some(ending)) {
     throw source.error(
       c.expect ? [...at, "expect"] : [...at, "name"],
       `case '${c.name}' expects nothing about how the conversation ends`,
-      "add expect: with echo, tls, alert, verification, association, reason, dimse or stage, e.g. expect: { echo: success }",
+      `add expect: with ${OUTCOME_KEYS.join(", ")}, e.g. expect: { echo: success }`,
     );
   }
   const tags = [...new Set([...(d.tags ?? []), ...(defaults.tags ?? []), ...(c.tags ?? [])])];

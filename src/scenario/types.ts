@@ -1,47 +1,7 @@
 import type { StartOptions } from "../process/mod.ts";
-import type { AeSettings } from "../ae/config.ts";
+import type { AeSettings } from "../reference_ae/config.ts";
+import type { SecurityContext } from "../security/mod.ts";
 import type { SourceLocation, YamlSource } from "../yaml/mod.ts";
-
-/**
- * The certificate our harness presents, resolved to absolute file paths.
- *
- * @example
- * ```ts
- * const none: HarnessCertificate = { kind: "none" };
- * ```
- */
-export type HarnessCertificate =
-  | { kind: "none" }
-  | {
-    kind: "pem";
-    cert: string;
-    key: string;
-    chain?: string;
-    /** The PKI name when the scenario named one, with its thumbprints and subject. */
-    pkiName?: string;
-    sha1?: string;
-    sha256?: string;
-    subject?: string;
-  }
-  | { kind: "p12"; p12: string; password?: string }
-  | { kind: "store"; store: string; subject?: string; thumbprint?: string; password?: string };
-
-/**
- * How we verify the SUT's certificate (the seed's verification methods),
- * with thumbprints normalised to uppercase hex without separators.
- *
- * @example
- * ```ts
- * const pinned: VerifyPolicy = { method: "thumbprint", thumbprints: ["AB12"] };
- * ```
- */
-export type VerifyPolicy =
-  | { method: "none" }
-  | { method: "chain" }
-  | { method: "thumbprint"; thumbprints: string[] };
-
-/** A TLS protocol version as `node:tls` names it. */
-export type HarnessTlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
 
 /**
  * Our side of one case, after defaults and per-case overrides are merged and
@@ -50,20 +10,19 @@ export type HarnessTlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
  * @example
  * ```ts
  * const h: HarnessSettings = {
- *   callingAe: "HARNESS", calledAe: "STORESCP", certificate: { kind: "none" },
- *   trust: [], verify: { method: "none" }, checkHostname: false,
+ *   callingAe: "HARNESS", calledAe: "STORESCP",
+ *   security: {
+ *     certificate: { kind: "none" }, verify: "none", thumbprints: [], ca: [],
+ *     checkHostname: false, mutual: true, tls: {},
+ *   },
  * };
  * ```
  */
 export interface HarnessSettings {
   callingAe: string;
   calledAe: string;
-  certificate: HarnessCertificate;
-  /** Absolute paths of PEM trust anchors. */
-  trust: string[];
-  verify: VerifyPolicy;
-  checkHostname: boolean;
-  tls?: { min?: HarnessTlsVersion; max?: HarnessTlsVersion };
+  /** Our security context as requester: certificate, trust, verification, TLS versions (paths absolute). */
+  security: SecurityContext;
 }
 
 /**
@@ -125,7 +84,7 @@ export interface Expectation {
  * @example
  * ```ts
  * declare const c: Case;
- * console.log(c.id, c.harness.certificate.kind, c.timeoutMs);
+ * console.log(c.id, c.harness.security.certificate.kind, c.timeoutMs);
  * ```
  */
 export interface Case {

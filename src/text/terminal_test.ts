@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { terminalSafe } from "./terminal.ts";
 
 // What must never reach a terminal raw: C0 but nothing kept, DEL, C1, bidi and other format characters.
-// deno-lint-ignore no-control-regex
 const DANGEROUS =
+  // deno-lint-ignore no-control-regex
   /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/u;
 
 Deno.test("terminalSafe() shows ESC, CSI, CR, LF, NUL, DEL and bidi overrides as visible escapes", () => {

@@ -6,9 +6,8 @@ import { classifyTlsError } from "./classify.ts";
 import type { TlsCredentials } from "./credentials.ts";
 import { type VerificationPolicy, verifyPeer } from "./policy.ts";
 import { parseThumbprints } from "./thumbprint.ts";
-
-/** A TLS protocol version `node:tls` can negotiate in Deno (rustls). */
-export type TlsVersion = "TLSv1.2" | "TLSv1.3";
+import type { TlsVersion } from "./version.ts";
+import { InputError } from "../yaml/input_error.ts";
 
 /** Options of {@linkcode connectTls}. */
 export interface ConnectTlsOptions {
@@ -75,6 +74,10 @@ export type TlsConnection = TlsConnected | TlsNotConnected;
 export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnection> {
   // Reject a bad thumbprint list as bad input before touching the network.
   if (options.policy?.method === "thumbprint") parseThumbprints(options.policy.thumbprints);
+  // What our own stack cannot do fails here, before touching the network.
+  const secureContext = options.credentials
+    ? localContext(options.credentials, options)
+    : undefined;
   const started = performance.now();
   const deadline = started + options.timeoutMs;
   const timing = { tcpMs: 0, tlsMs: 0 };
@@ -85,7 +88,7 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
 
   const handshake = await handshakeTls(
     tcp.socket,
-    options,
+    { ...options, secureContext },
     Math.max(0, deadline - performance.now()),
   );
   timing.tlsMs = performance.now() - started - timing.tcpMs;
@@ -182,20 +185,33 @@ interface AfterHandshake {
 
 function handshakeTls(
   tcp: net.Socket,
-  options: ConnectTlsOptions,
+  options: ConnectTlsOptions & { secureContext?: tls.SecureContext },
   timeoutMs: number,
 ): Promise<{ socket?: tls.TLSSocket; after?: AfterHandshake; outcome: TlsOutcome }> {
   const clientCertificate = options.credentials !== undefined;
-  return new Promise((resolve) => {
+  // The connected socket is never left alone: a late reset must not become an uncaught error.
+  tcp.on("error", () => {});
+  return new Promise((resolve, reject) => {
     const servername = options.servername ?? (net.isIP(options.host) ? undefined : options.host);
-    const socket = tls.connect({
-      socket: tcp,
-      ...(servername ? { servername } : {}),
-      rejectUnauthorized: false,
-      ...(options.credentials
-        ? { secureContext: secureContextFor(options.credentials, options) }
-        : { minVersion: options.minVersion, maxVersion: options.maxVersion }),
-    });
+    let socket: tls.TLSSocket;
+    try {
+      socket = tls.connect({
+        socket: tcp,
+        ...(servername ? { servername } : {}),
+        rejectUnauthorized: false,
+        ...(options.secureContext
+          ? { secureContext: options.secureContext }
+          : { minVersion: options.minVersion, maxVersion: options.maxVersion }),
+      });
+    } catch (e) {
+      tcp.destroy();
+      return reject(
+        new InputError({
+          message: `our TLS stack (rustls) cannot start this handshake: ${(e as Error).message}`,
+          hint: "check the case's tls: versions",
+        }),
+      );
+    }
     const finish = (
       result: { socket?: tls.TLSSocket; after?: AfterHandshake; outcome: TlsOutcome },
     ) => {
@@ -255,6 +271,23 @@ function handshakeTls(
     socket.once("error", onError);
     socket.once("close", onClose);
   });
+}
+
+// The context of our credentials, or an InputError saying why our stack
+// cannot use them (rustls: "key too small" below 2048-bit RSA).
+function localContext(
+  credentials: TlsCredentials,
+  versions: { minVersion?: TlsVersion; maxVersion?: TlsVersion },
+): tls.SecureContext {
+  try {
+    return secureContextFor(credentials, versions);
+  } catch (e) {
+    throw new InputError({
+      message: `our TLS stack (rustls) cannot present ${credentials.source} ` +
+        `(${credentials.certificate.key}): ${(e as Error).message}`,
+      hint: "rustls needs RSA keys of at least 2048 bits or EC keys",
+    });
+  }
 }
 
 // Given cert and key, node:tls builds a context per connection and parses the

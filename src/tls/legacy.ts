@@ -6,9 +6,10 @@ import type { TcpOutcome, TlsOutcome } from "../outcome/mod.ts";
 import { tlsAlert } from "./alerts.ts";
 import { certificateInfo } from "./certificate_info.ts";
 import type { TlsCredentials } from "./credentials.ts";
+import type { TlsVersion } from "./version.ts";
 
 /** A TLS version only the legacy probe offers (rustls has neither). */
-export type LegacyTlsVersion = "TLSv1" | "TLSv1.1";
+export type LegacyTlsVersion = Extract<TlsVersion, "TLSv1" | "TLSv1.1">;
 
 /** Options of {@linkcode probeLegacyTls}. */
 export interface LegacyProbeOptions {

@@ -27,3 +27,4 @@ export * from "./policy.ts";
 export * from "./server.ts";
 export * from "./thumbprint.ts";
 export * from "./verify_path.ts";
+export * from "./version.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InputError } from "../yaml/mod.ts";
-import { openCertificateStore, selectCertificate } from "./store.ts";
+import { openCertificateStore, selectCertificate } from "./certificate_store.ts";
 
 // A store folder made with openssl (EC keys: instant): two PEM pairs, one
 // PKCS#12, one pair whose key belongs to another certificate, a lone CA cert.

@@ -24,11 +24,12 @@ Deno.test("loadAeConfig() reads the shipped example and resolves paths from its 
   assert.equal(config.port, 0);
   assert.equal(config.storage, "reports/received");
   assert.deepEqual(config.security.certificate, {
+    kind: "store",
     store: "fixtures/pki/out/standard",
     subject: "localhost",
   });
   assert.deepEqual(config.security.ca, ["fixtures/pki/out/standard/root.crt"]);
-  assert.equal(config.security.tlsMin, "1.2");
+  assert.deepEqual(config.security.tls, { min: "TLSv1.2" });
 });
 
 Deno.test("resolveAeConfig() lets flags win over the file and replaces the certificate source whole", async () => {
@@ -37,12 +38,12 @@ Deno.test("resolveAeConfig() lets flags win over the file and replaces the certi
   );
   const config = resolveAeConfig(await settings(), {
     ae: "FLAGAE",
-    security: { certificate: { cert: "c.crt", key: "c.key" } },
+    security: { certificate: { kind: "pem", cert: "c.crt", key: "c.key" } },
   });
   assert.equal(config.ae, "FLAGAE");
   assert.equal(config.port, 104);
   assert.equal(config.security.verify, "none");
-  assert.deepEqual(config.security.certificate, { cert: "c.crt", key: "c.key" });
+  assert.deepEqual(config.security.certificate, { kind: "pem", cert: "c.crt", key: "c.key" });
   assert.equal(config.maxAssociations, AE_DEFAULTS.maxAssociations);
 });
 
@@ -83,12 +84,19 @@ Deno.test("loadAeConfig() refuses two certificate sources at once", async () => 
 Deno.test("resolveAeConfig() refuses an AE without a certificate, or chain verification without a trust anchor", () => {
   assert.throws(() => resolveAeConfig({}), /needs its own certificate/);
   assert.throws(
-    () => resolveAeConfig({ security: { certificate: { cert: "a", key: "b" }, verify: "chain" } }),
+    () =>
+      resolveAeConfig({
+        security: { certificate: { kind: "pem", cert: "a", key: "b" }, verify: "chain" },
+      }),
     /chain verification with no trust anchor/,
   );
   assert.ok(
     resolveAeConfig({
-      security: { certificate: { cert: "a", key: "b" }, verify: "chain", mutual: false },
+      security: {
+        certificate: { kind: "pem", cert: "a", key: "b" },
+        verify: "chain",
+        mutual: false,
+      },
     }),
   );
 });

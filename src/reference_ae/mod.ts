@@ -15,9 +15,8 @@
  */
 export * from "./association_log.ts";
 export * from "./config.ts";
-export * from "./part10.ts";
 export * from "./policy.ts";
-export * from "./security.ts";
+export * from "./connection.ts";
+export * from "./dimse_handlers.ts";
 export * from "./server.ts";
 export * from "./sop_classes.ts";
-export * from "./store.ts";
