@@ -25,7 +25,7 @@ import { runScu } from "../src/scu/mod.ts";
 import { loadTrustAnchors } from "../src/security/mod.ts";
 import { generatePki } from "../src/pki/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
-import { havePeer, PEER_ENV, startStorescp } from "../tests/_peers.ts";
+import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
 
 if (!havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk")) Deno.exit(0);
 

@@ -15,9 +15,9 @@
 import { runScu } from "../src/scu/mod.ts";
 import { loadTrustAnchors } from "../src/security/mod.ts";
 import { loadCredentials, type TlsCredentials, type VerificationPolicy } from "../src/tls/mod.ts";
-import { startServeProcess } from "../tests/_ae.ts";
-import { havePeer, startStorescp } from "../tests/_peers.ts";
-import { pkiFile, testPki } from "../tests/_pki.ts";
+import { startServeProcess } from "../src/testing/reference_ae.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const TOTAL = 500;
 const CONCURRENCY = 50;

@@ -21,7 +21,7 @@ import { runScu } from "../src/scu/mod.ts";
 import { loadTrustAnchors } from "../src/security/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
 const file = (name: string, ext: "crt" | "key" | "chain") => pkiFile(pki, name, ext);

@@ -7,15 +7,13 @@
  * the refusal visible; `--json` keeps the exact subject, escaped.
  */
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { x509 } from "../src/pki/_x509.ts";
 import { toPem } from "../src/pki/mod.ts";
 import tls from "node:tls";
 import { startProcess } from "../src/process/mod.ts";
 import { listenTls, loadCredentials } from "../src/tls/mod.ts";
-import { pkiFile, testPki } from "./_pki.ts";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+import { dicomtlsCommand, spawnDicomtls } from "../src/testing/cli.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 /** What the attacker puts in CN and O: rewrite the line, move up, reorder text, hide bytes. */
 const HOSTILE_CN = "evil\x1b[2K\r\x1b[1A\u009b2K\u009b1Aour check accepted\nresult OK\0\x7f";
 const HOSTILE_O = "\u202Egnp.exe\u202C \u2066isolated\u2069 \u200Bzero-width";
@@ -55,13 +53,10 @@ function unsafeBytes(bytes: Uint8Array): string[] {
 }
 
 async function echo(port: number, root: string, json: boolean) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "mod.ts", "echo", `127.0.0.1:${port}`, "--called", "EVIL"]
-      .concat(["--ca", root, "--timeout", "5000"], json ? ["--json"] : []),
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const { code, stdout, stderr } = await spawnDicomtls(
+    ["echo", `127.0.0.1:${port}`, "--called", "EVIL", "--ca", root, "--timeout", "5000"]
+      .concat(json ? ["--json"] : []),
+  ).output();
   return { code, stdout, stderr: new TextDecoder().decode(stderr) };
 }
 
@@ -102,9 +97,8 @@ Deno.test("dicomtls serve logs a client certificate subject built to forge the c
   await hostileServerCredentials(dir); // the same hostile certificate, presented as a client's
   const pki = await testPki();
   const serve = await startProcess({
-    command: [Deno.execPath(), "run", "-A", `${ROOT}/mod.ts`, "serve", "--port", "0"]
-      .concat(["--cert", pkiFile(pki, "server", "chain"), "--key", pkiFile(pki, "server", "key")])
-      .concat(["--verify", "none", "--mutual", "true"]),
+    command: dicomtlsCommand(["serve", "--port", "0", "--verify", "none", "--mutual", "true"]
+      .concat(["--cert", pkiFile(pki, "server", "chain"), "--key", pkiFile(pki, "server", "key")])),
     ready: { log: /listening on \S+:\d+/, timeoutMs: 30_000 },
   });
   try {

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { freePort } from "../src/process/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
-import { havePeer } from "./_peers.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const hasStorescp = havePeer("storescp", "dcmtk");
@@ -47,14 +48,11 @@ Deno.test({
         `${dir}/b.yaml`,
         suite("after", freePort(), "  - { name: trusted, expect: { echo: success } }"),
       );
-      const r = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", `${ROOT}src/cli/main.ts`, "run", dir, "--reports", `${dir}/out`],
+      const r = await runDicomtls(["run", dir, "--reports", `${dir}/out`], {
         cwd: dir,
-        env: { TMPDIR: dir, NO_COLOR: "1" },
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const err = new TextDecoder().decode(r.stderr);
+        env: { TMPDIR: dir },
+      });
+      const err = r.stderr;
       assert.equal(r.code, 1, err);
       assert.doesNotMatch(err, /Uncaught/);
       const run: RunResult = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`));

@@ -7,6 +7,7 @@
  * written leaving the old set or the new one and no temporary file.
  */
 import assert from "node:assert/strict";
+import { spawnDicomtls } from "../src/testing/cli.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SUITE = `${ROOT}scenarios/demo/chain.yaml`;
@@ -25,13 +26,9 @@ async function run(
   args: string[],
   options: { env?: Record<string, string>; onText?: (all: string, kill: () => void) => void } = {},
 ): Promise<Run> {
-  const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "mod.ts", "run", SUITE, "--pki-cache", cache, ...args],
-    cwd: ROOT,
-    env: { NO_COLOR: "1", ...options.env },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const proc = spawnDicomtls(["run", SUITE, "--pki-cache", cache, ...args], {
+    env: options.env,
+  });
   let seen = "";
   const read = async (stream: ReadableStream<Uint8Array>) => {
     let text = "";

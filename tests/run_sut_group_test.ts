@@ -8,10 +8,9 @@
 import assert from "node:assert/strict";
 import { freePort } from "../src/process/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
-import { havePeer } from "./_peers.ts";
-import { storescpSuite } from "./_suites.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { spawnDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { storescpSuite } from "../src/testing/suites.ts";
 const haveStorescp = havePeer("storescp", "dcmtk");
 const cache = await Deno.makeTempDir({ prefix: "dicomtls-sut-group-cache-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(cache, { recursive: true }));
@@ -62,14 +61,10 @@ async function run(
   dir: string,
   options: { args?: string[]; signalWhen?: RegExp; signalWhenStarting?: number },
 ): Promise<Run> {
-  const proc = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "mod.ts", "run", `${dir}/suite.yaml`, "--reports", `${dir}/reports`]
-      .concat(["--pki-cache", cache], options.args ?? []),
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const proc = spawnDicomtls(
+    ["run", `${dir}/suite.yaml`, "--reports", `${dir}/reports`, "--pki-cache", cache]
+      .concat(options.args ?? []),
+  );
   const hang = setTimeout(() => proc.kill("SIGKILL"), 60_000);
   const err = new Response(proc.stderr).text();
   let out = "";

@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import type { RunResult } from "../src/runner/result.ts";
-import { havePeer, startStorescp } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { spawnDicomtls } from "../src/testing/cli.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const hasStorescp = havePeer("storescp", "dcmtk");
 
 Deno.test({
@@ -49,13 +49,10 @@ cases:
 ${cases}
 `,
       );
-      const child = new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", `${ROOT}src/cli/main.ts`, "run", dir, "--reports", `${dir}/out`],
+      const child = spawnDicomtls(["run", dir, "--reports", `${dir}/out`], {
         cwd: dir,
-        env: { NO_COLOR: "1", TMPDIR: dir },
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+        env: { TMPDIR: dir },
+      });
       const stderr = new Response(child.stderr).text();
       let lines = 0;
       let rest = "";

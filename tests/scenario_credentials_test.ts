@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { loadSuite } from "../src/scenario/mod.ts";
 import { InputError } from "../src/yaml/mod.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
 const dir = await Deno.makeTempDir({ prefix: "dicomtls-credentials-" });

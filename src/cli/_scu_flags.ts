@@ -48,7 +48,9 @@ type Values = Record<string, string | string[] | boolean | undefined>;
  *
  * @example
  * ```ts
- * const { values, positionals } = parseFlags("echo", args, SCU_FLAGS);
+ * import { SCU_FLAGS, scuOptionsFromFlags } from "./_scu_flags.ts";
+ * import { parseFlags } from "./command.ts";
+ * const { values, positionals } = parseFlags("echo", Deno.args, SCU_FLAGS);
  * const options = await scuOptionsFromFlags("echo", positionals[0], values);
  * ```
  */
@@ -116,6 +118,7 @@ function scuSecurity(given: SecuritySettings) {
  *
  * @example
  * ```ts
+ * import { parseTarget } from "./_scu_flags.ts";
  * parseTarget("echo", "127.0.0.1:11112"); // { host: "127.0.0.1", port: 11112 }
  * ```
  */

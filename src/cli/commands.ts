@@ -2,8 +2,11 @@ import type { Command } from "./command.ts";
 
 /** One sub-command as `dicomtls --help` lists it; its module loads only when it runs. */
 export interface CommandEntry {
+  /** The sub-command, e.g. "run". */
   name: string;
+  /** One line for `dicomtls --help`. */
   summary: string;
+  /** Imports the command's module and returns the command. */
   load(): Promise<Command>;
 }
 
@@ -51,7 +54,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "serve",
-    summary: "run the reference AE: a DICOM TLS SCP with the SDK's security context",
+    summary: "run the reference AE: a DICOM TLS SCP with the security model of DICOM SDKs",
     load: async () => (await import("./serve.ts")).serveCommand,
   },
   {

@@ -13,6 +13,7 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  *
  * @example
  * ```ts
+ * import { echoCommand } from "./echo.ts";
  * await echoCommand.run(["127.0.0.1:11112", "--called", "STORESCP", "--ca", "root.crt"]);
  * ```
  */

@@ -7,4 +7,6 @@
  */
 import { main } from "./mod.ts";
 
+export { main };
+
 if (import.meta.main) Deno.exit(await main(Deno.args));

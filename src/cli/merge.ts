@@ -21,6 +21,7 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  *
  * @example
  * ```ts
+ * import { mergeCommand } from "./merge.ts";
  * await mergeCommand.run(["shard-1.json", "shard-2.json", "--junit", "junit.xml"]);
  * ```
  */

@@ -34,6 +34,7 @@ function help(): string {
  *
  * @example
  * ```ts
+ * import { main } from "./mod.ts";
  * const code = await main(["--help"]); // prints the command list, 0
  * ```
  */

@@ -9,6 +9,7 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  *
  * @example
  * ```ts
+ * import { pkiCommand } from "./pki.ts";
  * await pkiCommand.run(["fixtures/pki/standard.yaml", "--out", "out/pki"]);
  * ```
  */

@@ -37,8 +37,11 @@ const FLAGS = {
 
 /** Where `run` writes its reports: file paths, or `-` for stdout. */
 export interface ReportPaths {
+  /** JUnit XML file for CI systems. */
   junit?: string;
+  /** Self-contained HTML report for people. */
   html?: string;
+  /** `results.json`, the input of `dicomtls merge`. */
   json?: string;
 }
 
@@ -49,8 +52,8 @@ export interface ReportPaths {
  */
 export const EXIT_REPORTS_NOT_WRITTEN = { passed: 3, failed: 4 } as const;
 
-/** Where console output goes: stdout, or stderr when a report is written to stdout (`-`). */
-export type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
+// Where console output goes: stdout, or stderr when a report is written to stdout (`-`).
+type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
 
 /**
  * `dicomtls run PATH...`: runs scenario suites and writes JUnit, HTML and JSON
@@ -59,6 +62,7 @@ export type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
  *
  * @example
  * ```ts
+ * import { runCommand } from "./run.ts";
  * await runCommand.run(["scenarios/demo", "--reports", "reports/demo"]);
  * ```
  */
@@ -158,13 +162,16 @@ could not be written.`,
  *
  * @example
  * ```ts
- * import type { Suite } from "../scenario/mod.ts";
- * declare const suites: Suite[];
+ * import { runWithConsole } from "./run.ts";
+ * import { loadSuites } from "../scenario/mod.ts";
+ * const suites = await loadSuites(["scenarios/demo"]);
  * const run = await runWithConsole({ suites, concurrency: 4, out: Deno.stderr });
  * ```
  */
 export async function runWithConsole(
-  options: Omit<Parameters<typeof runSuites>[0], "signal" | "onCase"> & { out?: ConsoleStream },
+  options: Omit<Parameters<typeof runSuites>[0], "signal" | "onCase"> & {
+    out?: typeof Deno.stdout | typeof Deno.stderr;
+  },
 ): Promise<RunResult> {
   const out = options.out ?? Deno.stdout;
   const print = (text: string) => out.writeSync(new TextEncoder().encode(text));
@@ -210,7 +217,8 @@ export async function runWithConsole(
  *
  * @example
  * ```ts
- * import type { RunResult } from "../runner/result.ts";
+ * import { writeReports } from "./run.ts";
+ * import type { RunResult } from "../runner/mod.ts";
  * declare const run: RunResult;
  * await writeReports(run, { html: "reports/report.html", json: "-" });
  * ```
@@ -218,7 +226,7 @@ export async function runWithConsole(
 export async function writeReports(
   run: RunResult,
   paths: ReportPaths,
-  options: { out?: ConsoleStream } = {},
+  options: { out?: typeof Deno.stdout | typeof Deno.stderr } = {},
 ): Promise<void> {
   const renders: [string | undefined, () => string][] = [
     [paths.junit, () => renderJunit(run)],

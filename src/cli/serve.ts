@@ -25,6 +25,7 @@ const FLAGS = {
  *
  * @example
  * ```ts
+ * import { serveCommand } from "./serve.ts";
  * await serveCommand.run(["--config", "fixtures/ae/ae.yaml", "--port", "0"]);
  * ```
  */

@@ -16,6 +16,7 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  *
  * @example
  * ```ts
+ * import { storeCommand } from "./store.ts";
  * await storeCommand.run(["127.0.0.1:11112", "ct.dcm", "--called", "STORESCP", "--ca", "root.crt"]);
  * ```
  */

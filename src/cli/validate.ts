@@ -11,6 +11,7 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  *
  * @example
  * ```ts
+ * import { validateCommand } from "./validate.ts";
  * await validateCommand.run(["scenarios/demo"]); // 0 when every suite is valid
  * ```
  */

@@ -3,6 +3,12 @@
  * set bytes, and write a received data set as a Part 10 file without
  * re-encoding it.
  *
+ * @example
+ * ```ts
+ * import { readPart10 } from "./mod.ts";
+ * const file = readPart10(await Deno.readFile("image.dcm"));
+ * console.log(file.sopClassUid, file.transferSyntax, file.dataset.length);
+ * ```
  * @module
  */
 export * from "./part10.ts";

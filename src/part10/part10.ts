@@ -6,8 +6,11 @@ const { DicomDict, DicomMessage } = dcmjs.data;
 
 /** What identifies a dataset in a Part 10 file's meta information. */
 export interface Part10Meta {
+  /** SOP Class UID (0002,0002), e.g. CT Image Storage. */
   sopClassUid: string;
+  /** SOP Instance UID (0002,0003) of the data set. */
   sopInstanceUid: string;
+  /** Transfer syntax UID (0002,0010) the data set is encoded in. */
   transferSyntax: string;
 }
 
@@ -31,7 +34,14 @@ export interface Part10Options extends Part10Meta {
  *
  * @example
  * ```ts
- * const bytes = part10Bytes({ dataset, transferSyntax: "1.2.840.10008.1.2", sopClassUid, sopInstanceUid });
+ * import { part10Bytes } from "./part10.ts";
+ * declare const dataset: Uint8Array; // implicit VR little endian, e.g. from dcmjs
+ * const bytes = part10Bytes({
+ *   dataset,
+ *   transferSyntax: "1.2.840.10008.1.2",
+ *   sopClassUid: "1.2.840.10008.5.1.4.1.1.7",
+ *   sopInstanceUid: "2.25.1234",
+ * });
  * ```
  */
 export function part10Bytes(options: Part10Options): Uint8Array {
@@ -60,6 +70,7 @@ export function part10Bytes(options: Part10Options): Uint8Array {
  *
  * @example
  * ```ts
+ * import { readPart10 } from "./part10.ts";
  * const file = readPart10(await Deno.readFile("ct.dcm"));
  * console.log(file.sopClassUid, file.transferSyntax, file.dataset.length);
  * ```
@@ -95,7 +106,9 @@ export function readPart10(bytes: Uint8Array): Part10File {
  *
  * @example
  * ```ts
- * const path = await writePart10File("received", { dataset, transferSyntax, sopClassUid, sopInstanceUid });
+ * import { type Part10File, writePart10File } from "./part10.ts";
+ * declare const received: Part10File;
+ * const path = await writePart10File("received", received);
  * ```
  */
 export async function writePart10File(dir: string, options: Part10Options): Promise<string> {

@@ -26,6 +26,7 @@ export interface GeneratePkiOptions {
 export interface PkiResult {
   /** Absolute path of the PKI folder. */
   dir: string;
+  /** The manifest written to `manifest.json`. */
   manifest: PkiManifest;
   /** The password of every .p12 file (the manifest only says where it comes from). */
   password: string;
@@ -52,6 +53,7 @@ const GENERATOR_VERSION = 2;
  *
  * @example
  * ```ts
+ * import { generatePki } from "./generate.ts";
  * const pki = await generatePki({ spec: "fixtures/pki/standard.yaml", out: "out/pki" });
  * pki.manifest.entries.find((e) => e.name === "client-expired")?.expected; // "expired"
  * ```

@@ -12,8 +12,9 @@ import { DEFAULT_PASSWORD } from "./spec.ts";
  *
  * @example
  * ```ts
- * import type { PkiManifest } from "./manifest.ts";
- * declare const manifest: PkiManifest;
+ * import { importWindowsScript } from "./windows.ts";
+ * import { readManifest } from "./manifest.ts";
+ * const manifest = await readManifest("out/pki");
  * await Deno.writeTextFile("out/pki/import-windows.ps1", importWindowsScript(manifest));
  * ```
  */

@@ -17,8 +17,11 @@ export interface ReadyCondition {
 export interface StartOptions {
   /** Program and arguments, e.g. `["storescp", "+tls", ...]`. */
   command: string[];
+  /** Extra environment variables for the process. */
   env?: Record<string, string>;
+  /** Working directory; default ours. */
   cwd?: string;
+  /** When the process counts as ready; without it, as soon as it is spawned. */
   ready?: ReadyCondition;
   /** Aborting it while waiting for `ready` stops the process at once and rejects with a StartError. */
   signal?: AbortSignal;
@@ -29,8 +32,9 @@ export interface StartOptions {
  * starts itself): its PID, what it printed so far, and how to stop it.
  */
 export interface RunningProcess {
-  /** Also its process group ID. */
+  /** The process ID, also its process group ID. */
   pid: number;
+  /** The program and arguments it was started with. */
   command: string[];
   /** Standard output and error so far, interleaved. */
   log(): string;
@@ -47,6 +51,7 @@ export interface RunningProcess {
 
 /** A start that failed: the program is missing, exited early, or never became ready. */
 export class StartError extends Error {
+  /** The error name, "StartError". */
   override name = "StartError";
 }
 
@@ -57,6 +62,7 @@ export class StartError extends Error {
  *
  * @example
  * ```ts
+ * import { startProcess } from "./start.ts";
  * const scp = await startProcess({
  *   command: ["storescp", "-aet", "STORESCP", "11112"],
  *   env: { TCP_NODELAY: "1" },
@@ -180,6 +186,7 @@ async function canConnect(host = "127.0.0.1", port: number): Promise<boolean> {
  *
  * @example
  * ```ts
+ * import { freePort } from "./start.ts";
  * const port = freePort();
  * ```
  */

@@ -11,8 +11,11 @@ export interface AssociationLog {
   time: string;
   /** "127.0.0.1:53122". */
   peer: string;
+  /** The calling AE title from the A-ASSOCIATE-RQ, trimmed. */
   callingAe?: string;
+  /** The called AE title from the A-ASSOCIATE-RQ, trimmed. */
   calledAe?: string;
+  /** The negotiated TLS version and cipher, when the handshake completed. */
   tls?: { protocol?: string; cipher?: string };
   /** The client certificate: subject and SHA-1 thumbprint (absent when none was sent). */
   peerCertificate?: { subject: string; sha1: string };
@@ -35,9 +38,11 @@ export interface AssociationLog {
   reject?: { result: string; source: string; reason: string };
   /** DIMSE operations: command and status, e.g. { command: "C-ECHO", status: "0x0000" }. */
   dimse: { command: string; status: string; file?: string }[];
+  /** Whether the association ended with an A-RELEASE. */
   released?: boolean;
   /** What went wrong, in words: the TLS error, the verifier's details, the protocol error. */
   detail?: string;
+  /** Milliseconds from accepting the connection to closing it. */
   durationMs: number;
 }
 
@@ -46,6 +51,8 @@ export interface AssociationLog {
  *
  * @example
  * ```ts
+ * import { type AssociationLog, formatAssociationLog } from "./association_log.ts";
+ * declare const entry: AssociationLog;
  * console.log(formatAssociationLog(entry)); // {"time":"...","peer":"127.0.0.1:53122",...}
  * ```
  */

@@ -22,6 +22,7 @@ import { parseTlsVersion } from "../tls/version.ts";
 export interface AeConfig {
   /** Own (called) AE title. */
   ae: string;
+  /** Address to listen on, e.g. 127.0.0.1 or 0.0.0.0. */
   host: string;
   /** 0 picks a free port. */
   port: number;
@@ -29,10 +30,17 @@ export interface AeConfig {
   acceptCalling: string[];
   /** Folder for received datasets; without it C-STORE is refused. */
   storage?: string;
+  /**
+   * Simultaneous associations; past it: A-ASSOCIATE-RJ rejected-transient, local-limit-exceeded.
+   */
   maxAssociations: number;
+  /** Longest life of one association, from TCP accept. */
   associationTimeoutMs: number;
+  /** Longest silence from the peer; also bounds the TLS handshake and the A-ASSOCIATE-RQ. */
   idleTimeoutMs: number;
+  /** Maximum PDU length we announce and accept. */
   maxPduLength: number;
+  /** The acceptor's security context: our certificate, how we verify clients, TLS versions. */
   security: SecurityContext;
 }
 
@@ -59,6 +67,7 @@ export const AE_DEFAULTS: Omit<AeConfig, "security"> = {
  *
  * @example
  * ```ts
+ * import { loadAeConfig, resolveAeConfig } from "./config.ts";
  * const settings = await loadAeConfig("fixtures/ae/chain.yaml");
  * const config = resolveAeConfig(settings);
  * ```
@@ -76,14 +85,24 @@ export async function loadAeConfig(file: string): Promise<AeSettings> {
   return aeSettingsFrom(source);
 }
 
-// The security mapping as written: the certificate source fields sit beside the rest.
-interface RawSecurity extends CertificateFields {
+/**
+ * The `security:` mapping of an AE config file as written (also what the
+ * security flags give): the certificate source fields sit beside the rest.
+ */
+export interface RawSecurity extends CertificateFields {
+  /** How the client's certificate is verified. */
   verify?: VerificationMethod;
+  /** Accepted thumbprints: a list, or one "A;B" string. */
   thumbprints?: string | string[];
+  /** Trust anchor PEM files, for `chain`: one or a list. */
   ca?: string | string[];
+  /** Mutual authentication: ask for the client's certificate. */
   mutual?: boolean;
+  /** Also check the peer's host name or address against its certificate. */
   checkHostname?: boolean;
+  /** Lowest TLS version, e.g. "1.2", 1.3 or "TLSv1.2". */
   tlsMin?: string | number;
+  /** Highest TLS version, in the same forms. */
   tlsMax?: string | number;
 }
 
@@ -165,6 +184,7 @@ export function securitySettingsOf(s: RawSecurity): SecuritySettings {
  *
  * @example
  * ```ts
+ * import { loadAeConfig, resolveAeConfig } from "./config.ts";
  * const config = resolveAeConfig(await loadAeConfig("ae.yaml"), { port: 0 });
  * ```
  */

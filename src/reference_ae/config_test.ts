@@ -47,7 +47,7 @@ Deno.test("resolveAeConfig() lets flags win over the file and replaces the certi
   assert.equal(config.maxAssociations, AE_DEFAULTS.maxAssociations);
 });
 
-Deno.test("loadAeConfig() takes accepted thumbprints as one 'A;B' string, as the SDK does", async () => {
+Deno.test("loadAeConfig() takes accepted thumbprints as one 'A;B' string, as DICOM SDKs take them", async () => {
   const a = "A".repeat(40), b = "b".repeat(64);
   const { settings } = await load(`security:\n  verify: thumbprint\n  thumbprints: "${a}; ${b}"\n`);
   assert.deepEqual((await settings()).security?.thumbprints, [a, b.toUpperCase()]);

@@ -17,6 +17,7 @@ import { decideAssociation, LOCAL_LIMIT_EXCEEDED } from "./policy.ts";
 
 /** What one connection needs from the AE that accepted it. */
 export interface ConnectionContext {
+  /** The AE's configuration. */
   config: AeConfig;
   /** How the client certificate is judged (with mutual authentication). */
   policy: VerificationPolicy;

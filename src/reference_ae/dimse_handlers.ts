@@ -12,8 +12,11 @@ import type { AeConfig } from "./config.ts";
 
 /** What a handler is given: the association, the request, and the AE's configuration. */
 export interface DimseRequest {
+  /** The association the request came on; the answer goes back on it. */
   association: Association;
+  /** The request: command set and data set. */
   message: DimseMessage;
+  /** The AE's configuration (storage folder, limits). */
   config: AeConfig;
 }
 

@@ -1,8 +1,9 @@
 /**
- * The reference AE: our own DICOM TLS SCP (and, with src/ae/scu.ts, SCU)
- * configured with the seed SDK's security context: a local certificate from a
- * store by subject CN or thumbprint, peer verification none / chain /
- * thumbprint, mutual authentication, a TLS floor; an AE policy (own and
+ * The reference AE: our own DICOM TLS SCP (src/scu/ is the SCU side), set up
+ * with the security model of common DICOM SDKs (an acceptor security context,
+ * see src/security/): a local certificate from files or from a store by
+ * subject CN or thumbprint, verification of the client none / chain /
+ * thumbprint list, mutual authentication, a TLS floor; an AE policy (own and
  * accepted AE titles, Verification and Storage presentation contexts); C-STORE
  * datasets written as Part 10 files.
  *

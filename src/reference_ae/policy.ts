@@ -20,8 +20,11 @@ export interface AePolicy {
 
 /** A reject as PS3.8 Table 9-21 names it. */
 export interface RejectDecision {
+  /** Permanent or transient. */
   result: RejectResult;
+  /** The service user, or a service provider. */
   source: RejectSource;
+  /** Why, e.g. "called-ae-title-not-recognized". */
   reason: RejectReason;
 }
 
@@ -48,6 +51,9 @@ export const LOCAL_LIMIT_EXCEEDED: RejectDecision = {
  *
  * @example
  * ```ts
+ * import { decideAssociation } from "./policy.ts";
+ * import type { AAssociateRq } from "../ul/mod.ts";
+ * declare const rq: AAssociateRq;
  * const d = decideAssociation(rq, { ae: "REFAE", acceptCalling: ["MODALITY"], storage: true });
  * if (!d.accept) console.log(d.reject.reason); // "calling-ae-title-not-recognized"
  * ```

@@ -9,6 +9,7 @@ import { serveConnection } from "./connection.ts";
 
 /** Options of {@linkcode startReferenceAe}. */
 export interface ReferenceAeOptions {
+  /** The resolved configuration, e.g. from `resolveAeConfig`. */
   config: AeConfig;
   /** Called with one entry per connection once it ended; default: print it as one JSON line. */
   onLog?: (entry: AssociationLog) => void;
@@ -16,6 +17,7 @@ export interface ReferenceAeOptions {
 
 /** A running reference AE. */
 export interface ReferenceAe {
+  /** The address it listens on. */
   host: string;
   /** The port it listens on (the one the OS picked for port 0). */
   port: number;

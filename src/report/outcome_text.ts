@@ -11,6 +11,7 @@ import { terminalSafe } from "../text/mod.ts";
  *
  * @example
  * ```ts
+ * import { renderOutcome } from "./outcome_text.ts";
  * import type { Outcome } from "../outcome/mod.ts";
  * declare const outcome: Outcome;
  * console.log(renderOutcome(outcome));

@@ -9,6 +9,7 @@ export type ReportContent = string | Uint8Array | Iterable<string>;
 export interface ReportFile {
   /** A file path, or `-` for stdout. */
   path: string;
+  /** Makes the report, called when its turn comes (one report's text in memory at a time). */
   content: () => ReportContent;
 }
 
@@ -22,6 +23,7 @@ export interface WriteReportSetOptions {
 
 /** A report that could not be written; what was at its path (and the rest of the set) is unchanged. */
 export class ReportWriteError extends Error {
+  /** "ReportWriteError". */
   override name = "ReportWriteError";
 }
 
@@ -44,8 +46,10 @@ interface Staged {
  *
  * @example
  * ```ts
- * import { renderJson, renderJunit } from "./mod.ts";
- * import type { RunResult } from "../runner/result.ts";
+ * import { writeReportSet } from "./write.ts";
+ * import { renderJunit } from "./junit.ts";
+ * import { renderJson } from "./json.ts";
+ * import type { RunResult } from "../runner/mod.ts";
  * declare const run: RunResult;
  * await writeReportSet([
  *   { path: "reports/junit.xml", content: () => renderJunit(run) },

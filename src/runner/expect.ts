@@ -92,11 +92,13 @@ const CHECKS: Record<ExpectationPath, Check> = {
  *
  * @example
  * ```ts
+ * import { evaluateExpectations } from "./expect.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
  * declare const outcome: Outcome;
- * const results = evaluateExpectations(
- *   { checks: [{ path: "alert", expected: "unknown_ca", location: { file: "s.yaml", line: 3 } }], fails: false },
- *   outcome,
- * );
+ * const results = evaluateExpectations({
+ *   checks: [{ path: "alert", expected: "unknown_ca", location: { file: "s.yaml", line: 3 } }],
+ *   fails: false,
+ * }, outcome);
  * results[0].ok;
  * ```
  */
@@ -117,6 +119,7 @@ export function evaluateExpectations(expect: Expectation, outcome: Outcome): Ass
  *
  * @example
  * ```ts
+ * import { caseStatus } from "./expect.ts";
  * caseStatus([{ path: "echo", expected: "success", actual: "failure", ok: false }], { fails: true });
  * // "expected-failure"
  * ```
@@ -139,6 +142,9 @@ const show = (v: unknown) =>
  *
  * @example
  * ```ts
+ * import { caseMessage } from "./expect.ts";
+ * import type { AssertionResult } from "./result.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
  * declare const assertions: AssertionResult[];
  * declare const outcome: Outcome;
  * caseMessage(assertions, { fails: false, outcome });

@@ -84,6 +84,9 @@ function rustlsVersion(v: TlsVersion | undefined): TlsVersion | undefined {
  *
  * @example
  * ```ts
+ * import { caseSettings } from "./harness.ts";
+ * import type { Case } from "../scenario/mod.ts";
+ * declare const c: Case;
  * caseSettings(c); // { certificate: "client-expired", verify: "chain", callingAe: "HARNESS", ... }
  * ```
  */

@@ -7,13 +7,17 @@ import { relieveMemory } from "../memory/mod.ts";
 
 /** Cases done so far, for progress lines. */
 export interface RunProgress {
+  /** Cases finished. */
   done: number;
+  /** Cases selected for the run. */
   total: number;
+  /** Finished cases that failed or errored. */
   failures: number;
 }
 
 /** Options of {@linkcode runSuites}. */
 export interface RunOptions {
+  /** The loaded suites, e.g. from `loadSuites`. */
   suites: Suite[];
   /** The cases to run (all of the suites' cases when omitted), e.g. after `selectCases`. */
   cases?: Case[];
@@ -29,6 +33,7 @@ export interface RunOptions {
   shard?: { index: number; total: number };
   /** Called as each case ends. */
   onCase?: (result: CaseResult, progress: RunProgress) => void;
+  /** The tool version recorded in the result; default this package's. */
   version?: string;
 }
 
@@ -42,6 +47,8 @@ export interface RunOptions {
  *
  * @example
  * ```ts
+ * import { runSuites } from "./run.ts";
+ * import { loadSuites } from "../scenario/mod.ts";
  * const suites = await loadSuites(["scenarios/demo"]);
  * const run = await runSuites({ suites, concurrency: 8 });
  * console.log(run.summary);

@@ -5,7 +5,9 @@ import { emptyResult } from "./_case.ts";
 
 /** What a sanity check found: whether the target answers TLS, in words. */
 export interface SanityVerdict {
+  /** Whether the target accepted TCP and answered TLS (a handshake or a refusal). */
   ok: boolean;
+  /** What was seen, e.g. "TLS TLSv1.3 answered at 127.0.0.1:11112". */
   message: string;
 }
 

@@ -5,9 +5,13 @@ import type { SuiteInstance } from "../scenario/mod.ts";
 
 /** A suite instance's SUT once started (or already running): where it listens, how to stop it. */
 export interface StartedSut {
+  /** The port it listens on (the one picked when the suite said 0). */
   port: number;
   /** What it printed or logged (empty when we did not start it). */
   log(): string;
+  /**
+   * Stops it (a process by PID, the reference AE in-process); nothing for a SUT we did not start.
+   */
   stop(): Promise<void>;
 }
 
@@ -20,8 +24,15 @@ export interface StartedSut {
  *
  * @example
  * ```ts
+ * import { startSut } from "./sut.ts";
+ * import type { Suite } from "../scenario/mod.ts";
+ * declare const suite: Suite;
  * const sut = await startSut(suite.instances[0]);
- * try { ... } finally { await sut.stop(); }
+ * try {
+ *   console.log(`SUT listening on ${sut.port}`);
+ * } finally {
+ *   await sut.stop();
+ * }
  * ```
  */
 export async function startSut(

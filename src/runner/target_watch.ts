@@ -5,7 +5,9 @@ import type { Case } from "../scenario/mod.ts";
 export interface TargetGone {
   /** The 1-based number of the case that first did not reach it. */
   atCase: number;
+  /** That case's name. */
   caseName: string;
+  /** The whole story in one line, for every case not run. */
   message: string;
 }
 
@@ -26,11 +28,13 @@ export interface TargetGone {
  * ```
  */
 export class TargetWatch {
+  /** Set once the target failed its second check; undefined while it answers. */
   gone?: TargetGone;
   #cases: Map<string, number>;
   #recheck: () => Promise<{ ok: boolean; message: string }>;
   #checking?: Promise<void>;
 
+  /** Watches the target of `cases` (in run order), checking it again with `recheck`. */
   constructor(options: {
     cases: readonly Case[];
     recheck: () => Promise<{ ok: boolean; message: string }>;

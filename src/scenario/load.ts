@@ -58,6 +58,7 @@ type Raw = Record<string, any>;
  *
  * @example
  * ```ts
+ * import { loadSuite } from "./load.ts";
  * const suite = await loadSuite({ file: "scenarios/demo/chain.yaml", set: { PORT: "11112" } });
  * suite.cases.map((c) => c.id);
  * ```
@@ -392,6 +393,7 @@ function matrixEntries(matrix?: Record<string, unknown>): (Record<string, string
  *
  * @example
  * ```ts
+ * import { findSuiteFiles } from "./load.ts";
  * await findSuiteFiles(["scenarios/demo"]); // ["scenarios/demo/a.yaml", ...]
  * ```
  */
@@ -432,6 +434,7 @@ export async function findSuiteFiles(paths: string[]): Promise<string[]> {
  *
  * @example
  * ```ts
+ * import { loadSuites } from "./load.ts";
  * const suites = await loadSuites(["scenarios/demo"], { set: { HOST: "127.0.0.1" } });
  * suites.flatMap((s) => s.cases).length;
  * ```

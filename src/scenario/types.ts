@@ -9,6 +9,7 @@ import type { SourceLocation, YamlSource } from "../yaml/mod.ts";
  *
  * @example
  * ```ts
+ * import type { HarnessSettings } from "./types.ts";
  * const h: HarnessSettings = {
  *   callingAe: "HARNESS", calledAe: "STORESCP",
  *   security: {
@@ -19,7 +20,9 @@ import type { SourceLocation, YamlSource } from "../yaml/mod.ts";
  * ```
  */
 export interface HarnessSettings {
+  /** Our AE title, sent as the calling AE title. */
   callingAe: string;
+  /** The SUT's AE title, sent as the called AE title. */
   calledAe: string;
   /** Our security context as requester: certificate, trust, verification, TLS versions (paths absolute). */
   security: SecurityContext;
@@ -30,13 +33,18 @@ export interface HarnessSettings {
  *
  * @example
  * ```ts
+ * import type { SutTarget } from "./types.ts";
  * const sut: SutTarget = { role: "scp", ae: "STORESCP", host: "127.0.0.1", port: 11112 };
  * ```
  */
 export interface SutTarget {
+  /** The SUT's DICOM role; only SCP (we are the SCU) for now. */
   role: "scp";
+  /** The SUT's AE title. */
   ae: string;
+  /** The SUT's host name or address. */
   host: string;
+  /** The SUT's port; 0 with `reference` picks a free one. */
   port: number;
   /** What to start before the suite (ready for {@linkcode startProcess}). */
   start?: StartOptions;
@@ -51,6 +59,7 @@ export interface SutTarget {
  *
  * @example
  * ```ts
+ * import type { ExpectationCheck } from "./types.ts";
  * const c: ExpectationCheck = {
  *   path: "alert", expected: ["certificate_expired", "bad_certificate"],
  *   location: { file: "s.yaml", line: 9, column: 40 },
@@ -58,8 +67,11 @@ export interface SutTarget {
  * ```
  */
 export interface ExpectationCheck {
+  /** What is checked, as written, e.g. `tls.protocol`. */
   path: string;
+  /** The expected value as written; a list means any of its items. */
   expected: unknown;
+  /** Where the expectation is written. */
   location: SourceLocation;
 }
 
@@ -68,10 +80,12 @@ export interface ExpectationCheck {
  *
  * @example
  * ```ts
+ * import type { Expectation } from "./types.ts";
  * const e: Expectation = { checks: [], fails: false };
  * ```
  */
 export interface Expectation {
+  /** The checks, in the order written. */
   checks: ExpectationCheck[];
   /** `fails: true`: a known failure (xfail). */
   fails: boolean;
@@ -83,6 +97,7 @@ export interface Expectation {
  *
  * @example
  * ```ts
+ * import type { Case } from "./types.ts";
  * declare const c: Case;
  * console.log(c.id, c.harness.security.certificate.kind, c.timeoutMs);
  * ```
@@ -90,26 +105,35 @@ export interface Expectation {
 export interface Case {
   /** Stable across runs and shards: file, name and matrix label, e.g. `s.yaml::echo works[key=ec-p256]`. */
   id: string;
+  /** The case's name as written. */
   name: string;
   /** The suite's name. */
   suite: string;
   /** The scenario file as the user named it (relative to the working directory when inside it). */
   file: string;
+  /** Where the case is written. */
   location: SourceLocation;
+  /** The case's description, shown in reports. */
   description?: string;
   /** Suite tags, then the case's own. */
   tags: string[];
+  /** The matrix entry this case runs with, e.g. `{ key: "rsa-2048" }`. */
   matrix?: Record<string, string>;
   /** The suite instance (file and matrix entry): cases of one group share one SUT and its start. */
   group: string;
   /** The peer the case talks to. */
   peer: "sut";
+  /** The system under test. */
   sut: SutTarget;
+  /** What the case does once associated: C-ECHO or C-STORE. */
   operation: "echo" | "store";
   /** Absolute paths of the files to C-STORE. */
   files: string[];
+  /** Our side of the conversation: AE titles and security context. */
   harness: HarnessSettings;
+  /** Deadline of the conversation, from TCP connect to release. */
   timeoutMs: number;
+  /** What the case expects of the Outcome. */
   expect: Expectation;
   /** Why the case is not run, when `skip:` says so. */
   skip?: string;
@@ -120,6 +144,7 @@ export interface Case {
  *
  * @example
  * ```ts
+ * import type { SuiteInstance } from "./types.ts";
  * declare const i: SuiteInstance;
  * console.log(i.id, i.sut.port, i.concurrency);
  * ```
@@ -127,7 +152,9 @@ export interface Case {
 export interface SuiteInstance {
   /** The same as {@linkcode Case.group} of its cases. */
   id: string;
+  /** The matrix entry of this instance. */
   matrix?: Record<string, string>;
+  /** The system under test for this matrix entry. */
   sut: SutTarget;
   /** The lower of the suite's and the SUT's concurrency limits, when any is set. */
   concurrency?: number;
@@ -140,21 +167,28 @@ export interface SuiteInstance {
  *
  * @example
  * ```ts
+ * import type { Suite } from "./types.ts";
  * declare const s: Suite;
  * console.log(`${s.name}: ${s.cases.length} cases`);
  * ```
  */
 export interface Suite {
+  /** The suite's name. */
   name: string;
   /** As the user named it (relative to the working directory when inside it). */
   file: string;
   /** Absolute folder of the file: relative paths resolve from here. */
   dir: string;
+  /** The suite's description, shown in reports. */
   description?: string;
+  /** The suite's tags, given to every case. */
   tags: string[];
   /** The document as written (before interpolation). */
   definition: Record<string, unknown>;
+  /** The parsed file with source positions, for locating later problems. */
   source: YamlSource;
+  /** One per matrix entry (one when there is no matrix). */
   instances: SuiteInstance[];
+  /** Every case of every instance. */
   cases: Case[];
 }

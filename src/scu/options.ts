@@ -8,14 +8,19 @@ export type ScuOperation =
 
 /** Options of `runScu`: the peer, our AE, our TLS settings and what to do once associated. */
 export interface ScuOptions {
+  /** The SCP's host name or address. */
   host: string;
+  /** The SCP's port. */
   port: number;
+  /** Our AE title. */
   callingAe: string;
+  /** The SCP's AE title. */
   calledAe: string;
   /** Our client certificate; none when omitted. */
   credentials?: TlsCredentials;
   /** How we verify the SCP's certificate. */
   policy: VerificationPolicy;
+  /** Lowest TLS version we offer. */
   minVersion?: TlsVersion;
   /** TLSv1 or TLSv1.1: only a legacy handshake probe (no association). */
   maxVersion?: TlsVersion;

@@ -7,11 +7,15 @@ import { SecurityProblem } from "./context.ts";
  * selection.
  */
 export interface CertificateFields {
+  /** Certificate PEM file (may hold the chain after it). */
   cert?: string;
+  /** Private key PEM file for `cert`. */
   key?: string;
+  /** PKCS#12 file with certificate, chain and key. */
   p12?: string;
   /** PKCS#12 password (for `p12` and for `.p12` files in `store`), or of an encrypted key. */
   password?: string;
+  /** Certificate store folder to select from. */
   store?: string;
   /** Subject CN to select in `store`; default the host name. */
   subject?: string;

@@ -14,6 +14,7 @@ export interface StoreEntry {
   source: string;
   /** The subject's common name, if it has one. */
   subjectCn?: string;
+  /** The certificate, its chain and key, ready for TLS. */
   credentials: TlsCredentials;
   /** Set when the key does not belong to the certificate: selecting this entry throws it. */
   problem?: CredentialsError;
@@ -21,7 +22,9 @@ export interface StoreEntry {
 
 /** A folder read as a certificate store: its usable entries and what could not be read. */
 export interface CertificateStore {
+  /** The folder read. */
   dir: string;
+  /** The certificates with a usable private key. */
   entries: StoreEntry[];
   /** Files skipped with the reason, e.g. "server.p12: cannot open PKCS#12 file: wrong password". */
   skipped: string[];
@@ -36,7 +39,8 @@ export interface StoreSelector {
 }
 
 /**
- * Reads a folder as the SDK's personal certificate store ("My"): every
+ * Reads a folder as a personal certificate store (Windows' "My", from which
+ * DICOM SDKs pick the local certificate): every
  * `NAME.crt` with a `NAME.key` beside it (sent with `NAME.chain.pem`, the
  * certificate and its intermediates, when present)
  * and every `NAME.p12`/`NAME.pfx`. A certificate present both as PEM and as
@@ -45,6 +49,7 @@ export interface StoreSelector {
  *
  * @example
  * ```ts
+ * import { openCertificateStore, selectCertificate } from "./certificate_store.ts";
  * const store = await openCertificateStore("out/pki", { password: "dicomtls" });
  * const credentials = selectCertificate(store, { subject: "localhost" });
  * ```
@@ -110,13 +115,15 @@ function mismatched(certPem: string, source: string): TlsCredentials {
 }
 
 /**
- * Picks exactly one certificate from a store, as the SDK does: by thumbprint
+ * Picks exactly one certificate from a store, as DICOM SDKs do: by thumbprint
  * when given, else by subject CN (default: this machine's host name). Throws
  * an {@linkcode InputError} listing what the store holds when none or several
  * match, or when the chosen certificate's private key does not match it.
  *
  * @example
  * ```ts
+ * import { type CertificateStore, selectCertificate } from "./certificate_store.ts";
+ * declare const store: CertificateStore;
  * const credentials = selectCertificate(store, { thumbprint: "a1:b2:..." });
  * console.log(credentials.certificate.subject);
  * ```

@@ -1,58 +1,36 @@
 import assert from "node:assert/strict";
 import { InputError } from "../yaml/mod.ts";
+import { toPkcs12 } from "../pki/pkcs12.ts";
+import { makeCert } from "../testing/certificates.ts";
 import { openCertificateStore, selectCertificate } from "./certificate_store.ts";
 
-// A store folder made with openssl (EC keys: instant): two PEM pairs, one
-// PKCS#12, one pair whose key belongs to another certificate, a lone CA cert.
+// A store folder (EC keys: instant): two PEM pairs and a twin of one
+// subject, a PKCS#12 file whose certificate also lies there without its key,
+// one pair whose key belongs to another certificate, a certificate alone.
 async function makeStore(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-store-" });
-  const run = async (...args: string[]) => {
-    const { success, stderr } = await new Deno.Command("openssl", {
-      args,
-      cwd: dir,
-      stderr: "piped",
-    }).output();
-    if (!success) throw new Error(new TextDecoder().decode(stderr));
+  const write = async (name: string, cn: string, { key = true } = {}) => {
+    const made = await makeCert({ name: cn });
+    await Deno.writeTextFile(`${dir}/${name}.crt`, made.certPem);
+    if (key) await Deno.writeTextFile(`${dir}/${name}.key`, made.keyPem);
+    return made;
   };
-  const cert = (name: string, cn: string) =>
-    run(
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.crt`,
-      "-subj",
-      `/CN=${cn}/O=Test`,
-      "-days",
-      "2",
-    );
-  await cert("alpha", "alpha.example");
-  await cert("beta", "beta.example");
-  await cert("gamma", "gamma.example");
-  await cert("twin", "alpha.example");
-  await cert("wrongkey", "wrongkey.example");
-  await cert("other", "other.example");
-  await Deno.copyFile(`${dir}/other.key`, `${dir}/wrongkey.key`);
-  await run(
-    "pkcs12",
-    "-export",
-    "-in",
-    "gamma.crt",
-    "-inkey",
-    "gamma.key",
-    "-out",
-    "gamma.p12",
-    "-passout",
-    "pass:secret",
+  await write("alpha", "alpha.example");
+  await write("beta", "beta.example");
+  await write("twin", "alpha.example");
+  const gamma = await write("gamma", "gamma.example", { key: false });
+  const pkcs8 = await crypto.subtle.exportKey("pkcs8", gamma.keys.privateKey);
+  await Deno.writeFile(
+    `${dir}/gamma.p12`,
+    toPkcs12({
+      certificate: new Uint8Array(gamma.der),
+      pkcs8: new Uint8Array(pkcs8),
+      password: "secret",
+    }),
   );
-  await Deno.remove(`${dir}/gamma.key`);
-  await Deno.remove(`${dir}/other.key`);
+  await write("wrongkey", "wrongkey.example", { key: false });
+  const other = await write("other", "other.example", { key: false });
+  await Deno.writeTextFile(`${dir}/wrongkey.key`, other.keyPem);
   return dir;
 }
 

@@ -61,7 +61,9 @@ export type CertificateSource =
  * ```
  */
 export interface SecurityContext {
+  /** Where our own certificate comes from (`none`: present none). */
   certificate: CertificateSource;
+  /** How the peer's certificate is verified. */
   verify: VerificationMethod;
   /** Accepted thumbprints, normalised (uppercase hex), for `thumbprint`. */
   thumbprints: string[];
@@ -71,6 +73,7 @@ export interface SecurityContext {
   checkHostname: boolean;
   /** Acceptor: require a client certificate. Requester: present ours. */
   mutual: boolean;
+  /** The TLS versions allowed (bounds left out are the TLS stack's). */
   tls: TlsVersionRange;
 }
 
@@ -86,10 +89,13 @@ export type SecurityRole = "requestor" | "acceptor";
  * locate in its own input: a flag, a YAML line.
  */
 export class SecurityProblem extends Error {
+  /** The error name, "SecurityProblem". */
   override name = "SecurityProblem";
   /** The key at fault, as the AE config file spells it. */
   readonly key: string;
+  /** How to fix it, e.g. "list the CA certificates to trust". */
   readonly hint: string;
+  /** A problem with `key`, described by `message`, fixed as `hint` says. */
   constructor(key: string, message: string, hint: string) {
     super(message);
     this.key = key;

@@ -17,6 +17,7 @@ export interface TlsSettings {
    * handshake.
    */
   handshakeAnchors?: Uint8Array[];
+  /** The TLS versions to allow. */
   versions: TlsVersionRange;
 }
 

@@ -3,7 +3,9 @@ import { InputError } from "../yaml/mod.ts";
 
 /** Trust anchors as `node:tls` takes them (PEM) and as our verifier does (DER). */
 export interface TrustAnchors {
+  /** Each anchor as PEM text, for `node:tls`. */
   pem: string[];
+  /** Each anchor as DER, for our verifier. */
   der: Uint8Array[];
 }
 

@@ -11,13 +11,17 @@ import { InputError } from "../yaml/input_error.ts";
 
 /** Options of {@linkcode connectTls}. */
 export interface ConnectTlsOptions {
+  /** The peer's host name or address. */
   host: string;
+  /** The peer's port. */
   port: number;
   /** SNI; default `host` unless it is an IP address (no SNI for addresses, RFC 6066). */
   servername?: string;
   /** Our client certificate; none when omitted. */
   credentials?: TlsCredentials;
+  /** Lowest TLS version we offer; default the stack's. */
   minVersion?: TlsVersion;
+  /** Highest TLS version we offer; default the stack's. */
   maxVersion?: TlsVersion;
   /** Deadline for TCP connect plus TLS handshake together. */
   timeoutMs: number;
@@ -29,9 +33,13 @@ export interface ConnectTlsOptions {
 
 /** An established TLS connection: the socket, and what the TCP and TLS stages saw. */
 export interface TlsConnected {
+  /** Always true: the handshake completed (and the peer passed `policy`, if given). */
   ok: true;
+  /** The open TLS socket, ours to use and close. */
   socket: tls.TLSSocket;
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage: protocol, cipher, peer certificate, our verdict. */
   tls: TlsOutcome;
   /** The peer's certificates as sent, DER, leaf first. */
   peerChain: Uint8Array[];
@@ -41,11 +49,17 @@ export interface TlsConnected {
 
 /** A connection that ended in the TCP or TLS stage, classified; no socket is left open. */
 export interface TlsNotConnected {
+  /** Always false: see `stage`. */
   ok: false;
+  /** The stage the connection ended in. */
   stage: "tcp" | "tls";
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage, when TCP connected. */
   tls?: TlsOutcome;
+  /** The peer's certificates as sent, when the handshake got that far. */
   peerChain: Uint8Array[];
+  /** Milliseconds spent in TCP connect and in the TLS handshake. */
   timing: { tcpMs: number; tlsMs: number };
 }
 
@@ -67,8 +81,12 @@ export type TlsConnection = TlsConnected | TlsNotConnected;
  *
  * @example
  * ```ts
+ * import { connectTls } from "./connect.ts";
+ * import { loadCredentials } from "./credentials.ts";
+ * const credentials = await loadCredentials({ cert: "client.crt", key: "client.key" });
  * const c = await connectTls({ host: "127.0.0.1", port: 2762, credentials, timeoutMs: 5000 });
- * if (c.ok) { c.socket.write(associateRq); } else console.log(c.stage, c.tls?.alert);
+ * if (c.ok) c.socket.end();
+ * else console.log(c.stage, c.tls?.alert);
  * ```
  */
 export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnection> {
@@ -323,6 +341,9 @@ function secureContextFor(
  *
  * @example
  * ```ts
+ * import { peerCertificates } from "./connect.ts";
+ * import type { TLSSocket } from "node:tls";
+ * declare const socket: TLSSocket;
  * const chain = peerCertificates(socket); // [leafDer, intermediateDer, ...]
  * ```
  */

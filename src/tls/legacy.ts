@@ -13,7 +13,9 @@ export type LegacyTlsVersion = Extract<TlsVersion, "TLSv1" | "TLSv1.1">;
 
 /** Options of {@linkcode probeLegacyTls}. */
 export interface LegacyProbeOptions {
+  /** The peer's host name or address. */
   host: string;
+  /** The peer's port. */
   port: number;
   /** The one version we offer: the ClientHello says exactly this. */
   version: LegacyTlsVersion;
@@ -25,7 +27,9 @@ export interface LegacyProbeOptions {
 
 /** What {@linkcode probeLegacyTls} saw: the TCP stage, and the TLS stage once connected. */
 export interface LegacyProbeResult {
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage, when TCP connected. */
   tls?: TlsOutcome;
 }
 
@@ -51,6 +55,7 @@ const SUITES = forge.tls.CipherSuites as unknown as Record<string, forge.tls.Cip
  *
  * @example
  * ```ts
+ * import { probeLegacyTls } from "./legacy.ts";
  * const r = await probeLegacyTls({ host: "127.0.0.1", port: 11112, version: "TLSv1", timeoutMs: 5000 });
  * console.log(r.tls?.status, r.tls?.alert?.name); // "refused-by-peer" "protocol_version"
  * ```

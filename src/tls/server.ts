@@ -8,6 +8,7 @@ import { peerCertificates } from "./connect.ts";
 
 /** One accepted TLS connection: the socket and what the peer presented. */
 export interface AcceptedTls {
+  /** The TLS socket, established. */
   socket: tls.TLSSocket;
   /** The client's certificates, DER, leaf first (empty when it sent none): apply `verifyPeer` to them. */
   peerChain: Uint8Array[];
@@ -19,12 +20,15 @@ export interface AcceptedTls {
 
 /** A handshake that failed: the error our TLS stack gave, and who it was with. */
 export interface RefusedTls {
+  /** The TLS stack's error, e.g. an alert it sent. */
   error: Error;
+  /** "127.0.0.1:53122". */
   peer: string;
 }
 
 /** Options of {@linkcode listenTls}. */
 export interface ListenTlsOptions {
+  /** Our certificate, chain and key. */
   credentials: TlsCredentials;
   /** Ask the client for a certificate (mutual authentication). */
   requestCert?: boolean;
@@ -35,7 +39,9 @@ export interface ListenTlsOptions {
    * `verifyPeer` to judge afterwards.
    */
   anchors?: Uint8Array[];
+  /** Lowest TLS version accepted; default the stack's. */
   minVersion?: TlsVersion;
+  /** Highest TLS version accepted; default the stack's. */
   maxVersion?: TlsVersion;
   /** Longest handshake, in milliseconds. */
   handshakeTimeoutMs?: number;
@@ -43,6 +49,7 @@ export interface ListenTlsOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
+  /** Called with each connection whose handshake completed. */
   onConnection(accepted: AcceptedTls): void;
   /** A handshake that failed (the client got the alert, or a close). */
   onRefused?(refused: RefusedTls): void;
@@ -50,6 +57,7 @@ export interface ListenTlsOptions {
 
 /** A listening TLS server. */
 export interface TlsServer {
+  /** The port it listens on. */
   port: number;
   /** Stops accepting; open connections go on. Resolves once they all closed. */
   stopListening(): Promise<void>;

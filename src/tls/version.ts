@@ -14,7 +14,9 @@ export const RUSTLS_VERSIONS: readonly TlsVersion[] = ["TLSv1.2", "TLSv1.3"];
 
 /** The lowest and highest version a party offers or accepts; absent ends are open. */
 export interface TlsVersionRange {
+  /** Lowest version allowed. */
   min?: TlsVersion;
+  /** Highest version allowed. */
   max?: TlsVersion;
 }
 
