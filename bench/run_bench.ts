@@ -25,6 +25,7 @@
 import { join } from "node:path";
 import { freePort, type RunningProcess, startProcess } from "../src/process/mod.ts";
 import { loadSuite } from "../src/scenario/mod.ts";
+import { dicomtls, inProcessReferenceAe } from "./_dicomtls.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const MOD = join(ROOT, "mod.ts");
@@ -132,32 +133,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
   const start = performance.now();
   const value = await fn();
   return { ms: performance.now() - start, value };
-}
-
-/** `dicomtls ARGS...` as a subprocess; its exit code, output, and peak RSS (VmHWM, kB) sampled from /proc. */
-async function dicomtls(args: string[]): Promise<{ code: number; out: string; peakKb: number }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let peakKb = 0;
-  let running = true;
-  const sample = (async () => {
-    while (running) {
-      try {
-        const status = await Deno.readTextFile(`/proc/${child.pid}/status`);
-        const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-        peakKb = Math.max(peakKb, hwm);
-      } catch { /* exited between samples */ }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  const output = await child.output();
-  running = false;
-  await sample;
-  const text = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
-  return { code: output.code, out: text, peakKb };
 }
 
 function mustPass(what: string, run: { code: number; out: string }) {
@@ -345,22 +320,7 @@ async function benchReferenceAe(tmp: string, options: { pki: string; pkiCache: s
     suiteYaml({
       name: "2,000 echoes against the in-process reference AE",
       cases: 2000,
-      peer: [
-        "  sut:",
-        "    role: scp",
-        "    ae: DICOMTLS",
-        "    host: 127.0.0.1",
-        "    port: 0",
-        "    start:",
-        "      reference:",
-        "        ae: DICOMTLS",
-        "        security:",
-        "          cert: ${pki.server.chain}",
-        "          key: ${pki.server.key}",
-        "          verify: chain",
-        '          ca: ["${pki.root.crt}"]',
-        "          mutual: true",
-      ].join("\n"),
+      peer: inProcessReferenceAe("DICOMTLS"),
     }),
   );
   await measureLargeRun("the reference AE in the runner's process (start: reference):", {

@@ -53,7 +53,7 @@ async function checkEveryEntry(pki: PkiResult) {
       "-in",
       file(entry.files.p12),
       "-passin",
-      `pass:${pki.manifest.password}`,
+      `pass:${pki.password}`,
       "-nodes",
     );
     assert.equal(p12.code, 0, `openssl pkcs12 reads ${entry.name}.p12: ${p12.out}`);
@@ -67,17 +67,15 @@ async function checkEveryEntry(pki: PkiResult) {
       `certificates in ${entry.name}.p12`,
     );
 
-    assert.equal(
-      (await Deno.stat(file(entry.files.key))).mode! & 0o777,
-      0o600,
-      `mode of ${entry.name}.key`,
-    );
+    for (const secret of [entry.files.key, entry.files.p12]) {
+      assert.equal((await Deno.stat(file(secret))).mode! & 0o777, 0o600, `mode of ${secret}`);
+    }
   }));
 }
 
 Deno.test({
   name:
-    "every certificate of the standard PKI gets OpenSSL's verdict, thumbprints, a readable .p12 and a 0600 key",
+    "every certificate of the standard PKI gets OpenSSL's verdict, thumbprints, a readable .p12 and 0600 key files",
   ignore: !haveOpenssl,
   async fn() {
     const pki = await testPki("standard");

@@ -91,7 +91,7 @@ Deno.test({
     const file = await write("sample", sampleRun());
     strictEqual(
       await xpath(file, "string(//failure/@message)"),
-      `expected tls refused-by-peer, got established <&"'>`,
+      `expected tls refused-by-peer, got established <&"'>\\x00\\x1B[0m`,
     );
     const body = await xpath(file, "string(//failure)");
     deepStrictEqual(body.split("\n"), [

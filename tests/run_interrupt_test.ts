@@ -10,40 +10,25 @@ import { freePort } from "../src/process/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { spawnDicomtls } from "../src/testing/cli.ts";
 import { havePeer } from "../src/testing/peers.ts";
+import { storescpSuite } from "../src/testing/suites.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
 function suite(port: number): string {
-  const store = `    operation: store
-    files: [${ROOT}fixtures/ae/secondary_capture.dcm]
-    expect: { store: success }`;
-  return `suite: storescp sleeps through every C-STORE
-pki: ${ROOT}fixtures/pki/standard.yaml
-peers:
-  sut:
-    ae: STORESCP
-    host: 127.0.0.1
-    port: ${port}
-    concurrency: 1
-    start:
-      command:
-        [storescp, +tls, "\${pki.server.key}", "\${pki.server.chain}", +cf, "\${pki.root.crt}",
-         --ignore, --sleep-during, "60", -aet, STORESCP, "${port}"]
-      env: { TCP_NODELAY: "1" }
-  harness: { ae: HARNESS, certificate: client, trust: [root] }
-defaults: { timeout: 60s }
-cases:
-  - name: first echo
-    expect: { echo: success }
-  - name: second echo
-    expect: { echo: success }
-  - name: a store storescp sleeps through
-${store}
-  - name: a store after it
-${store}
-  - name: an echo after it
-    expect: { echo: success }
-`;
+  return storescpSuite({
+    name: "storescp sleeps through every C-STORE",
+    port,
+    command:
+      `[storescp, +tls, "\${pki.server.key}", "\${pki.server.chain}", +cf, "\${pki.root.crt}",
+         --ignore, --sleep-during, "60", -aet, STORESCP, "${port}"]`,
+    cases: [
+      { name: "first echo" },
+      { name: "second echo" },
+      { name: "a store storescp sleeps through", store: true },
+      { name: "a store after it", store: true },
+      { name: "an echo after it" },
+    ],
+  });
 }
 
 /** PIDs of running storescp processes listening on `port`, from /proc. */

@@ -42,6 +42,9 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "unknown-alert",
       "bad-timeout",
       "no-expectation",
+      "alias-bomb",
+      "matrix-too-large",
+      "too-many-cases",
     ]
   ) {
     assert.ok(files.includes(`${kind}.yaml`), kind);
@@ -68,6 +71,16 @@ for (const name of files) {
     assert.match(err[0], /^\S+\.yaml:\d+:\d+: .+ \(hint: .+\)$/);
   });
 }
+
+Deno.test("a billion-laughs file and a 10^9-entry matrix are refused in under a second each, never expanded", async () => {
+  for (const name of ["alias-bomb.yaml", "matrix-too-large.yaml"]) {
+    const began = performance.now();
+    const { code } = await run(["validate", "--pki-cache", cache, `${corpus}${name}`]);
+    const ms = performance.now() - began;
+    assert.equal(code, 2);
+    assert.ok(ms < 1000, `${name}: ${Math.round(ms)} ms`);
+  }
+});
 
 Deno.test("an undefined variable is reported at the column of its '${'", async () => {
   const name = "undefined-variable.yaml";

@@ -73,7 +73,7 @@ Deno.test("loadCredentials() reads every PKCS#12 file of the catalogue, EC and R
   for (const e of entries.filter((e) => e.expected !== "key-mismatch")) {
     const fromP12 = await loadCredentials({
       p12: file(e.files.p12),
-      password: pki.manifest.password,
+      password: pki.password,
     });
     assert.equal(fromP12.certificate.sha256, e.sha256, e.name);
     const fromPem = await loadCredentials({ cert: file(e.files.crt), key: file(e.files.key) });

@@ -2,7 +2,9 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSuites } from "../scenario/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
-import { runWithConsole, writeReports } from "./run.ts";
+import { EXIT_REPORTS_NOT_WRITTEN, runWithConsole, writeReports } from "./run.ts";
+import { ReportWriteError } from "../report/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -35,14 +37,20 @@ with a generated PKI and writes report.html, junit.xml and results.json.
     const n = suites.reduce((sum, s) => sum + s.cases.length, 0);
     console.log(`dicomtls demo: ${n} cases in ${suites.length} suites against the reference AE`);
     const run = await runWithConsole({ suites, concurrency: 8 });
-    await writeReports(run, {
-      html: join(out, "report.html"),
-      junit: join(out, "junit.xml"),
-      json: join(out, "results.json"),
-    });
+    const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
+    try {
+      await writeReports(run, {
+        html: join(out, "report.html"),
+        junit: join(out, "junit.xml"),
+        json: join(out, "results.json"),
+      });
+    } catch (e) {
+      if (!(e instanceof ReportWriteError)) throw e;
+      console.error(`dicomtls demo: ${terminalSafe(e.message)} (hint: choose --out DIR)`);
+      return bad === 0 ? EXIT_REPORTS_NOT_WRITTEN.passed : EXIT_REPORTS_NOT_WRITTEN.failed;
+    }
     const shown = relative(Deno.cwd(), join(out, "report.html")) || join(out, "report.html");
     console.log(`open ${shown} in a browser for the evidence of every case`);
-    const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
     return bad === 0 ? EXIT.ok : EXIT.failed;
   },
 };

@@ -1,5 +1,6 @@
 import { runScu } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
+import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
@@ -35,7 +36,7 @@ ${SCU_USAGE}`,
     }
     const options = await scuOptionsFromFlags("echo", positionals[0], values);
     const outcome = await runScu({ ...options, operations: [{ command: "C-ECHO" }] });
-    console.log(values.json ? JSON.stringify(outcome, null, 2) : renderOutcome(outcome));
+    console.log(values.json ? toJson(outcome, { indent: 2 }) : renderOutcome(outcome));
     return outcome.ok ? EXIT.ok : EXIT.failed;
   },
 };

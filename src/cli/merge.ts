@@ -1,13 +1,16 @@
 import { InputError } from "../yaml/mod.ts";
 import {
+  checkReportTargets,
   mergeResults,
   readRunResult,
   renderHtml,
   renderJson,
   renderJunit,
   renderSummary,
-  writeReport,
+  ReportWriteError,
+  writeReportSet,
 } from "../report/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 
 /**
@@ -27,9 +30,11 @@ export const mergeCommand: Command = {
 
 Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:
 suites with the same file and name are merged, cases deduplicated by id, the
-summary recomputed. Writes the requested reports atomically and prints the
-summary. Exit 0 when every case passed, 1 when any failed or errored, 2 for
-unreadable input.`,
+summary recomputed. Writes the requested reports as one set (temporary files
+renamed together; FILE may be - for stdout, the summary then goes to stderr)
+and prints the summary. Exit 0 when every case passed, 1 when any failed or
+errored, 2 for unreadable input or an unwritable report path, 3 (all passed)
+or 4 (some failed) when a report could not be written.`,
   async run(args) {
     const { values, positionals } = parseFlags("merge", args, {
       junit: { type: "string" },
@@ -42,17 +47,29 @@ unreadable input.`,
         hint: "e.g. dicomtls merge shard-1/results.json shard-2/results.json --html report.html",
       });
     }
+    const reports = [
+      { path: values.junit, content: () => renderJunit(run) },
+      { path: values.html, content: () => renderHtml(run) },
+      { path: values.json, content: () => renderJson(run) },
+    ].filter((r): r is { path: string; content: () => string } => r.path !== undefined);
+    await checkReportTargets(reports.map((r) => r.path));
     // Read every input before writing anything: bad input replaces no report.
     const runs = [];
     for (const file of positionals) runs.push(await readRunResult(file));
     const run = mergeResults(runs);
-    if (values.junit) await writeReport(values.junit, renderJunit(run));
-    if (values.html) await writeReport(values.html, renderHtml(run));
-    if (values.json) await writeReport(values.json, renderJson(run));
-    console.log(
-      renderSummary(run, { color: Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR") }),
-    );
     const s = run.summary;
-    return s.failed + s.errors + s.interrupted === 0 && !run.interrupted ? EXIT.ok : EXIT.failed;
+    const passed = s.failed + s.errors + s.interrupted === 0 && !run.interrupted;
+    const out = reports.some((r) => r.path === "-") ? Deno.stderr : Deno.stdout;
+    try {
+      await writeReportSet(reports);
+    } catch (e) {
+      if (!(e instanceof ReportWriteError)) throw e;
+      console.error(`dicomtls merge: ${terminalSafe(e.message)}`);
+      return passed ? 3 : 4;
+    } finally {
+      const color = out.isTerminal() && !Deno.env.get("NO_COLOR");
+      out.writeSync(new TextEncoder().encode(`${renderSummary(run, { color })}\n`));
+    }
+    return passed ? EXIT.ok : EXIT.failed;
   },
 };

@@ -11,6 +11,7 @@
  * @module
  */
 import { InputError } from "../yaml/input_error.ts";
+import { terminalSafe } from "../text/terminal.ts";
 import { EXIT } from "./command.ts";
 import { COMMANDS as commands } from "./commands.ts";
 
@@ -45,7 +46,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    console.error(`dicomtls: unknown command '${name}'\n\n${help()}`);
+    console.error(`dicomtls: unknown command '${terminalSafe(name)}'\n\n${help()}`);
     return EXIT.usage;
   }
   try {
@@ -57,11 +58,16 @@ export async function main(args: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof InputError) {
-      console.error(`dicomtls ${name}: ${e.message}`);
+      // One line: what it quotes from a file or a peer cannot act on the terminal.
+      console.error(`dicomtls ${name}: ${terminalSafe(e.message)}`);
       return EXIT.usage;
     }
     // Our own bug: say so plainly, still without a stack unless asked.
-    console.error(`dicomtls ${name}: internal error: ${e instanceof Error ? e.message : e}`);
+    console.error(
+      `dicomtls ${name}: internal error: ${
+        terminalSafe(e instanceof Error ? e.message : String(e))
+      }`,
+    );
     if (Deno.env.get("DICOMTLS_DEBUG")) console.error(e);
     return EXIT.failed;
   }

@@ -17,12 +17,14 @@ export const pkiCommand: Command = {
   usage: `usage: dicomtls pki SPEC.yaml --out DIR [--force]
 
 Generates every certificate SPEC.yaml describes into DIR: NAME.crt, NAME.der,
-NAME.key (PKCS#8, 0600), NAME.p12, NAME.chain.pem, NAME.crl (authorities),
-manifest.json (thumbprints, expected verdicts) and import-windows.ps1.
-A second run reuses unchanged certificates.
+NAME.key (PKCS#8, 0600), NAME.p12 (0600), NAME.chain.pem, NAME.crl
+(authorities), manifest.json (thumbprints, expected verdicts; no password)
+and import-windows.ps1. A new DIR is created 0700. A second run reuses
+unchanged certificates and replaces only the files it wrote: your own files
+in DIR are kept.
 
-  --out DIR   output folder (replaced atomically)
-  --force     regenerate everything; replace DIR even if it is not a PKI`,
+  --out DIR   output folder
+  --force     regenerate everything; write into DIR even if it is not a PKI`,
   async run(args) {
     const { values, positionals } = parseFlags("pki", args, {
       out: { type: "string" },
@@ -44,7 +46,11 @@ A second run reuses unchanged certificates.
     console.log(
       `${pki.manifest.entries.length} certificates in ${pki.dir} (${pki.generated.length} generated, ${pki.reused.length} reused, ${
         Math.round(performance.now() - started)
-      } ms); .p12 password: ${pki.manifest.password}`,
+      } ms); .p12 password: ${
+        pki.manifest.passwordFrom === "default"
+          ? `${pki.password} (the default)`
+          : "the 'password' of the spec"
+      }`,
     );
     return EXIT.ok;
   },

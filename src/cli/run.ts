@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  checkReportTargets,
   CLEAR_LINE,
   renderCaseLine,
   renderHtml,
@@ -7,8 +8,10 @@ import {
   renderJunit,
   renderProgress,
   renderSummary,
-  writeReport,
+  ReportWriteError,
+  writeReportSet,
 } from "../report/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 import type { RunResult } from "../runner/result.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { runSuites } from "../runner/run.ts";
@@ -32,7 +35,7 @@ const FLAGS = {
   "pki-cache": { type: "string" },
 } as const;
 
-/** Where `run` writes its reports. */
+/** Where `run` writes its reports: file paths, or `-` for stdout. */
 export interface ReportPaths {
   /** JUnit XML file for CI systems. */
   junit?: string;
@@ -41,6 +44,16 @@ export interface ReportPaths {
   /** `results.json`, the input of `dicomtls merge`. */
   json?: string;
 }
+
+/**
+ * Exit codes when the cases ran but a report could not be written: 3 when
+ * every case passed, 4 when a case failed, errored or was interrupted (as 1
+ * would have said). The summary and the failures are printed either way.
+ */
+export const EXIT_REPORTS_NOT_WRITTEN = { passed: 3, failed: 4 } as const;
+
+// Where console output goes: stdout, or stderr when a report is written to stdout (`-`).
+type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
 
 /**
  * `dicomtls run PATH...`: runs scenario suites and writes JUnit, HTML and JSON
@@ -61,9 +74,9 @@ Ctrl-C stops the run: started SUT processes are stopped, finished cases are
 reported and the others are marked interrupted.
 
   --reports DIR      write DIR/junit.xml, DIR/report.html and DIR/results.json
-  --junit F          write JUnit XML to F
-  --html F           write the HTML report to F
-  --json F           write the JSON results to F (input of 'dicomtls merge')
+  --junit F          write JUnit XML to F (- for stdout: progress then goes to stderr)
+  --html F           write the HTML report to F (or -)
+  --json F           write the JSON results to F (or -; input of 'dicomtls merge')
   --concurrency N    cases at once per target (default 4; a suite may lower it)
   --shard K/N        run only part K of N (deterministic; join parts with 'merge')
   --filter TEXT      only cases whose id (file::name) contains TEXT
@@ -74,7 +87,14 @@ reported and the others are marked interrupted.
   --deadline MS      deadline of the whole run (default 1800000)
   --pki-cache DIR    where generated PKIs are cached (default ~/.cache/dicomtls/pki)
 
-Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input.`,
+Reports are checked before the first case (exit 2 when one cannot be written),
+written to temporary files and renamed together at the end; a report path
+replaces only a regular file (a symbolic link such as /dev/stdout is written
+through; a folder or a device is refused).
+
+Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input;
+3: all passed but a report could not be written; 4: a case failed and a report
+could not be written.`,
   async run(args) {
     const { values, positionals } = parseFlags("run", args, FLAGS);
     if (positionals.length === 0) {
@@ -85,6 +105,9 @@ Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input.`
       html: values.html ?? (values.reports && join(values.reports, "report.html")),
       json: values.json ?? (values.reports && join(values.reports, "results.json")),
     };
+    const targets = Object.values(paths).filter((p): p is string => p !== undefined);
+    await checkReportTargets(targets);
+    const out: ConsoleStream = targets.includes("-") ? Deno.stderr : Deno.stdout;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const concurrency = values.concurrency === undefined
       ? undefined
@@ -118,29 +141,41 @@ Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input.`
       caseTimeoutMs,
       deadlineMs,
       shard: shard && { index: shard.index, total: shard.total },
+      out,
     });
-    await writeReports(run, paths);
     const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
+    try {
+      await writeReports(run, paths, { out });
+    } catch (e) {
+      if (!(e instanceof ReportWriteError)) throw e;
+      console.error(`dicomtls run: ${terminalSafe(e.message)} (hint: the results above stand)`);
+      return bad === 0 ? EXIT_REPORTS_NOT_WRITTEN.passed : EXIT_REPORTS_NOT_WRITTEN.failed;
+    }
     return bad === 0 ? EXIT.ok : EXIT.failed;
   },
 };
 
 /**
  * Runs with console output (a live progress line on a TTY, one line per case
- * otherwise, a closing summary) and stops cleanly on SIGINT/SIGTERM.
+ * otherwise, a closing summary) on `out` (default stdout) and stops cleanly
+ * on SIGINT/SIGTERM.
  *
  * @example
  * ```ts
  * import { runWithConsole } from "./run.ts";
  * import { loadSuites } from "../scenario/mod.ts";
  * const suites = await loadSuites(["scenarios/demo"]);
- * const run = await runWithConsole({ suites, concurrency: 4 });
+ * const run = await runWithConsole({ suites, concurrency: 4, out: Deno.stderr });
  * ```
  */
 export async function runWithConsole(
-  options: Omit<Parameters<typeof runSuites>[0], "signal" | "onCase">,
+  options: Omit<Parameters<typeof runSuites>[0], "signal" | "onCase"> & {
+    out?: typeof Deno.stdout | typeof Deno.stderr;
+  },
 ): Promise<RunResult> {
-  const tty = Deno.stdout.isTerminal();
+  const out = options.out ?? Deno.stdout;
+  const print = (text: string) => out.writeSync(new TextEncoder().encode(text));
+  const tty = out.isTerminal();
   const color = tty && !Deno.env.get("NO_COLOR");
   const stop = new AbortController();
   const onSignal = () => {
@@ -162,12 +197,12 @@ export async function runWithConsole(
           const text = `${CLEAR_LINE}${show ? `${line}\n` : ""}${
             renderProgress(progress, { color })
           }`;
-          Deno.stdout.writeSync(new TextEncoder().encode(text));
-        } else console.log(line);
+          print(text);
+        } else print(`${line}\n`);
       },
     });
-    if (tty) Deno.stdout.writeSync(new TextEncoder().encode(CLEAR_LINE));
-    console.log(renderSummary(run, { color }));
+    if (tty) print(CLEAR_LINE);
+    print(`${renderSummary(run, { color })}\n`);
     return run;
   } finally {
     signals.forEach((s) => Deno.removeSignalListener(s, onSignal));
@@ -175,34 +210,35 @@ export async function runWithConsole(
 }
 
 /**
- * Writes the reports a run asked for, each atomically (a failed write never
- * replaces an earlier report), and says where they are.
+ * Writes the reports a run asked for as one set ({@linkcode writeReportSet}:
+ * the old set or the new one, never a mix, after an interrupt or a failure)
+ * and says where they are. Throws a {@linkcode ReportWriteError} when one
+ * cannot be written.
  *
  * @example
  * ```ts
  * import { writeReports } from "./run.ts";
  * import type { RunResult } from "../runner/mod.ts";
  * declare const run: RunResult;
- * await writeReports(run, { html: "reports/report.html" });
+ * await writeReports(run, { html: "reports/report.html", json: "-" });
  * ```
  */
-export async function writeReports(run: RunResult, paths: ReportPaths): Promise<void> {
-  const writes: [string | undefined, () => string][] = [
+export async function writeReports(
+  run: RunResult,
+  paths: ReportPaths,
+  options: { out?: typeof Deno.stdout | typeof Deno.stderr } = {},
+): Promise<void> {
+  const renders: [string | undefined, () => string][] = [
     [paths.junit, () => renderJunit(run)],
     [paths.html, () => renderHtml(run)],
     [paths.json, () => renderJson(run)],
   ];
-  for (const [path, render] of writes) {
-    if (!path) continue;
-    relieveMemory(); // the previous report's text, before rendering the next
-    try {
-      await writeReport(path, render());
-    } catch (e) {
-      throw new InputError({
-        message: `cannot write ${path}: ${(e as Error).message}`,
-        hint: "check that the folder is writable; earlier reports there are unchanged",
-      });
-    }
-    console.log(`wrote ${path}`);
+  const files = renders.filter(([path]) => path !== undefined)
+    .map(([path, content]) => ({ path: path!, content }));
+  // The previous report's text, before rendering the next.
+  await writeReportSet(files, { beforeEach: () => relieveMemory() });
+  const out = options.out ?? Deno.stdout;
+  for (const { path } of files.filter((f) => f.path !== "-")) {
+    out.writeSync(new TextEncoder().encode(`wrote ${terminalSafe(path)}\n`));
   }
 }

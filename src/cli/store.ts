@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { type Part10File, readPart10 } from "../part10/mod.ts";
 import { runScu, type ScuOperation } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
+import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
@@ -46,7 +47,7 @@ ${SCU_USAGE}`,
       operations.push({ command: "C-STORE", file: await readDicomFile(file), name: file });
     }
     const outcome = await runScu({ ...options, operations });
-    console.log(values.json ? JSON.stringify(outcome, null, 2) : renderOutcome(outcome));
+    console.log(values.json ? toJson(outcome, { indent: 2 }) : renderOutcome(outcome));
     return outcome.ok ? EXIT.ok : EXIT.failed;
   },
 };

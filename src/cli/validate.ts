@@ -1,5 +1,6 @@
 import { findSuiteFiles, loadSuite, parseSetFlags } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 
 /**
@@ -53,13 +54,13 @@ Exit 0 when every suite is valid, 2 otherwise.
           } catch (e) {
             if (!(e instanceof InputError)) throw e;
             invalid++;
-            console.error(e.message);
+            console.error(terminalSafe(e.message));
           }
         }
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         invalid++;
-        console.error(e.message);
+        console.error(terminalSafe(e.message));
       }
     }
     return invalid ? EXIT.usage : EXIT.ok;

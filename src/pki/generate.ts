@@ -1,23 +1,24 @@
-import { basename, dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { InputError } from "../yaml/mod.ts";
+import { installPkiFiles, ownedFiles } from "./_install.ts";
+import { type Built, crlsFresh, DAY, HOUR, pkiFiles } from "./_files.ts";
 import { x509 } from "./_x509.ts";
-import { fromPem, thumbprint, toPem } from "./der.ts";
+import { fromPem, thumbprint } from "./der.ts";
 import { expectedVerdict, type VerdictInput } from "./expected.ts";
-import { generateKeyPair, type KeyPairDer, signingKey } from "./keys.ts";
+import { generateKeyPair, signingKey } from "./keys.ts";
 import { type PkiEntry, type PkiManifest, readManifest } from "./manifest.ts";
-import { toPkcs12 } from "./pkcs12.ts";
+import { pkcs12Opens } from "./pkcs12.ts";
 import { loadPkiSpec, type PkiEntrySpec, type Validity } from "./spec.ts";
-import { importWindowsScript } from "./windows.ts";
 
 /** Options of {@linkcode generatePki}. */
 export interface GeneratePkiOptions {
   /** Path of the YAML spec. */
   spec: string;
-  /** Output folder; replaced as a whole, atomically. */
+  /** Output folder; only the files an earlier run wrote there are replaced. */
   out: string;
   /** The time relative validities (expired, not-yet-valid, days) count from; default now. */
   now?: Date;
-  /** Regenerate everything, ignoring what is on disk (and replace a folder that is not a PKI). */
+  /** Regenerate everything, ignoring what is on disk (and write into a folder that is not a PKI). */
   force?: boolean;
 }
 
@@ -27,6 +28,8 @@ export interface PkiResult {
   dir: string;
   /** The manifest written to `manifest.json`. */
   manifest: PkiManifest;
+  /** The password of every .p12 file (the manifest only says where it comes from). */
+  password: string;
   /** Names of the entries made in this run. */
   generated: string[];
   /** Names of the entries taken unchanged from the previous run. */
@@ -34,32 +37,19 @@ export interface PkiResult {
 }
 
 // Bump when the output of an unchanged spec entry changes, to invalidate caches.
-const GENERATOR_VERSION = 1;
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-interface Built {
-  spec: PkiEntrySpec;
-  der: Uint8Array<ArrayBuffer>;
-  cert: x509.X509Certificate;
-  /** The certificate's own key (signs what it issues). */
-  key: KeyPairDer;
-  /** What NAME.key holds: a different key for keyMismatch. */
-  keyFile: Uint8Array<ArrayBuffer>;
-  /** The previous run's .p12 when reused. */
-  p12?: Uint8Array<ArrayBuffer>;
-  inputHash: string;
-  generated: boolean;
-}
+// 2: the password left the input hash (a hash of it in the manifest could be brute-forced).
+const GENERATOR_VERSION = 2;
 
 /**
  * Generates the PKI a spec describes into `out`: for each entry NAME.crt,
- * NAME.der, NAME.key (PKCS#8, mode 0600), NAME.p12, NAME.chain.pem (the
- * certificate and its intermediates), NAME.crl for authorities, plus
- * `manifest.json` and `import-windows.ps1`. Entries whose spec, issuer and
- * validity window are unchanged since the last run are reused with their
- * keys. The folder is built beside `out` and renamed into place, so it is
- * never half-written.
+ * NAME.der, NAME.key (PKCS#8), NAME.p12, NAME.chain.pem (the certificate and
+ * its intermediates), NAME.crl for authorities, plus `manifest.json` (no
+ * password in it) and `import-windows.ps1`. Key and .p12 files are created
+ * 0600, a new folder 0700. Entries whose spec, issuer and validity window are
+ * unchanged since the last run are reused with their keys. Files are written
+ * beside `out` first and renamed into place (`manifest.json` last); only files
+ * the previous manifest lists are replaced or removed, a user's own files in
+ * `out` are kept.
  *
  * @example
  * ```ts
@@ -82,7 +72,6 @@ export async function generatePki(options: GeneratePkiOptions): Promise<PkiResul
       GENERATOR_VERSION,
       entry: { ...entry, at: undefined },
       issuer: issuer?.inputHash,
-      password: spec.password,
     });
     const before = old.get(entry.name);
     const reusable = before?.inputHash === inputHash && !issuer?.generated &&
@@ -96,29 +85,43 @@ export async function generatePki(options: GeneratePkiOptions): Promise<PkiResul
 
   const generated = [...built.values()].filter((b) => b.generated).map((b) => b.spec.name);
   const reused = [...built.values()].filter((b) => !b.generated).map((b) => b.spec.name);
+  const passwordKept = reusedPkcs12Open(built, spec.password);
   const manifest: PkiManifest = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     spec: resolve(spec.file),
-    password: spec.password,
+    passwordFrom: spec.passwordFrom,
     entries: await Promise.all([...built.values()].map((b) => manifestEntry(b, built, now))),
   };
-  const unchanged = previous !== undefined && generated.length === 0 &&
-    previous.password === spec.password && sameNames(previous, manifest) &&
+  const unchanged = previous !== undefined && generated.length === 0 && passwordKept &&
+    previous.passwordFrom === spec.passwordFrom && sameNames(previous, manifest) &&
     await crlsFresh(dir, manifest, now);
-  if (!unchanged) await writePki(dir, manifest, built, now);
-  return { dir, manifest, generated, reused };
+  if (!unchanged) {
+    await installPkiFiles(dir, await pkiFiles({ manifest, built, now, password: spec.password }));
+  }
+  return { dir, manifest, password: spec.password, generated, reused };
+}
+
+// Whether the reused .p12 files open with this run's password (one check:
+// they all share it); when not, they are dropped to be made again with it.
+function reusedPkcs12Open(built: Map<string, Built>, password: string): boolean {
+  const reused = [...built.values()].filter((b) => b.p12);
+  if (reused.length === 0 || pkcs12Opens(reused[0].p12!, password)) return true;
+  reused.forEach((b) => delete b.p12);
+  return false;
 }
 
 async function previousRun(dir: string, force: boolean): Promise<PkiManifest | undefined> {
   try {
     return force ? undefined : await readManifest(dir);
   } catch {
+    // An older manifest still marks a PKI folder: regenerated, not refused.
+    if (force || (await ownedFiles(dir)).size > 0) return undefined;
     const entries = await Array.fromAsync(Deno.readDir(dir)).catch(() => []);
-    if (entries.length > 0 && !force) {
+    if (entries.length > 0) {
       throw new InputError({
-        message:
-          `${dir} exists and is not a dicomtls PKI (no readable manifest.json); it would be replaced`,
-        hint: "choose a new or empty --out folder, or pass --force to replace it",
+        message: `${dir} exists and is not a dicomtls PKI (no readable manifest.json)`,
+        hint:
+          "choose a new or empty --out folder, or pass --force to write the PKI into it (your files there are kept)",
       });
     }
     return undefined;
@@ -294,15 +297,6 @@ async function extensions(
   return list;
 }
 
-// Intermediates from the issuer up to, not including, the root.
-function intermediates(b: Built, built: Map<string, Built>): Built[] {
-  const chain: Built[] = [];
-  for (let at = b.spec.issuer; at !== "self"; at = built.get(at)!.spec.issuer) {
-    if (built.get(at)!.spec.issuer !== "self") chain.push(built.get(at)!);
-  }
-  return chain;
-}
-
 function rootOf(b: Built, built: Map<string, Built>): string {
   let at = b;
   while (at.spec.issuer !== "self") at = built.get(at.spec.issuer)!;
@@ -347,106 +341,4 @@ async function manifestEntry(b: Built, built: Map<string, Built>, now: Date): Pr
 
 function sameNames(a: PkiManifest, b: PkiManifest): boolean {
   return a.entries.map((e) => e.name).join() === b.entries.map((e) => e.name).join();
-}
-
-async function crlsFresh(dir: string, manifest: PkiManifest, now: Date): Promise<boolean> {
-  for (const e of manifest.entries) {
-    if (!e.files.crl) continue;
-    try {
-      const crl = new x509.X509Crl(await Deno.readFile(`${dir}/${e.files.crl}`));
-      if (
-        !crl.nextUpdate || crl.nextUpdate.getTime() < now.getTime() + DAY || crl.thisUpdate > now
-      ) return false;
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
-
-async function crl(
-  b: Built,
-  built: Map<string, Built>,
-  now: Date,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const revoked = [...built.values()].filter((c) =>
-    c.spec.issuer === b.spec.name && c.spec.revoked
-  );
-  const signer = await signingKey(b.key.pkcs8, b.spec.key, b.spec.hash);
-  const list = await x509.X509CrlGenerator.create({
-    issuer: b.cert.subjectName,
-    thisUpdate: new Date(now.getTime() - HOUR),
-    nextUpdate: new Date(now.getTime() + 30 * DAY),
-    entries: revoked.map((c) => ({
-      serialNumber: c.cert.serialNumber,
-      revocationDate: new Date(now.getTime() - HOUR),
-      reason: x509.X509CrlReason.keyCompromise,
-    })),
-    signingKey: signer.key,
-    signingAlgorithm: signer.algorithm,
-    extensions: [await x509.AuthorityKeyIdentifierExtension.create(b.key.spki)],
-  });
-  return new Uint8Array(list.rawData);
-}
-
-async function writePki(dir: string, manifest: PkiManifest, built: Map<string, Built>, now: Date) {
-  const parent = dirname(dir);
-  let tmp: string;
-  try {
-    await Deno.mkdir(parent, { recursive: true });
-    tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${basename(dir)}.tmp-` });
-    await Deno.chmod(tmp, 0o755); // a PKI folder, not a secret one: the keys are 0600
-  } catch (e) {
-    throw new InputError({
-      message: `cannot write ${dir}: ${e instanceof Error ? e.message : e}`,
-      hint: "choose a writable --out folder",
-    });
-  }
-  try {
-    for (const b of built.values()) {
-      const name = b.spec.name;
-      const chain = intermediates(b, built);
-      await Deno.writeTextFile(`${tmp}/${name}.crt`, toPem("CERTIFICATE", b.der));
-      await Deno.writeFile(`${tmp}/${name}.der`, b.der);
-      await Deno.writeTextFile(`${tmp}/${name}.key`, toPem("PRIVATE KEY", b.keyFile), {
-        mode: 0o600,
-      });
-      await Deno.chmod(`${tmp}/${name}.key`, 0o600);
-      if (b.spec.issuer !== "self") {
-        await Deno.writeTextFile(
-          `${tmp}/${name}.chain.pem`,
-          [b, ...chain].map((c) => toPem("CERTIFICATE", c.der)).join(""),
-        );
-      }
-      const p12 = b.p12 ?? toPkcs12({
-        certificate: b.der,
-        chain: chain.map((c) => c.der),
-        pkcs8: b.keyFile,
-        password: manifest.password,
-        friendlyName: name,
-      });
-      await Deno.writeFile(`${tmp}/${name}.p12`, p12);
-      if (b.spec.kind === "authority") {
-        await Deno.writeFile(`${tmp}/${name}.crl`, await crl(b, built, now));
-      }
-    }
-    await Deno.writeTextFile(`${tmp}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
-    await Deno.writeTextFile(`${tmp}/import-windows.ps1`, importWindowsScript(manifest));
-    await swapInto(tmp, dir);
-  } catch (e) {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
-    throw e;
-  }
-}
-
-// Replace `dir` with `tmp`: the old folder moves aside first, so `dir` is
-// always either the old or the new PKI, never a mix.
-async function swapInto(tmp: string, dir: string) {
-  const aside = `${tmp}.old`;
-  const moved = await Deno.rename(dir, aside).then(() => true, (e) => {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  });
-  await Deno.rename(tmp, dir);
-  if (moved) await Deno.remove(aside, { recursive: true });
 }

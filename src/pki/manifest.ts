@@ -1,4 +1,5 @@
 import type { VerificationReason } from "../outcome/reasons.ts";
+import { DEFAULT_PASSWORD, loadPkiSpec } from "./spec.ts";
 
 /** What a certificate is for: EKU clientAuth, serverAuth, both, none; `ca` for authorities. */
 export type Usage = "client" | "server" | "both" | "none" | "ca";
@@ -50,14 +51,21 @@ export interface PkiEntry {
   inputHash?: string;
 }
 
+/**
+ * Where the password of every .p12 file comes from (the manifest never holds
+ * it): `spec` is the `password` key of the spec file, `default` is
+ * {@linkcode DEFAULT_PASSWORD} (the spec sets none).
+ */
+export type PasswordSource = "spec" | "default";
+
 /** `manifest.json` of a generated PKI. */
 export interface PkiManifest {
-  /** Format version of the manifest. */
-  schemaVersion: 1;
+  /** Format version of the manifest: 2 since the password left it (1 held it). */
+  schemaVersion: 2;
   /** The spec file it was generated from (absolute path). */
   spec: string;
-  /** Password of every .p12 file. */
-  password: string;
+  /** Where the .p12 password comes from; read it with {@linkcode pkiPassword}. */
+  passwordFrom: PasswordSource;
   /** Every authority and certificate, issuers before what they issue. */
   entries: PkiEntry[];
 }
@@ -74,10 +82,26 @@ export interface PkiManifest {
  */
 export async function readManifest(dir: string): Promise<PkiManifest> {
   const manifest = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`)) as PkiManifest;
-  if (manifest.schemaVersion !== 1) {
+  if (manifest.schemaVersion !== 2) {
     throw new Error(
-      `Cannot read ${dir}/manifest.json: schemaVersion ${manifest.schemaVersion} is not 1`,
+      `Cannot read ${dir}/manifest.json: schemaVersion ${manifest.schemaVersion} is not 2`,
     );
   }
   return manifest;
+}
+
+/**
+ * The password of a generated PKI's .p12 files, from where its manifest says
+ * it comes from: the default, or the `password` of the spec file as it is now
+ * (regenerate the PKI after changing it).
+ *
+ * @example
+ * ```ts
+ * const manifest = await readManifest("out/pki");
+ * const password = await pkiPassword(manifest); // "dicomtls" unless the spec sets one
+ * ```
+ */
+export async function pkiPassword(manifest: PkiManifest): Promise<string> {
+  if (manifest.passwordFrom === "default") return DEFAULT_PASSWORD;
+  return (await loadPkiSpec(manifest.spec)).password;
 }

@@ -75,6 +75,26 @@ export function toPkcs12(options: Pkcs12Options): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(asn1.toDer(pfx).getBytes(), (c) => c.charCodeAt(0));
 }
 
+/**
+ * Whether a PKCS#12 file's integrity MAC verifies with `password`: how a
+ * reused .p12 is checked against the spec's (possibly changed) password.
+ *
+ * @example
+ * ```ts
+ * declare const der: Uint8Array<ArrayBuffer>, pkcs8: Uint8Array<ArrayBuffer>;
+ * pkcs12Opens(toPkcs12({ certificate: der, pkcs8, password: "a" }), "b"); // false
+ * ```
+ */
+export function pkcs12Opens(p12: Uint8Array, password: string): boolean {
+  try {
+    const der = forge.util.createBuffer(bytes(p12));
+    forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der, false), true, password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // PKCS#12 key derivation (RFC 7292 B.2) is 2,048 SHA-1 rounds in pure JS, about
 // 4.5 ms per key and three keys per file: most of a PKI's generation time. The
 // files of one run therefore share their salts (test material, with a password
@@ -125,7 +145,7 @@ const attribute = (id: string, value: Asn1) => seq([oid(id), set([value])]);
 const data = (content: Asn1) =>
   seq([oid(pki.oids.data), explicit0([octets(asn1.toDer(content).getBytes())])]);
 
-function bytes(der: Uint8Array<ArrayBuffer>): string {
+function bytes(der: Uint8Array): string {
   let binary = "";
   for (const b of der) binary += String.fromCharCode(b);
   return binary;

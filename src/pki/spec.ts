@@ -7,7 +7,7 @@ import {
 } from "../yaml/mod.ts";
 import schema from "../../schemas/pki.schema.json" with { type: "json" };
 import type { Hash, KeyType } from "./keys.ts";
-import type { Usage } from "./manifest.ts";
+import type { PasswordSource, Usage } from "./manifest.ts";
 import { gazellePreset } from "./_presets.ts";
 
 /** When a certificate is valid: relative to now, or explicit dates. */
@@ -58,6 +58,8 @@ export interface PkiSpec {
   file: string;
   /** The password of every .p12 file. */
   password: string;
+  /** Whether `password` is the spec's own or the default. */
+  passwordFrom: PasswordSource;
   /** Every authority and certificate. */
   entries: PkiEntrySpec[];
 }
@@ -211,6 +213,7 @@ export function parsePkiSpec(source: YamlSource): PkiSpec {
   return {
     file: source.file,
     password: doc.password ?? DEFAULT_PASSWORD,
+    passwordFrom: doc.password === undefined ? "default" : "spec",
     entries: order(entries, source),
   };
 }

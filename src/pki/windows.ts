@@ -1,10 +1,14 @@
+import { basename } from "node:path";
 import type { PkiManifest } from "./manifest.ts";
+import { DEFAULT_PASSWORD } from "./spec.ts";
 
 /**
  * The text of `import-windows.ps1`: imports every certificate's .p12 into
  * `Cert:\<Scope>\My` (CurrentUser or LocalMachine), the trusted roots into
  * `Root` and the intermediate authorities into `CA`, so that a Windows-based
- * device under test can select them by subject or thumbprint.
+ * device under test can select them by subject or thumbprint. The script holds
+ * no password of the spec's own: it asks for it (or takes `-Password`); only
+ * the documented default password is filled in.
  *
  * @example
  * ```ts
@@ -22,14 +26,25 @@ export function importWindowsScript(manifest: PkiManifest): string {
   );
   const certificates = manifest.entries.filter((e) => e.kind === "certificate");
   return `# Imports the dicomtls test PKI into the Windows certificate stores.
-# Usage: powershell -ExecutionPolicy Bypass -File import-windows.ps1 [-Scope CurrentUser|LocalMachine] [-Name server,client]
+# Usage: powershell -ExecutionPolicy Bypass -File import-windows.ps1 [-Scope CurrentUser|LocalMachine] [-Name server,client] [-Password (Read-Host -AsSecureString)]
 # LocalMachine needs an elevated (administrator) PowerShell.
 param(
   [ValidateSet("CurrentUser", "LocalMachine")] [string] $Scope = "CurrentUser",
-  [string[]] $Name = ${list(certificates.map((e) => e.name))}
+  [string[]] $Name = ${list(certificates.map((e) => e.name))},
+  [SecureString] $Password
 )
 $ErrorActionPreference = "Stop"
-$password = ConvertTo-SecureString -String ${quote(manifest.password)} -AsPlainText -Force
+if (-not $Password) {
+  ${
+    manifest.passwordFrom === "default"
+      ? `$Password = ConvertTo-SecureString -String ${
+        quote(DEFAULT_PASSWORD)
+      } -AsPlainText -Force # the default`
+      : `$Password = Read-Host -AsSecureString ${
+        quote(`Password of the .p12 files (the password in ${basename(manifest.spec)})`)
+      }`
+  }
+}
 foreach ($n in ${list(roots.map((e) => e.name))}) {
   Import-Certificate -FilePath (Join-Path $PSScriptRoot "$n.crt") -CertStoreLocation "Cert:\\$Scope\\Root" | Out-Null
   Write-Host "trusted root $n -> Cert:\\$Scope\\Root"
@@ -39,7 +54,7 @@ foreach ($n in ${list(intermediates.map((e) => e.name))}) {
   Write-Host "intermediate $n -> Cert:\\$Scope\\CA"
 }
 foreach ($n in $Name) {
-  $c = Import-PfxCertificate -FilePath (Join-Path $PSScriptRoot "$n.p12") -CertStoreLocation "Cert:\\$Scope\\My" -Password $password -Exportable
+  $c = Import-PfxCertificate -FilePath (Join-Path $PSScriptRoot "$n.p12") -CertStoreLocation "Cert:\\$Scope\\My" -Password $Password -Exportable
   Write-Host "$n -> Cert:\\$Scope\\My (thumbprint $($c.Thumbprint))"
 }
 `;

@@ -1,6 +1,7 @@
 /**
  * Starting peer processes (DCMTK, Orthanc, a vendor's simulator): wait until
- * ready by port or log line, stop by PID.
+ * ready by port or log line, stop by PID; holding signals back for a step
+ * that must not be cut in half.
  *
  * @example
  * ```ts
@@ -12,3 +13,4 @@
  * @module
  */
 export * from "./start.ts";
+export * from "./defer_signals.ts";

@@ -1,3 +1,6 @@
+import { groupAlive, pause, signalGroup } from "./_group.ts";
+import { ProcessOutput } from "./_output.ts";
+
 /** When a started process counts as ready. */
 export interface ReadyCondition {
   /** A TCP port on `host` that accepts connections. */
@@ -20,19 +23,29 @@ export interface StartOptions {
   cwd?: string;
   /** When the process counts as ready; without it, as soon as it is spawned. */
   ready?: ReadyCondition;
+  /** Aborting it while waiting for `ready` stops the process at once and rejects with a StartError. */
+  signal?: AbortSignal;
 }
 
-/** A process we started: its PID, what it printed so far, and how to stop it. */
+/**
+ * A process we started, leading its own process group (with whatever it
+ * starts itself): its PID, what it printed so far, and how to stop it.
+ */
 export interface RunningProcess {
-  /** The process ID. */
+  /** The process ID, also its process group ID. */
   pid: number;
   /** The program and arguments it was started with. */
   command: string[];
   /** Standard output and error so far, interleaved. */
   log(): string;
-  /** Resolves with the exit code once the process has ended. */
+  /** Resolves with the exit code once the process has ended (its output read, or given up on). */
   exited: Promise<number>;
-  /** SIGTERM, then SIGKILL after `graceMs` (default 5 000); resolves once it has ended. */
+  /**
+   * SIGTERM to the whole process group, SIGKILL to it after `graceMs`
+   * (default 5 000) if anything of it still lives; resolves once the process
+   * has ended and its group is gone, never waiting on output pipes that an
+   * escaped orphan still holds.
+   */
   stop(options?: { graceMs?: number }): Promise<void>;
 }
 
@@ -43,8 +56,9 @@ export class StartError extends Error {
 }
 
 /**
- * Starts a peer process (storescp, Orthanc, a vendor's simulator), waits until
- * it is ready, and returns a handle that stops it by PID.
+ * Starts a peer process (storescp, Orthanc, a vendor's simulator) in a
+ * process group of its own, waits until it is ready, and returns a handle
+ * that stops the whole group (a wrapper script and what it started alike).
  *
  * @example
  * ```ts
@@ -68,55 +82,34 @@ export async function startProcess(options: StartOptions): Promise<RunningProces
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
+      // Its own process group (PGID = its PID): stopped as a whole, and Ctrl-C
+      // on our terminal reaches us, who stop it, not the SUT behind our back.
+      detached: true,
     }).spawn();
   } catch (e) {
     throw new StartError(
       `cannot start ${program}: ${e instanceof Deno.errors.NotFound ? "program not found" : e}`,
     );
   }
-  let output = "";
-  const listeners = new Set<() => void>();
-  const collect = async (stream: ReadableStream<Uint8Array>) => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
-      // Keep the tail only: a chatty peer must not grow our memory.
-      output = (output + chunk).slice(-256 * 1024);
-      listeners.forEach((l) => l());
-    }
-  };
-  const streams = Promise.all([collect(child.stdout), collect(child.stderr)]);
-  const exited = child.status.then(async (s) => {
-    await streams.catch(() => {});
-    return s.code;
+  const output = new ProcessOutput([child.stdout, child.stderr]);
+  const status = child.status.then((s) => s.code);
+  const exited = status.then(async (code) => {
+    await output.drain();
+    return code;
   });
-  let ended = false;
-  exited.then(() => (ended = true));
-
   const handle: RunningProcess = {
     pid: child.pid,
     command: options.command,
-    log: () => output,
+    log: () => output.text,
     exited,
-    async stop({ graceMs = 5000 } = {}) {
-      if (ended) return;
-      try {
-        child.kill("SIGTERM");
-      } catch { /* already gone */ }
-      const timer = setTimeout(() => {
-        try {
-          child.kill("SIGKILL");
-        } catch { /* already gone */ }
-      }, graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: ({ graceMs = 5000 } = {}) => stopGroup(child.pid, { status, exited, graceMs }),
   };
-
   if (options.ready) {
     try {
-      await waitReady(options.ready, () => output, listeners, exited);
+      await waitReady(options.ready, { output, status, signal: options.signal });
     } catch (e) {
       await handle.stop({ graceMs: 500 });
-      const tail = output.trim().split("\n").slice(-5).join("\n  ");
+      const tail = output.text.trim().split("\n").slice(-5).join("\n  ");
       throw new StartError(
         `${program} did not become ready: ${(e as Error).message}${tail ? `\n  ${tail}` : ""}`,
       );
@@ -125,35 +118,56 @@ export async function startProcess(options: StartOptions): Promise<RunningProces
   return handle;
 }
 
+// SIGTERM to the group; SIGKILL to it when anything of it outlives the grace
+// period; then the leader's end and, briefly, its output.
+async function stopGroup(
+  pgid: number,
+  options: { status: Promise<number>; exited: Promise<number>; graceMs: number },
+): Promise<void> {
+  let leaderDone = false;
+  options.status.then(() => (leaderDone = true));
+  if (signalGroup(pgid, "SIGTERM")) {
+    const deadline = Date.now() + options.graceMs;
+    while (!(leaderDone && !(await groupAlive(pgid)))) {
+      if (Date.now() >= deadline) {
+        signalGroup(pgid, "SIGKILL");
+        break;
+      }
+      await pause(Math.min(50, Math.max(1, deadline - Date.now())));
+    }
+  }
+  // A process stuck in the kernel (state D) outlives even SIGKILL for a while: do not hang on it.
+  await Promise.race([options.exited, pause(2000)]);
+}
+
 async function waitReady(
   ready: ReadyCondition,
-  output: () => string,
-  listeners: Set<() => void>,
-  exited: Promise<number>,
+  process: { output: ProcessOutput; status: Promise<number>; signal?: AbortSignal },
 ): Promise<void> {
   const timeoutMs = ready.timeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | undefined;
-  exited.then((c) => (exitCode = c));
+  process.status.then((c) => (exitCode = c));
   const what = [
     ready.port !== undefined ? `port ${ready.port} accepting` : "",
     ready.log ? `output matching ${ready.log}` : "",
   ].filter(Boolean).join(" and ");
   let logSeen = !ready.log;
   const onOutput = () => {
-    if (ready.log?.test(output())) logSeen = true;
+    if (ready.log?.test(process.output.text)) logSeen = true;
   };
-  listeners.add(onOutput);
+  process.output.listeners.add(onOutput);
   try {
     while (true) {
       onOutput();
       if (logSeen && (ready.port === undefined || await canConnect(ready.host, ready.port))) return;
+      if (process.signal?.aborted) throw new Error("the start was interrupted");
       if (exitCode !== undefined) throw new Error(`it exited with code ${exitCode}`);
       if (Date.now() > deadline) throw new Error(`no ${what} after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
+      await pause(20);
     }
   } finally {
-    listeners.delete(onOutput);
+    process.output.listeners.delete(onOutput);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Verification } from "../outcome/mod.ts";
+import { toJson } from "../text/mod.ts";
 
 /**
  * One line per connection the reference AE handled, as JSON: who connected,
@@ -56,5 +57,5 @@ export interface AssociationLog {
  * ```
  */
 export function formatAssociationLog(entry: AssociationLog): string {
-  return JSON.stringify(entry);
+  return toJson(entry);
 }

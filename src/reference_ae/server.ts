@@ -1,6 +1,7 @@
 import { listenTls, type TlsServer } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { relieveMemory } from "../memory/mod.ts";
+import { toJson } from "../text/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import type { AssociationLog } from "./association_log.ts";
 import type { AeConfig } from "./config.ts";
@@ -52,7 +53,7 @@ export interface ReferenceAe {
  */
 export async function startReferenceAe(options: ReferenceAeOptions): Promise<ReferenceAe> {
   const { config } = options;
-  const onLog = options.onLog ?? ((e) => console.log(JSON.stringify(e)));
+  const onLog = options.onLog ?? ((e) => console.log(toJson(e)));
   const settings = await new SecurityLoader().tlsSettings(config.security, { role: "acceptor" });
   await createStorage(config.storage);
   // Each open connection's way to end it now: A-ABORT when associated, else close.

@@ -1,14 +1,9 @@
 import type { CaseResult, RunResult } from "../runner/result.ts";
+import { terminalSafe } from "../text/mod.ts";
 
-// Text safety shared by every reporter: markup escaping, control characters,
-// and keeping secrets (private keys, passwords) out of reports.
-
-// ANSI colour/cursor sequences from peer logs: drop them whole, not just the ESC.
-// deno-lint-ignore no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]/g;
-// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/FFFF).
-// deno-lint-ignore no-control-regex
-const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+// Text safety shared by every reporter: markup escaping, control characters
+// (by the one terminal sanitiser), and keeping secrets (private keys,
+// passwords) out of reports.
 const ENTITIES: Record<string, string> = {
   "<": "&lt;",
   ">": "&gt;",
@@ -17,14 +12,15 @@ const ENTITIES: Record<string, string> = {
   "'": "&apos;",
 };
 
-/** Removes ANSI escape sequences and characters that XML 1.0 cannot carry. */
-export function stripControl(text: string): string {
-  return text.replace(ANSI, "").replace(INVALID_XML, "");
-}
-
-/** Escapes text for XML/HTML content and attribute values, after {@linkcode stripControl}. */
+/**
+ * Escapes text for XML/HTML content and attribute values. Control and
+ * invisible format characters (C0 but LF and TAB, DEL, C1, bidi overrides,
+ * lone surrogates, U+FFFE/FFFF) first become visible escapes, as on the
+ * console: the page or XML stays valid, and a viewer that prints it to a
+ * terminal shows them instead of acting on them.
+ */
 export function escapeMarkup(text: string): string {
-  return stripControl(text).replace(/[<>&"']/g, (c) => ENTITIES[c]);
+  return terminalSafe(text, { keepLineBreaks: true }).replace(/[<>&"']/g, (c) => ENTITIES[c]);
 }
 
 const PEM_PRIVATE_KEY =

@@ -1,5 +1,6 @@
 import type { CaseResult, CaseStatus, RunResult } from "../runner/result.ts";
-import { scrubText, stripControl } from "./_text.ts";
+import { terminalSafe } from "../text/mod.ts";
+import { scrubText } from "./_text.ts";
 
 /** Options of the console reporters. */
 export interface ConsoleOptions {
@@ -27,7 +28,8 @@ function duration(ms: number): string {
 /**
  * One line for a finished case: status mark, suite, case name (and matrix
  * entry), duration and, for anything but passed, the one-line message.
- * Control characters from peer text are removed so a line stays one line.
+ * Control and bidi characters of peer text (line breaks too) are shown as
+ * visible escapes, so a line stays one line and shows what was sent.
  *
  * @example
  * ```ts
@@ -50,7 +52,7 @@ export function renderCaseLine(c: CaseResult, options: ConsoleOptions = {}): str
 }
 
 function oneLine(text: string): string {
-  return stripControl(scrubText(text)).replace(/\s*[\r\n\t]+\s*/g, " ");
+  return terminalSafe(scrubText(text));
 }
 
 /** Counters for {@linkcode renderProgress}. */

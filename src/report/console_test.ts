@@ -34,11 +34,12 @@ Deno.test("renderCaseLine() gives one line per case with mark, suite, name, dura
   }
 });
 
-Deno.test("renderCaseLine() strips ANSI sequences from peer text and colours only when asked", () => {
+Deno.test("renderCaseLine() shows control characters of peer text as visible escapes and colours only when asked", () => {
   const failed = cases[2];
   const plain = renderCaseLine(failed);
-  ok(plain.includes(`got established <&"'>`), plain);
-  ok(!plain.includes("[0m") && !plain.includes("[31m"), plain);
+  ok(plain.includes(`is refused <&"'> \\x07\\x1B[31m (22 ms)`), plain);
+  ok(plain.endsWith(`got established <&"'>\\x00\\x1B[0m`), plain);
+  ok(!plain.includes("\x1b"), plain);
   const colored = renderCaseLine(failed, { color: true });
   ok(colored.startsWith("\x1b[31mFAIL"), JSON.stringify(colored));
 });

@@ -1,5 +1,6 @@
 import type { CaseStatus, RunResult } from "../runner/result.ts";
-import { escapeMarkup as esc, redactRun, stripControl } from "./_text.ts";
+import { escapeMarkup as esc, redactRun } from "./_text.ts";
+import { terminalSafe, toJson } from "../text/mod.ts";
 import { STYLE } from "./_html_style.ts";
 import { CLIENT } from "./_html_client.ts";
 
@@ -19,13 +20,12 @@ const ORDER: { status: CaseStatus; key: keyof RunResult["summary"]; label: strin
 ];
 
 // JSON inside <script>: "<" as \u003c so that no "</script" or "<!--" can end
-// or confuse the element; U+2028/2029 for old parsers.
+// or confuse the element (toJson already escapes U+2028/2029 for old parsers).
+// Control and bidi characters in strings are shown as visible escapes.
 function embedJson(value: unknown): string {
-  return JSON.stringify(value, (_, v) => typeof v === "string" ? stripControl(v) : v).replace(
-    /</g,
-    "\\u003c",
-  ).replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+  const visible = (_: string, v: unknown) =>
+    typeof v === "string" ? terminalSafe(v, { keepLineBreaks: true }) : v;
+  return toJson(value, { replacer: visible }).replace(/</g, "\\u003c");
 }
 
 function summary(run: RunResult): string {

@@ -2,6 +2,7 @@ import schema from "../../schemas/results.schema.json" with { type: "json" };
 import type { RunResult } from "../runner/result.ts";
 import { InputError, parseYaml, validateSchema, type YamlSource } from "../yaml/mod.ts";
 import { redactRun } from "./_text.ts";
+import { toJson } from "../text/mod.ts";
 
 /** The `schemaVersion` of results.json that this version writes and reads. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -24,7 +25,7 @@ export const RESULTS_SCHEMA: object = schema;
  */
 export function renderJson(run: RunResult): string {
   const { schemaVersion: _, ...rest } = redactRun(run);
-  return `${JSON.stringify({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, null, 2)}\n`;
+  return `${toJson({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, { indent: 2 })}\n`;
 }
 
 /**

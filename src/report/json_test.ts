@@ -122,3 +122,13 @@ Deno.test("parseRunResult() points at the line and column of a shape the schema 
     return true;
   });
 });
+
+Deno.test("renderJson() writes C1 and bidi characters as \\uXXXX escapes and keeps the exact value", () => {
+  const run = sampleRun();
+  const hostile = "CN=\u009b2K\u202Eevil\u2066\x7f";
+  run.suites[0].cases[2].message = hostile;
+  const text = renderJson(run);
+  ok(!/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text), "nothing raw a terminal acts on");
+  ok(text.includes("CN=\\u009b2K\\u202eevil\\u2066\\u007f"));
+  strictEqual(parseRunResult(text, "results.json").suites[0].cases[2].message, hostile);
+});

@@ -24,3 +24,4 @@ export * from "./json.ts";
 export * from "./merge.ts";
 export * from "./outcome_text.ts";
 export * from "./write.ts";
+export * from "./targets.ts";

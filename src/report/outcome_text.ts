@@ -1,9 +1,13 @@
 import type { Outcome } from "../outcome/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 
 /**
  * One Outcome as text, one line per stage (TCP, TLS with peer certificate
  * and our verdict, association, each DIMSE operation, release): what
- * `dicomtls echo` and `store` print. Pure: outcome in, string out.
+ * `dicomtls echo` and `store` print. Pure: outcome in, string out. Every
+ * line goes through {@linkcode terminalSafe}: what the peer sent (certificate
+ * subject, alert and error texts) cannot move the cursor, erase or reorder
+ * the lines.
  *
  * @example
  * ```ts
@@ -18,7 +22,8 @@ import type { Outcome } from "../outcome/mod.ts";
  */
 export function renderOutcome(outcome: Outcome): string {
   const lines: string[] = [];
-  const row = (label: string, text: string) => lines.push(`${label.padEnd(12)} ${text}`);
+  const row = (label: string, text: string) =>
+    lines.push(`${label.padEnd(12)} ${terminalSafe(text)}`);
   const took = (stage: string) => {
     const t = outcome.timeline.find((s) => s.stage === stage);
     return t ? ` (${t.durationMs} ms)` : "";

@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
-import { writeReport } from "./mod.ts";
+import { checkReportTargets, ReportWriteError, writeReport, writeReportSet } from "./mod.ts";
+import { InputError } from "../yaml/mod.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>) {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-write-" });
@@ -55,4 +56,59 @@ Deno.test("writeReport() leaves what is at the path when the final rename fails"
     await rejects(writeReport(path, "{}"), /Cannot write report/);
     deepStrictEqual(await names(path), ["keep"]);
     deepStrictEqual(await names(dir), ["results.json"]);
+  }));
+
+Deno.test("writeReportSet() keeps the whole old set and leaves no temporary file when one report fails", () =>
+  withDir(async (dir) => {
+    await writeReportSet([
+      { path: `${dir}/junit.xml`, content: () => "old junit" },
+      { path: `${dir}/results.json`, content: () => "old json" },
+    ]);
+    function* failing() {
+      yield "{ half";
+      throw new Error("renderer crashed");
+    }
+    await rejects(
+      writeReportSet([
+        { path: `${dir}/junit.xml`, content: () => "new junit" },
+        { path: `${dir}/results.json`, content: failing },
+      ]),
+      (e) => e instanceof ReportWriteError && /results\.json: renderer crashed/.test(e.message),
+    );
+    strictEqual(await Deno.readTextFile(`${dir}/junit.xml`), "old junit");
+    strictEqual(await Deno.readTextFile(`${dir}/results.json`), "old json");
+    deepStrictEqual(await names(dir), ["junit.xml", "results.json"]);
+  }));
+
+Deno.test("writeReportSet() writes through a symbolic link and sends - to stdout", () =>
+  withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/real.json`, "a much longer old content");
+    await Deno.symlink(`${dir}/real.json`, `${dir}/link.json`);
+    const sent: Uint8Array[] = [];
+    const stdout = { write: (b: Uint8Array) => (sent.push(b.slice()), Promise.resolve(b.length)) };
+    await writeReportSet([
+      { path: `${dir}/link.json`, content: () => "through" },
+      { path: "-", content: () => ["to ", "stdout"] },
+    ], { stdout });
+    ok((await Deno.lstat(`${dir}/link.json`)).isSymlink, "the link is not replaced");
+    strictEqual(await Deno.readTextFile(`${dir}/real.json`), "through");
+    strictEqual(new TextDecoder().decode(new Uint8Array(sent.flatMap((b) => [...b]))), "to stdout");
+    deepStrictEqual(await names(dir), ["link.json", "real.json"]);
+  }));
+
+Deno.test("checkReportTargets() refuses a folder, a device, a path below a file and two stdouts", () =>
+  withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/file`, "x");
+    const refused = async (paths: string[], pattern: RegExp) =>
+      await rejects(
+        checkReportTargets(paths),
+        (e) => e instanceof InputError && pattern.test(e.message),
+      );
+    await refused([dir], /cannot write report .*: it is a folder \(hint: /);
+    await refused(["/dev/null"], /: it is a device, FIFO or socket, not a regular file \(hint: /);
+    await refused([`${dir}/file/sub/junit.xml`], /is not a folder \(a file is in the way\)/);
+    await refused(["-", "-"], /more than one report is to go to stdout/);
+    await checkReportTargets([`${dir}/new/junit.xml`, `${dir}/file`, "-", "/dev/stdout"]);
+    deepStrictEqual(await names(dir), ["file", "new"], "no probe file is left");
+    deepStrictEqual(await names(`${dir}/new`), []);
   }));

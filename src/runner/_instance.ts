@@ -52,8 +52,12 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       return result;
     }
     try {
-      sut = await startSut(instance);
+      sut = await startSut(instance, { signal: stop });
     } catch (e) {
+      if (stop.aborted) {
+        finishAll("interrupted", "the run was stopped while the SUT was starting");
+        return result;
+      }
       result.error = `the SUT did not start: ${(e as Error).message}`;
       finishAll("error", result.error);
       return result;

@@ -19,7 +19,8 @@ export interface StartedSut {
  * Starts the SUT of a suite instance when the suite says how: a program
  * (`start: { command }`, waited for and stopped by PID) or our reference AE
  * in-process (`start: { reference }`, on the SUT's port, 0 for a free one).
- * A SUT without `start` is assumed running.
+ * A SUT without `start` is assumed running. Aborting `signal` while the
+ * program is starting stops it at once (its whole process group) and rejects.
  *
  * @example
  * ```ts
@@ -34,7 +35,10 @@ export interface StartedSut {
  * }
  * ```
  */
-export async function startSut(instance: SuiteInstance): Promise<StartedSut> {
+export async function startSut(
+  instance: SuiteInstance,
+  options: { signal?: AbortSignal } = {},
+): Promise<StartedSut> {
   const { start, reference, port, host, ae } = instance.sut;
   if (reference) {
     const lines: string[] = [];
@@ -50,6 +54,6 @@ export async function startSut(instance: SuiteInstance): Promise<StartedSut> {
     };
   }
   if (!start) return { port, log: () => "", stop: () => Promise.resolve() };
-  const proc: RunningProcess = await startProcess(start);
+  const proc: RunningProcess = await startProcess({ ...start, signal: options.signal });
   return { port, log: proc.log, stop: () => proc.stop() };
 }

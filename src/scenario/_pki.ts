@@ -58,14 +58,15 @@ async function generate(
   const stem = basename(spec).replace(/\.ya?ml$/, "");
   const out = join(cacheDir, `${stem}-${key ?? "default"}-${await shortHash(spec)}`);
   let source = spec;
+  // The cache holds private keys (and may hold a derived spec with the password): 0700.
+  await Deno.mkdir(cacheDir, { recursive: true, mode: 0o700 });
   if (key) {
     const doc = parseDocument(await Deno.readTextFile(spec));
     doc.setIn(["defaults", "key"], key);
-    await Deno.mkdir(cacheDir, { recursive: true });
     source = `${out}.spec.yaml`;
-    await Deno.writeTextFile(source, doc.toString());
+    await writePrivateFile(source, doc.toString());
   }
-  const { dir, manifest } = await generatePki({ spec: source, out });
+  const { dir, manifest, password } = await generatePki({ spec: source, out });
   const entries = new Map<string, PkiEntry>();
   const fields: SuitePki["fields"] = {};
   for (const e of manifest.entries) {
@@ -78,10 +79,21 @@ async function generate(
       sha1: e.sha1,
       sha256: e.sha256,
       subject: e.subject,
-      password: manifest.password,
+      password,
     };
   }
-  return { spec, dir, password: manifest.password, entries, fields };
+  return { spec, dir, password, entries, fields };
+}
+
+// Created 0600 under a temporary name and renamed: never readable by others, not even briefly.
+async function writePrivateFile(path: string, text: string) {
+  const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  try {
+    await Deno.writeTextFile(tmp, text, { createNew: true, mode: 0o600 });
+    await Deno.rename(tmp, path);
+  } finally {
+    await Deno.remove(tmp).catch(() => {});
+  }
 }
 
 async function shortHash(text: string): Promise<string> {

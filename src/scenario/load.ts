@@ -32,7 +32,16 @@ export interface LoadSuiteOptions {
   env?: Record<string, string | undefined>;
   /** Where generated PKIs are cached; default $XDG_CACHE_HOME/dicomtls/pki. */
   pkiCacheDir?: string;
+  /** The most cases a suite (and a whole {@linkcode loadSuites}) may expand to; default {@linkcode MAX_CASES}. */
+  maxCases?: number;
 }
+
+/**
+ * The most cases a suite, and all suites of a run together, may expand to
+ * (cases times matrix combinations): checked before anything is expanded, so
+ * a small file with a huge matrix is an error at once, not an out-of-memory.
+ */
+export const MAX_CASES = 1_000_000;
 
 /** A case's timeout when neither the case nor `defaults` sets one. */
 export const DEFAULT_CASE_TIMEOUT_MS = 10_000;
@@ -62,6 +71,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   validateSchema(source, SCENARIO_SCHEMA, { refs: [AE_SCHEMA] });
   const doc = source.value as Raw;
   checkDuplicateNames(source, doc.cases);
+  checkCaseCount(source, options.maxCases ?? MAX_CASES);
   const env = options.env ?? Deno.env.toObject();
   const cacheDir = options.pkiCacheDir ?? defaultPkiCacheDir();
 
@@ -333,6 +343,38 @@ function checkDuplicateNames(source: YamlSource, cases: Raw[]) {
   });
 }
 
+// Cases times matrix combinations, computed without expanding anything.
+function checkCaseCount(source: YamlSource, max: number) {
+  const doc = source.value as Raw;
+  const combinations = Object.values(doc.matrix ?? {})
+    .reduce<number>((n, values) => n * (Array.isArray(values) ? values.length : 1), 1);
+  const count = combinations * doc.cases.length;
+  if (count <= max) return;
+  const n = (x: number) => x.toLocaleString("en");
+  const hint = "split it into several suites, or give the matrix fewer values";
+  const limit = max < MAX_CASES
+    ? ` (the suites before it used part of the ${n(MAX_CASES)} a run may have)`
+    : "";
+  if (combinations > max) {
+    throw source.error(
+      ["matrix"],
+      `the matrix has ${n(combinations)} combinations, more than the ${
+        n(max)
+      } cases allowed${limit}`,
+      hint,
+      { key: true },
+    );
+  }
+  throw source.error(
+    ["cases"],
+    `${n(doc.cases.length)} cases times ${n(combinations)} matrix combinations make ${
+      n(count)
+    } cases, more than the ${n(max)} allowed${limit}`,
+    hint,
+    { key: true },
+  );
+}
+
 /** Every combination of the matrix values, in the order written; `[undefined]` without a matrix. */
 function matrixEntries(matrix?: Record<string, unknown>): (Record<string, string> | undefined)[] {
   if (!matrix || Object.keys(matrix).length === 0) return [undefined];
@@ -402,8 +444,12 @@ export async function loadSuites(
   options: Omit<LoadSuiteOptions, "file"> = {},
 ): Promise<Suite[]> {
   const suites: Suite[] = [];
+  let budget = options.maxCases ?? MAX_CASES;
   for (const file of await findSuiteFiles(paths)) {
-    suites.push(await loadSuite({ ...options, file }));
+    // Each suite may use what the ones before it left of the run's limit.
+    const suite = await loadSuite({ ...options, file, maxCases: budget });
+    budget -= suite.cases.length;
+    suites.push(suite);
   }
   return suites;
 }

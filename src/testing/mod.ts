@@ -40,3 +40,4 @@ export * from "./sample_run.ts";
 export * from "./plain_storescp.ts";
 export * from "./full_wire.ts";
 export * from "./listeners.ts";
+export * from "./suites.ts";

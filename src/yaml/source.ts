@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { InputError } from "./input_error.ts";
+import { inlineAliases, MAX_ALIAS_EXPANSION } from "./_aliases.ts";
 
 /** A path into a parsed document: keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -46,7 +47,20 @@ export function parseYaml(text: string, file: string): YamlSource {
       hint: "check indentation, quoting and that every ':' in a value is quoted",
     });
   }
-  const value = doc.toJS({ maxAliasCount: 1000 });
+  const bomb = inlineAliases(doc);
+  if (bomb) {
+    const pos = lineCounter.linePos(bomb.range?.[0] ?? 0);
+    throw new InputError({
+      message: `YAML aliases expand to more than ${
+        MAX_ALIAS_EXPANSION.toLocaleString("en")
+      } values here (an alias bomb, "billion laughs")`,
+      location: { file, line: pos.line, column: pos.col },
+      hint: "write the repeated values out, or nest fewer aliases of aliases",
+    });
+  }
+  // The expansion is bounded above, so the package's own per-anchor alias limit
+  // (which a large suite reusing one anchor often would reach) is off.
+  const value = doc.toJS({ maxAliasCount: -1 });
   const locate = (path: YamlPath, options: { key?: boolean } = {}) => {
     const offset = offsetOf(doc, path, options.key ?? false);
     const pos = lineCounter.linePos(offset);

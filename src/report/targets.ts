@@ -1,0 +1,116 @@
+import { dirname, join } from "node:path";
+import { InputError } from "../yaml/mod.ts";
+
+/**
+ * Where one report goes: `stdout` for the path `-`; `file` for a regular
+ * file or a path that does not exist yet (written to a temporary file beside
+ * it, then renamed over it); `through` for a symbolic link such as
+ * `/dev/stdout` (opened and written, never replaced).
+ */
+export type ReportTarget =
+  | { kind: "stdout"; path: "-" }
+  | { kind: "file"; path: string }
+  | { kind: "through"; path: string };
+
+/**
+ * Decides where a report path leads, refusing what a report must not
+ * replace: a folder, a device, a FIFO or a socket given directly. Throws an
+ * {@linkcode InputError} saying why.
+ *
+ * @example
+ * ```ts
+ * await reportTarget("-"); // { kind: "stdout", path: "-" }
+ * await reportTarget("/dev/stdout"); // { kind: "through", path: "/dev/stdout" }
+ * await reportTarget("reports/results.json"); // { kind: "file", ... }
+ * ```
+ */
+export async function reportTarget(path: string): Promise<ReportTarget> {
+  const target = await classifyTarget(path);
+  if ("refused" in target) throw cannotWrite(path, target.refused, target.hint);
+  return target;
+}
+
+/** {@linkcode reportTarget} without throwing: why a path is refused, and a hint. */
+export async function classifyTarget(
+  path: string,
+): Promise<ReportTarget | { refused: string; hint: string }> {
+  if (path === "-") return { kind: "stdout", path };
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return { kind: "file", path };
+    if (notAFolder(e)) return { refused: IN_THE_WAY(dirname(path)), hint: FOLDER_HINT };
+    return { refused: (e as Error).message, hint: "check the path and its folders" };
+  }
+  if (info.isSymlink) return { kind: "through", path };
+  if (info.isFile) return { kind: "file", path };
+  if (info.isDirectory) {
+    return { refused: "it is a folder", hint: "give a file path, or --reports DIR for a folder" };
+  }
+  return {
+    refused: "it is a device, FIFO or socket, not a regular file",
+    hint: "give a file path, or - to write the report to stdout",
+  };
+}
+
+/**
+ * Checks, before anything runs, that every report can be written: each path
+ * leads somewhere a report may go ({@linkcode reportTarget}), at most one is
+ * `-`, a symbolic link opens for writing, and each folder exists (created
+ * if missing) and takes a new file (one is created and removed). Throws an
+ * {@linkcode InputError} naming the path and the reason.
+ *
+ * @example
+ * ```ts
+ * await checkReportTargets(["reports/junit.xml", "reports/results.json", "-"]);
+ * ```
+ */
+export async function checkReportTargets(paths: string[]): Promise<void> {
+  if (paths.filter((p) => p === "-").length > 1) {
+    throw new InputError({
+      message: "more than one report is to go to stdout (-)",
+      hint: "send one report to -, the others to files",
+    });
+  }
+  for (const path of paths) {
+    const target = await reportTarget(path);
+    if (target.kind === "stdout") continue;
+    if (target.kind === "through") {
+      try {
+        (await Deno.open(path, { write: true })).close();
+      } catch (e) {
+        throw cannotWrite(path, (e as Error).message, "check what the link points to");
+      }
+      continue;
+    }
+    await probeFolder(path);
+  }
+}
+
+async function probeFolder(path: string) {
+  const dir = dirname(path);
+  const probe = join(dir, `.dicomtls-probe-${crypto.randomUUID().slice(0, 8)}.tmp`);
+  try {
+    await Deno.mkdir(dir, { recursive: true });
+    (await Deno.open(probe, { write: true, createNew: true })).close();
+  } catch (e) {
+    const why = notAFolder(e)
+      ? IN_THE_WAY(dir)
+      : `cannot create a file in ${dir}: ${(e as Error).message}`;
+    throw cannotWrite(path, why, FOLDER_HINT);
+  } finally {
+    await Deno.remove(probe).catch(() => {});
+  }
+}
+
+const FOLDER_HINT = "choose a folder you can write for the reports";
+const IN_THE_WAY = (dir: string) => `${dir} is not a folder (a file is in the way)`;
+
+function notAFolder(e: unknown): boolean {
+  return e instanceof Deno.errors.NotADirectory || /not a directory/i.test(String(e));
+}
+
+function cannotWrite(path: string, why: string, hint: string): InputError {
+  return new InputError({ message: `cannot write report ${path}: ${why}`, hint });
+}

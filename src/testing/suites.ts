@@ -1,0 +1,57 @@
+/**
+ * Scenario suites that tests write on the fly: storescp started by the suite
+ * (on a given port, with the standard test PKI) and the cases to run.
+ */
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/** Options of {@linkcode storescpSuite}. */
+export interface StorescpSuiteOptions {
+  /** The suite's name. */
+  name: string;
+  /** storescp's port, also the SUT's. */
+  port: number;
+  /** `start.command` as a YAML flow sequence, e.g. `[storescp, +tls, ..., "11112"]`. */
+  command: string;
+  /** `start.ready`, as YAML; default none (the SUT's port). */
+  ready?: string;
+  /** Each case: its name and, for a C-STORE of the test data set, `store: true`. */
+  cases: { name: string; store?: boolean }[];
+}
+
+/**
+ * A suite whose SUT is storescp started by the suite, one association at a
+ * time, harness HARNESS with the standard PKI's client certificate, 60 s per case.
+ *
+ * @example
+ * ```ts
+ * import { storescpSuite } from "./suites.ts";
+ * storescpSuite({ name: "s", port: 11112, command: "[storescp, '11112']", cases: [{ name: "echo" }] });
+ * ```
+ */
+export function storescpSuite(options: StorescpSuiteOptions): string {
+  const cases = options.cases.map((c) =>
+    c.store
+      ? `  - name: ${c.name}
+    operation: store
+    files: [${ROOT}fixtures/ae/secondary_capture.dcm]
+    expect: { store: success }`
+      : `  - name: ${c.name}
+    expect: { echo: success }`
+  );
+  return `suite: ${options.name}
+pki: ${ROOT}fixtures/pki/standard.yaml
+peers:
+  sut:
+    ae: STORESCP
+    host: 127.0.0.1
+    port: ${options.port}
+    concurrency: 1
+    start:
+      command: ${options.command}
+      env: { TCP_NODELAY: "1" }${options.ready ? `\n      ready: ${options.ready}` : ""}
+  harness: { ae: HARNESS, certificate: client, trust: [root] }
+defaults: { timeout: 60s }
+cases:
+${cases.join("\n")}
+`;
+}
