@@ -1,0 +1,249 @@
+// The OpenSSL TLS engine of dicomtls: a long-lived Node.js process (Node's
+// `node:tls` is OpenSSL) that runs TLS state machines for Deno. Deno keeps
+// every TCP socket and relays its ciphertext here over a Unix socket, one
+// connection per TLS conversation, in frames (see _frames.mjs); we answer
+// with ciphertext to send, plaintext received, and control messages
+// (handshake facts, errors, ends). Plain ESM, Node 20 APIs only, no packages.
+//
+// Usage: node --no-warnings _helper.mjs SOCKET_PATH
+// Prints "ready" on stdout once listening; exits when stdin closes (Deno
+// holds it: when Deno dies, so do we).
+
+import { createHash } from "node:crypto";
+import net from "node:net";
+import { Duplex } from "node:stream";
+import tls from "node:tls";
+import { decodeControl, encodeControl, encodeData, FRAME, FrameDecoder } from "./_frames.mjs";
+
+const CONTEXT_CACHE_SIZE = 32;
+const contexts = new Map();
+
+// A secure context per distinct set of options: parsing a key and a chain
+// costs about a millisecond, and a run reuses a handful of configurations.
+function contextFor(options) {
+  const key = createHash("sha256").update(JSON.stringify(options)).digest("hex");
+  let context = contexts.get(key);
+  if (context) {
+    contexts.delete(key);
+  } else {
+    context = tls.createSecureContext({
+      minVersion: options.minVersion,
+      maxVersion: options.maxVersion,
+      ciphers: options.ciphers,
+      ecdhCurve: options.groups ?? "auto",
+      sigalgs: options.sigalgs,
+      cert: options.cert,
+      key: options.key,
+      passphrase: options.passphrase,
+      // Never Node's bundled root store: getPeerCertificate(true) would append
+      // roots from it to the chain the peer sent. Our own verifier decides.
+      ca: options.ca ?? [],
+      dhparam: options.dhparam,
+      honorCipherOrder: options.honorCipherOrder,
+    });
+    if (contexts.size >= CONTEXT_CACHE_SIZE) contexts.delete(contexts.keys().next().value);
+  }
+  contexts.set(key, context);
+  return context;
+}
+
+function peerChain(socket) {
+  const chain = [];
+  const seen = new Set();
+  let cert = socket.getPeerCertificate(true);
+  while (cert?.raw && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    chain.push(cert.raw.toString("base64"));
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+function handshakeFacts(socket, role) {
+  const cipher = socket.getCipher() ?? {};
+  const key = role === "client" ? socket.getEphemeralKeyInfo() : null;
+  return {
+    type: "handshake",
+    protocol: socket.getProtocol(),
+    cipher: { name: cipher.name, standardName: cipher.standardName, version: cipher.version },
+    ephemeralKey: key && key.type ? key : null,
+    peerChain: peerChain(socket),
+    sessionReused: socket.isSessionReused(),
+    alpn: socket.alpnProtocol || null,
+    servername: role === "server" ? socket.servername || null : null,
+    sharedSigalgs: socket.getSharedSigalgs?.() ?? [],
+  };
+}
+
+function errorFacts(error, phase) {
+  const message = String(error?.message ?? error).slice(0, 2000);
+  const facts = { type: "error", phase, message };
+  for (const field of ["code", "reason", "library"]) {
+    if (typeof error?.[field] === "string") facts[field] = error[field].slice(0, 200);
+  }
+  return facts;
+}
+
+/** One TLS conversation over one Unix-socket connection from Deno. */
+function conversation(conn) {
+  const decoder = new FrameDecoder();
+  const pausedBy = new Set();
+  let transport;
+  let secure;
+  let handshakeDone = false;
+  let ended = false;
+
+  const send = (frame) => (conn.destroyed ? true : conn.write(frame));
+  const sendControl = (message) => send(encodeControl(message));
+  const pause = (reason) => {
+    pausedBy.add(reason);
+    conn.pause();
+  };
+  const resume = (reason) => {
+    if (pausedBy.delete(reason) && pausedBy.size === 0 && !conn.destroyed) conn.resume();
+  };
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    secure?.destroy();
+    transport?.destroy();
+    // Let queued frames (an error, the last ciphertext) reach Deno first.
+    if (!conn.destroyed) conn.end();
+    setTimeout(() => conn.destroy(), 5000).unref();
+  };
+  const fail = (error, phase) => {
+    if (ended) return;
+    sendControl(errorFacts(error, phase));
+    finish();
+  };
+
+  conn.on("error", () => finish());
+  conn.on("close", () => {
+    ended = true;
+    secure?.destroy();
+    transport?.destroy();
+  });
+  conn.on("end", () => finish());
+  conn.on("data", (chunk) => {
+    let frames;
+    try {
+      frames = decoder.push(chunk);
+    } catch (e) {
+      fail(e, "helper");
+      return;
+    }
+    for (const frame of frames) {
+      if (ended) return;
+      try {
+        onFrame(frame);
+      } catch (e) {
+        fail(e, "helper");
+      }
+    }
+  });
+
+  function onFrame({ type, payload }) {
+    if (type === FRAME.CONTROL) {
+      const message = decodeControl(payload);
+      if (!secure) {
+        if (message.type !== "open") throw new Error(`expected open, got ${message.type}`);
+        open(message);
+      } else if (message.type === "ciphertext-end") transport.push(null);
+      else if (message.type === "plaintext-end") secure.end();
+      else throw new Error(`unknown control message ${message.type}`);
+    } else if (!secure) {
+      throw new Error("data frame before open");
+    } else if (type === FRAME.CIPHERTEXT) {
+      if (!transport.push(payload)) pause("transport");
+    } else if (!secure.write(payload)) {
+      pause("plaintext");
+      secure.once("drain", () => resume("plaintext"));
+    }
+  }
+
+  function open(message) {
+    const role = message.role === "server" ? "server" : "client";
+    let context;
+    try {
+      context = contextFor(message.context ?? {});
+    } catch (e) {
+      fail(e, "config");
+      return;
+    }
+    transport = new Duplex({
+      read: () => resume("transport"),
+      write(chunk, _encoding, callback) {
+        let ok = true;
+        for (const frame of encodeData(FRAME.CIPHERTEXT, chunk)) ok = send(frame);
+        if (ok || conn.destroyed) callback();
+        else conn.once("drain", () => callback());
+      },
+      final(callback) {
+        sendControl({ type: "ciphertext-end" });
+        callback();
+      },
+    });
+    transport.on("error", () => {});
+    const options = {
+      secureContext: context,
+      rejectUnauthorized: false,
+      ALPNProtocols: message.alpn ?? undefined,
+    };
+    if (role === "client") {
+      secure = tls.connect({
+        ...options,
+        socket: transport,
+        servername: message.servername ?? undefined,
+        checkServerIdentity: () => undefined,
+      });
+    } else {
+      secure = new tls.TLSSocket(transport, {
+        ...options,
+        isServer: true,
+        requestCert: message.requestCert === true,
+      });
+    }
+    secure.once(role === "client" ? "secureConnect" : "secure", () => {
+      handshakeDone = true;
+      sendControl(handshakeFacts(secure, role));
+    });
+    secure.on("data", (data) => {
+      let ok = true;
+      for (const frame of encodeData(FRAME.PLAINTEXT, data)) ok = send(frame);
+      if (!ok) {
+        secure.pause();
+        conn.once("drain", () => secure.resume());
+      }
+    });
+    secure.on("end", () => sendControl({ type: "plaintext-end" }));
+    // After the event loop turn: the alert OpenSSL sent goes out before the error.
+    secure.on(
+      "error",
+      (e) => setImmediate(() => fail(e, handshakeDone ? "after-handshake" : "handshake")),
+    );
+    secure.on("close", () => setImmediate(finish));
+  }
+}
+
+function main() {
+  const path = process.argv[2];
+  if (!path) {
+    process.stderr.write("usage: node _helper.mjs SOCKET_PATH\n");
+    process.exit(2);
+  }
+  // One conversation's bug must never end the others.
+  process.on("uncaughtException", (e) => {
+    process.stderr.write(`dicomtls openssl helper: ${String(e?.stack ?? e).slice(0, 2000)}\n`);
+  });
+  process.stdin.on("end", () => process.exit(0));
+  process.stdin.on("error", () => process.exit(0));
+  process.stdin.resume();
+  const server = net.createServer({ allowHalfOpen: true }, conversation);
+  server.on("error", (e) => {
+    process.stderr.write(`dicomtls openssl helper: cannot listen on ${path}: ${e.message}\n`);
+    process.exit(1);
+  });
+  server.listen(path, () => process.stdout.write(`ready ${process.versions.openssl}\n`));
+}
+
+main();

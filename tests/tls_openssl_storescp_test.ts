@@ -1,0 +1,191 @@
+/**
+ * The OpenSSL stack as client against DCMTK storescp: weak client
+ * certificates (512/1024-bit RSA) that rustls refuses to load, TLS 1.0/1.1
+ * with RSA and ECDSA suites against a legacy `+px`, the default profile's
+ * protocol_version refusal, and DHE with the DH key size reported. Every
+ * completed handshake carries a real association and C-ECHO.
+ */
+import assert from "node:assert/strict";
+import { type OpenSslEngine, OpenSslError, startOpenSsl } from "../src/tls/openssl/mod.ts";
+import { echoOver, LEGACY_OPENSSL_CONF, run, tcp, weakRsaCertificate } from "./_openssl_stack.ts";
+import { havePeer, startStorescp } from "./_peers.ts";
+import { pkiFile, testPki } from "./_pki.ts";
+
+const ignore = !havePeer("storescp", "dcmtk") || !havePeer("node", "nodejs");
+const pki = ignore ? undefined : await testPki();
+const file = (name: string, ext: "crt" | "key" | "chain") => pkiFile(pki!, name, ext);
+const text = (path: string) => Deno.readTextFileSync(path);
+
+async function withScp(
+  options: { server?: string; flags?: string[]; legacy?: boolean },
+  fn: (port: number, engine: OpenSslEngine, dir: string) => Promise<void>,
+) {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-openssl-scp-" });
+  await Deno.writeTextFile(`${dir}/tls10.cnf`, LEGACY_OPENSSL_CONF);
+  const server = options.server ?? "server-rsa";
+  const scp = await startStorescp({
+    cert: file(server, "chain"),
+    key: file(server, "key"),
+    trust: [file("root", "crt")],
+    flags: options.flags,
+    env: options.legacy ? { OPENSSL_CONF: `${dir}/tls10.cnf` } : {},
+  });
+  const engine = await startOpenSsl();
+  try {
+    await fn(scp.port, engine, dir);
+  } finally {
+    await engine.close();
+    await scp.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+const clientRsa = () => ({
+  cert: text(file("client-rsa", "crt")),
+  key: text(file("client-rsa", "key")),
+});
+
+Deno.test({
+  name: "a 512-bit and a 1024-bit RSA client certificate are presented to storescp -ic and echo",
+  ignore,
+  async fn() {
+    await withScp({ flags: ["-ic"] }, async (port, engine, dir) => {
+      const weak512 = await weakRsaCertificate(dir, "client-512", 512);
+      const certificates = {
+        "RSA 512": { cert: text(weak512.cert), key: text(weak512.key) },
+        "RSA 1024 (PKI client-weak-key)": {
+          cert: text(file("client-weak-key", "crt")),
+          key: text(file("client-weak-key", "key")),
+        },
+      };
+      for (const [what, credentials] of Object.entries(certificates)) {
+        const h = await engine.connect({
+          ciphertext: await tcp(port),
+          ...credentials,
+          maxVersion: "TLSv1.2",
+          timeoutMs: 5000,
+        });
+        assert.equal(h.protocol, "TLSv1.2", what);
+        assert.equal(await echoOver(h.plaintext), "Success", what);
+      }
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "storescp +px with TLS 1.0 allowed echoes over TLS 1.0 and 1.1 with TLS_RSA_WITH_AES_128_CBC_SHA",
+  ignore,
+  async fn() {
+    await withScp({ flags: ["+px"], legacy: true }, async (port, engine) => {
+      for (const version of ["TLSv1", "TLSv1.1"] as const) {
+        const h = await engine.connect({
+          ciphertext: await tcp(port),
+          ...clientRsa(),
+          minVersion: version,
+          maxVersion: version,
+          ciphers: ["TLS_RSA_WITH_AES_128_CBC_SHA"],
+          timeoutMs: 5000,
+        });
+        assert.equal(h.protocol, version);
+        assert.deepEqual(h.cipher, {
+          standardName: "TLS_RSA_WITH_AES_128_CBC_SHA",
+          name: "AES128-SHA",
+        });
+        assert.equal(h.ephemeralKey, undefined); // RSA key exchange
+        assert.equal(h.peerChain.length, 2); // server and intermediate, as storescp sends them
+        assert.equal(await echoOver(h.plaintext), "Success", version);
+      }
+    });
+  },
+});
+
+Deno.test({
+  name: "storescp +px with an EC key and +cs ECDHE-ECDSA echoes over TLS 1.0 with that suite",
+  ignore,
+  async fn() {
+    await withScp(
+      {
+        server: "server",
+        flags: ["+px", "+cs", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"],
+        legacy: true,
+      },
+      async (port, engine) => {
+        const h = await engine.connect({
+          ciphertext: await tcp(port),
+          cert: text(file("client", "crt")),
+          key: text(file("client", "key")),
+          minVersion: "TLSv1",
+          maxVersion: "TLSv1",
+          ciphers: ["TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"],
+          timeoutMs: 5000,
+        });
+        assert.equal(h.protocol, "TLSv1");
+        assert.equal(h.cipher.standardName, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA");
+        assert.equal(h.ephemeralKey?.type, "ECDH");
+        assert.equal(await echoOver(h.plaintext), "Success");
+      },
+    );
+  },
+});
+
+Deno.test({
+  name: "storescp's default profile refuses TLS 1.0 and 1.1 with protocol_version, named",
+  ignore,
+  async fn() {
+    await withScp({}, async (port, engine) => {
+      for (const version of ["TLSv1", "TLSv1.1"] as const) {
+        const error = await engine.connect({
+          ciphertext: await tcp(port),
+          ...clientRsa(),
+          minVersion: version,
+          maxVersion: version,
+          ciphers: ["TLS_RSA_WITH_AES_128_CBC_SHA"],
+          timeoutMs: 5000,
+        }).then(() => undefined, (e) => e);
+        assert.ok(error instanceof OpenSslError, String(error));
+        assert.equal(error.kind, "peer-alert", error.message);
+        assert.deepEqual(error.alertReceived, { name: "protocol_version", code: 70 });
+        assert.match(error.message, /protocol_version \(70\)/);
+      }
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256 alone against storescp +px --dhparam 2048 echoes and reports the DH key size",
+  ignore,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "dicomtls-dhparam-" });
+    try {
+      // RFC 7919 ffdhe2048: instant, where generating 2048-bit parameters takes seconds.
+      await run([
+        "openssl",
+        "genpkey",
+        "-genparam",
+        "-algorithm",
+        "DH",
+        "-pkeyopt",
+        "group:ffdhe2048",
+        "-out",
+        `${dir}/dh2048.pem`,
+      ]);
+      await withScp({ flags: ["+px", "--dhparam", `${dir}/dh2048.pem`] }, async (port, engine) => {
+        const h = await engine.connect({
+          ciphertext: await tcp(port),
+          ...clientRsa(),
+          maxVersion: "TLSv1.2",
+          ciphers: ["TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"],
+          timeoutMs: 5000,
+        });
+        assert.equal(h.protocol, "TLSv1.2");
+        assert.equal(h.cipher.standardName, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+        assert.deepEqual(h.ephemeralKey, { type: "DH", size: 2048 });
+        assert.equal(await echoOver(h.plaintext), "Success");
+      });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
