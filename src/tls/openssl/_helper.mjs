@@ -17,6 +17,7 @@ import { decodeControl, encodeControl, encodeData, FRAME, FrameDecoder } from ".
 
 const CONTEXT_CACHE_SIZE = 32;
 const contexts = new Map();
+let conversations = 0;
 
 // A secure context per distinct set of options: parsing a key and a chain
 // costs about a millisecond, and a run reuses a handful of configurations.
@@ -86,6 +87,8 @@ function errorFacts(error, phase) {
 
 /** One TLS conversation over one Unix-socket connection from Deno. */
 function conversation(conn) {
+  conversations++;
+  conn.once("close", () => conversations--);
   const decoder = new FrameDecoder();
   const pausedBy = new Set();
   let transport;
@@ -146,6 +149,11 @@ function conversation(conn) {
     if (type === FRAME.CONTROL) {
       const message = decodeControl(payload);
       if (!secure) {
+        if (message.type === "stats") {
+          // This connection is not a conversation.
+          sendControl({ type: "stats", conversations: conversations - 1, contexts: contexts.size });
+          return finish();
+        }
         if (message.type !== "open") throw new Error(`expected open, got ${message.type}`);
         open(message);
       } else if (message.type === "ciphertext-end") transport.push(null);

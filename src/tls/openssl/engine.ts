@@ -1,7 +1,17 @@
+import net from "node:net";
 import { runConversation } from "./_conversation.ts";
+import { decodeControl, encodeControl, FrameDecoder } from "./_frames.mjs";
 import { OpenSslError } from "./errors.ts";
 import type { OpenSslHandshake } from "./handshake.ts";
 import { openRequest, type OpenSslAcceptOptions, type OpenSslConnectOptions } from "./options.ts";
+
+/** What the helper holds, from {@linkcode OpenSslEngine.stats}. */
+export interface OpenSslEngineStats {
+  /** TLS conversations open in the helper. */
+  conversations: number;
+  /** Cached OpenSSL contexts (one per distinct configuration, at most 32). */
+  contexts: number;
+}
 
 /** Options of {@linkcode startOpenSsl}. */
 export interface StartOpenSslOptions {
@@ -119,9 +129,27 @@ export class OpenSslEngine {
     return this.#exit;
   }
 
+  /**
+   * What the helper holds: open conversations and cached OpenSSL contexts
+   * (to check that failed or abandoned conversations were freed).
+   */
+  stats(): Promise<OpenSslEngineStats> {
+    const gone = this.#gone();
+    if (gone) {
+      return Promise.reject(
+        new OpenSslError(`the OpenSSL helper is not available: ${gone}`, {
+          kind: "local",
+          phase: "helper",
+        }),
+      );
+    }
+    return _askStats(this.#socketPath);
+  }
+
   /** Stops the helper (closing its stdin; SIGKILL after 2 s) and removes its socket folder. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      this.#child.ref();
       await this.#child.stdin.close().catch(() => {});
       const kill = setTimeout(() => {
         try {
@@ -178,6 +206,8 @@ export async function startOpenSsl(options: StartOpenSslOptions = {}): Promise<O
   _collect(child.stderr, (text) => log = (log + text).slice(-LOG_TAIL));
   try {
     const openssl = await _ready(child, options.startTimeoutMs ?? 10_000, () => log);
+    // An idle helper must not keep a finished run alive: it exits with us (stdin).
+    child.unref();
     return new OpenSslEngine({
       child,
       dir,
@@ -249,4 +279,33 @@ async function _collect(
   try {
     for await (const text of stream.pipeThrough(new TextDecoderStream())) onText(text);
   } catch { /* the helper is gone */ }
+}
+
+function _askStats(socketPath: string): Promise<OpenSslEngineStats> {
+  return new Promise((resolve, reject) => {
+    const decoder = new FrameDecoder();
+    const uds = net.connect({ path: socketPath });
+    const fail = (why: string) =>
+      reject(
+        new OpenSslError(`the OpenSSL helper did not answer: ${why}`, {
+          kind: "local",
+          phase: "helper",
+        }),
+      );
+    uds.on("error", (e: Error) => fail(e.message));
+    uds.on("close", () => fail("it closed the connection"));
+    uds.on("data", (chunk: Uint8Array) => {
+      try {
+        for (const frame of decoder.push(chunk)) {
+          const m = decodeControl(frame.payload);
+          resolve({ conversations: Number(m.conversations), contexts: Number(m.contexts) });
+          uds.destroy();
+        }
+      } catch (e) {
+        fail((e as Error).message);
+        uds.destroy();
+      }
+    });
+    uds.write(encodeControl({ type: "stats" }));
+  });
 }

@@ -135,7 +135,11 @@ export function classifyHelperError(facts: HelperErrorFacts, wire: WireFacts = {
       { ...base, kind: "peer-alert", phase, alertReceived: received },
     );
   }
-  if (CLOSED.test(`${facts.code ?? ""} ${facts.message}`) || wire.transportClosed) {
+  // OpenSSL's own reason (not an EOF) means it refused, even if the peer
+  // closed meanwhile; without one, a closed TCP side explains the failure.
+  const closed = CLOSED.test(`${facts.code ?? ""} ${facts.reason ?? ""} ${facts.message}`);
+  const openSslReason = facts.reason !== undefined || facts.code?.startsWith("ERR_SSL_");
+  if (closed || (!openSslReason && wire.transportClosed)) {
     const how = wire.transportClosed ?? detail;
     return new OpenSslError(`the peer closed the connection without an alert (${how})`, {
       ...base,
