@@ -74,6 +74,54 @@ Deno.test({
 
 Deno.test({
   name:
+    "storescp -rc trusting a 512-bit certificate echoes over TLS 1.2; over TLS 1.3 its certificate_required comes as a peer alert after the handshake",
+  ignore,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "dicomtls-openssl-512-" });
+    try {
+      const weak = await weakRsaCertificate(dir, "client-512", 512);
+      const scp = await startStorescp({
+        cert: file("server-rsa", "chain"),
+        key: file("server-rsa", "key"),
+        trust: [file("root", "crt"), weak.cert],
+      });
+      const engine = await startOpenSsl();
+      try {
+        const options = { cert: text(weak.cert), key: text(weak.key), timeoutMs: 5000 };
+        const tls12 = await engine.connect({
+          ciphertext: await tcp(scp.port),
+          ...options,
+          maxVersion: "TLSv1.2",
+        });
+        assert.equal(await echoOver(tls12.plaintext), "Success");
+        // TLS 1.3 signs with RSA-PSS, which a 512-bit key cannot do for SHA-256
+        // (RFC 8017 9.1.1 needs 2 * 32 + 2 bytes): OpenSSL sends no certificate.
+        const tls13 = await engine.connect({
+          ciphertext: await tcp(scp.port),
+          ...options,
+          minVersion: "TLSv1.3",
+        });
+        const error = await new Promise<unknown>((resolve) => {
+          tls13.plaintext.once("error", resolve);
+          tls13.plaintext.once("end", () => resolve("end without an error"));
+          tls13.plaintext.resume();
+        });
+        assert.ok(error instanceof OpenSslError, String(error));
+        assert.equal(error.kind, "peer-alert");
+        assert.equal(error.phase, "after-handshake");
+        assert.deepEqual(error.alertReceived, { name: "certificate_required", code: 116 });
+      } finally {
+        await engine.close();
+        await scp.stop();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
     "storescp +px with TLS 1.0 allowed echoes over TLS 1.0 and 1.1 with TLS_RSA_WITH_AES_128_CBC_SHA",
   ignore,
   async fn() {

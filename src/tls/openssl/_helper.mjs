@@ -223,8 +223,10 @@ function conversation(conn) {
         conn.once("drain", () => secure.resume());
       }
     });
-    secure.on("end", () => sendControl({ type: "plaintext-end" }));
-    // After the event loop turn: the alert OpenSSL sent goes out before the error.
+    // Both after the event loop turn, in order: the alert OpenSSL sent goes
+    // out before the error, and an alert followed by the peer's close (TLS 1.3:
+    // a server refusing our certificate) is reported as the alert, not an end.
+    secure.on("end", () => setImmediate(() => ended || sendControl({ type: "plaintext-end" })));
     secure.on(
       "error",
       (e) => setImmediate(() => fail(e, handshakeDone ? "after-handshake" : "handshake")),
