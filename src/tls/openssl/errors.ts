@@ -99,6 +99,10 @@ const EXPLANATIONS: Record<string, string> = {
   "peer did not return a certificate": "the peer sent no client certificate",
 };
 
+// Failures of our own configuration that OpenSSL only finds at the handshake
+// (e.g. only PSK suites asked but no pre-shared key).
+const OUR_OFFER_IS_EMPTY = new Set(["no ciphers available", "no protocols available"]);
+
 const CLOSED = /ECONNRESET|EPIPE|ECONNABORTED|socket disconnected|unexpected eof|socket hang up/i;
 
 /**
@@ -128,6 +132,13 @@ export function classifyHelperError(facts: HelperErrorFacts, wire: WireFacts = {
   }
   const phase = facts.phase === "after-handshake" ? "after-handshake" : "handshake";
   const detail = facts.reason ?? facts.message.trim().split("\n")[0];
+  if (OUR_OFFER_IS_EMPTY.has(detail.toLowerCase())) {
+    return new OpenSslError(`our options leave nothing to offer (OpenSSL: ${detail})`, {
+      ...base,
+      kind: "local",
+      phase,
+    });
+  }
   const received = peerAlert(facts) ?? wire.received;
   if (received) {
     return new OpenSslError(
