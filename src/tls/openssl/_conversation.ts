@@ -3,12 +3,14 @@ import { Duplex } from "node:stream";
 import { AlertScanner } from "./_alert_scanner.ts";
 import {
   type ControlMessage,
+  CreditReturn,
   decodeControl,
   encodeControl,
   encodeData,
   FRAME,
   FrameDecoder,
   type FrameType,
+  SendWindow,
 } from "./_frames.mjs";
 import { classifyHelperError, type HelperErrorFacts, OpenSslError } from "./errors.ts";
 import type { EphemeralKey, OpenSslHandshake } from "./handshake.ts";
@@ -47,7 +49,12 @@ class _Conversation {
   #decoder = new FrameDecoder();
   #sent = new AlertScanner();
   #received = new AlertScanner();
-  #pausedBy = new Set<string>();
+  // Flow control per stream (see _frames.mjs).
+  #sendCiphertext = new SendWindow(() => this.#ciphertext.resume());
+  #sendPlaintext = new SendWindow(() => this.#releaseWrite());
+  #receivedCiphertext = new CreditReturn((bytes) => this.#credit(FRAME.CIPHERTEXT, bytes));
+  #receivedPlaintext = new CreditReturn((bytes) => this.#credit(FRAME.PLAINTEXT, bytes));
+  #pendingWrite?: () => void;
   #started = performance.now();
   #timer?: ReturnType<typeof setTimeout>;
   #settled = false;
@@ -96,10 +103,8 @@ class _Conversation {
     };
     on("data", (chunk: Uint8Array) => {
       this.#received.push(chunk);
-      if (!this.#sendData(FRAME.CIPHERTEXT, chunk)) {
-        c.pause();
-        this.#uds.once("drain", () => c.resume());
-      }
+      this.#sendData(FRAME.CIPHERTEXT, chunk);
+      if (!this.#sendCiphertext.take(chunk.length)) c.pause();
     });
     on("end", () => this.#endCiphertext("the peer ended the TCP connection"));
     on("error", (e: Error) => this.#endCiphertext(`TCP: ${e.message}`));
@@ -116,24 +121,24 @@ class _Conversation {
 
   // ---- the helper side -----------------------------------------------------
 
-  #sendData(type: FrameType, data: Uint8Array): boolean {
-    let ok = true;
-    if (this.#uds.destroyed) return ok;
-    for (const frame of encodeData(type, data)) ok = this.#uds.write(frame);
-    return ok;
+  // The Unix socket's own buffer needs no watching: the windows bound it.
+  #sendData(type: FrameType, data: Uint8Array): void {
+    if (this.#uds.destroyed) return;
+    for (const frame of encodeData(type, data)) this.#uds.write(frame);
+  }
+
+  #credit(frame: FrameType, bytes: number): void {
+    this.#control({ type: "credit", frame, bytes });
+  }
+
+  #releaseWrite(): void {
+    const done = this.#pendingWrite;
+    this.#pendingWrite = undefined;
+    done?.();
   }
 
   #control(message: ControlMessage): void {
     if (!this.#uds.destroyed) this.#uds.write(encodeControl(message));
-  }
-
-  #pause(reason: string): void {
-    this.#pausedBy.add(reason);
-    this.#uds.pause();
-  }
-
-  #resume(reason: string): void {
-    if (this.#pausedBy.delete(reason) && this.#pausedBy.size === 0) this.#uds.resume();
   }
 
   #onHelperBytes(chunk: Uint8Array): void {
@@ -158,14 +163,15 @@ class _Conversation {
     this.#sent.push(payload);
     const c = this.#ciphertext;
     if (c.destroyed || c.writableEnded) return;
-    if (!c.write(payload)) {
-      this.#pause("ciphertext");
-      c.once("drain", () => this.#resume("ciphertext"));
-    }
+    const credit = this.#receivedCiphertext;
+    const wasBlocked = credit.blocked;
+    credit.delivered(payload.length, c.write(payload));
+    if (!wasBlocked && credit.blocked) c.once("drain", () => credit.drained());
   }
 
   #onPlaintext(payload: Uint8Array): void {
-    if (this.#plaintext && !this.#plaintext.push(payload)) this.#pause("plaintext");
+    if (!this.#plaintext) return;
+    this.#receivedPlaintext.delivered(payload.length, this.#plaintext.push(payload));
   }
 
   #onControl(message: ControlMessage): void {
@@ -178,6 +184,13 @@ class _Conversation {
           received: this.#received.fatal,
           transportClosed: this.#transportClosed,
         }));
+      case "credit": {
+        const window = message.frame === FRAME.CIPHERTEXT
+          ? this.#sendCiphertext
+          : this.#sendPlaintext;
+        window.give(Number(message.bytes) || 0);
+        return;
+      }
       case "plaintext-end":
         this.#plaintext?.push(null);
         return;
@@ -218,10 +231,11 @@ class _Conversation {
     return new Duplex({
       // As a TLSSocket: the peer's end ends our side too.
       allowHalfOpen: false,
-      read: () => this.#resume("plaintext"),
+      read: () => this.#receivedPlaintext.drained(),
       write: (chunk: Uint8Array, _encoding, callback) => {
-        if (this.#sendData(FRAME.PLAINTEXT, chunk) || this.#uds.destroyed) callback();
-        else this.#uds.once("drain", () => callback());
+        this.#sendData(FRAME.PLAINTEXT, chunk);
+        if (this.#sendPlaintext.take(chunk.length) || this.#uds.destroyed) callback();
+        else this.#pendingWrite = callback;
       },
       // Done once the helper flushed our close_notify to the TCP socket.
       final: (callback) => {

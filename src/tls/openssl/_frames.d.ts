@@ -33,3 +33,21 @@ export declare class FrameDecoder {
   push(chunk: Uint8Array): Frame[];
   readonly bufferedBytes: number;
 }
+/** Bytes of one stream a sender may have in flight. */
+export declare const WINDOW: number;
+/** Credit is returned in batches of at least this many bytes. */
+export declare const CREDIT_BATCH: number;
+/** The sending side of one stream's credit window. */
+export declare class SendWindow {
+  constructor(onOpen: () => void);
+  readonly open: boolean;
+  take(n: number): boolean;
+  give(n: number): void;
+}
+/** The receiving side of one stream: returns credit once bytes were taken on. */
+export declare class CreditReturn {
+  constructor(send: (bytes: number) => void);
+  delivered(n: number, accepted: boolean): void;
+  drained(): void;
+  readonly blocked: boolean;
+}

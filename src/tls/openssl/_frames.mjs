@@ -148,3 +148,92 @@ export class FrameDecoder {
 function readLength(bytes, at) {
   return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
 }
+
+// Flow control. Each data stream (ciphertext and plaintext, each way) has a
+// credit window: a sender may have at most WINDOW bytes of it unacknowledged;
+// the receiver hands the bytes on and returns credit once its next stage
+// took them. So a stream whose consumer is slow stops only itself: the
+// connection is always read, and nothing waits behind it (stopping the whole
+// connection deadlocks two conversations that both write and read).
+
+/** Bytes of one stream a sender may have in flight. */
+export const WINDOW = 256 * 1024;
+
+/** Credit is returned in batches of at least this many bytes. */
+export const CREDIT_BATCH = 32 * 1024;
+
+/** The sending side of one stream's window. */
+export class SendWindow {
+  #available = WINDOW;
+  #onOpen;
+
+  /** `onOpen` runs when a closed window opens again. */
+  constructor(onOpen) {
+    this.#onOpen = onOpen;
+  }
+
+  /** Whether more may be sent now. */
+  get open() {
+    return this.#available > 0;
+  }
+
+  /** Counts `n` bytes sent; returns whether the window is still open. */
+  take(n) {
+    this.#available -= n;
+    return this.#available > 0;
+  }
+
+  /** Credit came back. */
+  give(n) {
+    const wasOpen = this.#available > 0;
+    this.#available += n;
+    if (!wasOpen && this.#available > 0) this.#onOpen();
+  }
+}
+
+/** The receiving side of one stream: returns credit once bytes were taken on. */
+export class CreditReturn {
+  #send;
+  #pending = 0;
+  #held = 0;
+  #blocked = false;
+
+  /** `send(bytes)` returns credit to the sender. */
+  constructor(send) {
+    this.#send = send;
+  }
+
+  /**
+   * `n` bytes were handed to the next stage; `accepted` is what its write or
+   * push returned. When false, their credit waits for `drained()`.
+   */
+  delivered(n, accepted) {
+    if (this.#blocked || !accepted) {
+      this.#blocked = true;
+      this.#held += n;
+    } else this.#add(n);
+  }
+
+  /** The next stage can take more: credit what it held. */
+  drained() {
+    if (!this.#blocked) return;
+    this.#blocked = false;
+    const held = this.#held;
+    this.#held = 0;
+    this.#add(held);
+  }
+
+  /** Whether the next stage is full (the caller waits for its drain). */
+  get blocked() {
+    return this.#blocked;
+  }
+
+  #add(n) {
+    this.#pending += n;
+    if (this.#pending >= CREDIT_BATCH) {
+      const credit = this.#pending;
+      this.#pending = 0;
+      this.#send(credit);
+    }
+  }
+}

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import {
+  CREDIT_BATCH,
+  CreditReturn,
   decodeControl,
   encodeControl,
   encodeData,
@@ -9,6 +11,8 @@ import {
   FrameError,
   MAX_CONTROL_PAYLOAD,
   MAX_DATA_PAYLOAD,
+  SendWindow,
+  WINDOW,
 } from "./_frames.mjs";
 
 const concat = (parts: Uint8Array[]) => {
@@ -65,4 +69,32 @@ Deno.test("decodeControl() refuses what is not a JSON object with a type", () =>
     assert.throws(() => decodeControl(new TextEncoder().encode(text)), FrameError, text);
   }
   assert.throws(() => decodeControl(new Uint8Array([0xff, 0xfe])), FrameError);
+});
+
+Deno.test("SendWindow closes after WINDOW bytes and reopens, once, when credit comes back", () => {
+  let opened = 0;
+  const window = new SendWindow(() => opened++);
+  assert.equal(window.take(WINDOW - 1), true);
+  assert.equal(window.take(1), false);
+  assert.equal(window.open, false);
+  window.give(1);
+  window.give(100);
+  assert.equal(opened, 1);
+  assert.equal(window.open, true);
+});
+
+Deno.test("CreditReturn returns credit in batches and holds it while the next stage is full", () => {
+  const credits: number[] = [];
+  const credit = new CreditReturn((n) => credits.push(n));
+  credit.delivered(CREDIT_BATCH - 1, true);
+  assert.deepEqual(credits, []);
+  credit.delivered(1, true);
+  assert.deepEqual(credits, [CREDIT_BATCH]);
+  credit.delivered(CREDIT_BATCH, false); // taken, but the stage is now full
+  credit.delivered(10, true); // still behind the full stage
+  assert.equal(credit.blocked, true);
+  assert.deepEqual(credits, [CREDIT_BATCH]);
+  credit.drained();
+  assert.deepEqual(credits, [CREDIT_BATCH, CREDIT_BATCH + 10]);
+  assert.equal(credit.blocked, false);
 });

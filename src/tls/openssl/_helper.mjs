@@ -3,7 +3,8 @@
 // every TCP socket and relays its ciphertext here over a Unix socket, one
 // connection per TLS conversation, in frames (see _frames.mjs); we answer
 // with ciphertext to send, plaintext received, and control messages
-// (handshake facts, errors, ends). Plain ESM, Node 20 APIs only, no packages.
+// (handshake facts, errors, ends, flow-control credit). Plain ESM, Node 20
+// APIs only, no packages.
 //
 // Usage: node --no-warnings _helper.mjs SOCKET_PATH
 // Prints "ready" on stdout once listening; exits when stdin closes (Deno
@@ -13,7 +14,15 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
-import { decodeControl, encodeControl, encodeData, FRAME, FrameDecoder } from "./_frames.mjs";
+import {
+  CreditReturn,
+  decodeControl,
+  encodeControl,
+  encodeData,
+  FRAME,
+  FrameDecoder,
+  SendWindow,
+} from "./_frames.mjs";
 
 const CONTEXT_CACHE_SIZE = 32;
 const contexts = new Map();
@@ -90,21 +99,25 @@ function conversation(conn) {
   conversations++;
   conn.once("close", () => conversations--);
   const decoder = new FrameDecoder();
-  const pausedBy = new Set();
   let transport;
   let secure;
   let handshakeDone = false;
   let ended = false;
+  // Flow control per stream (see _frames.mjs): what we send, what we receive.
+  let transportWriteDone = null;
+  const sendCiphertext = new SendWindow(() => {
+    const done = transportWriteDone;
+    transportWriteDone = null;
+    done?.();
+  });
+  const sendPlaintext = new SendWindow(() => secure?.resume());
+  const receivedCiphertext = new CreditReturn((bytes) => credit(FRAME.CIPHERTEXT, bytes));
+  const receivedPlaintext = new CreditReturn((bytes) => credit(FRAME.PLAINTEXT, bytes));
 
-  const send = (frame) => (conn.destroyed ? true : conn.write(frame));
+  const send = (frame) => conn.destroyed || conn.write(frame);
   const sendControl = (message) => send(encodeControl(message));
-  const pause = (reason) => {
-    pausedBy.add(reason);
-    conn.pause();
-  };
-  const resume = (reason) => {
-    if (pausedBy.delete(reason) && pausedBy.size === 0 && !conn.destroyed) conn.resume();
-  };
+  const credit = (frame, bytes) => sendControl({ type: "credit", frame, bytes });
+  const sendData = (type, data) => encodeData(type, data).forEach(send);
   const finish = () => {
     if (ended) return;
     ended = true;
@@ -146,27 +159,35 @@ function conversation(conn) {
   });
 
   function onFrame({ type, payload }) {
-    if (type === FRAME.CONTROL) {
-      const message = decodeControl(payload);
-      if (!secure) {
-        if (message.type === "stats") {
-          // This connection is not a conversation.
-          sendControl({ type: "stats", conversations: conversations - 1, contexts: contexts.size });
-          return finish();
-        }
-        if (message.type !== "open") throw new Error(`expected open, got ${message.type}`);
-        open(message);
-      } else if (message.type === "ciphertext-end") transport.push(null);
-      else if (message.type === "plaintext-end") secure.end();
-      else throw new Error(`unknown control message ${message.type}`);
-    } else if (!secure) {
-      throw new Error("data frame before open");
-    } else if (type === FRAME.CIPHERTEXT) {
-      if (!transport.push(payload)) pause("transport");
-    } else if (!secure.write(payload)) {
-      pause("plaintext");
-      secure.once("drain", () => resume("plaintext"));
+    if (type === FRAME.CONTROL) return onControl(decodeControl(payload));
+    if (!secure) throw new Error("data frame before open");
+    if (type === FRAME.CIPHERTEXT) {
+      receivedCiphertext.delivered(payload.length, transport.push(payload));
+    } else {
+      const wasBlocked = receivedPlaintext.blocked;
+      receivedPlaintext.delivered(payload.length, secure.write(payload));
+      if (!wasBlocked && receivedPlaintext.blocked) {
+        secure.once("drain", () => receivedPlaintext.drained());
+      }
     }
+  }
+
+  function onControl(message) {
+    if (!secure) {
+      if (message.type === "stats") {
+        // This connection is not a conversation.
+        sendControl({ type: "stats", conversations: conversations - 1, contexts: contexts.size });
+        return finish();
+      }
+      if (message.type !== "open") throw new Error(`expected open, got ${message.type}`);
+      return open(message);
+    }
+    if (message.type === "credit") {
+      const window = message.frame === FRAME.CIPHERTEXT ? sendCiphertext : sendPlaintext;
+      window.give(Number(message.bytes) || 0);
+    } else if (message.type === "ciphertext-end") transport.push(null);
+    else if (message.type === "plaintext-end") secure.end();
+    else throw new Error(`unknown control message ${message.type}`);
   }
 
   function open(message) {
@@ -179,12 +200,11 @@ function conversation(conn) {
       return;
     }
     transport = new Duplex({
-      read: () => resume("transport"),
+      read: () => receivedCiphertext.drained(),
       write(chunk, _encoding, callback) {
-        let ok = true;
-        for (const frame of encodeData(FRAME.CIPHERTEXT, chunk)) ok = send(frame);
-        if (ok || conn.destroyed) callback();
-        else conn.once("drain", () => callback());
+        sendData(FRAME.CIPHERTEXT, chunk);
+        if (sendCiphertext.take(chunk.length) || conn.destroyed) callback();
+        else transportWriteDone = callback;
       },
       final(callback) {
         sendControl({ type: "ciphertext-end" });
@@ -216,12 +236,8 @@ function conversation(conn) {
       sendControl(handshakeFacts(secure, role));
     });
     secure.on("data", (data) => {
-      let ok = true;
-      for (const frame of encodeData(FRAME.PLAINTEXT, data)) ok = send(frame);
-      if (!ok) {
-        secure.pause();
-        conn.once("drain", () => secure.resume());
-      }
+      sendData(FRAME.PLAINTEXT, data);
+      if (!sendPlaintext.take(data.length)) secure.pause();
     });
     // Both after the event loop turn, in order: the alert OpenSSL sent goes
     // out before the error, and an alert followed by the peer's close (TLS 1.3:
