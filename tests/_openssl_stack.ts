@@ -1,11 +1,17 @@
 /**
  * Shared pieces of the OpenSSL-stack tests: a C-ECHO over a plaintext
- * Duplex, a TCP connection, the legacy OpenSSL config of PEERS.md, and weak
- * certificates made with the openssl binary.
+ * Duplex, a TCP connection, the legacy OpenSSL config of PEERS.md, weak
+ * certificates made with the openssl binary, and the engine talking to itself.
  */
 import net from "node:net";
 import type { Duplex } from "node:stream";
 import { cEcho } from "../src/dimse/mod.ts";
+import type {
+  OpenSslAcceptOptions,
+  OpenSslConnectOptions,
+  OpenSslEngine,
+  OpenSslHandshake,
+} from "../src/tls/openssl/mod.ts";
 import {
   IMPLICIT_VR_LITTLE_ENDIAN,
   requestAssociation,
@@ -113,4 +119,55 @@ export async function weakRsaCertificate(
     "30",
   ]);
   return { cert, key };
+}
+
+/** Both ends of one TLS conversation through the engine, and how to close them. */
+export interface EnginePair {
+  server: OpenSslHandshake;
+  client: OpenSslHandshake;
+  close(): Promise<void>;
+}
+
+/**
+ * Our engine as server and as client of itself over one loopback TCP
+ * connection, with the options of each role.
+ *
+ * @example
+ * ```ts
+ * declare const engine: OpenSslEngine;
+ * const { server, client, close } = await enginePair(engine, { cert, key }, {});
+ * await close();
+ * ```
+ */
+export async function enginePair(
+  engine: OpenSslEngine,
+  server: Omit<OpenSslAcceptOptions, "ciphertext">,
+  client: Omit<OpenSslConnectOptions, "ciphertext">,
+): Promise<EnginePair> {
+  let accepted!: Promise<OpenSslHandshake>;
+  const listener = net.createServer((socket) => {
+    accepted = engine.accept({ ciphertext: socket, timeoutMs: 10_000, ...server });
+  });
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  try {
+    const port = (listener.address() as net.AddressInfo).port;
+    const connected = await engine.connect({
+      ciphertext: await tcp(port),
+      timeoutMs: 10_000,
+      ...client,
+    });
+    const served = await accepted;
+    return {
+      server: served,
+      client: connected,
+      close: async () => {
+        connected.plaintext.destroy();
+        served.plaintext.destroy();
+        await new Promise((resolve) => listener.close(resolve));
+      },
+    };
+  } catch (e) {
+    await new Promise((resolve) => listener.close(resolve));
+    throw e;
+  }
 }

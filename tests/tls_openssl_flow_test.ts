@@ -6,10 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import net from "node:net";
 import type { Duplex } from "node:stream";
-import { type OpenSslEngine, type OpenSslHandshake, startOpenSsl } from "../src/tls/openssl/mod.ts";
-import { tcp } from "./_openssl_stack.ts";
+import { type OpenSslEngine, startOpenSsl } from "../src/tls/openssl/mod.ts";
+import { enginePair } from "./_openssl_stack.ts";
 import { havePeer } from "./_peers.ts";
 import { pkiFile, testPki } from "./_pki.ts";
 
@@ -18,35 +17,9 @@ const pki = ignore ? undefined : await testPki();
 const text = (name: string, ext: "chain" | "key") =>
   Deno.readTextFileSync(pkiFile(pki!, name, ext));
 
-/** A connected pair: our engine as server and as client over one loopback TCP connection. */
-async function pair(
-  engine: OpenSslEngine,
-): Promise<{ server: OpenSslHandshake; client: OpenSslHandshake; close(): Promise<void> }> {
-  let accepted!: Promise<OpenSslHandshake>;
-  const listener = net.createServer((socket) => {
-    accepted = engine.accept({
-      ciphertext: socket,
-      cert: text("server", "chain"),
-      key: text("server", "key"),
-      timeoutMs: 10_000,
-    });
-  });
-  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
-  const client = await engine.connect({
-    ciphertext: await tcp((listener.address() as net.AddressInfo).port),
-    timeoutMs: 10_000,
-  });
-  const server = await accepted;
-  return {
-    server,
-    client,
-    close: async () => {
-      client.plaintext.destroy();
-      server.plaintext.destroy();
-      await new Promise((resolve) => listener.close(resolve));
-    },
-  };
-}
+/** The engine as server (the standard EC server certificate) and as client of itself. */
+const pair = (engine: OpenSslEngine) =>
+  enginePair(engine, { cert: text("server", "chain"), key: text("server", "key") }, {});
 
 /** Reads a side until `total` bytes (or its end): byte count and SHA-256. */
 function receive(side: Duplex, total = Infinity): Promise<{ bytes: number; sha256: string }> {

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { type OpenSslEngine, OpenSslError, startOpenSsl } from "../src/tls/openssl/mod.ts";
-import { tcp } from "./_openssl_stack.ts";
+import { enginePair, tcp } from "./_openssl_stack.ts";
 import { havePeer } from "./_peers.ts";
 import { pkiFile, testPki } from "./_pki.ts";
 
@@ -52,38 +52,30 @@ async function assertFreed(engine: OpenSslEngine, what: string) {
 
 /** A full handshake through the helper with itself (server and client role), plus data both ways. */
 async function selfHandshake(engine: OpenSslEngine) {
-  let accepted: Promise<unknown> = Promise.resolve();
-  const server = await listen((socket) => {
-    accepted = engine.accept({
-      ciphertext: socket,
-      cert: text("server-rsa", "chain"),
-      key: text("server-rsa", "key"),
-      minVersion: "TLSv1.1",
-      ciphers: ["TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA"],
-      dhparam: "auto",
-      timeoutMs: 5000,
-    }).then((h) => h.plaintext.on("data", (d: Uint8Array) => h.plaintext.end(d)));
+  const { server, client, close } = await enginePair(engine, {
+    cert: text("server-rsa", "chain"),
+    key: text("server-rsa", "key"),
+    minVersion: "TLSv1.1",
+    ciphers: ["TLS_DHE_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA"],
+    dhparam: "auto",
+  }, {
+    minVersion: "TLSv1.1",
+    maxVersion: "TLSv1.1",
+    ciphers: ["TLS_DHE_RSA_WITH_AES_256_CBC_SHA"],
   });
   try {
-    const h = await engine.connect({
-      ciphertext: await tcp(server.port),
-      minVersion: "TLSv1.1",
-      maxVersion: "TLSv1.1",
-      ciphers: ["TLS_DHE_RSA_WITH_AES_256_CBC_SHA"],
-      timeoutMs: 5000,
-    });
-    assert.equal(h.protocol, "TLSv1.1");
-    assert.equal(h.ephemeralKey?.type, "DH");
+    assert.equal(client.protocol, "TLSv1.1");
+    assert.equal(client.ephemeralKey?.type, "DH");
+    server.plaintext.on("data", (d: Uint8Array) => server.plaintext.end(d));
     const echoed = new Promise<string>((resolve) => {
       let got = "";
-      h.plaintext.on("data", (d: Uint8Array) => got += new TextDecoder().decode(d));
-      h.plaintext.on("end", () => resolve(got));
+      client.plaintext.on("data", (d: Uint8Array) => got += new TextDecoder().decode(d));
+      client.plaintext.on("end", () => resolve(got));
     });
-    h.plaintext.write("ping");
+    client.plaintext.write("ping");
     assert.equal(await echoed, "ping");
-    await accepted;
   } finally {
-    await server.close();
+    await close();
   }
 }
 

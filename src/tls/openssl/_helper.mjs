@@ -10,7 +10,7 @@
 // Prints "ready" on stdout once listening; exits when stdin closes (Deno
 // holds it: when Deno dies, so do we).
 
-import { createHash } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
@@ -25,51 +25,71 @@ import {
 } from "./_frames.mjs";
 
 const CONTEXT_CACHE_SIZE = 32;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
 const contexts = new Map();
 let conversations = 0;
 
 // A secure context per distinct set of options: parsing a key and a chain
 // costs about a millisecond, and a run reuses a handful of configurations.
+// With it, the SHA-256 fingerprints of our trust anchors (see peerChain).
 function contextFor(options) {
   const key = createHash("sha256").update(JSON.stringify(options)).digest("hex");
-  let context = contexts.get(key);
-  if (context) {
+  let entry = contexts.get(key);
+  if (entry) {
     contexts.delete(key);
   } else {
-    context = tls.createSecureContext({
-      minVersion: options.minVersion,
-      maxVersion: options.maxVersion,
-      ciphers: options.ciphers,
-      ecdhCurve: options.groups ?? "auto",
-      sigalgs: options.sigalgs,
-      cert: options.cert,
-      key: options.key,
-      passphrase: options.passphrase,
-      // Never Node's bundled root store: getPeerCertificate(true) would append
-      // roots from it to the chain the peer sent. Our own verifier decides.
-      ca: options.ca ?? [],
-      dhparam: options.dhparam,
-      honorCipherOrder: options.honorCipherOrder,
-    });
+    entry = {
+      context: tls.createSecureContext({
+        minVersion: options.minVersion,
+        maxVersion: options.maxVersion,
+        ciphers: options.ciphers,
+        ecdhCurve: options.groups ?? "auto",
+        sigalgs: options.sigalgs,
+        cert: options.cert,
+        key: options.key,
+        passphrase: options.passphrase,
+        // Never Node's bundled root store: getPeerCertificate(true) would append
+        // roots from it to the chain the peer sent. Our own verifier decides.
+        ca: options.ca ?? [],
+        dhparam: options.dhparam,
+        honorCipherOrder: options.honorCipherOrder,
+      }),
+      anchors: fingerprints(options.ca ?? []),
+    };
     if (contexts.size >= CONTEXT_CACHE_SIZE) contexts.delete(contexts.keys().next().value);
   }
-  contexts.set(key, context);
-  return context;
+  contexts.set(key, entry);
+  return entry;
 }
 
-function peerChain(socket) {
+function fingerprints(pems) {
+  const found = new Set();
+  for (const pem of pems) {
+    for (const block of String(pem).match(PEM_CERTIFICATE) ?? []) {
+      found.add(new X509Certificate(block).fingerprint256);
+    }
+  }
+  return found;
+}
+
+// The chain as the peer sent it, leaf first. Node links the peer's
+// certificates by issuer and then appends issuers it finds in our own store
+// (the `ca` given for a server's CertificateRequest): those trailing trust
+// anchors are dropped, so that a chain the peer left incomplete stays so.
+function peerChain(socket, anchors) {
   const chain = [];
   const seen = new Set();
   let cert = socket.getPeerCertificate(true);
   while (cert?.raw && !seen.has(cert.fingerprint256)) {
     seen.add(cert.fingerprint256);
-    chain.push(cert.raw.toString("base64"));
+    chain.push(cert);
     cert = cert.issuerCertificate;
   }
-  return chain;
+  while (chain.length > 1 && anchors.has(chain[chain.length - 1].fingerprint256)) chain.pop();
+  return chain.map((c) => c.raw.toString("base64"));
 }
 
-function handshakeFacts(socket, role) {
+function handshakeFacts(socket, role, anchors) {
   const cipher = socket.getCipher() ?? {};
   const key = role === "client" ? socket.getEphemeralKeyInfo() : null;
   return {
@@ -77,7 +97,7 @@ function handshakeFacts(socket, role) {
     protocol: socket.getProtocol(),
     cipher: { name: cipher.name, standardName: cipher.standardName, version: cipher.version },
     ephemeralKey: key && key.type ? key : null,
-    peerChain: peerChain(socket),
+    peerChain: peerChain(socket, anchors),
     sessionReused: socket.isSessionReused(),
     alpn: socket.alpnProtocol || null,
     servername: role === "server" ? socket.servername || null : null,
@@ -193,8 +213,9 @@ function conversation(conn) {
   function open(message) {
     const role = message.role === "server" ? "server" : "client";
     let context;
+    let anchors;
     try {
-      context = contextFor(message.context ?? {});
+      ({ context, anchors } = contextFor(message.context ?? {}));
     } catch (e) {
       fail(e, "config");
       return;
@@ -233,7 +254,7 @@ function conversation(conn) {
     }
     secure.once(role === "client" ? "secureConnect" : "secure", () => {
       handshakeDone = true;
-      sendControl(handshakeFacts(secure, role));
+      sendControl(handshakeFacts(secure, role, anchors));
     });
     secure.on("data", (data) => {
       sendData(FRAME.PLAINTEXT, data);
