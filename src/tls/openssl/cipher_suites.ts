@@ -3,6 +3,11 @@
  * name, the two-byte code, the oldest protocol OpenSSL offers it with, and
  * its key exchange, authentication, encryption and MAC as `openssl ciphers -v`
  * shows them.
+ *
+ * @example
+ * ```ts
+ * const cbc = CIPHER_SUITES.filter((s: CipherSuite) => s.enc.startsWith("AES(") && s.kx === "RSA");
+ * ```
  */
 export interface CipherSuite {
   /** IANA "TLS Cipher Suites" registry name, e.g. "TLS_RSA_WITH_AES_128_CBC_SHA". */

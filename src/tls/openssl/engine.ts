@@ -93,12 +93,29 @@ export class OpenSslEngine {
    * the caller owns and times). Rejects with an {@linkcode OpenSslError}:
    * `local` for our problems (bad option, key that does not load, helper
    * gone), `refused`, `peer-alert`, `peer-closed` or `timeout` otherwise.
+   *
+   * @example
+   * ```ts
+   * declare const engine: OpenSslEngine, socket: import("node:net").Socket;
+   * const h = await engine.connect({ ciphertext: socket, minVersion: "TLSv1", timeoutMs: 5000 });
+   * ```
    */
   connect(options: OpenSslConnectOptions): Promise<OpenSslHandshake> {
     return this.#run(options, () => openRequest("client", options));
   }
 
-  /** A TLS handshake as server over `options.ciphertext`; as {@linkcode OpenSslEngine.connect}. */
+  /**
+   * A TLS handshake as server over `options.ciphertext`; errors as
+   * {@linkcode OpenSslEngine.connect}.
+   *
+   * @example
+   * ```ts
+   * declare const engine: OpenSslEngine, socket: import("node:net").Socket;
+   * declare const cert: string, key: string;
+   * const h = await engine.accept({ ciphertext: socket, cert, key, requestCert: true });
+   * console.log(h.peerCertificate, h.servername);
+   * ```
+   */
   accept(options: OpenSslAcceptOptions): Promise<OpenSslHandshake> {
     return this.#run(options, () => openRequest("server", options));
   }
@@ -132,6 +149,12 @@ export class OpenSslEngine {
   /**
    * What the helper holds: open conversations and cached OpenSSL contexts
    * (to check that failed or abandoned conversations were freed).
+   *
+   * @example
+   * ```ts
+   * declare const engine: OpenSslEngine;
+   * (await engine.stats()).conversations; // 0 when idle
+   * ```
    */
   stats(): Promise<OpenSslEngineStats> {
     const gone = this.#gone();
@@ -146,7 +169,15 @@ export class OpenSslEngine {
     return _askStats(this.#socketPath);
   }
 
-  /** Stops the helper (closing its stdin; SIGKILL after 2 s) and removes its socket folder. */
+  /**
+   * Stops the helper (closing its stdin; SIGKILL after 2 s) and removes its socket folder.
+   *
+   * @example
+   * ```ts
+   * declare const engine: OpenSslEngine;
+   * await engine.close();
+   * ```
+   */
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#child.ref();

@@ -1,6 +1,14 @@
 import type { Duplex } from "node:stream";
 
-/** The ephemeral key of the key exchange, as OpenSSL reports it to a client. */
+/**
+ * The ephemeral key of the key exchange, as OpenSSL reports it to a client.
+ *
+ * @example
+ * ```ts
+ * const dhe: EphemeralKey = { type: "DH", size: 2048 };
+ * const ecdhe: EphemeralKey = { type: "ECDH", name: "prime256v1", size: 256 };
+ * ```
+ */
 export interface EphemeralKey {
   /** "DH" (finite field) or "ECDH" (curves, X25519/X448). */
   type: "DH" | "ECDH";
@@ -19,6 +27,13 @@ export interface EphemeralKey {
  * (also destroys `ciphertext`), 'end', 'close', and 'error' with an
  * {@linkcode OpenSslError} (e.g. a TLS 1.3 server refusing our certificate
  * after our handshake completed: kind `peer-alert`).
+ *
+ * @example
+ * ```ts
+ * declare const h: OpenSslHandshake;
+ * console.log(h.protocol, h.cipher.standardName, h.ephemeralKey?.size, h.peerChain.length);
+ * h.plaintext.on("data", (d: Uint8Array) => console.log(d.length));
+ * ```
  */
 export interface OpenSslHandshake {
   plaintext: Duplex;

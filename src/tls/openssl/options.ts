@@ -36,13 +36,36 @@ export interface OpenSslTlsOptions {
   timeoutMs?: number;
 }
 
-/** Options of `OpenSslEngine.connect` (client role). */
+/**
+ * Options of `OpenSslEngine.connect` (client role).
+ *
+ * @example
+ * ```ts
+ * declare const socket: import("node:net").Socket;
+ * const legacy: OpenSslConnectOptions = {
+ *   ciphertext: socket, minVersion: "TLSv1", maxVersion: "TLSv1.1",
+ *   ciphers: ["TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"], timeoutMs: 5000,
+ * };
+ * ```
+ */
 export interface OpenSslConnectOptions extends OpenSslTlsOptions {
   /** SNI; none when omitted. */
   servername?: string;
 }
 
-/** Options of `OpenSslEngine.accept` (server role). */
+/**
+ * Options of `OpenSslEngine.accept` (server role).
+ *
+ * @example
+ * ```ts
+ * declare const socket: import("node:net").Socket;
+ * declare const cert: string, key: string, root: string;
+ * const weakServer: OpenSslAcceptOptions = {
+ *   ciphertext: socket, cert, key, minVersion: "TLSv1", maxVersion: "TLSv1",
+ *   ciphers: ["AES128-SHA"], requestCert: true, ca: [root],
+ * };
+ * ```
+ */
 export interface OpenSslAcceptOptions extends OpenSslTlsOptions {
   /** Ask for a client certificate (never required by OpenSSL: our verifier decides). */
   requestCert?: boolean;
