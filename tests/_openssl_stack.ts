@@ -134,8 +134,9 @@ export interface EnginePair {
  *
  * @example
  * ```ts
- * declare const engine: OpenSslEngine;
+ * declare const engine: OpenSslEngine, cert: string, key: string;
  * const { server, client, close } = await enginePair(engine, { cert, key }, {});
+ * console.log(server.protocol, client.cipher.standardName);
  * await close();
  * ```
  */
