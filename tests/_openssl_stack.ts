@@ -134,7 +134,8 @@ export interface EnginePair {
  *
  * @example
  * ```ts
- * declare const engine: OpenSslEngine, cert: string, key: string;
+ * declare const engine: import("../src/tls/openssl/mod.ts").OpenSslEngine;
+ * declare const cert: string, key: string;
  * const { server, client, close } = await enginePair(engine, { cert, key }, {});
  * console.log(server.protocol, client.cipher.standardName);
  * await close();
