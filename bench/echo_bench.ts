@@ -21,11 +21,11 @@
 import net from "node:net";
 import tls from "node:tls";
 import { join } from "node:path";
-import { runScu } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { runScu } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import { generatePki } from "../src/pki/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
-import { havePeer, PEER_ENV, startStorescp } from "../tests/_peers.ts";
+import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
 
 if (!havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk")) Deno.exit(0);
 

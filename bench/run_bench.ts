@@ -175,8 +175,8 @@ async function mixFiles(suiteFile: string, pkiCacheDir: string) {
   const suite = await loadSuite({ file: suiteFile, set: { port: "1" }, pkiCacheDir });
   const pki = suite.instances[0].pki!.dir;
   const files = MIX.map((_, i) => {
-    const cert = suite.cases[i].harness.certificate;
-    return cert.kind === "pem" ? { cert: cert.chain ?? cert.cert, key: cert.key } : undefined;
+    const cert = suite.cases[i].harness.security.certificate;
+    return cert.kind === "pem" ? { cert: cert.cert, key: cert.key } : undefined;
   });
   return { pki, files };
 }

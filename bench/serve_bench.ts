@@ -12,12 +12,12 @@
  * our p99 < 250 ms, RSS growth < 30 MB, zero failures. A MISS does not fail
  * the run (timings depend on the machine's load); a harness error does.
  */
-import { runScu } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { runScu } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import { loadCredentials, type TlsCredentials, type VerificationPolicy } from "../src/tls/mod.ts";
-import { startServeProcess } from "../tests/_ae.ts";
-import { havePeer, startStorescp } from "../tests/_peers.ts";
-import { pkiFile, testPki } from "../tests/_pki.ts";
+import { startServeProcess } from "../src/testing/reference_ae.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const TOTAL = 500;
 const CONCURRENCY = 50;

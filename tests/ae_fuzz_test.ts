@@ -3,9 +3,9 @@ import fc from "fast-check";
 import { connectTls, loadCredentials } from "../src/tls/mod.ts";
 import { encodePdu, IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
 import type { AAssociateRq } from "../src/ul/mod.ts";
-import { echoscuArgs, runDcmtk, startTestAe, waitForLogs } from "./_ae.ts";
-import { havePeer } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { echoscuArgs, runDcmtk, startTestAe, waitForLogs } from "../src/testing/reference_ae.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const RQ: AAssociateRq = {
   type: "A-ASSOCIATE-RQ",

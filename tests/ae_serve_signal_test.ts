@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { cEcho } from "../src/dimse/mod.ts";
 import type { RunningProcess } from "../src/process/mod.ts";
 import { AssociationAborted } from "../src/ul/mod.ts";
-import { holdAssociation, startServeProcess } from "./_ae.ts";
-import { testPki } from "./_pki.ts";
+import { holdAssociation, startServeProcess } from "../src/testing/reference_ae.ts";
+import { testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
 

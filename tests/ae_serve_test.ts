@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import dcmjs from "dcmjs";
-import { readPart10 } from "../src/ae/part10.ts";
+import { readPart10 } from "../src/part10/mod.ts";
 import {
   echoscuArgs,
   holdAssociation,
   runDcmtk,
-  runDicomtls,
   startTestAe,
   waitForLogs,
-} from "./_ae.ts";
-import { havePeer } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+} from "../src/testing/reference_ae.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const FIXTURE = new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url).pathname;
 

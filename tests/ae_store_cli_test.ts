@@ -5,11 +5,12 @@
  */
 import assert from "node:assert/strict";
 import dcmjs from "dcmjs";
-import { readPart10 } from "../src/ae/part10.ts";
+import { readPart10 } from "../src/part10/mod.ts";
 import { storeCommand } from "../src/cli/store.ts";
-import { runDicomtls, startTestAe, waitForLogs } from "./_ae.ts";
-import { havePeer, startStorescp } from "./_peers.ts";
-import { pkiFile, type PkiResult, testPki } from "./_pki.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { startTestAe, waitForLogs } from "../src/testing/reference_ae.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, type PkiResult, testPki } from "../src/testing/pki.ts";
 
 const FIXTURE = new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url).pathname;
 

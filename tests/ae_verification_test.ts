@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import type { VerificationMethod } from "../src/ae/security.ts";
-import { echoscuArgs, runDcmtk, startTestAe, waitForLogs } from "./_ae.ts";
-import { havePeer } from "./_peers.ts";
-import { testPki } from "./_pki.ts";
+import type { VerificationMethod } from "../src/security/mod.ts";
+import { echoscuArgs, runDcmtk, startTestAe, waitForLogs } from "../src/testing/reference_ae.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { testPki } from "../src/testing/pki.ts";
 
 const SUCCESS = "Received Echo Response (Success)";
 

@@ -4,18 +4,14 @@
  * are written.
  */
 import assert from "node:assert/strict";
+import { runDicomtls } from "../src/testing/cli.ts";
 
 Deno.test("dicomtls demo runs every demo case against the reference AE and writes the three reports", async () => {
   const out = await Deno.makeTempDir({ prefix: "dicomtls-demo-" });
   try {
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("../mod.ts", import.meta.url).pathname, "demo", "--out", out],
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    const stdout = new TextDecoder().decode(result.stdout);
-    assert.equal(result.code, 0, stdout + new TextDecoder().decode(result.stderr));
+    const result = await runDicomtls(["demo", "--out", out]);
+    const stdout = result.stdout;
+    assert.equal(result.code, 0, stdout + result.stderr);
     const summary = /^(\d+) passed, 0 failed, 0 errors/m.exec(stdout);
     assert.ok(summary, stdout);
     assert.ok(Number(summary[1]) >= 15, `at least 15 demo cases, got ${summary[1]}`);

@@ -7,12 +7,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runScu } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { runScu } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import { startProcess } from "../src/process/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
-import { havePeer } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("node", "nodejs") || !havePeer("npm", "npm");
 

@@ -8,11 +8,11 @@
  */
 import assert from "node:assert/strict";
 import net from "node:net";
-import { runScu } from "../src/ae/scu.ts";
+import { runScu } from "../src/scu/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { listenTls, loadCredentials } from "../src/tls/mod.ts";
 import { decodePdu, encodePdu, type Pdu, PduFramer } from "../src/ul/mod.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const TIMEOUT_MS = 1000;
 /** Time allowed past the deadline for closing sockets and timers: not a speed target. */

@@ -6,12 +6,12 @@
  * one instance serves every case of this file in turn.
  */
 import assert from "node:assert/strict";
-import { runScu } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { runScu } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
-import { havePeer, startOrthanc } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { havePeer, startOrthanc } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("Orthanc", "orthanc");
 const pki = ignore ? undefined : await testPki();

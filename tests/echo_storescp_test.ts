@@ -4,12 +4,13 @@
  * cases of a group in turn.
  */
 import assert from "node:assert/strict";
-import { runScu, type ScuOptions } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { runScu, type ScuOptions } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
-import { havePeer, startStorescp } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("storescp", "dcmtk");
 const pki = ignore ? undefined : await testPki();
@@ -190,18 +191,7 @@ Deno.test({
   ignore,
   async fn() {
     await withStorescp({}, async (port) => {
-      const run = async (...args: string[]) => {
-        const out = await new Deno.Command(Deno.execPath(), {
-          args: ["run", "-A", new URL("../mod.ts", import.meta.url).pathname, "echo", ...args],
-          stdout: "piped",
-          stderr: "piped",
-        }).output();
-        return {
-          code: out.code,
-          stdout: new TextDecoder().decode(out.stdout),
-          stderr: new TextDecoder().decode(out.stderr),
-        };
-      };
+      const run = (...args: string[]) => runDicomtls(["echo", ...args]);
       const target = `127.0.0.1:${port}`;
       const tls = ["--ca", file("root", "crt"), "--called", "STORESCP"];
       const ok = await run(

@@ -4,8 +4,8 @@
  * complete a C-ECHO, for an RSA and an EC PKI.
  */
 import assert from "node:assert/strict";
-import { havePeer, PEER_ENV, startStorescp } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const haveDcmtk = havePeer("storescp", "dcmtk") && havePeer("echoscu", "dcmtk");
 

@@ -5,9 +5,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { generatePki, type PkiEntry, type PkiResult } from "../src/pki/mod.ts";
-import { havePeer } from "./_peers.ts";
-import { testPki } from "./_pki.ts";
-import { openssl, opensslVerdict } from "./_openssl.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { testPki } from "../src/testing/pki.ts";
+import { openssl, opensslVerdict } from "../src/testing/openssl.ts";
 
 const haveOpenssl = havePeer("openssl", "openssl");
 

@@ -2,35 +2,12 @@ import { ok, strictEqual } from "node:assert/strict";
 import { chromium } from "playwright-core";
 import type { Page } from "playwright-core";
 import { renderHtml } from "../src/report/mod.ts";
-import { generateRun, sampleRun, SECRET_MARKERS } from "../fixtures/report/sample.ts";
-import { havePeer } from "./_peers.ts";
-
-const INJECTION = `</script><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
-
-function hostileRun() {
-  const run = sampleRun();
-  run.suites[1].cases[0].name = `pinned ${INJECTION}`;
-  run.suites[1].cases[0].message = "<!-- \u2028 -->";
-  return run;
-}
-
-Deno.test("renderHtml() is one self-contained page: no network, no secrets, data escaped", () => {
-  const html = renderHtml(hostileRun());
-  ok(html.startsWith("<!DOCTYPE html>"));
-  ok(!/\b(src|href)\s*=\s*["']?(https?:)?\/\//i.test(html), "no external resource");
-  ok(!/@import|url\(/i.test(html), "no external stylesheet or font");
-  ok(html.includes(`content="default-src 'none';`), "a CSP forbids any fetch");
-  strictEqual(
-    html.match(/<\/script/gi)?.length,
-    2,
-    "the embedded JSON cannot close its script element",
-  );
-  for (const secret of SECRET_MARKERS) ok(!html.includes(secret), `report contains ${secret}`);
-  ok(html.includes('"password":"[redacted]"'));
-  ok(html.includes("[private key removed]"));
-  // The summary is in the page itself, readable without the script.
-  ok(html.includes('<div class="count s-failed"><b>1</b><span>failed</span></div>'));
-});
+import { generateRun } from "../src/testing/generated_run.ts";
+import {
+  hostileSampleRun as hostileRun,
+  SCRIPT_INJECTION as INJECTION,
+} from "../src/testing/sample_run.ts";
+import { havePeer } from "../src/testing/peers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [

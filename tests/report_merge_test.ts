@@ -1,87 +1,14 @@
+// `dicomtls merge` as a program: shard files in, the three reports and the
+// exit code out (mergeResults itself is tested beside it, src/report/merge_test.ts).
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { mergeResults, parseRunResult, renderJson } from "../src/report/mod.ts";
-import type { RunResult } from "../src/runner/result.ts";
+import { parseRunResult, renderJson } from "../src/report/mod.ts";
 import { summarize } from "../src/runner/result.ts";
-import { sampleRun } from "../fixtures/report/sample.ts";
-
-/** Splits a run into N shards the way --shard K/N does: every N-th case. */
-function shard(run: RunResult, total: number): RunResult[] {
-  return Array.from({ length: total }, (_, k) => {
-    const suites = run.suites.map((s) => ({
-      ...s,
-      cases: s.cases.filter((_, i) => i % total === k),
-      durationMs: s.durationMs / total,
-    }));
-    return {
-      ...run,
-      shards: [{ index: k + 1, total }],
-      interrupted: suites.some((s) => s.cases.some((c) => c.status === "interrupted")),
-      suites,
-      summary: summarize(suites),
-    };
-  });
-}
-
-// As `merge` sees them: written by renderJson, read back by parseRunResult.
-const viaJson = (run: RunResult) => parseRunResult(renderJson(run), "results.json");
-
-Deno.test("mergeResults() of two shards equals the unsharded run", () => {
-  const whole = sampleRun();
-  const merged = mergeResults(shard(whole, 2).map(viaJson));
-  const expected = viaJson(whole);
-  deepStrictEqual(merged.suites, expected.suites);
-  deepStrictEqual(merged.summary, expected.summary);
-  strictEqual(merged.interrupted, true);
-  deepStrictEqual(merged.shards, [{ index: 1, total: 2 }, { index: 2, total: 2 }]);
-  strictEqual(merged.startedAt, whole.startedAt);
-  strictEqual(merged.finishedAt, whole.finishedAt);
-});
-
-Deno.test("mergeResults() deduplicates cases by id, preferring a finished case to an interrupted copy", () => {
-  const a = sampleRun();
-  const b = sampleRun();
-  const intr = a.suites[0].cases.findIndex((c) => c.status === "interrupted");
-  b.suites[0].cases[intr] = { ...b.suites[0].cases[intr], status: "passed", message: undefined };
-  const merged = mergeResults([a, b]);
-  strictEqual(merged.summary.total, a.summary.total);
-  strictEqual(merged.suites[0].cases[intr].status, "passed");
-  strictEqual(merged.summary.interrupted, 0);
-  strictEqual(
-    merged.interrupted,
-    true,
-    "a shard that was stopped keeps the run marked interrupted",
-  );
-});
-
-Deno.test("mergeResults() keeps suites apart when their file or name differ and ORs interrupted", () => {
-  const a = sampleRun();
-  const b: RunResult = { ...sampleRun(), interrupted: false };
-  b.suites = b.suites.map((s) => ({ ...s, file: s.file.replace("scenarios/", "other/") }));
-  const merged = mergeResults([{ ...a, interrupted: false }, b]);
-  strictEqual(merged.suites.length, 6);
-  strictEqual(merged.summary.total, 24);
-  strictEqual(merged.interrupted, false);
-  strictEqual(merged.shards, undefined);
-  ok(mergeResults([a, b]).interrupted);
-});
-
-Deno.test("mergeResults() shows a failed sanity case from any shard", () => {
-  const [one, two] = shard(sampleRun(), 2);
-  two.suites[0].sanity = { ...two.suites[0].sanity!, status: "error", message: "tcp refused" };
-  strictEqual(mergeResults([one, two]).suites[0].sanity?.status, "error");
-});
-
-const MOD = new URL("../mod.ts", import.meta.url).pathname;
+import { runDicomtls } from "../src/testing/cli.ts";
+import { sampleRun, shardRun as shard } from "../src/testing/sample_run.ts";
 
 async function dicomtls(args: string[]) {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD, ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: r.code, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
+  const r = await runDicomtls(args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 Deno.test("dicomtls merge joins shard files, writes the three reports and exits 1 on failures", async () => {

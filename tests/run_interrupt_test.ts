@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { freePort } from "../src/process/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
-import { havePeer } from "./_peers.ts";
+import { spawnDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -74,25 +75,11 @@ Deno.test({
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "dicomtls-interrupt-test-" });
     const port = freePort();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        "mod.ts",
-        "run",
-        `${dir}/slow.yaml`,
-        "--json",
-        `${dir}/results.json`,
-        "--junit",
-        `${dir}/junit.xml`,
-      ],
-      cwd: ROOT,
-      env: { NO_COLOR: "1", TMPDIR: dir },
-      stdout: "piped",
-      stderr: "piped",
-    });
     await Deno.writeTextFile(`${dir}/slow.yaml`, suite(port));
-    const proc = child.spawn();
+    const proc = spawnDicomtls(
+      ["run", `${dir}/slow.yaml`, "--json", `${dir}/results.json`, "--junit", `${dir}/junit.xml`],
+      { cwd: ROOT, env: { TMPDIR: dir } },
+    );
     const stderr = new Response(proc.stderr).text();
     const lines = proc.stdout.pipeThrough(new TextDecoderStream()).getReader();
     let out = "";

@@ -10,7 +10,8 @@ import assert from "node:assert/strict";
 import { Ajv } from "ajv";
 import { freePort } from "../src/process/mod.ts";
 import type { CaseStatus, RunResult } from "../src/runner/result.ts";
-import { havePeer } from "./_peers.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const XSD = `${ROOT}fixtures/report/junit-10.xsd`;
@@ -43,15 +44,12 @@ interface Ran {
 const decoder = new TextDecoder();
 
 async function dicomtls(args: string[], dir: string): Promise<Omit<Ran, "junit" | "json">> {
-  const r = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "mod.ts", ...args],
+  const r = await runDicomtls(args, {
     cwd: ROOT,
     // storescp -od and Orthanc's storage default to $TMPDIR: keep them in the test's folder.
-    env: { TMPDIR: dir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return { code: r.code, out: decoder.decode(r.stdout), err: decoder.decode(r.stderr), dir };
+    env: { TMPDIR: dir },
+  });
+  return { code: r.code, out: r.stdout, err: r.stderr, dir };
 }
 
 /**

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { main } from "../mod.ts";
 import { displayPath } from "../src/scenario/mod.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
 
 const corpus = fromFileUrl(new URL("../fixtures/scenarios-broken/", import.meta.url));
 const shown = displayPath(corpus);
@@ -77,15 +78,12 @@ Deno.test("an undefined variable is reported at the column of its '${'", async (
 });
 
 Deno.test("dicomtls validate on the corpus folder prints one line per suite, no stack, exit 2", async () => {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "mod.ts", "validate", "--pki-cache", cache, corpus],
+  const { code, stdout, stderr } = await runDicomtls(["validate", "--pki-cache", cache, corpus], {
     cwd: fromFileUrl(new URL("..", import.meta.url)),
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const errors = new TextDecoder().decode(stderr).trimEnd().split("\n");
+  });
+  const errors = stderr.trimEnd().split("\n");
   assert.equal(code, 2);
-  assert.equal(new TextDecoder().decode(stdout), "");
+  assert.equal(stdout, "");
   assert.equal(errors.length, files.length, errors.join("\n"));
   assert.ok(!errors.some((l) => /^\s+at /.test(l)), "no stack trace");
 });

@@ -4,12 +4,12 @@
  * others are still stored on the same association.
  */
 import assert from "node:assert/strict";
-import { readPart10 } from "../src/ae/part10.ts";
-import { runScu } from "../src/ae/scu.ts";
-import { loadTrustAnchors } from "../src/ae/security.ts";
+import { readPart10 } from "../src/part10/mod.ts";
+import { runScu } from "../src/scu/mod.ts";
+import { loadTrustAnchors } from "../src/security/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
-import { startTestAe } from "./_ae.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { startTestAe } from "../src/testing/reference_ae.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 Deno.test("runScu goes on storing after a file whose SOP class the SCP refused", async () => {
   const pki = await testPki();

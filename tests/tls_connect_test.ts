@@ -14,8 +14,8 @@ import {
   loadCredentials,
   type TlsVersion,
 } from "../src/tls/mod.ts";
-import { havePeer, startStorescp } from "./_peers.ts";
-import { testPki } from "./_pki.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
 const file = (name: string) => join(pki.dir, name);

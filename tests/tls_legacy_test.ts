@@ -5,12 +5,13 @@
  * passes through `dicomtls run`.
  */
 import assert from "node:assert/strict";
-import { runScu } from "../src/ae/scu.ts";
+import { runScu } from "../src/scu/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { certificateInfo, loadCredentials, probeLegacyTls } from "../src/tls/mod.ts";
 import { freePort } from "../src/process/mod.ts";
-import { havePeer, startStorescp } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("storescp", "dcmtk");
 const pki = ignore ? undefined : await testPki();
@@ -156,23 +157,11 @@ cases:
     expect: { tls: refused-by-peer, alert: protocol_version }
 `,
       );
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          `${ROOT}mod.ts`,
-          "run",
-          `${dir}/legacy.yaml`,
-          "--set",
-          `port=${freePort()}`,
-          "--json",
-          `${dir}/r.json`,
-        ],
-        cwd: dir,
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      const out = await runDicomtls(
+        ["run", `${dir}/legacy.yaml`, "--set", `port=${freePort()}`, "--json", `${dir}/r.json`],
+        { cwd: dir },
+      );
+      const text = out.stdout + out.stderr;
       assert.equal(out.code, 0, text);
       const result = JSON.parse(await Deno.readTextFile(`${dir}/r.json`)) as RunResult;
       const cases = result.suites[0].cases;

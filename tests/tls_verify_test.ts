@@ -12,9 +12,9 @@ import {
   verifyCertificatePath,
 } from "../src/tls/mod.ts";
 import { x509 } from "../src/tls/_x509.ts";
-import { havePeer } from "./_peers.ts";
-import { type PkiResult, testPki } from "./_pki.ts";
-import { opensslVerdict } from "./_openssl.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { type PkiResult, testPki } from "../src/testing/pki.ts";
+import { opensslVerdict } from "../src/testing/openssl.ts";
 
 const pki: PkiResult = await testPki();
 const entries = pki.manifest.entries;

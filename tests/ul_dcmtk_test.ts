@@ -14,7 +14,7 @@ import {
   requestAssociation,
   VERIFICATION_SOP_CLASS,
 } from "../src/ul/mod.ts";
-import { havePeer, PEER_ENV } from "./_peers.ts";
+import { havePeer, PEER_ENV } from "../src/testing/peers.ts";
 
 const dcmtk = havePeer("storescp", "dcmtk") && havePeer("echoscu", "dcmtk");
 const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";

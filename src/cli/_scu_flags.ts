@@ -1,20 +1,25 @@
-import type { ScuOptions } from "../ae/scu.ts";
+import type { ScuOptions } from "../scu/mod.ts";
 import {
-  loadLocalCertificate,
-  loadTrustAnchors,
-  type SecurityContext,
-  verificationPolicy,
-} from "../ae/security.ts";
+  resolveSecurityContext,
+  SecurityLoader,
+  SecurityProblem,
+  type SecuritySettings,
+} from "../security/mod.ts";
+import { RUSTLS_VERSIONS } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type FlagSpec, intFlag } from "./command.ts";
-import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";
+import {
+  flagProblem,
+  SECURITY_FLAGS,
+  SECURITY_USAGE,
+  securityFromFlags,
+} from "./_security_flags.ts";
 
 /** Flags of the SCU commands (`echo`, `store`): the peer, our AE, and the security context. */
 export const SCU_FLAGS = {
   called: { type: "string" },
   calling: { type: "string" },
   "check-hostname": { type: "boolean" },
-  "tls-max": { type: "string" },
   timeout: { type: "string" },
   json: { type: "boolean" },
   ...SECURITY_FLAGS,
@@ -43,7 +48,9 @@ type Values = Record<string, string | string[] | boolean | undefined>;
  *
  * @example
  * ```ts
- * const { values, positionals } = parseFlags("echo", args, SCU_FLAGS);
+ * import { SCU_FLAGS, scuOptionsFromFlags } from "./_scu_flags.ts";
+ * import { parseFlags } from "./command.ts";
+ * const { values, positionals } = parseFlags("echo", Deno.args, SCU_FLAGS);
  * const options = await scuOptionsFromFlags("echo", positionals[0], values);
  * ```
  */
@@ -60,57 +67,50 @@ export async function scuOptionsFromFlags(
     });
   }
   const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
-  const verify = given.verify ?? (given.thumbprints?.length ? "thumbprint" : "chain");
-  if (verify === "chain" && !given.ca?.length) {
+  const context = scuSecurity(given);
+  const settings = await new SecurityLoader().tlsSettings(context, { role: "requestor" });
+  const { min, max } = settings.versions;
+  if (min && !RUSTLS_VERSIONS.includes(min)) {
     throw new InputError({
-      message: `--verify chain needs trust anchors`,
-      hint: "add --ca root.crt, or --verify thumbprint --thumbprint HEX, or --verify none",
+      message: `--tls-min must be 1.2 or 1.3, not '${values["tls-min"]}'`,
+      hint: "TLS 1.0 and 1.1 are not offered: the TLS stack (rustls) speaks only 1.2 and 1.3",
     });
   }
-  if (verify === "thumbprint" && !given.thumbprints?.length) {
-    throw new InputError({
-      message: `--verify thumbprint needs --thumbprint HEX`,
-      hint: "give the SCP certificate's SHA-1 or SHA-256 thumbprint, several as 'A;B'",
-    });
-  }
-  const security: SecurityContext = {
-    certificate: given.certificate,
-    verify,
-    thumbprints: given.thumbprints ?? [],
-    ca: given.ca ?? [],
-    mutual: given.mutual ?? true,
-    tlsMin: given.tlsMin ?? "1.2",
-  };
-  const credentials = security.certificate && security.mutual
-    ? await loadLocalCertificate(security.certificate)
-    : undefined;
-  const anchors = await loadTrustAnchors(security.ca);
-  const tlsMax = values["tls-max"] as string | undefined;
   return {
     host,
     port,
     calledAe: values.called as string,
     callingAe: (values.calling as string | undefined) ?? "DICOMTLS",
-    credentials,
-    policy: { ...verificationPolicy(security, anchors), checkHostname: !!values["check-hostname"] },
-    minVersion: `TLSv${security.tlsMin}` as const,
-    maxVersion: tlsMax === undefined ? undefined : tlsMaxFlag(tlsMax),
+    credentials: settings.credentials,
+    policy: settings.policy,
+    minVersion: min ?? "TLSv1.2",
+    maxVersion: max,
     timeoutMs: values.timeout === undefined
       ? 10_000
       : intFlag("--timeout", values.timeout as string, { min: 1, max: 3_600_000 }),
   };
 }
 
-// --tls-max also takes the legacy versions, which only the handshake probe offers.
-function tlsMaxFlag(value: string): ScuOptions["maxVersion"] {
-  const v = value.replace(/^TLSv?/i, "");
-  if (v === "1" || v === "1.0") return "TLSv1";
-  if (v === "1.1") return "TLSv1.1";
-  if (v === "1.2" || v === "1.3") return `TLSv${v}`;
-  throw new InputError({
-    message: `--tls-max must be 1.0, 1.1, 1.2 or 1.3, not '${value}'`,
-    hint: "e.g. --tls-max 1.0 to see whether the SCP still accepts TLS 1.0",
-  });
+// As SCU the flags' problems name the flags: "--verify chain needs trust anchors".
+function scuSecurity(given: SecuritySettings) {
+  try {
+    return resolveSecurityContext([given], { role: "requestor" });
+  } catch (e) {
+    if (!(e instanceof SecurityProblem)) throw e;
+    if (e.key === "ca") {
+      throw new InputError({
+        message: `--verify chain needs trust anchors`,
+        hint: "add --ca root.crt, or --verify thumbprint --thumbprint HEX, or --verify none",
+      });
+    }
+    if (e.key === "thumbprints") {
+      throw new InputError({
+        message: `--verify thumbprint needs --thumbprint HEX`,
+        hint: "give the SCP certificate's SHA-1 or SHA-256 thumbprint, several as 'A;B'",
+      });
+    }
+    throw flagProblem(e);
+  }
 }
 
 /**
@@ -118,6 +118,7 @@ function tlsMaxFlag(value: string): ScuOptions["maxVersion"] {
  *
  * @example
  * ```ts
+ * import { parseTarget } from "./_scu_flags.ts";
  * parseTarget("echo", "127.0.0.1:11112"); // { host: "127.0.0.1", port: 11112 }
  * ```
  */

@@ -8,24 +8,24 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * `dicomtls demo`: the main job on the embedded default. Generates the demo
- * PKI, starts our reference AE in-process in the SDK's verification modes
- * (chain, thumbprint, none, and a TLS 1.3 floor), runs `scenarios/demo/` and
+ * PKI, starts our reference AE in-process in the verification modes common
+ * DICOM SDKs offer (chain of trust, thumbprint list, none, and a TLS 1.3
+ * floor), runs `scenarios/demo/` and
  * writes `reports/demo/{report.html,junit.xml,results.json}`. Needs nothing
  * but Deno.
  *
  * @example
  * ```ts
+ * import { demoCommand } from "./demo.ts";
  * await demoCommand.run([]);
  * ```
  */
 export const demoCommand: Command = {
-  name: "demo",
-  summary: "run the demo scenarios against the built-in reference AE; write reports/demo/",
   usage: `usage: dicomtls demo [--out DIR]
 
-Runs scenarios/demo/ (the reference AE in the SDK's verification modes: chain
-of trust, accepted thumbprints, none, and a TLS 1.3 floor) with a generated
-PKI and writes report.html, junit.xml and results.json.
+Runs scenarios/demo/ (the reference AE in the verification modes common DICOM
+SDKs offer: chain of trust, accepted thumbprints, none, and a TLS 1.3 floor)
+with a generated PKI and writes report.html, junit.xml and results.json.
 
   --out DIR   where to write the reports (default reports/demo in the project)`,
   async run(args) {

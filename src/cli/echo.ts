@@ -1,4 +1,4 @@
-import { runScu } from "../ae/scu.ts";
+import { runScu } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
@@ -12,12 +12,11 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  *
  * @example
  * ```ts
+ * import { echoCommand } from "./echo.ts";
  * await echoCommand.run(["127.0.0.1:11112", "--called", "STORESCP", "--ca", "root.crt"]);
  * ```
  */
 export const echoCommand: Command = {
-  name: "echo",
-  summary: "one secure C-ECHO, reported stage by stage (like echoscu +tls, but precise)",
   usage: `usage: dicomtls echo HOST:PORT --called AE [options]
 
 Opens TLS to HOST:PORT, verifies the SCP's certificate, requests an

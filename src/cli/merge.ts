@@ -18,12 +18,11 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  *
  * @example
  * ```ts
+ * import { mergeCommand } from "./merge.ts";
  * await mergeCommand.run(["shard-1.json", "shard-2.json", "--junit", "junit.xml"]);
  * ```
  */
 export const mergeCommand: Command = {
-  name: "merge",
-  summary: "join the results.json of several shards into one report set",
   usage: `usage: dicomtls merge RESULT.json... [--junit FILE] [--html FILE] [--json FILE]
 
 Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:

@@ -10,17 +10,12 @@
  * ```
  * @module
  */
-import { InputError } from "../yaml/mod.ts";
-import { type Command, EXIT } from "./command.ts";
+import { InputError } from "../yaml/input_error.ts";
+import { EXIT } from "./command.ts";
+import { COMMANDS as commands } from "./commands.ts";
 
 export * from "./command.ts";
-
-const commands: Command[] = [];
-
-/** Adds commands to the table that {@linkcode main} dispatches on. */
-export function registerCommands(...list: Command[]): void {
-  commands.push(...list);
-}
+export * from "./commands.ts";
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -38,6 +33,7 @@ function help(): string {
  *
  * @example
  * ```ts
+ * import { main } from "./mod.ts";
  * const code = await main(["--help"]); // prints the command list, 0
  * ```
  */
@@ -47,16 +43,17 @@ export async function main(args: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     console.error(`dicomtls: unknown command '${name}'\n\n${help()}`);
     return EXIT.usage;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
-    console.log(command.usage);
-    return EXIT.ok;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      console.log(command.usage);
+      return EXIT.ok;
+    }
     return await command.run(rest);
   } catch (e) {
     if (e instanceof InputError) {

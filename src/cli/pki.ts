@@ -9,12 +9,11 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  *
  * @example
  * ```ts
+ * import { pkiCommand } from "./pki.ts";
  * await pkiCommand.run(["fixtures/pki/standard.yaml", "--out", "out/pki"]);
  * ```
  */
 export const pkiCommand: Command = {
-  name: "pki",
-  summary: "generate a test PKI (certificates, keys, PKCS#12, CRLs) from a YAML spec",
   usage: `usage: dicomtls pki SPEC.yaml --out DIR [--force]
 
 Generates every certificate SPEC.yaml describes into DIR: NAME.crt, NAME.der,

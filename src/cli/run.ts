@@ -34,8 +34,11 @@ const FLAGS = {
 
 /** Where `run` writes its reports. */
 export interface ReportPaths {
+  /** JUnit XML file for CI systems. */
   junit?: string;
+  /** Self-contained HTML report for people. */
   html?: string;
+  /** `results.json`, the input of `dicomtls merge`. */
   json?: string;
 }
 
@@ -46,12 +49,11 @@ export interface ReportPaths {
  *
  * @example
  * ```ts
+ * import { runCommand } from "./run.ts";
  * await runCommand.run(["scenarios/demo", "--reports", "reports/demo"]);
  * ```
  */
 export const runCommand: Command = {
-  name: "run",
-  summary: "run scenario suites against real endpoints; write JUnit, HTML and JSON reports",
   usage: `usage: dicomtls run PATH... [options]
 
 Runs every case of the suites in PATH (scenario files, or folders of *.yaml).
@@ -129,6 +131,9 @@ Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input.`
  *
  * @example
  * ```ts
+ * import { runWithConsole } from "./run.ts";
+ * import { loadSuites } from "../scenario/mod.ts";
+ * const suites = await loadSuites(["scenarios/demo"]);
  * const run = await runWithConsole({ suites, concurrency: 4 });
  * ```
  */
@@ -175,6 +180,9 @@ export async function runWithConsole(
  *
  * @example
  * ```ts
+ * import { writeReports } from "./run.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * await writeReports(run, { html: "reports/report.html" });
  * ```
  */

@@ -1,8 +1,9 @@
-import { type AeSettings, loadAeConfig, resolveAeConfig } from "../ae/config.ts";
-import { startReferenceAe } from "../ae/server.ts";
+import { type AeSettings, loadAeConfig, resolveAeConfig } from "../reference_ae/config.ts";
+import { startReferenceAe } from "../reference_ae/server.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
-import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_tls_flags.ts";
+import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_security_flags.ts";
+import { RUSTLS_VERSIONS } from "../tls/mod.ts";
 
 const FLAGS = {
   config: { type: "string" },
@@ -24,12 +25,11 @@ const FLAGS = {
  *
  * @example
  * ```ts
+ * import { serveCommand } from "./serve.ts";
  * await serveCommand.run(["--config", "fixtures/ae/ae.yaml", "--port", "0"]);
  * ```
  */
 export const serveCommand: Command = {
-  name: "serve",
-  summary: "run the reference AE: a DICOM TLS SCP with the SDK's security context",
   usage: `usage: dicomtls serve [--config AE.yaml] [options]
 
 Runs the reference AE (C-ECHO, C-STORE) until SIGINT/SIGTERM. Prints
@@ -74,6 +74,14 @@ ${SECURITY_USAGE}`,
       security: securityFromFlags(values),
     };
     const config = resolveAeConfig(file, flags);
+    for (const v of [config.security.tls.min, config.security.tls.max]) {
+      if (v && !RUSTLS_VERSIONS.includes(v)) {
+        throw new InputError({
+          message: `the reference AE cannot serve ${v}: its TLS stack (rustls) speaks 1.2 and 1.3`,
+          hint: "use --tls-min 1.2 or 1.3",
+        });
+      }
+    }
     const ae = await startReferenceAe({ config });
     console.log(`listening on ${ae.host}:${ae.port}`);
     const stop = Promise.withResolvers<string>();

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { type Part10File, readPart10 } from "../ae/part10.ts";
-import { runScu, type ScuOperation } from "../ae/scu.ts";
+import { type Part10File, readPart10 } from "../part10/mod.ts";
+import { runScu, type ScuOperation } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
@@ -15,12 +15,11 @@ import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
  *
  * @example
  * ```ts
+ * import { storeCommand } from "./store.ts";
  * await storeCommand.run(["127.0.0.1:11112", "ct.dcm", "--called", "STORESCP", "--ca", "root.crt"]);
  * ```
  */
 export const storeCommand: Command = {
-  name: "store",
-  summary: "C-STORE Part 10 files over one secure association (like storescu +tls)",
   usage: `usage: dicomtls store HOST:PORT FILE|DIR... --called AE [options]
 
 Reads every FILE (a DIR: every file in it, recursively, but dot-files) as a

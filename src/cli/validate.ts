@@ -10,12 +10,11 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  *
  * @example
  * ```ts
+ * import { validateCommand } from "./validate.ts";
  * await validateCommand.run(["scenarios/demo"]); // 0 when every suite is valid
  * ```
  */
 export const validateCommand: Command = {
-  name: "validate",
-  summary: "check scenario suites (schema, PKI names, files, variables) without running them",
   usage: `usage: dicomtls validate PATH... [--set KEY=VALUE]... [--pki-cache DIR]
 
 Loads and validates every suite in PATH (a scenario file, or a folder of *.yaml

@@ -7,7 +7,9 @@ import { describeStatus, type DimseStatus } from "./status.ts";
 export interface CStoreOptions {
   /** The accepted presentation context to send on (its abstract syntax is the SOP class). */
   contextId: number;
+  /** Affected SOP Class UID of the instance. */
   sopClassUid: string;
+  /** Affected SOP Instance UID of the instance. */
   sopInstanceUid: string;
   /** The data set, encoded in the context's transfer syntax (e.g. with dcmjs). */
   dataset: Uint8Array;
@@ -24,6 +26,11 @@ export interface CStoreOptions {
  *
  * @example
  * ```ts
+ * import { cStore } from "./c_store.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
+ * declare const sopClassUid: string, sopInstanceUid: string;
+ * declare const dataset: Uint8Array; // in the context's transfer syntax
  * const status = await cStore(association, { contextId: 3, sopClassUid, sopInstanceUid, dataset });
  * status.category; // "success"
  * ```
@@ -68,6 +75,11 @@ export async function cStore(
  *
  * @example
  * ```ts
+ * import { storeResponse } from "./c_store.ts";
+ * import { type DimseMessage, sendMessage } from "./message.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
+ * declare const request: DimseMessage;
  * await sendMessage(association, storeResponse(request, 0xa700, "disk full"));
  * ```
  */

@@ -5,32 +5,51 @@
 
 /** A command set, by PS3.7 Annex E keywords. Absent fields are not encoded. */
 export interface CommandSet {
+  /** (0000,0002) the SOP Class of the operation. */
   AffectedSOPClassUID?: string;
+  /** (0000,0003) the SOP Class asked for (N-services). */
   RequestedSOPClassUID?: string;
   /** e.g. 0x0030 C-ECHO-RQ, 0x8030 C-ECHO-RSP; see {@linkcode COMMAND_FIELDS}. */
   CommandField?: number;
+  /** (0000,0110) the request's number on this association. */
   MessageID?: number;
+  /** (0000,0120) the Message ID of the request a response answers. */
   MessageIDBeingRespondedTo?: number;
+  /** (0000,0600) the AE title C-MOVE sends to. */
   MoveDestination?: string;
   /** 0 medium, 1 high, 2 low. */
   Priority?: number;
   /** 0x0101: no data set follows; anything else: one does. */
   CommandDataSetType?: number;
+  /** (0000,0900) the response status, see `describeStatus`. */
   Status?: number;
   /** Tags as (group << 16 | element). */
   OffendingElement?: number[];
+  /** (0000,0902) free text about a failure status. */
   ErrorComment?: string;
+  /** (0000,0903) an implementation-specific error code. */
   ErrorID?: number;
+  /** (0000,1000) the SOP Instance of the operation. */
   AffectedSOPInstanceUID?: string;
+  /** (0000,1001) the SOP Instance asked for (N-services). */
   RequestedSOPInstanceUID?: string;
+  /** (0000,1002) the N-EVENT-REPORT event type. */
   EventTypeID?: number;
+  /** (0000,1005) the attributes asked for (N-GET), as tags. */
   AttributeIdentifierList?: number[];
+  /** (0000,1008) the N-ACTION action type. */
   ActionTypeID?: number;
+  /** (0000,1020) C-MOVE/C-GET sub-operations still to do. */
   NumberOfRemainingSuboperations?: number;
+  /** (0000,1021) C-MOVE/C-GET sub-operations that succeeded. */
   NumberOfCompletedSuboperations?: number;
+  /** (0000,1022) C-MOVE/C-GET sub-operations that failed. */
   NumberOfFailedSuboperations?: number;
+  /** (0000,1023) C-MOVE/C-GET sub-operations that gave a warning. */
   NumberOfWarningSuboperations?: number;
+  /** (0000,1030) the AE title that asked for the C-MOVE. */
   MoveOriginatorApplicationEntityTitle?: string;
+  /** (0000,1031) the Message ID of that C-MOVE request. */
   MoveOriginatorMessageID?: number;
   /** Elements we do not know, kept raw: element number (group 0000) and value bytes. */
   unknown?: { element: number; value: Uint8Array }[];
@@ -102,6 +121,7 @@ export const NO_DATA_SET = 0x0101;
  *
  * @example
  * ```ts
+ * import { commandName } from "./command.ts";
  * commandName(0x8030); // "C-ECHO-RSP"
  * commandName(0x4242); // "unknown command 0x4242"
  * ```
@@ -117,10 +137,12 @@ export function commandName(code: number | undefined): string {
  *
  * @example
  * ```ts
+ * import { DimseError } from "./command.ts";
  * new DimseError("Cannot decode command set: element (0008,0016) is not in group 0000");
  * ```
  */
 export class DimseError extends Error {
+  /** The error name, "DimseError". */
   override name = "DimseError";
 }
 
@@ -130,6 +152,7 @@ export class DimseError extends Error {
  *
  * @example
  * ```ts
+ * import { encodeCommand } from "./command.ts";
  * const bytes = encodeCommand({ CommandField: 0x0030, MessageID: 1, AffectedSOPClassUID: "1.2.840.10008.1.1", CommandDataSetType: 0x0101 });
  * ```
  */
@@ -184,6 +207,7 @@ function encodeValue(vr: Vr, v: string | number | number[]): Uint8Array {
  *
  * @example
  * ```ts
+ * import { decodeCommand, encodeCommand } from "./command.ts";
  * const command = decodeCommand(encodeCommand({ CommandField: 0x8030, MessageIDBeingRespondedTo: 1, Status: 0 }));
  * command.Status; // 0
  * ```

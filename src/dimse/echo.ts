@@ -11,6 +11,9 @@ import { describeStatus, type DimseStatus } from "./status.ts";
  *
  * @example
  * ```ts
+ * import { cEcho } from "./echo.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
  * const status = await cEcho(association, { timeoutMs: 5000 });
  * status.name; // "Success"
  * ```
@@ -59,6 +62,11 @@ export async function cEcho(
  *
  * @example
  * ```ts
+ * import { echoResponse } from "./echo.ts";
+ * import { type DimseMessage, sendMessage } from "./message.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
+ * declare const request: DimseMessage;
  * await sendMessage(association, echoResponse(request));
  * ```
  */
@@ -81,6 +89,10 @@ export function echoResponse(request: DimseMessage, status = 0x0000): DimseMessa
  *
  * @example
  * ```ts
+ * import { serveEcho } from "./echo.ts";
+ * import { acceptAssociation } from "../ul/mod.ts";
+ * import type { Duplex } from "node:stream";
+ * declare const socket: Duplex;
  * const association = await acceptAssociation({ socket });
  * const echoes = await serveEcho(association, { timeoutMs: 10_000 });
  * ```

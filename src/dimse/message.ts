@@ -15,7 +15,9 @@ import {
 export interface DimseMessage {
   /** The presentation context it travels on. */
   contextId: number;
+  /** The command set. */
   command: CommandSet;
+  /** The data set's bytes, when the command says one follows. */
   dataset?: Uint8Array;
 }
 
@@ -26,6 +28,9 @@ const messageIds = new WeakMap<Association, number>();
  *
  * @example
  * ```ts
+ * import { nextMessageId } from "./message.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
  * const id = nextMessageId(association); // 1
  * ```
  */
@@ -43,10 +48,21 @@ export function nextMessageId(association: Association): number {
  *
  * @example
  * ```ts
+ * import { sendMessage } from "./message.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
+ * declare const sopClass: string, uid: string;
+ * declare const bytes: Uint8Array; // encoded with dcmjs in the context's transfer syntax
  * await sendMessage(association, {
  *   contextId: 1,
- *   command: { CommandField: 0x0001, MessageID: 7, AffectedSOPClassUID: sopClass, AffectedSOPInstanceUID: uid, Priority: 0 },
- *   dataset: bytes, // encoded with dcmjs in the context's transfer syntax
+ *   command: {
+ *     CommandField: 0x0001,
+ *     MessageID: 7,
+ *     AffectedSOPClassUID: sopClass,
+ *     AffectedSOPInstanceUID: uid,
+ *     Priority: 0,
+ *   },
+ *   dataset: bytes,
  * });
  * ```
  */
@@ -87,6 +103,9 @@ export async function sendMessage(association: Association, message: DimseMessag
  *
  * @example
  * ```ts
+ * import { receiveMessage } from "./message.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
  * const message = await receiveMessage(association, { timeoutMs: 10_000 });
  * if (message === null) await association.release();
  * ```

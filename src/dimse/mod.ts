@@ -9,6 +9,8 @@
  * @example
  * ```ts
  * import { cEcho } from "./mod.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
  * const status = await cEcho(association, { timeoutMs: 5000 });
  * console.log(status.name); // "Success"
  * ```

@@ -7,9 +7,11 @@ export type StatusCategory = "success" | "warning" | "failure" | "cancel" | "pen
 
 /** A status code, its PS3.7 name and category. */
 export interface DimseStatus {
+  /** The Status (0000,0900) value, e.g. 0xA700. */
   code: number;
   /** e.g. "Success", "Refused: Out of Resources", "Error: Cannot Understand". */
   name: string;
+  /** Its PS3.7 C.1 category. */
   category: StatusCategory;
 }
 
@@ -57,6 +59,7 @@ const NAMES: Record<number, string> = {
  *
  * @example
  * ```ts
+ * import { statusCategory } from "./status.ts";
  * statusCategory(0xb000); // "warning"
  * statusCategory(0xa700); // "failure"
  * ```
@@ -77,6 +80,7 @@ export function statusCategory(code: number): StatusCategory {
  *
  * @example
  * ```ts
+ * import { describeStatus } from "./status.ts";
  * describeStatus(0xc123); // { code: 0xc123, name: "Error: Cannot Understand", category: "failure" }
  * ```
  */

@@ -37,7 +37,10 @@ function collector(): (() => void) | null {
  *
  * @example
  * ```ts
- * for (const c of cases) {
+ * import { relieveMemory } from "./relieve.ts";
+ * declare function runCase(name: string): Promise<string>;
+ * const results: string[] = [];
+ * for (const c of ["expired client", "untrusted client"]) {
  *   results.push(await runCase(c));
  *   relieveMemory();
  * }

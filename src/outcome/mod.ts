@@ -12,3 +12,4 @@
  */
 export * from "./outcome.ts";
 export * from "./reasons.ts";
+export * from "./wire.ts";

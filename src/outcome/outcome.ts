@@ -12,12 +12,15 @@ export type Stage = "tcp" | "tls" | "association" | "dimse" | "release";
  * shows them.
  */
 export interface CertificateInfo {
+  /** Subject distinguished name, e.g. "CN=localhost, O=Example Hospital". */
   subject: string;
+  /** Issuer distinguished name. */
   issuer: string;
   /** Serial number, uppercase hex. */
   serial: string;
   /** ISO 8601. */
   notBefore: string;
+  /** End of the validity period, ISO 8601. */
   notAfter: string;
   /** e.g. "EC P-256", "RSA 2048". */
   key: string;
@@ -25,13 +28,17 @@ export interface CertificateInfo {
   signatureAlgorithm: string;
   /** Subject alternative names, e.g. ["DNS:localhost", "IP:127.0.0.1"]. */
   san: string[];
+  /** SHA-1 thumbprint of the DER certificate. */
   sha1: string;
+  /** SHA-256 thumbprint of the DER certificate. */
   sha256: string;
 }
 
 /** Our verifier's verdict on the peer certificate. */
 export interface Verification {
+  /** The verification method that was applied. */
   method: "none" | "chain" | "thumbprint";
+  /** Whether the certificate passed. */
   ok: boolean;
   /** Every reason it failed (empty when ok). */
   reasons: VerificationReason[];
@@ -43,12 +50,15 @@ export interface Verification {
 
 /** A TLS alert, by its RFC 8446/5246 name and code, e.g. certificate_expired (45). */
 export interface TlsAlert {
+  /** The alert's name, e.g. "certificate_expired". */
   name: string;
+  /** The alert's code, e.g. 45. */
   code: number;
 }
 
 /** The TCP stage. */
 export interface TcpOutcome {
+  /** Whether TCP connected, and if not, why. */
   status: "connected" | "refused" | "timeout" | "error";
   /** Local error text when not connected. */
   error?: string;
@@ -69,6 +79,7 @@ export interface TlsOutcome {
   cipher?: string;
   /** The peer's leaf certificate and the chain it sent, leaf first. */
   peer?: CertificateInfo & { chain: CertificateInfo[] };
+  /** Our verifier's verdict on the peer's certificate. */
   verification?: Verification;
   /** The alert the peer sent, when one came. */
   alert?: TlsAlert;
@@ -81,13 +92,17 @@ export interface TlsOutcome {
    * follows, and our verifier is not applied to the peer certificate.
    */
   legacyProbe?: boolean;
+  /** Local error text, for timeout and error. */
   error?: string;
 }
 
 /** The association stage (PS3.8 A-ASSOCIATE, A-RELEASE, A-ABORT). */
 export interface AssociationOutcome {
+  /** What became of the association request (`not-requested` when TLS never let it start). */
   result: "accepted" | "rejected" | "aborted" | "not-requested" | "timeout" | "error";
+  /** The calling AE title we sent. */
   callingAe?: string;
+  /** The called AE title we sent. */
   calledAe?: string;
   /** A-ASSOCIATE-RJ: PS3.8 Table 9-21 names. */
   reject?: {
@@ -107,22 +122,30 @@ export interface AssociationOutcome {
   };
   /** Accepted or refused presentation contexts (A-ASSOCIATE-AC). */
   presentationContexts?: {
+    /** Presentation context ID. */
     id: number;
+    /** The abstract syntax (SOP Class UID) proposed. */
     abstractSyntax: string;
+    /** The transfer syntax the peer chose, when it accepted. */
     transferSyntax?: string;
     /** "acceptance", "user-rejection", "no-reason", "abstract-syntax-not-supported", "transfer-syntaxes-not-supported". */
     result: string;
   }[];
+  /** Maximum PDU length the peer announced (0: unlimited). */
   peerMaxPduLength?: number;
+  /** The peer's Implementation Class UID. */
   peerImplementationClassUid?: string;
+  /** The peer's Implementation Version Name. */
   peerImplementationVersionName?: string;
   /** Whether A-RELEASE completed after the DIMSE work. */
   released?: boolean;
+  /** Local error text, e.g. a malformed PDU from the peer. */
   error?: string;
 }
 
 /** One DIMSE operation and its status (PS3.7 Annex C). */
 export interface DimseOperation {
+  /** The DIMSE command. */
   command: "C-ECHO" | "C-STORE";
   /** Status code, e.g. 0x0000. */
   status?: number;
@@ -130,7 +153,9 @@ export interface DimseOperation {
   statusName?: string;
   /** success | warning | failure | pending, per PS3.7 C.1; timeout/aborted when no response came. */
   category: "success" | "warning" | "failure" | "timeout" | "aborted";
+  /** SOP Instance UID of the data set, for C-STORE. */
   sopInstanceUid?: string;
+  /** Milliseconds from request to response. */
   durationMs: number;
 }
 
@@ -138,11 +163,13 @@ export interface DimseOperation {
 export interface DimseOutcome {
   /** The category of the last operation (all must succeed for `success`). */
   status: DimseOperation["category"];
+  /** Every operation, in order. */
   operations: DimseOperation[];
 }
 
 /** One PDU on the wire, for the report's exchange view. */
 export interface PduTrace {
+  /** Whether we sent or received it. */
   direction: "sent" | "received";
   /** "A-ASSOCIATE-RQ", "P-DATA-TF", ... */
   type: string;
@@ -156,18 +183,22 @@ export interface PduTrace {
 
 /** When each stage started and how long it took. */
 export interface StageTiming {
+  /** The stage. */
   stage: Stage;
+  /** Milliseconds since the conversation began. */
   startMs: number;
+  /** How long the stage took. */
   durationMs: number;
 }
 
 /**
  * Everything that happened in one secure conversation with a peer, stage by
  * stage: plain, JSON-serialisable data that expectations match against and
- * reports show. (DESIGN.md section 4.)
+ * reports show. docs/architecture.md describes how it is built and used.
  *
  * @example
  * ```ts
+ * import type { Outcome } from "./outcome.ts";
  * const o: Outcome = {
  *   ok: false, stage: "tls", target: { host: "127.0.0.1", port: 11112 },
  *   startedAt: new Date().toISOString(), durationMs: 12, timeline: [],
@@ -182,14 +213,23 @@ export interface Outcome {
   ok: boolean;
   /** The last stage reached. */
   stage: Stage;
+  /** The peer we talked to. */
   target: { host: string; port: number };
+  /** When the conversation began, ISO 8601. */
   startedAt: string;
+  /** Milliseconds from TCP connect to the end. */
   durationMs: number;
+  /** When each reached stage started and how long it took. */
   timeline: StageTiming[];
+  /** The TCP stage, always present. */
   tcp: TcpOutcome;
+  /** The TLS stage, when TCP connected. */
   tls?: TlsOutcome;
+  /** The association stage, when TLS got that far. */
   association?: AssociationOutcome;
+  /** The DIMSE stage, when an association was established. */
   dimse?: DimseOutcome;
+  /** Every PDU sent and received, in order. */
   pdus: PduTrace[];
   /** A harness problem (our bug, unreadable local file), as opposed to a peer's refusal. */
   error?: string;

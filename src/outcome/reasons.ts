@@ -46,6 +46,7 @@ export type VerificationReason = typeof VERIFICATION_REASONS[number];
  *
  * @example
  * ```ts
+ * import { isVerificationReason } from "./reasons.ts";
  * isVerificationReason("expired"); // true
  * ```
  */

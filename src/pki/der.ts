@@ -3,9 +3,12 @@
  *
  * @example
  * ```ts
+ * import { thumbprint, toPem } from "./der.ts";
+ * declare const der: Uint8Array<ArrayBuffer>;
  * const text = toPem("CERTIFICATE", der);
  * const sha1 = await thumbprint(der, "SHA-1"); // "3F2A...", as Windows shows it
  * ```
+ * @module
  */
 
 /**
@@ -13,6 +16,8 @@
  *
  * @example
  * ```ts
+ * import { toPem } from "./der.ts";
+ * declare const pkcs8: Uint8Array<ArrayBuffer>;
  * toPem("PRIVATE KEY", pkcs8); // "-----BEGIN PRIVATE KEY-----\n..."
  * ```
  */
@@ -26,6 +31,7 @@ export function toPem(label: string, der: Uint8Array<ArrayBuffer>): string {
  *
  * @example
  * ```ts
+ * import { fromPem } from "./der.ts";
  * const pkcs8 = fromPem(await Deno.readTextFile("client.key"), "PRIVATE KEY");
  * ```
  */
@@ -37,10 +43,11 @@ export function fromPem(text: string, label: string): Uint8Array<ArrayBuffer> {
 
 /**
  * The SHA-1 or SHA-256 thumbprint of DER bytes: uppercase hex without
- * separators, as Windows and the seed's thumbprint lists show it.
+ * separators, as Windows and the thumbprint lists of DICOM SDKs show it.
  *
  * @example
  * ```ts
+ * import { thumbprint } from "./der.ts";
  * await thumbprint(new Uint8Array([1]), "SHA-1"); // "BF8B4530D8D246DD74AC53A13471BBA17941DFF7"
  * ```
  */

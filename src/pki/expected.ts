@@ -4,18 +4,29 @@ import type { Usage } from "./manifest.ts";
 
 /** What {@linkcode expectedVerdict} needs to know about one certificate of a path. */
 export interface VerdictInput {
+  /** The certificate's name in the spec. */
   name: string;
   /** Issuer's name; `self` for self-signed. */
   issuer: string;
+  /** Whether it is a self-signed authority of the standard trust. */
   trusted: boolean;
+  /** Start of the validity period. */
   notBefore: Date;
+  /** End of the validity period. */
   notAfter: Date;
+  /** The key type, e.g. "rsa-1024" (weak under the minimum policy). */
   key: KeyType;
+  /** The signature hash, e.g. "sha1" (weak under the minimum policy). */
   hash: Hash;
+  /** The extended key usage it was given. */
   usage: Usage;
+  /** The TLS role the verdict is for; the usage must allow it. */
   role?: "client" | "server";
+  /** Whether its issuer's CRL lists it. */
   revoked: boolean;
+  /** A deliberately broken part: "signature" means altered signature bytes. */
   corrupt?: "signature";
+  /** Whether its key file holds a key that does not match the certificate. */
   keyMismatch: boolean;
 }
 
@@ -33,6 +44,8 @@ export const MIN_RSA_BITS = 2048;
  *
  * @example
  * ```ts
+ * import { expectedVerdict, type VerdictInput } from "./expected.ts";
+ * declare const byName: Map<string, VerdictInput>;
  * expectedVerdict("client", byName, new Date()); // "valid" or e.g. "expired"
  * ```
  */

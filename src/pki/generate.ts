@@ -25,6 +25,7 @@ export interface GeneratePkiOptions {
 export interface PkiResult {
   /** Absolute path of the PKI folder. */
   dir: string;
+  /** The manifest written to `manifest.json`. */
   manifest: PkiManifest;
   /** Names of the entries made in this run. */
   generated: string[];
@@ -62,6 +63,7 @@ interface Built {
  *
  * @example
  * ```ts
+ * import { generatePki } from "./generate.ts";
  * const pki = await generatePki({ spec: "fixtures/pki/standard.yaml", out: "out/pki" });
  * pki.manifest.entries.find((e) => e.name === "client-expired")?.expected; // "expired"
  * ```

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { main } from "../../mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { generatePki } from "./generate.ts";
 import { readManifest } from "./manifest.ts";
@@ -95,16 +94,6 @@ Deno.test("generatePki() refuses a folder that is not a PKI and an unwritable on
     );
     const left = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
     assert.deepEqual(left, ["mine", "pki.yaml"], "no temporary folder is left behind");
-  });
-});
-
-Deno.test("dicomtls pki exits 2 on a bad spec and leaves the previous PKI as it was", async () => {
-  await withSpec(async (dir, spec) => {
-    const out = `${dir}/out`;
-    const before = await generatePki({ spec, out, now: T });
-    await Deno.writeTextFile(spec, SPEC.replace("issuer: sub", "issuer: subb"));
-    assert.equal(await main(["pki", spec, "--out", out]), 2);
-    assert.deepEqual(await readManifest(out), before.manifest);
   });
 });
 

@@ -20,7 +20,9 @@ export type Hash = typeof HASHES[number];
 
 /** A key pair as stored on disk: PKCS#8 private key and SPKI public key, both DER. */
 export interface KeyPairDer {
+  /** The private key, PKCS#8 DER. */
   pkcs8: Uint8Array<ArrayBuffer>;
+  /** The public key, SubjectPublicKeyInfo DER. */
   spki: Uint8Array<ArrayBuffer>;
 }
 
@@ -44,6 +46,7 @@ function webHash(hash: Hash): string {
  *
  * @example
  * ```ts
+ * import { generateKeyPair } from "./keys.ts";
  * const { pkcs8, spki } = await generateKeyPair("ec-p256");
  * ```
  */
@@ -66,6 +69,7 @@ export async function generateKeyPair(keyType: KeyType): Promise<KeyPairDer> {
  *
  * @example
  * ```ts
+ * import { generateKeyPair, signingKey } from "./keys.ts";
  * const pair = await generateKeyPair("rsa-2048");
  * const { key, algorithm } = await signingKey(pair.pkcs8, "rsa-2048", "sha1");
  * ```

@@ -7,9 +7,11 @@ export type Usage = "client" | "server" | "both" | "none" | "ca";
 export interface PkiEntry {
   /** The name in the spec; also the base of every file name. */
   name: string;
+  /** An authority (a CA that issues) or an end-entity certificate. */
   kind: "authority" | "certificate";
   /** Distinguished name, e.g. "CN=HARNESS, O=Example Hospital". */
   subject: string;
+  /** Distinguished name of the issuer (the subject itself when self-signed). */
   issuer: string;
   /** Spec name of the issuing authority; absent for self-signed certificates. */
   issuerName?: string;
@@ -19,14 +21,17 @@ export interface PkiEntry {
   serial: string;
   /** ISO 8601. */
   notBefore: string;
+  /** End of the validity period, ISO 8601. */
   notAfter: string;
   /** e.g. "ec-p256", "rsa-2048". */
   keyType: string;
   /** Signature hash, e.g. "sha256". */
   hash: string;
+  /** What the certificate is for (extended key usage), `ca` for authorities. */
   usage: Usage;
   /** Thumbprints of the DER certificate: uppercase hex, no separators (as Windows shows them). */
   sha1: string;
+  /** SHA-256 thumbprint, in the same form as `sha1`. */
   sha256: string;
   /** File names relative to the PKI folder. */
   files: { crt: string; key: string; der: string; p12: string; chain?: string; crl?: string };
@@ -47,11 +52,13 @@ export interface PkiEntry {
 
 /** `manifest.json` of a generated PKI. */
 export interface PkiManifest {
+  /** Format version of the manifest. */
   schemaVersion: 1;
   /** The spec file it was generated from (absolute path). */
   spec: string;
   /** Password of every .p12 file. */
   password: string;
+  /** Every authority and certificate, issuers before what they issue. */
   entries: PkiEntry[];
 }
 
@@ -60,6 +67,7 @@ export interface PkiManifest {
  *
  * @example
  * ```ts
+ * import { readManifest } from "./manifest.ts";
  * const manifest = await readManifest("out/pki");
  * manifest.entries.find((e) => e.name === "client")?.sha1;
  * ```

@@ -11,6 +11,7 @@ export interface Pkcs12Options {
   chain?: Uint8Array<ArrayBuffer>[];
   /** The private key as PKCS#8 DER (RSA or EC alike). */
   pkcs8: Uint8Array<ArrayBuffer>;
+  /** The password that protects the key and the file's integrity. */
   password: string;
   /** Shown by Windows' certificate manager. */
   friendlyName?: string;
@@ -25,6 +26,8 @@ export interface Pkcs12Options {
  *
  * @example
  * ```ts
+ * import { toPkcs12 } from "./pkcs12.ts";
+ * declare const der: Uint8Array<ArrayBuffer>, pkcs8: Uint8Array<ArrayBuffer>;
  * const p12 = toPkcs12({ certificate: der, pkcs8, password: "dicomtls" });
  * ```
  */

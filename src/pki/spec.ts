@@ -18,21 +18,33 @@ export type Validity = "valid" | "expired" | "not-yet-valid" | {
 
 /** One certificate of a spec with `like` and defaults applied. */
 export interface PkiEntrySpec {
+  /** The entry's name; also the base of its file names. */
   name: string;
+  /** An authority (listed under `authorities:`) or an end-entity certificate. */
   kind: "authority" | "certificate";
   /** The issuing authority's name; `self` for self-signed certificates. */
   issuer: string;
+  /** Subject attributes, e.g. `{ CN: "localhost", O: "Example Hospital" }`. */
   subject: Record<string, string>;
+  /** Subject alternative names: DNS names and IP addresses. */
   san: string[];
+  /** The extended key usage to give it. */
   usage: Usage;
   /** The TLS role the expected verdict is decided for. */
   role?: "client" | "server";
+  /** The key type, e.g. "ec-p256" or "rsa-2048". */
   key: KeyType;
+  /** The signature hash. */
   hash: Hash;
+  /** Validity length in days, for relative validities. */
   days: number;
+  /** Valid now, expired, not yet valid, or explicit dates. */
   validity: Validity;
+  /** Whether its issuer's CRL lists it. */
   revoked: boolean;
+  /** A deliberately broken part: "signature" alters the signature bytes. */
   corrupt?: "signature";
+  /** Whether its key file gets a different key than the certificate's. */
   keyMismatch: boolean;
   /** For self-signed authorities: part of the standard trust. */
   trusted: boolean;
@@ -42,8 +54,11 @@ export interface PkiEntrySpec {
 
 /** A loaded spec: entries in dependency order (every issuer before what it issues). */
 export interface PkiSpec {
+  /** The spec file (absolute path). */
   file: string;
+  /** The password of every .p12 file. */
   password: string;
+  /** Every authority and certificate. */
   entries: PkiEntrySpec[];
 }
 
@@ -64,6 +79,7 @@ interface RawEntry {
  *
  * @example
  * ```ts
+ * import { loadPkiSpec } from "./spec.ts";
  * const spec = await loadPkiSpec("fixtures/pki/standard.yaml");
  * spec.entries.map((e) => e.name); // ["root", "intermediate", "rogue", "server", ...]
  * ```
@@ -77,6 +93,7 @@ export async function loadPkiSpec(file: string): Promise<PkiSpec> {
  *
  * @example
  * ```ts
+ * import { parsePkiSpec } from "./spec.ts";
  * import { parseYaml } from "../yaml/mod.ts";
  * parsePkiSpec(parseYaml("authorities: [{ name: root }]\n", "pki.yaml"));
  * ```

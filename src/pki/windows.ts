@@ -8,6 +8,9 @@ import type { PkiManifest } from "./manifest.ts";
  *
  * @example
  * ```ts
+ * import { importWindowsScript } from "./windows.ts";
+ * import { readManifest } from "./manifest.ts";
+ * const manifest = await readManifest("out/pki");
  * await Deno.writeTextFile("out/pki/import-windows.ps1", importWindowsScript(manifest));
  * ```
  */

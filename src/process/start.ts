@@ -14,14 +14,19 @@ export interface ReadyCondition {
 export interface StartOptions {
   /** Program and arguments, e.g. `["storescp", "+tls", ...]`. */
   command: string[];
+  /** Extra environment variables for the process. */
   env?: Record<string, string>;
+  /** Working directory; default ours. */
   cwd?: string;
+  /** When the process counts as ready; without it, as soon as it is spawned. */
   ready?: ReadyCondition;
 }
 
 /** A process we started: its PID, what it printed so far, and how to stop it. */
 export interface RunningProcess {
+  /** The process ID. */
   pid: number;
+  /** The program and arguments it was started with. */
   command: string[];
   /** Standard output and error so far, interleaved. */
   log(): string;
@@ -33,6 +38,7 @@ export interface RunningProcess {
 
 /** A start that failed: the program is missing, exited early, or never became ready. */
 export class StartError extends Error {
+  /** The error name, "StartError". */
   override name = "StartError";
 }
 
@@ -42,6 +48,7 @@ export class StartError extends Error {
  *
  * @example
  * ```ts
+ * import { startProcess } from "./start.ts";
  * const scp = await startProcess({
  *   command: ["storescp", "-aet", "STORESCP", "11112"],
  *   env: { TCP_NODELAY: "1" },
@@ -165,6 +172,7 @@ async function canConnect(host = "127.0.0.1", port: number): Promise<boolean> {
  *
  * @example
  * ```ts
+ * import { freePort } from "./start.ts";
  * const port = freePort();
  * ```
  */

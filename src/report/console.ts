@@ -31,6 +31,9 @@ function duration(ms: number): string {
  *
  * @example
  * ```ts
+ * import { renderCaseLine } from "./console.ts";
+ * import type { CaseResult } from "../runner/mod.ts";
+ * declare const caseResult: CaseResult;
  * renderCaseLine(caseResult);
  * // "FAIL  storescp suite › expired client certificate is refused [key=rsa-2048] (18 ms): expected alert ..."
  * ```
@@ -52,7 +55,9 @@ function oneLine(text: string): string {
 
 /** Counters for {@linkcode renderProgress}. */
 export interface Progress {
+  /** Cases finished. */
   done: number;
+  /** Cases in the run. */
   total: number;
   /** Failed and errored cases so far. */
   failures: number;
@@ -67,6 +72,7 @@ export const CLEAR_LINE = "\r\x1b[2K";
  *
  * @example
  * ```ts
+ * import { renderProgress } from "./console.ts";
  * renderProgress({ done: 12, total: 200, failures: 1 }); // "[ 12/200]   6% · 1 failing so far"
  * ```
  */
@@ -88,6 +94,9 @@ export function renderProgress(p: Progress, options: ConsoleOptions = {}): strin
  *
  * @example
  * ```ts
+ * import { renderSummary } from "./console.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * renderSummary(run); // "14 passed, 1 failed, 0 errors, 1 skipped, 0 expected failures in 2.2 s"
  * ```
  */

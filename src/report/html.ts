@@ -59,6 +59,10 @@ function summary(run: RunResult): string {
  *
  * @example
  * ```ts
+ * import { renderHtml } from "./html.ts";
+ * import { writeReport } from "./write.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * await writeReport("reports/demo/report.html", renderHtml(run));
  * ```
  */

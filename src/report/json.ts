@@ -15,6 +15,10 @@ export const RESULTS_SCHEMA: object = schema;
  *
  * @example
  * ```ts
+ * import { renderJson } from "./json.ts";
+ * import { writeReport } from "./write.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * await writeReport("reports/results.json", renderJson(run));
  * ```
  */
@@ -30,6 +34,7 @@ export function renderJson(run: RunResult): string {
  *
  * @example
  * ```ts
+ * import { parseRunResult } from "./json.ts";
  * const run = parseRunResult(await Deno.readTextFile("shard-1.json"), "shard-1.json");
  * ```
  */
@@ -73,6 +78,7 @@ export function parseRunResult(text: string, file: string): RunResult {
  *
  * @example
  * ```ts
+ * import { readRunResult } from "./json.ts";
  * const shards = await Promise.all(["a.json", "b.json"].map(readRunResult));
  * ```
  */

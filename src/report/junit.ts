@@ -161,6 +161,10 @@ function testsuite(s: SuiteResult): string {
  *
  * @example
  * ```ts
+ * import { renderJunit } from "./junit.ts";
+ * import { writeReport } from "./write.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * await writeReport("reports/junit.xml", renderJunit(run));
  * ```
  */

@@ -48,6 +48,8 @@ function mergeSuites(parts: SuiteResult[]): SuiteResult {
  *
  * @example
  * ```ts
+ * import { mergeResults } from "./merge.ts";
+ * import { readRunResult } from "./json.ts";
  * const run = mergeResults([await readRunResult("shard-1.json"), await readRunResult("shard-2.json")]);
  * ```
  */

@@ -7,6 +7,9 @@ import type { Outcome } from "../outcome/mod.ts";
  *
  * @example
  * ```ts
+ * import { renderOutcome } from "./outcome_text.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
+ * declare const outcome: Outcome;
  * console.log(renderOutcome(outcome));
  * // TCP          connected to 127.0.0.1:11112 (0.4 ms)
  * // TLS          TLSv1.3, TLS_AES_256_GCM_SHA384 (6.2 ms)

@@ -9,6 +9,10 @@ import { basename, dirname, join } from "node:path";
  *
  * @example
  * ```ts
+ * import { writeReport } from "./write.ts";
+ * import { renderJunit } from "./junit.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
  * await writeReport("reports/demo/junit.xml", renderJunit(run));
  * ```
  */

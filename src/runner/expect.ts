@@ -1,5 +1,5 @@
 import type { DimseOperation, Outcome } from "../outcome/mod.ts";
-import type { Expectation } from "../scenario/mod.ts";
+import { type Expectation, type ExpectationPath, expectationPath } from "../scenario/mod.ts";
 import { parseDuration } from "../scenario/mod.ts";
 import { tlsAlert } from "../tls/alerts.ts";
 import type { AssertionResult, CaseStatus } from "./result.ts";
@@ -44,11 +44,11 @@ function dimseStatus(expected: unknown, outcome: Outcome) {
   return { actual, ok };
 }
 
-/** How each expectation path is checked against the Outcome (an enum-keyed registry). */
-const CHECKS: Record<string, Check> = {
+/** How each expectation path is checked against the Outcome (keyed by every path there is). */
+const CHECKS: Record<ExpectationPath, Check> = {
+  tcp: anyOf((o) => o.tcp.status),
   echo: operation("C-ECHO"),
   store: operation("C-STORE"),
-  tls: anyOf((o) => o.tls?.status),
   "tls.status": anyOf((o) => o.tls?.status),
   "tls.protocol": anyOf((o) => o.tls?.protocol),
   "tls.cipher": anyOf((o) => o.tls?.cipher, lower),
@@ -92,18 +92,21 @@ const CHECKS: Record<string, Check> = {
  *
  * @example
  * ```ts
+ * import { evaluateExpectations } from "./expect.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
  * declare const outcome: Outcome;
- * const results = evaluateExpectations(
- *   { checks: [{ path: "alert", expected: "unknown_ca", location: { file: "s.yaml", line: 3 } }], fails: false },
- *   outcome,
- * );
+ * const results = evaluateExpectations({
+ *   checks: [{ path: "alert", expected: "unknown_ca", location: { file: "s.yaml", line: 3 } }],
+ *   fails: false,
+ * }, outcome);
  * results[0].ok;
  * ```
  */
 export function evaluateExpectations(expect: Expectation, outcome: Outcome): AssertionResult[] {
   return expect.checks.map(({ path, expected, location }) => {
-    const check = CHECKS[path];
-    if (!check) throw new Error(`Cannot check expectation '${path}': no such check`);
+    const known = expectationPath(path);
+    if (!known) throw new Error(`Cannot check expectation '${path}': no such check`);
+    const check = CHECKS[known];
     const { actual, ok } = check(expected, outcome);
     return { path, expected, actual, ok, location };
   });
@@ -116,6 +119,7 @@ export function evaluateExpectations(expect: Expectation, outcome: Outcome): Ass
  *
  * @example
  * ```ts
+ * import { caseStatus } from "./expect.ts";
  * caseStatus([{ path: "echo", expected: "success", actual: "failure", ok: false }], { fails: true });
  * // "expected-failure"
  * ```
@@ -138,6 +142,9 @@ const show = (v: unknown) =>
  *
  * @example
  * ```ts
+ * import { caseMessage } from "./expect.ts";
+ * import type { AssertionResult } from "./result.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
  * declare const assertions: AssertionResult[];
  * declare const outcome: Outcome;
  * caseMessage(assertions, { fails: false, outcome });

@@ -1,23 +1,25 @@
-import { readPart10 } from "../ae/part10.ts";
-import type { ScuOperation, ScuOptions } from "../ae/scu.ts";
-import { loadLocalCertificate, loadTrustAnchors } from "../ae/security.ts";
+import { readPart10 } from "../part10/mod.ts";
+import type { ScuOperation, ScuOptions } from "../scu/mod.ts";
+import { SecurityLoader } from "../security/mod.ts";
 import type { Case } from "../scenario/mod.ts";
-import type { LegacyTlsVersion, TlsCredentials, VerificationPolicy } from "../tls/mod.ts";
+import { RUSTLS_VERSIONS, type TlsVersion } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 
 /**
- * Loads what a case presents and trusts, once per distinct file set: a
- * 2,000-case suite uses a handful of certificates, not 2,000 copies.
+ * Loads what a case presents, trusts and sends, once per distinct file set:
+ * a 2,000-case suite uses a handful of certificates, not 2,000 copies.
  *
  * @example
  * ```ts
+ * import { HarnessFiles } from "./harness.ts";
+ * import type { Case } from "../scenario/mod.ts";
+ * declare const c: Case;
  * const harness = new HarnessFiles();
  * const options = await harness.scuOptions(c, { port: 11112 });
  * ```
  */
 export class HarnessFiles {
-  #credentials = new Map<string, Promise<TlsCredentials | undefined>>();
-  #anchors = new Map<string, Promise<Uint8Array[]>>();
+  #security = new SecurityLoader();
   #files = new Map<string, Promise<ScuOperation>>();
 
   /**
@@ -26,59 +28,24 @@ export class HarnessFiles {
    */
   async scuOptions(c: Case, target: { host?: string; port?: number } = {}): Promise<ScuOptions> {
     const h = c.harness;
+    const tls = await this.#security.tlsSettings(h.security, { role: "requestor" });
+    const { min, max } = tls.versions;
     return {
       host: target.host ?? c.sut.host,
       port: target.port ?? c.sut.port,
       callingAe: h.callingAe,
       calledAe: h.calledAe,
-      credentials: await this.#credentialsFor(c),
-      policy: await this.#policyFor(c),
+      credentials: tls.credentials,
+      policy: tls.policy,
       // A legacy max makes the case a handshake probe that offers exactly that version.
-      ...(legacy(h.tls?.max)
-        ? { maxVersion: h.tls!.max as LegacyTlsVersion }
-        : { minVersion: tlsVersion(h.tls?.min), maxVersion: tlsVersion(h.tls?.max) }),
+      ...(legacy(max)
+        ? { maxVersion: max }
+        : { minVersion: rustlsVersion(min), maxVersion: rustlsVersion(max) }),
       timeoutMs: c.timeoutMs,
       operations: c.operation === "store"
         ? await Promise.all(c.files.map((f) => this.#part10(f)))
         : [{ command: "C-ECHO" }],
     };
-  }
-
-  #credentialsFor(c: Case): Promise<TlsCredentials | undefined> {
-    const cert = c.harness.certificate;
-    const key = JSON.stringify(cert);
-    let loaded = this.#credentials.get(key);
-    if (!loaded) {
-      loaded = cert.kind === "none" ? Promise.resolve(undefined) : loadLocalCertificate(
-        cert.kind === "pem"
-          ? { cert: cert.chain ?? cert.cert, key: cert.key }
-          : cert.kind === "p12"
-          ? { p12: cert.p12, password: cert.password }
-          : {
-            store: cert.store,
-            subject: cert.subject,
-            storeThumbprint: cert.thumbprint,
-            password: cert.password,
-          },
-      );
-      this.#credentials.set(key, loaded);
-    }
-    return loaded;
-  }
-
-  async #policyFor(c: Case): Promise<VerificationPolicy> {
-    const { verify, trust, checkHostname } = c.harness;
-    if (verify.method === "thumbprint") {
-      return { method: "thumbprint", thumbprints: verify.thumbprints, checkHostname };
-    }
-    if (verify.method === "none") return { method: "none", checkHostname };
-    const key = trust.join("\n");
-    let anchors = this.#anchors.get(key);
-    if (!anchors) {
-      anchors = loadTrustAnchors(trust).then((a) => a.der);
-      this.#anchors.set(key, anchors);
-    }
-    return { method: "chain", anchors: await anchors, checkHostname };
   }
 
   #part10(file: string): Promise<ScuOperation> {
@@ -99,13 +66,12 @@ export class HarnessFiles {
   }
 }
 
-function legacy(v: string | undefined): boolean {
+function legacy(v: TlsVersion | undefined): boolean {
   return v === "TLSv1" || v === "TLSv1.1";
 }
 
-function tlsVersion(v: string | undefined): ScuOptions["minVersion"] {
-  if (v === undefined) return undefined;
-  if (v === "TLSv1.2" || v === "TLSv1.3") return v;
+function rustlsVersion(v: TlsVersion | undefined): TlsVersion | undefined {
+  if (v === undefined || RUSTLS_VERSIONS.includes(v)) return v;
   throw new InputError({
     message:
       `TLS version ${v} cannot be offered: the TLS stack (rustls) speaks only TLSv1.2 and TLSv1.3`,
@@ -118,12 +84,16 @@ function tlsVersion(v: string | undefined): ScuOptions["minVersion"] {
  *
  * @example
  * ```ts
+ * import { caseSettings } from "./harness.ts";
+ * import type { Case } from "../scenario/mod.ts";
+ * declare const c: Case;
  * caseSettings(c); // { certificate: "client-expired", verify: "chain", callingAe: "HARNESS", ... }
  * ```
  */
 export function caseSettings(c: Case): Record<string, unknown> {
   const h = c.harness;
-  const cert = h.certificate;
+  const s = h.security;
+  const cert = s.certificate;
   return {
     operation: c.operation,
     callingAe: h.callingAe,
@@ -131,15 +101,13 @@ export function caseSettings(c: Case): Record<string, unknown> {
     certificate: cert.kind === "none"
       ? "none"
       : cert.kind === "pem"
-      ? cert.pkiName ?? cert.cert
+      ? cert.label ?? cert.cert
       : cert.kind === "p12"
       ? cert.p12
       : `store ${cert.store} (${cert.subject ?? cert.thumbprint ?? "host name"})`,
-    verify: h.verify.method === "thumbprint"
-      ? `thumbprint ${h.verify.thumbprints.join(";")}`
-      : h.verify.method,
-    checkHostname: h.checkHostname,
-    ...(h.tls ? { tls: h.tls } : {}),
+    verify: s.verify === "thumbprint" ? `thumbprint ${s.thumbprints.join(";")}` : s.verify,
+    checkHostname: s.checkHostname,
+    ...(s.tls.min || s.tls.max ? { tls: s.tls } : {}),
     ...(c.files.length ? { files: c.files } : {}),
   };
 }

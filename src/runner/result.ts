@@ -20,8 +20,11 @@ export type CaseStatus =
 export interface AssertionResult {
   /** What was checked, as written in the scenario, e.g. "tls.alert" or "echo". */
   path: string;
+  /** The expected value as written in the scenario (a list means any of its items). */
   expected: unknown;
+  /** The value the Outcome gave, `null` when the conversation never got that far. */
   actual: unknown;
+  /** Whether the actual value matched. */
   ok: boolean;
   /** Where the expectation is in the scenario file. */
   location?: SourceLocation;
@@ -31,7 +34,9 @@ export interface AssertionResult {
 export interface CaseResult {
   /** Stable across runs and shards: suite file, case name and matrix entry. */
   id: string;
+  /** The case's name as written. */
   name: string;
+  /** The suite's name. */
   suite: string;
   /** The scenario file and where the case is written. */
   location: SourceLocation;
@@ -39,42 +44,59 @@ export interface CaseResult {
   peer: string;
   /** The matrix entry this run of the case used, e.g. { key: "rsa-2048" }. */
   matrix?: Record<string, string>;
+  /** Suite tags, then the case's own. */
   tags: string[];
+  /** How the case ended. */
   status: CaseStatus;
   /** One-line reason for anything but passed, e.g. "expected alert certificate_expired, got unknown_ca". */
   message?: string;
+  /** Each expectation checked (empty when the case did not run). */
   assertions: AssertionResult[];
   /** What happened on the wire (absent when the case never ran). */
   outcome?: Outcome;
   /** What the case did, for the report: certificate presented, verify method, etc. */
   settings?: Record<string, unknown>;
+  /** When the case started, ISO 8601. */
   startedAt: string;
+  /** Wall-clock milliseconds the case took. */
   durationMs: number;
 }
 
 /** The result of one suite (one scenario file, or one matrix expansion of it). */
 export interface SuiteResult {
+  /** The suite's name, with the matrix entry when there is one. */
   name: string;
+  /** The scenario file as the user named it. */
   file: string;
+  /** Where the SUT listened (the port a started SUT actually used). */
   target: { host: string; port: number; ae?: string };
   /** The sanity case run before the others: a dead target makes every case an error. */
   sanity?: CaseResult;
+  /** The results of its cases, in the order they are written. */
   cases: CaseResult[];
   /** A suite-level harness problem (e.g. the start command failed). */
   error?: string;
   /** The tail of the output of a started peer process, when the suite started one. */
   peerLog?: string;
+  /** Wall-clock milliseconds for the suite, SUT start and stop included. */
   durationMs: number;
 }
 
 /** Counts per status. */
 export interface RunSummary {
+  /** Every case of the run. */
   total: number;
+  /** Cases whose expectations all held. */
   passed: number;
+  /** Cases with an expectation that did not hold. */
   failed: number;
+  /** Cases that could not run properly (harness problem, dead target). */
   errors: number;
+  /** Cases marked `skip:`. */
   skipped: number;
+  /** Cases marked `fails: true` that failed as known. */
   expectedFailures: number;
+  /** Cases not finished when the run was stopped. */
   interrupted: number;
 }
 
@@ -84,6 +106,7 @@ export interface RunSummary {
  *
  * @example
  * ```ts
+ * import type { RunResult } from "./result.ts";
  * const empty: RunResult = {
  *   schemaVersion: 1, tool: { name: "dicomtls", version: "0.1.0" },
  *   startedAt: "2026-11-28T00:00:00Z", finishedAt: "2026-11-28T00:00:01Z", durationMs: 1000,
@@ -93,16 +116,23 @@ export interface RunSummary {
  * ```
  */
 export interface RunResult {
+  /** Format version of `results.json`. */
   schemaVersion: 1;
+  /** The tool and version that produced the result. */
   tool: { name: "dicomtls"; version: string };
+  /** When the run started, ISO 8601. */
   startedAt: string;
+  /** When the run finished, ISO 8601. */
   finishedAt: string;
+  /** Wall-clock milliseconds of the run. */
   durationMs: number;
   /** Set when this run was one shard of several (`--shard K/N`); merged results list all. */
   shards?: { index: number; total: number }[];
   /** True when the run was stopped (Ctrl-C or the run deadline) before every case finished. */
   interrupted: boolean;
+  /** One result per suite instance that had selected cases. */
   suites: SuiteResult[];
+  /** Counts per status over all suites. */
   summary: RunSummary;
 }
 
@@ -111,6 +141,7 @@ export interface RunResult {
  *
  * @example
  * ```ts
+ * import { summarize } from "./result.ts";
  * summarize([]).total; // 0
  * ```
  */

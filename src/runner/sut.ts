@@ -1,13 +1,17 @@
-import { resolveAeConfig } from "../ae/config.ts";
-import { startReferenceAe } from "../ae/server.ts";
+import { resolveAeConfig } from "../reference_ae/config.ts";
+import { startReferenceAe } from "../reference_ae/server.ts";
 import { type RunningProcess, startProcess } from "../process/mod.ts";
 import type { SuiteInstance } from "../scenario/mod.ts";
 
 /** A suite instance's SUT once started (or already running): where it listens, how to stop it. */
 export interface StartedSut {
+  /** The port it listens on (the one picked when the suite said 0). */
   port: number;
   /** What it printed or logged (empty when we did not start it). */
   log(): string;
+  /**
+   * Stops it (a process by PID, the reference AE in-process); nothing for a SUT we did not start.
+   */
   stop(): Promise<void>;
 }
 
@@ -19,8 +23,15 @@ export interface StartedSut {
  *
  * @example
  * ```ts
+ * import { startSut } from "./sut.ts";
+ * import type { Suite } from "../scenario/mod.ts";
+ * declare const suite: Suite;
  * const sut = await startSut(suite.instances[0]);
- * try { ... } finally { await sut.stop(); }
+ * try {
+ *   console.log(`SUT listening on ${sut.port}`);
+ * } finally {
+ *   await sut.stop();
+ * }
  * ```
  */
 export async function startSut(instance: SuiteInstance): Promise<StartedSut> {

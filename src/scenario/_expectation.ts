@@ -4,6 +4,7 @@ import { thumbprints } from "./_harness.ts";
 import { asList, valuesAt } from "./_walk.ts";
 import { ALERT_NAMES, ASSOCIATION_REASONS, SCENARIO_VERIFICATION_REASONS } from "./vocabulary.ts";
 import type { Expectation, ExpectationCheck } from "./types.ts";
+import { expectationPath } from "./expectation_keys.ts";
 
 const EXPECTS = [["defaults", "expect"], ["cases", "*", "expect"]];
 const DURATIONS = [
@@ -65,38 +66,6 @@ function setAt(doc: unknown, path: YamlPath, value: unknown) {
   parent[path[path.length - 1]] = value;
 }
 
-// Keys whose value is itself a check, and objects whose keys each are one.
-const SCALAR_KEYS = [
-  "echo",
-  "store",
-  "alert",
-  "association",
-  "reason",
-  "result",
-  "source",
-  "stage",
-];
-const OBJECT_KEYS = ["tls", "verification", "dimse", "peer", "duration"];
-
-/** Paths that say something about how the conversation ended (not just timing or identity). */
-export const OUTCOME_PATHS = [
-  "echo",
-  "store",
-  "tls",
-  "tls.status",
-  "tls.protocol",
-  "tls.cipher",
-  "alert",
-  "verification.ok",
-  "verification.reasons",
-  "association",
-  "reason",
-  "result",
-  "source",
-  "dimse.status",
-  "stage",
-];
-
 /**
  * Builds a case's expectation from `defaults.expect` and the case's own
  * `expect` (a case key replaces the same default key), keeping where each
@@ -116,14 +85,14 @@ export function buildExpectation(
       );
     }
     // `tls: established` and `tls: { status: established }` are the same check.
-    checks.set(key === "tls" ? "tls.status" : key, { path: key, expected, location });
+    checks.set(expectationPath(key)!, { path: key, expected, location });
   };
   for (const { value, path } of layers) {
     for (const [key, v] of Object.entries(value ?? {})) {
       if (key === "fails") fails = v as boolean;
-      else if (SCALAR_KEYS.includes(key) || (key === "tls" && typeof v === "string")) {
+      else if (typeof v !== "object" || v === null || Array.isArray(v)) {
         add([...path, key], key, v);
-      } else if (OBJECT_KEYS.includes(key)) {
+      } else {
         for (const [sub, w] of Object.entries(v as Record<string, unknown>)) {
           add([...path, key, sub], `${key}.${sub}`, w);
         }

@@ -1,13 +1,19 @@
 import { closest, InputError, type YamlPath, type YamlSource } from "../yaml/mod.ts";
+import {
+  type CertificateSource,
+  loadLocalCertificate,
+  resolveSecurityContext,
+  type SecurityContext,
+  SecurityProblem,
+  type SecuritySettings,
+  type VerificationMethod,
+} from "../security/mod.ts";
 import { parseThumbprints } from "../tls/thumbprint.ts";
+import { CredentialsError } from "../tls/credentials.ts";
+import { parseTlsVersion, type TlsVersionRange } from "../tls/version.ts";
 import type { SuitePki } from "./_pki.ts";
-import { asList, existingPath } from "./_walk.ts";
-import type {
-  HarnessCertificate,
-  HarnessSettings,
-  HarnessTlsVersion,
-  VerifyPolicy,
-} from "./types.ts";
+import { asList, displayPath, existingPath } from "./_walk.ts";
+import type { HarnessSettings } from "./types.ts";
 
 /** One `harness:` mapping and where it is written (peers.harness, defaults.harness, a case's). */
 export interface HarnessLayer {
@@ -21,11 +27,17 @@ interface Context {
   pki?: SuitePki;
 }
 
-const VERSIONS: HarnessTlsVersion[] = ["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+/** A harness `verify:` as written: the method, its thumbprints, and a host name check. */
+interface Verify {
+  method: VerificationMethod;
+  thumbprints?: string[];
+  checkHostname?: boolean;
+}
 
 /**
  * Merges harness layers (each key of a later layer replaces the earlier) and
- * resolves PKI names, files and thumbprints, with errors at the key's line.
+ * resolves PKI names, files and thumbprints into our security context as
+ * requester, with errors at the key's line.
  */
 export async function resolveHarness(
   layers: HarnessLayer[],
@@ -39,41 +51,98 @@ export async function resolveHarness(
   };
   const { source } = options;
   const trustAt = pick("trust");
-  const trust = trustAt
+  const ca = trustAt
     ? await resolveTrust(trustAt[0] as string | string[], trustAt[1], options)
     : [];
   const verifyAt = pick("verify");
-  const [verify, hostnameInVerify] = verifyAt
-    ? verifyPolicy(verifyAt[0], verifyAt[1], source)
-    : [{ method: trust.length ? "chain" : "none" } as VerifyPolicy, undefined];
-  if (verify.method === "chain" && trust.length === 0) {
-    throw source.error(
-      verifyAt![1],
-      "verify: chain needs trust anchors, but the harness trusts nothing",
-      "add trust: [root] (PKI names or PEM files), or use verify: none",
-    );
-  }
+  // Without verify, a harness that trusts something verifies by chain, else not at all.
+  const verify = verifyAt
+    ? verifyOf(verifyAt[0], verifyAt[1], source)
+    : { method: ca.length ? "chain" : "none" } as Verify;
   const certAt = pick("certificate");
   const tlsAt = pick("tls");
-  const tls = tlsAt?.[0] as HarnessSettings["tls"];
-  if (tls?.min && tls.max && VERSIONS.indexOf(tls.min) > VERSIONS.indexOf(tls.max)) {
-    throw source.error(
-      [...tlsAt![1], "min"],
-      `tls.min ${tls.min} is above tls.max ${tls.max}`,
-      "swap them, or drop one",
-    );
+  const certificate: CertificateSource = certAt
+    ? await resolveCertificate(certAt[0], certAt[1], options)
+    : { kind: "none" };
+  // What run would fail on is found now, at the certificate's line: password, format, key.
+  if (certAt && typeof certAt[0] !== "string") await checkLoadable(certificate, certAt[1], source);
+  const settings: SecuritySettings = {
+    certificate,
+    verify: verify.method,
+    thumbprints: verify.thumbprints ?? [],
+    ca,
+    checkHostname: verify.checkHostname ?? (pick("checkHostname")?.[0] as boolean | undefined) ??
+      false,
+    tls: tlsAt ? tlsRange(tlsAt[0], tlsAt[1], source) : {},
+  };
+  let security: SecurityContext;
+  try {
+    security = resolveSecurityContext([settings], { role: "requestor" });
+  } catch (e) {
+    if (!(e instanceof SecurityProblem)) throw e;
+    if (e.key === "ca") {
+      throw source.error(
+        verifyAt![1],
+        "verify: chain needs trust anchors, but the harness trusts nothing",
+        "add trust: [root] (PKI names or PEM files), or use verify: none",
+      );
+    }
+    throw source.error(e.key === "tls" ? [...tlsAt![1], "min"] : verifyAt![1], e.message, e.hint);
   }
   return {
     callingAe: (pick("ae")?.[0] as string | undefined) ?? "DICOMTLS",
     calledAe: (pick("calledAe")?.[0] as string | undefined) ?? options.calledAe,
-    certificate: certAt
-      ? await resolveCertificate(certAt[0], certAt[1], options)
-      : { kind: "none" },
-    trust,
-    verify,
-    checkHostname: hostnameInVerify ?? (pick("checkHostname")?.[0] as boolean | undefined) ?? false,
-    ...(tls ? { tls } : {}),
+    security,
   };
+}
+
+const loads = new Map<string, Promise<InputError | undefined>>();
+
+async function checkLoadable(
+  certificate: CertificateSource,
+  path: YamlPath,
+  source: YamlSource,
+): Promise<void> {
+  const key = JSON.stringify(certificate);
+  let loaded = loads.get(key);
+  if (!loaded) {
+    loaded = loadLocalCertificate(certificate).then(
+      () => undefined,
+      (e) => {
+        if (e instanceof InputError) return e;
+        throw e;
+      },
+    );
+    loads.set(key, loaded);
+  }
+  const problem = await loaded;
+  if (!problem) return;
+  const file = problem.location?.file;
+  throw source.error(
+    path,
+    `${file ? `${displayPath(file)}: ` : ""}${problem.detail}`,
+    /wrong password/.test(problem.detail)
+      ? "check password: beside p12: (or the store's .p12 files)"
+      : problem instanceof CredentialsError && problem.reason === "key-mismatch"
+      ? "give the key that was generated with this certificate"
+      : /not a PEM|no PEM/.test(problem.detail)
+      ? "give PEM files (openssl x509 -inform DER -in F -out F.pem converts a DER certificate)"
+      : problem.hint ?? "check the file",
+  );
+}
+
+function tlsRange(value: unknown, path: YamlPath, source: YamlSource): TlsVersionRange {
+  const range: TlsVersionRange = {};
+  for (const end of ["min", "max"] as const) {
+    const written = (value as Record<string, string | number | undefined>)[end];
+    if (written === undefined) continue;
+    const version = parseTlsVersion(written);
+    if (!version) {
+      throw source.error([...path, end], `'${written}' is not a TLS version`, "e.g. TLSv1.2");
+    }
+    range[end] = version;
+  }
+  return range;
 }
 
 function pkiEntry(name: string, path: YamlPath, ctx: Context, what: string) {
@@ -99,30 +168,23 @@ async function resolveCertificate(
   value: unknown,
   path: YamlPath,
   ctx: Context,
-): Promise<HarnessCertificate> {
+): Promise<CertificateSource> {
   const file = (key: string, what: string) =>
     existingPath(ctx.source, { dir: ctx.dir, file: v[key] as string, path: [...path, key], what });
   const v = value as Record<string, unknown>;
   if (value === "none") return { kind: "none" };
   if (typeof value === "string") {
     const e = pkiEntry(value, path, ctx, "certificate");
-    return {
-      kind: "pem",
-      cert: e.files.crt,
-      key: e.files.key,
-      ...(e.files.chain ? { chain: e.files.chain } : {}),
-      pkiName: e.name,
-      sha1: e.sha1,
-      sha256: e.sha256,
-      subject: e.subject,
-    };
+    // The chain file holds the certificate and its intermediates: we send them all.
+    return { kind: "pem", cert: e.files.chain ?? e.files.crt, key: e.files.key, label: e.name };
   }
   if ("cert" in v) {
+    const cert = await file("cert", "certificate file");
     return {
       kind: "pem",
-      cert: await file("cert", "certificate file"),
+      cert: v.chain ? await file("chain", "chain file") : cert,
       key: await file("key", "key file"),
-      ...(v.chain ? { chain: await file("chain", "chain file") } : {}),
+      ...(v.chain ? { label: cert } : {}),
     };
   }
   if ("p12" in v) {
@@ -181,11 +243,7 @@ export function thumbprints(
   }
 }
 
-function verifyPolicy(
-  value: unknown,
-  path: YamlPath,
-  source: YamlSource,
-): [VerifyPolicy, boolean | undefined] {
+function verifyOf(value: unknown, path: YamlPath, source: YamlSource): Verify {
   if (typeof value === "string") {
     if (value === "thumbprint") {
       throw source.error(
@@ -194,7 +252,7 @@ function verifyPolicy(
         'write verify: { thumbprint: ["${pki.server.sha1}"] }',
       );
     }
-    return [{ method: value as "none" | "chain" }, undefined];
+    return { method: value as VerificationMethod };
   }
   const v = value as { method?: string; thumbprint?: string | string[]; checkHostname?: boolean };
   const method = v.method ?? (v.thumbprint !== undefined ? "thumbprint" : undefined);
@@ -214,7 +272,7 @@ function verifyPolicy(
       );
     }
     const list = thumbprints(v.thumbprint, [...path, "thumbprint"], source);
-    return [{ method, thumbprints: list }, v.checkHostname];
+    return { method, thumbprints: list, checkHostname: v.checkHostname };
   }
   if (v.thumbprint !== undefined) {
     throw source.error(
@@ -223,5 +281,5 @@ function verifyPolicy(
       "drop method (thumbprint is implied) or the list",
     );
   }
-  return [{ method: method as "none" | "chain" }, v.checkHostname];
+  return { method: method as VerificationMethod, checkHostname: v.checkHostname };
 }

@@ -60,6 +60,7 @@ export async function existingPath(
  *
  * @example
  * ```ts
+ * import { displayPath } from "./_walk.ts";
  * displayPath(Deno.cwd() + "/a/b.yaml"); // "a/b.yaml"
  * ```
  */

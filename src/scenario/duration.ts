@@ -6,6 +6,7 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
  *
  * @example
  * ```ts
+ * import { parseDuration } from "./duration.ts";
  * parseDuration("5s"); // 5000
  * parseDuration(250); // 250
  * parseDuration("5 sec"); // undefined
@@ -23,6 +24,7 @@ export function parseDuration(value: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import { formatDuration } from "./duration.ts";
  * formatDuration(1500); // "1.5s"
  * ```
  */

@@ -19,6 +19,7 @@ export const PKI_FIELDS = [
  *
  * @example
  * ```ts
+ * import type { InterpolationContext } from "./interpolate.ts";
  * const ctx: InterpolationContext = { env: { HOST: "127.0.0.1" }, set: {}, suiteDir: "/s" };
  * ```
  */
@@ -45,6 +46,7 @@ const PATTERN = /\$\$\{|\$\{([^}]*)(\})?/g;
  *
  * @example
  * ```ts
+ * import { interpolate } from "./interpolate.ts";
  * import { parseYaml } from "../yaml/mod.ts";
  * const source = parseYaml("host: ${env.H:-localhost}\n", "s.yaml");
  * interpolate(source.value, { source, path: [], context: { env: {}, set: {}, suiteDir: "." } });

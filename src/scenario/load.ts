@@ -12,12 +12,13 @@ import { formatDuration, parseDuration } from "./duration.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
 import { defaultPkiCacheDir, isKeyType, type SuitePki, suitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
-import { buildExpectation, checkVocabulary, OUTCOME_PATHS } from "./_expectation.ts";
+import { buildExpectation, checkVocabulary } from "./_expectation.ts";
+import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
 import { displayPath, existingPath } from "./_walk.ts";
 
 export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
-import { aeSettingsFrom } from "../ae/config.ts";
+import { aeSettingsFrom } from "../reference_ae/config.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
 
@@ -48,6 +49,7 @@ type Raw = Record<string, any>;
  *
  * @example
  * ```ts
+ * import { loadSuite } from "./load.ts";
  * const suite = await loadSuite({ file: "scenarios/demo/chain.yaml", set: { PORT: "11112" } });
  * suite.cases.map((c) => c.id);
  * ```
@@ -200,11 +202,12 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
       });
     }
   }
-  if (c.skip === undefined && !expect.checks.some((k) => OUTCOME_PATHS.includes(k.path))) {
+  const ending = (k: { path: string }) => OUTCOME_PATHS.includes(expectationPath(k.path)!);
+  if (c.skip === undefined && !expect.checks.some(ending)) {
     throw source.error(
       c.expect ? [...at, "expect"] : [...at, "name"],
       `case '${c.name}' expects nothing about how the conversation ends`,
-      "add expect: with echo, tls, alert, verification, association, reason, dimse or stage, e.g. expect: { echo: success }",
+      `add expect: with ${OUTCOME_KEYS.join(", ")}, e.g. expect: { echo: success }`,
     );
   }
   const tags = [...new Set([...(d.tags ?? []), ...(defaults.tags ?? []), ...(c.tags ?? [])])];
@@ -348,6 +351,7 @@ function matrixEntries(matrix?: Record<string, unknown>): (Record<string, string
  *
  * @example
  * ```ts
+ * import { findSuiteFiles } from "./load.ts";
  * await findSuiteFiles(["scenarios/demo"]); // ["scenarios/demo/a.yaml", ...]
  * ```
  */
@@ -388,6 +392,7 @@ export async function findSuiteFiles(paths: string[]): Promise<string[]> {
  *
  * @example
  * ```ts
+ * import { loadSuites } from "./load.ts";
  * const suites = await loadSuites(["scenarios/demo"], { set: { HOST: "127.0.0.1" } });
  * suites.flatMap((s) => s.cases).length;
  * ```

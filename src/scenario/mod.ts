@@ -18,3 +18,4 @@ export * from "./select.ts";
 export * from "./interpolate.ts";
 export * from "./duration.ts";
 export * from "./vocabulary.ts";
+export * from "./expectation_keys.ts";

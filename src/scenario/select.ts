@@ -3,7 +3,9 @@ import type { Case } from "./types.ts";
 
 /** One part of N: `--shard K/N`, K from 1. */
 export interface Shard {
+  /** Which part, from 1. */
   index: number;
+  /** How many parts. */
   total: number;
 }
 
@@ -24,6 +26,7 @@ export interface SelectOptions {
  *
  * @example
  * ```ts
+ * import { parseShard } from "./select.ts";
  * parseShard("2/4"); // { index: 2, total: 4 }
  * ```
  */
@@ -49,6 +52,8 @@ export function parseShard(text: string): Shard {
  *
  * @example
  * ```ts
+ * import { selectCases } from "./select.ts";
+ * import type { Case } from "./types.ts";
  * declare const cases: Case[];
  * const mine = selectCases(cases, { tags: ["smoke"], shard: { index: 1, total: 3 } });
  * ```
@@ -90,6 +95,7 @@ function fnv1a(text: string): number {
  *
  * @example
  * ```ts
+ * import { parseSetFlags } from "./select.ts";
  * parseSetFlags(["PORT=11112", "HOST=127.0.0.1"]); // { PORT: "11112", HOST: "127.0.0.1" }
  * ```
  */

@@ -1,47 +1,7 @@
 import type { StartOptions } from "../process/mod.ts";
-import type { AeSettings } from "../ae/config.ts";
+import type { AeSettings } from "../reference_ae/config.ts";
+import type { SecurityContext } from "../security/mod.ts";
 import type { SourceLocation, YamlSource } from "../yaml/mod.ts";
-
-/**
- * The certificate our harness presents, resolved to absolute file paths.
- *
- * @example
- * ```ts
- * const none: HarnessCertificate = { kind: "none" };
- * ```
- */
-export type HarnessCertificate =
-  | { kind: "none" }
-  | {
-    kind: "pem";
-    cert: string;
-    key: string;
-    chain?: string;
-    /** The PKI name when the scenario named one, with its thumbprints and subject. */
-    pkiName?: string;
-    sha1?: string;
-    sha256?: string;
-    subject?: string;
-  }
-  | { kind: "p12"; p12: string; password?: string }
-  | { kind: "store"; store: string; subject?: string; thumbprint?: string; password?: string };
-
-/**
- * How we verify the SUT's certificate (the seed's verification methods),
- * with thumbprints normalised to uppercase hex without separators.
- *
- * @example
- * ```ts
- * const pinned: VerifyPolicy = { method: "thumbprint", thumbprints: ["AB12"] };
- * ```
- */
-export type VerifyPolicy =
-  | { method: "none" }
-  | { method: "chain" }
-  | { method: "thumbprint"; thumbprints: string[] };
-
-/** A TLS protocol version as `node:tls` names it. */
-export type HarnessTlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
 
 /**
  * Our side of one case, after defaults and per-case overrides are merged and
@@ -49,21 +9,23 @@ export type HarnessTlsVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
  *
  * @example
  * ```ts
+ * import type { HarnessSettings } from "./types.ts";
  * const h: HarnessSettings = {
- *   callingAe: "HARNESS", calledAe: "STORESCP", certificate: { kind: "none" },
- *   trust: [], verify: { method: "none" }, checkHostname: false,
+ *   callingAe: "HARNESS", calledAe: "STORESCP",
+ *   security: {
+ *     certificate: { kind: "none" }, verify: "none", thumbprints: [], ca: [],
+ *     checkHostname: false, mutual: true, tls: {},
+ *   },
  * };
  * ```
  */
 export interface HarnessSettings {
+  /** Our AE title, sent as the calling AE title. */
   callingAe: string;
+  /** The SUT's AE title, sent as the called AE title. */
   calledAe: string;
-  certificate: HarnessCertificate;
-  /** Absolute paths of PEM trust anchors. */
-  trust: string[];
-  verify: VerifyPolicy;
-  checkHostname: boolean;
-  tls?: { min?: HarnessTlsVersion; max?: HarnessTlsVersion };
+  /** Our security context as requester: certificate, trust, verification, TLS versions (paths absolute). */
+  security: SecurityContext;
 }
 
 /**
@@ -71,13 +33,18 @@ export interface HarnessSettings {
  *
  * @example
  * ```ts
+ * import type { SutTarget } from "./types.ts";
  * const sut: SutTarget = { role: "scp", ae: "STORESCP", host: "127.0.0.1", port: 11112 };
  * ```
  */
 export interface SutTarget {
+  /** The SUT's DICOM role; only SCP (we are the SCU) for now. */
   role: "scp";
+  /** The SUT's AE title. */
   ae: string;
+  /** The SUT's host name or address. */
   host: string;
+  /** The SUT's port; 0 with `reference` picks a free one. */
   port: number;
   /** What to start before the suite (ready for {@linkcode startProcess}). */
   start?: StartOptions;
@@ -92,6 +59,7 @@ export interface SutTarget {
  *
  * @example
  * ```ts
+ * import type { ExpectationCheck } from "./types.ts";
  * const c: ExpectationCheck = {
  *   path: "alert", expected: ["certificate_expired", "bad_certificate"],
  *   location: { file: "s.yaml", line: 9, column: 40 },
@@ -99,8 +67,11 @@ export interface SutTarget {
  * ```
  */
 export interface ExpectationCheck {
+  /** What is checked, as written, e.g. `tls.protocol`. */
   path: string;
+  /** The expected value as written; a list means any of its items. */
   expected: unknown;
+  /** Where the expectation is written. */
   location: SourceLocation;
 }
 
@@ -109,10 +80,12 @@ export interface ExpectationCheck {
  *
  * @example
  * ```ts
+ * import type { Expectation } from "./types.ts";
  * const e: Expectation = { checks: [], fails: false };
  * ```
  */
 export interface Expectation {
+  /** The checks, in the order written. */
   checks: ExpectationCheck[];
   /** `fails: true`: a known failure (xfail). */
   fails: boolean;
@@ -124,33 +97,43 @@ export interface Expectation {
  *
  * @example
  * ```ts
+ * import type { Case } from "./types.ts";
  * declare const c: Case;
- * console.log(c.id, c.harness.certificate.kind, c.timeoutMs);
+ * console.log(c.id, c.harness.security.certificate.kind, c.timeoutMs);
  * ```
  */
 export interface Case {
   /** Stable across runs and shards: file, name and matrix label, e.g. `s.yaml::echo works[key=ec-p256]`. */
   id: string;
+  /** The case's name as written. */
   name: string;
   /** The suite's name. */
   suite: string;
   /** The scenario file as the user named it (relative to the working directory when inside it). */
   file: string;
+  /** Where the case is written. */
   location: SourceLocation;
+  /** The case's description, shown in reports. */
   description?: string;
   /** Suite tags, then the case's own. */
   tags: string[];
+  /** The matrix entry this case runs with, e.g. `{ key: "rsa-2048" }`. */
   matrix?: Record<string, string>;
   /** The suite instance (file and matrix entry): cases of one group share one SUT and its start. */
   group: string;
   /** The peer the case talks to. */
   peer: "sut";
+  /** The system under test. */
   sut: SutTarget;
+  /** What the case does once associated: C-ECHO or C-STORE. */
   operation: "echo" | "store";
   /** Absolute paths of the files to C-STORE. */
   files: string[];
+  /** Our side of the conversation: AE titles and security context. */
   harness: HarnessSettings;
+  /** Deadline of the conversation, from TCP connect to release. */
   timeoutMs: number;
+  /** What the case expects of the Outcome. */
   expect: Expectation;
   /** Why the case is not run, when `skip:` says so. */
   skip?: string;
@@ -161,6 +144,7 @@ export interface Case {
  *
  * @example
  * ```ts
+ * import type { SuiteInstance } from "./types.ts";
  * declare const i: SuiteInstance;
  * console.log(i.id, i.sut.port, i.concurrency);
  * ```
@@ -168,7 +152,9 @@ export interface Case {
 export interface SuiteInstance {
   /** The same as {@linkcode Case.group} of its cases. */
   id: string;
+  /** The matrix entry of this instance. */
   matrix?: Record<string, string>;
+  /** The system under test for this matrix entry. */
   sut: SutTarget;
   /** The lower of the suite's and the SUT's concurrency limits, when any is set. */
   concurrency?: number;
@@ -181,21 +167,28 @@ export interface SuiteInstance {
  *
  * @example
  * ```ts
+ * import type { Suite } from "./types.ts";
  * declare const s: Suite;
  * console.log(`${s.name}: ${s.cases.length} cases`);
  * ```
  */
 export interface Suite {
+  /** The suite's name. */
   name: string;
   /** As the user named it (relative to the working directory when inside it). */
   file: string;
   /** Absolute folder of the file: relative paths resolve from here. */
   dir: string;
+  /** The suite's description, shown in reports. */
   description?: string;
+  /** The suite's tags, given to every case. */
   tags: string[];
   /** The document as written (before interpolation). */
   definition: Record<string, unknown>;
+  /** The parsed file with source positions, for locating later problems. */
   source: YamlSource;
+  /** One per matrix entry (one when there is no matrix). */
   instances: SuiteInstance[];
+  /** Every case of every instance. */
   cases: Case[];
 }

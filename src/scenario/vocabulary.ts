@@ -8,6 +8,7 @@ import schema from "../../schemas/scenario.schema.json" with { type: "json" };
  *
  * @example
  * ```ts
+ * import { ALERT_NAMES } from "./vocabulary.ts";
  * ALERT_NAMES.includes("certificate_expired"); // true
  * ```
  */
@@ -18,6 +19,7 @@ export const ALERT_NAMES: readonly string[] = schema.definitions.alertName.enum;
  *
  * @example
  * ```ts
+ * import { ASSOCIATION_REASONS } from "./vocabulary.ts";
  * ASSOCIATION_REASONS.includes("calling-ae-title-not-recognized"); // true
  * ```
  */
@@ -28,6 +30,7 @@ export const ASSOCIATION_REASONS: readonly string[] = schema.definitions.associa
  *
  * @example
  * ```ts
+ * import { SCENARIO_VERIFICATION_REASONS } from "./vocabulary.ts";
  * SCENARIO_VERIFICATION_REASONS.includes("expired"); // true
  * ```
  */
@@ -39,6 +42,7 @@ export const SCENARIO_VERIFICATION_REASONS: readonly string[] =
  *
  * @example
  * ```ts
+ * import { SCENARIO_SCHEMA } from "./vocabulary.ts";
  * import { validateSchema, parseYaml } from "../yaml/mod.ts";
  * validateSchema(parseYaml("suite: x\n", "s.yaml"), SCENARIO_SCHEMA); // throws: peers missing
  * ```

@@ -7,6 +7,7 @@ import type { TlsAlert } from "../outcome/mod.ts";
  *
  * @example
  * ```ts
+ * import { TLS_ALERTS } from "./alerts.ts";
  * TLS_ALERTS.find((a) => a.code === 116)?.name; // "certificate_required"
  * ```
  */
@@ -65,6 +66,7 @@ const byKey = new Map(TLS_ALERTS.map((a) => [a.name.replaceAll("_", ""), a]));
  *
  * @example
  * ```ts
+ * import { tlsAlert } from "./alerts.ts";
  * tlsAlert("CertificateExpired"); // { name: "certificate_expired", code: 45 }
  * tlsAlert(48); // { name: "unknown_ca", code: 48 }
  * ```

@@ -10,6 +10,8 @@ import type { CertificateInfo } from "../outcome/mod.ts";
  *
  * @example
  * ```ts
+ * import { certificateInfo } from "./certificate_info.ts";
+ * declare const der: Uint8Array;
  * const info = certificateInfo(der);
  * console.log(info.subject, info.key, info.sha1); // "CN=server" "EC P-256" "A1B2..."
  * ```
@@ -75,6 +77,8 @@ function keyDescription(cert: X509Certificate): string {
  *
  * @example
  * ```ts
+ * import { thumbprintOf } from "./certificate_info.ts";
+ * declare const der: Uint8Array;
  * thumbprintOf(der, "sha256"); // "3F9A..."
  * ```
  */

@@ -28,6 +28,7 @@ const CLOSED_TEXT =
  *
  * @example
  * ```ts
+ * import { classifyTlsError } from "./classify.ts";
  * classifyTlsError(new Error("received fatal alert: CertificateExpired"));
  * // { alert: { name: "certificate_expired", code: 45 }, message: "received fatal alert: CertificateExpired" }
  * ```

@@ -6,19 +6,22 @@ import { classifyTlsError } from "./classify.ts";
 import type { TlsCredentials } from "./credentials.ts";
 import { type VerificationPolicy, verifyPeer } from "./policy.ts";
 import { parseThumbprints } from "./thumbprint.ts";
-
-/** A TLS protocol version `node:tls` can negotiate in Deno (rustls). */
-export type TlsVersion = "TLSv1.2" | "TLSv1.3";
+import type { TlsVersion } from "./version.ts";
+import { InputError } from "../yaml/input_error.ts";
 
 /** Options of {@linkcode connectTls}. */
 export interface ConnectTlsOptions {
+  /** The peer's host name or address. */
   host: string;
+  /** The peer's port. */
   port: number;
   /** SNI; default `host` unless it is an IP address (no SNI for addresses, RFC 6066). */
   servername?: string;
   /** Our client certificate; none when omitted. */
   credentials?: TlsCredentials;
+  /** Lowest TLS version we offer; default the stack's. */
   minVersion?: TlsVersion;
+  /** Highest TLS version we offer; default the stack's. */
   maxVersion?: TlsVersion;
   /** Deadline for TCP connect plus TLS handshake together. */
   timeoutMs: number;
@@ -30,9 +33,13 @@ export interface ConnectTlsOptions {
 
 /** An established TLS connection: the socket, and what the TCP and TLS stages saw. */
 export interface TlsConnected {
+  /** Always true: the handshake completed (and the peer passed `policy`, if given). */
   ok: true;
+  /** The open TLS socket, ours to use and close. */
   socket: tls.TLSSocket;
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage: protocol, cipher, peer certificate, our verdict. */
   tls: TlsOutcome;
   /** The peer's certificates as sent, DER, leaf first. */
   peerChain: Uint8Array[];
@@ -42,11 +49,17 @@ export interface TlsConnected {
 
 /** A connection that ended in the TCP or TLS stage, classified; no socket is left open. */
 export interface TlsNotConnected {
+  /** Always false: see `stage`. */
   ok: false;
+  /** The stage the connection ended in. */
   stage: "tcp" | "tls";
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage, when TCP connected. */
   tls?: TlsOutcome;
+  /** The peer's certificates as sent, when the handshake got that far. */
   peerChain: Uint8Array[];
+  /** Milliseconds spent in TCP connect and in the TLS handshake. */
   timing: { tcpMs: number; tlsMs: number };
 }
 
@@ -68,13 +81,21 @@ export type TlsConnection = TlsConnected | TlsNotConnected;
  *
  * @example
  * ```ts
+ * import { connectTls } from "./connect.ts";
+ * import { loadCredentials } from "./credentials.ts";
+ * const credentials = await loadCredentials({ cert: "client.crt", key: "client.key" });
  * const c = await connectTls({ host: "127.0.0.1", port: 2762, credentials, timeoutMs: 5000 });
- * if (c.ok) { c.socket.write(associateRq); } else console.log(c.stage, c.tls?.alert);
+ * if (c.ok) c.socket.end();
+ * else console.log(c.stage, c.tls?.alert);
  * ```
  */
 export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnection> {
   // Reject a bad thumbprint list as bad input before touching the network.
   if (options.policy?.method === "thumbprint") parseThumbprints(options.policy.thumbprints);
+  // What our own stack cannot do fails here, before touching the network.
+  const secureContext = options.credentials
+    ? localContext(options.credentials, options)
+    : undefined;
   const started = performance.now();
   const deadline = started + options.timeoutMs;
   const timing = { tcpMs: 0, tlsMs: 0 };
@@ -85,7 +106,7 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
 
   const handshake = await handshakeTls(
     tcp.socket,
-    options,
+    { ...options, secureContext },
     Math.max(0, deadline - performance.now()),
   );
   timing.tlsMs = performance.now() - started - timing.tcpMs;
@@ -182,20 +203,33 @@ interface AfterHandshake {
 
 function handshakeTls(
   tcp: net.Socket,
-  options: ConnectTlsOptions,
+  options: ConnectTlsOptions & { secureContext?: tls.SecureContext },
   timeoutMs: number,
 ): Promise<{ socket?: tls.TLSSocket; after?: AfterHandshake; outcome: TlsOutcome }> {
   const clientCertificate = options.credentials !== undefined;
-  return new Promise((resolve) => {
+  // The connected socket is never left alone: a late reset must not become an uncaught error.
+  tcp.on("error", () => {});
+  return new Promise((resolve, reject) => {
     const servername = options.servername ?? (net.isIP(options.host) ? undefined : options.host);
-    const socket = tls.connect({
-      socket: tcp,
-      ...(servername ? { servername } : {}),
-      rejectUnauthorized: false,
-      ...(options.credentials
-        ? { secureContext: secureContextFor(options.credentials, options) }
-        : { minVersion: options.minVersion, maxVersion: options.maxVersion }),
-    });
+    let socket: tls.TLSSocket;
+    try {
+      socket = tls.connect({
+        socket: tcp,
+        ...(servername ? { servername } : {}),
+        rejectUnauthorized: false,
+        ...(options.secureContext
+          ? { secureContext: options.secureContext }
+          : { minVersion: options.minVersion, maxVersion: options.maxVersion }),
+      });
+    } catch (e) {
+      tcp.destroy();
+      return reject(
+        new InputError({
+          message: `our TLS stack (rustls) cannot start this handshake: ${(e as Error).message}`,
+          hint: "check the case's tls: versions",
+        }),
+      );
+    }
     const finish = (
       result: { socket?: tls.TLSSocket; after?: AfterHandshake; outcome: TlsOutcome },
     ) => {
@@ -257,6 +291,23 @@ function handshakeTls(
   });
 }
 
+// The context of our credentials, or an InputError saying why our stack
+// cannot use them (rustls: "key too small" below 2048-bit RSA).
+function localContext(
+  credentials: TlsCredentials,
+  versions: { minVersion?: TlsVersion; maxVersion?: TlsVersion },
+): tls.SecureContext {
+  try {
+    return secureContextFor(credentials, versions);
+  } catch (e) {
+    throw new InputError({
+      message: `our TLS stack (rustls) cannot present ${credentials.source} ` +
+        `(${credentials.certificate.key}): ${(e as Error).message}`,
+      hint: "rustls needs RSA keys of at least 2048 bits or EC keys",
+    });
+  }
+}
+
 // Given cert and key, node:tls builds a context per connection and parses the
 // private key each time: about 0.5 ms, and native memory that only a garbage
 // collection frees (it piled up to ~100 MB over 2,000 cases). One context per
@@ -290,6 +341,9 @@ function secureContextFor(
  *
  * @example
  * ```ts
+ * import { peerCertificates } from "./connect.ts";
+ * import type { TLSSocket } from "node:tls";
+ * declare const socket: TLSSocket;
  * const chain = peerCertificates(socket); // [leafDer, intermediateDer, ...]
  * ```
  */

@@ -31,14 +31,18 @@ export type CredentialsSource =
  *
  * @example
  * ```ts
+ * import { CredentialsError, loadCredentials } from "./credentials.ts";
  * try { await loadCredentials({ cert: "a.crt", key: "b.key" }); }
  * catch (e) { if (e instanceof CredentialsError && e.reason === "key-mismatch") console.log(e.message); }
  * ```
  */
 export class CredentialsError extends InputError {
+  /** The error name, "CredentialsError". */
   override name = "CredentialsError";
+  /** The verification reason it amounts to, e.g. "key-mismatch". */
   readonly reason?: VerificationReason;
 
+  /** An error about `file`, with a hint and the reason when there is one. */
   constructor(
     options: { file: string; message: string; hint?: string; reason?: VerificationReason },
   ) {
@@ -54,6 +58,7 @@ export class CredentialsError extends InputError {
  *
  * @example
  * ```ts
+ * import { loadCredentials } from "./credentials.ts";
  * const mine = await loadCredentials({ cert: "client.crt", key: "client.key" });
  * const same = await loadCredentials({ p12: "client.p12", password: "secret" });
  * ```
@@ -115,6 +120,8 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
  *
  * @example
  * ```ts
+ * import { credentialsFromPem } from "./credentials.ts";
+ * declare const certPem: string, keyPem: string;
  * const mine = credentialsFromPem({ cert: certPem, key: keyPem, source: "test" });
  * ```
  */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import tls from "node:tls";
-import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "./_test_certs.ts";
+import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "../testing/certificates.ts";
 import { connectTls, peerCertificates } from "./connect.ts";
 import { credentialsFromPem } from "./credentials.ts";
 

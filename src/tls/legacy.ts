@@ -6,13 +6,16 @@ import type { TcpOutcome, TlsOutcome } from "../outcome/mod.ts";
 import { tlsAlert } from "./alerts.ts";
 import { certificateInfo } from "./certificate_info.ts";
 import type { TlsCredentials } from "./credentials.ts";
+import type { TlsVersion } from "./version.ts";
 
 /** A TLS version only the legacy probe offers (rustls has neither). */
-export type LegacyTlsVersion = "TLSv1" | "TLSv1.1";
+export type LegacyTlsVersion = Extract<TlsVersion, "TLSv1" | "TLSv1.1">;
 
 /** Options of {@linkcode probeLegacyTls}. */
 export interface LegacyProbeOptions {
+  /** The peer's host name or address. */
   host: string;
+  /** The peer's port. */
   port: number;
   /** The one version we offer: the ClientHello says exactly this. */
   version: LegacyTlsVersion;
@@ -24,7 +27,9 @@ export interface LegacyProbeOptions {
 
 /** What {@linkcode probeLegacyTls} saw: the TCP stage, and the TLS stage once connected. */
 export interface LegacyProbeResult {
+  /** The TCP stage. */
   tcp: TcpOutcome;
+  /** The TLS stage, when TCP connected. */
   tls?: TlsOutcome;
 }
 
@@ -50,6 +55,7 @@ const SUITES = forge.tls.CipherSuites as unknown as Record<string, forge.tls.Cip
  *
  * @example
  * ```ts
+ * import { probeLegacyTls } from "./legacy.ts";
  * const r = await probeLegacyTls({ host: "127.0.0.1", port: 11112, version: "TLSv1", timeoutMs: 5000 });
  * console.log(r.tls?.status, r.tls?.alert?.name); // "refused-by-peer" "protocol_version"
  * ```

@@ -3,7 +3,8 @@
  * client certificate from PEM or PKCS#12), classify peer refusals (the alert,
  * or a close without one, also when TLS 1.3 delivers it after our handshake),
  * and verify peers ourselves: a certification path checker that reports every
- * reason, and the SDK's verification policies (none, chain, thumbprint).
+ * reason, and the verification policies of common DICOM SDKs (none, chain of
+ * trust, thumbprint list).
  *
  * @example
  * ```ts
@@ -27,3 +28,4 @@ export * from "./policy.ts";
 export * from "./server.ts";
 export * from "./thumbprint.ts";
 export * from "./verify_path.ts";
+export * from "./version.ts";

@@ -6,7 +6,7 @@ import { thumbprintOf } from "./certificate_info.ts";
 import { type HashName, verifyCertificatePath } from "./verify_path.ts";
 
 /**
- * How to verify a peer, as the seed's SDK configures it: `none` (any
+ * How to verify a peer, in the model of common DICOM SDKs: `none` (any
  * certificate), `chain` (chain of trust to the anchors), `thumbprint` (the
  * leaf's SHA-1 or SHA-256 thumbprint must be in the list). `checkHostname`
  * adds a host name/IP check against the leaf's subjectAltName to any method.
@@ -24,7 +24,7 @@ export type VerificationPolicy =
     }
     | {
       method: "thumbprint";
-      /** A list, or one semicolon-separated string as the SDK takes it. */
+      /** A list, or one semicolon-separated string as DICOM SDKs take it. */
       thumbprints: string[] | string;
     }
   )
@@ -32,6 +32,7 @@ export type VerificationPolicy =
 
 /** Options of {@linkcode verifyPeer}. */
 export interface VerifyPeerOptions {
+  /** How to judge the chain. */
   policy: VerificationPolicy;
   /** What the peer sent, DER, leaf first (empty when it sent nothing). */
   chain: readonly Uint8Array[];
@@ -39,6 +40,7 @@ export interface VerifyPeerOptions {
   hostname?: string;
   /** The role the peer plays: "server" when we are the client. */
   purpose?: "server" | "client";
+  /** Verification time; default now. */
   at?: Date;
 }
 
@@ -49,9 +51,13 @@ export interface VerifyPeerOptions {
  *
  * @example
  * ```ts
+ * import { verifyPeer } from "./policy.ts";
+ * import { peerCertificates } from "./connect.ts";
+ * import type { TLSSocket } from "node:tls";
+ * declare const socket: TLSSocket;
  * const v = await verifyPeer({
  *   policy: { method: "thumbprint", thumbprints: "A1B2...;C3D4..." },
- *   chain: connection.peerChain,
+ *   chain: peerCertificates(socket),
  * });
  * v.ok; // false with reasons ["thumbprint-not-accepted"] for another certificate
  * ```

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { verifyPeer } from "./policy.ts";
 import { thumbprintOf } from "./certificate_info.ts";
-import { makeCert, SERVER_AUTH } from "./_test_certs.ts";
+import { makeCert, SERVER_AUTH } from "../testing/certificates.ts";
 
 const root = await makeCert({ name: "Root", ca: true });
 const server = await makeCert({

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { listenTls } from "./server.ts";
 import { connectTls } from "./connect.ts";
 import { credentialsFromPem } from "./credentials.ts";
-import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "./_test_certs.ts";
+import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "../testing/certificates.ts";
 import type { AcceptedTls } from "./server.ts";
 
 const root = await makeCert({ name: "Root", ca: true });

@@ -2,7 +2,7 @@ import { InputError } from "../yaml/mod.ts";
 import { thumbprintOf } from "./certificate_info.ts";
 
 /**
- * Normalises accepted thumbprints as the seed's SDK takes them: SHA-1 (40 hex
+ * Normalises accepted thumbprints as common DICOM SDKs take them: SHA-1 (40 hex
  * digits) or SHA-256 (64), any case, with or without separators (space,
  * colon, dash), given as a list or as one semicolon-separated string.
  * Returns uppercase hex without separators. Throws {@linkcode InputError}
@@ -10,6 +10,7 @@ import { thumbprintOf } from "./certificate_info.ts";
  *
  * @example
  * ```ts
+ * import { parseThumbprints } from "./thumbprint.ts";
  * parseThumbprints("a1:b2:...:ff; 3F 9A ...");
  * // ["A1B2...FF", "3F9A..."]
  * ```
@@ -46,6 +47,8 @@ export function parseThumbprints(input: string | readonly string[]): string[] {
  *
  * @example
  * ```ts
+ * import { parseThumbprints, thumbprintAccepted } from "./thumbprint.ts";
+ * declare const der: Uint8Array;
  * thumbprintAccepted(der, parseThumbprints(["A1B2..."])); // true or false
  * ```
  */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { InputError } from "../yaml/mod.ts";
 import { parseThumbprints, thumbprintAccepted } from "./thumbprint.ts";
 import { thumbprintOf } from "./certificate_info.ts";
-import { makeCert } from "./_test_certs.ts";
+import { makeCert } from "../testing/certificates.ts";
 
 const SHA1 = "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678";
 

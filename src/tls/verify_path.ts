@@ -35,8 +35,11 @@ export interface PathCheckOptions {
 
 /** The verdict: every reason the path fails, with one detail line each, and the path built. */
 export interface PathCheckResult {
+  /** Whether the path is valid: no reason at all. */
   ok: boolean;
+  /** Every reason it fails, in the order found. */
   reasons: VerificationReason[];
+  /** One line of detail per reason, same order. */
   details: string[];
   /** The certification path built, leaf first, ending at a trust anchor when one was reached. */
   path: CertificateInfo[];
@@ -64,7 +67,13 @@ const KU = x509.KeyUsageFlags;
  *
  * @example
  * ```ts
- * const r = await verifyCertificatePath({ chain: [leafDer, intermediateDer], anchors: [rootDer], purpose: "server" });
+ * import { verifyCertificatePath } from "./verify_path.ts";
+ * declare const leafDer: Uint8Array, intermediateDer: Uint8Array, rootDer: Uint8Array;
+ * const r = await verifyCertificatePath({
+ *   chain: [leafDer, intermediateDer],
+ *   anchors: [rootDer],
+ *   purpose: "server",
+ * });
  * if (!r.ok) console.log(r.reasons); // e.g. ["expired", "hostname-mismatch"]
  * ```
  */
@@ -119,49 +128,54 @@ export async function verifyCertificatePath(options: PathCheckOptions): Promise<
   }
 
   for (const [i, cert] of path.entries()) {
-    const issuer = path[i + 1];
-    const isAnchor = trusted && i === path.length - 1;
-    if (at < cert.notBefore) {
-      fail(
-        "not-yet-valid",
-        `${cert.subject}: notBefore ${iso(cert.notBefore)} is after ${iso(at)}`,
-      );
-    }
-    if (at > cert.notAfter) {
-      fail("expired", `${cert.subject}: notAfter ${iso(cert.notAfter)} is before ${iso(at)}`);
-    }
-    if (issuer && !await signedBy(cert, issuer)) {
-      fail(
-        "bad-signature",
-        `the signature of ${cert.subject} does not verify with the key of ${issuer.subject}`,
-      );
-    }
-    if (i > 0) checkIssuer(cert, i, fail);
-    if (options.purpose) checkPurpose(cert, i === 0, options.purpose, fail);
-    const bits = rsaBits(cert);
-    if (options.minRsaBits !== undefined && bits !== undefined && bits < options.minRsaBits) {
-      fail(
-        "weak-key",
-        `${cert.subject}: RSA ${bits} bits is below the minimum ${options.minRsaBits}`,
-      );
-    }
-    // A trust anchor's self-signature is not relied upon, so its hash does not matter.
-    const hash = signatureHash(cert);
-    if (options.minHash && !(isAnchor && isSelfIssued(cert)) && weaker(hash, options.minHash)) {
-      fail(
-        "weak-hash",
-        `${cert.subject} is signed with ${hash}, below the minimum ${options.minHash}`,
-      );
-    }
-    if (options.crls?.length && issuer && !isAnchor) {
-      await checkRevocation(cert, issuer, options.crls, fail);
-    }
+    await checkInPath(cert, { ...options, at, fail, index: i, path, trusted });
   }
   if (options.hostname !== undefined) {
     const problem = hostnameProblem(leaf, options.hostname);
     if (problem) fail("hostname-mismatch", problem);
   }
   return result(path);
+}
+
+// The checks of one certificate of the path: validity, its issuer's
+// signature, CA and usage extensions, key size, hash, revocation.
+async function checkInPath(
+  cert: x509.X509Certificate,
+  o: PathCheckOptions & {
+    at: Date;
+    fail: Fail;
+    index: number;
+    path: x509.X509Certificate[];
+    trusted: boolean;
+  },
+): Promise<void> {
+  const { at, fail, index: i, path } = o;
+  const issuer = path[i + 1];
+  const isAnchor = o.trusted && i === path.length - 1;
+  if (at < cert.notBefore) {
+    fail("not-yet-valid", `${cert.subject}: notBefore ${iso(cert.notBefore)} is after ${iso(at)}`);
+  }
+  if (at > cert.notAfter) {
+    fail("expired", `${cert.subject}: notAfter ${iso(cert.notAfter)} is before ${iso(at)}`);
+  }
+  if (issuer && !await signedBy(cert, issuer)) {
+    fail(
+      "bad-signature",
+      `the signature of ${cert.subject} does not verify with the key of ${issuer.subject}`,
+    );
+  }
+  if (i > 0) checkIssuer(cert, i, fail);
+  if (o.purpose) checkPurpose(cert, i === 0, o.purpose, fail);
+  const bits = rsaBits(cert);
+  if (o.minRsaBits !== undefined && bits !== undefined && bits < o.minRsaBits) {
+    fail("weak-key", `${cert.subject}: RSA ${bits} bits is below the minimum ${o.minRsaBits}`);
+  }
+  // A trust anchor's self-signature is not relied upon, so its hash does not matter.
+  const hash = signatureHash(cert);
+  if (o.minHash && !(isAnchor && isSelfIssued(cert)) && weaker(hash, o.minHash)) {
+    fail("weak-hash", `${cert.subject} is signed with ${hash}, below the minimum ${o.minHash}`);
+  }
+  if (o.crls?.length && issuer && !isAnchor) await checkRevocation(cert, issuer, o.crls, fail);
 }
 
 type Fail = (reason: VerificationReason, detail: string) => void;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { verifyCertificatePath } from "./verify_path.ts";
-import { CLIENT_AUTH, makeCert, makeCrl, SERVER_AUTH } from "./_test_certs.ts";
+import { CLIENT_AUTH, makeCert, makeCrl, SERVER_AUTH } from "../testing/certificates.ts";
 
 const root = await makeCert({ name: "Test Root", ca: true });
 const intermediate = await makeCert({

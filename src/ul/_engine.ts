@@ -2,36 +2,28 @@ import type { Duplex } from "node:stream";
 import type { PduTrace } from "../outcome/mod.ts";
 import { decodePdu } from "./decode.ts";
 import { encodePdu } from "./encode.ts";
-import {
-  AssociationAborted,
-  AssociationRejected,
-  AssociationTimeout,
-  ConnectionClosed,
-  IllegalEvent,
-  ProtocolError,
-} from "./errors.ts";
+import { AssociationTimeout, ConnectionClosed, IllegalEvent } from "./errors.ts";
 import { PduFramer } from "./framer.ts";
 import {
-  type AAbort,
   type AAssociateAc,
   type AAssociateRj,
   type AAssociateRq,
-  type PDataTf,
   type Pdu,
   PDU_TYPE_CODES,
   type Pdv,
 } from "./pdu.ts";
 import { PduError, type PduLengthExceeded } from "./pdu_error.ts";
-import type { AbortReason } from "./reasons.ts";
-import { type Event, type State, transition } from "./state_machine.ts";
-import { pduFields } from "./trace.ts";
+import { type Action, type Event, type State, transition } from "./state_machine.ts";
+import {
+  ACTION_HANDLERS,
+  type ActionData,
+  type EventData,
+  type Indication,
+  type Provider,
+} from "./_actions.ts";
 
-/** What the provider tells its local user (PS3.8 indication and confirmation primitives). */
-export type Indication =
-  | { kind: "A-ASSOCIATE-RQ"; pdu: AAssociateRq }
-  | { kind: "A-ASSOCIATE-AC"; pdu: AAssociateAc }
-  | { kind: "P-DATA"; pdu: PDataTf }
-  | { kind: "A-RELEASE-RQ" };
+export type { Indication };
+import { pduFields } from "./trace.ts";
 
 const RECEIVED: Record<Pdu["type"], Event> = {
   "A-ASSOCIATE-AC": "Evt3",
@@ -42,15 +34,6 @@ const RECEIVED: Record<Pdu["type"], Event> = {
   "A-RELEASE-RP": "Evt13",
   "A-ABORT": "Evt16",
 };
-
-/** Data that comes with an event. */
-interface EventData {
-  pdu?: Pdu;
-  error?: PduError;
-  cause?: string;
-  /** The transport's error, when it failed rather than closed. */
-  socketError?: Error;
-}
 
 export interface EngineOptions {
   role: "requestor" | "acceptor";
@@ -68,7 +51,7 @@ export interface EngineOptions {
  * loop turns bytes into events, `TRANSITIONS` picks the action, actions send
  * PDUs, start/stop ARTIM, close the transport and queue indications.
  */
-export class Engine {
+export class Engine implements Provider {
   readonly role: "requestor" | "acceptor";
   readonly socket: Duplex;
   state: State = "Sta1";
@@ -86,8 +69,10 @@ export class Engine {
   #artim?: ReturnType<typeof setTimeout>;
   #queue: Indication[] = [];
   #waiter?: { resolve: (i: Indication) => void; reject: (e: Error) => void };
-  #pendingRj?: AAssociateRj;
-  #lastError?: Error;
+  /** The A-ASSOCIATE-RJ the provider itself sends (AE-6, an unacceptable request). */
+  pendingReject?: AAssociateRj;
+  /** The transport's last error, kept for the report of a close. */
+  lastError?: Error;
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -97,7 +82,7 @@ export class Engine {
     this.#framer = new PduFramer({ maxLength: options.maxReceiveLength });
     const socket = options.socket;
     // A late 'error' (e.g. EPIPE after close) must not become an uncaught exception.
-    socket.on("error", (e: Error) => (this.#lastError = e));
+    socket.on("error", (e: Error) => (this.lastError = e));
     this.closed = new Promise((resolve) => {
       if (socket.destroyed && (socket as { closed?: boolean }).closed) resolve();
       else socket.once("close", () => resolve());
@@ -177,14 +162,14 @@ export class Engine {
       new ConnectionClosed({ state: this.state, cause: "association released" });
   }
 
-  #indicate(i: Indication): void {
+  indicate(i: Indication): void {
     const w = this.#waiter;
     this.#waiter = undefined;
     if (w) w.resolve(i);
     else this.#queue.push(i);
   }
 
-  #fail(error: Error): void {
+  fail(error: Error): void {
     this.failure ??= error;
     const w = this.#waiter;
     this.#waiter = undefined;
@@ -192,6 +177,11 @@ export class Engine {
   }
 
   // ---- the protocol machine -----------------------------------------------
+
+  /** An event the provider raises itself (Provider.raise). */
+  raise(event: Event): void {
+    this.#event(event);
+  }
 
   /** A local primitive: not allowed in this state is the caller's error. */
   #local(event: Event, data: EventData = {}): void {
@@ -213,7 +203,7 @@ export class Engine {
   #acceptable(rq: AAssociateRq): boolean {
     // PS3.8 9.3.2: bit 0 is protocol version 1, the only one.
     if ((rq.protocolVersion & 1) === 1) return true;
-    this.#pendingRj = {
+    this.pendingReject = {
       type: "A-ASSOCIATE-RJ",
       result: "rejected-permanent",
       source: "service-provider-acse",
@@ -222,170 +212,36 @@ export class Engine {
     return false;
   }
 
-  #act(action: string, d: EventData & { from: State; event: Event }): void {
-    switch (action) {
-      case "AE-1": {
-        const s = this.socket as Duplex & { connecting?: boolean; pending?: boolean };
-        if (s.connecting) s.once("connect", () => this.#event("Evt2"));
-        else queueMicrotask(() => this.#event("Evt2"));
-        break;
-      }
-      case "AE-2":
-        this.#send(this.rq!);
-        break;
-      case "AE-3":
-        this.ac = d.pdu as AAssociateAc;
-        this.#indicate({ kind: "A-ASSOCIATE-AC", pdu: this.ac });
-        break;
-      case "AE-4":
-        this.#fail(new AssociationRejected(d.pdu as AAssociateRj));
-        this.#closeTransport();
-        break;
-      case "AE-5":
-        this.#startArtim();
-        break;
-      case "AE-6":
-        this.#stopArtim();
-        this.rq = d.pdu as AAssociateRq;
-        if (this.state === "Sta3") this.#indicate({ kind: "A-ASSOCIATE-RQ", pdu: this.rq });
-        else {
-          this.#send(this.#pendingRj!);
-          this.#fail(new AssociationRejected(this.#pendingRj!));
-          this.#startArtim();
-        }
-        break;
-      case "AE-7":
-      case "DT-1":
-      case "AR-7":
-        this.#send(d.pdu!);
-        break;
-      case "AE-8":
-        this.#send(d.pdu!);
-        this.#fail(new AssociationRejected(d.pdu as AAssociateRj));
-        this.#startArtim();
-        break;
-      case "DT-2":
-      case "AR-6":
-        this.#indicate({ kind: "P-DATA", pdu: d.pdu as PDataTf });
-        break;
-      case "AR-1":
-        this.#send({ type: "A-RELEASE-RQ" });
-        break;
-      case "AR-2":
-        this.#indicate({ kind: "A-RELEASE-RQ" });
-        break;
-      case "AR-3":
-        this.released = true;
-        this.#closeTransport();
-        break;
-      case "AR-4":
-        this.#send({ type: "A-RELEASE-RP" });
-        this.released = true;
-        this.#startArtim();
-        break;
-      case "AR-5":
-        this.#stopArtim();
-        break;
-      case "AR-8":
-        // Release collision: we asked too, so answer without bothering the user.
-        if (this.state === "Sta9") queueMicrotask(() => this.#event("Evt14"));
-        break;
-      case "AR-9":
-        this.#send({ type: "A-RELEASE-RP" });
-        break;
-      case "AR-10":
-        queueMicrotask(() => this.#event("Evt14"));
-        break;
-      case "AA-1":
-      case "AA-7": {
-        const local = d.event === "Evt15";
-        const reason: AbortReason = d.error?.reason ??
-          (local ? "reason-not-specified" : "unexpected-pdu");
-        const source = local ? "service-user" : "service-provider";
-        this.#send({ type: "A-ABORT", source, reason });
-        this.#fail(
-          d.error ??
-            (local
-              ? new AssociationAborted({ source, reason, by: "us", state: d.from })
-              : this.#unexpected(d)),
-        );
-        this.#startArtim();
-        break;
-      }
-      case "AA-2":
-        this.#stopArtim();
-        this.#fail(
-          d.event === "Evt16" ? this.#peerAbort(d) : new AssociationTimeout({
-            waitingFor: d.from === "Sta2" ? "A-ASSOCIATE-RQ (ARTIM)" : "transport close (ARTIM)",
-            timeoutMs: this.artimMs,
-            state: d.from,
-          }),
-        );
-        this.#closeTransport();
-        break;
-      case "AA-3":
-        this.#fail(this.#peerAbort(d));
-        this.#closeTransport();
-        break;
-      case "AA-4":
-      case "AA-5":
-        this.#stopArtim();
-        this.#fail(
-          new ConnectionClosed({ state: d.from, error: d.socketError ?? this.#lastError }),
-        );
-        break;
-      case "AA-6":
-        break;
-      case "AA-8": {
-        const reason = d.error?.reason ?? "unexpected-pdu";
-        this.#send({ type: "A-ABORT", source: "service-provider", reason });
-        this.#fail(d.error ?? this.#unexpected(d));
-        this.#startArtim();
-        break;
-      }
-    }
-  }
-
-  #peerAbort(d: EventData & { from: State }): AssociationAborted {
-    const pdu = d.pdu as AAbort;
-    return new AssociationAborted({
-      source: pdu.source,
-      reason: pdu.reason,
-      by: "peer",
-      state: d.from,
-    });
-  }
-
-  #unexpected(d: EventData & { from: State; event: Event }): ProtocolError {
-    return new ProtocolError({ state: d.from, event: d.event, pduType: d.pdu?.type ?? "PDU" });
+  #act(action: Action, d: ActionData): void {
+    ACTION_HANDLERS[action](this, d);
   }
 
   #toIdle(): void {
-    this.#stopArtim();
-    this.#closeTransport();
-    if (!this.failure && !this.released) this.#fail(new ConnectionClosed({ state: "Sta1" }));
+    this.stopArtim();
+    this.closeTransport();
+    if (!this.failure && !this.released) this.fail(new ConnectionClosed({ state: "Sta1" }));
     // Waiters still pending after a clean release learn that it is over.
     const w = this.#waiter;
     this.#waiter = undefined;
     w?.reject(this.#ended());
   }
 
-  #startArtim(): void {
-    this.#stopArtim();
+  startArtim(): void {
+    this.stopArtim();
     this.#artim = setTimeout(() => {
       this.#artim = undefined;
       this.#event("Evt18");
     }, this.artimMs);
   }
 
-  #stopArtim(): void {
+  stopArtim(): void {
     if (this.#artim !== undefined) clearTimeout(this.#artim);
     this.#artim = undefined;
   }
 
   // ---- transport ----------------------------------------------------------
 
-  #send(pdu: Pdu): void {
+  send(pdu: Pdu): void {
     const bytes = encodePdu(pdu);
     this.#trace("sent", pdu.type, bytes.length, pduFields(pdu));
     if (!this.socket.destroyed) this.socket.write(bytes);
@@ -401,7 +257,7 @@ export class Engine {
     });
   }
 
-  #closeTransport(): void {
+  closeTransport(): void {
     const s = this.socket;
     if (s.destroyed) return;
     // end() flushes what we wrote (an A-ABORT, an A-RELEASE-RP) before the FIN.
@@ -438,7 +294,7 @@ export class Engine {
     const end = () => {
       if (ended) return;
       ended = true;
-      this.#event("Evt17", { socketError: first ?? this.#lastError });
+      this.#event("Evt17", { socketError: first ?? this.lastError });
     };
     socket.once("error", (e: Error) => (first = e));
     socket.on("data", (chunk: Uint8Array) => this.#onBytes(chunk));

@@ -41,6 +41,14 @@ export interface AcceptOptions extends AssociationOptions {
  *
  * @example
  * ```ts
+ * import { acceptContexts } from "./accept.ts";
+ * import type { AAssociateRq } from "./pdu.ts";
+ * import {
+ *   EXPLICIT_VR_LITTLE_ENDIAN,
+ *   IMPLICIT_VR_LITTLE_ENDIAN,
+ *   VERIFICATION_SOP_CLASS,
+ * } from "./uids.ts";
+ * declare const rq: AAssociateRq;
  * const contexts = acceptContexts(rq, {
  *   abstractSyntaxes: [VERIFICATION_SOP_CLASS],
  *   transferSyntaxes: [EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN],
@@ -86,15 +94,28 @@ const verificationOnly = (rq: AAssociateRq): AcceptDecision => ({
  *
  * @example
  * ```ts
+ * import { acceptAssociation, acceptContexts } from "./accept.ts";
+ * import { IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "./uids.ts";
  * import net from "node:net";
+ * const verification = {
+ *   abstractSyntaxes: [VERIFICATION_SOP_CLASS],
+ *   transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
+ * };
  * net.createServer({ noDelay: true }, async (socket) => {
  *   const association = await acceptAssociation({
  *     socket,
- *     decide: (rq) => rq.calledAe === "DICOMTLS"
- *       ? { accept: true, presentationContexts: acceptContexts(rq, { abstractSyntaxes: [VERIFICATION_SOP_CLASS], transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN] }) }
- *       : { accept: false, result: "rejected-permanent", source: "service-user", reason: "called-ae-title-not-recognized" },
+ *     decide: (rq) =>
+ *       rq.calledAe.trim() === "DICOMTLS"
+ *         ? { accept: true, presentationContexts: acceptContexts(rq, verification) }
+ *         : {
+ *           accept: false,
+ *           result: "rejected-permanent",
+ *           source: "service-user",
+ *           reason: "called-ae-title-not-recognized",
+ *         },
  *   });
- *   await serveEcho(association);
+ *   // DIMSE goes on top: src/dimse/'s serveEcho(association) answers C-ECHO until release.
+ *   console.log(association.acceptedContexts);
  * }).listen(11112, "127.0.0.1");
  * ```
  */

@@ -5,8 +5,11 @@ import type { State } from "./state_machine.ts";
 
 /** A presentation context both sides agreed on. */
 export interface AcceptedContext {
+  /** Presentation context ID. */
   id: number;
+  /** The abstract syntax (SOP Class UID). */
   abstractSyntax: string;
+  /** The transfer syntax the acceptor chose. */
   transferSyntax: string;
 }
 
@@ -22,7 +25,17 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
  *
  * @example
  * ```ts
- * const association = await requestAssociation({ socket, callingAe: "SCU", calledAe: "SCP", presentationContexts });
+ * import { requestAssociation } from "./request.ts";
+ * import type { PresentationContextRq } from "./pdu.ts";
+ * import type { Duplex } from "node:stream";
+ * declare const socket: Duplex;
+ * declare const presentationContexts: PresentationContextRq[];
+ * const association = await requestAssociation({
+ *   socket,
+ *   callingAe: "SCU",
+ *   calledAe: "SCP",
+ *   presentationContexts,
+ * });
  * console.log(association.acceptedContexts, association.peerMaxPduLength);
  * await association.release();
  * ```
@@ -35,6 +48,7 @@ export class Association {
     this.#engine = engine;
   }
 
+  /** Which side of the association we are. */
   get role(): "requestor" | "acceptor" {
     return this.#engine.role;
   }

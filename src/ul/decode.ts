@@ -31,6 +31,7 @@ const TYPES: Record<number, PduType> = {
  *
  * @example
  * ```ts
+ * import { decodePdu } from "./decode.ts";
  * const pdu = decodePdu(new Uint8Array([7, 0, 0, 0, 0, 4, 0, 0, 2, 2]));
  * // { type: "A-ABORT", source: "service-provider", reason: "unexpected-pdu" }
  * ```

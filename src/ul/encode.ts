@@ -8,6 +8,7 @@ import { abortCodes, contextResultCode, rejectCodes } from "./reasons.ts";
  *
  * @example
  * ```ts
+ * import { encodePdu } from "./encode.ts";
  * encodePdu({ type: "A-RELEASE-RQ" }); // Uint8Array [5, 0, 0, 0, 0, 4, 0, 0, 0, 0]
  * ```
  */

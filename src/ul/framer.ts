@@ -10,11 +10,13 @@ const HEADER = 6;
  *
  * @example
  * ```ts
+ * import { PduFramer } from "./framer.ts";
  * const framer = new PduFramer({ maxLength: 65536 });
  * const pdus = framer.push(new Uint8Array([5, 0, 0, 0, 0, 4, 0, 0, 0, 0])); // one A-RELEASE-RQ
  * ```
  */
 export class PduFramer {
+  /** The largest PDU length field (bytes after the header) accepted. */
   readonly maxLength: number;
   #header = new Uint8Array(HEADER);
   #headerFill = 0;

@@ -98,6 +98,7 @@ function code(table: Table, value: string, what: string): number {
  *
  * @example
  * ```ts
+ * import { rejectNames } from "./reasons.ts";
  * rejectNames(1, 1, 7); // { result: "rejected-permanent", source: "service-user", reason: "called-ae-title-not-recognized" }
  * ```
  */
@@ -118,6 +119,7 @@ export function rejectNames(
  *
  * @example
  * ```ts
+ * import { rejectCodes } from "./reasons.ts";
  * rejectCodes({ result: "rejected-transient", source: "service-provider-presentation", reason: "local-limit-exceeded" }); // [2, 3, 2]
  * ```
  */
@@ -137,6 +139,7 @@ export function rejectCodes(
  *
  * @example
  * ```ts
+ * import { abortNames } from "./reasons.ts";
  * abortNames(2, 2); // { source: "service-provider", reason: "unexpected-pdu" }
  * ```
  */
@@ -152,6 +155,7 @@ export function abortNames(source: number, reason: number): {
  *
  * @example
  * ```ts
+ * import { abortCodes } from "./reasons.ts";
  * abortCodes({ source: "service-user", reason: "reason-not-specified" }); // [0, 0]
  * ```
  */
@@ -167,6 +171,7 @@ export function abortCodes(names: { source: AbortSource; reason: AbortReason }):
  *
  * @example
  * ```ts
+ * import { contextResultName } from "./reasons.ts";
  * contextResultName(3); // "abstract-syntax-not-supported"
  * ```
  */
@@ -179,6 +184,7 @@ export function contextResultName(value: number): PresentationContextResult {
  *
  * @example
  * ```ts
+ * import { contextResultCode } from "./reasons.ts";
  * contextResultCode("acceptance"); // 0
  * ```
  */

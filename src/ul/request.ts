@@ -28,13 +28,17 @@ export interface AssociationOptions {
   onPdu?: (trace: PduTrace) => void;
   /** performance.now() when the connection began (PduTrace.atMs counts from it); default now. */
   traceOrigin?: number;
+  /** Implementation Class UID we send; default dicomtls's. */
   implementationClassUid?: string;
+  /** Implementation Version Name we send; default dicomtls's. */
   implementationVersionName?: string;
 }
 
 /** Options of {@linkcode requestAssociation}. */
 export interface RequestOptions extends AssociationOptions {
+  /** Our AE title. */
   callingAe: string;
+  /** The peer's AE title. */
   calledAe: string;
   /** Contexts to propose; ids default to 1, 3, 5, ... */
   presentationContexts: (Omit<PresentationContextRq, "id"> & { id?: number })[];
@@ -51,11 +55,17 @@ export interface RequestOptions extends AssociationOptions {
  *
  * @example
  * ```ts
+ * import { requestAssociation } from "./request.ts";
+ * import { IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "./uids.ts";
  * import net from "node:net";
  * const socket = net.connect({ host: "127.0.0.1", port: 11112, noDelay: true });
  * const association = await requestAssociation({
- *   socket, callingAe: "DICOMTLS", calledAe: "STORESCP",
- *   presentationContexts: [{ abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN] }],
+ *   socket,
+ *   callingAe: "DICOMTLS",
+ *   calledAe: "STORESCP",
+ *   presentationContexts: [
+ *     { abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN] },
+ *   ],
  * });
  * await association.release();
  * ```

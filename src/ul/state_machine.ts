@@ -198,11 +198,12 @@ function row(cells: Row, rest?: Action): Row {
  *
  * @example
  * ```ts
+ * import { TRANSITIONS } from "./state_machine.ts";
  * TRANSITIONS.Evt12.Sta6; // "AR-2": A-RELEASE-RQ while established
  * TRANSITIONS.Evt3.Sta6;  // "AA-8": an A-ASSOCIATE-AC now is a protocol error
  * ```
  */
-export const TRANSITIONS: Readonly<Record<Event, Readonly<Row>>> = {
+export const TRANSITIONS: Readonly<Record<Event, Readonly<Partial<Record<State, Action>>>>> = {
   Evt1: { Sta1: "AE-1" },
   Evt2: { Sta4: "AE-2" },
   Evt3: row({ Sta2: "AA-1", Sta5: "AE-3", Sta13: "AA-6" }, "AA-8"),
@@ -230,6 +231,7 @@ export const TRANSITIONS: Readonly<Record<Event, Readonly<Row>>> = {
  *
  * @example
  * ```ts
+ * import { transition } from "./state_machine.ts";
  * transition({ state: "Sta7", event: "Evt12", requestor: true }); // { action: "AR-8", next: "Sta9" }
  * transition({ state: "Sta1", event: "Evt9", requestor: true });  // undefined
  * ```

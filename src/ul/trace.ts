@@ -8,6 +8,7 @@ import type { Pdu, PresentationContextRq } from "./pdu.ts";
  *
  * @example
  * ```ts
+ * import { pduFields } from "./trace.ts";
  * pduFields({ type: "A-ABORT", source: "service-user", reason: "reason-not-specified" });
  * // { source: "service-user", reason: "reason-not-specified" }
  * ```

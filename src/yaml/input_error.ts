@@ -1,7 +1,10 @@
 /** Where a problem in an input file sits: 1-based line and column. */
 export interface SourceLocation {
+  /** The file as the user named it. */
   file: string;
+  /** 1-based line. */
   line?: number;
+  /** 1-based column. */
   column?: number;
 }
 
@@ -21,6 +24,7 @@ export interface InputErrorOptions {
  *
  * @example
  * ```ts
+ * import { InputError } from "./input_error.ts";
  * throw new InputError({
  *   message: "unknown key 'isuer'",
  *   location: { file: "pki.yaml", line: 4, column: 5 },
@@ -29,11 +33,16 @@ export interface InputErrorOptions {
  * ```
  */
 export class InputError extends Error {
+  /** The error name, "InputError". */
   override name = "InputError";
+  /** Where the problem is, when it is in a file. */
   readonly location?: SourceLocation;
+  /** How to fix it. */
   readonly hint?: string;
+  /** The message without location and hint. */
   readonly detail: string;
 
+  /** An error whose message reads `file:line:column: message (hint: ...)`. */
   constructor(options: InputErrorOptions) {
     super(formatInputError(options));
     this.detail = options.message;

@@ -6,8 +6,12 @@
  * @example
  * ```ts
  * import { readYamlFile, validateSchema } from "./mod.ts";
- * const src = await readYamlFile("fixtures/pki/standard.yaml");
- * validateSchema(src, schema);
+ * const src = await readYamlFile("ae.yaml");
+ * validateSchema(src, {
+ *   type: "object",
+ *   properties: { ae: { type: "string" }, port: { type: "integer" } },
+ *   additionalProperties: false,
+ * });
  * ```
  * @module
  */

@@ -13,6 +13,8 @@ const compiled = new WeakMap<object, ValidateFunction>();
  *
  * @example
  * ```ts
+ * import { validateSchema } from "./schema.ts";
+ * import { parseYaml } from "./source.ts";
  * validateSchema(parseYaml("nmae: x\n", "a.yaml"), {
  *   type: "object", properties: { name: { type: "string" } }, additionalProperties: false,
  * }); // throws "a.yaml:1:1: unknown key 'nmae' (hint: did you mean 'name'?)"

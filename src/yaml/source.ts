@@ -10,7 +10,9 @@ export type YamlPath = readonly (string | number)[];
  * errors found later (schema, references, cycles) point at file:line:column.
  */
 export interface YamlSource {
+  /** The file name, as given to the parser. */
   file: string;
+  /** The file's text. */
   text: string;
   /** The plain JavaScript value of the document. */
   value: unknown;
@@ -26,6 +28,7 @@ export interface YamlSource {
  *
  * @example
  * ```ts
+ * import { parseYaml } from "./source.ts";
  * const src = parseYaml("a:\n  b: 1\n", "x.yaml");
  * src.locate(["a", "b"]); // { line: 2, column: 6 }
  * ```
@@ -66,6 +69,7 @@ export function parseYaml(text: string, file: string): YamlSource {
  *
  * @example
  * ```ts
+ * import { readYamlFile } from "./source.ts";
  * const src = await readYamlFile("fixtures/pki/standard.yaml");
  * ```
  */
@@ -117,6 +121,9 @@ function rangeStart(node: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import { readYamlFile, subSource } from "./source.ts";
+ * const source = await readYamlFile("suite.yaml");
+ * declare const interpolated: unknown; // the value at that path after `${...}` interpolation
  * const ae = subSource(source, ["peers", "sut", "start", "reference"], interpolated);
  * ```
  */

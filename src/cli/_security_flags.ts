@@ -1,0 +1,156 @@
+import { securitySettingsOf } from "../reference_ae/config.ts";
+import {
+  SecurityProblem,
+  type SecuritySettings,
+  VERIFICATION_METHODS,
+  type VerificationMethod,
+} from "../security/mod.ts";
+import { closest, InputError } from "../yaml/mod.ts";
+import type { FlagSpec } from "./command.ts";
+
+/**
+ * The security context flags shared by `serve`, `echo` and `store`: the
+ * local certificate (PEM, PKCS#12, or a store by subject or thumbprint), how
+ * the peer is verified, mutual authentication, the TLS versions. They
+ * resolve through the same code as an AE config's `security:` keys.
+ */
+export const SECURITY_FLAGS = {
+  cert: { type: "string" },
+  key: { type: "string" },
+  p12: { type: "string" },
+  password: { type: "string" },
+  store: { type: "string" },
+  subject: { type: "string" },
+  "store-thumbprint": { type: "string" },
+  ca: { type: "string", multiple: true },
+  verify: { type: "string" },
+  thumbprint: { type: "string", multiple: true },
+  mutual: { type: "string" },
+  "tls-min": { type: "string" },
+  "tls-max": { type: "string" },
+} as const satisfies FlagSpec;
+
+/** Help text lines for {@linkcode SECURITY_FLAGS}. */
+export const SECURITY_USAGE = `security context (the model of common DICOM SDKs):
+  --cert F --key F               our certificate (PEM; F may hold the chain) and key
+  --p12 F [--password P]         or a PKCS#12 file
+  --store DIR                    or a certificate store folder (NAME.crt + NAME.key, NAME.p12)
+    --subject CN                 select by subject CN (default: the host name)
+    --store-thumbprint HEX       or by SHA-1/SHA-256 thumbprint
+  --verify none|chain|thumbprint how the peer certificate is verified
+  --ca F ...                     trust anchors for chain
+  --thumbprint HEX ...           accepted thumbprints ("A;B" also works)
+  --mutual true|false            mutual authentication
+  --tls-min 1.2|1.3              lowest TLS version`;
+
+/** The flag that sets each security key, for messages. */
+const FLAG_OF: Record<string, string> = {
+  certificate: "--cert/--key, --p12 or --store",
+  storeThumbprint: "--store-thumbprint",
+  thumbprints: "--thumbprint",
+  tlsMin: "--tls-min",
+  tlsMax: "--tls-max",
+  tls: "--tls-min/--tls-max",
+  checkHostname: "--check-hostname",
+};
+
+/**
+ * The flag spelling of a security key, for a {@linkcode SecurityProblem}.
+ *
+ * @example
+ * ```ts
+ * import { flagOf } from "./_security_flags.ts";
+ * flagOf("storeThumbprint"); // "--store-thumbprint"
+ * ```
+ */
+export function flagOf(key: string): string {
+  return FLAG_OF[key] ?? `--${key}`;
+}
+
+/**
+ * A {@linkcode SecurityProblem} as a command-line error naming the flag.
+ *
+ * @example
+ * ```ts
+ * import { flagProblem } from "./_security_flags.ts";
+ * import { SecurityProblem } from "../security/mod.ts";
+ * flagProblem(new SecurityProblem("ca", "chain verification with no trust anchor", "add --ca"));
+ * ```
+ */
+export function flagProblem(e: SecurityProblem): InputError {
+  return new InputError({ message: `${flagOf(e.key)}: ${e.message}`, hint: e.hint });
+}
+
+type Values =
+  & {
+    [K in keyof typeof SECURITY_FLAGS]?: (typeof SECURITY_FLAGS)[K] extends { multiple: true }
+      ? string[]
+      : string;
+  }
+  & { "check-hostname"?: boolean };
+
+/**
+ * The security settings the flags give (only those given), for
+ * `resolveAeConfig` or `resolveSecurityContext`. Bad values are
+ * {@linkcode InputError}s naming the flag.
+ *
+ * @example
+ * ```ts
+ * import { SECURITY_FLAGS, securityFromFlags } from "./_security_flags.ts";
+ * import { parseFlags } from "./command.ts";
+ * const { values } = parseFlags("serve", ["--verify", "none"], { ...SECURITY_FLAGS });
+ * securityFromFlags(values); // { verify: "none", tls: {} }
+ * ```
+ */
+export function securityFromFlags(values: Values): SecuritySettings {
+  try {
+    return securitySettingsOf({
+      cert: values.cert,
+      key: values.key,
+      p12: values.p12,
+      password: values.password,
+      store: values.store,
+      subject: values.subject,
+      storeThumbprint: values["store-thumbprint"],
+      verify: values.verify === undefined ? undefined : verifyFlag(values.verify),
+      thumbprints: values.thumbprint,
+      ca: values.ca,
+      mutual: values.mutual === undefined ? undefined : booleanFlag("--mutual", values.mutual),
+      checkHostname: values["check-hostname"],
+      tlsMin: values["tls-min"],
+      tlsMax: values["tls-max"],
+    });
+  } catch (e) {
+    throw e instanceof SecurityProblem ? flagProblem(e) : e;
+  }
+}
+
+function verifyFlag(value: string): VerificationMethod {
+  if ((VERIFICATION_METHODS as readonly string[]).includes(value)) {
+    return value as VerificationMethod;
+  }
+  const near = closest(value, VERIFICATION_METHODS);
+  throw new InputError({
+    message: `--verify must be none, chain or thumbprint, not '${value}'`,
+    hint: near ? `did you mean '${near}'?` : "e.g. --verify chain --ca root.crt",
+  });
+}
+
+/**
+ * A true/false flag value (also yes/no, on/off, 1/0).
+ *
+ * @example
+ * ```ts
+ * import { booleanFlag } from "./_security_flags.ts";
+ * booleanFlag("--mutual", "false"); // false
+ * ```
+ */
+export function booleanFlag(flag: string, value: string): boolean {
+  const v = value.toLowerCase();
+  if (["true", "yes", "on", "1"].includes(v)) return true;
+  if (["false", "no", "off", "0"].includes(v)) return false;
+  throw new InputError({
+    message: `${flag} must be true or false, not '${value}'`,
+    hint: `e.g. ${flag} false`,
+  });
+}

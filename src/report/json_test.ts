@@ -1,0 +1,124 @@
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
+import { Ajv } from "ajv";
+import { parseRunResult, renderJson, RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from "./mod.ts";
+import { VERIFICATION_REASONS } from "../outcome/mod.ts";
+import type { RunResult } from "../runner/result.ts";
+import { InputError } from "../yaml/mod.ts";
+import { fullRun } from "../testing/full_run.ts";
+import { generateRun } from "../testing/generated_run.ts";
+import { sampleRun, SECRET_MARKERS } from "../testing/sample_run.ts";
+
+type Schema = {
+  $ref?: string;
+  type?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  enum?: unknown[];
+  definitions?: Record<string, Schema>;
+};
+const schema = RESULTS_SCHEMA as Schema;
+const validate = new Ajv({ allErrors: true, strict: true }).compile(RESULTS_SCHEMA);
+
+function resolve(s: Schema): Schema {
+  return s.$ref ? schema.definitions![s.$ref.split("/").pop()!] : s;
+}
+
+/** Every property path the schema declares, e.g. "suites[].cases[].outcome.tls.alert.code". */
+function schemaPaths(s: Schema, path = "", out = new Set<string>()): Set<string> {
+  const r = resolve(s);
+  if (r.items) schemaPaths(r.items, `${path}[]`, out);
+  for (const [k, v] of Object.entries(r.properties ?? {})) {
+    const p = path ? `${path}.${k}` : k;
+    out.add(p);
+    schemaPaths(v, p, out);
+  }
+  return out;
+}
+
+/** Every property path present in a value. */
+function valuePaths(v: unknown, path = "", out = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) v.forEach((x) => valuePaths(x, `${path}[]`, out));
+  else if (v && typeof v === "object") {
+    for (const [k, x] of Object.entries(v)) {
+      const p = path ? `${path}.${k}` : k;
+      out.add(p);
+      valuePaths(x, p, out);
+    }
+  }
+  return out;
+}
+
+Deno.test("the results schema accepts the sample, exemplar and generated runs as renderJson writes them", () => {
+  for (const run of [sampleRun(), fullRun() as RunResult, generateRun({ cases: 50 })]) {
+    const value: { schemaVersion: number } = JSON.parse(renderJson(run));
+    ok(validate(value), JSON.stringify(validate.errors, null, 2));
+    strictEqual(value.schemaVersion, RESULTS_SCHEMA_VERSION);
+    strictEqual(Object.keys(value)[0], "schemaVersion");
+  }
+});
+
+Deno.test("the results schema and the RunResult type do not drift apart", () => {
+  // fullRun() is typed Full<RunResult>: every optional field must be set, so a
+  // field added to the TypeScript types breaks the type check of the fixture;
+  // additionalProperties: false makes the schema refuse it until it is added
+  // there too; and every property the schema declares must occur in it.
+  const declared = schemaPaths(schema);
+  const present = valuePaths(fullRun());
+  const missing = [...declared].filter((p) => !present.has(p));
+  deepStrictEqual(missing, [], "declared in the schema but absent from the fully-populated run");
+  ok(validate(fullRun()), JSON.stringify(validate.errors, null, 2));
+  const reasons = resolve(schema.definitions!.Verification.properties!.reasons.items!).enum;
+  deepStrictEqual(reasons, [...VERIFICATION_REASONS]);
+});
+
+Deno.test("the results schema refuses a field it does not know", () => {
+  const run = JSON.parse(renderJson(sampleRun()));
+  run.suites[0].cases[0].outcome.tls.sessionTicket = "x";
+  ok(!validate(run));
+});
+
+Deno.test("renderJson() redacts secrets and round-trips through parseRunResult()", () => {
+  const text = renderJson(sampleRun());
+  for (const secret of SECRET_MARKERS) {
+    ok(!text.includes(secret), `results.json contains ${secret}`);
+  }
+  const back = parseRunResult(text, "results.json");
+  deepStrictEqual(back.summary, sampleRun().summary);
+  deepStrictEqual(back.suites[0].cases[0].settings?.password, "[redacted]");
+  deepStrictEqual(back.suites[0].cases[0].settings?.certificate, "client");
+  strictEqual(back.suites[0].cases[0].outcome?.tls?.peer?.key, "RSA 2048");
+  deepStrictEqual(back.suites[0].cases[0].matrix, { key: "ec-p256" });
+});
+
+Deno.test("parseRunResult() names the file for text that is not JSON", () => {
+  throws(() => parseRunResult("{ nope", "shard-1.json"), (e: Error) => {
+    ok(e instanceof InputError);
+    ok(e.message.startsWith("shard-1.json: not JSON: "), e.message);
+    return true;
+  });
+});
+
+Deno.test("parseRunResult() refuses another schemaVersion, naming the file", () => {
+  const text = renderJson(sampleRun()).replace('"schemaVersion": 1', '"schemaVersion": 2');
+  throws(() => parseRunResult(text, "old/results.json"), (e: Error) => {
+    ok(e instanceof InputError);
+    ok(
+      e.message.startsWith("old/results.json: schemaVersion is 2; this dicomtls reads 1"),
+      e.message,
+    );
+    return true;
+  });
+});
+
+Deno.test("parseRunResult() points at the line and column of a shape the schema refuses", () => {
+  const run = JSON.parse(renderJson(sampleRun()));
+  run.suites[0].cases[1].status = "green";
+  const text = JSON.stringify(run, null, 2);
+  const line = text.split("\n").findIndex((l) => l.includes('"green"')) + 1;
+  throws(() => parseRunResult(text, "r.json"), (e: Error) => {
+    ok(e instanceof InputError);
+    ok(e.message.startsWith(`r.json:${line}:`), e.message);
+    ok(e.message.includes("suites[0].cases[1].status"), e.message);
+    return true;
+  });
+});

@@ -1,0 +1,118 @@
+import { runScu } from "../scu/mod.ts";
+import type { Case } from "../scenario/mod.ts";
+import { InputError } from "../yaml/mod.ts";
+import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
+import { caseSettings, type HarnessFiles } from "./harness.ts";
+import type { CaseResult } from "./result.ts";
+import type { TargetWatch } from "./target_watch.ts";
+
+/** What one case needs from its run. */
+export interface CaseRun {
+  harness: HarnessFiles;
+  port: number;
+  /** Overrides the case's timeout. */
+  caseTimeoutMs?: number;
+  stop: AbortSignal;
+  watch: TargetWatch;
+}
+
+/**
+ * Runs one case against its target and checks its expectations. A case
+ * whose conversation never reached the target (TCP refused or timed out)
+ * is an error, unless it expects something about TCP itself: "echo:
+ * failure" is never a verdict on a target that was not there.
+ */
+export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
+  if (c.skip !== undefined) return emptyResult(c, "skipped", c.skip);
+  const gone = run.watch.gone;
+  if (gone) return emptyResult(c, "error", `not run: ${gone.message}`);
+  const startedAt = new Date().toISOString();
+  const began = performance.now();
+  const base = { ...emptyResult(c, "error"), startedAt };
+  const took = () => Math.round(performance.now() - began);
+  try {
+    const options = await run.harness.scuOptions(c, { port: run.port });
+    if (run.caseTimeoutMs !== undefined) options.timeoutMs = run.caseTimeoutMs;
+    // runScu has its own deadline; this one guards against our own bugs, and Ctrl-C.
+    const guard = options.timeoutMs + 2000;
+    const outcome = await raceAbort(runScu(options), run.stop, guard);
+    if (outcome === "interrupted") {
+      return { ...base, status: "interrupted", message: "the run was stopped during this case" };
+    }
+    if (outcome === "timeout") {
+      return { ...base, message: `the case did not end within ${guard} ms (a dicomtls bug)` };
+    }
+    const expectsTcp = c.expect.checks.some((k) => k.path === "tcp");
+    if (outcome.tcp.status !== "connected" && !expectsTcp) {
+      const message = await run.watch.notReached(c, outcome.tcp);
+      return { ...base, message, outcome, durationMs: took() };
+    }
+    const assertions = evaluateExpectations(c.expect, outcome);
+    return {
+      ...base,
+      status: caseStatus(assertions, { fails: c.expect.fails }),
+      message: caseMessage(assertions, { fails: c.expect.fails, outcome }),
+      assertions,
+      outcome,
+      durationMs: took(),
+    };
+  } catch (e) {
+    const message = e instanceof InputError ? e.message : `internal error: ${(e as Error).message}`;
+    return { ...base, message, durationMs: took() };
+  }
+}
+
+/**
+ * A result with no conversation: skipped, interrupted, or an error before
+ * the case could run.
+ *
+ * @example
+ * ```ts
+ * import { emptyResult } from "./_case.ts";
+ * import type { Case } from "../scenario/mod.ts";
+ * declare const c: Case;
+ * emptyResult(c, "interrupted", "the run was stopped before this case started");
+ * ```
+ */
+export function emptyResult(
+  c: Case,
+  status: CaseResult["status"],
+  message?: string,
+): CaseResult {
+  return {
+    id: c.id,
+    name: c.name,
+    suite: c.suite,
+    location: c.location,
+    peer: c.peer,
+    ...(c.matrix ? { matrix: c.matrix } : {}),
+    tags: c.tags,
+    status,
+    ...(message ? { message } : {}),
+    assertions: [],
+    settings: caseSettings(c),
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+  };
+}
+
+async function raceAbort<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<T | "interrupted" | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<"interrupted" | "timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    onAbort = () => resolve("interrupted");
+    if (signal.aborted) onAbort();
+    signal.addEventListener("abort", onAbort);
+  });
+  try {
+    return await Promise.race([work, stopped]);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort!);
+  }
+}

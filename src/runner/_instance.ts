@@ -1,0 +1,114 @@
+import type { Case, Suite, SuiteInstance } from "../scenario/mod.ts";
+import { relieveMemory } from "../memory/mod.ts";
+import type { HarnessFiles } from "./harness.ts";
+import type { CaseResult, SuiteResult } from "./result.ts";
+import type { RunOptions } from "./run.ts";
+import { emptyResult, runCase } from "./_case.ts";
+import { checkTarget, sanityResult } from "./sanity.ts";
+import { type StartedSut, startSut } from "./sut.ts";
+import { TargetWatch } from "./target_watch.ts";
+
+/** One suite instance of a run: its cases, and what the run shares with it. */
+export interface InstanceRun {
+  suite: Suite;
+  instance: SuiteInstance;
+  cases: Case[];
+  options: RunOptions;
+  harness: HarnessFiles;
+  stop: AbortSignal;
+  report: (r: CaseResult) => void;
+}
+
+/**
+ * Runs one suite instance: starts its SUT, checks that it answers TLS,
+ * runs its cases concurrently up to the limit, and stops the SUT, also on
+ * failure or Ctrl-C.
+ */
+export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
+  const { suite, instance, cases, stop } = run;
+  const began = performance.now();
+  const label = instance.matrix
+    ? ` [${Object.entries(instance.matrix).map(([k, v]) => `${k}=${v}`).join(", ")}]`
+    : "";
+  const result: SuiteResult = {
+    name: `${suite.name}${label}`,
+    file: suite.file,
+    target: { host: instance.sut.host, port: instance.sut.port, ae: instance.sut.ae },
+    cases: [],
+    durationMs: 0,
+  };
+  const finishAll = (status: CaseResult["status"], message: string) => {
+    for (const c of cases) {
+      const r = emptyResult(c, status, message);
+      result.cases.push(r);
+      run.report(r);
+    }
+  };
+
+  let sut: StartedSut | undefined;
+  try {
+    if (stop.aborted) {
+      finishAll("interrupted", "the run was stopped before this case started");
+      return result;
+    }
+    try {
+      sut = await startSut(instance);
+    } catch (e) {
+      result.error = `the SUT did not start: ${(e as Error).message}`;
+      finishAll("error", result.error);
+      return result;
+    }
+    result.target.port = sut.port;
+    result.sanity = await sanityResult(cases[0], sut.port);
+    if (result.sanity.status !== "passed") {
+      result.error = `sanity check failed: ${result.sanity.message}`;
+      finishAll("error", `target not usable: ${result.sanity.message}`);
+      return result;
+    }
+    const target = { host: instance.sut.host, port: sut.port };
+    const watch = new TargetWatch({ cases, recheck: () => checkTarget(target) });
+    result.cases = await runCases(run, { port: sut.port, watch });
+    if (watch.gone) result.error = watch.gone.message;
+    return result;
+  } finally {
+    if (sut) {
+      await sut.stop();
+      const log = sut.log().trim();
+      if (log) result.peerLog = log.split("\n").slice(-40).join("\n");
+    }
+    result.durationMs = Math.round(performance.now() - began);
+  }
+}
+
+// The cases, concurrently up to the run's and the instance's limits, in their order.
+async function runCases(
+  run: InstanceRun,
+  target: { port: number; watch: TargetWatch },
+): Promise<CaseResult[]> {
+  const { cases, stop } = run;
+  const limit = Math.max(
+    1,
+    Math.min(run.options.concurrency ?? 4, run.instance.concurrency ?? Infinity),
+  );
+  const results: CaseResult[] = new Array(cases.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < cases.length; i = next++) {
+      const c = cases[i];
+      const r = stop.aborted
+        ? emptyResult(c, "interrupted", "the run was stopped before this case started")
+        : await runCase(c, {
+          harness: run.harness,
+          port: target.port,
+          caseTimeoutMs: run.options.caseTimeoutMs,
+          stop,
+          watch: target.watch,
+        });
+      results[i] = r;
+      run.report(r);
+      relieveMemory();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, cases.length) }, worker));
+  return results;
+}

@@ -1,0 +1,71 @@
+import type { TcpOutcome } from "../outcome/mod.ts";
+import type { Case } from "../scenario/mod.ts";
+
+/** When and why a target stopped answering during a run. */
+export interface TargetGone {
+  /** The 1-based number of the case that first did not reach it. */
+  atCase: number;
+  /** That case's name. */
+  caseName: string;
+  /** The whole story in one line, for every case not run. */
+  message: string;
+}
+
+/**
+ * Watches a target that passed its sanity check: the first case that does
+ * not reach it makes the runner check it again; when that check fails too,
+ * the target is gone, and every case not yet run is an error without
+ * trying (a dead SUT is never a verdict).
+ *
+ * @example
+ * ```ts
+ * import { TargetWatch } from "./target_watch.ts";
+ * const watch = new TargetWatch({
+ *   cases: [],
+ *   recheck: () => Promise.resolve({ ok: false, message: "TCP refused at 127.0.0.1:11112" }),
+ * });
+ * watch.gone; // undefined until a case does not reach the target
+ * ```
+ */
+export class TargetWatch {
+  /** Set once the target failed its second check; undefined while it answers. */
+  gone?: TargetGone;
+  #cases: Map<string, number>;
+  #recheck: () => Promise<{ ok: boolean; message: string }>;
+  #checking?: Promise<void>;
+
+  /** Watches the target of `cases` (in run order), checking it again with `recheck`. */
+  constructor(options: {
+    cases: readonly Case[];
+    recheck: () => Promise<{ ok: boolean; message: string }>;
+  }) {
+    this.#cases = new Map(options.cases.map((c, i) => [c.id, i + 1]));
+    this.#recheck = options.recheck;
+  }
+
+  /**
+   * A case's conversation did not reach the target: checks the target again
+   * (once, however many cases report at the same time) and returns the
+   * case's error message.
+   */
+  async notReached(c: Case, tcp: TcpOutcome): Promise<string> {
+    const n = this.#cases.get(c.id) ?? 0;
+    const why = `TCP ${tcp.status}${tcp.error ? ` (${tcp.error})` : ""}`;
+    if (!this.gone) {
+      this.#checking ??= this.#recheck().then((r) => {
+        if (!r.ok && !this.gone) {
+          this.gone = {
+            atCase: n,
+            caseName: c.name,
+            message: `the target stopped answering at case ${n} (${c.name}): ${r.message}`,
+          };
+        }
+      }).finally(() => (this.#checking = undefined));
+      await this.#checking;
+    }
+    return this.gone
+      ? `${this.gone.message}; this case: ${why}`
+      : `the conversation did not reach the target (${why}), though it answers again: ` +
+        "not a verdict on the target";
+  }
+}

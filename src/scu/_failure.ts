@@ -1,0 +1,34 @@
+import type { AssociationOutcome } from "../outcome/mod.ts";
+import {
+  AssociationAborted,
+  AssociationRejected,
+  AssociationTimeout,
+  PduError,
+} from "../ul/mod.ts";
+
+/**
+ * Writes why an association ended into its outcome: the A-ASSOCIATE-RJ or
+ * A-ABORT as PS3.8 names them, a protocol error we aborted on, a timeout.
+ * Once `established`, a timeout or close keeps the result `accepted`.
+ */
+export function describeAssociationFailure(
+  e: unknown,
+  association: AssociationOutcome,
+  options: { established?: boolean } = {},
+): void {
+  if (e instanceof AssociationRejected) {
+    association.result = "rejected";
+    association.reject = { result: e.result, source: e.source, reason: e.reason };
+  } else if (e instanceof AssociationAborted) {
+    association.result = "aborted";
+    association.abort = { source: e.source, reason: e.reason };
+  } else if (e instanceof PduError) {
+    association.result = "aborted";
+    association.abort = { source: "service-provider", reason: e.reason };
+  } else if (e instanceof AssociationTimeout) {
+    if (!options.established) association.result = "timeout";
+  } else if (!options.established) {
+    association.result = "error";
+  }
+  association.error = (e as Error).message ?? String(e);
+}

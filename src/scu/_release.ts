@@ -1,0 +1,21 @@
+import type { Duplex } from "node:stream";
+import type { AssociationOutcome } from "../outcome/mod.ts";
+import type { Association } from "../ul/mod.ts";
+import type { StageClock } from "./_clock.ts";
+
+/** A-RELEASE-RQ and its A-RELEASE-RP; records whether it completed. */
+export async function releaseStage(
+  assoc: Association,
+  options: { association: AssociationOutcome; socket: Duplex; clock: StageClock },
+): Promise<void> {
+  const { association, clock } = options;
+  try {
+    await assoc.release({ timeoutMs: clock.remaining() });
+    association.released = true;
+  } catch (e) {
+    association.released = false;
+    association.error = `A-RELEASE failed: ${(e as Error).message}`;
+    options.socket.destroy();
+  }
+  clock.mark("release");
+}

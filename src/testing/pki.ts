@@ -1,0 +1,86 @@
+/**
+ * The shared test PKI: `fixtures/pki/NAME.yaml` generated once into a cache
+ * folder (`$TMPDIR/dicomtls-test-pki/NAME`) and reused by every test file;
+ * the generator's own cache makes repeat calls cheap.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import { generatePki, type PkiResult } from "../pki/mod.ts";
+
+export type { PkiResult };
+
+const pending = new Map<string, Promise<PkiResult>>();
+
+/**
+ * Generates (or reuses) the PKI of `fixtures/pki/<name>.yaml`.
+ *
+ * @example
+ * ```ts
+ * import { pkiFile, testPki } from "./pki.ts";
+ * const pki = await testPki();
+ * const cert = pkiFile(pki, "client", "crt");
+ * ```
+ */
+export function testPki(name = "standard"): Promise<PkiResult> {
+  let result = pending.get(name);
+  if (!result) {
+    result = generateShared(name);
+    pending.set(name, result);
+  }
+  return result;
+}
+
+async function generateShared(name: string): Promise<PkiResult> {
+  const spec = new URL(`../../fixtures/pki/${name}.yaml`, import.meta.url).pathname;
+  const out = join(Deno.env.get("TMPDIR") ?? "/tmp", "dicomtls-test-pki", name);
+  // Test files may run in parallel processes: one generates at a time, so a
+  // process never replaces the folder another is using; the others reuse it.
+  await Deno.mkdir(dirname(out), { recursive: true });
+  const lock = `${out}.lock`;
+  for (;;) {
+    try {
+      Deno.openSync(lock, { createNew: true, write: true }).close();
+      break;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+      const since = (() => {
+        try {
+          return Deno.statSync(lock).mtime?.getTime() ?? 0;
+        } catch {
+          return Date.now(); // just released: try again
+        }
+      })();
+      const age = Date.now() - since;
+      if (age > 60_000) Deno.removeSync(lock); // left by a killed process
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await generatePki({ spec, out });
+  } finally {
+    Deno.removeSync(lock);
+  }
+}
+
+/** File kinds of a PKI entry: `chain` is the certificate followed by its intermediates. */
+export type PkiFileKind = "crt" | "key" | "der" | "p12" | "chain" | "crl";
+
+/**
+ * The absolute path of an entry's file, e.g. `pkiFile(pki, "server", "key")`.
+ * Throws when the entry or that file does not exist (e.g. `crl` of a certificate).
+ *
+ * @example
+ * ```ts
+ * import { pkiFile, testPki } from "./pki.ts";
+ * const pki = await testPki();
+ * pkiFile(pki, "root", "crt"); // "/tmp/dicomtls-test-pki/standard/root.crt"
+ * ```
+ */
+export function pkiFile(result: PkiResult, name: string, ext: PkiFileKind): string {
+  const entry = result.manifest.entries.find((e) => e.name === name);
+  if (!entry) throw new Error(`PKI ${result.dir} has no entry '${name}'`);
+  const file = entry.files[ext];
+  if (!file) throw new Error(`PKI entry '${name}' has no ${ext} file`);
+  return join(result.dir, file);
+}

@@ -1,0 +1,102 @@
+/**
+ * The documentation stays true: the README opens with the two commands, every
+ * link of the README and docs/ resolves (file and heading), no internal name
+ * stands in for an explanation, and the complete scenario example of
+ * docs/scenarios.md is what users copy, so it must load.
+ */
+import assert from "node:assert/strict";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadSuite } from "../src/scenario/mod.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function docFiles(): Promise<string[]> {
+  const files = [join(root, "README.md")];
+  for await (const e of Deno.readDir(join(root, "docs"))) {
+    if (e.isFile && e.name.endsWith(".md")) files.push(join(root, "docs", e.name));
+  }
+  return files.sort();
+}
+
+// GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes.
+function anchors(markdown: string): Set<string> {
+  const outside = markdown.replace(/^```[\s\S]*?^```/gm, "");
+  return new Set(
+    [...outside.matchAll(/^#{1,6} (.+)$/gm)].map((m) =>
+      m[1].toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-")
+    ),
+  );
+}
+
+Deno.test("the README opens with the demo and test commands", async () => {
+  const readme = await Deno.readTextFile(join(root, "README.md"));
+  const first = /```sh\n([\s\S]*?)```/.exec(readme)!;
+  assert.ok(first.index < readme.indexOf("\n## "), "the commands come before any section");
+  assert.match(first[1], /^npx -y deno@2 task demo /m);
+  assert.match(first[1], /^npx -y deno@2 task test /m);
+  assert.match(readme, /DICOMTLS_REQUIRE_PEERS=1/);
+});
+
+Deno.test("every link in the README and docs/ points at a file and heading that exist", async () => {
+  const broken: string[] = [];
+  for (const file of await docFiles()) {
+    const text = await Deno.readTextFile(file);
+    const prose = text.replace(/^```[\s\S]*?^```/gm, "");
+    for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+      const [path, anchor] = target.split("#");
+      const linked = path ? join(dirname(file), path) : file;
+      const where = `${relative(root, file)} -> ${target}`;
+      let content: string | undefined;
+      try {
+        const info = await Deno.stat(linked);
+        if (info.isFile) content = await Deno.readTextFile(linked);
+      } catch {
+        broken.push(`${where}: no such file`);
+        continue;
+      }
+      if (anchor && !(content !== undefined && anchors(content).has(anchor))) {
+        broken.push(`${where}: no such heading`);
+      }
+    }
+  }
+  assert.deepEqual(broken, []);
+});
+
+Deno.test("the docs explain the security model in words, not by an internal name", async () => {
+  for (const file of await docFiles()) {
+    const text = await Deno.readTextFile(file);
+    assert.doesNotMatch(text, /IDCXSEC|\bseed\b/i, relative(root, file));
+  }
+});
+
+Deno.test("the complete scenario example of docs/scenarios.md loads, with every case and matrix entry", async () => {
+  const doc = await Deno.readTextFile(join(root, "docs/scenarios.md"));
+  const section = doc.slice(doc.indexOf("## A complete example"));
+  const example = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-docs-" });
+  try {
+    await Deno.mkdir(join(dir, "data"));
+    await Deno.writeTextFile(join(dir, "data/ct.dcm"), "DICM");
+    // The example names the standard PKI; a smaller one with the same names keeps the test fast.
+    const small = join(root, "fixtures/scenarios-broken/_pki/small.yaml");
+    const text = example.replace(/^pki: \S+/m, `pki: ${small}`);
+    assert.notEqual(text, example);
+    await Deno.writeTextFile(join(dir, "example.yaml"), text);
+    const suite = await loadSuite({
+      file: join(dir, "example.yaml"),
+      env: {},
+      pkiCacheDir: join(dir, "cache"),
+    });
+    assert.equal(suite.instances.length, 2);
+    assert.equal(suite.cases.length, 18);
+    assert.equal(suite.instances[0].concurrency, 1);
+    const stored = suite.cases.find((c) => c.operation === "store")!;
+    assert.deepEqual(stored.files, [join(dir, "data/ct.dcm")]);
+    assert.equal(suite.cases.find((c) => c.skip)!.skip, "storescp is started without +crl here");
+    assert.equal(suite.cases.filter((c) => c.expect.fails).length, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
