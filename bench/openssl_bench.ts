@@ -24,7 +24,7 @@ import {
   requestAssociation,
   VERIFICATION_SOP_CLASS,
 } from "../src/ul/mod.ts";
-import { havePeer, PEER_ENV, startStorescp } from "../tests/_peers.ts";
+import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
 
 if (
   !havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk") || !havePeer("node", "nodejs")

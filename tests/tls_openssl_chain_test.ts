@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { startOpenSsl } from "../src/tls/openssl/mod.ts";
-import { enginePair } from "./_openssl_stack.ts";
-import { havePeer } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { enginePair } from "../src/testing/openssl_stack.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("node", "nodejs");
 const pki = ignore ? undefined : await testPki();

@@ -13,9 +13,9 @@ import {
   sharedOpenSsl,
   startOpenSsl,
 } from "../src/tls/openssl/mod.ts";
-import { tcp } from "./_openssl_stack.ts";
-import { havePeer } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { abandonedHelperPid, tcp } from "../src/testing/openssl_stack.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("node", "nodejs");
 const pki = ignore ? undefined : await testPki();
@@ -158,18 +158,7 @@ Deno.test({
   name: "the helper exits when the Deno process that started it exits without closing it",
   ignore,
   async fn() {
-    const module = new URL("../src/tls/openssl/mod.ts", import.meta.url).href;
-    const script = `import { startOpenSsl } from "${module}";
-      const engine = await startOpenSsl();
-      console.log(engine.pid);
-      Deno.exit(0);`;
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["eval", script],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const pid = Number(new TextDecoder().decode(out.stdout).trim());
-    assert.ok(pid > 0, new TextDecoder().decode(out.stderr));
+    const pid = await abandonedHelperPid();
     // It exits; reaping an orphan is then init's job, so a brief zombie is not ours.
     assert.ok(await until(() => processState(pid) !== "running", 3000), `helper ${pid} still runs`);
   },

@@ -15,9 +15,9 @@ import {
   type OpenSslHandshake,
   startOpenSsl,
 } from "../src/tls/openssl/mod.ts";
-import { LEGACY_OPENSSL_CONF } from "./_openssl_stack.ts";
-import { havePeer, PEER_ENV } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import { LEGACY_OPENSSL_CONF } from "../src/testing/openssl_stack.ts";
+import { havePeer, PEER_ENV } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("echoscu", "dcmtk") || !havePeer("node", "nodejs") ||
   !havePeer("openssl", "openssl");

@@ -7,14 +7,39 @@
  */
 import assert from "node:assert/strict";
 import { type OpenSslEngine, OpenSslError, startOpenSsl } from "../src/tls/openssl/mod.ts";
-import { echoOver, LEGACY_OPENSSL_CONF, run, tcp, weakRsaCertificate } from "./_openssl_stack.ts";
-import { havePeer, startStorescp } from "./_peers.ts";
-import { pkiFile, testPki } from "./_pki.ts";
+import type { Duplex } from "node:stream";
+import { cEcho } from "../src/dimse/mod.ts";
+import { openssl } from "../src/testing/openssl.ts";
+import { LEGACY_OPENSSL_CONF, tcp, weakRsaCertificate } from "../src/testing/openssl_stack.ts";
+import {
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  requestAssociation,
+  VERIFICATION_SOP_CLASS,
+} from "../src/ul/mod.ts";
+import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("storescp", "dcmtk") || !havePeer("node", "nodejs");
 const pki = ignore ? undefined : await testPki();
 const file = (name: string, ext: "crt" | "key" | "chain") => pkiFile(pki!, name, ext);
 const text = (path: string) => Deno.readTextFileSync(path);
+
+/** Associates (Verification), sends one C-ECHO and releases over a plaintext side; the status name. */
+async function echoOver(plaintext: Duplex): Promise<string> {
+  const association = await requestAssociation({
+    socket: plaintext,
+    callingAe: "DICOMTLS",
+    calledAe: "STORESCP",
+    presentationContexts: [{
+      abstractSyntax: VERIFICATION_SOP_CLASS,
+      transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
+    }],
+    timeoutMs: 5000,
+  });
+  const status = await cEcho(association, { timeoutMs: 5000 });
+  await association.release({ timeoutMs: 5000 });
+  return status.name;
+}
 
 async function withScp(
   options: { server?: string; flags?: string[]; legacy?: boolean },
@@ -208,8 +233,7 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "dicomtls-dhparam-" });
     try {
       // RFC 7919 ffdhe2048: instant, where generating 2048-bit parameters takes seconds.
-      await run([
-        "openssl",
+      const made = await openssl(
         "genpkey",
         "-genparam",
         "-algorithm",
@@ -218,7 +242,8 @@ Deno.test({
         "group:ffdhe2048",
         "-out",
         `${dir}/dh2048.pem`,
-      ]);
+      );
+      assert.equal(made.code, 0, made.out);
       await withScp({ flags: ["+px", "--dhparam", `${dir}/dh2048.pem`] }, async (port, engine) => {
         const h = await engine.connect({
           ciphertext: await tcp(port),

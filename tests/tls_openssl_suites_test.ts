@@ -14,8 +14,8 @@ import {
   OpenSslError,
   startOpenSsl,
 } from "../src/tls/openssl/mod.ts";
-import { run } from "./_openssl_stack.ts";
-import { havePeer } from "./_peers.ts";
+import { openssl } from "../src/testing/openssl.ts";
+import { havePeer } from "../src/testing/peers.ts";
 
 const ignore = !havePeer("node", "nodejs") || !havePeer("openssl", "openssl");
 
@@ -85,7 +85,7 @@ Deno.test({
   name: "the table's names are the openssl binary's IANA and OpenSSL names",
   ignore,
   async fn() {
-    const listed = await run(["openssl", "ciphers", "-stdname", "ALL:COMPLEMENTOFALL:@SECLEVEL=0"]);
+    const listed = (await openssl("ciphers", "-stdname", "ALL:COMPLEMENTOFALL:@SECLEVEL=0")).out;
     const pairs = new Map(
       listed.trim().split("\n").map((line) => line.split(/\s+-\s+|\s+/)).map((f) => [f[0], f[1]]),
     );

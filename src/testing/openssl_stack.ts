@@ -1,22 +1,19 @@
 /**
- * Shared pieces of the OpenSSL-stack tests: a C-ECHO over a plaintext
- * Duplex, a TCP connection, the legacy OpenSSL config of PEERS.md, weak
- * certificates made with the openssl binary, and the engine talking to itself.
+ * Shared pieces of the OpenSSL-stack tests (src/tls/openssl): a TCP
+ * connection, the legacy OpenSSL config of PEERS.md, weak RSA certificates
+ * made with the openssl binary, the engine talking to itself, and a Deno
+ * process that leaves its helper behind.
+ *
+ * @module
  */
 import net from "node:net";
-import type { Duplex } from "node:stream";
-import { cEcho } from "../src/dimse/mod.ts";
 import type {
   OpenSslAcceptOptions,
   OpenSslConnectOptions,
   OpenSslEngine,
   OpenSslHandshake,
-} from "../src/tls/openssl/mod.ts";
-import {
-  IMPLICIT_VR_LITTLE_ENDIAN,
-  requestAssociation,
-  VERIFICATION_SOP_CLASS,
-} from "../src/ul/mod.ts";
+} from "../tls/openssl/mod.ts";
+import { openssl } from "./openssl.ts";
 
 /** What PEERS.md says makes DCMTK speak TLS 1.0: versions and weak suites allowed. */
 export const LEGACY_OPENSSL_CONF = `openssl_conf = openssl_init
@@ -30,36 +27,11 @@ CipherString = DEFAULT:@SECLEVEL=0
 `;
 
 /**
- * Associates (Verification, implicit VR little endian), sends one C-ECHO and
- * releases, over an established TLS plaintext side; returns the status name.
- *
- * @example
- * ```ts
- * declare const plaintext: import("node:stream").Duplex;
- * await echoOver(plaintext, "STORESCP"); // "Success"
- * ```
- */
-export async function echoOver(plaintext: Duplex, calledAe = "STORESCP"): Promise<string> {
-  const association = await requestAssociation({
-    socket: plaintext,
-    callingAe: "DICOMTLS",
-    calledAe,
-    presentationContexts: [{
-      abstractSyntax: VERIFICATION_SOP_CLASS,
-      transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
-    }],
-    timeoutMs: 5000,
-  });
-  const status = await cEcho(association, { timeoutMs: 5000 });
-  await association.release({ timeoutMs: 5000 });
-  return status.name;
-}
-
-/**
  * A connected TCP socket to 127.0.0.1:port (noDelay on).
  *
  * @example
  * ```ts
+ * import { tcp } from "./openssl_stack.ts";
  * const socket = await tcp(11112);
  * ```
  */
@@ -72,27 +44,13 @@ export function tcp(port: number): Promise<net.Socket> {
 }
 
 /**
- * Runs a command to completion; throws with its output when it fails.
- *
- * @example
- * ```ts
- * await run(["openssl", "version"]);
- * ```
- */
-export async function run(command: string[], env?: Record<string, string>): Promise<string> {
-  const out = await new Deno.Command(command[0], { args: command.slice(1), env }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  if (!out.success) throw new Error(`${command.join(" ")} failed: ${text}`);
-  return text;
-}
-
-/**
  * A self-signed RSA certificate with a key of `bits` (512 works at OpenSSL
  * 3's security level 0), written to `dir/NAME.crt` and `dir/NAME.key`.
  *
  * @example
  * ```ts
- * const { cert, key } = await weakRsaCertificate("/tmp/x", "client-512", 512);
+ * import { weakRsaCertificate } from "./openssl_stack.ts";
+ * const { cert, key } = await weakRsaCertificate(await Deno.makeTempDir(), "client-512", 512);
  * ```
  */
 export async function weakRsaCertificate(
@@ -102,8 +60,7 @@ export async function weakRsaCertificate(
 ): Promise<{ cert: string; key: string }> {
   const cert = `${dir}/${name}.crt`;
   const key = `${dir}/${name}.key`;
-  await run([
-    "openssl",
+  const made = await openssl(
     "req",
     "-x509",
     "-newkey",
@@ -117,7 +74,8 @@ export async function weakRsaCertificate(
     `/CN=${name}`,
     "-days",
     "30",
-  ]);
+  );
+  if (made.code !== 0) throw new Error(`openssl req failed: ${made.out}`);
   return { cert, key };
 }
 
@@ -134,7 +92,8 @@ export interface EnginePair {
  *
  * @example
  * ```ts
- * declare const engine: import("../src/tls/openssl/mod.ts").OpenSslEngine;
+ * import { enginePair } from "./openssl_stack.ts";
+ * declare const engine: import("../tls/openssl/mod.ts").OpenSslEngine;
  * declare const cert: string, key: string;
  * const { server, client, close } = await enginePair(engine, { cert, key }, {});
  * console.log(server.protocol, client.cipher.standardName);
@@ -172,4 +131,30 @@ export async function enginePair(
     await new Promise((resolve) => listener.close(resolve));
     throw e;
   }
+}
+
+/**
+ * Runs a Deno process that starts an OpenSSL engine and exits without
+ * closing it; returns the helper's process id (to check that it went too).
+ *
+ * @example
+ * ```ts
+ * import { abandonedHelperPid } from "./openssl_stack.ts";
+ * const pid = await abandonedHelperPid();
+ * ```
+ */
+export async function abandonedHelperPid(): Promise<number> {
+  const module = new URL("../tls/openssl/mod.ts", import.meta.url).href;
+  const script = `import { startOpenSsl } from "${module}";
+    const engine = await startOpenSsl();
+    console.log(engine.pid);
+    Deno.exit(0);`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const pid = Number(new TextDecoder().decode(out.stdout).trim());
+  if (!(pid > 0)) throw new Error(`no helper pid: ${new TextDecoder().decode(out.stderr)}`);
+  return pid;
 }
