@@ -38,6 +38,7 @@ function contextFor(options) {
   if (entry) {
     contexts.delete(key);
   } else {
+    (options.named ?? []).forEach(mustExist);
     entry = {
       context: tls.createSecureContext({
         minVersion: options.minVersion,
@@ -60,6 +61,29 @@ function contextFor(options) {
   }
   contexts.set(key, entry);
   return entry;
+}
+
+// A cipher list skips names it does not know: asked for exactly these suites,
+// we check each on its own first (once per name).
+const existing = new Map();
+function mustExist(name) {
+  if (!existing.has(name)) {
+    let ok = true;
+    try {
+      // A TLS 1.3 name alone leaves no TLS 1.2 suite to carry the security level.
+      tls.createSecureContext({
+        ciphers: `${name}${name.startsWith("TLS_") ? ":DEFAULT" : ""}:@SECLEVEL=0`,
+      });
+    } catch {
+      ok = false;
+    }
+    existing.set(name, ok);
+  }
+  if (!existing.get(name)) {
+    throw new Error(
+      `${name} is not available in this OpenSSL (${process.versions.openssl}, Node ${process.version})`,
+    );
+  }
 }
 
 function fingerprints(pems) {

@@ -27,7 +27,6 @@
  * ```
  * @module
  */
-export * from "./cipher_suites.ts";
 export * from "./engine.ts";
 export * from "./errors.ts";
 export * from "./handshake.ts";

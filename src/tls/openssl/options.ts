@@ -1,11 +1,13 @@
 import type { Duplex } from "node:stream";
-import { findCipherSuite, nearestCipherSuite } from "./cipher_suites.ts";
+import { closest } from "../../yaml/mod.ts";
+import { TLS_VERSIONS, type TlsVersion } from "../version.ts";
+import { CIPHER_SUITES, type CipherSuite, cipherSuite } from "../wire/cipher_suites.ts";
 import { OpenSslError } from "./errors.ts";
 
-/** A protocol version as OpenSSL (and `node:tls`) names it. */
-export type OpenSslVersion = "SSLv3" | "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+/** A protocol version as OpenSSL names it; SSLv3 only to be refused by name (see `openRequest`). */
+export type OpenSslVersion = TlsVersion | "SSLv3";
 
-const VERSIONS: readonly OpenSslVersion[] = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+const VERSIONS: readonly OpenSslVersion[] = ["SSLv3", ...TLS_VERSIONS];
 
 /** What both roles can ask of the OpenSSL stack. Defaults are OpenSSL's, at security level 0. */
 export interface OpenSslTlsOptions {
@@ -116,7 +118,7 @@ export function openRequest(
   const context: Record<string, unknown> = {
     minVersion,
     maxVersion,
-    ciphers: cipherString(options),
+    ...cipherString(options),
     groups: list(options.groups, "groups"),
     sigalgs: list(options.sigalgs, "sigalgs"),
     cert: options.cert,
@@ -148,27 +150,54 @@ function version(value: string, option: string): OpenSslVersion {
   return value as OpenSslVersion;
 }
 
-function cipherString(options: OpenSslTlsOptions): string {
+function cipherString(options: OpenSslTlsOptions): { ciphers: string; named: string[] } {
   const tls13 = (options.ciphersuites ?? []).map((name) => {
-    const suite = findCipherSuite(name);
-    if (!suite) throw unknownSuite(name, "ciphersuites");
-    if (suite.minVersion !== "TLSv1.3") {
+    const suite = offerable(name, "ciphersuites");
+    if (!suite.tls13) {
       throw inputError(`ciphersuites: ${name} is not a TLS 1.3 suite: put it in ciphers`);
     }
-    return suite.iana;
+    return suite.iana!;
   });
   const tls12 = (options.ciphers ?? []).map((name) => {
-    const suite = findCipherSuite(name);
-    if (!suite) throw unknownSuite(name, "ciphers");
-    if (suite.minVersion === "TLSv1.3") {
+    const suite = offerable(name, "ciphers");
+    if (suite.tls13) {
       throw inputError(`ciphers: ${name} is a TLS 1.3 suite: put it in ciphersuites`);
     }
-    return suite.openssl;
+    return suite.openssl!;
   });
   // OpenSSL needs at least one TLS 1.2 suite to take the security level, and
-  // OpenSSL's DEFAULT is what "no choice" means.
-  return [...tls13, ...(tls12.length ? tls12 : ["DEFAULT"]), "@SECLEVEL=0"].join(":");
+  // OpenSSL's DEFAULT is what "no choice" means. The helper checks that each
+  // named suite exists in its OpenSSL: a cipher list skips unknown names.
+  const ciphers = [...tls13, ...(tls12.length ? tls12 : ["DEFAULT"]), "@SECLEVEL=0"].join(":");
+  return { ciphers, named: [...tls13, ...tls12] };
 }
+
+/** A suite OpenSSL can be asked for by name, and can offer without a pre-shared secret. */
+function offerable(name: string, option: string): CipherSuite {
+  const suite = cipherSuite(name);
+  if (!suite?.openssl || suite.signaling) {
+    const near = closest(name, KNOWN_NAMES);
+    throw inputError(
+      `${option}: '${name}' is not a cipher suite OpenSSL knows${
+        near ? ` (did you mean ${near}?)` : ""
+      }`,
+    );
+  }
+  if (suite.openssl === "NULL") {
+    // In a cipher string "NULL" means every suite without encryption.
+    throw inputError(`${option}: ${name} cannot be offered: OpenSSL does not implement it`);
+  }
+  if (/PSK|SRP/.test(suite.kx)) {
+    throw inputError(
+      `${option}: ${name} needs a pre-shared key or an SRP login, which this stack does not take`,
+    );
+  }
+  return suite;
+}
+
+const KNOWN_NAMES = CIPHER_SUITES.flatMap((s) =>
+  s.openssl && !s.signaling ? [s.openssl, ...(s.iana ? [s.iana] : [])] : []
+);
 
 function list(values: string[] | undefined, option: string): string | undefined {
   if (!values?.length) return undefined;
@@ -176,13 +205,6 @@ function list(values: string[] | undefined, option: string): string | undefined 
     if (!/^[A-Za-z0-9_+.-]+$/.test(v)) throw inputError(`${option}: '${v}' is not a valid name`);
   }
   return values.join(":");
-}
-
-function unknownSuite(name: string, option: string): OpenSslError {
-  const near = nearestCipherSuite(name);
-  return inputError(
-    `${option}: '${name}' is not a cipher suite this OpenSSL knows; nearest: ${near.iana} (${near.openssl})`,
-  );
 }
 
 function inputError(message: string): OpenSslError {

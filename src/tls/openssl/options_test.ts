@@ -20,6 +20,12 @@ Deno.test("openRequest() translates IANA names, keeps TLS 1.3 suites apart and s
     open.context.ciphers,
     "TLS_AES_128_GCM_SHA256:AES128-SHA:ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0",
   );
+  // The helper checks each named suite exists in its OpenSSL (a cipher list skips unknown ones).
+  assert.deepEqual(open.context.named, [
+    "TLS_AES_128_GCM_SHA256",
+    "AES128-SHA",
+    "ECDHE-ECDSA-AES128-SHA",
+  ]);
   assert.equal(open.context.groups, "P-256:ffdhe2048");
   assert.equal(open.context.sigalgs, "rsa_pss_rsae_sha256:ECDSA+SHA1");
   assert.equal(open.servername, "pacs.example");
@@ -50,8 +56,8 @@ Deno.test("openRequest() refuses bad input as a local error that names the value
     /above/,
   );
   local(
-    () => openRequest("client", { ciphertext, ciphers: ["TLS_RSA_WITH_AES128_CBC_SHA"] }),
-    /nearest: TLS_RSA_WITH_AES_128_CBC_SHA \(AES128-SHA\)/,
+    () => openRequest("client", { ciphertext, ciphers: ["TLS_RSA_WITH_AES_128_CBC_SHA1"] }),
+    /did you mean TLS_RSA_WITH_AES_128_CBC_SHA\?/,
   );
   local(
     () => openRequest("client", { ciphertext, ciphers: ["TLS_AES_128_GCM_SHA256"] }),
@@ -62,4 +68,16 @@ Deno.test("openRequest() refuses bad input as a local error that names the value
     /put it in ciphers/,
   );
   local(() => openRequest("client", { ciphertext, groups: ["P-256:X25519"] }), /not a valid name/);
+  local(
+    () => openRequest("client", { ciphertext, ciphers: ["TLS_PSK_WITH_AES_128_GCM_SHA256"] }),
+    /pre-shared key/,
+  );
+  local(
+    () => openRequest("client", { ciphertext, ciphers: ["TLS_NULL_WITH_NULL_NULL"] }),
+    /does not implement/,
+  );
+  local(
+    () => openRequest("client", { ciphertext, ciphers: ["TLS_EMPTY_RENEGOTIATION_INFO_SCSV"] }),
+    /not a cipher suite OpenSSL knows/,
+  );
 });
