@@ -70,6 +70,18 @@ const clientRsa = () => ({
   key: text(file("client-rsa", "key")),
 });
 
+/** TLS_RSA_WITH_AES_128_CBC_SHA alone, at exactly `version`, with the RSA client certificate. */
+async function legacyRsa(engine: OpenSslEngine, port: number, version: "TLSv1" | "TLSv1.1") {
+  return await engine.connect({
+    ciphertext: await tcp(port),
+    ...clientRsa(),
+    minVersion: version,
+    maxVersion: version,
+    ciphers: ["TLS_RSA_WITH_AES_128_CBC_SHA"],
+    timeoutMs: 5000,
+  });
+}
+
 Deno.test({
   name: "a 512-bit and a 1024-bit RSA client certificate are presented to storescp -ic and echo",
   ignore,
@@ -152,14 +164,7 @@ Deno.test({
   async fn() {
     await withScp({ flags: ["+px"], legacy: true }, async (port, engine) => {
       for (const version of ["TLSv1", "TLSv1.1"] as const) {
-        const h = await engine.connect({
-          ciphertext: await tcp(port),
-          ...clientRsa(),
-          minVersion: version,
-          maxVersion: version,
-          ciphers: ["TLS_RSA_WITH_AES_128_CBC_SHA"],
-          timeoutMs: 5000,
-        });
+        const h = await legacyRsa(engine, port, version);
         assert.equal(h.protocol, version);
         assert.deepEqual(h.cipher, {
           standardName: "TLS_RSA_WITH_AES_128_CBC_SHA",
@@ -208,14 +213,7 @@ Deno.test({
   async fn() {
     await withScp({}, async (port, engine) => {
       for (const version of ["TLSv1", "TLSv1.1"] as const) {
-        const error = await engine.connect({
-          ciphertext: await tcp(port),
-          ...clientRsa(),
-          minVersion: version,
-          maxVersion: version,
-          ciphers: ["TLS_RSA_WITH_AES_128_CBC_SHA"],
-          timeoutMs: 5000,
-        }).then(() => undefined, (e) => e);
+        const error = await legacyRsa(engine, port, version).then(() => undefined, (e) => e);
         assert.ok(error instanceof OpenSslError, String(error));
         assert.equal(error.kind, "peer-alert", error.message);
         assert.deepEqual(error.alertReceived, { name: "protocol_version", code: 70 });
