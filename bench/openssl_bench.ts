@@ -6,9 +6,11 @@
  *   Deno's in-process rustls `node:tls`, a loop of `echoscu +tls` processes,
  *   and an `openssl s_client` process per association carrying the same PDUs
  *   (the alternative design: the openssl binary per conversation);
- * - a 4 KiB-each-way exchange against a local Node.js TLS server: the helper,
- *   rustls, and Node itself with no relay (what a helper that owned the TCP
- *   socket could at best reach: the relay's cost).
+ * - a 4 KiB-each-way exchange against a local Node.js TLS echo server: the
+ *   helper, rustls, and Node itself with no relay (what a helper that owned
+ *   the TCP socket could at best reach: the relay's cost);
+ * - one 100-byte round trip on an established connection (the relay's
+ *   latency per exchange): helper against rustls.
  * Target (issue 10): an association through the helper <= 0.3x echoscu's.
  * The machine is shared: each figure is the better of two runs.
  */
@@ -35,8 +37,8 @@ if (
 const NODE_SERVER = `
 const tls = require("node:tls"), fs = require("node:fs");
 const s = tls.createServer({ cert: fs.readFileSync(process.argv[1]), key: fs.readFileSync(process.argv[2]) }, (c) => {
-  c.setNoDelay(true); let n = 0;
-  c.on("data", (d) => { n += d.length; if (n >= 4096) { n = 0; c.write(Buffer.alloc(4096, 1)); } });
+  c.setNoDelay(true);
+  c.on("data", (d) => c.write(d));
   c.on("error", () => {});
 });
 s.listen(0, "127.0.0.1", () => console.log(s.address().port));
@@ -185,6 +187,28 @@ try {
       await roundTrip(c.socket);
     });
     const nodeX = await nodeDirect(server.port);
+    const rtt = async (plaintext: Duplex) => {
+      const n = 300;
+      const began = performance.now();
+      for (let i = 0; i < n; i++) {
+        await new Promise<void>((resolve) => {
+          plaintext.once("data", () => resolve());
+          plaintext.write(new Uint8Array(100));
+        });
+      }
+      plaintext.destroy();
+      return (performance.now() - began) / n;
+    };
+    const helperRtt = Math.min(
+      await rtt((await engine.connect({ ciphertext: await tcp(server.port) })).plaintext),
+      await rtt((await engine.connect({ ciphertext: await tcp(server.port) })).plaintext),
+    );
+    const rustlsSocket = async () => {
+      const c = await connectTls({ host: "127.0.0.1", port: server.port, timeoutMs: 10_000 });
+      if (!c.ok) throw new Error("rustls round trip");
+      return c.socket;
+    };
+    const rustlsRtt = Math.min(await rtt(await rustlsSocket()), await rtt(await rustlsSocket()));
 
     console.log(`load average: ${Deno.loadavg().map((l) => l.toFixed(2)).join(" ")} (2 cores)`);
     console.log("helper start-up (spawn to listening), 5 starts:");
@@ -205,6 +229,9 @@ try {
     console.log(`  OpenSSL helper (relayed)     ${ms(helperX)}`);
     console.log(`  rustls node:tls in Deno      ${ms(rustlsX)}`);
     console.log(`  Node itself, no relay        ${ms(nodeX)}`);
+    console.log(`one 100-byte round trip on an established connection:`);
+    console.log(`  OpenSSL helper (relayed)     ${ms(helperRtt)}`);
+    console.log(`  rustls node:tls in Deno      ${ms(rustlsRtt)}`);
   } finally {
     await server.stop();
   }
