@@ -133,6 +133,13 @@ Deno.test({
       );
       assert.equal(timeout.kind, "timeout");
       assert.ok(performance.now() - started < 2000);
+      // Without a deadline the caller gives up by destroying its socket: our doing, not the peer's.
+      const socket = await tcp(silent.port);
+      const givenUp = refusal(engine.connect({ ciphertext: socket }));
+      setTimeout(() => socket.destroy(), 100);
+      const local = await givenUp;
+      assert.equal(local.kind, "local", local.message);
+      assert.match(local.message, /closed on our side/);
       await silent.close();
       await assertFreed(engine, "a silent server");
 

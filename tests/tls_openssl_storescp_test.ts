@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { type OpenSslEngine, OpenSslError, startOpenSsl } from "../src/tls/openssl/mod.ts";
+import { WireTap } from "../src/tls/wire/mod.ts";
 import type { Duplex } from "node:stream";
 import { cEcho } from "../src/dimse/mod.ts";
 import { openssl } from "../src/testing/openssl.ts";
@@ -174,6 +175,37 @@ Deno.test({
         assert.equal(h.peerChain.length, 2); // server and intermediate, as storescp sends them
         assert.equal(await echoOver(h.plaintext), "Success", version);
       }
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "through src/tls/wire's WireTap, a TLS 1.0 conversation's ClientHello and ServerHello are observed",
+  ignore,
+  async fn() {
+    await withScp({ flags: ["+px"], legacy: true }, async (port, engine) => {
+      const tap = new WireTap({ socket: await tcp(port), role: "client" });
+      const h = await engine.connect({
+        ciphertext: tap,
+        ...clientRsa(),
+        minVersion: "TLSv1",
+        maxVersion: "TLSv1",
+        ciphers: ["TLS_RSA_WITH_AES_128_CBC_SHA"],
+        timeoutMs: 5000,
+      });
+      assert.equal(await echoOver(h.plaintext), "Success");
+      if (!tap.closed) await new Promise((resolve) => tap.once("close", resolve));
+      const seen = tap.observation();
+      // A TLS 1.0 hello has no supported_versions: its legacy_version is its highest.
+      assert.equal(seen.clientHello?.legacyVersion.name, "TLSv1");
+      assert.equal(seen.clientHello?.supportedVersions, undefined);
+      assert.deepEqual(
+        seen.clientHello?.cipherSuites.map((s) => s.name).filter((n) => !n.endsWith("_SCSV")),
+        ["TLS_RSA_WITH_AES_128_CBC_SHA"],
+      );
+      assert.equal(seen.serverHello?.version.name, "TLSv1");
+      assert.equal(seen.clientCertificates?.length, 1); // TLS 1.0: in the clear
     });
   },
 });

@@ -61,6 +61,8 @@ class _Conversation {
   #done = false;
   #plaintext?: Duplex;
   #transportClosed?: string;
+  /** The caller destroyed the TCP socket (gave up) before the handshake was done. */
+  #closedByUs = false;
   #ciphertextEndSent = false;
   #helperEndedCiphertext = false;
   #pendingFinal?: (error?: Error | null) => void;
@@ -108,8 +110,15 @@ class _Conversation {
     });
     on("end", () => this.#endCiphertext("the peer ended the TCP connection"));
     on("error", (e: Error) => this.#endCiphertext(`TCP: ${e.message}`));
-    on("close", () => this.#endCiphertext("the TCP connection closed"));
+    // A close with neither an end nor an error: destroyed on our side.
+    on("close", () => {
+      if (!this.#transportClosed) this.#closedByUs = true;
+      this.#endCiphertext("the TCP connection was closed on our side");
+    });
     if (c.readableEnded || c.destroyed) this.#endCiphertext("the TCP connection was closed");
+    // OpenSSL decides when our side ends (after close_notify or an alert), as
+    // node:tls does with its socket: the peer's FIN must not end it first.
+    (c as { allowHalfOpen?: boolean }).allowHalfOpen = true;
   }
 
   #endCiphertext(why: string): void {
@@ -288,6 +297,12 @@ class _Conversation {
   }
 
   #fail(error: OpenSslError): void {
+    if (!this.#settled && this.#closedByUs && error.kind !== "timeout") {
+      error = new OpenSslError("the TCP connection was closed on our side during the handshake", {
+        kind: "local",
+        phase: "handshake",
+      });
+    }
     if (!this.#settled) {
       this.#settled = true;
       clearTimeout(this.#timer);
