@@ -139,160 +139,190 @@ function errorFacts(error, phase) {
 }
 
 /** One TLS conversation over one Unix-socket connection from Deno. */
-function conversation(conn) {
-  conversations++;
-  conn.once("close", () => conversations--);
-  const decoder = new FrameDecoder();
-  let transport;
-  let secure;
-  let handshakeDone = false;
-  let ended = false;
+class Conversation {
+  #conn;
+  #decoder = new FrameDecoder();
+  #transport;
+  #secure;
+  #handshakeDone = false;
+  #ended = false;
   // Flow control per stream (see _frames.mjs): what we send, what we receive.
-  let transportWriteDone = null;
-  const sendCiphertext = new SendWindow(() => {
-    const done = transportWriteDone;
-    transportWriteDone = null;
+  #transportWriteDone = null;
+  #sendCiphertext = new SendWindow(() => this.#releaseTransportWrite());
+  #sendPlaintext = new SendWindow(() => this.#secure?.resume());
+  #receivedCiphertext = new CreditReturn((bytes) => this.#credit(FRAME.CIPHERTEXT, bytes));
+  #receivedPlaintext = new CreditReturn((bytes) => this.#credit(FRAME.PLAINTEXT, bytes));
+
+  constructor(conn) {
+    this.#conn = conn;
+    conversations++;
+    conn.once("close", () => {
+      conversations--;
+      this.#ended = true;
+      this.#secure?.destroy();
+      this.#transport?.destroy();
+    });
+    conn.on("error", () => this.#finish());
+    conn.on("end", () => this.#finish());
+    conn.on("data", (chunk) => this.#onBytes(chunk));
+  }
+
+  #send(frame) {
+    return this.#conn.destroyed || this.#conn.write(frame);
+  }
+
+  #sendControl(message) {
+    this.#send(encodeControl(message));
+  }
+
+  #sendData(type, data) {
+    encodeData(type, data).forEach((frame) => this.#send(frame));
+  }
+
+  #credit(frame, bytes) {
+    this.#sendControl({ type: "credit", frame, bytes });
+  }
+
+  #releaseTransportWrite() {
+    const done = this.#transportWriteDone;
+    this.#transportWriteDone = null;
     done?.();
-  });
-  const sendPlaintext = new SendWindow(() => secure?.resume());
-  const receivedCiphertext = new CreditReturn((bytes) => credit(FRAME.CIPHERTEXT, bytes));
-  const receivedPlaintext = new CreditReturn((bytes) => credit(FRAME.PLAINTEXT, bytes));
+  }
 
-  const send = (frame) => conn.destroyed || conn.write(frame);
-  const sendControl = (message) => send(encodeControl(message));
-  const credit = (frame, bytes) => sendControl({ type: "credit", frame, bytes });
-  const sendData = (type, data) => encodeData(type, data).forEach(send);
-  const finish = () => {
-    if (ended) return;
-    ended = true;
-    secure?.destroy();
-    transport?.destroy();
+  #finish() {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#secure?.destroy();
+    this.#transport?.destroy();
     // Let queued frames (an error, the last ciphertext) reach Deno first.
-    if (!conn.destroyed) conn.end();
-    setTimeout(() => conn.destroy(), 5000).unref();
-  };
-  const fail = (error, phase) => {
-    if (ended) return;
-    sendControl(errorFacts(error, phase));
-    finish();
-  };
+    if (!this.#conn.destroyed) this.#conn.end();
+    setTimeout(() => this.#conn.destroy(), 5000).unref();
+  }
 
-  conn.on("error", () => finish());
-  conn.on("close", () => {
-    ended = true;
-    secure?.destroy();
-    transport?.destroy();
-  });
-  conn.on("end", () => finish());
-  conn.on("data", (chunk) => {
+  #fail(error, phase) {
+    if (this.#ended) return;
+    this.#sendControl(errorFacts(error, phase));
+    this.#finish();
+  }
+
+  #onBytes(chunk) {
     let frames;
     try {
-      frames = decoder.push(chunk);
+      frames = this.#decoder.push(chunk);
     } catch (e) {
-      fail(e, "helper");
-      return;
+      return this.#fail(e, "helper");
     }
     for (const frame of frames) {
-      if (ended) return;
+      if (this.#ended) return;
       try {
-        onFrame(frame);
+        this.#onFrame(frame);
       } catch (e) {
-        fail(e, "helper");
-      }
-    }
-  });
-
-  function onFrame({ type, payload }) {
-    if (type === FRAME.CONTROL) return onControl(decodeControl(payload));
-    if (!secure) throw new Error("data frame before open");
-    if (type === FRAME.CIPHERTEXT) {
-      receivedCiphertext.delivered(payload.length, transport.push(payload));
-    } else {
-      const wasBlocked = receivedPlaintext.blocked;
-      receivedPlaintext.delivered(payload.length, secure.write(payload));
-      if (!wasBlocked && receivedPlaintext.blocked) {
-        secure.once("drain", () => receivedPlaintext.drained());
+        this.#fail(e, "helper");
       }
     }
   }
 
-  function onControl(message) {
-    if (!secure) {
+  #onFrame({ type, payload }) {
+    if (type === FRAME.CONTROL) return this.#onControl(decodeControl(payload));
+    if (!this.#secure) throw new Error("data frame before open");
+    if (type === FRAME.CIPHERTEXT) {
+      this.#receivedCiphertext.delivered(payload.length, this.#transport.push(payload));
+      return;
+    }
+    const credit = this.#receivedPlaintext;
+    const wasBlocked = credit.blocked;
+    credit.delivered(payload.length, this.#secure.write(payload));
+    if (!wasBlocked && credit.blocked) this.#secure.once("drain", () => credit.drained());
+  }
+
+  #onControl(message) {
+    if (!this.#secure) {
       if (message.type === "stats") {
         // This connection is not a conversation.
-        sendControl({ type: "stats", conversations: conversations - 1, contexts: contexts.size });
-        return finish();
+        const held = { conversations: conversations - 1, contexts: contexts.size };
+        this.#sendControl({ type: "stats", ...held });
+        return this.#finish();
       }
       if (message.type !== "open") throw new Error(`expected open, got ${message.type}`);
-      return open(message);
+      return this.#open(message);
     }
     if (message.type === "credit") {
-      const window = message.frame === FRAME.CIPHERTEXT ? sendCiphertext : sendPlaintext;
+      const window = message.frame === FRAME.CIPHERTEXT
+        ? this.#sendCiphertext
+        : this.#sendPlaintext;
       window.give(Number(message.bytes) || 0);
-    } else if (message.type === "ciphertext-end") transport.push(null);
-    else if (message.type === "plaintext-end") secure.end();
+    } else if (message.type === "ciphertext-end") this.#transport.push(null);
+    else if (message.type === "plaintext-end") this.#secure.end();
     else throw new Error(`unknown control message ${message.type}`);
   }
 
-  function open(message) {
+  #open(message) {
     const role = message.role === "server" ? "server" : "client";
-    let context;
-    let anchors;
+    let entry;
     try {
-      ({ context, anchors } = contextFor(message.context ?? {}));
+      entry = contextFor(message.context ?? {});
     } catch (e) {
-      fail(e, "config");
-      return;
+      return this.#fail(e, "config");
     }
-    transport = new Duplex({
-      read: () => receivedCiphertext.drained(),
-      write(chunk, _encoding, callback) {
-        sendData(FRAME.CIPHERTEXT, chunk);
-        if (sendCiphertext.take(chunk.length) || conn.destroyed) callback();
-        else transportWriteDone = callback;
-      },
-      final(callback) {
-        sendControl({ type: "ciphertext-end" });
-        callback();
-      },
-    });
-    transport.on("error", () => {});
+    this.#transport = this.#makeTransport();
     const options = {
-      secureContext: context,
+      secureContext: entry.context,
       rejectUnauthorized: false,
       ALPNProtocols: message.alpn ?? undefined,
     };
-    if (role === "client") {
-      secure = tls.connect({
+    this.#secure = role === "client"
+      ? tls.connect({
         ...options,
-        socket: transport,
+        socket: this.#transport,
         servername: message.servername ?? undefined,
         checkServerIdentity: () => undefined,
-      });
-    } else {
-      secure = new tls.TLSSocket(transport, {
+      })
+      : new tls.TLSSocket(this.#transport, {
         ...options,
         isServer: true,
         requestCert: message.requestCert === true,
       });
-    }
+    this.#watch(role, entry.anchors);
+  }
+
+  /** The ciphertext side OpenSSL reads and writes: frames to and from Deno. */
+  #makeTransport() {
+    const transport = new Duplex({
+      read: () => this.#receivedCiphertext.drained(),
+      write: (chunk, _encoding, callback) => {
+        this.#sendData(FRAME.CIPHERTEXT, chunk);
+        if (this.#sendCiphertext.take(chunk.length) || this.#conn.destroyed) callback();
+        else this.#transportWriteDone = callback;
+      },
+      final: (callback) => {
+        this.#sendControl({ type: "ciphertext-end" });
+        callback();
+      },
+    });
+    transport.on("error", () => {});
+    return transport;
+  }
+
+  #watch(role, anchors) {
+    const secure = this.#secure;
     secure.once(role === "client" ? "secureConnect" : "secure", () => {
-      handshakeDone = true;
-      sendControl(handshakeFacts(secure, role, anchors));
+      this.#handshakeDone = true;
+      this.#sendControl(handshakeFacts(secure, role, anchors));
     });
     secure.on("data", (data) => {
-      sendData(FRAME.PLAINTEXT, data);
-      if (!sendPlaintext.take(data.length)) secure.pause();
+      this.#sendData(FRAME.PLAINTEXT, data);
+      if (!this.#sendPlaintext.take(data.length)) secure.pause();
     });
     // Both after the event loop turn, in order: the alert OpenSSL sent goes
     // out before the error, and an alert followed by the peer's close (TLS 1.3:
     // a server refusing our certificate) is reported as the alert, not an end.
-    secure.on("end", () => setImmediate(() => ended || sendControl({ type: "plaintext-end" })));
-    secure.on(
-      "error",
-      (e) => setImmediate(() => fail(e, handshakeDone ? "after-handshake" : "handshake")),
-    );
-    secure.on("close", () => setImmediate(finish));
+    secure.on("end", () => {
+      setImmediate(() => this.#ended || this.#sendControl({ type: "plaintext-end" }));
+    });
+    secure.on("error", (e) => {
+      setImmediate(() => this.#fail(e, this.#handshakeDone ? "after-handshake" : "handshake"));
+    });
+    secure.on("close", () => setImmediate(() => this.#finish()));
   }
 }
 
@@ -309,7 +339,7 @@ function main() {
   process.stdin.on("end", () => process.exit(0));
   process.stdin.on("error", () => process.exit(0));
   process.stdin.resume();
-  const server = net.createServer({ allowHalfOpen: true }, conversation);
+  const server = net.createServer({ allowHalfOpen: true }, (conn) => new Conversation(conn));
   server.on("error", (e) => {
     process.stderr.write(`dicomtls openssl helper: cannot listen on ${path}: ${e.message}\n`);
     process.exit(1);
