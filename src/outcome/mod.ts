@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+export * from "./inbound.ts";
 export * from "./outcome.ts";
 export * from "./reasons.ts";
 export * from "./wire.ts";

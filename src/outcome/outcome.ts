@@ -1,5 +1,11 @@
+import type {
+  AssociationRequestInfo,
+  DimseRequestInfo,
+  InboundConnection,
+  TriggerEvidence,
+} from "./inbound.ts";
 import type { VerificationReason } from "./reasons.ts";
-import type { FirstBytes, WireObservation } from "./wire.ts";
+import type { ClientHelloInfo, FirstBytes, WireObservation } from "./wire.ts";
 
 /**
  * The stages of one secure DICOM conversation, in order. `Outcome.stage` is
@@ -117,6 +123,12 @@ export interface TlsOutcome {
   firstBytes?: FirstBytes;
   /** timeout: what we were still waiting for, e.g. "the peer's ServerHello". */
   waitingFor?: string;
+  /**
+   * Inbound, a handshake that could not complete: what in the client's hello
+   * made agreement impossible, e.g. "no common TLS version: the client offered
+   * TLSv1.3, TLSv1.2; we accept TLSv1".
+   */
+  cause?: string;
   /** Whether we presented a client certificate. */
   clientCertificate?: boolean;
   error?: string;
@@ -189,8 +201,10 @@ export interface DimseOperation {
 export interface DimseOutcome {
   /** The category of the last operation (all must succeed for `success`). */
   status: DimseOperation["category"];
-  /** Every operation, in order. */
+  /** Every operation, in order (inbound: the requests we answered). */
   operations: DimseOperation[];
+  /** Inbound: every request the SUT made, with our answer. */
+  requests?: DimseRequestInfo[];
 }
 
 /** One PDU on the wire, for the report's exchange view. */
@@ -264,4 +278,21 @@ export interface Outcome {
   wire?: WireObservation;
   /** A harness problem (our bug, unreadable local file), as opposed to a peer's refusal. */
   error?: string;
+  /**
+   * outbound (or absent): we connected to the SUT; inbound: the SUT, an SCU,
+   * connected to us, and `target` is where we listened (docs/inbound.md).
+   */
+  direction?: "outbound" | "inbound";
+  /** Inbound: the SUT's address, e.g. "127.0.0.1:53122". */
+  peerAddress?: string;
+  /** Inbound: what made the SUT connect, and how that went. */
+  trigger?: TriggerEvidence;
+  /** Inbound: the SUT's ClientHello, decoded (also in `wire.clientHello`). */
+  clientHello?: ClientHelloInfo;
+  /** Inbound: whether the SUT presented a client certificate; unknown when the handshake ended first. */
+  clientCertificate?: "presented" | "none" | "unknown";
+  /** Inbound: the SUT's A-ASSOCIATE-RQ, decoded, with our answer per presentation context. */
+  associationRequest?: AssociationRequestInfo;
+  /** Inbound: every connection the SUT opened during the case, the recorded one first. */
+  connections?: InboundConnection[];
 }

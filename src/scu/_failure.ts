@@ -10,6 +10,16 @@ import {
  * Writes why an association ended into its outcome: the A-ASSOCIATE-RJ or
  * A-ABORT as PS3.8 names them, a protocol error we aborted on, a timeout.
  * Once `established`, a timeout or close keeps the result `accepted`.
+ * Shared by both roles: the SCU engine and the inbound recorder.
+ *
+ * @example
+ * ```ts
+ * import { describeAssociationFailure } from "./_failure.ts";
+ * import type { AssociationOutcome } from "../outcome/mod.ts";
+ * const association: AssociationOutcome = { result: "not-requested" };
+ * describeAssociationFailure(new Error("socket closed"), association);
+ * association.result; // "error"
+ * ```
  */
 export function describeAssociationFailure(
   e: unknown,

@@ -17,4 +17,5 @@
  * @module
  */
 export * from "./options.ts";
+export { describeAssociationFailure } from "./_failure.ts";
 export * from "./run.ts";

@@ -1,0 +1,94 @@
+import type { DimseOperation, DimseRequestInfo } from "../outcome/mod.ts";
+import {
+  commandName,
+  describeStatus,
+  type DimseMessage,
+  receiveMessage,
+  statusCategory,
+} from "../dimse/mod.ts";
+import { dimseHandler } from "../reference_ae/mod.ts";
+import { describeAssociationFailure } from "../scu/mod.ts";
+import type { Association } from "../ul/mod.ts";
+import type { ConnectionRecord, InboundContext } from "./connection.ts";
+import { remaining, round, type Timeline } from "./_timeline.ts";
+
+interface Serving {
+  rec: ConnectionRecord;
+  ctx: InboundContext;
+  timeline: Timeline;
+}
+
+/**
+ * Answers the SUT's DIMSE requests with the reference AE's handlers until
+ * it releases (or aborts, or the case's time is up), recording each request
+ * and our answer; a request we have no handler for is answered with an
+ * A-ABORT, as the reference AE does.
+ */
+export async function serveRequests(association: Association, s: Serving): Promise<void> {
+  const { rec, ctx, timeline } = s;
+  const requests: DimseRequestInfo[] = [];
+  const operations: DimseOperation[] = [];
+  rec.dimse = { status: "success", operations, requests };
+  const outcome = rec.association!;
+  try {
+    for (;;) {
+      const message = await receiveMessage(association, { timeoutMs: remaining(ctx) });
+      if (message === null) break;
+      rec.stage = "dimse";
+      const request = describeRequest(message, round(performance.now() - timeline.origin));
+      requests.push(request);
+      const handler = dimseHandler(message.command.CommandField, ctx.config);
+      if (!handler) {
+        request.answer = { aborted: true };
+        outcome.result = "aborted";
+        outcome.abort = { source: "service-user", reason: "reason-not-specified" };
+        outcome.error = `no handler for ${request.command}-RQ: aborted by us`;
+        await association.abort();
+        return;
+      }
+      const began = performance.now();
+      const line = await handler({ association, message, config: ctx.config });
+      const status = parseInt(line.status, 16);
+      const described = describeStatus(status);
+      request.answer = { status, statusName: described.name };
+      operations.push({
+        command: line.command as DimseOperation["command"],
+        status,
+        statusName: described.name,
+        category: categoryOf(status),
+        ...(request.sopInstanceUid ? { sopInstanceUid: request.sopInstanceUid } : {}),
+        durationMs: round(performance.now() - began),
+      });
+    }
+    if (requests.length) timeline.mark("dimse");
+    rec.stage = "release";
+    await association.release({ timeoutMs: remaining(ctx) });
+    outcome.released = true;
+    timeline.mark("release");
+  } catch (e) {
+    describeAssociationFailure(e, outcome, { established: true });
+    if (outcome.result === "accepted" && !outcome.released) outcome.released = false;
+    timeline.mark(rec.stage);
+  } finally {
+    const worst = operations.find((op) => op.category !== "success");
+    rec.dimse.status = worst?.category ?? "success";
+  }
+}
+
+function describeRequest(message: DimseMessage, atMs: number): DimseRequestInfo {
+  const c = message.command;
+  return {
+    command: commandName(c.CommandField).replace(/-RQ$/, ""),
+    ...(c.MessageID !== undefined ? { messageId: c.MessageID } : {}),
+    ...(c.AffectedSOPClassUID ? { sopClassUid: c.AffectedSOPClassUID } : {}),
+    ...(c.AffectedSOPInstanceUID ? { sopInstanceUid: c.AffectedSOPInstanceUID } : {}),
+    ...(message.dataset ? { datasetBytes: message.dataset.length } : {}),
+    answer: {},
+    atMs,
+  };
+}
+
+function categoryOf(status: number): DimseOperation["category"] {
+  const c = statusCategory(status);
+  return c === "success" || c === "warning" ? c : "failure";
+}
