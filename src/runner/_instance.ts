@@ -7,6 +7,7 @@ import { emptyResult, runCase } from "./_case.ts";
 import { checkTarget, sanityResult } from "./sanity.ts";
 import { type StartedSut, startSut } from "./sut.ts";
 import { TargetWatch } from "./target_watch.ts";
+import { runInboundCases } from "./_inbound_case.ts";
 
 /** One suite instance of a run: its cases, and what the run shares with it. */
 export interface InstanceRun {
@@ -63,6 +64,11 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       return result;
     }
     result.target.port = sut.port;
+    if (instance.sut.role === "scu") {
+      // Inbound: the SUT connects to us; each case checks its own listener first.
+      Object.assign(result, await runInboundCases(run, { runCases }));
+      return result;
+    }
     result.sanity = await sanityResult(cases[0], sut.port);
     const target = { host: instance.sut.host, port: sut.port };
     const watch = new TargetWatch({ cases, recheck: () => checkTarget(target) });
@@ -106,15 +112,27 @@ function aboutTransport(c: Case): boolean {
   );
 }
 
-// The cases, concurrently up to the run's and the instance's limits, in their order.
-async function runCases(
+/**
+ * The cases, concurrently up to the run's and the instance's limits (and
+ * `limit`), in their order; each by `runOne`, or against the target.
+ */
+export async function runCases(
   run: InstanceRun,
-  target: { port: number; watch: TargetWatch },
+  target: {
+    port?: number;
+    watch?: TargetWatch;
+    limit?: number;
+    runOne?: (c: Case) => Promise<CaseResult>;
+  },
 ): Promise<CaseResult[]> {
   const { cases, stop } = run;
   const limit = Math.max(
     1,
-    Math.min(run.options.concurrency ?? 4, run.instance.concurrency ?? Infinity),
+    Math.min(
+      run.options.concurrency ?? 4,
+      run.instance.concurrency ?? Infinity,
+      target.limit ?? Infinity,
+    ),
   );
   const results: CaseResult[] = new Array(cases.length);
   let next = 0;
@@ -123,12 +141,14 @@ async function runCases(
       const c = cases[i];
       const r = stop.aborted
         ? emptyResult(c, "interrupted", "the run was stopped before this case started")
+        : target.runOne
+        ? await target.runOne(c)
         : await runCase(c, {
           harness: run.harness,
-          port: target.port,
+          port: target.port!,
           caseTimeoutMs: run.options.caseTimeoutMs,
           stop,
-          watch: target.watch,
+          watch: target.watch!,
         });
       results[i] = r;
       run.report(r);

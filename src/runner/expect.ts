@@ -3,6 +3,7 @@ import { type Expectation, type ExpectationPath, expectationPath } from "../scen
 import { parseDuration } from "../scenario/mod.ts";
 import { tlsAlert } from "../tls/alerts.ts";
 import type { AssertionResult, CaseStatus } from "./result.ts";
+import { CLIENT_CHECKS } from "./_inbound_checks.ts";
 
 type Check = (expected: unknown, outcome: Outcome) => { actual: unknown; ok: boolean };
 
@@ -69,8 +70,16 @@ const CHECKS: Record<ExpectationPath, Check> = {
     const actual = o.tls?.verification?.reasons ?? null;
     return { actual, ok: !!actual && list(expected).some((e) => actual.includes(e as never)) };
   },
-  // A conversation that ended before the association was never requested.
-  association: anyOf((o) => o.association?.result ?? "not-requested"),
+  // A conversation that ended before the association was never requested;
+  // "requested" is any answer to an A-ASSOCIATE-RQ that was sent.
+  association: (expected, o) => {
+    const actual = o.association?.result ?? "not-requested";
+    const requested = actual !== "not-requested";
+    return {
+      actual,
+      ok: list(expected).some((e) => e === actual || (e === "requested" && requested)),
+    };
+  },
   reason: anyOf((o) => o.association?.reject?.reason ?? o.association?.abort?.reason, lower),
   result: anyOf((o) => o.association?.reject?.result),
   source: anyOf((o) => o.association?.reject?.source ?? o.association?.abort?.source),
@@ -85,6 +94,7 @@ const CHECKS: Record<ExpectationPath, Check> = {
   },
   "peer.sha1": anyOf((o) => o.tls?.peer?.sha1, hex),
   "peer.sha256": anyOf((o) => o.tls?.peer?.sha256, hex),
+  ...CLIENT_CHECKS,
   "duration.max": (expected, o) => ({
     actual: `${o.durationMs}ms`,
     ok: o.durationMs <= (parseDuration(expected) ?? -1),

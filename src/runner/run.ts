@@ -33,6 +33,11 @@ export interface RunOptions {
   shard?: { index: number; total: number };
   /** Called as each case ends. */
   onCase?: (result: CaseResult, progress: RunProgress) => void;
+  /**
+   * Told what an operator must do now (an inbound case's manual trigger);
+   * default: printed on stderr.
+   */
+  onNotice?: (text: string) => void;
   /** The tool version recorded in the result; default this package's. */
   version?: string;
 }

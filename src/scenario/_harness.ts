@@ -5,6 +5,7 @@ import {
   resolveSecurityContext,
   type SecurityContext,
   SecurityProblem,
+  type SecurityRole,
   type SecuritySettings,
   type VerificationMethod,
 } from "../security/mod.ts";
@@ -43,8 +44,9 @@ interface Verify {
  */
 export async function resolveHarness(
   layers: HarnessLayer[],
-  options: Context & { calledAe: string },
+  options: Context & { calledAe: string; role?: SecurityRole },
 ): Promise<HarnessSettings> {
+  const role = options.role ?? "requestor";
   // The value of each key and the path it came from.
   const pick = (key: string): [unknown, YamlPath] | undefined => {
     for (const layer of [...layers].reverse()) {
@@ -79,11 +81,24 @@ export async function resolveHarness(
       false,
     tls: tlsAt && !plain ? tlsParameters(tlsAt[0], tlsAt[1], source) : {},
   };
+  // Listening for an SCU under test, `max: TLSv1` alone means that version alone (the
+  // acceptor's TLS 1.2 floor would contradict it).
+  const max = settings.tls?.max;
+  if (role === "acceptor" && max && !settings.tls?.min && compareTlsVersions(max, "TLSv1.2") < 0) {
+    settings.tls = { ...settings.tls, min: max };
+  }
   let security: SecurityContext;
   try {
-    security = resolveSecurityContext([settings], { role: "requestor" });
+    security = resolveSecurityContext([settings], { role });
   } catch (e) {
     if (!(e instanceof SecurityProblem)) throw e;
+    if (e.key === "certificate") {
+      throw source.error(
+        layers[0].path,
+        "the harness listens for the SUT (role scu): it needs a certificate to present",
+        "add certificate: server (a PKI name) or { cert, key } under peers.harness",
+      );
+    }
     if (e.key === "ca") {
       throw source.error(
         verifyAt![1],

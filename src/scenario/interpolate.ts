@@ -34,7 +34,16 @@ export interface InterpolationContext {
   suiteDir: string;
   /** `${pki.NAME.FIELD}`: per certificate name, the values of {@linkcode PKI_FIELDS} it has. */
   pki?: Record<string, Partial<Record<string, string>>>;
+  /**
+   * Where `${harness.host|port|ae}` and `${dicomtls}` are left for the run to
+   * fill in (an inbound trigger): strings at these paths keep them, and keep
+   * `$${` as written, for the second pass. Elsewhere they are an error.
+   */
+  deferHarness?: (path: YamlPath) => boolean;
 }
+
+/** The names `${harness.NAME}` may use in a trigger. */
+const HARNESS_NAMES = ["host", "port", "ae"];
 
 const PATTERN = /\$\$\{|\$\{([^}]*)(\})?/g;
 
@@ -79,8 +88,9 @@ function interpolateString(
   context: InterpolationContext,
 ): string {
   if (!text.includes("${")) return text;
+  const deferred = context.deferHarness?.(path) ?? false;
   return text.replace(PATTERN, (match: string, expr?: string, close?: string) => {
-    if (match === "$${") return "${";
+    if (match === "$${") return deferred ? match : "${";
     const fail = (message: string, hint: string) =>
       new InputError({ message, hint, location: locateText(source, path, match) });
     if (!close) {
@@ -89,7 +99,7 @@ function interpolateString(
         "close it with '}', or write $${ for a literal ${",
       );
     }
-    const found = resolve(expr!.trim(), context);
+    const found = resolve(expr!.trim(), context, deferred);
     if (typeof found === "string") return found;
     throw fail(found.message, found.hint);
   });
@@ -97,7 +107,7 @@ function interpolateString(
 
 type Problem = { message: string; hint: string };
 
-function resolve(expr: string, context: InterpolationContext): string | Problem {
+function resolve(expr: string, context: InterpolationContext, deferred: boolean): string | Problem {
   const dot = expr.indexOf(".");
   const scope = dot < 0 ? expr : expr.slice(0, dot);
   const tail = dot < 0 ? "" : expr.slice(dot + 1);
@@ -145,11 +155,35 @@ function resolve(expr: string, context: InterpolationContext): string | Problem 
       return undefinedVar("defined: suite.dir");
     case "pki":
       return resolvePki(expr, rest, context);
+    case "harness":
+    case "dicomtls":
+      return deferredVar(expr, scope, rest, deferred);
     default:
       return undefinedVar(
         "variables are env.NAME, set.KEY, matrix.KEY, suite.dir and pki.NAME.FIELD",
       );
   }
+}
+
+// `${harness.port}` and `${dicomtls}` belong to inbound triggers, filled in when a case runs.
+function deferredVar(
+  expr: string,
+  scope: string,
+  rest: string,
+  deferred: boolean,
+): string | Problem {
+  const known = scope === "dicomtls" ? rest === "" : HARNESS_NAMES.includes(rest);
+  if (!known) {
+    return {
+      message: `undefined variable '\${${expr}}'`,
+      hint: "a trigger may use harness.host, harness.port, harness.ae and dicomtls",
+    };
+  }
+  if (deferred) return `\${${expr}}`;
+  return {
+    message: `'\${${expr}}' is only known when an inbound case runs`,
+    hint: "use it in a trigger (peers.sut.trigger or a case's trigger)",
+  };
 }
 
 function resolvePki(expr: string, rest: string, context: InterpolationContext): string | Problem {

@@ -2,23 +2,22 @@ import { dirname, join, resolve } from "node:path";
 import {
   InputError,
   readYamlFile,
-  subSource,
   validateSchema,
   type YamlPath,
   type YamlSource,
 } from "../yaml/mod.ts";
-import type { StartOptions } from "../process/mod.ts";
-import { formatDuration, parseDuration } from "./duration.ts";
+import { parseDuration } from "./duration.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
 import { defaultPkiCacheDir, isKeyType, type SuitePki, suitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
 import { buildExpectation, checkVocabulary } from "./_expectation.ts";
 import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
 import { displayPath, existingPath } from "./_walk.ts";
+import { inboundCase, inTrigger } from "./_inbound.ts";
+import { DURATION_HINT, durationAt, portAt, resolveSut } from "./_sut.ts";
 
 export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
-import { aeSettingsFrom } from "../reference_ae/config.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
 
@@ -101,11 +100,11 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
     const d = interpolate(rest, {
       source,
       path: [],
-      context: { ...context, pki: pki?.fields },
+      context: { ...context, pki: pki?.fields, deferHarness: inTrigger },
     }) as Raw;
     const label = matrix ? Object.entries(matrix).map(([k, v]) => `${k}=${v}`).join(",") : "";
     const group = label ? `${file}[${label}]` : file;
-    const sut = await resolveSut(d.peers.sut, source, dir);
+    const sut = await resolveSut(d.peers, source, dir);
     const limits = [d.concurrency, d.peers.sut.concurrency].filter((n) => n !== undefined);
     instances.push({
       id: group,
@@ -152,12 +151,24 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
     { value: defaults.harness ?? {}, path: ["defaults", "harness"] },
     { value: c.harness ?? {}, path: [...at, "harness"] },
   ];
+  const inbound = ctx.sut.role === "scu";
   const harness = await resolveHarness(harnessLayers, {
     source,
     dir,
     pki: ctx.pki,
     calledAe: ctx.sut.ae,
+    role: inbound ? "acceptor" : "requestor",
   });
+  const listen = inbound
+    ? await inboundCase(c, {
+      at,
+      layers: harnessLayers,
+      sutTrigger: ctx.sut.trigger,
+      source,
+      dir,
+      port: (v, p) => portAt(v, p, source),
+    })
+    : undefined;
   const operation = c.operation ?? defaults.operation ?? "echo";
   const filesAt: YamlPath = c.files ? [...at, "files"] : ["defaults", "files"];
   const fileList: string[] = c.files ?? defaults.files ?? [];
@@ -195,7 +206,7 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
     { value: c.expect, path: [...at, "expect"] },
   ], source);
   const other = operation === "echo" ? "store" : "echo";
-  const wrong = expect.checks.find((k) => k.path === other);
+  const wrong = !inbound && expect.checks.find((k) => k.path === other);
   if (wrong) {
     throw new InputError({
       message: `expect.${other} in a case whose operation is ${operation}`,
@@ -239,91 +250,8 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
     timeoutMs,
     expect,
     ...(c.skip !== undefined ? { skip: c.skip } : {}),
+    ...(listen ? { inbound: listen } : {}),
   };
-}
-
-const DURATION_HINT = `write milliseconds as a number, or a number with ms, s or m, e.g. ${
-  formatDuration(5000)
-}`;
-
-function durationAt(value: unknown, path: YamlPath, source: YamlSource): number {
-  const ms = parseDuration(value);
-  if (ms !== undefined) return ms;
-  throw source.error(
-    path,
-    `'${value}' is not a duration`,
-    DURATION_HINT,
-  );
-}
-
-function portAt(value: unknown, path: YamlPath, source: YamlSource): number {
-  const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
-  throw source.error(
-    path,
-    typeof n === "number" ? `port ${n} is out of range` : `port '${value}' is not a number`,
-    "a TCP port is a whole number from 1 to 65535",
-  );
-}
-
-async function resolveSut(sut: Raw, source: YamlSource, dir: string): Promise<SutTarget> {
-  const at = ["peers", "sut"];
-  if (sut.role === "scu") {
-    throw source.error(
-      [...at, "role"],
-      "role scu (the SUT connects to us) is not supported yet",
-      "use role: scp, where the harness connects to the SUT",
-    );
-  }
-  const reference = sut.start?.reference;
-  const target: SutTarget = {
-    role: "scp",
-    ae: sut.ae,
-    host: sut.host,
-    // The reference AE can take any free port.
-    port: reference && (sut.port === 0 || sut.port === "0")
-      ? 0
-      : portAt(sut.port, [...at, "port"], source),
-  };
-  if (!sut.start) return target;
-  if (reference) {
-    return {
-      ...target,
-      reference: aeSettingsFrom(subSource(source, [...at, "start", "reference"], reference)),
-    };
-  }
-  const s = sut.start;
-  const start: StartOptions = { command: s.command };
-  if (s.env) start.env = s.env;
-  if (s.cwd) {
-    start.cwd = await existingPath(source, {
-      dir,
-      file: s.cwd,
-      path: [...at, "start", "cwd"],
-      what: "folder",
-      directory: true,
-    });
-  } else start.cwd = dir;
-  const r = s.ready ?? {};
-  const readyAt = [...at, "start", "ready"];
-  start.ready = { timeoutMs: durationAt(r.timeout ?? 10_000, [...readyAt, "timeout"], source) };
-  if (r.port !== undefined) start.ready.port = portAt(r.port, [...readyAt, "port"], source);
-  if (r.log !== undefined) {
-    try {
-      start.ready.log = new RegExp(r.log);
-    } catch (e) {
-      throw source.error(
-        [...readyAt, "log"],
-        `ready.log is not a valid regular expression: ${(e as Error).message}`,
-        "escape special characters with \\",
-      );
-    }
-  }
-  if (r.port === undefined && r.log === undefined) {
-    // Without a condition the runner could only guess; the SUT's own port is what cases need.
-    start.ready.port = target.port;
-  }
-  return { ...target, start };
 }
 
 function checkDuplicateNames(source: YamlSource, cases: Raw[]) {

@@ -1,3 +1,4 @@
+import type { Trigger } from "../inbound/mod.ts";
 import type { StartOptions } from "../process/mod.ts";
 import type { AeSettings } from "../reference_ae/config.ts";
 import type { SecurityContext } from "../security/mod.ts";
@@ -40,14 +41,16 @@ export interface HarnessSettings {
  * ```
  */
 export interface SutTarget {
-  /** The SUT's DICOM role; only SCP (we are the SCU) for now. */
-  role: "scp";
-  /** The SUT's AE title. */
+  /** scp: we connect to it (we are the SCU); scu: it connects to us (inbound, docs/inbound.md). */
+  role: "scp" | "scu";
+  /** The SUT's AE title (role scu: the calling AE title we accept). */
   ae: string;
-  /** The SUT's host name or address. */
+  /** The SUT's host name or address (role scu: where we listen, for reports). */
   host: string;
-  /** The SUT's port; 0 with `reference` picks a free one. */
+  /** The SUT's port; 0 with `reference` picks a free one (role scu: where we listen, 0 for a free port per case). */
   port: number;
+  /** Role scu: how the SUT is made to connect, unless a case says otherwise. */
+  trigger?: Trigger;
   /** What to start before the suite (ready for {@linkcode startProcess}). */
   start?: StartOptions;
   /** Our reference AE to run in-process as the SUT (`start: { reference: ... }`); port 0 picks one. */
@@ -139,6 +142,30 @@ export interface Case {
   expect: Expectation;
   /** Why the case is not run, when `skip:` says so. */
   skip?: string;
+  /** Role scu (inbound): where we listen, and how the SUT is made to connect. */
+  inbound?: InboundCase;
+}
+
+/**
+ * What an inbound case (the SUT is an SCU) adds: where we listen and the
+ * trigger, its `${harness.*}` placeholders still to be filled in.
+ *
+ * @example
+ * ```ts
+ * import type { InboundCase } from "./types.ts";
+ * const i: InboundCase = {
+ *   host: "127.0.0.1", port: 0,
+ *   trigger: { kind: "command", command: ["echoscu", "127.0.0.1", "${harness.port}"] },
+ * };
+ * ```
+ */
+export interface InboundCase {
+  /** Where we listen (`peers.harness.host`, default 127.0.0.1). */
+  host: string;
+  /** Where we listen; 0 picks a free port per case (`peers.harness.port`). */
+  port: number;
+  /** How the SUT is made to connect (the case's `trigger`, or the SUT's). */
+  trigger: Trigger;
 }
 
 /**

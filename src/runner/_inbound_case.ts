@@ -1,0 +1,155 @@
+import { describeTrigger, type InboundResult, runInbound } from "../inbound/mod.ts";
+import type { Case } from "../scenario/mod.ts";
+import { SecurityLoader } from "../security/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
+import { InputError } from "../yaml/mod.ts";
+import { emptyResult } from "./_case.ts";
+import type { InstanceRun, runCases } from "./_instance.ts";
+import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
+import { caseSettings } from "./harness.ts";
+import type { CaseResult, SuiteResult } from "./result.ts";
+
+/** Past its timeout, a case is given this long to end before we call it our bug. */
+const GUARD_MS = 5000;
+
+interface Shared {
+  run: InstanceRun;
+  loader: SecurityLoader;
+  sanities: { c: Case; sanity: InboundResult["sanity"] }[];
+}
+
+/**
+ * Runs the cases of an inbound suite instance (the SUT is an SCU): each on
+ * its own listener, concurrently when every case takes a free port and no
+ * operator triggers it, one at a time otherwise. The suite's sanity record
+ * sums up each case's own sanity handshake.
+ */
+export async function runInboundCases(
+  run: InstanceRun,
+  o: { runCases: typeof runCases },
+): Promise<Pick<SuiteResult, "cases" | "sanity">> {
+  const shared: Shared = { run, loader: new SecurityLoader(), sanities: [] };
+  const oneAtATime = run.cases.some((c) =>
+    c.inbound && (c.inbound.port !== 0 || c.inbound.trigger.kind === "manual")
+  );
+  const cases = await o.runCases(run, {
+    ...(oneAtATime ? { limit: 1 } : {}),
+    runOne: (c) => runInboundCase(c, shared),
+  });
+  return { cases, ...suiteSanity(run, shared.sanities) };
+}
+
+async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
+  if (c.skip !== undefined) return emptyResult(c, "skipped", c.skip);
+  const { run } = s;
+  const startedAt = new Date().toISOString();
+  const began = performance.now();
+  const base = { ...emptyResult(c, "error"), startedAt, settings: inboundSettings(c) };
+  const took = () => Math.round(performance.now() - began);
+  const inbound = c.inbound!;
+  const timeoutMs = run.options.caseTimeoutMs ?? c.timeoutMs;
+  try {
+    const work = runInbound({
+      host: inbound.host,
+      port: inbound.port,
+      ae: c.harness.callingAe,
+      acceptCalling: [c.sut.ae],
+      security: c.harness.security,
+      trigger: inbound.trigger,
+      timeoutMs,
+      signal: run.stop,
+      loader: s.loader,
+      onManual: (text) =>
+        (run.options.onNotice ?? ((t) => console.error(terminalSafe(t))))(
+          `${c.name}: ${text}`,
+        ),
+    });
+    const r = await guarded(work, timeoutMs + GUARD_MS);
+    if (!r) {
+      return {
+        ...base,
+        message: `the case did not end within ${timeoutMs + GUARD_MS} ms (a dicomtls bug)`,
+      };
+    }
+    s.sanities.push({ c, sanity: r.sanity });
+    const outcome = r.outcome;
+    if (r.problem) {
+      const status = r.problem.kind === "interrupted" ? "interrupted" : "error";
+      return { ...base, status, message: r.problem.message, outcome, durationMs: took() };
+    }
+    const unattributed = unattributedRefusal(r);
+    if (unattributed) return { ...base, message: unattributed, outcome, durationMs: took() };
+    const assertions = evaluateExpectations(c.expect, outcome);
+    return {
+      ...base,
+      status: caseStatus(assertions, { fails: c.expect.fails }),
+      message: caseMessage(assertions, { fails: c.expect.fails, outcome }),
+      assertions,
+      outcome,
+      durationMs: took(),
+    };
+  } catch (e) {
+    const message = e instanceof InputError ? e.message : `internal error: ${(e as Error).message}`;
+    return { ...base, message, durationMs: took() };
+  }
+}
+
+/**
+ * A refusal by our own listener counts only with its cause: our verdict on
+ * the client certificate, or the ClientHello field that left nothing to
+ * agree on. Anything else is our listener's problem, not the SUT's answer.
+ */
+function unattributedRefusal(r: InboundResult): string | undefined {
+  const tls = r.outcome.tls;
+  if (tls?.status !== "refused-by-us" || tls.cause || tls.verification) return undefined;
+  return `our listener refused the SUT's handshake (${
+    tls.error ?? "no reason given"
+  }) for a reason we cannot attribute to its ClientHello: not counted`;
+}
+
+async function guarded<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((
+    resolve,
+  ) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What an inbound case did, for reports: our certificate, verification, listener, trigger. */
+function inboundSettings(c: Case): Record<string, unknown> {
+  const { operation: _o, calledAe: _c, callingAe, checkHostname: _h, ...rest } = caseSettings(c);
+  const i = c.inbound!;
+  return {
+    role: "scu",
+    ae: callingAe,
+    acceptCalling: c.sut.ae,
+    ...rest,
+    listen: `${i.host}:${i.port === 0 ? "a free port" : i.port}`,
+    trigger: describeTrigger(i.trigger),
+  };
+}
+
+function suiteSanity(
+  run: InstanceRun,
+  sanities: Shared["sanities"],
+): Pick<SuiteResult, "sanity" | "error"> {
+  if (sanities.length === 0) return {};
+  const failed = sanities.find((s) => !s.sanity.ok);
+  const first = run.cases[0];
+  const message = failed
+    ? `case '${failed.c.name}': ${failed.sanity.message}`
+    : `our listener completed a TLS handshake with our own client before each of ${sanities.length} case(s)`;
+  return {
+    sanity: {
+      ...emptyResult(first, failed ? "error" : "passed", message),
+      id: `${first.group}::sanity`,
+      name: "sanity: our listener completes a TLS handshake with our own client",
+      settings: {},
+    },
+    ...(failed ? { error: `sanity check failed: ${message}` } : {}),
+  };
+}

@@ -1,0 +1,62 @@
+import type { ClientHelloInfo, Outcome } from "../outcome/mod.ts";
+import { cipherSuite } from "../tls/wire/mod.ts";
+
+type Check = (expected: unknown, outcome: Outcome) => { actual: unknown; ok: boolean };
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+const ORDER = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
+const rank = (v: unknown) => ORDER.indexOf(String(v));
+const suiteName = (v: unknown) => cipherSuite(String(v))?.iana ?? String(v).toUpperCase();
+const command = (v: unknown) => String(v).toUpperCase().replace(/-RQ$/, "");
+
+// The client's hello: the SUT's (inbound), or ours as the wire saw it (outbound).
+const helloOf = (o: Outcome): ClientHelloInfo | undefined => o.clientHello ?? o.wire?.clientHello;
+
+/**
+ * The checks of what a client offered and did (inbound cases ask them of
+ * the SUT): its client certificate, its ClientHello's versions, suites and
+ * SNI, the DIMSE requests it made.
+ */
+export const CLIENT_CHECKS: Record<
+  | "clientCertificate"
+  | "clientHello.versions"
+  | "clientHello.offers"
+  | "clientHello.sni"
+  | "dimse.requested",
+  Check
+> = {
+  clientCertificate: (expected, o) => {
+    const ours = o.tls?.clientCertificate;
+    const actual = o.clientCertificate ??
+      (ours === undefined ? null : ours ? "presented" : "none");
+    return { actual, ok: actual !== null && list(expected).includes(actual) };
+  },
+  "clientHello.versions": (expected, o) => {
+    const actual = helloOf(o)?.offeredVersions ?? null;
+    if (!actual) return { actual, ok: false };
+    if (expected && typeof expected === "object" && !Array.isArray(expected)) {
+      const { min, max } = expected as { min?: string; max?: string };
+      const ok = actual.every((v) =>
+        (min === undefined || rank(v) >= rank(min)) && (max === undefined || rank(v) <= rank(max))
+      );
+      return { actual, ok };
+    }
+    const want = list(expected).map(String);
+    return { actual, ok: want.length === actual.length && want.every((v) => actual.includes(v)) };
+  },
+  "clientHello.offers": (expected, o) => {
+    const actual = helloOf(o)?.cipherSuites.filter((s) => !s.grease).map((s) => s.name) ?? null;
+    return { actual, ok: !!actual && list(expected).some((e) => actual.includes(suiteName(e))) };
+  },
+  "clientHello.sni": (expected, o) => {
+    const hello = helloOf(o);
+    const actual = hello ? hello.serverName ?? "none" : null;
+    const ok = actual !== null &&
+      list(expected).some((e) => String(e).toLowerCase() === actual.toLowerCase());
+    return { actual, ok };
+  },
+  "dimse.requested": (expected, o) => {
+    const actual = o.dimse?.requests?.map((r) => r.command) ?? null;
+    return { actual, ok: !!actual && list(expected).some((e) => actual.includes(command(e))) };
+  },
+};

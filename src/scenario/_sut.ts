@@ -1,0 +1,133 @@
+import type { StartOptions } from "../process/mod.ts";
+import { aeSettingsFrom } from "../reference_ae/config.ts";
+import { subSource, type YamlPath, type YamlSource } from "../yaml/mod.ts";
+import { formatDuration, parseDuration } from "./duration.ts";
+import { resolveTrigger } from "./_inbound.ts";
+import { existingPath } from "./_walk.ts";
+import type { SutTarget } from "./types.ts";
+
+// deno-lint-ignore no-explicit-any
+type Raw = Record<string, any>;
+
+/** How to write a duration, for messages. */
+export const DURATION_HINT = `write milliseconds as a number, or a number with ms, s or m, e.g. ${
+  formatDuration(5000)
+}`;
+
+/** A duration as milliseconds, or an error at `path`. */
+export function durationAt(value: unknown, path: YamlPath, source: YamlSource): number {
+  const ms = parseDuration(value);
+  if (ms !== undefined) return ms;
+  throw source.error(
+    path,
+    `'${value}' is not a duration`,
+    DURATION_HINT,
+  );
+}
+
+/** A TCP port, or an error at `path`. */
+export function portAt(value: unknown, path: YamlPath, source: YamlSource): number {
+  const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  if (typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
+  throw source.error(
+    path,
+    typeof n === "number" ? `port ${n} is out of range` : `port '${value}' is not a number`,
+    "a TCP port is a whole number from 1 to 65535",
+  );
+}
+
+/**
+ * The system under test of `peers`: role scp (host, port, what to start:
+ * a program or our reference AE) or role scu (where we listen, its
+ * trigger, what to start), with errors at the key's line.
+ */
+export async function resolveSut(peers: Raw, source: YamlSource, dir: string): Promise<SutTarget> {
+  const at = ["peers", "sut"];
+  const sut = peers.sut;
+  const reference = sut.start?.reference;
+  const inbound = sut.role === "scu";
+  checkSutKeys(sut, source);
+  const target: SutTarget = inbound
+    ? {
+      role: "scu",
+      ae: sut.ae,
+      host: peers.harness?.host ?? "127.0.0.1",
+      port: Number(peers.harness?.port ?? 0) || 0,
+      ...(sut.trigger !== undefined
+        ? { trigger: await resolveTrigger(sut.trigger, [...at, "trigger"], { source, dir }) }
+        : {}),
+    }
+    : {
+      role: "scp",
+      ae: sut.ae,
+      host: sut.host,
+      // The reference AE can take any free port.
+      port: reference && (sut.port === 0 || sut.port === "0")
+        ? 0
+        : portAt(sut.port, [...at, "port"], source),
+    };
+  if (!sut.start) return target;
+  if (reference) {
+    return {
+      ...target,
+      reference: aeSettingsFrom(subSource(source, [...at, "start", "reference"], reference)),
+    };
+  }
+  const s = sut.start;
+  const start: StartOptions = { command: s.command };
+  if (s.env) start.env = s.env;
+  if (s.cwd) {
+    start.cwd = await existingPath(source, {
+      dir,
+      file: s.cwd,
+      path: [...at, "start", "cwd"],
+      what: "folder",
+      directory: true,
+    });
+  } else start.cwd = dir;
+  const r = s.ready ?? {};
+  const readyAt = [...at, "start", "ready"];
+  start.ready = { timeoutMs: durationAt(r.timeout ?? 10_000, [...readyAt, "timeout"], source) };
+  if (r.port !== undefined) start.ready.port = portAt(r.port, [...readyAt, "port"], source);
+  if (r.log !== undefined) {
+    try {
+      start.ready.log = new RegExp(r.log);
+    } catch (e) {
+      throw source.error(
+        [...readyAt, "log"],
+        `ready.log is not a valid regular expression: ${(e as Error).message}`,
+        "escape special characters with \\",
+      );
+    }
+  }
+  if (r.port === undefined && r.log === undefined && !inbound) {
+    // Without a condition the runner could only guess; the SUT's own port is what cases need.
+    start.ready.port = target.port;
+  }
+  return { ...target, start };
+}
+
+// What each role needs of peers.sut, which the schema cannot say per role.
+function checkSutKeys(sut: Raw, source: YamlSource) {
+  const at = ["peers", "sut"];
+  if (sut.role !== "scu") {
+    for (const key of ["host", "port"]) {
+      if (sut[key] === undefined) {
+        throw source.error(at, `peers.sut needs ${key}: where we connect to it`, `add ${key}:`, {
+          key: true,
+        });
+      }
+    }
+    if (sut.trigger !== undefined) {
+      throw source.error([...at, "trigger"], "a trigger is for role scu", "add role: scu");
+    }
+    return;
+  }
+  if (sut.start?.reference) {
+    throw source.error(
+      [...at, "start", "reference"],
+      "start: reference is our own SCP; an SCU under test starts with command",
+      "give start: { command: [...] }, or nothing when it runs already",
+    );
+  }
+}
