@@ -53,6 +53,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./store.ts")).storeCommand,
   },
   {
+    name: "listen",
+    summary:
+      "one inbound conversation: wait for an SCU under test and show what it offered and did",
+    load: async () => (await import("./listen.ts")).listenCommand,
+  },
+  {
     name: "serve",
     summary: "run the reference AE: a DICOM TLS SCP with the security model of DICOM SDKs",
     load: async () => (await import("./serve.ts")).serveCommand,

@@ -23,5 +23,6 @@ export * from "./html.ts";
 export * from "./json.ts";
 export * from "./merge.ts";
 export * from "./outcome_text.ts";
+export * from "./inbound_text.ts";
 export * from "./write.ts";
 export * from "./targets.ts";

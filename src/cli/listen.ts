@@ -1,0 +1,104 @@
+import { runInbound } from "../inbound/mod.ts";
+import { renderInboundOutcome } from "../report/inbound_text.ts";
+import { resolveSecurityContext, SecurityProblem } from "../security/mod.ts";
+import { terminalSafe, toJson } from "../text/mod.ts";
+import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import {
+  flagProblem,
+  SECURITY_FLAGS,
+  SECURITY_USAGE,
+  securityFromFlags,
+} from "./_security_flags.ts";
+
+const FLAGS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  ae: { type: "string" },
+  "accept-calling": { type: "string", multiple: true },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  ...SECURITY_FLAGS,
+} as const;
+
+/**
+ * `dicomtls listen`: one inbound conversation from the command line, as
+ * `echo` is one outbound: listens with our server certificate, waits for
+ * the first SCU that connects (or runs the command after `--` to make it
+ * connect), and prints what it offered and did. Exit 0 when it associated,
+ * its requests succeeded and it released; 1 when it refused, was refused or
+ * never came; 2 for bad usage, unreadable files or a listener that cannot
+ * complete a handshake with anyone.
+ *
+ * @example
+ * ```ts
+ * import { listenCommand } from "./listen.ts";
+ * await listenCommand.run(["--cert", "server.crt", "--key", "server.key", "--port", "0"]);
+ * ```
+ */
+export const listenCommand: Command = {
+  usage: `usage: dicomtls listen --cert F --key F [options] [-- COMMAND ...]
+
+Listens for one SCU (the device under test connects to us) with our server
+certificate, records the first one that connects and prints what it offered
+and did: its ClientHello, the handshake or its refusal of our certificate
+(its alert), its client certificate and our verdict, its A-ASSOCIATE-RQ, its
+DIMSE requests and our answers (C-ECHO, C-STORE), its release. Prints
+'listening on HOST:PORT' on stderr when ready. With -- COMMAND, runs it to
+make the SCU connect; \${harness.host}, \${harness.port} and \${harness.ae}
+in it are filled in. Exit 0: associated and released; 1: refused or never
+connected; 2: bad usage or input.
+
+  --host H                 address to listen on (default 127.0.0.1)
+  --port N                 port to listen on (default 2762; 0 picks a free one)
+  --ae TITLE               our AE title: the one it must call (default DICOMTLS)
+  --accept-calling AE ...  its calling AE titles we accept (default: any)
+  --timeout MS             longest wait for it and its conversation (default 60000)
+  --json                   print the Outcome record as JSON
+
+${SECURITY_USAGE}
+  (as listener: --cert/--key, --p12 or --store is the server certificate we
+   present; verify defaults to chain with --ca, else none: any client
+   certificate, or none, is accepted)`,
+  async run(args) {
+    const { values, positionals } = parseFlags("listen", args, FLAGS);
+    const given = securityFromFlags(values);
+    given.verify ??= given.ca?.length ? "chain" : "none";
+    let security;
+    try {
+      security = resolveSecurityContext([given], { role: "acceptor" });
+    } catch (e) {
+      throw e instanceof SecurityProblem ? flagProblem(e) : e;
+    }
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    Deno.addSignalListener("SIGINT", onSignal);
+    try {
+      const r = await runInbound({
+        host: values.host ?? "127.0.0.1",
+        port: values.port === undefined
+          ? 2762
+          : intFlag("--port", values.port, { min: 0, max: 65535 }),
+        ae: values.ae ?? "DICOMTLS",
+        acceptCalling: values["accept-calling"] ?? [],
+        security,
+        ...(positionals.length
+          ? { trigger: { kind: "command" as const, command: positionals } }
+          : {}),
+        timeoutMs: values.timeout === undefined
+          ? 60_000
+          : intFlag("--timeout", values.timeout, { min: 100, max: 86_400_000 }),
+        signal: stop.signal,
+        onListening: (a) =>
+          console.error(`listening on ${a.host}:${a.port} as AE ${terminalSafe(a.ae)}`),
+      });
+      if (r.problem?.kind === "sanity" || r.problem?.kind === "listen") {
+        console.error(`dicomtls listen: ${terminalSafe(r.problem.message)}`);
+        return EXIT.usage;
+      }
+      console.log(values.json ? toJson(r.outcome, { indent: 2 }) : renderInboundOutcome(r.outcome));
+      return r.outcome.ok ? EXIT.ok : EXIT.failed;
+    } finally {
+      Deno.removeSignalListener("SIGINT", onSignal);
+    }
+  },
+};
