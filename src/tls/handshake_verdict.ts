@@ -150,10 +150,12 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
       error: error.message,
     };
   }
-  if (wire.close.first === "peer") {
+  const sent = wire.alerts.find((a) => a.direction === "sent");
+  // Our alert before the client's close is our refusal: the client only closed after it.
+  const ourAlertFirst = sent !== undefined && sent.atMs <= (wire.close.peer?.atMs ?? Infinity);
+  if (wire.close.first === "peer" && !ourAlertFirst) {
     return { status: "refused-by-peer", after, closedWithoutAlert: true, error: c.message };
   }
-  const sent = wire.alerts.find((a) => a.direction === "sent");
   return {
     status: "refused-by-us",
     ...(sent ? { alertSent: sent.description } : {}),
