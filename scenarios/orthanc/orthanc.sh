@@ -1,10 +1,14 @@
 #!/bin/sh
 # Starts Orthanc for scenarios/orthanc/orthanc.yaml: writes orthanc.json.in
-# with the values below into a fresh storage folder, then execs Orthanc, so
-# the PID the runner stops is Orthanc's own.
+# (or the TEMPLATE given, e.g. orthanc-scu.json.in) with the values below into
+# a fresh storage folder, then execs Orthanc, so the PID the runner stops is
+# Orthanc's own.
 #
 #   DICOM_PORT=11112 AET=ORTHANC HARNESS_AET=DICOMTLS \
 #   TLS_CERT=server.chain TLS_KEY=server.key TLS_TRUST=root.crt ./orthanc.sh
+#
+# orthanc-scu.json.in also takes HTTP_PORT (its REST API) and HARNESS_PORT
+# (where its modalities, our listener, are).
 #
 # TLS_* must be absolute paths (Orthanc resolves relative ones from its own
 # working folder). The storage folder is ${TMPDIR:-/tmp}/dicomtls-orthanc-PORT,
@@ -23,5 +27,7 @@ sed -e "s|@STORAGE@|$(esc "$dir/db")|g" \
   -e "s|@TLS_KEY@|$(esc "$TLS_KEY")|g" \
   -e "s|@TLS_TRUST@|$(esc "$TLS_TRUST")|g" \
   -e "s|@HARNESS_AET@|$(esc "$HARNESS_AET")|g" \
-  "$(dirname "$0")/orthanc.json.in" >"$dir/orthanc.json"
+  -e "s|@HARNESS_PORT@|$(esc "${HARNESS_PORT:-104}")|g" \
+  -e "s|@HTTP_PORT@|$(esc "${HTTP_PORT:-8042}")|g" \
+  "$(dirname "$0")/${TEMPLATE:-orthanc.json.in}" >"$dir/orthanc.json"
 exec Orthanc "$dir/orthanc.json"

@@ -32,21 +32,24 @@ export const CLIENT_CHECKS: Record<
     return { actual, ok: actual !== null && list(expected).includes(actual) };
   },
   "clientHello.versions": (expected, o) => {
-    const actual = helloOf(o)?.offeredVersions ?? null;
-    if (!actual) return { actual, ok: false };
+    const offered = helloOf(o)?.offeredVersions;
+    if (!offered) return { actual: null, ok: false };
+    const actual = offered.join(", ");
     if (expected && typeof expected === "object" && !Array.isArray(expected)) {
       const { min, max } = expected as { min?: string; max?: string };
-      const ok = actual.every((v) =>
+      const ok = offered.every((v) =>
         (min === undefined || rank(v) >= rank(min)) && (max === undefined || rank(v) <= rank(max))
       );
       return { actual, ok };
     }
     const want = list(expected).map(String);
-    return { actual, ok: want.length === actual.length && want.every((v) => actual.includes(v)) };
+    return { actual, ok: want.length === offered.length && want.every((v) => offered.includes(v)) };
   },
   "clientHello.offers": (expected, o) => {
-    const actual = helloOf(o)?.cipherSuites.filter((s) => !s.grease).map((s) => s.name) ?? null;
-    return { actual, ok: !!actual && list(expected).some((e) => actual.includes(suiteName(e))) };
+    const offered = helloOf(o)?.cipherSuites.filter((s) => !s.grease).map((s) => s.name);
+    if (!offered) return { actual: null, ok: false };
+    const ok = list(expected).some((e) => offered.includes(suiteName(e)));
+    return { actual: offered.join(", "), ok };
   },
   "clientHello.sni": (expected, o) => {
     const hello = helloOf(o);
