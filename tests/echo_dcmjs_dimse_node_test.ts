@@ -11,31 +11,11 @@ import { runScu } from "../src/scu/mod.ts";
 import { loadTrustAnchors } from "../src/security/mod.ts";
 import { startProcess } from "../src/process/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
+import { installNodePeerScripts } from "../src/testing/node_peers.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const ignore = !havePeer("node", "nodejs") || !havePeer("npm", "npm");
-
-/** dcmjs-dimse 0.3.3 installed for Node.js in a shared cache folder (npm registry, once). */
-async function nodePeerModules(): Promise<string> {
-  const dir = join(Deno.env.get("TMPDIR") ?? "/tmp", "dicomtls-node-peers");
-  try {
-    await Deno.stat(join(dir, "node_modules", "dcmjs-dimse", "package.json"));
-    return dir;
-  } catch { /* not installed yet */ }
-  const npm = await new Deno.Command("npm", {
-    args: ["install", "--prefix", dir, "--no-save", "--no-audit", "--no-fund", "dcmjs-dimse@0.3.3"],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!npm.success) {
-    throw new Error(
-      `npm install dcmjs-dimse@0.3.3 failed: ${new TextDecoder().decode(npm.stderr)}`,
-    );
-  }
-  return dir;
-}
 
 Deno.test({
   name:
@@ -44,14 +24,10 @@ Deno.test({
   async fn(t) {
     const pki = await testPki();
     const file = (name: string, ext: "crt" | "key" | "chain") => pkiFile(pki, name, ext);
-    const modules = await nodePeerModules();
-    // ES module imports resolve from the script's folder (NODE_PATH does not apply): run a copy there.
-    for (const name of ["dcmjs_dimse_scp.mjs", "dcmjs_dimse_echo_scp.mjs"]) {
-      await Deno.copyFile(
-        new URL(`../fixtures/peers/${name}`, import.meta.url),
-        join(modules, name),
-      );
-    }
+    const modules = await installNodePeerScripts([
+      "dcmjs_dimse_scp.mjs",
+      "dcmjs_dimse_echo_scp.mjs",
+    ]);
     const script = join(modules, "dcmjs_dimse_scp.mjs");
     const scp = await startProcess({
       command: [

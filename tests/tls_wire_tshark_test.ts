@@ -11,117 +11,12 @@ import tls from "node:tls";
 import { freePort } from "../src/process/mod.ts";
 import { type WireObservation, WireTap } from "../src/tls/wire/mod.ts";
 import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
+import { canCapture, captured, type Hellos } from "../src/testing/tshark.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
 const file = (name: string, kind: "crt" | "key" | "chain") => pkiFile(pki, name, kind);
-const required = Deno.env.get("DICOMTLS_REQUIRE_PEERS") === "1";
-
-/** tshark can capture on lo only as root: skip loudly otherwise (fail when peers are required). */
-function canCapture(): boolean {
-  if (!havePeer("tshark", "tshark")) return false;
-  if (Deno.uid() === 0) return true;
-  const message = "tshark needs root to capture on lo: run the tshark tests as root";
-  if (required) throw new Error(`DICOMTLS_REQUIRE_PEERS=1 and ${message}`);
-  console.error(`\n!!! SKIPPED: ${message}\n`);
-  return false;
-}
 const ignore = !canCapture() || !havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk");
-
-/** The hello fields both sides decode, as numbers (tshark prints them in hex). */
-interface Hello {
-  legacyVersion: number;
-  versions: number[];
-  suites: number[];
-  serverName?: string;
-  groups: number[];
-  keyShares: number[];
-}
-
-/** What both decoders report: the first ClientHello, the ServerHello, a HelloRetryRequest's group. */
-interface Hellos {
-  client?: Hello;
-  server?: Hello;
-  retryGroup?: number;
-}
-
-// tshark fields, in the order _parseHellos reads them.
-const FIELDS = [
-  "tls.handshake.type",
-  "tls.handshake.version",
-  "tls.handshake.extensions.supported_version",
-  "tls.handshake.ciphersuite",
-  "tls.handshake.extensions_server_name",
-  "tls.handshake.extensions_supported_group",
-  "tls.handshake.extensions_key_share_group",
-  "tls.handshake.extensions_key_share_selected_group",
-];
-
-/** Captures the TCP connections to `port` on lo while `run` runs; resolves tshark's decoded hellos. */
-async function captured(port: number, run: () => Promise<void>): Promise<Hellos> {
-  const pcap = await Deno.makeTempFile({ prefix: "dicomtls-wire-", suffix: ".pcapng" });
-  const tshark = new Deno.Command("tshark", {
-    args: ["-i", "lo", "-f", `tcp port ${port}`, "-w", pcap],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const reader = tshark.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let log = "";
-  const deadline = Date.now() + 10_000;
-  // "Capturing on 'lo'" comes before the capture really runs; the file line after it.
-  while (!/File: /.test(log) && Date.now() < deadline) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    log += value;
-  }
-  assert.match(log, /File: /, `tshark did not start: ${log.slice(0, 300)}`);
-  try {
-    await run();
-    await new Promise((r) => setTimeout(r, 300)); // let the last packets reach the file
-  } finally {
-    tshark.kill("SIGTERM");
-    reader.cancel().catch(() => {});
-    await tshark.status;
-  }
-  const out = await new Deno.Command("tshark", {
-    args: [
-      ...["-r", pcap, "-d", `tcp.port==${port},tls`],
-      ...["-Y", "tls.handshake.type == 1 || tls.handshake.type == 2"],
-      ...["-T", "fields", "-E", "separator=/t", "-E", "aggregator=,"],
-      ...FIELDS.flatMap((f) => ["-e", f]),
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  await Deno.remove(pcap);
-  return _parseHellos(new TextDecoder().decode(out.stdout));
-}
-
-/** tshark's lines, one per hello frame, as {@linkcode Hellos} (numbers: tshark prints hex). */
-function _parseHellos(text: string): Hellos {
-  const hellos: Hellos = {};
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    const [type, legacy, versions, suites, sni, groups, shares, selected] = line.split("\t");
-    const numbers = (s: string) => (s ? s.split(",").map(Number) : []);
-    if (selected) {
-      hellos.retryGroup = Number(selected); // a HelloRetryRequest
-      continue;
-    }
-    const hello: Hello = {
-      legacyVersion: Number(legacy.split(",")[0]),
-      versions: numbers(versions),
-      suites: numbers(suites),
-      groups: numbers(groups),
-      keyShares: numbers(shares),
-      ...(sni ? { serverName: sni } : {}),
-    };
-    // The first ClientHello (a second one follows a HelloRetryRequest) and the ServerHello.
-    if (type.split(",")[0] === "1") hellos.client ??= hello;
-    else hellos.server = hello;
-  }
-  return hellos;
-}
 
 /** The same fields from our observation. */
 function ours(o: WireObservation): Hellos {
