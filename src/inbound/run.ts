@@ -212,7 +212,7 @@ async function waitForSut(
   const first = connections.firstRecord();
   if (!first) return false;
   if (await within(first) === "aborted") return true;
-  if (o.trigger?.description !== "manual") {
+  if (o.trigger && o.trigger.kind !== "manual") {
     if (await within(triggerDone, AFTER_FIRST_MS) === "aborted") return true;
   }
   return await within(connections.settled()) === "aborted";

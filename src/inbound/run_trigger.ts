@@ -12,6 +12,8 @@ import {
 
 /** A trigger once started: its end when it ends by itself, and a way to stop it. */
 export interface RunningTrigger {
+  /** How the SUT is made to connect. */
+  kind: Trigger["kind"];
   /** The trigger as run (placeholders filled in), in one line. */
   description: string;
   /** Resolves when it ended by itself (the command exited, the HTTP answer came or failed); never for manual. */
@@ -69,6 +71,7 @@ export function startTrigger(trigger: Trigger, options: StartTriggerOptions): Ru
   if (expanded.kind === "http") return runHttp(expanded, { ...options, description, evidence });
   options.onManual?.(manualInstructions(expanded, options.harness, options.timeoutMs));
   return {
+    kind: "manual",
     description,
     done: new Promise<never>(() => {}),
     stop: () => Promise.resolve(evidence({})),
@@ -106,6 +109,7 @@ function runCommand(trigger: CommandTrigger, o: Started): RunningTrigger {
     (e: Error) => o.evidence({ error: e.message }),
   );
   return {
+    kind: "command",
     description: o.description,
     done,
     async stop() {
@@ -142,6 +146,7 @@ function runHttp(trigger: HttpTrigger, o: Started): RunningTrigger {
     }
   })();
   return {
+    kind: "http",
     description: o.description,
     done,
     stop() {

@@ -1,0 +1,123 @@
+/**
+ * `dicomtls listen` as users run it: one inbound conversation, with echoscu
+ * made to connect by the command after `--`, or connecting on its own once
+ * the listener said where it listens; exit 0 when it associated and
+ * released, 1 when it refused or never came, 2 for bad usage.
+ */
+import assert from "node:assert/strict";
+import type { Outcome } from "../src/outcome/mod.ts";
+import { runDicomtls, spawnDicomtls } from "../src/testing/cli.ts";
+import { havePeer, PEER_ENV } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
+
+const pki = await testPki("inbound");
+const file = (name: string, kind: "crt" | "key" | "chain") => pkiFile(pki, name, kind);
+const ignore = !havePeer("echoscu", "dcmtk");
+const server = (name: string) => [
+  ...["--cert", file(name, "chain")],
+  ...["--key", file(name, "key"), "--ca", file("root", "crt"), "--port", "0"],
+];
+const echoscu = (host: string, port: string) => [
+  ...["echoscu", "+tls", file("client", "key"), file("client", "crt")],
+  ...["+cf", file("root", "crt"), "-aet", "ECHOSCU", "-aec", "DICOMTLS", host, port],
+];
+
+Deno.test({
+  name: "dicomtls listen -- echoscu ... prints what echoscu offered and did, and exits 0",
+  ignore,
+  async fn() {
+    const r = await runDicomtls([
+      "listen",
+      ...server("server"),
+      "--timeout",
+      "10000",
+      "--",
+      ...echoscu("${harness.host}", "${harness.port}"),
+    ], { env: PEER_ENV });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stderr, /^listening on 127\.0\.0\.1:\d+ as AE DICOMTLS$/m);
+    assert.match(r.stdout, /^trigger +echoscu \+tls .* 127\.0\.0\.1 \d+: exited 0 \(\d+ ms\)$/m);
+    assert.match(r.stdout, /^ClientHello +TLSv1\.3, TLSv1\.2; \d+ suites: TLS_AES_256_GCM_SHA384/m);
+    assert.match(r.stdout, /^client cert +CN=MODALITY, O=Example Hospital/m);
+    assert.match(r.stdout, /^ +our check +chain: accepted$/m);
+    assert.match(r.stdout, /^A-ASSOC-RQ +ECHOSCU -> DICOMTLS, 1 presentation context/m);
+    assert.match(r.stdout, /^C-ECHO +request -> Success \(0x0000\)$/m);
+    assert.match(r.stdout, /^result +OK at release in [\d.]+ ms$/m);
+  },
+});
+
+Deno.test({
+  name:
+    "dicomtls listen shows echoscu refusing an expired server certificate with its alert, and exits 1",
+  ignore,
+  async fn() {
+    const r = await runDicomtls([
+      "listen",
+      ...server("server-expired"),
+      "--",
+      ...echoscu("${harness.host}", "${harness.port}"),
+    ], { env: PEER_ENV });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(
+      r.stdout,
+      /^TLS +refused by the client: alert certificate_expired \(45\) after our-certificate$/m,
+    );
+    assert.match(r.stdout, /^result +FAILED at tls/m);
+  },
+});
+
+Deno.test({
+  name: "dicomtls listen --json waits for an SCU that connects on its own and prints the Outcome",
+  ignore,
+  async fn() {
+    const child = spawnDicomtls(["listen", ...server("server"), "--json", "--timeout", "15000"]);
+    const stderr = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let said = "";
+    while (!said.includes("\n")) {
+      const { value, done } = await stderr.read();
+      if (done) break;
+      said += value;
+    }
+    const m = /^listening on ([\d.]+):(\d+)/.exec(said);
+    assert.ok(m, said);
+    const echo = await new Deno.Command(echoscu(m[1], m[2])[0], {
+      args: echoscu(m[1], m[2]).slice(1),
+      env: PEER_ENV,
+    }).output();
+    assert.equal(echo.code, 0);
+    await stderr.cancel();
+    const stdout = await new Response(child.stdout).text();
+    const { code } = await child.status;
+    assert.equal(code, 0, stdout);
+    const o: Outcome = JSON.parse(stdout);
+    assert.equal(o.direction, "inbound");
+    assert.equal(o.trigger, undefined);
+    assert.equal(o.associationRequest?.callingAe, "ECHOSCU");
+    assert.equal(o.target.port, Number(m[2]));
+  },
+});
+
+Deno.test("dicomtls listen names the trigger and the address when the SCU never connects, and exits 1", async () => {
+  const r = await runDicomtls([
+    "listen",
+    ...server("server"),
+    "--timeout",
+    "3000",
+    "--",
+    "sh",
+    "-c",
+    "echo no device here; exit 3",
+  ]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /^connection +the SUT never connected to 127\.0\.0\.1:\d+ \(trigger: sh -c 'echo no device here; exit 3': exited 3: no device here\)$/m,
+  );
+});
+
+Deno.test("dicomtls listen without a server certificate is bad usage (exit 2, one line)", async () => {
+  const r = await runDicomtls(["listen", "--port", "0"]);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+  assert.match(r.stderr, /certificate/);
+});
