@@ -108,6 +108,7 @@ export interface TlsOutcome {
   keyBits?: number;
   /** The peer's leaf certificate and the chain it sent, leaf first. */
   peer?: CertificateInfo & { chain: CertificateInfo[] };
+  /** Our verifier's verdict on the peer's certificate (inbound: on the SUT's client certificate). */
   verification?: Verification;
   /** The alert the peer sent, when one came. */
   alert?: TlsAlert;
@@ -131,6 +132,7 @@ export interface TlsOutcome {
   cause?: string;
   /** Whether we presented a client certificate. */
   clientCertificate?: boolean;
+  /** What went wrong, in words: the TLS stack's error or our refusal's reason. */
   error?: string;
 }
 
