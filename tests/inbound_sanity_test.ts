@@ -9,8 +9,7 @@ import { join } from "node:path";
 import { runSuites } from "../src/runner/mod.ts";
 import { loadSuites } from "../src/scenario/mod.ts";
 import { havePeer } from "../src/testing/peers.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { echoscuInboundSuite } from "../src/testing/suites.ts";
 
 Deno.test({
   name: "a case whose listener fails our own sanity handshake is an error, never a pass",
@@ -20,25 +19,15 @@ Deno.test({
     try {
       const file = join(dir, "broken.yaml");
       // An EC certificate with only an RSA key exchange suite: no handshake can complete.
-      await Deno.writeTextFile(
-        file,
-        `suite: broken listener
-pki: ${ROOT}fixtures/pki/inbound.yaml
-peers:
-  sut:
-    role: scu
-    ae: ECHOSCU
-    trigger:
-      command: [echoscu, +tls, "\${pki.client.key}", "\${pki.client.crt}", +cf, "\${pki.root.crt}", -aec, HARNESS, "\${harness.host}", "\${harness.port}"]
-  harness:
-    ae: HARNESS
-    certificate: server
-    tls: { ciphers: [TLS_RSA_WITH_AES_128_CBC_SHA] }
-cases:
+      const broken = echoscuInboundSuite({
+        name: "broken listener",
+        body: `cases:
   - name: the SCU refuses a server it cannot agree with
+    harness: { tls: { ciphers: [TLS_RSA_WITH_AES_128_CBC_SHA] } }
     expect: { tls: { status: [refused-by-us, refused-by-peer] } }
 `,
-      );
+      });
+      await Deno.writeTextFile(file, broken);
       const suites = await loadSuites([file], { pkiCacheDir: join(dir, "pki") });
       const run = await runSuites({ suites });
       const [c] = run.suites[0].cases;

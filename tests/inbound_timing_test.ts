@@ -9,33 +9,11 @@ import { join } from "node:path";
 import { runSuites } from "../src/runner/mod.ts";
 import { loadSuites } from "../src/scenario/mod.ts";
 import { havePeer } from "../src/testing/peers.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
+import { echoscuInboundSuite } from "../src/testing/suites.ts";
 
 async function suiteFile(dir: string, name: string, body: string): Promise<string> {
   const file = join(dir, `${name}.yaml`);
-  await Deno.writeTextFile(
-    file,
-    `suite: ${name}
-pki: ${ROOT}fixtures/pki/inbound.yaml
-peers:
-  sut:
-    role: scu
-    ae: ECHOSCU
-    trigger:
-      command:
-        - sh
-        - -c
-        - exec echoscu +tls "$0" "$1" +cf "$2" -aet ECHOSCU -aec HARNESS "$3" "$4"
-        - \${pki.client.key}
-        - \${pki.client.crt}
-        - \${pki.root.crt}
-        - \${harness.host}
-        - \${harness.port}
-      env: { TCP_NODELAY: "1" }
-  harness: { ae: HARNESS, certificate: server, trust: [root] }
-${body}`,
-  );
+  await Deno.writeTextFile(file, echoscuInboundSuite({ name, body }));
   return file;
 }
 

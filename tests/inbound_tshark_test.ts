@@ -6,25 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { runInbound } from "../src/inbound/mod.ts";
-import type { ClientHelloInfo } from "../src/outcome/mod.ts";
 import { freePort } from "../src/process/mod.ts";
 import { resolveSecurityContext } from "../src/security/mod.ts";
 import { havePeer, PEER_ENV } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
-import { canCapture, captured, type Hello } from "../src/testing/tshark.ts";
+import { canCapture, captured, clientHelloFields } from "../src/testing/tshark.ts";
 
 const ignore = !canCapture() || !havePeer("echoscu", "dcmtk");
-
-function ours(ch: ClientHelloInfo): Hello {
-  return {
-    legacyVersion: ch.legacyVersion.code,
-    versions: (ch.supportedVersions ?? []).map((v) => v.code),
-    suites: ch.cipherSuites.map((s) => s.code),
-    groups: (ch.supportedGroups ?? []).map((g) => g.code),
-    keyShares: (ch.keyShares ?? []).map((g) => g.code),
-    ...(ch.serverName ? { serverName: ch.serverName } : {}),
-  };
-}
 
 for (
   const [profile, versions] of [
@@ -68,7 +56,7 @@ for (
       assert.equal(o.association?.result, "accepted");
       assert.deepEqual(o.clientHello?.offeredVersions, versions);
       assert.ok(theirs.client, "tshark saw the ClientHello");
-      assert.deepEqual(ours(o.clientHello!), theirs.client);
+      assert.deepEqual(clientHelloFields(o.clientHello!), theirs.client);
     },
   });
 }

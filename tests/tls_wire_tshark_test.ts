@@ -11,7 +11,7 @@ import tls from "node:tls";
 import { freePort } from "../src/process/mod.ts";
 import { type WireObservation, WireTap } from "../src/tls/wire/mod.ts";
 import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
-import { canCapture, captured, type Hellos } from "../src/testing/tshark.ts";
+import { canCapture, captured, clientHelloFields, type Hellos } from "../src/testing/tshark.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
@@ -23,14 +23,7 @@ function ours(o: WireObservation): Hellos {
   const ch = o.clientHello!;
   const sh = o.serverHello!;
   return {
-    client: {
-      legacyVersion: ch.legacyVersion.code,
-      versions: (ch.supportedVersions ?? []).map((v) => v.code),
-      suites: ch.cipherSuites.map((s) => s.code),
-      groups: (ch.supportedGroups ?? []).map((g) => g.code),
-      keyShares: (ch.keyShares ?? []).map((g) => g.code),
-      ...(ch.serverName ? { serverName: ch.serverName } : {}),
-    },
+    client: clientHelloFields(ch),
     server: {
       legacyVersion: sh.legacyVersion.code,
       versions: sh.version.code === sh.legacyVersion.code ? [] : [sh.version.code],

@@ -1,26 +1,15 @@
 import assert from "node:assert/strict";
 import type { ClientHelloInfo, CodeName } from "../outcome/mod.ts";
 import { cipherSuite } from "../tls/wire/mod.ts";
+import { fullWire } from "../testing/full_wire.ts";
 import { refusalCause } from "./refusal_cause.ts";
 
 const suites = (...names: string[]): CodeName[] =>
   names.map((name) => ({ code: cipherSuite(name)!.code, name: cipherSuite(name)!.iana! }));
 
+// The exemplar's hello with these versions and suites.
 function hello(offeredVersions: string[], cipherSuites: CodeName[]): ClientHelloInfo {
-  return {
-    legacyVersion: { code: 0x0303, name: "TLSv1.2" },
-    offeredVersions,
-    sessionIdLength: 32,
-    cipherSuites,
-    compressionMethods: [0],
-    extensions: [],
-    extendedMasterSecret: true,
-    secureRenegotiation: true,
-    encryptThenMac: false,
-    earlyData: false,
-    statusRequest: false,
-    fallbackScsv: false,
-  };
+  return { ...fullWire().clientHello!, offeredVersions, cipherSuites };
 }
 
 const modern = hello(

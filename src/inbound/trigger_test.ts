@@ -8,24 +8,17 @@ Deno.test("expandTrigger() fills in ${harness.*}, makes $${ a literal ${ and ${d
     kind: "command",
     command: [
       "${dicomtls}",
-      "echo",
-      "${harness.host}:${harness.port}",
-      "--called",
+      "store",
+      "-c",
       "${harness.ae}",
-      "$${harness.port}",
+      "${harness.host}:${harness.port}",
+      "$${x}",
     ],
     env: { PORT: "${harness.port}" },
   }, harness);
   assert.deepEqual(t, {
     kind: "command",
-    command: [
-      ...DICOMTLS_PROGRAM,
-      "echo",
-      "127.0.0.1:40123",
-      "--called",
-      "HARNESS",
-      "${harness.port}",
-    ],
+    command: [...DICOMTLS_PROGRAM, "store", "-c", "HARNESS", "127.0.0.1:40123", "${x}"],
     env: { PORT: "40123" },
   });
 });

@@ -1,7 +1,7 @@
 import { runScu } from "../scu/mod.ts";
 import type { Case } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
+import { judgeOutcome } from "./expect.ts";
 import { caseSettings, type HarnessFiles } from "./harness.ts";
 import type { CaseResult } from "./result.ts";
 import type { TargetWatch } from "./target_watch.ts";
@@ -47,19 +47,23 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
       const message = await run.watch.notReached(c, outcome.tcp);
       return { ...base, message, outcome, durationMs: took() };
     }
-    const assertions = evaluateExpectations(c.expect, outcome);
-    return {
-      ...base,
-      status: caseStatus(assertions, { fails: c.expect.fails }),
-      message: caseMessage(assertions, { fails: c.expect.fails, outcome }),
-      assertions,
-      outcome,
-      durationMs: took(),
-    };
+    return { ...base, ...judgeOutcome(c.expect, outcome), outcome, durationMs: took() };
   } catch (e) {
-    const message = e instanceof InputError ? e.message : `internal error: ${(e as Error).message}`;
-    return { ...base, message, durationMs: took() };
+    return { ...base, message: caseErrorMessage(e), durationMs: took() };
   }
+}
+
+/**
+ * What a case's error says: a bad input's own message, or our bug's.
+ *
+ * @example
+ * ```ts
+ * import { caseErrorMessage } from "./_case.ts";
+ * caseErrorMessage(new Error("boom")); // "internal error: boom"
+ * ```
+ */
+export function caseErrorMessage(e: unknown): string {
+  return e instanceof InputError ? e.message : `internal error: ${(e as Error).message}`;
 }
 
 /**

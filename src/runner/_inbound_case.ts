@@ -2,10 +2,9 @@ import { describeTrigger, type InboundResult, runInbound } from "../inbound/mod.
 import type { Case } from "../scenario/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
-import { InputError } from "../yaml/mod.ts";
-import { emptyResult } from "./_case.ts";
+import { caseErrorMessage, emptyResult } from "./_case.ts";
 import type { InstanceRun, runCases } from "./_instance.ts";
-import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
+import { judgeOutcome } from "./expect.ts";
 import { caseSettings } from "./harness.ts";
 import type { CaseResult, SuiteResult } from "./result.ts";
 
@@ -79,18 +78,9 @@ async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
     }
     const unattributed = unattributedRefusal(r);
     if (unattributed) return { ...base, message: unattributed, outcome, durationMs: took() };
-    const assertions = evaluateExpectations(c.expect, outcome);
-    return {
-      ...base,
-      status: caseStatus(assertions, { fails: c.expect.fails }),
-      message: caseMessage(assertions, { fails: c.expect.fails, outcome }),
-      assertions,
-      outcome,
-      durationMs: took(),
-    };
+    return { ...base, ...judgeOutcome(c.expect, outcome), outcome, durationMs: took() };
   } catch (e) {
-    const message = e instanceof InputError ? e.message : `internal error: ${(e as Error).message}`;
-    return { ...base, message, durationMs: took() };
+    return { ...base, message: caseErrorMessage(e), durationMs: took() };
   }
 }
 

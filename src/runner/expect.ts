@@ -2,7 +2,7 @@ import type { DimseOperation, Outcome } from "../outcome/mod.ts";
 import { type Expectation, type ExpectationPath, expectationPath } from "../scenario/mod.ts";
 import { parseDuration } from "../scenario/mod.ts";
 import { tlsAlert } from "../tls/alerts.ts";
-import type { AssertionResult, CaseStatus } from "./result.ts";
+import type { AssertionResult, CaseResult, CaseStatus } from "./result.ts";
 import { CLIENT_CHECKS } from "./_inbound_checks.ts";
 
 type Check = (expected: unknown, outcome: Outcome) => { actual: unknown; ok: boolean };
@@ -152,6 +152,32 @@ export function caseStatus(
   const held = assertions.every((a) => a.ok);
   if (options.fails) return held ? "failed" : "expected-failure";
   return held ? "passed" : "failed";
+}
+
+/**
+ * The verdict on one conversation: each expectation checked, the case's
+ * status by the xfail rule, and the one-line reason.
+ *
+ * @example
+ * ```ts
+ * import { judgeOutcome } from "./expect.ts";
+ * import type { Expectation } from "../scenario/mod.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
+ * declare const expect: Expectation;
+ * declare const outcome: Outcome;
+ * const { status, message, assertions } = judgeOutcome(expect, outcome);
+ * ```
+ */
+export function judgeOutcome(
+  expect: Expectation,
+  outcome: Outcome,
+): Pick<CaseResult, "status" | "message" | "assertions"> {
+  const assertions = evaluateExpectations(expect, outcome);
+  return {
+    status: caseStatus(assertions, { fails: expect.fails }),
+    message: caseMessage(assertions, { fails: expect.fails, outcome }),
+    assertions,
+  };
 }
 
 const show = (v: unknown) =>

@@ -72,3 +72,22 @@ export async function runSuiteFiles(
 export function statusesOf(run: SuiteRun): Record<string, CaseResult["status"]> {
   return Object.fromEntries([...run.cases].map(([name, c]) => [name, c.status]));
 }
+
+/**
+ * How the cases every inbound suite of a verifying SCU has must end (the
+ * DCMTK, dcmjs-dimse and Orthanc suites name them alike): the trusted server
+ * accepted, the expired, self-signed and unknown-CA ones refused.
+ *
+ * @example
+ * ```ts
+ * import { REFUSES_BAD_SERVERS, runSuiteFiles, statusesOf } from "./suite_run.ts";
+ * const r = await runSuiteFiles(["scenarios/dcmtk/echoscu-inbound.yaml"]);
+ * const statuses = { ...REFUSES_BAD_SERVERS, ...statusesOf(r) };
+ * ```
+ */
+export const REFUSES_BAD_SERVERS: Readonly<Record<string, CaseResult["status"]>> = {
+  "a trusted server certificate is accepted and the C-ECHO goes through": "passed",
+  "refuses an expired server certificate": "passed",
+  "refuses a self-signed server certificate": "passed",
+  "refuses a server certificate from an unknown CA": "passed",
+};

@@ -55,3 +55,40 @@ cases:
 ${cases.join("\n")}
 `;
 }
+
+/**
+ * An inbound suite (the SUT an SCU) whose SUT is echoscu, made to connect
+ * by a command trigger with the inbound test PKI's client certificate, to
+ * our listener as HARNESS with the PKI's `server` certificate; `body` adds
+ * `defaults:` and `cases:`.
+ *
+ * @example
+ * ```ts
+ * import { echoscuInboundSuite } from "./suites.ts";
+ * echoscuInboundSuite({
+ *   name: "s",
+ *   body: "cases:\n  - name: c\n    expect: { association: accepted }\n",
+ * });
+ * ```
+ */
+export function echoscuInboundSuite(options: { name: string; body: string }): string {
+  return `suite: ${options.name}
+pki: ${ROOT}fixtures/pki/inbound.yaml
+peers:
+  sut:
+    role: scu
+    ae: ECHOSCU
+    trigger:
+      command:
+        - sh
+        - -c
+        - exec echoscu +tls "$0" "$1" +cf "$2" -aet ECHOSCU -aec HARNESS "$3" "$4"
+        - \${pki.client.key}
+        - \${pki.client.crt}
+        - \${pki.root.crt}
+        - \${harness.host}
+        - \${harness.port}
+      env: { TCP_NODELAY: "1" }
+  harness: { ae: HARNESS, certificate: server, trust: [root] }
+${options.body}`;
+}

@@ -9,6 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import type { ClientHelloInfo } from "../outcome/mod.ts";
 import { havePeer } from "./peers.ts";
 
 const required = Deno.env.get("DICOMTLS_REQUIRE_PEERS") === "1";
@@ -47,6 +48,28 @@ export interface Hellos {
   client?: Hello;
   server?: Hello;
   retryGroup?: number;
+}
+
+/**
+ * Our decoding of a ClientHello as the fields tshark decodes, to compare.
+ *
+ * @example
+ * ```ts
+ * import { clientHelloFields } from "./tshark.ts";
+ * import type { ClientHelloInfo } from "../outcome/mod.ts";
+ * declare const hello: ClientHelloInfo;
+ * clientHelloFields(hello).versions; // [0x0304, 0x0303]
+ * ```
+ */
+export function clientHelloFields(ch: ClientHelloInfo): Hello {
+  return {
+    legacyVersion: ch.legacyVersion.code,
+    versions: (ch.supportedVersions ?? []).map((v) => v.code),
+    suites: ch.cipherSuites.map((s) => s.code),
+    groups: (ch.supportedGroups ?? []).map((g) => g.code),
+    keyShares: (ch.keyShares ?? []).map((g) => g.code),
+    ...(ch.serverName ? { serverName: ch.serverName } : {}),
+  };
 }
 
 // tshark fields, in the order _parseHellos reads them.
