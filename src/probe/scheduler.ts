@@ -104,10 +104,9 @@ export class HelloScheduler {
   ): Promise<HelloAnswer> {
     let bytes = buildClientHello(hello); // our input: throws before anything is sent
     for (let tries = 1;; tries++) {
-      if (this.#stats.gone) return { status: "unknown", why: this.#stats.gone, tries: tries - 1 };
-      if (this.#o.signal?.aborted) return { status: "unknown", why: "stopped", tries: tries - 1 };
+      // Checked again once a slot is free: the target may have gone while this hello waited.
       const result = await this.#slot(() =>
-        probeHello({
+        this.#stats.gone || this.#o.signal?.aborted ? Promise.resolve(undefined) : probeHello({
           host: this.#o.host,
           port: this.#o.port,
           hello: bytes,
@@ -116,6 +115,9 @@ export class HelloScheduler {
           untilServerHelloDone: options.untilServerHelloDone ?? false,
         })
       );
+      if (!result) {
+        return { status: "unknown", why: this.#stats.gone ?? "stopped", tries: tries - 1 };
+      }
       this.#stats.hellos++;
       if (result.status !== "timeout" && result.status !== "tcp-error") {
         this.#answered();
