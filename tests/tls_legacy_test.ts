@@ -12,22 +12,12 @@ import { freePort } from "../src/process/mod.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
 import { havePeer, startStorescp } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { LEGACY_OPENSSL_CONF } from "../src/testing/openssl_stack.ts";
 
 const ignore = !havePeer("storescp", "dcmtk");
 const pki = ignore ? undefined : await testPki();
 const file = (name: string, ext: "crt" | "key" | "chain" | "der") => pkiFile(pki!, name, ext);
 const ROOT = new URL("../", import.meta.url).pathname;
-
-// What PEERS.md says makes storescp +px a legacy server: TLS 1.0 and weak suites allowed.
-const LEGACY_OPENSSL_CONF = `openssl_conf = openssl_init
-[openssl_init]
-ssl_conf = ssl_sect
-[ssl_sect]
-system_default = system_default_sect
-[system_default_sect]
-MinProtocol = TLSv1
-CipherString = DEFAULT:@SECLEVEL=0
-`;
 
 async function withStorescp(
   options: { flags?: string[]; env?: Record<string, string> },

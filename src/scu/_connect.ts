@@ -41,6 +41,7 @@ export async function connectStage(options: ScuOptions, clock: StageClock): Prom
     timeoutMs: options.timeoutMs,
     policy: options.policy,
     at: options.at,
+    observe: options.observe,
   });
   clock.markFromOrigin("tcp", connection.timing.tcpMs);
   if (connection.tcp.status !== "connected") return { tcp: connection.tcp };

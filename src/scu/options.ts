@@ -36,4 +36,6 @@ export interface ScuOptions {
   at?: Date;
   /** Plain DICOM: the same association without TLS (`tls: off`). */
   plain?: boolean;
+  /** false: no wire observation; only for measuring what it costs. */
+  observe?: boolean;
 }

@@ -1,7 +1,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import { InputError } from "../yaml/input_error.ts";
-import type { WireTap } from "./wire/tap.ts";
+import { WireTap } from "./wire/tap.ts";
 import type { TlsVersion } from "./version.ts";
 
 /** How a handshake attempt ended, before any verdict. */
@@ -26,11 +26,15 @@ export interface RustlsHandshakeOptions {
 }
 
 /**
- * A client handshake with Deno's `node:tls` (rustls) over the wire tap.
+ * A client handshake with Deno's `node:tls` (rustls) over the wire tap (or,
+ * unobserved, the TCP socket itself).
  * Certificate checks are off: our verifier decides afterwards. Rejects only
  * with an `InputError` when our own stack cannot start (a version it lacks).
  */
-export function _rustlsHandshake(tap: WireTap, o: RustlsHandshakeOptions): Promise<HandshakeEnd> {
+export function _rustlsHandshake(
+  tap: WireTap | net.Socket,
+  o: RustlsHandshakeOptions,
+): Promise<HandshakeEnd> {
   return new Promise((resolve, reject) => {
     const servername = o.servername ?? (net.isIP(o.host) ? undefined : o.host);
     let socket: tls.TLSSocket;
@@ -52,7 +56,7 @@ export function _rustlsHandshake(tap: WireTap, o: RustlsHandshakeOptions): Promi
         }),
       );
     }
-    tap.attachTls(socket);
+    if (tap instanceof WireTap) tap.attachTls(socket);
     const finish = (end: HandshakeEnd) => {
       clearTimeout(timer);
       socket.removeListener("secureConnect", onSecure);

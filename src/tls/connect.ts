@@ -32,6 +32,11 @@ export interface ConnectTlsOptions {
   policy?: VerificationPolicy;
   /** Verification time; default now. */
   at?: Date;
+  /**
+   * false: no wire tap (verdicts then rest on the TLS stack's words alone).
+   * Only for measuring what the observation costs; default true.
+   */
+  observe?: boolean;
 }
 
 /** An established TLS connection: the socket, and what the TCP and TLS stages saw. */
@@ -48,8 +53,8 @@ export interface TlsConnected {
   peerChain: Uint8Array[];
   /** Milliseconds spent in TCP connect and in the TLS handshake. */
   timing: { tcpMs: number; tlsMs: number };
-  /** What was on the wire so far (a snapshot each call). */
-  wire: () => WireObservation;
+  /** What was on the wire so far (a snapshot each call); absent when not observed. */
+  wire?: () => WireObservation;
 }
 
 /** A connection that ended in the TCP or TLS stage, classified; no socket is left open. */
@@ -115,10 +120,12 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
 
   // The connected socket is never left alone: a late reset must not become an uncaught error.
   tcp.socket.on("error", () => {});
-  const tap = new WireTap({ socket: tcp.socket, role: "client", maxRecords: WIRE_RECORDS });
-  const wire = () => tap.observation();
+  const tap = options.observe === false
+    ? undefined
+    : new WireTap({ socket: tcp.socket, role: "client", maxRecords: WIRE_RECORDS });
+  const wire = tap ? () => tap.observation() : undefined;
   const clientCertificate = options.credentials !== undefined;
-  const end = await _rustlsHandshake(tap, {
+  const end = await _rustlsHandshake(tap ?? tcp.socket, {
     ...options,
     secureContext,
     timeoutMs: Math.max(0, options.timeoutMs - timing.tcpMs),
@@ -128,7 +135,9 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
     const failure = end.kind === "timeout"
       ? { kind: "timeout" as const, timeoutMs: options.timeoutMs - timing.tcpMs }
       : end;
-    const tls = handshakeVerdict({ failure, wire: wire(), clientCertificate });
+    const tls = wire
+      ? handshakeVerdict({ failure, wire: wire(), clientCertificate })
+      : { status: "error" as const, error: `unobserved handshake: ${end.kind}` };
     return { ok: false, stage: "tls", tcp: tcp.outcome, tls, peerChain: [], timing, wire };
   }
   const socket = end.socket;
