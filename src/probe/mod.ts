@@ -8,6 +8,8 @@
  *   decides; groups and signature schemes; whether TLS 1.3 is preferred;
  *   the certificate chain from a TLS <= 1.2 Certificate message. Gives a
  *   {@linkcode ProbeReport} (plain data, `schemas/probe.schema.json`).
+ * - {@linkcode gatherEvidence}: evidence that counts, a real A-ASSOCIATE
+ *   and C-ECHO over each accepted version through the OpenSSL stack.
  * - {@linkcode HelloScheduler}: the per-target concurrency limit, bounded
  *   hellos, and back-off with retries for a target that stops answering.
  * - The parts, for callers that want one question answered:
@@ -35,3 +37,4 @@ export * from "./preference.ts";
 export * from "./groups.ts";
 export * from "./signature_algorithms.ts";
 export * from "./probe_target.ts";
+export * from "./evidence.ts";

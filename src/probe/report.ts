@@ -89,6 +89,24 @@ export interface NamedProbe {
   unknown: UnknownProbe[];
 }
 
+/** One real DICOM conversation over an accepted version (see `gatherEvidence`). */
+export interface AssociationEvidence {
+  version: ProtocolVersionName;
+  /**
+   * "echoed": TLS, A-ASSOCIATE-AC and a successful C-ECHO over exactly this
+   * version; "refused": the target refused the TLS handshake (or our
+   * certificate); "failed": TLS worked but the association or C-ECHO did
+   * not, or the conversation could not be made; "not-tried": see `detail`.
+   */
+  result: "echoed" | "refused" | "failed" | "not-tried";
+  /** What happened, e.g. "TLSv1 TLS_RSA_WITH_AES_128_CBC_SHA, A-ASSOCIATE-AC, C-ECHO Success". */
+  detail: string;
+  /** The version and suite OpenSSL negotiated, when the handshake completed. */
+  protocol?: string;
+  cipher?: string;
+  durationMs: number;
+}
+
 /**
  * Everything a probe found about one TLS server: plain, JSON-serialisable
  * data (`schemas/probe.schema.json`).
@@ -117,6 +135,11 @@ export interface ProbeReport {
   certificates?: CertificateInfo[];
   /** Whether the server asked for a client certificate (TLS <= 1.2 CertificateRequest); absent when not seen. */
   certificateRequested?: boolean;
+  /**
+   * Evidence that counts: a real association and C-ECHO over each accepted
+   * version (absent when not gathered).
+   */
+  evidence?: AssociationEvidence[];
   /** Hellos sent and how the target held up. */
   hellos: { sent: number; retries: number; concurrency: number; lowestConcurrency: number };
   /** Things a reader should know, e.g. "the target stopped answering after ...". */

@@ -1,5 +1,11 @@
 import type { CertificateInfo, ClientHelloInfo, ProtocolVersionName } from "../outcome/mod.ts";
-import { type Acceptance, groupBits, PROBED_VERSIONS, type ProbeReport } from "../probe/mod.ts";
+import {
+  type Acceptance,
+  type AssociationEvidence,
+  groupBits,
+  PROBED_VERSIONS,
+  type ProbeReport,
+} from "../probe/mod.ts";
 import { cipherSuite } from "../tls/wire/mod.ts";
 
 /** A suite a peer accepts (server) or offers (client), and in which versions. */
@@ -32,6 +38,8 @@ export interface PeerCapabilities {
   groupsKnown: boolean;
   /** The server's certificates, leaf first; absent when none were seen. */
   certificates?: CertificateInfo[];
+  /** Server: a real association per accepted version, when gathered. */
+  evidence?: AssociationEvidence[];
   /** Why the peer could not be looked at all (an unreachable target). */
   error?: string;
 }
@@ -80,6 +88,7 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
     groups: [...groups].filter((g) => !g.startsWith("ffdhe")).sort(),
     groupsKnown: report.groups.length > 0 && report.groups.every((g) => g.unknown.length === 0),
     ...(report.certificates ? { certificates: report.certificates } : {}),
+    ...(report.evidence ? { evidence: report.evidence } : {}),
     ...(report.error ? { error: report.error } : {}),
   };
 }

@@ -1,8 +1,13 @@
 import type { ClientHelloInfo } from "../outcome/mod.ts";
 import type { ProbeReport } from "../probe/mod.ts";
-import { clientCapabilities, type PeerCapabilities, serverCapabilities } from "./capabilities.ts";
+import {
+  clientCapabilities,
+  type PeerCapabilities,
+  serverCapabilities,
+  versionLabel,
+} from "./capabilities.ts";
 import { _checkRequirement } from "./_rules.ts";
-import type { Profile, ProfileVerdict, RequirementResult } from "./types.ts";
+import type { Profile, ProfileVerdict, RequirementResult, Rule } from "./types.ts";
 
 /**
  * A profile's verdict on a probed server: each requirement checked against
@@ -63,7 +68,15 @@ export function evaluateClientHello(hello: ClientHelloInfo, profile: Profile): P
 export function evaluateCapabilities(peer: PeerCapabilities, profile: Profile): ProfileVerdict {
   const requirements: RequirementResult[] = profile.requirements.map((r) => {
     const found = _checkRequirement(r, peer);
-    return { id: r.id, text: r.text, level: r.level, cite: r.cite, ...found };
+    const evidence = _evidence(r.rule, peer);
+    return {
+      id: r.id,
+      text: r.text,
+      level: r.level,
+      cite: r.cite,
+      ...found,
+      ...(evidence.length > 0 ? { evidence } : {}),
+    };
   });
   const shall = requirements.filter((r) => r.level === "shall");
   const failedShall = shall.filter((r) => r.status === "fail");
@@ -82,4 +95,11 @@ export function evaluateCapabilities(peer: PeerCapabilities, profile: Profile): 
       .flatMap((r) => r.findings),
     requirements,
   };
+}
+
+/** The association evidence for the versions a version rule names. */
+function _evidence(rule: Rule, peer: PeerCapabilities): string[] {
+  if (!("versions" in rule) || !peer.evidence) return [];
+  return peer.evidence.filter((e) => rule.versions.includes(e.version))
+    .map((e) => `${versionLabel(e.version)}: ${e.result} (${e.detail})`);
 }

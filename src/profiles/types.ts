@@ -100,6 +100,11 @@ export interface RequirementResult {
    * B.10)"), what could not be known when unknown, why not applicable.
    */
   findings: string[];
+  /**
+   * The association evidence for the versions a version requirement names,
+   * e.g. "TLS 1.0: echoed (TLSv1 TLS_RSA_WITH_AES_128_CBC_SHA, A-ASSOCIATE-AC, C-ECHO Success)".
+   */
+  evidence?: string[];
 }
 
 /** A profile's verdict on one peer: plain, JSON-serialisable data. */
