@@ -3,6 +3,7 @@ import { escapeMarkup as esc, redactRun } from "./_text.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
 import { STYLE } from "./_html_style.ts";
 import { CLIENT } from "./_html_client.ts";
+import { profilesHtml } from "./profile_html.ts";
 
 /** Options of {@linkcode renderHtml}. */
 export interface HtmlOptions {
@@ -115,7 +116,9 @@ ${banner}${summary(r)}
 </table>
 <div class="pager"><button type="button" id="prev">‹ previous</button><span id="page"></span><button type="button" id="next">next ›</button></div>
 </section>
-<section class="panel" aria-label="suites"><h2>Suites</h2><div id="suites"></div></section>
+${
+    profilesHtml(r)
+  }<section class="panel" aria-label="suites"><h2>Suites</h2><div id="suites"></div></section>
 </main>
 <script type="application/json" id="run-data">${embedJson(r)}</script>
 <script>${CLIENT}</script>

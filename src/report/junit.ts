@@ -1,6 +1,7 @@
 import type { AssertionResult, CaseResult, RunResult, SuiteResult } from "../runner/result.ts";
 import type { Outcome } from "../outcome/mod.ts";
 import { escapeMarkup as esc, redactRun } from "./_text.ts";
+import { profileTestsuites } from "./profile_junit.ts";
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
@@ -171,12 +172,16 @@ function testsuite(s: SuiteResult): string {
 export function renderJunit(run: RunResult): string {
   const r = redactRun(run);
   const s = r.summary;
+  // One testcase per profile requirement, in a testsuite per profile (report/profile_junit.ts).
+  const profiles = r.suites.flatMap(profileTestsuites);
+  const more = (k: "tests" | "failures" | "errors") => profiles.reduce((n, p) => n + p[k], 0);
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="dicomtls" tests="${s.total}" failures="${s.failed}" errors="${s.errors}" time="${
-      seconds(r.durationMs)
-    }">`,
+    `<testsuites name="dicomtls" tests="${s.total + more("tests")}" failures="${
+      s.failed + more("failures")
+    }" errors="${s.errors + more("errors")}" time="${seconds(r.durationMs)}">`,
     ...r.suites.map(testsuite),
+    ...profiles.map((p) => p.xml),
     `</testsuites>`,
     "",
   ].join("\n");

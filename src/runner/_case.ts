@@ -5,6 +5,7 @@ import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
 import { caseSettings, type HarnessFiles } from "./harness.ts";
 import type { CaseResult } from "./result.ts";
 import type { TargetWatch } from "./target_watch.ts";
+import type { TargetProfiles } from "./profile_check.ts";
 
 /** What one case needs from its run. */
 export interface CaseRun {
@@ -14,6 +15,8 @@ export interface CaseRun {
   caseTimeoutMs?: number;
   stop: AbortSignal;
   watch: TargetWatch;
+  /** The instance's profile checks: the target probed once, for the cases that expect a profile. */
+  profiles?: TargetProfiles;
 }
 
 /**
@@ -47,9 +50,14 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
       const message = await run.watch.notReached(c, outcome.tcp);
       return { ...base, message, outcome, durationMs: took() };
     }
-    const assertions = evaluateExpectations(c.expect, outcome);
+    const wanted = c.expect.checks.find((k) => k.path === "profile");
+    const profiles = wanted && run.profiles
+      ? await run.profiles.verdicts([wanted.expected].flat().map(String), options)
+      : undefined;
+    const assertions = evaluateExpectations(c.expect, outcome, { profiles });
     return {
       ...base,
+      ...(profiles ? { profiles } : {}),
       status: caseStatus(assertions, { fails: c.expect.fails }),
       message: caseMessage(assertions, { fails: c.expect.fails, outcome }),
       assertions,

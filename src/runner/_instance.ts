@@ -7,6 +7,7 @@ import { emptyResult, runCase } from "./_case.ts";
 import { checkTarget, sanityResult } from "./sanity.ts";
 import { type StartedSut, startSut } from "./sut.ts";
 import { TargetWatch } from "./target_watch.ts";
+import { TargetProfiles } from "./profile_check.ts";
 
 /** One suite instance of a run: its cases, and what the run shares with it. */
 export interface InstanceRun {
@@ -66,6 +67,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
     result.sanity = await sanityResult(cases[0], sut.port);
     const target = { host: instance.sut.host, port: sut.port };
     const watch = new TargetWatch({ cases, recheck: () => checkTarget(target) });
+    const profiles = new TargetProfiles(target);
     if (result.sanity.status !== "passed") {
       // Cases about the transport itself (plain DICOM, expecting not-tls or a TCP
       // result) still run: a target that does not speak TLS is what they check.
@@ -80,7 +82,8 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       result.cases.filter((r) => !byId.has(r.id)).forEach(run.report);
       return result;
     }
-    result.cases = await runCases(run, { port: sut.port, watch });
+    result.cases = await runCases(run, { port: sut.port, watch, profiles });
+    if (profiles.report) result.probe = profiles.report;
     if (watch.gone) result.error = watch.gone.message;
     return result;
   } finally {
@@ -109,7 +112,7 @@ function aboutTransport(c: Case): boolean {
 // The cases, concurrently up to the run's and the instance's limits, in their order.
 async function runCases(
   run: InstanceRun,
-  target: { port: number; watch: TargetWatch },
+  target: { port: number; watch: TargetWatch; profiles?: TargetProfiles },
 ): Promise<CaseResult[]> {
   const { cases, stop } = run;
   const limit = Math.max(
@@ -129,6 +132,7 @@ async function runCases(
           caseTimeoutMs: run.options.caseTimeoutMs,
           stop,
           watch: target.watch,
+          profiles: target.profiles,
         });
       results[i] = r;
       run.report(r);

@@ -1,4 +1,6 @@
 import type { Outcome } from "../outcome/mod.ts";
+import type { ProbeReport } from "../probe/mod.ts";
+import type { ProfileVerdict } from "../profiles/mod.ts";
 import type { SourceLocation } from "../yaml/mod.ts";
 
 /**
@@ -54,6 +56,8 @@ export interface CaseResult {
   assertions: AssertionResult[];
   /** What happened on the wire (absent when the case never ran). */
   outcome?: Outcome;
+  /** The verdicts of the profiles the case expects (`expect: { profile: ... }`), on its target. */
+  profiles?: ProfileVerdict[];
   /** What the case did, for the report: certificate presented, verify method, etc. */
   settings?: Record<string, unknown>;
   /** When the case started, ISO 8601. */
@@ -74,6 +78,8 @@ export interface SuiteResult {
   sanity?: CaseResult;
   /** The results of its cases, in the order they are written. */
   cases: CaseResult[];
+  /** The target's TLS probe, when a case expected a profile (probed once per suite instance). */
+  probe?: ProbeReport;
   /** A suite-level harness problem (e.g. the start command failed). */
   error?: string;
   /** The tail of the output of a started peer process, when the suite started one. */

@@ -21,6 +21,8 @@ export const EXPECTATION_KEYS = {
   source: { outcome: true },
   "dimse.status": { outcome: true },
   stage: { outcome: true },
+  // A verdict on the target (probed once per suite instance): a case's point when alone.
+  profile: { outcome: true },
   "peer.subject": { outcome: false },
   "peer.sha1": { outcome: false },
   "peer.sha256": { outcome: false },

@@ -6,6 +6,7 @@
  * @module
  */
 import { fullWire } from "./full_wire.ts";
+import { fullProbe, fullVerdict } from "./full_probe.ts";
 import type { Outcome } from "../outcome/mod.ts";
 import { type CaseResult, type RunResult, type SuiteResult, summarize } from "../runner/result.ts";
 import {
@@ -124,6 +125,7 @@ export function fullRun(): Full<RunResult> {
       location: { file: "scenarios/full.yaml", line: 4, column: 7 },
     }],
     outcome,
+    profiles: [fullVerdict()],
     settings: { verify: "chain" },
     startedAt: o.startedAt,
     durationMs: 40,
@@ -136,6 +138,7 @@ export function fullRun(): Full<RunResult> {
     cases: [c],
     error: "none",
     peerLog: "log",
+    probe: fullProbe(),
     durationMs: 50,
   }];
   const run: Full<RunResult> = {

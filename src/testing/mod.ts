@@ -41,3 +41,4 @@ export * from "./plain_storescp.ts";
 export * from "./full_wire.ts";
 export * from "./listeners.ts";
 export * from "./suites.ts";
+export * from "./full_probe.ts";

@@ -1,0 +1,77 @@
+import type { ProfileVerdict } from "../profiles/mod.ts";
+import type { SuiteResult } from "../runner/result.ts";
+import { escapeMarkup as esc } from "./_text.ts";
+
+/** A JUnit testsuite of profile requirements, with its counts for the totals. */
+export interface ProfileTestsuite {
+  xml: string;
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+/**
+ * The profile verdicts of a suite's target as JUnit: one `testsuite` per
+ * profile named `<suite> :: <section> <profile>`, one `testcase` per
+ * requirement. A failed "shall" is a `<failure>` (its findings, e.g.
+ * "accepts TLS 1.0 (forbidden by PS3.15 B.10)"); a "shall" that could not
+ * be known an `<error>`; not applicable `<skipped>`; a failed "should"
+ * passes with its warning in `system-out`. Profiles named by several cases
+ * of the suite are listed once (they share the target's probe).
+ *
+ * @example
+ * ```ts
+ * import { profileTestsuites } from "./profile_junit.ts";
+ * import type { SuiteResult } from "../runner/mod.ts";
+ * declare const suite: SuiteResult;
+ * const xml = profileTestsuites(suite).map((t) => t.xml).join("\n");
+ * ```
+ */
+export function profileTestsuites(suite: SuiteResult): ProfileTestsuite[] {
+  const verdicts = new Map<string, ProfileVerdict>();
+  for (const c of suite.cases) for (const v of c.profiles ?? []) verdicts.set(v.profile, v);
+  return [...verdicts.values()].map((v) => _testsuite(suite, v));
+}
+
+function _testsuite(suite: SuiteResult, v: ProfileVerdict): ProfileTestsuite {
+  const t = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const classname = `${suite.name}/profile/${v.profile}`;
+  const cases = v.requirements.map((r) => {
+    t.tests++;
+    const head = `<testcase name="${esc(`${r.id}: ${r.text}`)}" classname="${
+      esc(classname)
+    }" time="0"`;
+    const findings = r.findings.join("\n");
+    const evidence = (r.evidence ?? []).map((e) => `evidence: ${e}`).join("\n");
+    const body: string[] = [];
+    if (r.status === "fail" && r.level === "shall") {
+      t.failures++;
+      body.push(
+        `<failure type="profile" message="${esc(r.findings[0] ?? "")}">${
+          esc([findings, `(${r.cite})`].join("\n"))
+        }</failure>`,
+      );
+    } else if (r.status === "unknown" && r.level === "shall") {
+      t.errors++;
+      body.push(
+        `<error type="undetermined" message="${esc(r.findings[0] ?? "")}">${esc(findings)}</error>`,
+      );
+    } else if (r.status === "not-applicable") {
+      t.skipped++;
+      body.push(`<skipped message="${esc(findings)}"/>`);
+    }
+    const warning = r.status === "fail" && r.level === "should" ? `warning: ${findings}` : "";
+    const out = [warning, evidence, `source: ${r.cite}`].filter((x) => x);
+    body.push(`<system-out>${esc(out.join("\n"))}</system-out>`);
+    return body.length ? `${head}>\n      ${body.join("\n      ")}\n    </testcase>` : `${head}/>`;
+  });
+  const xml = `  <testsuite name="${
+    esc(`${suite.name} :: ${v.section} ${v.profile}`)
+  }" tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="0" hostname="${
+    esc(suite.target.host)
+  }" file="${esc(suite.file)}">\n    <properties>\n      <property name="verdict" value="${
+    esc(v.verdict)
+  }"/>\n    </properties>\n    ${cases.join("\n    ")}\n  </testsuite>`;
+  return { xml, ...t };
+}
