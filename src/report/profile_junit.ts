@@ -18,7 +18,9 @@ export interface ProfileTestsuite {
  * "accepts TLS 1.0 (forbidden by PS3.15 B.10)"); a "shall" that could not
  * be known an `<error>`; not applicable `<skipped>`; a failed "should"
  * passes with its warning in `system-out`. Profiles named by several cases
- * of the suite are listed once (they share the target's probe).
+ * of the suite are listed once (they share the target's probe). When every
+ * case naming a profile is marked `fails: true` and failed as known, its
+ * violations are expected: they pass, noted in `system-out`, as the case does.
  *
  * @example
  * ```ts
@@ -29,12 +31,20 @@ export interface ProfileTestsuite {
  * ```
  */
 export function profileTestsuites(suite: SuiteResult): ProfileTestsuite[] {
-  const verdicts = new Map<string, ProfileVerdict>();
-  for (const c of suite.cases) for (const v of c.profiles ?? []) verdicts.set(v.profile, v);
-  return [...verdicts.values()].map((v) => _testsuite(suite, v));
+  const verdicts = new Map<string, { v: ProfileVerdict; expected: boolean }>();
+  for (const c of suite.cases) {
+    for (const v of c.profiles ?? []) {
+      const known = c.status === "expected-failure";
+      verdicts.set(v.profile, {
+        v,
+        expected: (verdicts.get(v.profile)?.expected ?? true) && known,
+      });
+    }
+  }
+  return [...verdicts.values()].map(({ v, expected }) => _testsuite(suite, v, expected));
 }
 
-function _testsuite(suite: SuiteResult, v: ProfileVerdict): ProfileTestsuite {
+function _testsuite(suite: SuiteResult, v: ProfileVerdict, expected: boolean): ProfileTestsuite {
   const t = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   const classname = `${suite.name}/profile/${v.profile}`;
   const cases = v.requirements.map((r) => {
@@ -45,7 +55,10 @@ function _testsuite(suite: SuiteResult, v: ProfileVerdict): ProfileTestsuite {
     const findings = r.findings.join("\n");
     const evidence = (r.evidence ?? []).map((e) => `evidence: ${e}`).join("\n");
     const body: string[] = [];
-    if (r.status === "fail" && r.level === "shall") {
+    const out: string[] = [];
+    if (r.status === "fail" && r.level === "shall" && expected) {
+      out.push(`expected failure (fails: true): ${findings}`);
+    } else if (r.status === "fail" && r.level === "shall") {
       t.failures++;
       body.push(
         `<failure type="profile" message="${esc(r.findings[0] ?? "")}">${
@@ -61,10 +74,11 @@ function _testsuite(suite: SuiteResult, v: ProfileVerdict): ProfileTestsuite {
       t.skipped++;
       body.push(`<skipped message="${esc(findings)}"/>`);
     }
-    const warning = r.status === "fail" && r.level === "should" ? `warning: ${findings}` : "";
-    const out = [warning, evidence, `source: ${r.cite}`].filter((x) => x);
+    if (r.status === "fail" && r.level === "should") out.push(`warning: ${findings}`);
+    if (evidence) out.push(evidence);
+    out.push(`source: ${r.cite}`);
     body.push(`<system-out>${esc(out.join("\n"))}</system-out>`);
-    return body.length ? `${head}>\n      ${body.join("\n      ")}\n    </testcase>` : `${head}/>`;
+    return `${head}>\n      ${body.join("\n      ")}\n    </testcase>`;
   });
   const xml = `  <testsuite name="${
     esc(`${suite.name} :: ${v.section} ${v.profile}`)

@@ -76,3 +76,11 @@ Deno.test("renderHtml() shows the versions x suites table and the verdict, escap
   assert.match(html, /class="badge s-failed">non-compliant<\/span> PS3\.15 B\.10/);
   assert.ok(!renderHtml(sampleRun()).includes("tls profiles"), "no panel without a probe");
 });
+
+Deno.test("profileTestsuites() passes a known violation of a case marked fails: true, noting it", () => {
+  const run = runWithProfiles();
+  run.suites[0].cases[0].status = "expected-failure";
+  const [suite] = profileTestsuites(run.suites[0]);
+  assert.equal(suite.failures, 0);
+  assert.match(suite.xml, /expected failure \(fails: true\): accepts TLS 1\.0/);
+});

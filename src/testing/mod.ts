@@ -42,3 +42,4 @@ export * from "./full_wire.ts";
 export * from "./listeners.ts";
 export * from "./suites.ts";
 export * from "./full_probe.ts";
+export * from "./probe_oracles.ts";
