@@ -78,6 +78,30 @@ export const _RFC9325_SUITES: readonly string[] = [
   "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
 ];
 
+/**
+ * The two rules B.10 adds to BCP 195, which B.11 repeats: "Implementations
+ * shall not negotiate TLS version 1.1 or TLS version 1.0" and "The following
+ * cipher suites shall all be supported" (the four of RFC 7525 4.2).
+ */
+export function _nonDowngrading(section: string): Requirement[] {
+  return [
+    {
+      id: "no-tls10-tls11",
+      text: "shall not negotiate TLS version 1.1 or TLS version 1.0",
+      level: "shall",
+      cite: section,
+      rule: { kind: "version-forbidden", versions: ["TLSv1", "TLSv1.1"] },
+    },
+    {
+      id: "required-suites",
+      text: `the following cipher suites shall all be supported: ${_BCP195_SUITES.join(", ")}`,
+      level: "shall",
+      cite: section,
+      rule: { kind: "suite-required", suites: [..._BCP195_SUITES] },
+    },
+  ];
+}
+
 /** RFC 7525 3.1.1: SSL 3.0 MUST NOT, TLS 1.2 MUST be supported. */
 export function _rfc7525Versions(section: string): Requirement[] {
   return [

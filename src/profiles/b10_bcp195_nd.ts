@@ -1,8 +1,8 @@
 import {
-  _BCP195_SUITES,
   _bcp195KeyLengths,
   _bcp195MustNot,
   _bcp195ShouldNot,
+  _nonDowngrading,
   _rfc7525Versions,
 } from "./_bcp195.ts";
 import type { Profile } from "./types.ts";
@@ -33,20 +33,7 @@ export const BCP195_ND: Profile = {
   section: SECTION,
   status: "current",
   requirements: [
-    {
-      id: "no-tls10-tls11",
-      text: "shall not negotiate TLS version 1.1 or TLS version 1.0",
-      level: "shall",
-      cite: SECTION,
-      rule: { kind: "version-forbidden", versions: ["TLSv1", "TLSv1.1"] },
-    },
-    {
-      id: "required-suites",
-      text: `the following cipher suites shall all be supported: ${_BCP195_SUITES.join(", ")}`,
-      level: "shall",
-      cite: SECTION,
-      rule: { kind: "suite-required", suites: [..._BCP195_SUITES] },
-    },
+    ..._nonDowngrading(SECTION),
     ..._rfc7525Versions(SECTION),
     ..._bcp195MustNot(SECTION, "RFC 7525"),
     ..._bcp195ShouldNot(SECTION, "RFC 7525"),

@@ -1,4 +1,10 @@
-import { _BCP195_SUITES, _bcp195KeyLengths, _bcp195MustNot, _rfc7525Versions } from "./_bcp195.ts";
+import {
+  _BCP195_SUITES,
+  _bcp195KeyLengths,
+  _bcp195MustNot,
+  _nonDowngrading,
+  _rfc7525Versions,
+} from "./_bcp195.ts";
 import type { Profile } from "./types.ts";
 
 const SECTION = "PS3.15 B.11";
@@ -37,20 +43,7 @@ export const BCP195_EXTENDED: Profile = {
   section: SECTION,
   status: "current",
   requirements: [
-    {
-      id: "no-tls10-tls11",
-      text: "shall not negotiate TLS version 1.1 or TLS version 1.0",
-      level: "shall",
-      cite: SECTION,
-      rule: { kind: "version-forbidden", versions: ["TLSv1", "TLSv1.1"] },
-    },
-    {
-      id: "required-suites",
-      text: `the following cipher suites shall all be supported: ${_BCP195_SUITES.join(", ")}`,
-      level: "shall",
-      cite: SECTION,
-      rule: { kind: "suite-required", suites: [..._BCP195_SUITES] },
-    },
+    ..._nonDowngrading(SECTION),
     {
       id: "extra-suites",
       text: `one or more of the following cipher suites should be supported: ${

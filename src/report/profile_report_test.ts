@@ -40,7 +40,9 @@ Deno.test("suiteTable() has a row per accepted suite and a column per version", 
 Deno.test("renderProbeText() names each violation and escapes what the peer controls", () => {
   const text = renderProbeText(probe, [b10]);
   assert.match(text, /TLS 1\.0 +accepted +ServerHello TLSv1 TLS_RSA_WITH_AES_128_CBC_SHA/);
-  assert.ok(text.includes("NON-COMPLIANT\n  violation: accepts TLS 1.0 (forbidden by PS3.15 B.10)"));
+  assert.ok(
+    text.includes("NON-COMPLIANT\n  violation: accepts TLS 1.0 (forbidden by PS3.15 B.10)"),
+  );
   assert.ok(!text.includes("\u001b"), "no escape character reaches the terminal");
   assert.ok(!text.includes("\u202e"), "no bidi override reaches the terminal");
   assert.match(text, /CN=evil\\x1B\[2J\\u\{202E\}/);
