@@ -48,7 +48,7 @@ export function renderOutcome(outcome: Outcome): string {
       const point = tls.after ? ` (after ${tls.after})` : "";
       row("TLS", `refused by the peer: ${why}${point}${params ? ` after ${params}` : ""}`);
     } else if (tls.status === "not-tls") {
-      row("TLS", `the peer does not speak TLS: ${tls.error ?? tls.peerSent}`);
+      row("TLS", `not TLS: ${tls.error ?? tls.peerSent}`);
       if (tls.firstBytes) row("", `  first bytes: ${tls.firstBytes.hex}`);
     } else if (tls.status === "refused-by-us") {
       row("TLS", `refused by us${params ? ` (${params})` : ""}`);
