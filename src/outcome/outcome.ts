@@ -102,6 +102,7 @@ export interface TlsOutcome {
   keyBits?: number;
   /** The peer's leaf certificate and the chain it sent, leaf first. */
   peer?: CertificateInfo & { chain: CertificateInfo[] };
+  /** Our verifier's verdict on the peer's certificate. */
   verification?: Verification;
   /** The alert the peer sent, when one came. */
   alert?: TlsAlert;
@@ -119,6 +120,7 @@ export interface TlsOutcome {
   waitingFor?: string;
   /** Whether we presented a client certificate. */
   clientCertificate?: boolean;
+  /** What went wrong, in words: the peer's alert text, what its bytes were, our stack's reason. */
   error?: string;
 }
 

@@ -27,12 +27,19 @@ export interface TlsParameters extends TlsVersionRange {
 export interface TlsStackNeeds {
   /** Asked for explicitly; otherwise chosen by what the rest needs. */
   stack?: TlsStackName;
+  /** Lowest version offered. */
   minVersion?: TlsVersion;
+  /** Highest version offered. */
   maxVersion?: TlsVersion;
+  /** TLS 1.2-and-older suites, exactly (IANA or OpenSSL names). */
   ciphers?: string[];
+  /** TLS 1.3 suites. */
   ciphersuites?: string[];
+  /** Groups offered. */
   groups?: string[];
+  /** Signature algorithms offered. */
   sigalgs?: string[];
+  /** The certificate we present: rustls refuses some keys. */
   credentials?: TlsCredentials;
 }
 
