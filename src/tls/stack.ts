@@ -142,3 +142,27 @@ export function offeredMin(
   if (o.minVersion) return o.minVersion;
   return o.maxVersion && !RUSTLS_VERSIONS.includes(o.maxVersion) ? o.maxVersion : undefined;
 }
+
+/**
+ * What the OpenSSL stack is asked for, from the choices of a conversation:
+ * the versions as offered (see {@linkcode offeredMin}, {@linkcode offeredMax})
+ * and exactly the suites, groups and signature algorithms named.
+ *
+ * @example
+ * ```ts
+ * import { opensslChoice } from "./stack.ts";
+ * opensslChoice({ maxVersion: "TLSv1" }); // { minVersion: "TLSv1", maxVersion: "TLSv1", ... }
+ * ```
+ */
+export function opensslChoice(
+  o: Omit<TlsStackNeeds, "stack" | "credentials">,
+): Omit<TlsStackNeeds, "stack" | "credentials"> {
+  return {
+    minVersion: offeredMin(o),
+    maxVersion: offeredMax(o),
+    ciphers: o.ciphers,
+    ciphersuites: o.ciphersuites,
+    groups: o.groups,
+    sigalgs: o.sigalgs,
+  };
+}
