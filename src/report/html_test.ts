@@ -10,7 +10,7 @@ Deno.test("renderHtml() is one self-contained page: no network, no secrets, data
   ok(html.includes(`content="default-src 'none';`), "a CSP forbids any fetch");
   strictEqual(
     html.match(/<\/script/gi)?.length,
-    2,
+    3,
     "the embedded JSON cannot close its script element",
   );
   for (const secret of SECRET_MARKERS) ok(!html.includes(secret), `report contains ${secret}`);
