@@ -42,4 +42,5 @@ export * from "./full_wire.ts";
 export * from "./listeners.ts";
 export * from "./suites.ts";
 export * from "./junit_schema.ts";
+export * from "./browser.ts";
 export * from "./ticket_run.ts";
