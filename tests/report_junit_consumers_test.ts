@@ -13,8 +13,8 @@
  * would enter deno.lock, and every first run would fetch it.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { parse as junit2json } from "npm:junit2json@4.0.0";
-import testResultsParser from "npm:test-results-parser@0.4.6";
+import { parse as junit2json } from "junit2json";
+import testResultsParser from "test-results-parser";
 import { renderJunit } from "../src/report/mod.ts";
 import { terminalSafe } from "../src/text/mod.ts";
 import type { CaseResult, RunResult } from "../src/runner/result.ts";
