@@ -73,6 +73,113 @@ function visible(page: Page, selector: string): Promise<number> {
   );
 }
 
+const keep = () => !!Deno.env.get("DICOMTLS_KEEP_SCREENSHOTS");
+
+/** The three reports: a real `dicomtls run` of the demo suites, the ticket run, the hostile sample. */
+async function prepare(dir: string): Promise<Report[]> {
+  const ran = await runDicomtls(
+    ["run", "scenarios/demo", "--html", `${dir}/demo.html`, "--json", `${dir}/demo.json`],
+    { cwd: ROOT },
+  );
+  strictEqual(ran.code, 0, ran.stderr);
+  const reports: Report[] = [{
+    name: "demo",
+    file: `${dir}/demo.html`,
+    run: JSON.parse(await Deno.readTextFile(`${dir}/demo.json`)),
+  }];
+  for (const [name, run] of [["ticket", ticketRun()], ["hostile", hostileSampleRun()]] as const) {
+    await Deno.writeTextFile(`${dir}/${name}.html`, renderHtml(run));
+    reports.push({ name, file: `${dir}/${name}.html`, run });
+  }
+  return reports;
+}
+
+async function checkHeader(browser: Browser, [demo, ticket]: Report[], dir: string) {
+  const page = await open(browser, demo, 1400, "screen");
+  const header = (await page.locator("header").textContent())!;
+  for (
+    const expected of [
+      "SCP",
+      "REFERENCE",
+      "127.0.0.1",
+      `dicomtls run scenarios/demo --html ${dir}/demo.html --json ${dir}/demo.json`,
+      "dicomtls 0.1.0",
+      Deno.hostname(),
+      "reference AE with a TLS 1.3 floor",
+    ]
+  ) ok(header.includes(expected), `the header lacks ${expected}:\n${header}`);
+  strictEqual(await page.locator("header table.targets tbody tr").count(), 4);
+  const narrow = await open(browser, ticket, 800, "screen");
+  const text = (await narrow.locator("header").textContent())!;
+  ok(text.includes("DEVICE") && text.includes("192.0.2.10") && text.includes("11112"));
+  ok(text.includes("dicomtls run suites/device/scp.yaml --set"), text);
+  ok(!(await narrow.content()).includes(TICKET_FOLDERS.home), "the tester's home folder");
+  if (keep()) {
+    await page.locator("header").screenshot({ path: `${dir}/header-1400.png` });
+    await narrow.locator("header").screenshot({ path: `${dir}/header-800.png` });
+  }
+  await page.context().close();
+  await narrow.context().close();
+}
+
+async function checkLayout(browser: Browser, reports: Report[], dir: string) {
+  const problems: string[] = [];
+  for (const r of reports) {
+    for (const width of WIDTHS) {
+      for (const mode of ["screen", "no-script", "print"] as const) {
+        const page = await open(browser, r, width, mode);
+        const found = await layoutProblems(page);
+        problems.push(...found.map((p) => `${r.name} ${width} ${mode}: ${p}`));
+        if (keep() && r.name === "ticket") {
+          await page.screenshot({ path: `${dir}/${r.name}-${width}-${mode}.png`, fullPage: true });
+        }
+        await page.context().close();
+      }
+    }
+  }
+  deepStrictEqual(problems, []);
+}
+
+async function checkPrint(browser: Browser, reports: Report[]) {
+  for (const r of reports) {
+    const page = await open(browser, r, 800, "print");
+    const total = r.run.summary.total;
+    strictEqual(await visible(page, "#all-cases article.evidence"), total, r.name);
+    strictEqual(await visible(page, "#all-cases table.cases tbody tr"), total, r.name);
+    strictEqual(await visible(page, ".toolbar, #cases, .pager"), 0, "controls in print");
+    const checked = r.run.suites.flatMap((s) => s.cases).filter((c) => c.assertions.length);
+    strictEqual(await visible(page, "#all-cases article.evidence table.checks"), checked.length);
+    await page.context().close();
+  }
+}
+
+async function checkNoScript(browser: Browser, reports: Report[]) {
+  for (const r of reports) {
+    const page = await open(browser, r, 1400, "no-script");
+    strictEqual(await visible(page, "table.cases tbody tr"), r.run.summary.total, r.name);
+    strictEqual(await visible(page, "#cases"), 0, "the interactive table needs the script");
+    const first = (await page.locator("table.cases tbody tr").first().textContent())!;
+    ok(first.includes(r.run.suites[0].cases[0].name.slice(0, 20)), first);
+    await page.context().close();
+  }
+}
+
+async function checkExpectedRejection(browser: Browser, demo: Report) {
+  const page = await open(browser, demo, 1400, "screen");
+  await page.click("#collapse");
+  await page.locator("#rows tr.case", { hasText: "unknown calling AE title is rejected" }).click();
+  const text = (await page.locator("#rows tr.detail article.evidence").textContent())!;
+  ok(
+    text.includes(
+      "the association was rejected as expected: rejected-permanent, service-user, calling-ae-title-not-recognized",
+    ),
+    text,
+  );
+  ok(!/error\s*Association rejected/i.test(text), "no error row for the expected rejection");
+  ok(!text.includes('["') && !text.includes("null"), "no raw JSON");
+  await page.context().close();
+}
+
 Deno.test({
   name: "the HTML report attaches to a ticket: header, no overflow, print and no-script views",
   ignore: !havePeer("chromium", "chromium"),
@@ -83,131 +190,30 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "dicomtls-ticket-" });
     const browser = await launchChromium();
     try {
-      const ran = await runDicomtls(
-        ["run", "scenarios/demo", "--html", `${dir}/demo.html`, "--json", `${dir}/demo.json`],
-        { cwd: ROOT },
-      );
-      strictEqual(ran.code, 0, ran.stderr);
-      const reports: Report[] = [{
-        name: "demo",
-        file: `${dir}/demo.html`,
-        run: JSON.parse(await Deno.readTextFile(`${dir}/demo.json`)),
-      }];
-      for (
-        const [name, run] of [["ticket", ticketRun()], ["hostile", hostileSampleRun()]] as const
-      ) {
-        await Deno.writeTextFile(`${dir}/${name}.html`, renderHtml(run));
-        reports.push({ name, file: `${dir}/${name}.html`, run });
-      }
-
+      const reports = await prepare(dir);
       await t.step(
         "the header names the targets, the command line, the tool and the host",
-        async () => {
-          const page = await open(browser, reports[0], 1400, "screen");
-          const header = (await page.locator("header").textContent())!;
-          for (
-            const expected of [
-              "SCP",
-              "REFERENCE",
-              "127.0.0.1",
-              `dicomtls run scenarios/demo --html ${dir}/demo.html --json ${dir}/demo.json`,
-              "dicomtls 0.1.0",
-              Deno.hostname(),
-              "reference AE with a TLS 1.3 floor",
-            ]
-          ) ok(header.includes(expected), `the header lacks ${expected}:\n${header}`);
-          strictEqual(await page.locator("header table.targets tbody tr").count(), 4);
-          const ticket = await open(browser, reports[1], 800, "screen");
-          const text = (await ticket.locator("header").textContent())!;
-          ok(text.includes("DEVICE") && text.includes("192.0.2.10") && text.includes("11112"));
-          ok(text.includes("dicomtls run suites/device/scp.yaml --set"), text);
-          ok(!(await ticket.content()).includes(TICKET_FOLDERS.home), "the tester's home folder");
-          if (Deno.env.get("DICOMTLS_KEEP_SCREENSHOTS")) {
-            await page.locator("header").screenshot({ path: `${dir}/header-1400.png` });
-            await ticket.locator("header").screenshot({ path: `${dir}/header-800.png` });
-          }
-        },
+        () => checkHeader(browser, reports, dir),
       );
-
-      await t.step("no card overflows and no tag breaks at 800 and 1400 px", async () => {
-        const problems: string[] = [];
-        for (const r of reports.slice(0, 2)) {
-          for (const width of WIDTHS) {
-            for (const mode of ["screen", "no-script", "print"] as const) {
-              const page = await open(browser, r, width, mode);
-              problems.push(
-                ...(await layoutProblems(page)).map((p) => `${r.name} ${width} ${mode}: ${p}`),
-              );
-              if (Deno.env.get("DICOMTLS_KEEP_SCREENSHOTS") && r.name === "ticket") {
-                await page.screenshot({
-                  path: `${dir}/${r.name}-${width}-${mode}.png`,
-                  fullPage: true,
-                });
-              }
-              await page.context().close();
-            }
-          }
-        }
-        deepStrictEqual(problems, []);
-      });
-
-      await t.step("print shows every case with its evidence and hides the controls", async () => {
-        for (const r of reports) {
-          const page = await open(browser, r, 800, "print");
-          strictEqual(
-            await visible(page, "#all-cases article.evidence"),
-            r.run.summary.total,
-            r.name,
-          );
-          strictEqual(await visible(page, "#all-cases table.cases tbody tr"), r.run.summary.total);
-          strictEqual(await visible(page, ".toolbar, #cases, .pager"), 0, "controls in print");
-          const withChecks = r.run.suites.flatMap((s) => s.cases).filter((c) =>
-            c.assertions.length
-          );
-          strictEqual(
-            await visible(page, "#all-cases article.evidence table.checks"),
-            withChecks.length,
-          );
-          await page.context().close();
-        }
-      });
-
-      await t.step("without JavaScript the table of every case is there", async () => {
-        for (const r of reports) {
-          const page = await open(browser, r, 1400, "no-script");
-          strictEqual(await visible(page, "table.cases tbody tr"), r.run.summary.total, r.name);
-          strictEqual(await visible(page, "#cases"), 0, "the interactive table needs the script");
-          const first = r.run.suites[0].cases[0];
-          ok(
-            (await page.locator("table.cases tbody tr").first().textContent())!.includes(
-              first.name.slice(0, 20),
-            ),
-          );
-          await page.context().close();
-        }
-      });
-
-      await t.step("a passed case that expected a rejection shows it as expected", async () => {
-        const page = await open(browser, reports[0], 1400, "screen");
-        const detail = page.locator("#rows tr.case", {
-          hasText: "unknown calling AE title is rejected",
-        });
-        await page.click("#collapse");
-        await detail.click();
-        const text = (await page.locator("#rows tr.detail article.evidence").textContent())!;
-        ok(
-          text.includes(
-            "the association was rejected as expected: rejected-permanent, service-user, calling-ae-title-not-recognized",
-          ),
-          text,
-        );
-        ok(!/error\s*Association rejected/i.test(text), "no error row for the expected rejection");
-        ok(!text.includes('["') && !text.includes("null"), "no raw JSON");
-        await page.context().close();
-      });
+      await t.step(
+        "no card overflows and no tag breaks at 800 and 1400 px",
+        () => checkLayout(browser, reports.slice(0, 2), dir),
+      );
+      await t.step(
+        "print shows every case with its evidence and hides the controls",
+        () => checkPrint(browser, reports),
+      );
+      await t.step(
+        "without JavaScript the table of every case is there",
+        () => checkNoScript(browser, reports),
+      );
+      await t.step(
+        "a passed case that expected a rejection shows it as expected",
+        () => checkExpectedRejection(browser, reports[0]),
+      );
     } finally {
       await browser.close();
-      if (Deno.env.get("DICOMTLS_KEEP_SCREENSHOTS")) console.log(`screenshots in ${dir}`);
+      if (keep()) console.log(`screenshots in ${dir}`);
       else await Deno.remove(dir, { recursive: true });
     }
   },
