@@ -38,7 +38,8 @@ export function renderOutcome(outcome: Outcome): string {
   );
   const tls = outcome.tls;
   if (tls) {
-    const params = [tls.protocol, tls.cipher].filter(Boolean).join(", ");
+    const kx = tls.group ? `${tls.group}${tls.keyBits ? ` ${tls.keyBits} bits` : ""}` : undefined;
+    const params = [tls.protocol, tls.cipher, kx].filter(Boolean).join(", ");
     if (tls.status === "established") row("TLS", `${params}${took("tls")}`);
     else if (tls.status === "refused-by-peer") {
       const why = tls.alert
@@ -52,10 +53,10 @@ export function renderOutcome(outcome: Outcome): string {
     } else if (tls.status === "refused-by-us") {
       row("TLS", `refused by us${params ? ` (${params})` : ""}`);
     } else row("TLS", `${tls.status}${tls.error ? `: ${tls.error}` : ""}`);
-    if (tls.legacyProbe) {
-      row("", "  legacy TLS handshake probe (node-forge): no association is attempted");
-    }
     // The peer's own words (alert text) belong to the TLS line, before our view of its certificate.
+    if (tls.stack === "openssl") {
+      row("", `  via OpenSSL${tls.stackReason ? ` (${tls.stackReason})` : ""}`);
+    }
     const said = tls.status !== "established" && tls.status !== "not-tls";
     if (said && tls.error && tls.status !== "timeout") {
       row("", `  ${tls.error}`);

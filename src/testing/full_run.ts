@@ -60,8 +60,12 @@ export function fullRun(): Full<RunResult> {
     tcp: { status: "connected", error: "none" },
     tls: {
       status: "refused-by-peer",
+      stack: "openssl",
+      stackReason: "rustls does not speak TLSv1",
       protocol: "TLSv1.3",
       cipher: "TLS_AES_128_GCM_SHA256",
+      group: "x25519",
+      keyBits: 253,
       peer: peerChain(server),
       verification: { method: "chain", ok: true, reasons: [], details: [], checkedHostname: false },
       alert: { name: "certificate_expired", code: 45 },
@@ -72,7 +76,6 @@ export function fullRun(): Full<RunResult> {
       firstBytes: fullWire().peerFirstBytes,
       waitingFor: "the peer's ServerHello",
       clientCertificate: true,
-      legacyProbe: false,
       error: "received fatal alert: CertificateExpired",
     },
     association: {
