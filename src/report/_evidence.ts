@@ -61,14 +61,15 @@ export function tlsText(t: TlsOutcome): string {
   if (t.status === "not-tls" && t.peerSent === "non-tls") parts.push("the peer sent non-TLS bytes");
   if (t.waitingFor) parts.push(`waiting for ${t.waitingFor}`);
   if (t.closedWithoutAlert) parts.push("closed without alert");
-  if (t.legacyProbe) parts.push("legacy TLS probe");
   return parts.join(", ");
 }
 
 function tlsEvidence(t: TlsOutcome): EvidenceLine[] {
   const out: EvidenceLine[] = [["tls", tlsText(t)]];
+  if (t.stack) out.push(["tls.stack", `${t.stack}${t.stackReason ? ` (${t.stackReason})` : ""}`]);
   if (t.protocol) out.push(["tls.protocol", t.protocol]);
   if (t.cipher) out.push(["tls.cipher", t.cipher]);
+  if (t.group) out.push(["tls.group", `${t.group}${t.keyBits ? `, ${t.keyBits} bits` : ""}`]);
   if (t.alert) out.push(["tls.alert", `${t.alert.name} (${t.alert.code}) from the peer`]);
   if (t.alertSent) out.push(["tls.alertSent", `${t.alertSent.name} (${t.alertSent.code}) by us`]);
   if (t.firstBytes) {
