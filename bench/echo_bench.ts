@@ -52,9 +52,10 @@ const credentials = await loadCredentials({
 });
 const anchors = (await loadTrustAnchors([file("root", "crt")])).der;
 
-async function ours(observe = true) {
+async function ours(observe = true, stack: "rustls" | "openssl" = "rustls") {
   const o = await runScu({
     observe,
+    stack,
     host: "127.0.0.1",
     port: scp.port,
     callingAe: "DICOMTLS",
@@ -175,6 +176,7 @@ try {
     l.reduce((a, b) => a.wall <= b.wall ? a : b);
   const engine = fastest(observed);
   const unobserved = fastest(bare);
+  const openssl = await best(() => ours(true, "openssl"));
   const dcmtk = await timed(echoscu);
   const floor = await best(bareHandshake);
   const raw = await best(rawExchange);
@@ -187,11 +189,13 @@ try {
   console.log(`${N} sequential TLS C-ECHO associations to storescp (mutual TLS, chain verified):`);
   row("runScu, one process", engine);
   row("runScu without wire tap", unobserved);
+  row("runScu, OpenSSL stack", openssl);
   row("echoscu +tls processes", dcmtk);
   row("node:tls handshake only", floor);
   row("same PDUs, no engine", raw);
   console.log(`  runScu vs echoscu: ${verdict(engine.wall / dcmtk.wall, 0.3)}`);
   console.log(`  observed vs unobserved runScu: ${verdict(engine.wall / unobserved.wall, 1.1)}`);
+  console.log(`  runScu on OpenSSL vs echoscu: ${verdict(openssl.wall / dcmtk.wall, 0.3)}`);
   console.log(`  runScu vs the handshake floor: ${verdict(engine.wall / floor.wall, 1.5)}`);
   console.log(
     `  runScu vs the same PDUs with no engine: ${(engine.wall / raw.wall).toFixed(2)}x; ` +

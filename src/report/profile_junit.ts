@@ -1,5 +1,5 @@
 import type { ProfileVerdict } from "../profiles/mod.ts";
-import type { SuiteResult } from "../runner/result.ts";
+import type { CaseResult, SuiteResult } from "../runner/result.ts";
 import { escapeMarkup as esc } from "./_text.ts";
 
 /** A JUnit testsuite of profile requirements, with its counts for the totals. */
@@ -27,31 +27,46 @@ export interface ProfileTestsuite {
  * import { profileTestsuites } from "./profile_junit.ts";
  * import type { SuiteResult } from "../runner/mod.ts";
  * declare const suite: SuiteResult;
- * const xml = profileTestsuites(suite).map((t) => t.xml).join("\n");
+ * const xml = profileTestsuites(suite, { host: "ci-runner" }).map((t) => t.xml).join("\n");
  * ```
  */
-export function profileTestsuites(suite: SuiteResult): ProfileTestsuite[] {
-  const verdicts = new Map<string, { v: ProfileVerdict; expected: boolean }>();
+export function profileTestsuites(
+  suite: SuiteResult,
+  options: { host?: string; fileLine?: boolean } = {},
+): ProfileTestsuite[] {
+  const verdicts = new Map<string, { v: ProfileVerdict; expected: boolean; first: CaseResult }>();
   for (const c of suite.cases) {
     for (const v of c.profiles ?? []) {
       const known = c.status === "expected-failure";
+      const was = verdicts.get(v.profile);
       verdicts.set(v.profile, {
         v,
-        expected: (verdicts.get(v.profile)?.expected ?? true) && known,
+        expected: (was?.expected ?? true) && known,
+        first: was?.first ?? c,
       });
     }
   }
-  return [...verdicts.values()].map(({ v, expected }) => _testsuite(suite, v, expected));
+  return [...verdicts.values()].map((p) => _testsuite(suite, p, options));
 }
 
-function _testsuite(suite: SuiteResult, v: ProfileVerdict, expected: boolean): ProfileTestsuite {
+function _testsuite(
+  suite: SuiteResult,
+  p: { v: ProfileVerdict; expected: boolean; first: CaseResult },
+  options: { host?: string; fileLine?: boolean },
+): ProfileTestsuite {
+  const { v, expected } = p;
   const t = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  const classname = `${suite.name}/profile/${v.profile}`;
+  const name = `${suite.name} :: ${v.section} ${v.profile}`;
+  // Where the profile is expected: the first case that names it.
+  const l = p.first.location;
+  const at = options.fileLine === false
+    ? ""
+    : ` file="${esc(l.file)}"${l.line !== undefined ? ` line="${l.line}"` : ""}`;
   const cases = v.requirements.map((r) => {
     t.tests++;
     const head = `<testcase name="${esc(`${r.id}: ${r.text}`)}" classname="${
-      esc(classname)
-    }" time="0"`;
+      esc(name)
+    }" time="0"${at}`;
     const findings = r.findings.join("\n");
     const evidence = (r.evidence ?? []).map((e) => `evidence: ${e}`).join("\n");
     const body: string[] = [];
@@ -80,12 +95,14 @@ function _testsuite(suite: SuiteResult, v: ProfileVerdict, expected: boolean): P
     body.push(`<system-out>${esc(out.join("\n"))}</system-out>`);
     return `${head}>\n      ${body.join("\n      ")}\n    </testcase>`;
   });
-  const xml = `  <testsuite name="${
-    esc(`${suite.name} :: ${v.section} ${v.profile}`)
-  }" tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" time="0" hostname="${
-    esc(suite.target.host)
-  }" file="${esc(suite.file)}">\n    <properties>\n      <property name="verdict" value="${
-    esc(v.verdict)
-  }"/>\n    </properties>\n    ${cases.join("\n    ")}\n  </testsuite>`;
+  const host = options.host ? ` hostname="${esc(options.host)}"` : "";
+  const counts =
+    `tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}"`;
+  const verdict = `<property name="verdict" value="${esc(v.verdict)}"/>`;
+  const xml = `  <testsuite name="${esc(name)}" ${counts} time="0"${host} file="${
+    esc(suite.file)
+  }">\n    <properties>\n      ${verdict}\n    </properties>\n    ${
+    cases.join("\n    ")
+  }\n  </testsuite>`;
   return { xml, ...t };
 }

@@ -2,17 +2,9 @@ import net from "node:net";
 import tls from "node:tls";
 import { InputError } from "../yaml/input_error.ts";
 import { WireTap } from "./wire/tap.ts";
+import { _watchAfter, type HandshakeEnd } from "./_handshake_end.ts";
+import { peerCertificates } from "./peer_certificates.ts";
 import type { TlsVersion } from "./version.ts";
-
-/** How a handshake attempt ended, before any verdict. */
-export type HandshakeEnd =
-  /** Our side completed; `after` collects what came before the caller took over. */
-  | { kind: "done"; socket: tls.TLSSocket; after: { error?: Error; closed: boolean } }
-  /** The TLS stack failed (an alert either way, a reset, bytes that are not TLS). */
-  | { kind: "error"; error: Error }
-  /** The connection closed with no error. */
-  | { kind: "closed" }
-  | { kind: "timeout" };
 
 /** What the rustls client handshake needs. */
 export interface RustlsHandshakeOptions {
@@ -69,12 +61,15 @@ export function _rustlsHandshake(
       resolve(end);
     };
     const onSecure = () => {
-      // Keep what comes before the caller takes over (a TLS 1.3 refusal of our
-      // certificate arrives right after the handshake); later errors are theirs.
-      const after: { error?: Error; closed: boolean } = { closed: false };
-      socket.on("error", (e: Error) => after.error ??= e);
-      socket.once("close", () => after.closed = true);
-      finish({ kind: "done", socket, after });
+      const c = socket.getCipher() as { standardName?: string; name?: string } | undefined;
+      finish({
+        kind: "done",
+        socket,
+        protocol: socket.getProtocol() ?? undefined,
+        cipher: c?.standardName ?? c?.name,
+        peerChain: peerCertificates(socket),
+        after: _watchAfter(socket),
+      });
     };
     const onError = (error: Error) => finish({ kind: "error", error });
     const onClose = () => finish({ kind: "closed" });

@@ -1,18 +1,18 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import tls from "node:tls";
+import type { Duplex } from "node:stream";
 import type { TlsOutcome, WireObservation } from "../outcome/mod.ts";
 import { acceptVerdict } from "./handshake_verdict.ts";
 import { WireTap } from "./wire/tap.ts";
-import { x509 } from "./_x509.ts";
 import type { TlsVersion } from "./version.ts";
 import type { TlsCredentials } from "./credentials.ts";
-import { peerCertificates } from "./connect.ts";
+import { _opensslAccept, _rustlsAccept, type AcceptEnd } from "./_accept.ts";
+import { chooseTlsStack, tlsChoice, type TlsParameters } from "./stack.ts";
 
 /** One accepted TLS connection: the socket and what the peer presented. */
 export interface AcceptedTls {
-  /** The TLS socket, established. */
-  socket: tls.TLSSocket;
+  /** The plaintext side of the established connection (a TLSSocket, or the OpenSSL stack's). */
+  socket: Duplex;
   /** The client's certificates, DER, leaf first (empty when it sent none): apply `verifyPeer` to them. */
   peerChain: Uint8Array[];
   /** Protocol and cipher; `status` "established". */
@@ -56,6 +56,8 @@ export interface ListenTlsOptions {
   minVersion?: TlsVersion;
   /** Highest TLS version accepted; default the stack's. */
   maxVersion?: TlsVersion;
+  /** Stack, versions, suites, groups (OpenSSL is chosen when they need it). */
+  tls?: TlsParameters;
   /** Longest time from accept to the end of the handshake; the socket is then closed. Default 15 000. */
   handshakeTimeoutMs?: number;
   /** Default 127.0.0.1. */
@@ -107,19 +109,12 @@ export interface TlsServer {
  */
 export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
   const sockets = new Set<net.Socket>();
-  const strict = options.requestCert === true && options.anchors !== undefined;
-  // One tls.Server per connection, fed the tap: its events then belong to
-  // that connection alone. (A TLSSocket made directly on the tap does not
-  // verify client certificates in Deno; a server does.)
-  const serverOptions: tls.TlsOptions = {
-    cert: options.credentials.cert,
-    key: options.credentials.key,
-    requestCert: options.requestCert ?? false,
-    rejectUnauthorized: strict,
-    ...(strict ? { ca: options.anchors!.map(pem) } : {}),
-    minVersion: options.minVersion,
-    maxVersion: options.maxVersion,
-  };
+  const tlsParameters = { min: options.minVersion, max: options.maxVersion, ...options.tls };
+  const { stack } = chooseTlsStack({
+    ...tlsChoice(tlsParameters),
+    credentials: options.credentials,
+  });
+  const accept = stack === "openssl" ? _opensslAccept : _rustlsAccept;
   const deadline = options.handshakeTimeoutMs ?? 15_000;
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
@@ -128,53 +123,46 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
     socket.once("close", () => sockets.delete(socket));
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const tap = new WireTap({ socket, role: "server", maxRecords: 24 });
-    // Deno's TLS server destroys the stream on a refusal before it writes its alert.
-    tap.expectTls();
-    const handshake = tls.createServer(serverOptions);
-    let settled = false;
-    const refuse = (error: Error, secure?: tls.TLSSocket) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      // Through the TLS socket when there is one: its alert goes out before the FIN.
-      if (secure) secure.destroy();
-      else tap.destroy();
-      // The last records (the client's alert, our close) are in once the socket closed.
-      const report = () =>
-        options.onRefused?.({
-          error,
-          peer,
-          tls: acceptVerdict({ error, wire: tap.observation() }),
-          wire: tap.observation(),
+    const handshake = accept(tap, {
+      credentials: options.credentials,
+      requestCert: options.requestCert ?? false,
+      anchors: options.anchors,
+      tls: tlsParameters,
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<AcceptEnd>((resolve) => {
+      timer = setTimeout(() => {
+        handshake.stop();
+        resolve({
+          kind: "refused",
+          error: new Error(`no TLS handshake within ${deadline} ms: closed by us`),
         });
-      if (socket.destroyed) report();
-      else socket.once("close", report);
-    };
-    const timer = setTimeout(
-      () => refuse(new Error(`no TLS handshake within ${deadline} ms: closed by us`)),
-      deadline,
-    );
-    handshake.on("tlsClientError", (error: Error, secure: tls.TLSSocket) => refuse(error, secure));
-    handshake.on("secureConnection", (secure: tls.TLSSocket) => {
-      if (settled) return secure.destroy();
-      settled = true;
+      }, deadline);
+    });
+    Promise.race([handshake.end, late]).then((end) => {
       clearTimeout(timer);
-      tap.attachTls(secure);
-      secure.on("error", () => {/* the connection's owner reads errors through its reads */});
-      const cipher = secure.getCipher() as { standardName?: string; name?: string } | undefined;
+      if (end.kind === "refused") {
+        // The last records (the client's alert, our close) are in once the socket closed.
+        const report = () =>
+          options.onRefused?.({
+            error: end.error,
+            peer,
+            tls: { ...acceptVerdict({ error: end.error, wire: tap.observation() }), stack },
+            wire: tap.observation(),
+          });
+        if (socket.destroyed) report();
+        else socket.once("close", report);
+        return;
+      }
+      end.socket.on("error", () => {/* the connection's owner reads errors through its reads */});
       options.onConnection({
-        socket: secure,
-        peerChain: peerCertificates(secure),
-        tls: {
-          status: "established",
-          protocol: secure.getProtocol() ?? undefined,
-          cipher: cipher?.standardName ?? cipher?.name,
-        },
+        socket: end.socket,
+        peerChain: end.peerChain,
+        tls: { status: "established", stack, protocol: end.protocol, cipher: end.cipher },
         peer,
         wire: () => tap.observation(),
       });
     });
-    handshake.emit("connection", tap);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -190,8 +178,4 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
       return stopped;
     },
   };
-}
-
-function pem(der: Uint8Array): string {
-  return x509.PemConverter.encode(new Uint8Array(der).buffer, "CERTIFICATE");
 }
