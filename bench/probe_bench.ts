@@ -20,6 +20,7 @@ import {
   startStorescpProfile,
   testsslFindings,
 } from "../src/testing/probe_oracles.ts";
+import { loadCredentials } from "../src/tls/mod.ts";
 import { closeSharedOpenSsl } from "../src/tls/openssl/mod.ts";
 
 const TARGET_RATIO = 0.1;
@@ -35,8 +36,10 @@ try {
     host: "127.0.0.1",
     port: scp.port,
     calledAe: "STORESCP",
-    cert: Deno.readTextFileSync(pkiFile(pki, "client-rsa", "chain")),
-    key: Deno.readTextFileSync(pkiFile(pki, "client-rsa", "key")),
+    credentials: await loadCredentials({
+      cert: pkiFile(pki, "client-rsa", "chain"),
+      key: pkiFile(pki, "client-rsa", "key"),
+    }),
   });
   const done = performance.now();
   const ours = (done - began) / 1000;

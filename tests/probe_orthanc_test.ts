@@ -11,6 +11,7 @@ import { evaluateProfile, profileByName } from "../src/profiles/mod.ts";
 import { havePeer, startOrthanc } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { probedSuites, startStorescpProfile } from "../src/testing/probe_oracles.ts";
+import { loadCredentials } from "../src/tls/mod.ts";
 import { closeSharedOpenSsl } from "../src/tls/openssl/mod.ts";
 
 const ignore = !havePeer("Orthanc", "orthanc") || !havePeer("storescp", "dcmtk") ||
@@ -37,8 +38,10 @@ Deno.test({
         port: orthanc.port,
         callingAe: "DICOMTLS",
         calledAe: "ORTHANC",
-        cert: Deno.readTextFileSync(file("client-rsa", "chain")),
-        key: Deno.readTextFileSync(file("client-rsa", "key")),
+        credentials: await loadCredentials({
+          cert: file("client-rsa", "chain"),
+          key: file("client-rsa", "key"),
+        }),
       });
     } finally {
       await closeSharedOpenSsl();

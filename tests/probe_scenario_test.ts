@@ -4,7 +4,7 @@
  * B.9 (met), B.10 and the IHE floor (known not met, fails: true). The target
  * is probed once for the three cases; results.json carries the probe and the
  * verdicts (valid against the schema), JUnit a testcase per requirement
- * (valid against junit-10.xsd), the HTML report the table.
+ * (valid against junit-10.xsd with file/line), the HTML report the table.
  */
 import assert from "node:assert/strict";
 import { Ajv } from "ajv";
@@ -12,6 +12,7 @@ import { freePort } from "../src/process/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
 import { havePeer } from "../src/testing/peers.ts";
+import { junitXsdWithFileLine } from "../src/testing/junit_schema.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const ignore = !havePeer("storescp", "dcmtk") || !havePeer("node", "nodejs") ||
@@ -57,7 +58,7 @@ Deno.test({
         ["ihe-atna-tls12"],
       ]);
       const xsd = await new Deno.Command("xmllint", {
-        args: ["--noout", "--schema", `${ROOT}fixtures/report/junit-10.xsd`, `${dir}/junit.xml`],
+        args: ["--noout", "--schema", await junitXsdWithFileLine(dir), `${dir}/junit.xml`],
         stdout: "null",
         stderr: "piped",
       }).output();

@@ -18,6 +18,7 @@ import {
   startStorescpProfile,
   type SuitesByVersion,
 } from "../src/testing/probe_oracles.ts";
+import { loadCredentials } from "../src/tls/mod.ts";
 import { closeSharedOpenSsl } from "../src/tls/openssl/mod.ts";
 
 const ignore = !havePeer("storescp", "dcmtk") || !havePeer("openssl", "openssl") ||
@@ -41,8 +42,7 @@ async function probe(profile: "+py" | "+px" | "+pz", requireClientCertificate: b
       host: "127.0.0.1",
       port: scp.port,
       calledAe: "STORESCP",
-      cert: Deno.readTextFileSync(cert()),
-      key: Deno.readTextFileSync(key()),
+      credentials: await loadCredentials({ cert: cert(), key: key() }),
     });
     const openssl = await opensslFindings({ port: scp.port, cert: cert(), key: key() });
     return { report, ours: probedSuites(report), openssl } satisfies Found;

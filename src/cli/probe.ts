@@ -98,7 +98,7 @@ ${
           port,
           calledAe: values.called ?? "ANY-SCP",
           callingAe: values.calling ?? "DICOMTLS",
-          ...(credentials ? { cert: credentials.cert, key: credentials.key } : {}),
+          ...(credentials ? { credentials } : {}),
         });
       }
     } finally {

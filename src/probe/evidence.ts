@@ -1,12 +1,7 @@
-import net from "node:net";
-import { cEcho } from "../dimse/mod.ts";
-import { type OpenSslEngine, OpenSslError, sharedOpenSsl } from "../tls/openssl/mod.ts";
-import { cipherSuite, type ProtocolVersionName } from "../tls/wire/mod.ts";
-import {
-  IMPLICIT_VR_LITTLE_ENDIAN,
-  requestAssociation,
-  VERIFICATION_SOP_CLASS,
-} from "../ul/mod.ts";
+import type { Outcome } from "../outcome/mod.ts";
+import { runScu } from "../scu/mod.ts";
+import type { TlsCredentials, TlsVersion } from "../tls/mod.ts";
+import { cipherSuite } from "../tls/wire/mod.ts";
 import type { AssociationEvidence, ProbeReport } from "./report.ts";
 
 /** Options of {@linkcode gatherEvidence}. */
@@ -17,34 +12,31 @@ export interface EvidenceOptions {
   callingAe?: string;
   /** The target's AE title; default "ANY-SCP". */
   calledAe?: string;
-  /** Our client certificate (PEM, then its intermediates), for targets that require one. */
-  cert?: string;
-  /** Our private key (PEM). */
-  key?: string;
-  passphrase?: string;
+  /** Our client certificate, for targets that require one. */
+  credentials?: TlsCredentials;
   /** Deadline of each conversation (TCP, TLS, association, C-ECHO, release); default 10000 ms. */
   timeoutMs?: number;
-  /** The OpenSSL engine; default the process's shared one. */
-  engine?: OpenSslEngine;
 }
 
 /**
  * Evidence that counts: for each version the probe found accepted, one
- * real conversation through the OpenSSL stack (src/tls/openssl) limited to
- * exactly that version and the suites accepted in it, presenting our
- * client certificate when given: TLS handshake, A-ASSOCIATE-RQ with the
- * Verification SOP Class, C-ECHO, A-RELEASE. "echoed" means a DICOM
- * conversation over that version worked, not only a ServerHello. SSL 3.0
+ * real conversation through the SCU engine on the OpenSSL stack
+ * (`runScu` with `stack: "openssl"`), limited to exactly that version and
+ * the suites accepted in it, presenting our client certificate when given:
+ * TLS handshake, A-ASSOCIATE-RQ, C-ECHO, A-RELEASE. "echoed" means a DICOM
+ * conversation over that version worked, not only a ServerHello. The
+ * server's certificate is not judged here (the probe reports it). SSL 3.0
  * is `not-tried` (this OpenSSL has none). One at a time; never rejects.
  *
  * @example
  * ```ts
  * import { gatherEvidence } from "./evidence.ts";
  * import type { ProbeReport } from "./report.ts";
+ * import { loadCredentials } from "../tls/mod.ts";
  * declare const report: ProbeReport;
+ * const credentials = await loadCredentials({ cert: "client.crt", key: "client.key" });
  * const evidence = await gatherEvidence(report, {
- *   host: "127.0.0.1", port: 2762, calledAe: "STORESCP",
- *   cert: Deno.readTextFileSync("client.chain.pem"), key: Deno.readTextFileSync("client.key"),
+ *   host: "127.0.0.1", port: 2762, calledAe: "STORESCP", credentials,
  * });
  * console.log(evidence.map((e) => `${e.version}: ${e.result} ${e.detail}`));
  * ```
@@ -64,95 +56,84 @@ export async function gatherEvidence(
       out.push({ version: v.version, result: "not-tried", detail: why, durationMs: 0 });
       continue;
     }
-    const suites = named.map((s) => s!.iana!);
-    out.push(await _converse(v.version, suites, options));
+    out.push(await _converse(v.version as TlsVersion, named.map((s) => s!.iana!), options));
   }
   return out;
 }
 
 async function _converse(
-  version: ProtocolVersionName,
+  version: TlsVersion,
   suites: string[],
   o: EvidenceOptions,
 ): Promise<AssociationEvidence> {
   const began = performance.now();
-  const timeoutMs = o.timeoutMs ?? 10_000;
-  const deadline = began + timeoutMs;
-  const left = () => Math.max(1, Math.round(deadline - performance.now()));
-  const took = () => Math.round(performance.now() - began);
-  let socket: net.Socket | undefined;
-  let stage = "TCP";
-  // A TLS 1.3 refusal of our certificate arrives after the handshake, as a plaintext error.
-  let late: Error | undefined;
+  const tls13 = version === "TLSv1.3";
   try {
-    socket = await _tcp(o.host, o.port, timeoutMs);
-    stage = "TLS";
-    const engine = o.engine ?? await sharedOpenSsl();
-    const tls13 = version === "TLSv1.3";
-    const tls = await engine.connect({
-      ciphertext: socket,
+    const outcome = await runScu({
+      host: o.host,
+      port: o.port,
+      callingAe: o.callingAe ?? "DICOMTLS",
+      calledAe: o.calledAe ?? "ANY-SCP",
+      ...(o.credentials ? { credentials: o.credentials } : {}),
+      policy: { method: "none" },
+      stack: "openssl",
       minVersion: version,
       maxVersion: version,
       ...(tls13 ? { ciphersuites: suites } : { ciphers: suites }),
-      ...(o.cert && o.key ? { cert: o.cert, key: o.key, passphrase: o.passphrase } : {}),
-      timeoutMs: left(),
+      timeoutMs: o.timeoutMs ?? 10_000,
+      operations: [{ command: "C-ECHO" }],
     });
-    const tlsDone = `${tls.protocol} ${tls.cipher.standardName}`;
-    stage = `association after ${tlsDone}`;
-    tls.plaintext.on("error", (e: Error) => late ??= e);
-    const association = await requestAssociation({
-      socket: tls.plaintext,
-      callingAe: o.callingAe ?? "DICOMTLS",
-      calledAe: o.calledAe ?? "ANY-SCP",
-      presentationContexts: [{
-        abstractSyntax: VERIFICATION_SOP_CLASS,
-        transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
-      }],
-      timeoutMs: left(),
-    }).catch((e: Error) => Promise.reject(late ?? e));
-    stage = `C-ECHO after ${tlsDone}`;
-    const status = await cEcho(association, { timeoutMs: left() });
-    await association.release({ timeoutMs: left() }).catch(() => {});
-    const ok = status.category === "success";
-    return {
-      version,
-      result: ok ? "echoed" : "failed",
-      detail: `${tlsDone}, A-ASSOCIATE-AC, C-ECHO ${status.name}`,
-      protocol: tls.protocol,
-      cipher: tls.cipher.standardName,
-      durationMs: took(),
-    };
+    return { version, ..._result(outcome), durationMs: Math.round(performance.now() - began) };
   } catch (e) {
-    const error = late ?? e as Error;
-    const ours = error instanceof OpenSslError && error.kind === "local";
-    const refused = !ours && (stage === "TLS" || late !== undefined);
+    // Our side could not even start (a bad option): not the target's doing.
     return {
       version,
-      result: refused ? "refused" : "failed",
-      detail: `${late ? "TLS after the handshake" : stage}: ${
-        error.message.split("\n")[0].slice(0, 200)
-      }`,
-      durationMs: took(),
+      result: "failed",
+      detail: `not run: ${(e as Error).message.split("\n")[0].slice(0, 200)}`,
+      durationMs: Math.round(performance.now() - began),
     };
-  } finally {
-    socket?.destroy();
   }
 }
 
-function _tcp(host: string, port: number, timeoutMs: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port, noDelay: true });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no connection within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
+function _result(
+  o: Outcome,
+): Pick<AssociationEvidence, "result" | "detail" | "protocol" | "cipher"> {
+  if (o.tcp.status !== "connected") {
+    return {
+      result: "failed",
+      detail: `TCP ${o.tcp.status}${o.tcp.error ? `: ${o.tcp.error}` : ""}`,
+    };
+  }
+  const tls = o.tls;
+  const done = tls?.status === "established" && tls.protocol && tls.cipher
+    ? { protocol: tls.protocol, cipher: tls.cipher }
+    : {};
+  const echo = o.dimse?.operations.find((op) => op.command === "C-ECHO");
+  if (echo?.category === "success" && o.association?.result === "accepted") {
+    return {
+      result: "echoed",
+      detail: `${tls?.protocol} ${tls?.cipher}, A-ASSOCIATE-AC, C-ECHO ${
+        echo.statusName ?? "Success"
+      }`,
+      ...done,
+    };
+  }
+  if (tls && tls.status !== "established") {
+    const why = tls.alert ? `alert ${tls.alert.name}` : tls.error ?? tls.status;
+    const refused = tls.status === "refused-by-peer";
+    return { result: refused ? "refused" : "failed", detail: `TLS ${tls.status}: ${why}`, ...done };
+  }
+  const a = o.association;
+  const why = a?.reject
+    ? `A-ASSOCIATE-RJ ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`
+    : a?.abort
+    ? `A-ABORT ${a.abort.source}, ${a.abort.reason}`
+    : echo
+    ? `C-ECHO ${echo.statusName ?? echo.category}`
+    : `association ${a?.result ?? "not requested"}`;
+  return {
+    result: "failed",
+    detail: `${tls?.protocol} ${tls?.cipher}: ${why}${o.error ? ` (${o.error})` : ""}`,
+    ...done,
+  };
 }

@@ -1,7 +1,6 @@
 import { gatherEvidence, type ProbeReport, probeTarget } from "../probe/mod.ts";
 import { evaluateProfile, profileByName, type ProfileVerdict } from "../profiles/mod.ts";
 import type { TlsCredentials } from "../tls/mod.ts";
-import { startOpenSsl } from "../tls/openssl/mod.ts";
 
 /** What the association evidence of a probe needs from the case that asked first. */
 export interface EvidenceSettings {
@@ -54,29 +53,12 @@ export class TargetProfiles {
   async #run(settings: EvidenceSettings): Promise<ProbeReport> {
     const report = await probeTarget(this.target);
     if (report.reached) {
-      // Its own OpenSSL helper, stopped once the evidence is in: nothing outlives the instance.
-      const engine = await startOpenSsl().catch((e: Error) => {
-        report.notes.push(
-          `no association evidence: the OpenSSL stack did not start (${e.message})`,
-        );
-        return undefined;
+      report.evidence = await gatherEvidence(report, {
+        ...this.target,
+        callingAe: settings.callingAe,
+        calledAe: settings.calledAe,
+        ...(settings.credentials ? { credentials: settings.credentials } : {}),
       });
-      if (!engine) {
-        this.#report = report;
-        return report;
-      }
-      try {
-        const c = settings.credentials;
-        report.evidence = await gatherEvidence(report, {
-          ...this.target,
-          engine,
-          callingAe: settings.callingAe,
-          calledAe: settings.calledAe,
-          ...(c ? { cert: c.cert, key: c.key } : {}),
-        });
-      } finally {
-        await engine.close();
-      }
     }
     this.#report = report;
     return report;
