@@ -1,3 +1,4 @@
+import type { ProtocolVersionName } from "../outcome/mod.ts";
 import { groupBits } from "../probe/mod.ts";
 import { type PeerCapabilities, type PeerSuite, versionLabel } from "./capabilities.ts";
 import { _certificateChecks } from "./_certificate_rules.ts";
@@ -48,20 +49,37 @@ function mayBeMissing(peer: PeerCapabilities): boolean {
     Object.values(peer.versions).some((a) => a === "unknown");
 }
 
+/** Each version of `versions` in state `bad` is a finding (`say`); unknown ones make it unknown. */
+function versionCheck(
+  versions: ProtocolVersionName[],
+  peer: PeerCapabilities,
+  w: _Words,
+  bad: "accepted" | "refused",
+  say: (v: ProtocolVersionName) => string,
+): _Found {
+  return verdict(
+    versions.filter((v) => peer.versions[v] === bad).map(say),
+    versions.filter((v) => peer.versions[v] === "unknown")
+      .map((v) => `whether it ${w.does} ${label(v)} is not known`),
+  );
+}
+
 const CHECKS: { [K in Rule["kind"]]: Check<K> } = {
   "version-forbidden": (rule, peer, w) =>
-    verdict(
-      rule.versions.filter((v) => peer.versions[v] === "accepted")
-        .map((v) => `${w.does} ${label(v)} (${w.forbidden})`),
-      rule.versions.filter((v) => peer.versions[v] === "unknown")
-        .map((v) => `whether it ${w.does} ${label(v)} is not known`),
+    versionCheck(
+      rule.versions,
+      peer,
+      w,
+      "accepted",
+      (v) => `${w.does} ${label(v)} (${w.forbidden})`,
     ),
   "version-required": (rule, peer, w) =>
-    verdict(
-      rule.versions.filter((v) => peer.versions[v] === "refused")
-        .map((v) => `${w.doesNot} ${label(v)} (${w.required})`),
-      rule.versions.filter((v) => peer.versions[v] === "unknown")
-        .map((v) => `whether it ${w.does} ${label(v)} is not known`),
+    versionCheck(
+      rule.versions,
+      peer,
+      w,
+      "refused",
+      (v) => `${w.doesNot} ${label(v)} (${w.required})`,
     ),
   "version-any": (rule, peer, w) => {
     if (rule.versions.some((v) => peer.versions[v] === "accepted")) return pass();
