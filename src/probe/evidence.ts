@@ -6,7 +6,9 @@ import type { AssociationEvidence, ProbeReport } from "./report.ts";
 
 /** Options of {@linkcode gatherEvidence}. */
 export interface EvidenceOptions {
+  /** The target host. */
   host: string;
+  /** The target port. */
   port: number;
   /** Our AE title; default "DICOMTLS". */
   callingAe?: string;

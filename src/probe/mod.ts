@@ -38,3 +38,6 @@ export * from "./groups.ts";
 export * from "./signature_algorithms.ts";
 export * from "./probe_target.ts";
 export * from "./evidence.ts";
+// Types the prober's signatures use, from the layers below.
+export type { TlsCredentials } from "../tls/mod.ts";
+export type { ClientHelloOptions, ProbeResult } from "../tls/wire/mod.ts";

@@ -65,7 +65,9 @@ export interface SuitePreference {
 
 /** One protocol version: accepted or not, and the suites accepted in it. */
 export interface VersionProbe {
+  /** The protocol version asked. */
   version: ProtocolVersionName;
+  /** Whether it was accepted. */
   status: Acceptance;
   /** The server's answer to the version probe, e.g. "ServerHello TLSv1.2", "alert protocol_version". */
   answer: string;
@@ -81,16 +83,19 @@ export interface VersionProbe {
 
 /** Named things (groups, signature schemes) probed one per hello in a version. */
 export interface NamedProbe {
+  /** The protocol version. */
   version: ProtocolVersionName;
   /** Accepted, by IANA name, in code order. */
   accepted: string[];
   /** How many were offered, one per hello. */
   probed: number;
+  /** Probes that got no answer after their retries. */
   unknown: UnknownProbe[];
 }
 
 /** One real DICOM conversation over an accepted version (see `gatherEvidence`). */
 export interface AssociationEvidence {
+  /** The protocol version. */
   version: ProtocolVersionName;
   /**
    * "echoed": TLS, A-ASSOCIATE-AC and a successful C-ECHO over exactly this
@@ -103,7 +108,9 @@ export interface AssociationEvidence {
   detail: string;
   /** The version and suite OpenSSL negotiated, when the handshake completed. */
   protocol?: string;
+  /** The suite negotiated, when one was. */
   cipher?: string;
+  /** Milliseconds the probe took. */
   durationMs: number;
 }
 
@@ -112,9 +119,11 @@ export interface AssociationEvidence {
  * data (`schemas/probe.schema.json`).
  */
 export interface ProbeReport {
+  /** Where the target listens. */
   target: { host: string; port: number };
   /** When the probe started, ISO 8601. */
   startedAt: string;
+  /** Milliseconds the whole probe took. */
   durationMs: number;
   /** False when the target gave no TLS answer at all (`error` says what it did). */
   reached: boolean;

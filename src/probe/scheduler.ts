@@ -7,7 +7,9 @@ import {
 
 /** Options of {@linkcode HelloScheduler}. */
 export interface HelloSchedulerOptions {
+  /** The target host. */
   host: string;
+  /** The target port. */
   port: number;
   /** Hellos in flight at most (the per-target limit); default 8. */
   concurrency?: number;
@@ -73,6 +75,7 @@ export class HelloScheduler {
   readonly #queue: (() => void)[] = [];
   readonly #stats: SchedulerStats;
 
+  /** A scheduler for one target. */
   constructor(options: HelloSchedulerOptions) {
     this.#o = {
       concurrency: 8,

@@ -8,7 +8,9 @@ import type { HelloScheduler } from "./scheduler.ts";
 export interface SuitesAnswer {
   /** Accepted suites, by IANA code. */
   accepted: AcceptedSuite[];
+  /** How many suites were probed. */
   probed: number;
+  /** Probes that got no answer after their retries. */
   unknown: UnknownProbe[];
   /** The first TLS <= 1.2 answer that carried the server's certificates (for the chain). */
   certificates?: string[];

@@ -5,7 +5,9 @@ import type { HelloAnswer, HelloScheduler } from "./scheduler.ts";
 
 /** What one version probe found. */
 export interface VersionAnswer {
+  /** The protocol version asked. */
   version: ProtocolVersionName;
+  /** Whether it was accepted. */
   status: Acceptance;
   /** The server's answer in a few words, e.g. "alert protocol_version". */
   answer: string;

@@ -10,9 +10,11 @@ import { cipherSuite } from "../tls/wire/mod.ts";
 
 /** A suite a peer accepts (server) or offers (client), and in which versions. */
 export interface PeerSuite {
+  /** The IANA code. */
   code: number;
   /** IANA name (else OpenSSL name, else the code). */
   name: string;
+  /** The versions it was accepted or offered in. */
   versions: ProtocolVersionName[];
 }
 
@@ -22,9 +24,11 @@ export interface PeerSuite {
  * sizes, certificates. Plain data.
  */
 export interface PeerCapabilities {
+  /** Whose capabilities: a server probed, or a client by its ClientHello. */
   role: "server" | "client";
   /** Per version: accepted (offered), refused (not offered), or unknown. */
   versions: Record<ProtocolVersionName, Acceptance>;
+  /** The suites, each with its versions. */
   suites: PeerSuite[];
   /** Versions whose suite list may be incomplete (hellos without an answer). */
   suitesIncomplete: ProtocolVersionName[];

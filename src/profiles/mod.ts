@@ -39,3 +39,5 @@ export * from "./registry.ts";
 export * from "./suite_filter.ts";
 export * from "./capabilities.ts";
 export * from "./evaluate.ts";
+// A type the profile checks' signatures use, from the Outcome.
+export type { ClientHelloInfo } from "../outcome/mod.ts";

@@ -62,9 +62,11 @@ export interface Requirement {
   id: string;
   /** What the standard requires, briefly, e.g. "shall not negotiate TLS 1.1 or TLS 1.0". */
   text: string;
+  /** "shall" or "should". */
   level: RequirementLevel;
   /** Where it is stated, e.g. "PS3.15 B.10" or "PS3.15 B.9, RFC 7525 4.1". */
   cite: string;
+  /** What is checked. */
   rule: Rule;
 }
 
@@ -82,6 +84,7 @@ export interface Profile {
   status: "current" | "retired";
   /** Anything a reader must know about how it is evaluated. */
   note?: string;
+  /** Every requirement of the profile. */
   requirements: Requirement[];
 }
 
@@ -90,10 +93,15 @@ export type RequirementStatus = "pass" | "fail" | "unknown" | "not-applicable";
 
 /** One requirement, checked: status and what was found. */
 export interface RequirementResult {
+  /** The requirement, e.g. "no-tls10". */
   id: string;
+  /** The requirement in words. */
   text: string;
+  /** "shall" or "should". */
   level: RequirementLevel;
+  /** Where it is written, e.g. "PS3.15 B.10". */
   cite: string;
+  /** met, violated or unknown. */
   status: RequirementStatus;
   /**
    * Violations when it failed (e.g. "accepts TLS 1.0 (forbidden by PS3.15
@@ -111,7 +119,9 @@ export interface RequirementResult {
 export interface ProfileVerdict {
   /** The profile's name, e.g. "bcp195-nd". */
   profile: string;
+  /** The profile name in words. */
   title: string;
+  /** The section that defines it. */
   section: string;
   /** Evaluated against a server (probed) or a client (its ClientHello). */
   role: "server" | "client";
@@ -124,5 +134,6 @@ export interface ProfileVerdict {
   violations: string[];
   /** Every failed "should" finding. */
   warnings: string[];
+  /** Each requirement with its status. */
   requirements: RequirementResult[];
 }
