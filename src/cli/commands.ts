@@ -48,6 +48,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./echo.ts")).echoCommand,
   },
   {
+    name: "probe",
+    summary:
+      "what a TLS server accepts, version by version and suite by suite; PS3.15 profile verdicts",
+    load: async () => (await import("./probe.ts")).probeCommand,
+  },
+  {
     name: "store",
     summary: "C-STORE Part 10 files over one secure association (like storescu +tls)",
     load: async () => (await import("./store.ts")).storeCommand,

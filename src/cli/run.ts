@@ -18,6 +18,7 @@ import { runSuites } from "../runner/run.ts";
 import { loadSuites, parseSetFlags, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { currentInvocation, withInvocation } from "./_invocation.ts";
 
 const FLAGS = {
   junit: { type: "string" },
@@ -134,7 +135,7 @@ could not be written.`,
         hint: "check --filter, --tag, --exclude-tag and --shard",
       });
     }
-    const run = await runWithConsole({
+    const finished = await runWithConsole({
       suites,
       cases,
       concurrency,
@@ -143,6 +144,7 @@ could not be written.`,
       shard: shard && { index: shard.index, total: shard.total },
       out,
     });
+    const run = withInvocation(finished, currentInvocation(["run", ...args]));
     const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
     try {
       await writeReports(run, paths, { out });

@@ -132,7 +132,7 @@ export interface TlsOutcome {
   cause?: string;
   /** Whether we presented a client certificate. */
   clientCertificate?: boolean;
-  /** What went wrong, in words: the TLS stack's error or our refusal's reason. */
+  /** What went wrong, in words: the peer's alert text, what its bytes were, our stack's reason. */
   error?: string;
 }
 

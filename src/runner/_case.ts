@@ -5,6 +5,7 @@ import { judgeOutcome } from "./expect.ts";
 import { caseSettings, type HarnessFiles } from "./harness.ts";
 import type { CaseResult } from "./result.ts";
 import type { TargetWatch } from "./target_watch.ts";
+import type { TargetProfiles } from "./profile_check.ts";
 
 /** What one case needs from its run. */
 export interface CaseRun {
@@ -14,6 +15,8 @@ export interface CaseRun {
   caseTimeoutMs?: number;
   stop: AbortSignal;
   watch: TargetWatch;
+  /** The instance's profile checks: the target probed once, for the cases that expect a profile. */
+  profiles?: TargetProfiles;
 }
 
 /**
@@ -47,7 +50,17 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
       const message = await run.watch.notReached(c, outcome.tcp);
       return { ...base, message, outcome, durationMs: took() };
     }
-    return { ...base, ...judgeOutcome(c.expect, outcome), outcome, durationMs: took() };
+    const wanted = c.expect.checks.find((k) => k.path === "profile");
+    const profiles = wanted && run.profiles
+      ? await run.profiles.verdicts([wanted.expected].flat().map(String), options)
+      : undefined;
+    return {
+      ...base,
+      ...(profiles ? { profiles } : {}),
+      ...judgeOutcome(c.expect, outcome, { profiles }),
+      outcome,
+      durationMs: took(),
+    };
   } catch (e) {
     return { ...base, message: caseErrorMessage(e), durationMs: took() };
   }

@@ -1,4 +1,6 @@
 import { describeTrigger, type InboundResult, runInbound } from "../inbound/mod.ts";
+import type { Outcome } from "../outcome/mod.ts";
+import { evaluateClientHello, profileByName, type ProfileVerdict } from "../profiles/mod.ts";
 import type { Case } from "../scenario/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
@@ -78,10 +80,32 @@ async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
     }
     const unattributed = unattributedRefusal(r);
     if (unattributed) return { ...base, message: unattributed, outcome, durationMs: took() };
-    return { ...base, ...judgeOutcome(c.expect, outcome), outcome, durationMs: took() };
+    const profiles = clientProfiles(c, outcome);
+    return {
+      ...base,
+      ...(profiles ? { profiles } : {}),
+      ...judgeOutcome(c.expect, outcome, { profiles }),
+      outcome,
+      durationMs: took(),
+    };
   } catch (e) {
     return { ...base, message: caseErrorMessage(e), durationMs: took() };
   }
+}
+
+/**
+ * `expect: { profile: NAME }` of an inbound case: each profile's verdict on
+ * the SUT's ClientHello (what a client offers is all a profile can judge of
+ * it); none without a ClientHello, which fails the expectation.
+ */
+function clientProfiles(c: Case, outcome: Outcome): ProfileVerdict[] | undefined {
+  const wanted = c.expect.checks.find((k) => k.path === "profile");
+  const hello = outcome.clientHello;
+  if (!wanted || !hello) return undefined;
+  return [wanted.expected].flat().flatMap((name) => {
+    const profile = profileByName(String(name));
+    return profile ? [evaluateClientHello(hello, profile)] : [];
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkTarget, sanityResult } from "./sanity.ts";
 import { type StartedSut, startSut } from "./sut.ts";
 import { TargetWatch } from "./target_watch.ts";
 import { runInboundCases } from "./_inbound_case.ts";
+import { TargetProfiles } from "./profile_check.ts";
 
 /** One suite instance of a run: its cases, and what the run shares with it. */
 export interface InstanceRun {
@@ -34,7 +35,12 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
   const result: SuiteResult = {
     name: `${suite.name}${label}`,
     file: suite.file,
-    target: { host: instance.sut.host, port: instance.sut.port, ae: instance.sut.ae },
+    target: {
+      host: instance.sut.host,
+      port: instance.sut.port,
+      ae: instance.sut.ae,
+      role: instance.sut.role,
+    },
     cases: [],
     durationMs: 0,
   };
@@ -72,6 +78,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
     result.sanity = await sanityResult(cases[0], sut.port);
     const target = { host: instance.sut.host, port: sut.port };
     const watch = new TargetWatch({ cases, recheck: () => checkTarget(target) });
+    const profiles = new TargetProfiles(target);
     if (result.sanity.status !== "passed") {
       // Cases about the transport itself (plain DICOM, expecting not-tls or a TCP
       // result) still run: a target that does not speak TLS is what they check.
@@ -86,7 +93,8 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       result.cases.filter((r) => !byId.has(r.id)).forEach(run.report);
       return result;
     }
-    result.cases = await runCases(run, { port: sut.port, watch });
+    result.cases = await runCases(run, { port: sut.port, watch, profiles });
+    if (profiles.report) result.probe = profiles.report;
     if (watch.gone) result.error = watch.gone.message;
     return result;
   } finally {
@@ -121,6 +129,7 @@ export async function runCases(
   target: {
     port?: number;
     watch?: TargetWatch;
+    profiles?: TargetProfiles;
     limit?: number;
     runOne?: (c: Case) => Promise<CaseResult>;
   },
@@ -149,6 +158,7 @@ export async function runCases(
           caseTimeoutMs: run.options.caseTimeoutMs,
           stop,
           watch: target.watch!,
+          profiles: target.profiles,
         });
       results[i] = r;
       run.report(r);

@@ -2,10 +2,22 @@ import type { DimseOperation, Outcome } from "../outcome/mod.ts";
 import { type Expectation, type ExpectationPath, expectationPath } from "../scenario/mod.ts";
 import { parseDuration } from "../scenario/mod.ts";
 import { tlsAlert } from "../tls/alerts.ts";
+import { profileByName } from "../profiles/registry.ts";
+import type { ProfileVerdict } from "../profiles/types.ts";
 import type { AssertionResult, CaseResult, CaseStatus } from "./result.ts";
 import { CLIENT_CHECKS } from "./_inbound_checks.ts";
 
-type Check = (expected: unknown, outcome: Outcome) => { actual: unknown; ok: boolean };
+/** What a check may need beyond the Outcome: the target's profile verdicts. */
+export interface CheckContext {
+  /** The verdicts of the profiles the case expects, on its target (probed once per instance). */
+  profiles?: readonly ProfileVerdict[];
+}
+
+type Check = (
+  expected: unknown,
+  outcome: Outcome,
+  context: CheckContext,
+) => { actual: unknown; ok: boolean };
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 const lower = (v: unknown) => String(v).toLowerCase();
@@ -95,6 +107,21 @@ const CHECKS: Record<ExpectationPath, Check> = {
   "peer.sha1": anyOf((o) => o.tls?.peer?.sha1, hex),
   "peer.sha256": anyOf((o) => o.tls?.peer?.sha256, hex),
   ...CLIENT_CHECKS,
+  profile: (expected, _o, context) => {
+    const verdicts = list(expected).map((name) =>
+      context.profiles?.find((v) => v.profile === profileByName(String(name))?.name)
+    );
+    if (verdicts.some((v) => v === undefined)) return { actual: null, ok: false };
+    const actual = verdicts.map((v) => {
+      const why = [
+        ...v!.violations,
+        ...v!.requirements.filter((r) => r.status === "unknown")
+          .flatMap((r) => r.findings),
+      ];
+      return `${v!.profile}: ${v!.verdict}${why.length ? ` (${why.join("; ")})` : ""}`;
+    });
+    return { actual, ok: verdicts.every((v) => v!.verdict === "compliant") };
+  },
   "duration.max": (expected, o) => ({
     actual: `${o.durationMs}ms`,
     ok: o.durationMs <= (parseDuration(expected) ?? -1),
@@ -110,6 +137,8 @@ const CHECKS: Record<ExpectationPath, Check> = {
  * scenario gives are checked; each result carries the path as written, the
  * expected value as written, the actual value from the Outcome (`null` when
  * the conversation never got that far) and where the expectation is written.
+ * A `profile` expectation reads `context.profiles`: it holds when every
+ * profile named is met by the target.
  *
  * @example
  * ```ts
@@ -123,12 +152,16 @@ const CHECKS: Record<ExpectationPath, Check> = {
  * results[0].ok;
  * ```
  */
-export function evaluateExpectations(expect: Expectation, outcome: Outcome): AssertionResult[] {
+export function evaluateExpectations(
+  expect: Expectation,
+  outcome: Outcome,
+  context: CheckContext = {},
+): AssertionResult[] {
   return expect.checks.map(({ path, expected, location }) => {
     const known = expectationPath(path);
     if (!known) throw new Error(`Cannot check expectation '${path}': no such check`);
     const check = CHECKS[known];
-    const { actual, ok } = check(expected, outcome);
+    const { actual, ok } = check(expected, outcome, context);
     return { path, expected, actual, ok, location };
   });
 }
@@ -171,8 +204,9 @@ export function caseStatus(
 export function judgeOutcome(
   expect: Expectation,
   outcome: Outcome,
+  context: CheckContext = {},
 ): Pick<CaseResult, "status" | "message" | "assertions"> {
-  const assertions = evaluateExpectations(expect, outcome);
+  const assertions = evaluateExpectations(expect, outcome, context);
   return {
     status: caseStatus(assertions, { fails: expect.fails }),
     message: caseMessage(assertions, { fails: expect.fails, outcome }),

@@ -1,4 +1,6 @@
 import type { Outcome } from "../outcome/mod.ts";
+import type { ProbeReport } from "../probe/mod.ts";
+import type { ProfileVerdict } from "../profiles/mod.ts";
 import type { SourceLocation } from "../yaml/mod.ts";
 
 /**
@@ -54,6 +56,8 @@ export interface CaseResult {
   assertions: AssertionResult[];
   /** What happened on the wire (absent when the case never ran). */
   outcome?: Outcome;
+  /** The verdicts of the profiles the case expects (`expect: { profile: ... }`), on its target. */
+  profiles?: ProfileVerdict[];
   /** What the case did, for the report: certificate presented, verify method, etc. */
   settings?: Record<string, unknown>;
   /** When the case started, ISO 8601. */
@@ -68,12 +72,14 @@ export interface SuiteResult {
   name: string;
   /** The scenario file as the user named it. */
   file: string;
-  /** Where the SUT listened (the port a started SUT actually used). */
-  target: { host: string; port: number; ae?: string };
+  /** Where the SUT listened (the port a started SUT actually used), its AE title and DICOM role. */
+  target: { host: string; port: number; ae?: string; role?: "scp" | "scu" };
   /** The sanity case run before the others: a dead target makes every case an error. */
   sanity?: CaseResult;
   /** The results of its cases, in the order they are written. */
   cases: CaseResult[];
+  /** The target's TLS probe, when a case expected a profile (probed once per suite instance). */
+  probe?: ProbeReport;
   /** A suite-level harness problem (e.g. the start command failed). */
   error?: string;
   /** The tail of the output of a started peer process, when the suite started one. */
@@ -98,6 +104,31 @@ export interface RunSummary {
   expectedFailures: number;
   /** Cases not finished when the run was stopped. */
   interrupted: number;
+}
+
+/**
+ * How and where a run was started: what a report's header shows (the
+ * command line, the tester's host) and what reporters need to show the
+ * tester's absolute paths relative to the suite, the working folder or `~`.
+ *
+ * @example
+ * ```ts
+ * import type { RunInvocation } from "./result.ts";
+ * const invocation: RunInvocation = {
+ *   commandLine: ["dicomtls", "run", "scenarios/demo", "--reports", "reports/demo"],
+ *   host: "lab-pc-7", workingDirectory: "/home/me/dicomtls", home: "/home/me",
+ * };
+ * ```
+ */
+export interface RunInvocation {
+  /** The command line as typed, program name first: `["dicomtls", "run", "scenarios/demo"]`. */
+  commandLine: string[];
+  /** The host name of the machine that ran it (the tester's, not the target's). */
+  host: string;
+  /** The absolute working folder: reports show paths below it relative to the suite. */
+  workingDirectory: string;
+  /** The tester's home folder: reports show paths below it as `~/...`. */
+  home?: string;
 }
 
 /**
@@ -126,8 +157,13 @@ export interface RunResult {
   finishedAt: string;
   /** Wall-clock milliseconds of the run. */
   durationMs: number;
-  /** Set when this run was one shard of several (`--shard K/N`); merged results list all. */
-  shards?: { index: number; total: number }[];
+  /** How and where the run was started (`run` and `merge` fill it; absent in older results). */
+  invocation?: RunInvocation;
+  /**
+   * Set when this run was one shard of several (`--shard K/N`); merged results
+   * list all, each with the invocation of the run that produced it.
+   */
+  shards?: { index: number; total: number; invocation?: RunInvocation }[];
   /** True when the run was stopped (Ctrl-C or the run deadline) before every case finished. */
   interrupted: boolean;
   /** One result per suite instance that had selected cases. */

@@ -5,6 +5,10 @@ import { asList, valuesAt } from "./_walk.ts";
 import { ALERT_NAMES, ASSOCIATION_REASONS, SCENARIO_VERIFICATION_REASONS } from "./vocabulary.ts";
 import type { Expectation, ExpectationCheck } from "./types.ts";
 import { expectationPath } from "./expectation_keys.ts";
+import { PROFILES } from "../profiles/registry.ts";
+
+// Profile names and aliases ("bcp195-nd", "b.10"), matched case-insensitively.
+const PROFILE_WORDS = PROFILES.flatMap((p) => [p.name, ...p.aliases]).map((n) => n.toLowerCase());
 
 const EXPECTS = [["defaults", "expect"], ["cases", "*", "expect"]];
 const DURATIONS = [
@@ -35,6 +39,7 @@ export function checkVocabulary(source: YamlSource): void {
     [["alert"], ALERT_NAMES, "TLS alert name", false],
     [["reason"], ASSOCIATION_REASONS, "PS3.8 reject or abort reason", true],
     [["verification", "reasons"], SCENARIO_VERIFICATION_REASONS, "verification reason", false],
+    [["profile"], PROFILE_WORDS, "TLS profile", true],
   ];
   for (const [suffix, known, what, foldCase] of words) {
     for (const [path, value] of EXPECTS.flatMap((p) => [...valuesAt(doc, [...p, ...suffix])])) {

@@ -25,6 +25,8 @@ export const EXPECTATION_KEYS = {
   "dimse.status": { outcome: true },
   "dimse.requested": { outcome: true },
   stage: { outcome: true },
+  // A verdict on the target (probed once per suite instance), not on how this conversation ended.
+  profile: { outcome: false },
   "peer.subject": { outcome: false },
   "peer.sha1": { outcome: false },
   "peer.sha256": { outcome: false },

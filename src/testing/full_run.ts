@@ -6,8 +6,15 @@
  * @module
  */
 import { fullWire } from "./full_wire.ts";
+import { fullProbe, fullVerdict } from "./full_probe.ts";
 import type { Outcome } from "../outcome/mod.ts";
-import { type CaseResult, type RunResult, type SuiteResult, summarize } from "../runner/result.ts";
+import {
+  type CaseResult,
+  type RunInvocation,
+  type RunResult,
+  type SuiteResult,
+  summarize,
+} from "../runner/result.ts";
 import {
   echoSuccess,
   SAMPLE_SERVER_CERTIFICATE as server,
@@ -184,6 +191,7 @@ export function fullRun(): Full<RunResult> {
       location: { file: "scenarios/full.yaml", line: 4, column: 7 },
     }],
     outcome,
+    profiles: [fullVerdict()],
     settings: { verify: "chain" },
     startedAt: o.startedAt,
     durationMs: 40,
@@ -191,20 +199,28 @@ export function fullRun(): Full<RunResult> {
   const suites: Full<SuiteResult>[] = [{
     name: "full",
     file: "scenarios/full.yaml",
-    target: { host: "127.0.0.1", port: 11112, ae: "STORESCP" },
+    target: { host: "127.0.0.1", port: 11112, ae: "STORESCP", role: "scp" },
     sanity: { ...c, id: "scenarios/full.yaml#sanity", name: "sanity" },
     cases: [c],
     error: "none",
     peerLog: "log",
+    probe: fullProbe(),
     durationMs: 50,
   }];
+  const invocation: Full<RunInvocation> = {
+    commandLine: ["dicomtls", "run", "scenarios/full.yaml", "--shard", "1/2"],
+    host: "lab-pc-7",
+    workingDirectory: "/home/tester/dicomtls",
+    home: "/home/tester",
+  };
   const run: Full<RunResult> = {
     schemaVersion: 1,
     tool: { name: "dicomtls", version: "0.1.0" },
     startedAt: iso(0),
     finishedAt: iso(50),
     durationMs: 50,
-    shards: [{ index: 1, total: 2 }],
+    invocation,
+    shards: [{ index: 1, total: 2, invocation }],
     interrupted: false,
     suites,
     summary: summarize(suites),

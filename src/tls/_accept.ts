@@ -3,9 +3,10 @@ import tls from "node:tls";
 import type { TlsCredentials } from "./credentials.ts";
 import { OpenSslError, sharedOpenSsl } from "./openssl/mod.ts";
 import { peerCertificates } from "./peer_certificates.ts";
-import { offeredMax, offeredMin, type TlsParameters } from "./stack.ts";
+import { opensslChoice, tlsChoice, type TlsParameters } from "./stack.ts";
 import type { WireTap } from "./wire/tap.ts";
 import { x509 } from "./_x509.ts";
+import { _negotiated } from "./_openssl_client.ts";
 
 /** How a server handshake ended: established (the plaintext side), or refused with the stack's error. */
 export type AcceptEnd =
@@ -82,20 +83,9 @@ export function _opensslAccept(tap: WireTap, o: AcceptOptions): {
         cert: o.credentials.cert,
         key: o.credentials.key,
         requestCert: o.requestCert,
-        minVersion: offeredMin({ minVersion: o.tls.min, maxVersion: o.tls.max }),
-        maxVersion: offeredMax({ maxVersion: o.tls.max, ...o.tls }),
-        ciphers: o.tls.ciphers,
-        ciphersuites: o.tls.ciphersuites,
-        groups: o.tls.groups,
-        sigalgs: o.tls.sigalgs,
+        ...opensslChoice(tlsChoice(o.tls)),
       });
-      return {
-        kind: "done",
-        socket: hs.plaintext,
-        protocol: hs.protocol,
-        cipher: hs.cipher.standardName,
-        peerChain: hs.peerChain,
-      };
+      return { kind: "done", ..._negotiated(hs) };
     } catch (e) {
       if (!(e instanceof OpenSslError)) throw e;
       tap.destroy();

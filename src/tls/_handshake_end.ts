@@ -1,11 +1,6 @@
 import type { Duplex } from "node:stream";
 
-/** The key exchange's ephemeral key, as a TLS stack reports it. */
-export interface EphemeralKey {
-  type: "DH" | "ECDH";
-  name?: string;
-  size: number;
-}
+import type { EphemeralKey } from "./key_exchange.ts";
 
 /** How a client handshake attempt ended, whichever stack ran it, before any verdict. */
 export type HandshakeEnd =

@@ -1,24 +1,15 @@
 import type { Duplex } from "node:stream";
 import { InputError } from "../yaml/input_error.ts";
-import type { TlsCredentials } from "./credentials.ts";
-import { OpenSslError, sharedOpenSsl } from "./openssl/mod.ts";
-import type { TlsVersion } from "./version.ts";
-import { offeredMax, offeredMin } from "./stack.ts";
+import { OpenSslError, type OpenSslHandshake, sharedOpenSsl } from "./openssl/mod.ts";
+import { opensslChoice, type TlsStackNeeds } from "./stack.ts";
 import { _watchAfter, type HandshakeEnd } from "./_handshake_end.ts";
 
 /** What the OpenSSL client handshake needs. */
-export interface OpenSslHandshakeOptions {
+export type OpenSslHandshakeOptions = Omit<TlsStackNeeds, "stack"> & {
   host: string;
   servername?: string;
-  credentials?: TlsCredentials;
-  minVersion?: TlsVersion;
-  maxVersion?: TlsVersion;
-  ciphers?: string[];
-  ciphersuites?: string[];
-  groups?: string[];
-  sigalgs?: string[];
   timeoutMs: number;
-}
+};
 
 /**
  * A client handshake with the OpenSSL stack (one Node.js helper per run)
@@ -34,24 +25,11 @@ export async function _opensslHandshake(
     const hs = await engine.connect({
       ciphertext,
       ...(o.servername ? { servername: o.servername } : {}),
-      minVersion: offeredMin(o),
-      maxVersion: offeredMax(o),
-      ciphers: o.ciphers,
-      ciphersuites: o.ciphersuites,
-      groups: o.groups,
-      sigalgs: o.sigalgs,
+      ...opensslChoice(o),
       ...(o.credentials ? { cert: o.credentials.cert, key: o.credentials.key } : {}),
       timeoutMs: o.timeoutMs,
     });
-    return {
-      kind: "done",
-      socket: hs.plaintext,
-      protocol: hs.protocol,
-      cipher: hs.cipher.standardName,
-      peerChain: hs.peerChain,
-      ...(hs.ephemeralKey ? { ephemeralKey: hs.ephemeralKey } : {}),
-      after: _watchAfter(hs.plaintext),
-    };
+    return { kind: "done", ..._negotiated(hs), after: _watchAfter(hs.plaintext) };
   } catch (e) {
     ciphertext.destroy();
     if (!(e instanceof OpenSslError)) throw e;
@@ -63,4 +41,15 @@ export async function _opensslHandshake(
     }
     return e.kind === "timeout" ? { kind: "timeout" } : { kind: "error", error: e };
   }
+}
+
+/** What an OpenSSL handshake negotiated, as both roles report it. */
+export function _negotiated(hs: OpenSslHandshake) {
+  return {
+    socket: hs.plaintext,
+    protocol: hs.protocol,
+    cipher: hs.cipher.standardName,
+    peerChain: hs.peerChain,
+    ...(hs.ephemeralKey ? { ephemeralKey: hs.ephemeralKey } : {}),
+  };
 }

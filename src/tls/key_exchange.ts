@@ -1,5 +1,13 @@
 import type { WireObservation } from "../outcome/mod.ts";
-import type { EphemeralKey } from "./_handshake_end.ts";
+/** The key exchange's ephemeral key, as a TLS stack reports it (OpenSSL, client role). */
+export interface EphemeralKey {
+  /** Finite-field or elliptic-curve Diffie-Hellman. */
+  type: "DH" | "ECDH";
+  /** The group, e.g. "prime256v1", "X25519" (absent for DH). */
+  name?: string;
+  /** Key size in bits. */
+  size: number;
+}
 
 // Key sizes of the named groups, in bits (X25519 as OpenSSL reports it).
 const GROUP_BITS: Record<string, number> = {

@@ -27,12 +27,19 @@ export interface TlsParameters extends TlsVersionRange {
 export interface TlsStackNeeds {
   /** Asked for explicitly; otherwise chosen by what the rest needs. */
   stack?: TlsStackName;
+  /** Lowest version offered. */
   minVersion?: TlsVersion;
+  /** Highest version offered. */
   maxVersion?: TlsVersion;
+  /** TLS 1.2-and-older suites, exactly (IANA or OpenSSL names). */
   ciphers?: string[];
+  /** TLS 1.3 suites. */
   ciphersuites?: string[];
+  /** Groups offered. */
   groups?: string[];
+  /** Signature algorithms offered. */
   sigalgs?: string[];
+  /** The certificate we present: rustls refuses some keys. */
   credentials?: TlsCredentials;
 }
 
@@ -134,4 +141,28 @@ export function offeredMin(
 ): TlsVersion | undefined {
   if (o.minVersion) return o.minVersion;
   return o.maxVersion && !RUSTLS_VERSIONS.includes(o.maxVersion) ? o.maxVersion : undefined;
+}
+
+/**
+ * What the OpenSSL stack is asked for, from the choices of a conversation:
+ * the versions as offered (see {@linkcode offeredMin}, {@linkcode offeredMax})
+ * and exactly the suites, groups and signature algorithms named.
+ *
+ * @example
+ * ```ts
+ * import { opensslChoice } from "./stack.ts";
+ * opensslChoice({ maxVersion: "TLSv1" }); // { minVersion: "TLSv1", maxVersion: "TLSv1", ... }
+ * ```
+ */
+export function opensslChoice(
+  o: Omit<TlsStackNeeds, "stack" | "credentials">,
+): Omit<TlsStackNeeds, "stack" | "credentials"> {
+  return {
+    minVersion: offeredMin(o),
+    maxVersion: offeredMax(o),
+    ciphers: o.ciphers,
+    ciphersuites: o.ciphersuites,
+    groups: o.groups,
+    sigalgs: o.sigalgs,
+  };
 }

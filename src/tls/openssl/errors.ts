@@ -19,7 +19,9 @@ export type OpenSslErrorPhase = "input" | "config" | "helper" | "handshake" | "a
 
 /** Options of the {@linkcode OpenSslError} constructor. */
 export interface OpenSslErrorOptions {
+  /** Whose problem it is. */
   kind: OpenSslErrorKind;
+  /** Where it happened. */
   phase: OpenSslErrorPhase;
   /** Node's error code, e.g. "ERR_SSL_NO_SHARED_CIPHER", "ECONNRESET". */
   code?: string;
@@ -43,14 +45,22 @@ export interface OpenSslErrorOptions {
  * ```
  */
 export class OpenSslError extends Error {
+  /** The error name, "OpenSslError". */
   override name = "OpenSslError";
+  /** Whose problem it is. */
   readonly kind: OpenSslErrorKind;
+  /** Where it happened. */
   readonly phase: OpenSslErrorPhase;
+  /** Node's error code, when it gave one. */
   readonly code?: string;
+  /** OpenSSL's reason text. */
   readonly reason?: string;
+  /** The fatal alert we sent, when it went out in the clear. */
   readonly alertSent?: TlsAlert;
+  /** The fatal alert the peer sent. */
   readonly alertReceived?: TlsAlert;
 
+  /** An error of the stack, typed by `options.kind`. */
   constructor(message: string, options: OpenSslErrorOptions) {
     super(message);
     this.kind = options.kind;
@@ -64,9 +74,13 @@ export class OpenSslError extends Error {
 
 /** An error as the helper reports it (Node's error fields). */
 export interface HelperErrorFacts {
+  /** Where the helper was. */
   phase: string;
+  /** The helper's message. */
   message: string;
+  /** Node's error code. */
   code?: string;
+  /** OpenSSL's reason text. */
   reason?: string;
 }
 

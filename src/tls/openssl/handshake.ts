@@ -36,9 +36,11 @@ export interface EphemeralKey {
  * ```
  */
 export interface OpenSslHandshake {
+  /** The plaintext side of the conversation. */
   plaintext: Duplex;
   /** "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3". */
   protocol: string;
+  /** The negotiated suite, by both names. */
   cipher: {
     /** IANA name, e.g. "TLS_RSA_WITH_AES_128_CBC_SHA". */
     standardName: string;
@@ -51,6 +53,7 @@ export interface OpenSslHandshake {
   peerChain: Uint8Array[];
   /** Whether the peer sent a certificate. */
   peerCertificate: boolean;
+  /** Whether the session was resumed. */
   sessionReused: boolean;
   /** The ALPN protocol agreed, when any. */
   alpn?: string;

@@ -32,3 +32,6 @@ export * from "./errors.ts";
 export * from "./handshake.ts";
 export * from "./options.ts";
 export * from "./shared.ts";
+// Types the stack's signatures use, from the layers below.
+export type { TlsAlert } from "../../outcome/mod.ts";
+export type { TlsVersion } from "../version.ts";

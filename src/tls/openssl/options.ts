@@ -29,6 +29,7 @@ export interface OpenSslTlsOptions {
   cert?: string;
   /** Our private key, PEM. */
   key?: string;
+  /** Password of an encrypted key. */
   passphrase?: string;
   /** Trust anchors, PEM: the CA names a server puts in its CertificateRequest. Nothing is verified. */
   ca?: string[];
@@ -79,12 +80,19 @@ export interface OpenSslAcceptOptions extends OpenSslTlsOptions {
 
 /** The open request a conversation starts with (the helper's wire form). */
 export interface OpenRequest {
+  /** Always "open". */
   type: "open";
+  /** Client or server. */
   role: "client" | "server";
+  /** The secure context options, as the helper gives them to Node. */
   context: Record<string, unknown>;
+  /** SNI (client role). */
   servername?: string;
+  /** ALPN protocols. */
   alpn?: string[];
+  /** Ask for a client certificate (server role). */
   requestCert?: boolean;
+  /** More options the helper passes on. */
   [key: string]: unknown;
 }
 

@@ -29,6 +29,7 @@ export interface ClientHelloOptions {
   keyShares?: (number | string)[];
   /** An empty session_ticket extension. */
   sessionTicket?: boolean;
+  /** Send the extended_master_secret extension (RFC 7627). */
   extendedMasterSecret?: boolean;
   /** An empty renegotiation_info extension (RFC 5746). */
   renegotiationInfo?: boolean;

@@ -17,6 +17,7 @@ export interface HandshakeMessage {
   type: number;
   /** "client_hello", "server_hello", ... */
   typeName: string;
+  /** The message body, after the 4-byte header. */
   body: Uint8Array;
 }
 
@@ -43,6 +44,7 @@ export class HandshakeReassembler {
   #filled = 0;
   #error?: string;
 
+  /** A reassembler; messages over `maxLength` are an error. */
   constructor(options: { maxLength?: number } = {}) {
     this.#maxLength = options.maxLength ?? MAX_HANDSHAKE_MESSAGE;
   }

@@ -53,3 +53,5 @@ export * from "./observer.ts";
 export * from "./tap.ts";
 export * from "./client_hello_builder.ts";
 export * from "./probe.ts";
+// A type the observation uses, from the Outcome.
+export type { TlsAlert } from "../../outcome/mod.ts";

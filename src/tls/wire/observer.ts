@@ -66,6 +66,7 @@ export class WireObserver {
   #pending: { direction: WireDirectionName; message: HandshakeMessage }[] = [];
   #prefixClassified = true;
 
+  /** An observer of one conversation. */
   constructor(options: WireObserverOptions) {
     this.#options = options;
     const tls13 = () => this.#o.tls13Encrypted;

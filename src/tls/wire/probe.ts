@@ -7,7 +7,9 @@ import type { ServerHelloInfo } from "./server_hello.ts";
 
 /** Options of {@linkcode probeHello}. */
 export interface ProbeHelloOptions {
+  /** The target host. */
   host: string;
+  /** The target port. */
   port: number;
   /** The ClientHello records to send ({@linkcode buildClientHello}). */
   hello: Uint8Array;
@@ -41,8 +43,11 @@ export type ProbeStatus =
 
 /** What {@linkcode probeHello} found. */
 export interface ProbeResult {
+  /** What answered the hello. */
   status: ProbeStatus;
+  /** The ServerHello, decoded. */
   serverHello?: ServerHelloInfo;
+  /** A HelloRetryRequest, decoded. */
   helloRetryRequest?: ServerHelloInfo;
   /** The first plaintext alert the server sent. */
   alert?: AlertInfo;
@@ -54,6 +59,7 @@ export interface ProbeResult {
   peerClosed?: "fin" | "reset" | "error";
   /** Socket error text (tcp-error) or why reading stopped early. */
   error?: string;
+  /** Milliseconds the probe took. */
   durationMs: number;
   /** Everything seen on the wire (records, certificates, key exchange, certificate request). */
   observation: WireObservation;

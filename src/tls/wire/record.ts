@@ -9,7 +9,7 @@ import type { CodeName } from "./_table.ts";
  * MAX_RECORD_LENGTH; // 18432
  * ```
  */
-export const MAX_RECORD_LENGTH = 16384 + 2048;
+export const MAX_RECORD_LENGTH: number = 16384 + 2048;
 
 /** A TLS record header (RFC 8446 5.1): content type, legacy record version, body length. */
 export interface RecordHeader {
@@ -66,6 +66,7 @@ export function parseRecordHeader(
 
 /** One whole record from {@linkcode TlsRecordReader}: its header and, when asked for, its body. */
 export interface TlsRecord {
+  /** The record header. */
   header: RecordHeader;
   /** The body, when `wantBody` said yes (a copy the caller may keep). */
   body?: Uint8Array;
@@ -104,6 +105,7 @@ export class TlsRecordReader {
   #bodyLength = 0;
   #error?: string;
 
+  /** A reader; `wantBody` says which records keep their body. */
   constructor(options: TlsRecordReaderOptions = {}) {
     this.#wantBody = options.wantBody ?? (() => true);
   }

@@ -68,6 +68,7 @@ export class WireTap extends Duplex {
   /** Set while a destroy by the TLS layer waits for its last records to go out. */
   #closing?: { error?: Error; timer: ReturnType<typeof setTimeout> };
 
+  /** A tap over a connected or accepted TCP socket. */
   constructor(options: WireTapOptions) {
     // The tap behaves as the socket did (allowHalfOpen false: end our side
     // after the peer's FIN, once our writes are out); the socket itself must
@@ -161,6 +162,7 @@ export class WireTap extends Duplex {
     return super.destroy(error);
   }
 
+  /** Resumes the socket when the consumer reads again. */
   override _read(): void {
     if (this.#paused) {
       this.#paused = false;
@@ -168,6 +170,7 @@ export class WireTap extends Duplex {
     }
   }
 
+  /** Forwards our bytes to the socket, observed, waiting for drain. */
   override _write(chunk: Uint8Array, _encoding: string, done: (error?: Error | null) => void) {
     const socket = this.#socket;
     if (socket.destroyed || socket.writableEnded) {
@@ -195,11 +198,13 @@ export class WireTap extends Duplex {
     socket.once("close", onClose);
   }
 
+  /** Ends the TCP socket once our side ended. */
   override _final(done: (error?: Error | null) => void): void {
     if (!this.#socket.destroyed && !this.#socket.writableEnded) this.#observer.weClosed("end");
     this.#socket.end(() => done());
   }
 
+  /** Destroys the TCP socket too. */
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
     if (this.#closing) clearTimeout(this.#closing.timer);
     if (!this.#socket.destroyed) {

@@ -1,0 +1,145 @@
+import { gatherEvidence, probeTarget } from "../probe/mod.ts";
+import {
+  evaluateProfile,
+  type Profile,
+  PROFILE_NAMES,
+  profileByName,
+  PROFILES,
+} from "../profiles/mod.ts";
+import { renderProbeText } from "../report/profile_text.ts";
+import { toJson } from "../text/mod.ts";
+import { loadCredentials, type TlsCredentials } from "../tls/mod.ts";
+import { closeSharedOpenSsl } from "../tls/openssl/mod.ts";
+import { closest, InputError } from "../yaml/mod.ts";
+import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { parseTarget } from "./_scu_flags.ts";
+
+const FLAGS = {
+  profile: { type: "string", multiple: true },
+  cert: { type: "string" },
+  key: { type: "string" },
+  p12: { type: "string" },
+  password: { type: "string" },
+  called: { type: "string" },
+  calling: { type: "string" },
+  "no-evidence": { type: "boolean" },
+  concurrency: { type: "string" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+} as const;
+
+/**
+ * `dicomtls probe HOST:PORT [--profile NAME ...]`: what a DICOM TLS server
+ * accepts, version by version and suite by suite (ClientHellos of our own,
+ * so servers that require a client certificate are probed as well), one
+ * real C-ECHO over each accepted version through the OpenSSL stack as
+ * evidence, and per profile a verdict with each violation named. Exit 0
+ * when every profile named is met (or none was named and the target
+ * answered TLS), 1 when not, 2 for bad usage.
+ *
+ * @example
+ * ```ts
+ * import { probeCommand } from "./probe.ts";
+ * await probeCommand.run(["127.0.0.1:11112", "--profile", "bcp195-nd", "--cert", "c.crt", "--key", "c.key"]);
+ * ```
+ */
+export const probeCommand: Command = {
+  usage: `usage: dicomtls probe HOST:PORT [--profile NAME ...] [options]
+
+Sends ClientHellos of its own to HOST:PORT and reads only the answers
+(ServerHello or alert): which versions (SSL 3.0 to TLS 1.3) the server
+accepts, which cipher suites in each (one per hello, every IANA suite valid
+in the version), whose order decides, the groups and signature schemes it
+accepts, whether it prefers TLS 1.3, and its certificate chain. Then, as
+evidence, one real A-ASSOCIATE and C-ECHO over each accepted version through
+the OpenSSL stack, presenting --cert/--key or --p12 when given (a server
+that requires a client certificate refuses without one). Prints the table
+and, per --profile, a verdict naming each violation. Exit 0: every profile
+met (without --profile: the target answered TLS); 1: not; 2: bad usage.
+
+  --profile NAME ...             check a profile (repeat, or 'all'):
+${
+    PROFILES.map((p) => `                                   ${p.name.padEnd(24)} ${p.section}`)
+      .join("\n")
+  }
+  --cert F --key F               our client certificate (PEM; F may hold the chain) and key
+  --p12 F [--password P]         or a PKCS#12 file
+  --called AE                    the server's AE title for the evidence (default ANY-SCP)
+  --calling AE                   our AE title (default DICOMTLS)
+  --no-evidence                  no associations, only the hellos
+  --concurrency N                hellos in flight at most (default 8)
+  --timeout MS                   deadline of one hello (default 5000)
+  --json                         print { probe, verdicts } as JSON`,
+  async run(args) {
+    const { values, positionals } = parseFlags("probe", args, FLAGS);
+    if (positionals.length !== 1) {
+      throw new InputError({
+        message: `expected one HOST:PORT, got ${positionals.length} arguments`,
+        hint: "dicomtls probe 127.0.0.1:11112 --profile bcp195-nd",
+      });
+    }
+    const { host, port } = parseTarget("probe", positionals[0]);
+    const profiles = _profiles(values.profile ?? []);
+    const credentials = await _credentials(values);
+    const report = await probeTarget({
+      host,
+      port,
+      concurrency: values.concurrency === undefined
+        ? 8
+        : intFlag("--concurrency", values.concurrency, { min: 1, max: 256 }),
+      timeoutMs: values.timeout === undefined
+        ? 5000
+        : intFlag("--timeout", values.timeout, { min: 10, max: 600_000 }),
+    });
+    try {
+      if (report.reached && !values["no-evidence"]) {
+        report.evidence = await gatherEvidence(report, {
+          host,
+          port,
+          calledAe: values.called ?? "ANY-SCP",
+          callingAe: values.calling ?? "DICOMTLS",
+          ...(credentials ? { credentials } : {}),
+        });
+      }
+    } finally {
+      await closeSharedOpenSsl();
+    }
+    const verdicts = profiles.map((p) => evaluateProfile(report, p));
+    console.log(
+      values.json
+        ? toJson({ probe: report, verdicts }, { indent: 2 })
+        : renderProbeText(report, verdicts),
+    );
+    if (!report.reached) return EXIT.failed;
+    return verdicts.every((v) => v.verdict === "compliant") ? EXIT.ok : EXIT.failed;
+  },
+};
+
+function _profiles(names: string[]): Profile[] {
+  if (names.some((n) => n.toLowerCase() === "all")) return [...PROFILES];
+  return names.map((name) => {
+    const profile = profileByName(name);
+    if (profile) return profile;
+    const near = closest(name, PROFILE_NAMES);
+    throw new InputError({
+      message: `--profile: no profile '${name}'${near ? ` (did you mean '${near}'?)` : ""}`,
+      hint: `one of ${PROFILE_NAMES.join(", ")}, a section such as B.10, or 'all'`,
+    });
+  });
+}
+
+async function _credentials(
+  values: { cert?: string; key?: string; p12?: string; password?: string },
+): Promise<TlsCredentials | undefined> {
+  if (values.p12 !== undefined) {
+    return await loadCredentials({ p12: values.p12, password: values.password });
+  }
+  if (values.cert === undefined && values.key === undefined) return undefined;
+  if (values.cert === undefined || values.key === undefined) {
+    throw new InputError({
+      message: "--cert and --key go together",
+      hint: "dicomtls probe HOST:PORT --cert client.crt --key client.key",
+    });
+  }
+  return await loadCredentials({ cert: values.cert, key: values.key });
+}

@@ -1,0 +1,103 @@
+import {
+  CIPHER_SUITES,
+  type CipherSuite,
+  type ClientHelloOptions,
+  type ProbeResult,
+  type ProtocolVersionName,
+  type ServerHelloInfo,
+} from "../tls/wire/mod.ts";
+import type { NamedProbe } from "./report.ts";
+import type { HelloAnswer } from "./scheduler.ts";
+
+/** The suites a hello in `version` may offer: valid in that version, no signalling values. */
+export function _suitesFor(version: ProtocolVersionName): CipherSuite[] {
+  return CIPHER_SUITES.filter((s) => !s.signaling && s.versions.includes(version));
+}
+
+/** What a hello for one version offers beyond its suites. */
+export interface _HelloParts {
+  suites: readonly (number | string)[];
+  groups?: (number | string)[];
+  keyShares?: (number | string)[];
+  signatureAlgorithms?: (number | string)[];
+}
+
+/**
+ * A ClientHello for exactly one version: TLS 1.3 through supported_versions
+ * (with X25519 and P-256 key shares, so that most servers answer with a
+ * ServerHello rather than a HelloRetryRequest); older versions through
+ * legacy_version alone, as their clients did.
+ */
+export function _helloFor(version: ProtocolVersionName, parts: _HelloParts): ClientHelloOptions {
+  const base: ClientHelloOptions = {
+    cipherSuites: [...parts.suites],
+    ...(parts.groups ? { groups: parts.groups } : {}),
+    ...(parts.signatureAlgorithms ? { signatureAlgorithms: parts.signatureAlgorithms } : {}),
+  };
+  if (version !== "TLSv1.3") return { ...base, version };
+  return {
+    ...base,
+    version: "TLSv1.2",
+    versions: ["TLSv1.3"],
+    keyShares: parts.keyShares ?? ["x25519", "secp256r1"],
+  };
+}
+
+/** The ServerHello (or HelloRetryRequest, which also names version and suite) of an answer. */
+export function _hello(answer: HelloAnswer): ServerHelloInfo | undefined {
+  if (answer.status !== "answered") return undefined;
+  return answer.result.serverHello ?? answer.result.helloRetryRequest;
+}
+
+/** The server chose `version` (and, when given, `suite`): what "accepted" means for a probe. */
+export function _chose(
+  answer: HelloAnswer,
+  version: ProtocolVersionName,
+  suite?: number,
+): ServerHelloInfo | undefined {
+  const hello = _hello(answer);
+  if (!hello || hello.version.name !== version) return undefined;
+  return suite === undefined || hello.cipherSuite.code === suite ? hello : undefined;
+}
+
+/**
+ * What the server answered, in a few words for reports: "ServerHello
+ * TLSv1.2 TLS_...", "alert protocol_version", "closed without an answer",
+ * "not TLS: ...", or why there was no answer.
+ */
+export function _describe(answer: HelloAnswer): string {
+  if (answer.status === "unknown") return `unknown: ${answer.why}`;
+  return _describeResult(answer.result);
+}
+
+function _describeResult(r: ProbeResult): string {
+  const hello = r.serverHello ?? r.helloRetryRequest;
+  if (hello) {
+    const kind = hello.helloRetryRequest ? "HelloRetryRequest" : "ServerHello";
+    return `${kind} ${hello.version.name} ${hello.cipherSuite.name}`;
+  }
+  if (r.alert) return `alert ${r.alert.description.name}`;
+  if (r.status === "not-tls") return `not TLS: ${r.firstBytes?.description ?? "unknown bytes"}`;
+  const how = r.peerClosed === "reset" ? "reset" : "closed";
+  return r.peerSent === "nothing" ? `${how} without an answer` : `${how} after ${r.peerSent} bytes`;
+}
+
+/**
+ * Asks `accepts` about each item of one version, all at once (the
+ * scheduler paces them): true is accepted, false refused, a string why
+ * there was no answer. Shared by the group and signature probes.
+ */
+export async function _probeEach(
+  version: ProtocolVersionName,
+  items: readonly { code: number; name: string }[],
+  accepts: (code: number) => Promise<boolean | string>,
+): Promise<NamedProbe> {
+  const out: NamedProbe = { version, accepted: [], probed: items.length, unknown: [] };
+  const found = await Promise.all(items.map((item) => accepts(item.code)));
+  items.forEach((item, i) => {
+    const f = found[i];
+    if (f === true) out.accepted.push(item.name);
+    else if (typeof f === "string") out.unknown.push({ name: item.name, why: f });
+  });
+  return out;
+}

@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import net from "node:net";
+import { HelloScheduler } from "./scheduler.ts";
+
+// A fatal handshake_failure alert record: what a TLS server answers to a hello it refuses.
+const ALERT = new Uint8Array([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+const HELLO = { version: "TLSv1.2", cipherSuites: ["AES128-SHA"] };
+
+/**
+ * A loopback server that answers every hello with an alert, except the
+ * connections `stall` says to leave unanswered; it counts how many
+ * connections it holds at once.
+ */
+async function alertServer(stall: (n: number) => boolean) {
+  let connections = 0;
+  let waiting = 0; // hellos read and not yet answered
+  let mostWaiting = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const n = ++connections;
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    socket.once("data", () => {
+      if (stall(n)) return;
+      mostWaiting = Math.max(mostWaiting, ++waiting);
+      // Held a moment, so that concurrent hellos overlap here.
+      setTimeout(() => {
+        waiting--;
+        socket.end(ALERT);
+      }, 5);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    get connections() {
+      return connections;
+    },
+    get mostWaiting() {
+      return mostWaiting;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+Deno.test("HelloScheduler keeps at most `concurrency` hellos in flight and returns every answer", async () => {
+  const server = await alertServer(() => false);
+  try {
+    const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port, concurrency: 3 });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => scheduler.send(HELLO)));
+    assert.ok(answers.every((a) => a.status === "answered" && a.result.status === "alert"));
+    assert.ok(server.mostWaiting <= 3, `at most 3 at once, saw ${server.mostWaiting}`);
+    assert.ok(server.mostWaiting >= 2, "hellos did overlap");
+    assert.equal(scheduler.stats().hellos, 20);
+    assert.equal(scheduler.stats().retries, 0);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("HelloScheduler backs off and retries a target that stops answering for a while", async () => {
+  // The 2nd to 5th connections get no answer: a target that stalled, then came back.
+  const server = await alertServer((n) => n >= 2 && n <= 5);
+  try {
+    const scheduler = new HelloScheduler({
+      host: "127.0.0.1",
+      port: server.port,
+      concurrency: 4,
+      timeoutMs: 150,
+      backoffMs: 20,
+    });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => scheduler.send(HELLO)));
+    assert.ok(answers.every((a) => a.status === "answered"), "every hello answered in the end");
+    const stats = scheduler.stats();
+    assert.equal(stats.retries, 4);
+    assert.ok(stats.lowestLimit < 4, `backed off below 4, lowest ${stats.lowestLimit}`);
+    assert.equal(stats.gone, undefined);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("HelloScheduler gives a hello up as unknown after its retries, and a dead target up soon", async () => {
+  const server = await alertServer(() => true); // never answers
+  try {
+    const scheduler = new HelloScheduler({
+      host: "127.0.0.1",
+      port: server.port,
+      concurrency: 8,
+      timeoutMs: 60,
+      retries: 1,
+      backoffMs: 10,
+      goneAfter: 3,
+    });
+    const began = performance.now();
+    const answers = await Promise.all(Array.from({ length: 40 }, () => scheduler.send(HELLO)));
+    const took = performance.now() - began;
+    assert.ok(answers.every((a) => a.status === "unknown"));
+    const first = answers[0];
+    assert.ok(first.status === "unknown" && /no answer within 60 ms \(2 tries\)/.test(first.why));
+    assert.match(scheduler.stats().gone ?? "", /stopped answering/);
+    // Not 40 hellos x 2 tries: once gone, the rest end at once.
+    assert.ok(server.connections < 60, `${server.connections} connections`);
+    assert.ok(took < 3000, `took ${Math.round(took)} ms`);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("HelloScheduler reports a closed port as unknown with the TCP error, never as a refusal", async () => {
+  const server = await alertServer(() => false);
+  const port = server.port;
+  await server.close();
+  const scheduler = new HelloScheduler({ host: "127.0.0.1", port, retries: 1, backoffMs: 5 });
+  const answer = await scheduler.send(HELLO);
+  assert.equal(answer.status, "unknown");
+  assert.match(answer.status === "unknown" ? answer.why : "", /^TCP: .*ECONNREFUSED/);
+});
+
+Deno.test("HelloScheduler.send() throws for a hello it cannot build, before sending anything", async () => {
+  const scheduler = new HelloScheduler({ host: "127.0.0.1", port: 9 });
+  await assert.rejects(
+    () => scheduler.send({ cipherSuites: ["NO-SUCH-SUITE"] }),
+    /unknown cipher suite/,
+  );
+  assert.equal(scheduler.stats().hellos, 0);
+});

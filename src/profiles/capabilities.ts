@@ -1,0 +1,173 @@
+import type { CertificateInfo, ClientHelloInfo, ProtocolVersionName } from "../outcome/mod.ts";
+import {
+  type Acceptance,
+  type AssociationEvidence,
+  groupBits,
+  PROBED_VERSIONS,
+  type ProbeReport,
+} from "../probe/mod.ts";
+import { cipherSuite } from "../tls/wire/mod.ts";
+
+/** A suite a peer accepts (server) or offers (client), and in which versions. */
+export interface PeerSuite {
+  /** The IANA code. */
+  code: number;
+  /** IANA name (else OpenSSL name, else the code). */
+  name: string;
+  /** The versions it was accepted or offered in. */
+  versions: ProtocolVersionName[];
+}
+
+/**
+ * What a profile is checked against, the same for a probed server and a
+ * client's ClientHello: versions accepted or offered, suites, groups, DHE
+ * sizes, certificates. Plain data.
+ */
+export interface PeerCapabilities {
+  /** Whose capabilities: a server probed, or a client by its ClientHello. */
+  role: "server" | "client";
+  /** Per version: accepted (offered), refused (not offered), or unknown. */
+  versions: Record<ProtocolVersionName, Acceptance>;
+  /** The suites, each with its versions. */
+  suites: PeerSuite[];
+  /** Versions whose suite list may be incomplete (hellos without an answer). */
+  suitesIncomplete: ProtocolVersionName[];
+  /** Server: chose TLS 1.3 over 1.2 when offered both; absent when not known. */
+  prefersTls13?: boolean;
+  /** DHE primes seen (TLS <= 1.2 ServerKeyExchange; TLS 1.3 or offered ffdhe groups). */
+  dhe: { where: string; bits: number }[];
+  /** ECDHE and TLS 1.3 EC groups accepted (offered). */
+  groups: string[];
+  /** False when groups were not (or not all) probed. */
+  groupsKnown: boolean;
+  /** The server's certificates, leaf first; absent when none were seen. */
+  certificates?: CertificateInfo[];
+  /** Server: a real association per accepted version, when gathered. */
+  evidence?: AssociationEvidence[];
+  /** Why the peer could not be looked at all (an unreachable target). */
+  error?: string;
+}
+
+/**
+ * The capabilities a probe found in a server.
+ *
+ * @example
+ * ```ts
+ * import { serverCapabilities } from "./capabilities.ts";
+ * import type { ProbeReport } from "../probe/mod.ts";
+ * declare const report: ProbeReport;
+ * serverCapabilities(report).versions["TLSv1"]; // "accepted"
+ * ```
+ */
+export function serverCapabilities(report: ProbeReport): PeerCapabilities {
+  const versions = _versions(() => "unknown");
+  const bySuite = new Map<number, PeerSuite>();
+  const dhe: PeerCapabilities["dhe"] = [];
+  const incomplete: ProtocolVersionName[] = [];
+  for (const v of report.versions) {
+    versions[v.version] = v.status;
+    if (v.suitesUnknown.length > 0) incomplete.push(v.version);
+    for (const s of v.suites) {
+      const entry = bySuite.get(s.code) ?? { code: s.code, name: s.name, versions: [] };
+      entry.versions.push(v.version);
+      bySuite.set(s.code, entry);
+      if (s.dhBits !== undefined) {
+        dhe.push({ where: `${s.name} (${_label(v.version)})`, bits: s.dhBits });
+      }
+    }
+  }
+  const groups = new Set(report.groups.flatMap((g) => g.accepted));
+  for (const v of report.versions) for (const s of v.suites) if (s.group) groups.add(s.group);
+  for (const g of groups) {
+    const bits = g.startsWith("ffdhe") ? groupBits(g) : undefined;
+    if (bits !== undefined) dhe.push({ where: `${g} (TLS 1.3)`, bits });
+  }
+  return {
+    role: "server",
+    versions,
+    suites: [...bySuite.values()].sort((a, b) => a.code - b.code),
+    suitesIncomplete: incomplete,
+    ...(report.prefersTls13 !== undefined ? { prefersTls13: report.prefersTls13 } : {}),
+    dhe,
+    groups: [...groups].filter((g) => !g.startsWith("ffdhe")).sort(),
+    groupsKnown: report.groups.length > 0 && report.groups.every((g) => g.unknown.length === 0),
+    ...(report.certificates ? { certificates: report.certificates } : {}),
+    ...(report.evidence ? { evidence: report.evidence } : {}),
+    ...(report.error ? { error: report.error } : {}),
+  };
+}
+
+/**
+ * The capabilities a ClientHello shows: versions offered (from
+ * supported_versions; without it only legacy_version is known, the oldest
+ * version a client would take is not), suites and groups offered.
+ *
+ * @example
+ * ```ts
+ * import { clientCapabilities } from "./capabilities.ts";
+ * import type { ClientHelloInfo } from "../outcome/mod.ts";
+ * declare const hello: ClientHelloInfo;
+ * clientCapabilities(hello).suites.map((s) => s.name);
+ * ```
+ */
+export function clientCapabilities(hello: ClientHelloInfo): PeerCapabilities {
+  const offered = new Set(hello.offeredVersions);
+  const legacy = hello.legacyVersion.name;
+  // Without supported_versions a hello names its newest version only.
+  const newest = PROBED_VERSIONS.indexOf(legacy as ProtocolVersionName);
+  const known = (v: ProtocolVersionName) =>
+    hello.supportedVersions !== undefined || PROBED_VERSIONS.indexOf(v) >= newest;
+  const versions = _versions((v) =>
+    known(v) ? (offered.has(v) ? "accepted" : "refused") : "unknown"
+  );
+  const inVersions = PROBED_VERSIONS.filter((v) => versions[v] === "accepted");
+  const suites: PeerSuite[] = [];
+  for (const ref of hello.cipherSuites) {
+    const s = cipherSuite(ref.code);
+    if (!s || s.signaling || ref.grease) continue;
+    suites.push({
+      code: s.code,
+      name: s.iana ?? s.openssl ?? String(s.code),
+      versions: inVersions.filter((v) => s.versions.includes(v)),
+    });
+  }
+  const groupNames = (hello.supportedGroups ?? []).filter((g) => !g.grease).map((g) => g.name);
+  return {
+    role: "client",
+    versions,
+    suites,
+    suitesIncomplete: [],
+    dhe: groupNames.filter((g) => g.startsWith("ffdhe"))
+      .map((g) => ({ where: `${g} (offered)`, bits: groupBits(g) ?? 0 })),
+    groups: groupNames.filter((g) => !g.startsWith("ffdhe")),
+    groupsKnown: true,
+  };
+}
+
+function _versions(
+  of: (v: ProtocolVersionName) => Acceptance,
+): Record<ProtocolVersionName, Acceptance> {
+  return Object.fromEntries(PROBED_VERSIONS.map((v) => [v, of(v)])) as Record<
+    ProtocolVersionName,
+    Acceptance
+  >;
+}
+
+/**
+ * A version as people write it: "SSL 3.0", "TLS 1.0", ... "TLS 1.3".
+ *
+ * @example
+ * ```ts
+ * import { versionLabel } from "./capabilities.ts";
+ * versionLabel("TLSv1"); // "TLS 1.0"
+ * ```
+ */
+export function versionLabel(version: string): string {
+  return _label(version);
+}
+
+function _label(v: string): string {
+  if (v === "SSLv3") return "SSL 3.0";
+  if (v === "TLSv1") return "TLS 1.0";
+  return v.replace(/^TLSv/, "TLS ");
+}

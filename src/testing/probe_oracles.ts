@@ -1,0 +1,247 @@
+/**
+ * The oracles the prober is checked against: `openssl s_client -cipher X`
+ * / `-ciphersuites X` per suite and version (with a client certificate, so
+ * it completes handshakes with servers that require one), and testssl.sh
+ * `-p -E` (its JSON file read back). Both give per-version lists of IANA
+ * suite names, as does {@linkcode probedSuites} for a probe report.
+ *
+ * @module
+ */
+import type { ProbeReport } from "../probe/mod.ts";
+import { cipherSuite } from "../tls/wire/mod.ts";
+import { startStorescp, type Storescp } from "./peers.ts";
+import type { PkiResult } from "./pki.ts";
+import { pkiFile } from "./pki.ts";
+
+/** Versions both oracles and the prober speak (this OpenSSL has no SSL 3.0). */
+export type OracleVersion = "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
+
+/** Per version, the accepted suites by IANA name, sorted; a version absent was not accepted. */
+export type SuitesByVersion = Partial<Record<OracleVersion, string[]>>;
+
+const FLAG: Record<OracleVersion, string> = {
+  "TLSv1": "-tls1",
+  "TLSv1.1": "-tls1_1",
+  "TLSv1.2": "-tls1_2",
+  "TLSv1.3": "-tls1_3",
+};
+const TLS13_SUITES = [
+  "TLS_AES_128_GCM_SHA256",
+  "TLS_AES_256_GCM_SHA384",
+  "TLS_CHACHA20_POLY1305_SHA256",
+  "TLS_AES_128_CCM_SHA256",
+  "TLS_AES_128_CCM_8_SHA256",
+];
+
+/**
+ * The accepted suites of a probe report, per version, as {@linkcode SuitesByVersion}.
+ *
+ * @example
+ * ```ts
+ * import { probedSuites } from "./probe_oracles.ts";
+ * import type { ProbeReport } from "../probe/mod.ts";
+ * declare const report: ProbeReport;
+ * probedSuites(report)["TLSv1"]; // ["TLS_RSA_WITH_AES_128_CBC_SHA"]
+ * ```
+ */
+export function probedSuites(report: ProbeReport): SuitesByVersion {
+  const out: SuitesByVersion = {};
+  for (const v of report.versions) {
+    if (v.status !== "accepted" || v.version === "SSLv3") continue;
+    out[v.version] = v.suites.map((s) => s.name).sort();
+  }
+  return out;
+}
+
+/**
+ * Every suite this OpenSSL knows that is valid in `version` (TLS 1.3: its
+ * five), by OpenSSL name: `openssl ciphers 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'`.
+ *
+ * @example
+ * ```ts
+ * import { opensslSuites } from "./probe_oracles.ts";
+ * (await opensslSuites("TLSv1.2")).includes("ECDHE-RSA-AES128-GCM-SHA256"); // true
+ * ```
+ */
+export async function opensslSuites(version: OracleVersion): Promise<string[]> {
+  if (version === "TLSv1.3") return TLS13_SUITES;
+  const out = await new Deno.Command("openssl", {
+    args: ["ciphers", "ALL:COMPLEMENTOFALL:@SECLEVEL=0"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return new TextDecoder().decode(out.stdout).trim().split(":")
+    .filter((name) => !name.startsWith("TLS_"))
+    .filter((name) => cipherSuite(name)?.versions.includes(version) ?? true);
+}
+
+/** Options of {@linkcode opensslFindings}. */
+export interface OpensslOracleOptions {
+  port: number;
+  /** Client certificate (PEM chain) and key for servers that require one. */
+  cert: string;
+  key: string;
+  /** s_client processes at once; default 4. */
+  concurrency?: number;
+}
+
+/**
+ * What `openssl s_client` negotiates with each suite alone, per version:
+ * `-tls1` ... `-tls1_3` with `-cipher X:@SECLEVEL=0` (or `-ciphersuites X`),
+ * presenting the client certificate. A suite is accepted when the
+ * handshake ends with exactly that version and suite.
+ *
+ * @example
+ * ```ts
+ * import { opensslFindings } from "./probe_oracles.ts";
+ * const found = await opensslFindings({ port: 11112, cert: "client.crt", key: "client.key" });
+ * console.log(found["TLSv1.2"]);
+ * ```
+ */
+export async function opensslFindings(options: OpensslOracleOptions): Promise<SuitesByVersion> {
+  const jobs: [OracleVersion, string][] = [];
+  for (const v of Object.keys(FLAG) as OracleVersion[]) {
+    for (const s of await opensslSuites(v)) jobs.push([v, s]);
+  }
+  const found: SuitesByVersion = {};
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < jobs.length; i = next++) {
+      const [version, suite] = jobs[i];
+      if (await _sClientAccepts(options, version, suite)) {
+        (found[version] ??= []).push(cipherSuite(suite)?.iana ?? suite);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  for (const list of Object.values(found)) list.sort();
+  return found;
+}
+
+async function _sClientAccepts(
+  o: OpensslOracleOptions,
+  version: OracleVersion,
+  suite: string,
+): Promise<boolean> {
+  const tls13 = version === "TLSv1.3";
+  const { stdout, stderr } = await new Deno.Command("openssl", {
+    args: [
+      "s_client",
+      "-connect",
+      `127.0.0.1:${o.port}`,
+      "-brief",
+      FLAG[version],
+      ...(tls13 ? ["-ciphersuites", suite] : ["-cipher", `${suite}:@SECLEVEL=0`]),
+      "-cert",
+      o.cert,
+      "-key",
+      o.key,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+  const protocol = /Protocol version: (\S+)/.exec(text)?.[1];
+  const cipher = /Ciphersuite: (\S+)/.exec(text)?.[1];
+  return protocol === version && cipher === suite;
+}
+
+/** What testssl.sh found, and how long it took. */
+export interface TestsslFindings {
+  /** Per version: "offered" or "not offered" (its words, shortened). */
+  versions: Partial<Record<OracleVersion | "SSLv3", string>>;
+  suites: SuitesByVersion;
+  seconds: number;
+}
+
+const TESTSSL_VERSION: Record<string, OracleVersion> = {
+  "tls1": "TLSv1",
+  "tls1_1": "TLSv1.1",
+  "tls1_2": "TLSv1.2",
+  "tls1_3": "TLSv1.3",
+};
+
+/**
+ * Runs `testssl -p -E` (testssl.sh 3.0: protocols, and suites per
+ * protocol) against 127.0.0.1:port and reads its JSON file: per version
+ * whether it is offered, and the suites (IANA names, the last column of
+ * each `cipher-tls1_2_xNN` finding).
+ *
+ * @example
+ * ```ts
+ * import { testsslFindings } from "./probe_oracles.ts";
+ * const t = await testsslFindings(11112);
+ * console.log(t.seconds, t.suites["TLSv1.2"]);
+ * ```
+ */
+export async function testsslFindings(port: number): Promise<TestsslFindings> {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-testssl-" });
+  try {
+    const began = performance.now();
+    await new Deno.Command("testssl", {
+      args: [
+        "-p",
+        "-E",
+        "--quiet",
+        "--color",
+        "0",
+        "--jsonfile",
+        `${dir}/t.json`,
+        `127.0.0.1:${port}`,
+      ],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    const seconds = (performance.now() - began) / 1000;
+    const entries: { id: string; finding: string }[] = JSON.parse(
+      await Deno.readTextFile(`${dir}/t.json`),
+    );
+    const out: TestsslFindings = { versions: {}, suites: {}, seconds };
+    for (const e of entries) {
+      const v = /^(SSLv3|TLS1(?:_[123])?)$/.exec(e.id)?.[1];
+      if (v) {
+        const name = v === "SSLv3" ? "SSLv3" : TESTSSL_VERSION[v.toLowerCase()];
+        out.versions[name] = e.finding.startsWith("offered") ? "offered" : "not offered";
+      }
+      const c = /^cipher-(tls1(?:_[123])?)_x[0-9a-f]+$/.exec(e.id);
+      if (c) (out.suites[TESTSSL_VERSION[c[1]]] ??= []).push(e.finding.trim().split(/\s+/).at(-1)!);
+    }
+    for (const list of Object.values(out.suites)) list.sort();
+    return out;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** The storescp configurations of issue 12: a profile flag, and a client certificate required or not. */
+export interface StorescpProfileOptions {
+  pki: PkiResult;
+  /** "+py" (default profile), "+px" or "+pz". */
+  profile: "+py" | "+px" | "+pz";
+  /** `-rc` (require a client certificate) when true, `-ic` (ignore) when false. */
+  requireClientCertificate: boolean;
+}
+
+/**
+ * storescp +tls with the RSA server key and one profile flag, requiring a
+ * client certificate or ignoring it.
+ *
+ * @example
+ * ```ts
+ * import { startStorescpProfile } from "./probe_oracles.ts";
+ * import { testPki } from "./pki.ts";
+ * const scp = await startStorescpProfile({ pki: await testPki(), profile: "+px", requireClientCertificate: true });
+ * await scp.stop();
+ * ```
+ */
+export function startStorescpProfile(options: StorescpProfileOptions): Promise<Storescp> {
+  const file = (name: string, kind: "crt" | "key" | "chain") => pkiFile(options.pki, name, kind);
+  return startStorescp({
+    cert: file("server-rsa", "chain"),
+    key: file("server-rsa", "key"),
+    trust: [file("root", "crt")],
+    flags: [options.profile, options.requireClientCertificate ? "-rc" : "-ic"],
+  });
+}
