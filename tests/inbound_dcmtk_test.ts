@@ -41,6 +41,13 @@ Deno.test({
       "a trusted server certificate is accepted and the C-ECHO goes through",
     )!.outcome!;
     assert.equal(trusted.direction, "inbound");
+    const verdicts = r.cases.get(
+      "a trusted server certificate is accepted and the C-ECHO goes through",
+    )!.profiles;
+    assert.deepEqual(verdicts?.map((v) => [v.profile, v.verdict]), [
+      ["bcp195-nd", "compliant"],
+      ["ihe-atna-tls12", "compliant"],
+    ]);
     assert.equal(trusted.tls?.peer?.subject, "CN=MODALITY, O=Example Hospital");
     assert.equal(trusted.associationRequest?.callingAe, "ECHOSCU");
     assert.equal(trusted.associationRequest?.implementationVersionName, "OFFIS_DCMTK_367");

@@ -53,6 +53,12 @@ Deno.test({
     assert.equal(plain.tls?.firstBytes?.pdu?.callingAe, "ORTHANC");
     assert.equal(plain.tls?.firstBytes?.pdu?.calledAe, "HARNESS");
     assert.equal(plain.association?.callingAe, "ORTHANC");
+    const floor = r.cases.get("offers no TLS version below 1.2")!;
+    assert.equal(floor.profiles?.[0].verdict, "non-compliant");
+    assert.match(
+      floor.profiles![0].violations.join("; "),
+      /offers TLS 1\.0 \(forbidden by PS3\.15 B\.10\)/,
+    );
     const legacy = r.cases.get("does not fall back to TLS 1.0 when the server offers only that")!;
     assert.equal(legacy.outcome?.tls?.protocol, "TLSv1");
   },
