@@ -10,7 +10,7 @@ import {
 import type { StartOptions } from "../process/mod.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
-import { defaultPkiCacheDir, isKeyType, type SuitePki, suitePki } from "./_pki.ts";
+import { defaultPkiCacheDir, loadSuitePki, type SuitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
 import { buildExpectation, checkVocabulary } from "./_expectation.ts";
 import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
@@ -32,6 +32,11 @@ export interface LoadSuiteOptions {
   env?: Record<string, string | undefined>;
   /** Where generated PKIs are cached; default $XDG_CACHE_HOME/dicomtls/pki. */
   pkiCacheDir?: string;
+  /**
+   * `--pki PATH`: the PKI of every suite instead of its own `pki:`: a folder
+   * `dicomtls pki` wrote (the one the device trusts) or a spec.
+   */
+  pki?: string;
   /** The most cases a suite (and a whole {@linkcode loadSuites}) may expand to; default {@linkcode MAX_CASES}. */
   maxCases?: number;
 }
@@ -79,24 +84,13 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const cases: Case[] = [];
   for (const matrix of matrixEntries(doc.matrix)) {
     const context: InterpolationContext = { env, set: options.set ?? {}, matrix, suiteDir: dir };
-    let pki: SuitePki | undefined;
-    if (doc.pki !== undefined) {
-      const spec = interpolate(doc.pki, { source, path: ["pki"], context }) as string;
-      const specFile = await existingPath(source, {
-        dir,
-        file: spec,
-        path: ["pki"],
-        what: "PKI spec",
-      });
-      if (matrix?.key !== undefined && !isKeyType(matrix.key)) {
-        throw source.error(
-          ["matrix", "key"],
-          `matrix key '${matrix.key}' is not a key type`,
-          "the matrix variable 'key' sets the PKI's default key type: rsa-1024/2048/3072/4096, ec-p256/p384/p521",
-        );
-      }
-      pki = await suitePki({ spec: specFile, key: matrix?.key, cacheDir });
-    }
+    const pki = await loadSuitePki({
+      source,
+      dir,
+      context,
+      override: options.pki,
+      cacheDir,
+    });
     const { matrix: _, ...rest } = doc;
     const d = interpolate(rest, {
       source,
