@@ -1,4 +1,11 @@
-import { closest, formatPath, type YamlPath, type YamlSource } from "../yaml/mod.ts";
+import {
+  closest,
+  formatPath,
+  type InputError,
+  InputErrors,
+  type YamlPath,
+  type YamlSource,
+} from "../yaml/mod.ts";
 import { parseDuration } from "./duration.ts";
 import { thumbprints } from "./_harness.ts";
 import { asList, valuesAt } from "./_walk.ts";
@@ -17,18 +24,20 @@ const DURATIONS = [
 /**
  * Checks the values with a known vocabulary (alert names, PS3.8 reasons,
  * verification reasons, durations) before the JSON Schema does, for a
- * message that names the nearest valid value. Lowercases PS3.8 reasons
- * (they are case-insensitive) in place.
+ * message that names the nearest valid value; throws every problem found
+ * ({@linkcode InputErrors} for several). Lowercases PS3.8 reasons (they are
+ * case-insensitive) in place.
  */
 export function checkVocabulary(source: YamlSource): void {
   const doc = source.value;
+  const found: InputError[] = [];
   for (const [path, value] of DURATIONS.flatMap((p) => [...valuesAt(doc, p)])) {
     if (typeof value === "string" && !value.includes("${") && parseDuration(value) === undefined) {
-      throw source.error(
+      found.push(source.error(
         path,
         `'${formatPath(path)}' is '${value}', which is not a duration`,
         "write milliseconds as a number, or a number with ms, s or m: 500ms, 5s, 1.5s, 2m",
-      );
+      ));
     }
   }
   const words: [string[], readonly string[], string, boolean][] = [
@@ -48,14 +57,15 @@ export function checkVocabulary(source: YamlSource): void {
           return;
         }
         const near = closest(item, known);
-        throw source.error(
+        found.push(source.error(
           at,
           `unknown ${what} '${item}'`,
           near ? `did you mean '${near}'?` : `use one of: ${known.join(", ")}`,
-        );
+        ));
       });
     }
   }
+  if (found.length) throw InputErrors.of(found);
 }
 
 function setAt(doc: unknown, path: YamlPath, value: unknown) {

@@ -1,15 +1,20 @@
 import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { YamlPath, YamlSource } from "./source.ts";
+import { closest } from "./closest.ts";
+import type { InputError } from "./input_error.ts";
+import { InputErrors } from "./input_errors.ts";
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
- * Validates a parsed YAML document against a JSON Schema and throws the most
- * useful error as an {@linkcode InputError} at its file:line:column, with a
- * hint (the closest known key for a misspelt one, the allowed values for an
- * enum).
+ * Validates a parsed YAML document against a JSON Schema and throws every
+ * problem it finds as an {@linkcode InputError} at its file:line:column (one,
+ * or {@linkcode InputErrors} for several), with a hint (the closest known key
+ * for a misspelt one, the allowed values for an enum). Of the errors a schema
+ * reports about one place (the alternatives of a `oneOf`, say), only the most
+ * useful is kept.
  *
  * @example
  * ```ts
@@ -37,18 +42,31 @@ export function validateSchema(
   }
   if (validate(source.value)) return;
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if");
-  throw toInputError(source, pickError(errors));
+  const found = pickErrors(errors).map((e) => toInputError(source, e));
+  // In the order of the document.
+  const at = (e: InputError) => [e.location?.line ?? 0, e.location?.column ?? 0];
+  found.sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
+  throw InputErrors.of(found);
 }
 
 // Prefer the deepest, most concrete error: unknown keys and wrong values
-// before "must match one of" summaries.
-function pickError(errors: ErrorObject[]): ErrorObject {
+// before "must match one of" summaries; then one per place: an error on a
+// path that is a prefix of a kept one's (or the reverse) is about the same
+// value, seen through another alternative.
+function pickErrors(errors: ErrorObject[]): ErrorObject[] {
   const rank = (e: ErrorObject) =>
     (e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 1 : 2) +
     (["oneOf", "anyOf"].includes(e.keyword) ? 10 : 0);
-  return [...errors].sort((a, b) =>
+  const sorted = [...errors].sort((a, b) =>
     b.instancePath.split("/").length - a.instancePath.split("/").length || rank(a) - rank(b)
-  )[0];
+  );
+  const kept: ErrorObject[] = [];
+  const related = (a: string, b: string) =>
+    `${a}/`.startsWith(`${b}/`) || `${b}/`.startsWith(`${a}/`);
+  for (const e of sorted) {
+    if (!kept.some((k) => related(k.instancePath, e.instancePath))) kept.push(e);
+  }
+  return kept;
 }
 
 function toInputError(source: YamlSource, e: ErrorObject) {
@@ -120,27 +138,4 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** The known word closest to `word` by edit distance, if it is close enough to be a typo. */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }
