@@ -82,7 +82,7 @@ export async function loadSuitePki(options: SuitePkiOptions): Promise<SuitePki |
     }
     throw problem(
       `PKI '${given}' does not exist (looked for ${displayPath(at.path)})`,
-      "a PKI spec (YAML) or a folder 'dicomtls pki' wrote; relative paths resolve from the scenario file's folder",
+      "name a PKI spec (YAML) or a folder 'dicomtls pki' wrote, relative to the scenario file's folder; or give --pki DIR",
     );
   }
   if (!stat.isDirectory) return suitePki({ spec: at.path, key, cacheDir: options.cacheDir });
