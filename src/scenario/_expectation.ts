@@ -1,8 +1,7 @@
 import {
   closest,
   formatPath,
-  type InputError,
-  InputErrors,
+  type SchemaProblem,
   type YamlPath,
   type YamlSource,
 } from "../yaml/mod.ts";
@@ -24,20 +23,23 @@ const DURATIONS = [
 /**
  * Checks the values with a known vocabulary (alert names, PS3.8 reasons,
  * verification reasons, durations) before the JSON Schema does, for a
- * message that names the nearest valid value; throws every problem found
- * ({@linkcode InputErrors} for several). Lowercases PS3.8 reasons (they are
- * case-insensitive) in place.
+ * message that names the nearest valid value; returns every problem found,
+ * with its path. Lowercases PS3.8 reasons (they are case-insensitive) in
+ * place.
  */
-export function checkVocabulary(source: YamlSource): void {
+export function vocabularyProblems(source: YamlSource): SchemaProblem[] {
   const doc = source.value;
-  const found: InputError[] = [];
+  const found: SchemaProblem[] = [];
   for (const [path, value] of DURATIONS.flatMap((p) => [...valuesAt(doc, p)])) {
     if (typeof value === "string" && !value.includes("${") && parseDuration(value) === undefined) {
-      found.push(source.error(
+      found.push({
         path,
-        `'${formatPath(path)}' is '${value}', which is not a duration`,
-        "write milliseconds as a number, or a number with ms, s or m: 500ms, 5s, 1.5s, 2m",
-      ));
+        error: source.error(
+          path,
+          `'${formatPath(path)}' is '${value}', which is not a duration`,
+          "write milliseconds as a number, or a number with ms, s or m: 500ms, 5s, 1.5s, 2m",
+        ),
+      });
     }
   }
   const words: [string[], readonly string[], string, boolean][] = [
@@ -57,15 +59,18 @@ export function checkVocabulary(source: YamlSource): void {
           return;
         }
         const near = closest(item, known);
-        found.push(source.error(
-          at,
-          `unknown ${what} '${item}'`,
-          near ? `did you mean '${near}'?` : `use one of: ${known.join(", ")}`,
-        ));
+        found.push({
+          path: at,
+          error: source.error(
+            at,
+            `unknown ${what} '${item}'`,
+            near ? `did you mean '${near}'?` : `use one of: ${known.join(", ")}`,
+          ),
+        });
       });
     }
   }
-  if (found.length) throw InputErrors.of(found);
+  return found;
 }
 
 function setAt(doc: unknown, path: YamlPath, value: unknown) {

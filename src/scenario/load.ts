@@ -3,7 +3,8 @@ import {
   InputError,
   InputErrors,
   readYamlFile,
-  validateSchema,
+  type SchemaProblem,
+  schemaProblems,
   type YamlPath,
   type YamlSource,
 } from "../yaml/mod.ts";
@@ -11,7 +12,7 @@ import { parseDuration } from "./duration.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
 import { defaultPkiCacheDir, loadSuitePki, type SuitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
-import { buildExpectation, checkVocabulary } from "./_expectation.ts";
+import { buildExpectation, vocabularyProblems } from "./_expectation.ts";
 import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
 import { displayPath, existingPath } from "./_walk.ts";
 
@@ -75,9 +76,16 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const dir = dirname(resolve(options.file));
   const source = await readYamlFile(file);
   const problems = new Problems();
-  problems.collect(() => checkVocabulary(source));
-  problems.collect(() => validateSchema(source, SCENARIO_SCHEMA, { refs: [AE_SCHEMA] }));
-  problems.throwIfAny();
+  const found = [
+    ...vocabularyProblems(source),
+    ...schemaProblems(source, SCENARIO_SCHEMA, { refs: [AE_SCHEMA] }),
+  ];
+  found.forEach((p) => problems.add(p.error));
+  // A problem inside a case stops only that case; anywhere else, the suite.
+  const caseOf = (p: SchemaProblem) =>
+    p.path[0] === "cases" && typeof p.path[1] === "number" ? p.path[1] : undefined;
+  if (found.some((p) => caseOf(p) === undefined)) problems.throwIfAny();
+  const broken = new Set(found.map(caseOf));
   const doc = source.value as Raw;
   problems.collect(() => checkDuplicateNames(source, doc.cases));
   checkCaseCount(source, options.maxCases ?? MAX_CASES);
@@ -109,6 +117,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
       ...(pki ? { pki: { spec: pki.spec, dir: pki.dir } } : {}),
     });
     for (const [i, raw] of (doc.cases as Raw[]).entries()) {
+      if (broken.has(i)) continue;
       const built = await problems.collect(() => {
         const c = interpolate(raw, { source, path: ["cases", i], context: full }) as Raw;
         return buildCase(c, i, { d, source, dir, pki, sut, group, label, matrix, file });

@@ -30,6 +30,37 @@ export function validateSchema(
   schema: object,
   options: { refs?: readonly object[] } = {},
 ): void {
+  const found = schemaProblems(source, schema, options);
+  if (found.length) throw InputErrors.of(found.map((p) => p.error));
+}
+
+/** One problem {@linkcode schemaProblems} found: where in the document, and the error. */
+export interface SchemaProblem {
+  /** The path of the value (or the unknown key) the problem is about. */
+  path: YamlPath;
+  error: InputError;
+}
+
+/**
+ * What {@linkcode validateSchema} would throw, as a list in document order,
+ * each problem with its path: for a loader that goes on with the parts of a
+ * document that have none (the other cases of a suite).
+ *
+ * @example
+ * ```ts
+ * import { schemaProblems } from "./schema.ts";
+ * import { parseYaml } from "./source.ts";
+ * const found = schemaProblems(parseYaml("a: 1\nb: x\n", "f.yaml"), {
+ *   type: "object", properties: { a: { type: "string" }, b: { type: "string" } },
+ * });
+ * found.map((p) => p.path); // [["a"]]
+ * ```
+ */
+export function schemaProblems(
+  source: YamlSource,
+  schema: object,
+  options: { refs?: readonly object[] } = {},
+): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (!validate) {
     // Schemas the main one names by `$ref` (by their `$id`), e.g. the AE config inside a scenario.
@@ -40,40 +71,77 @@ export function validateSchema(
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
-  if (validate(source.value)) return;
+  if (validate(source.value)) return [];
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if");
-  const found = pickErrors(errors).map((e) => toInputError(source, e));
+  const found = mergeRequired(pickErrors(errors)).map((e) => ({
+    path: pathOf(e),
+    error: toInputError(source, e),
+  }));
   // In the order of the document.
   const at = (e: InputError) => [e.location?.line ?? 0, e.location?.column ?? 0];
-  found.sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
-  throw InputErrors.of(found);
+  return found.sort((a, b) => at(a.error)[0] - at(b.error)[0] || at(a.error)[1] - at(b.error)[1]);
 }
 
-// Prefer the deepest, most concrete error: unknown keys and wrong values
-// before "must match one of" summaries; then one per place: an error on a
-// path that is a prefix of a kept one's (or the reverse) is about the same
-// value, seen through another alternative.
+function pathOf(e: ErrorObject): YamlPath {
+  return e.instancePath.split("/").slice(1).map((p) => {
+    const key = p.replaceAll("~1", "/").replaceAll("~0", "~");
+    return /^\d+$/.test(key) ? Number(key) : key;
+  });
+}
+
+// One error per problem. The errors a value gets through the alternatives of
+// a oneOf/anyOf (each branch's complaint, and the summary) are one problem:
+// keep the deepest, most concrete (unknown keys and wrong values before "must
+// match one of"). Errors outside alternatives are each their own problem.
 function pickErrors(errors: ErrorObject[]): ErrorObject[] {
   const rank = (e: ErrorObject) =>
     (e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 1 : 2) +
     (["oneOf", "anyOf"].includes(e.keyword) ? 10 : 0);
-  const sorted = [...errors].sort((a, b) =>
-    b.instancePath.split("/").length - a.instancePath.split("/").length || rank(a) - rank(b)
-  );
-  const kept: ErrorObject[] = [];
-  const related = (a: string, b: string) =>
-    `${a}/`.startsWith(`${b}/`) || `${b}/`.startsWith(`${a}/`);
-  for (const e of sorted) {
-    if (!kept.some((k) => related(k.instancePath, e.instancePath))) kept.push(e);
+  const under = (path: string, root: string) => `${path}/`.startsWith(`${root}/`);
+  const alternatives = errors.filter((e) => ["oneOf", "anyOf"].includes(e.keyword))
+    .map((e) => e.instancePath)
+    .sort((a, b) => a.length - b.length); // the outermost alternative holds the rest
+  // Under a value that failed its alternatives, every error comes from one of them.
+  const groupOf = (e: ErrorObject) => {
+    const root = alternatives.find((a) => under(e.instancePath, a));
+    return root !== undefined
+      ? `alt:${root}`
+      : `${e.instancePath}#${e.schemaPath}#${JSON.stringify(e.params)}`;
+  };
+  const best = new Map<string, ErrorObject>();
+  for (const e of errors) {
+    const key = groupOf(e);
+    const kept = best.get(key);
+    const deeper = kept &&
+      (e.instancePath.split("/").length - kept.instancePath.split("/").length ||
+        rank(kept) - rank(e));
+    if (!kept || (deeper ?? 0) > 0) best.set(key, e);
   }
-  return kept;
+  return [...best.values()];
+}
+
+// The keys missing from one mapping, as one error naming them all.
+function mergeRequired(errors: ErrorObject[]): ErrorObject[] {
+  const merged = new Map<string, ErrorObject>();
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword !== "required") {
+      out.push(e);
+      continue;
+    }
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    const first = merged.get(e.instancePath);
+    if (!first) {
+      const copy = { ...e, params: { missingProperty: missing, all: [missing] } };
+      merged.set(e.instancePath, copy);
+      out.push(copy);
+    } else (first.params as { all: string[] }).all.push(missing);
+  }
+  return out;
 }
 
 function toInputError(source: YamlSource, e: ErrorObject) {
-  const path: YamlPath = e.instancePath.split("/").slice(1).map((p) => {
-    const key = p.replaceAll("~1", "/").replaceAll("~0", "~");
-    return /^\d+$/.test(key) ? Number(key) : key;
-  });
+  const path = pathOf(e);
   const where = path.length ? `'${formatPath(path)}'` : "the document";
   const schema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
   switch (e.keyword) {
@@ -88,14 +156,17 @@ function toInputError(source: YamlSource, e: ErrorObject) {
         { key: true },
       );
     }
-    case "required":
+    case "required": {
+      const all = (e.params as { all?: string[]; missingProperty: string }).all ??
+        [(e.params as { missingProperty: string }).missingProperty];
       return source.error(
         path,
-        `${where} is missing the required key '${
-          (e.params as { missingProperty: string }).missingProperty
-        }'`,
-        "add it",
+        all.length === 1
+          ? `${where} is missing the required key '${all[0]}'`
+          : `${where} is missing the required keys ${all.map((k) => `'${k}'`).join(", ")}`,
+        all.length === 1 ? "add it" : "add them",
       );
+    }
     case "enum":
       return source.error(
         path,
