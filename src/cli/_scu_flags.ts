@@ -6,7 +6,7 @@ import {
   type SecuritySettings,
 } from "../security/mod.ts";
 import { RUSTLS_VERSIONS } from "../tls/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { durationFlag, type FlagSpec } from "./command.ts";
 import {
   flagProblem,

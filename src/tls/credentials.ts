@@ -1,9 +1,8 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { x509 } from "./_x509.ts";
 import { certificateInfo } from "./certificate_info.ts";
-import { decodePkcs12 } from "./_pkcs12.ts";
 
 /** Our own certificate and key for a TLS connection, ready for `node:tls`. */
 export interface TlsCredentials {
@@ -65,6 +64,8 @@ export class CredentialsError extends InputError {
  */
 export async function loadCredentials(source: CredentialsSource): Promise<TlsCredentials> {
   if ("p12" in source) {
+    // node-forge only when a PKCS#12 file is read: a one-shot echo with PEM files does not pay for it.
+    const { decodePkcs12 } = await import("./_pkcs12.ts");
     const bytes = await readFile(source.p12);
     let contents;
     try {

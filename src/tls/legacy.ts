@@ -1,5 +1,5 @@
 // @ts-types="npm:@types/node-forge@^1.3.11"
-import forge from "node-forge";
+import type forge from "node-forge";
 import { Buffer } from "node:buffer";
 import net from "node:net";
 import type { TcpOutcome, TlsOutcome } from "../outcome/mod.ts";
@@ -38,7 +38,8 @@ const FORGE_VERSIONS = {
   "TLSv1": { major: 3, minor: 1 },
   "TLSv1.1": { major: 3, minor: 2 },
 };
-const SUITES = forge.tls.CipherSuites as unknown as Record<string, forge.tls.CipherSuite>;
+// node-forge, loaded by the first probe: nothing else needs it.
+let lib: typeof forge;
 
 /**
  * Tries a TLS 1.0 or 1.1 handshake with node-forge's pure-JS TLS over a
@@ -60,7 +61,10 @@ const SUITES = forge.tls.CipherSuites as unknown as Record<string, forge.tls.Cip
  * console.log(r.tls?.status, r.tls?.alert?.name); // "refused-by-peer" "protocol_version"
  * ```
  */
-export function probeLegacyTls(options: LegacyProbeOptions): Promise<LegacyProbeResult> {
+export async function probeLegacyTls(options: LegacyProbeOptions): Promise<LegacyProbeResult> {
+  // @ts-types="npm:@types/node-forge@^1.3.11"
+  lib ??= (await import("node-forge")).default;
+  const suites = lib.tls.CipherSuites as unknown as Record<string, forge.tls.CipherSuite>;
   return new Promise((resolve) => {
     const socket = net.connect({ host: options.host, port: options.port, noDelay: true });
     const result: LegacyProbeResult = { tcp: { status: "connected" } };
@@ -96,9 +100,9 @@ export function probeLegacyTls(options: LegacyProbeOptions): Promise<LegacyProbe
       }
     }, options.timeoutMs);
 
-    const connection = forge.tls.createConnection({
+    const connection = lib.tls.createConnection({
       server: false,
-      cipherSuites: [SUITES.TLS_RSA_WITH_AES_128_CBC_SHA, SUITES.TLS_RSA_WITH_AES_256_CBC_SHA],
+      cipherSuites: [suites.TLS_RSA_WITH_AES_128_CBC_SHA, suites.TLS_RSA_WITH_AES_256_CBC_SHA],
       ...(options.credentials
         ? {
           getCertificate: () => options.credentials!.cert,
@@ -180,7 +184,7 @@ function describePeer(ders: Uint8Array[], tls: TlsOutcome): void {
  * placeholder, and forge's chain check is skipped (this probe does not verify).
  */
 function withLenientForge(peerChain: Uint8Array[], fn: () => void): void {
-  const { pki } = forge as unknown as {
+  const { pki } = lib as unknown as {
     pki: {
       certificateFromAsn1: (obj: forge.asn1.Asn1, computeHash?: boolean) => unknown;
       verifyCertificateChain: (...args: unknown[]) => boolean;
@@ -191,7 +195,7 @@ function withLenientForge(peerChain: Uint8Array[], fn: () => void): void {
   pki.certificateFromAsn1 = (obj, computeHash) => {
     // forge asks for the hash only when reading the peer's Certificate message.
     if (computeHash) {
-      peerChain.push(Uint8Array.from(forge.asn1.toDer(obj).getBytes(), (ch) => ch.charCodeAt(0)));
+      peerChain.push(Uint8Array.from(lib.asn1.toDer(obj).getBytes(), (ch) => ch.charCodeAt(0)));
     }
     try {
       return parse(obj, computeHash);
