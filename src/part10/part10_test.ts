@@ -35,7 +35,7 @@ Deno.test("writePart10File() writes a file that dcmjs reads back with the same d
   }
 });
 
-Deno.test("writePart10File() refuses a dataset dcmjs cannot read and leaves nothing behind", async () => {
+Deno.test("writePart10File() refuses a dataset that does not parse and leaves nothing behind", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-part10-" });
   try {
     const bad = {
