@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import dcmjs from "dcmjs";
+import { dcmjs } from "../testing/dcmjs.ts";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
 import { readPart10, writePart10File } from "./part10.ts";
 
