@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import net from "node:net";
+import type { Duplex } from "node:stream";
 import { runScu } from "../src/scu/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { listenTls, loadCredentials } from "../src/tls/mod.ts";
@@ -35,8 +36,8 @@ const AC = Uint8Array.from(
  * `onPdu` for every whole PDU it receives from us.
  */
 async function tlsPeer(script: {
-  onSecure?: (socket: net.Socket) => void;
-  onPdu?: (socket: net.Socket, pdu: Pdu) => void;
+  onSecure?: (socket: Duplex) => void;
+  onPdu?: (socket: Duplex, pdu: Pdu) => void;
 }) {
   return await listenTls({
     credentials: serverCredentials,

@@ -118,3 +118,53 @@ Deno.test({
     }
   },
 });
+
+for (const [key, client] of [["server-rsa", "client-rsa"], ["server", "client"]] as const) {
+  Deno.test({
+    name:
+      `Orthanc 1.10 with ${key} is asked for TLS 1.0 and 1.1 over a real association (an RSA key accepts both, an EC key has no suite)`,
+    ignore,
+    async fn() {
+      const orthanc = await startOrthanc({
+        cert: file(key, "chain"),
+        key: file(key, "key"),
+        trust: file("root", "crt"),
+        aet: "ORTHANC",
+        modalities: { dicomtls: { aet: "DICOMTLS", port: 104 } },
+      });
+      try {
+        for (const version of ["TLSv1", "TLSv1.1"] as const) {
+          const o = await runScu({
+            host: "127.0.0.1",
+            port: orthanc.port,
+            callingAe: "DICOMTLS",
+            calledAe: "ORTHANC",
+            credentials: await loadCredentials({
+              cert: file(client, "crt"),
+              key: file(client, "key"),
+            }),
+            policy: { method: "none" },
+            minVersion: version,
+            maxVersion: version,
+            timeoutMs: 8000,
+          });
+          assert.equal(o.tls?.stack, "openssl");
+          if (key === "server-rsa") {
+            // The finding: Orthanc 1.10 (DCMTK's TLS, like storescp +px) still speaks TLS 1.0/1.1.
+            assert.equal(o.ok, true, `${version}: ${JSON.stringify(o.tls)}`);
+            assert.equal(o.tls?.protocol, version);
+            assert.equal(o.dimse?.operations[0].statusName, "Success");
+          } else {
+            // With an EC key its TLS 1.0/1.1 suite list (AES128-SHA, RSA) has nothing to
+            // offer: handshake_failure to our ClientHello, whose suites include ECDHE-ECDSA ones.
+            assert.equal(o.tls?.status, "refused-by-peer", JSON.stringify(o.tls));
+            assert.equal(o.tls?.alert?.name, "handshake_failure");
+            assert.equal(o.tls?.after, "client-hello");
+          }
+        }
+      } finally {
+        await orthanc.stop();
+      }
+    },
+  });
+}

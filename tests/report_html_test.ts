@@ -1,5 +1,5 @@
 import { ok, strictEqual } from "node:assert/strict";
-import { chromium, type Page } from "../src/testing/playwright.ts";
+import type { Page } from "../src/testing/playwright.ts";
 import { renderHtml } from "../src/report/mod.ts";
 import { generateRun } from "../src/testing/generated_run.ts";
 import {
@@ -7,18 +7,7 @@ import {
   SCRIPT_INJECTION as INJECTION,
 } from "../src/testing/sample_run.ts";
 import { havePeer } from "../src/testing/peers.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { launchChromium } from "../src/testing/browser.ts";
 
 Deno.test({
   name: "the HTML report works in headless Chromium: counts, filters, pagination, details",
@@ -28,7 +17,7 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "dicomtls-html-" });
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const problems: string[] = [];
@@ -96,7 +85,7 @@ Deno.test({
           const text = (await detail.textContent())!;
           for (
             const expected of [
-              "Expected vs actual",
+              "check",
               "Our verification of the peer",
               "refused",
               "expired, hostname-mismatch",

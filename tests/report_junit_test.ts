@@ -5,9 +5,11 @@ import { fullRun } from "../src/testing/full_run.ts";
 import { generateRun } from "../src/testing/generated_run.ts";
 import { sampleRun } from "../src/testing/sample_run.ts";
 import { havePeer } from "../src/testing/peers.ts";
+import { JUNIT_10_XSD, junitXsdWithFileLine } from "../src/testing/junit_schema.ts";
+import { ticketRun } from "../src/testing/ticket_run.ts";
 
-const XSD = new URL("../fixtures/report/junit-10.xsd", import.meta.url).pathname;
 const dir = await Deno.makeTempDir({ prefix: "dicomtls-junit-" });
+const XSD_FILE_LINE = await junitXsdWithFileLine(dir);
 const hasXmllint = havePeer("xmllint", "libxml2-utils");
 
 async function xmllint(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -16,9 +18,9 @@ async function xmllint(args: string[]): Promise<{ code: number; out: string; err
   return { code: r.code, out: dec.decode(r.stdout), err: dec.decode(r.stderr) };
 }
 
-async function write(name: string, run: RunResult): Promise<string> {
-  const file = `${dir}/${name}.xml`;
-  await Deno.writeTextFile(file, renderJunit(run));
+async function write(name: string, run: RunResult, fileLine = true): Promise<string> {
+  const file = `${dir}/${name}${fileLine ? "" : "-strict"}.xml`;
+  await Deno.writeTextFile(file, renderJunit(run, { fileLine }));
   return file;
 }
 
@@ -28,20 +30,39 @@ async function xpath(file: string, expr: string): Promise<string> {
   return r.out.trim();
 }
 
+const RUNS = [
+  ["sample", sampleRun()],
+  ["full", fullRun() as RunResult],
+  ["ticket", ticketRun()],
+  ["big", generateRun({ cases: 2000 })],
+] as const;
+
 Deno.test({
-  name: "renderJunit() output is valid against the Jenkins xunit junit-10.xsd",
+  name: "renderJunit() with fileLine: false is valid against the Jenkins xunit junit-10.xsd",
   ignore: !hasXmllint,
   async fn() {
-    for (
-      const [name, run] of [
-        ["sample", sampleRun()],
-        ["full", fullRun() as RunResult],
-        ["big", generateRun({ cases: 2000 })],
-      ] as const
-    ) {
-      const r = await xmllint(["--noout", "--schema", XSD, await write(name, run)]);
+    for (const [name, run] of RUNS) {
+      const r = await xmllint(["--noout", "--schema", JUNIT_10_XSD, await write(name, run, false)]);
       strictEqual(r.code, 0, `${name}: ${r.err}`);
       ok(r.err.includes("validates"), r.err);
+    }
+  },
+});
+
+Deno.test({
+  name: "renderJunit() is junit-10.xsd plus file and line on each testcase, and nothing else",
+  ignore: !hasXmllint,
+  async fn() {
+    for (const [name, run] of RUNS) {
+      const file = await write(name, run);
+      const r = await xmllint(["--noout", "--schema", XSD_FILE_LINE, file]);
+      strictEqual(r.code, 0, `${name}: ${r.err}`);
+      const strict = await xmllint(["--noout", "--schema", JUNIT_10_XSD, file]);
+      const complaints = strict.err.split("\n").filter((l) => l.includes("testcase"));
+      ok(
+        complaints.length > 0 && complaints.every((l) => /attribute '(file|line)'/.test(l)),
+        `${name}: only file and line are beyond junit-10.xsd:\n${strict.err.slice(0, 2000)}`,
+      );
     }
   },
 });
@@ -67,7 +88,7 @@ Deno.test({
     );
     strictEqual(
       await xpath(file, `string(${first}/testcase[1]/@classname)`),
-      "storescp refuses bad client certificates/sut",
+      "storescp refuses bad client certificates",
     );
     strictEqual(
       await xpath(file, `string(${first}/testcase[1]/@name)`),
@@ -95,8 +116,8 @@ Deno.test({
     );
     const body = await xpath(file, "string(//failure)");
     deepStrictEqual(body.split("\n"), [
-      `tls: expected "refused-by-peer", actual "established" (scenarios/storescp.yaml:31:13)`,
-      `alert: expected ["certificate_revoked"], actual null (scenarios/storescp.yaml:31:35)`,
+      `tls: expected refused-by-peer, actual established (scenarios/storescp.yaml:31:13)`,
+      `alert: expected certificate_revoked, actual no alert from the peer (scenarios/storescp.yaml:31:35)`,
       "case at scenarios/storescp.yaml:29",
     ]);
   },
@@ -121,31 +142,31 @@ Deno.test({
 });
 
 Deno.test({
-  name: "renderJunit() puts protocol, cipher, thumbprints and verdict in the suite properties",
+  name: "renderJunit() puts protocol, cipher, thumbprints and verdict in each case's system-out",
   ignore: !hasXmllint,
   async fn() {
     const file = await write("sample", sampleRun());
     const prop = (name: string) => xpath(file, `string(//property[@name='${name}']/@value)`);
     strictEqual(await prop("target"), "STORESCP@127.0.0.1:11112");
-    strictEqual(
-      await prop("expired client certificate is refused :: tls.alert"),
-      "certificate_expired (45)",
+    strictEqual(await xpath(file, "count(/testsuites/testsuite[1]/properties/property)"), "4");
+    const out = (name: string) => xpath(file, `string(//testcase[@name="${name}"]/system-out)`);
+    ok(
+      (await out("expired client certificate is refused")).includes(
+        "[[PROPERTY|tls.alert=certificate_expired (45) from the peer]]",
+      ),
     );
-    strictEqual(
-      await prop("trusted client certificate is accepted [key=ec-p256] :: tls.protocol"),
-      "TLSv1.3",
-    );
-    strictEqual(
-      await prop("trusted client certificate is accepted [key=ec-p256] :: tls.cipher"),
-      "TLS_AES_256_GCM_SHA384",
-    );
-    strictEqual(
-      await prop("trusted client certificate is accepted [key=ec-p256] :: peer.sha1"),
-      "A1B2C3D4E5F60718293A4B5C6D7E8F9012345678",
-    );
-    strictEqual(
-      await prop("server with an expired certificate is refused by us :: verification"),
-      "chain: refused (expired, hostname-mismatch)",
+    const trusted = await out("trusted client certificate is accepted [key=ec-p256]");
+    for (
+      const line of [
+        "[[PROPERTY|tls.protocol=TLSv1.3]]",
+        "[[PROPERTY|tls.cipher=TLS_AES_256_GCM_SHA384]]",
+        "[[PROPERTY|peer.sha1=A1B2C3D4E5F60718293A4B5C6D7E8F9012345678]]",
+      ]
+    ) ok(trusted.includes(line), `${line} not in\n${trusted}`);
+    ok(
+      (await out("server with an expired certificate is refused by us")).includes(
+        "[[PROPERTY|verification=chain + host name: refused (expired, hostname-mismatch)]]",
+      ),
     );
   },
 });

@@ -5,7 +5,7 @@ import {
   SecurityProblem,
   type SecuritySettings,
 } from "../security/mod.ts";
-import { RUSTLS_VERSIONS } from "../tls/mod.ts";
+import { tlsChoice } from "../tls/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { durationFlag, type FlagSpec } from "./command.ts";
 import {
@@ -32,9 +32,6 @@ export const SCU_USAGE = `  --called AE                    the SCP's AE title (r
   --timeout T                    deadline for the whole conversation (default 10s;
                                  500ms, 5s, 2m; a bare number is milliseconds)
   --check-hostname               also check HOST against the SCP certificate's SAN
-  --tls-max 1.0|1.1|1.2|1.3      highest TLS version we offer; 1.0 or 1.1 only probes
-                                 that handshake (node-forge, RSA CBC suites, no
-                                 association, the SCP certificate is not verified)
   --json                         print the Outcome record as JSON
   --no-tls                       plain DICOM, no TLS: does this port refuse it? (the
                                  security flags are then ignored)
@@ -88,19 +85,11 @@ export async function scuOptionsFromFlags(
   const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
   const context = scuSecurity(given);
   const settings = await new SecurityLoader().tlsSettings(context, { role: "requestor" });
-  const { min, max } = settings.versions;
-  if (min && !RUSTLS_VERSIONS.includes(min)) {
-    throw new InputError({
-      message: `--tls-min must be 1.2 or 1.3, not '${values["tls-min"]}'`,
-      hint: "TLS 1.0 and 1.1 are not offered: the TLS stack (rustls) speaks only 1.2 and 1.3",
-    });
-  }
   return {
     ...peer,
     credentials: settings.credentials,
     policy: settings.policy,
-    minVersion: min ?? "TLSv1.2",
-    maxVersion: max,
+    ...tlsChoice(settings.tls),
   };
 }
 

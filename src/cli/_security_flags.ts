@@ -29,6 +29,12 @@ export const SECURITY_FLAGS = {
   mutual: { type: "string" },
   "tls-min": { type: "string" },
   "tls-max": { type: "string" },
+  "tls-versions": { type: "string" },
+  "tls-stack": { type: "string" },
+  ciphers: { type: "string" },
+  ciphersuites: { type: "string" },
+  groups: { type: "string" },
+  sigalgs: { type: "string" },
 } as const satisfies FlagSpec;
 
 /** Help text lines for {@linkcode SECURITY_FLAGS}. */
@@ -42,7 +48,14 @@ export const SECURITY_USAGE = `security context (the model of common DICOM SDKs)
   --ca F ...                     trust anchors for chain
   --thumbprint HEX ...           accepted thumbprints ("A;B" also works)
   --mutual true|false            mutual authentication
-  --tls-min 1.2|1.3              lowest TLS version`;
+  --tls-min V / --tls-max V      lowest / highest TLS version (1.0, 1.1, 1.2, 1.3)
+  --tls-versions 1.0,1.1         exactly these versions (a contiguous range)
+  --tls-stack rustls|openssl     the TLS stack (default rustls, OpenSSL when the rest needs it:
+                                 TLS 1.0/1.1, chosen suites, groups, sigalgs, weak keys)
+  --ciphers A,B                  TLS 1.2-and-older suites, exactly (IANA or OpenSSL names)
+  --ciphersuites A,B             TLS 1.3 suites
+  --groups A,B                   groups, e.g. P-256,X25519,ffdhe2048
+  --sigalgs A,B                  signature algorithms`;
 
 /** The flag that sets each security key, for messages. */
 const FLAG_OF: Record<string, string> = {
@@ -51,6 +64,7 @@ const FLAG_OF: Record<string, string> = {
   thumbprints: "--thumbprint",
   tlsMin: "--tls-min",
   tlsMax: "--tls-max",
+  tlsVersions: "--tls-versions",
   tls: "--tls-min/--tls-max",
   checkHostname: "--check-hostname",
 };
@@ -120,10 +134,24 @@ export function securityFromFlags(values: Values): SecuritySettings {
       checkHostname: values["check-hostname"],
       tlsMin: values["tls-min"],
       tlsMax: values["tls-max"],
+      tlsVersions: values["tls-versions"],
+      tlsStack: values["tls-stack"] === undefined ? undefined : stackFlag(values["tls-stack"]),
+      ciphers: values.ciphers,
+      ciphersuites: values.ciphersuites,
+      groups: values.groups,
+      sigalgs: values.sigalgs,
     });
   } catch (e) {
     throw e instanceof SecurityProblem ? flagProblem(e) : e;
   }
+}
+
+function stackFlag(value: string): "rustls" | "openssl" {
+  if (value === "rustls" || value === "openssl") return value;
+  throw new InputError({
+    message: `--tls-stack must be rustls or openssl, not '${value}'`,
+    hint: "e.g. --tls-stack openssl",
+  });
 }
 
 function verifyFlag(value: string): VerificationMethod {

@@ -13,6 +13,7 @@ import {
 import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { useColor } from "./_color.ts";
+import { currentInvocation, withInvocation } from "./_invocation.ts";
 
 /**
  * `dicomtls merge RESULT.json... [--junit F] [--html F] [--json F]`: joins the
@@ -57,7 +58,7 @@ or 4 (some failed) when a report could not be written.`,
     // Read every input before writing anything: bad input replaces no report.
     const runs = [];
     for (const file of positionals) runs.push(await readRunResult(file));
-    const run = mergeResults(runs);
+    const run = withInvocation(mergeResults(runs), currentInvocation(["merge", ...args]));
     const s = run.summary;
     const passed = s.failed + s.errors + s.interrupted === 0 && !run.interrupted;
     const out = reports.some((r) => r.path === "-") ? Deno.stderr : Deno.stdout;

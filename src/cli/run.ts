@@ -19,6 +19,7 @@ import { loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import { useColor } from "./_color.ts";
+import { currentInvocation, withInvocation } from "./_invocation.ts";
 import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
 
 const FLAGS = {
@@ -140,7 +141,7 @@ could not be written.`,
         hint: "check --filter, --tag, --exclude-tag and --shard",
       });
     }
-    const run = await runWithConsole({
+    const finished = await runWithConsole({
       suites,
       cases,
       concurrency,
@@ -150,6 +151,7 @@ could not be written.`,
       out,
       verbose: values.verbose,
     });
+    const run = withInvocation(finished, currentInvocation(["run", ...args]));
     const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
     try {
       await writeReports(run, paths, { out });

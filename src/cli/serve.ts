@@ -10,7 +10,6 @@ import {
   parseFlags,
 } from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_security_flags.ts";
-import { RUSTLS_VERSIONS } from "../tls/mod.ts";
 
 const FLAGS = {
   config: { type: "string" },
@@ -87,14 +86,6 @@ ${SECURITY_USAGE}`,
       security: securityFromFlags(values),
     };
     const config = resolveAeConfig(file, flags);
-    for (const v of [config.security.tls.min, config.security.tls.max]) {
-      if (v && !RUSTLS_VERSIONS.includes(v)) {
-        throw new InputError({
-          message: `the reference AE cannot serve ${v}: its TLS stack (rustls) speaks 1.2 and 1.3`,
-          hint: "use --tls-min 1.2 or 1.3",
-        });
-      }
-    }
     const ae = await startReferenceAe({ config });
     console.log(`listening on ${ae.host}:${ae.port}`);
     const stop = Promise.withResolvers<string>();

@@ -88,12 +88,21 @@ export interface TlsOutcome {
    * TLS stack refused the peer's answer).
    */
   status: "established" | "refused-by-peer" | "refused-by-us" | "not-tls" | "timeout" | "error";
+  /** The TLS stack that spoke for us: rustls (Deno's) or OpenSSL. */
+  stack?: "rustls" | "openssl";
+  /** Why OpenSSL was chosen without being asked, e.g. "rustls does not speak TLSv1". */
+  stackReason?: string;
   /** "TLSv1.2", "TLSv1.3", ... */
   protocol?: string;
   /** IANA/OpenSSL cipher name, e.g. "TLS_AES_256_GCM_SHA384". */
   cipher?: string;
+  /** The key exchange's group, e.g. "x25519", "secp256r1", "DH" (a server's DHE parameters). */
+  group?: string;
+  /** The key exchange's key size in bits (the DH prime, the curve). */
+  keyBits?: number;
   /** The peer's leaf certificate and the chain it sent, leaf first. */
   peer?: CertificateInfo & { chain: CertificateInfo[] };
+  /** Our verifier's verdict on the peer's certificate. */
   verification?: Verification;
   /** The alert the peer sent, when one came. */
   alert?: TlsAlert;
@@ -111,11 +120,7 @@ export interface TlsOutcome {
   waitingFor?: string;
   /** Whether we presented a client certificate. */
   clientCertificate?: boolean;
-  /**
-   * A TLS 1.0/1.1 handshake probe (node-forge, RSA CBC suites): no association
-   * follows, and our verifier is not applied to the peer certificate.
-   */
-  legacyProbe?: boolean;
+  /** What went wrong, in words: the peer's alert text, what its bytes were, our stack's reason. */
   error?: string;
 }
 

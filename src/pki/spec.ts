@@ -102,13 +102,7 @@ export async function loadPkiSpec(file: string): Promise<PkiSpec> {
  */
 export function parsePkiSpec(source: YamlSource): PkiSpec {
   validateSchema(source, schema);
-  const doc = (source.value ?? {}) as {
-    password?: string;
-    presets?: string[];
-    defaults?: { key?: KeyType; days?: number; hash?: Hash };
-    authorities?: Raw[];
-    certificates?: Raw[];
-  };
+  const doc = (source.value ?? {}) as SpecDocument;
   const list: RawEntry[] = [
     ...(doc.authorities ?? []).map((raw, i) => ({
       raw,
@@ -122,7 +116,47 @@ export function parsePkiSpec(source: YamlSource): PkiSpec {
     })),
   ];
   (doc.presets ?? []).forEach((_, i) => list.push(...gazellePreset(list, source, ["presets", i])));
+  const byName = indexByName(list, source);
+  const names = [...byName.keys()];
+  for (const entry of list) checkReferences(entry, byName, names, source);
+  const resolve = likeResolver(byName, source);
+  let firstRoot = true;
+  const entries = list.map((entry): PkiEntrySpec => {
+    const r = resolve(entry, []);
+    const issuer = r.issuer ?? (entry.kind === "authority" ? "self" : undefined);
+    if (issuer === undefined) {
+      throw source.error(
+        entry.at,
+        `certificate '${r.name}' has no issuer`,
+        "add 'issuer: NAME' (an authority) or 'issuer: self'",
+      );
+    }
+    const isRoot = entry.kind === "authority" && issuer === "self";
+    // Without `trusted`, a root is trusted only when no earlier root is: `root` yes, `rogue` no.
+    const trusted = isRoot && (r.trusted ?? firstRoot);
+    if (trusted) firstRoot = false;
+    return entrySpec(entry, r, { issuer, trusted, defaults: doc.defaults });
+  });
+  checkSigners(entries, source);
+  return {
+    file: source.file,
+    password: doc.password ?? DEFAULT_PASSWORD,
+    passwordFrom: doc.password === undefined ? "default" : "spec",
+    entries: order(entries, source),
+  };
+}
 
+/** A PKI spec document as written (after the schema). */
+interface SpecDocument {
+  password?: string;
+  presets?: string[];
+  defaults?: { key?: KeyType; days?: number; hash?: Hash };
+  authorities?: Raw[];
+  certificates?: Raw[];
+}
+
+// Every entry by its unique name ('self' is reserved for self-signed issuers).
+function indexByName(list: RawEntry[], source: YamlSource): Map<string, RawEntry> {
   const byName = new Map<string, RawEntry>();
   for (const entry of list) {
     if (entry.raw.name === "self") {
@@ -141,9 +175,11 @@ export function parsePkiSpec(source: YamlSource): PkiSpec {
     }
     byName.set(entry.raw.name, entry);
   }
-  const names = [...byName.keys()];
-  for (const entry of list) checkReferences(entry, byName, names, source);
+  return byName;
+}
 
+// An entry with what it is `like` merged under its own keys (cycles are errors).
+function likeResolver(byName: Map<string, RawEntry>, source: YamlSource) {
   const resolved = new Map<string, Raw>();
   const resolve = (entry: RawEntry, seen: string[]): Raw => {
     const done = resolved.get(entry.raw.name);
@@ -163,42 +199,37 @@ export function parsePkiSpec(source: YamlSource): PkiSpec {
     resolved.set(entry.raw.name, merged);
     return merged;
   };
+  return resolve;
+}
 
-  let firstRoot = true;
-  const entries = list.map((entry): PkiEntrySpec => {
-    const r = resolve(entry, []);
-    const issuer = r.issuer ?? (entry.kind === "authority" ? "self" : undefined);
-    if (issuer === undefined) {
-      throw source.error(
-        entry.at,
-        `certificate '${r.name}' has no issuer`,
-        "add 'issuer: NAME' (an authority) or 'issuer: self'",
-      );
-    }
-    const isRoot = entry.kind === "authority" && issuer === "self";
-    // Without `trusted`, a root is trusted only when no earlier root is: `root` yes, `rogue` no.
-    const trusted = isRoot && (r.trusted ?? firstRoot);
-    if (trusted) firstRoot = false;
-    const usage = entry.kind === "authority" ? "ca" : r.usage ?? "none";
-    return {
-      name: r.name,
-      kind: entry.kind,
-      issuer,
-      subject: r.subject ?? { CN: r.name },
-      san: r.san ?? [],
-      usage,
-      role: r.role ?? roleOf(usage),
-      key: r.key ?? doc.defaults?.key ?? "ec-p256",
-      hash: r.hash ?? doc.defaults?.hash ?? "sha256",
-      days: r.days ?? doc.defaults?.days ?? 365,
-      validity: r.validity ?? "valid",
-      revoked: r.revoked ?? false,
-      corrupt: r.corrupt,
-      keyMismatch: r.keyMismatch ?? false,
-      trusted,
-      at: entry.at,
-    };
-  });
+function entrySpec(
+  entry: RawEntry,
+  r: Raw,
+  o: { issuer: string; trusted: boolean; defaults: SpecDocument["defaults"] },
+): PkiEntrySpec {
+  const usage = entry.kind === "authority" ? "ca" : r.usage ?? "none";
+  return {
+    name: r.name,
+    kind: entry.kind,
+    issuer: o.issuer,
+    subject: r.subject ?? { CN: r.name },
+    san: r.san ?? [],
+    usage,
+    role: r.role ?? roleOf(usage),
+    key: r.key ?? o.defaults?.key ?? "ec-p256",
+    hash: r.hash ?? o.defaults?.hash ?? "sha256",
+    days: r.days ?? o.defaults?.days ?? 365,
+    validity: r.validity ?? "valid",
+    revoked: r.revoked ?? false,
+    corrupt: r.corrupt,
+    keyMismatch: r.keyMismatch ?? false,
+    trusted: o.trusted,
+    at: entry.at,
+  };
+}
+
+// What this platform's WebCrypto cannot sign is a spec error at the entry.
+function checkSigners(entries: PkiEntrySpec[], source: YamlSource): void {
   for (const e of entries) {
     const signer = e.issuer === "self" ? e : entries.find((x) => x.name === e.issuer)!;
     // Measured: Deno's WebCrypto fails to sign SHA-1 with a P-384 key (P-256 and P-521 can).
@@ -210,12 +241,6 @@ export function parsePkiSpec(source: YamlSource): PkiSpec {
       );
     }
   }
-  return {
-    file: source.file,
-    password: doc.password ?? DEFAULT_PASSWORD,
-    passwordFrom: doc.password === undefined ? "default" : "spec",
-    entries: order(entries, source),
-  };
 }
 
 function roleOf(usage: Usage | undefined): "client" | "server" | undefined {

@@ -138,6 +138,8 @@ async function stopGroup(
   }
   // A process stuck in the kernel (state D) outlives even SIGKILL for a while: do not hang on it.
   await Promise.race([options.exited, pause(2000)]);
+  // The other members die of SIGKILL a moment after the leader (sooner on an idle machine).
+  for (let i = 0; i < 40 && await groupAlive(pgid); i++) await pause(25);
 }
 
 async function waitReady(

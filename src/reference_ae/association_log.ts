@@ -1,4 +1,4 @@
-import type { Verification } from "../outcome/mod.ts";
+import type { TlsOutcome, Verification } from "../outcome/mod.ts";
 import { toJson } from "../text/mod.ts";
 
 /**
@@ -16,13 +16,15 @@ export interface AssociationLog {
   /** The called AE title from the A-ASSOCIATE-RQ, trimmed. */
   calledAe?: string;
   /** The negotiated TLS version and cipher, when the handshake completed. */
-  tls?: { protocol?: string; cipher?: string };
+  /** The TLS stage: established (protocol, cipher), or why the handshake did not complete. */
+  tls?: TlsOutcome;
   /** The client certificate: subject and SHA-1 thumbprint (absent when none was sent). */
   peerCertificate?: { subject: string; sha1: string };
   /** Our verdict on the client certificate (absent without mutual authentication). */
   verification?: Pick<Verification, "method" | "ok" | "reasons">;
   /**
-   * tls-refused: the handshake failed (our TLS stack sent the alert);
+   * tls-refused: the handshake did not complete (`tls` says why: refused by
+   * us with our verifier's reasons, the client's alert, not TLS at all);
    * refused-by-verification: our check refused the certificate and the AE closed before any association;
    * accepted / rejected / aborted / timeout / error: the association stage.
    */

@@ -53,7 +53,7 @@ export async function serveConnection(
   const entry: AssociationLog = {
     time: new Date().toISOString(),
     peer: accepted.peer,
-    tls: { protocol: accepted.tls.protocol, cipher: accepted.tls.cipher },
+    tls: accepted.tls,
     result: "error",
     dimse: [],
     durationMs: 0,

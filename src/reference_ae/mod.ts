@@ -19,5 +19,6 @@ export * from "./config.ts";
 export * from "./policy.ts";
 export * from "./connection.ts";
 export * from "./dimse_handlers.ts";
+export * from "./refused_handshake.ts";
 export * from "./server.ts";
 export * from "./sop_classes.ts";

@@ -6,6 +6,7 @@ import { SecurityLoader } from "../security/mod.ts";
 import type { AssociationLog } from "./association_log.ts";
 import type { AeConfig } from "./config.ts";
 import { serveConnection } from "./connection.ts";
+import { refusedHandshakeLog } from "./refused_handshake.ts";
 
 /** Options of {@linkcode startReferenceAe}. */
 export interface ReferenceAeOptions {
@@ -66,20 +67,15 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       credentials: settings.credentials!,
       requestCert: settings.requestCert,
       anchors: settings.handshakeAnchors,
-      minVersion: settings.versions.min,
-      maxVersion: settings.versions.max,
+      tls: settings.tls,
       handshakeTimeoutMs: config.idleTimeoutMs,
       host: config.host,
       port: config.port,
-      onRefused: ({ error, peer }) =>
-        onLog({
-          time: new Date().toISOString(),
-          peer,
-          result: "tls-refused",
-          dimse: [],
-          detail: error.message,
-          durationMs: 0,
-        }),
+      onRefused: (refused) => {
+        const logged = refusedHandshakeLog(refused, settings.policy).then(onLog);
+        handlers.add(logged);
+        logged.finally(() => handlers.delete(logged));
+      },
       onConnection: (accepted) => {
         let stop: ((why: string) => void) | undefined;
         const handled = serveConnection(accepted, {

@@ -1,8 +1,10 @@
 // The HTML report's script (plain ES2017, no template literals so that it can
 // live in this String.raw). It reads the embedded run JSON and renders case
 // rows one page at a time and a case's details only when opened, so that a
-// report of thousands of cases stays fast. Every text goes through
-// textContent: the data is never parsed as markup.
+// report of thousands of cases stays fast. A case's details start with a copy
+// of its evidence article, which is markup in the page (what prints and what
+// a browser without JavaScript shows): the report says it one way only.
+// Every text goes through textContent: the data is never parsed as markup.
 export const CLIENT = String.raw`
 (function () {
   "use strict";
@@ -13,10 +15,10 @@ export const CLIENT = String.raw`
     "expected-failure": "expected failure", interrupted: "interrupted" };
   var rows = [];
   run.suites.forEach(function (s, si) {
-    s.cases.forEach(function (c) {
+    s.cases.forEach(function (c, ci) {
       var hay = [c.name, c.suite, c.message || "", c.id, c.peer, (c.tags || []).join(" "),
         c.matrix ? JSON.stringify(c.matrix) : ""].join(" ").toLowerCase();
-      rows.push({ c: c, si: si, hay: hay });
+      rows.push({ c: c, si: si, ci: ci, hay: hay });
     });
   });
   var state = { statuses: {}, suite: "", tag: "", q: "", page: 0, open: {} };
@@ -56,21 +58,18 @@ export const CLIENT = String.raw`
     return dl;
   }
   function section(title, body, wide) {
-    return h("div", { class: "section" + (wide ? " wide" : "") }, h("h3", { text: title }), body);
+    return h("div", { class: "section" + (wide ? " wide" : "") }, title ? h("h3", { text: title }) : null, body);
   }
-  function table(head, body) {
-    return h("table", null,
+  function table(head, body, cls) {
+    return h("div", { class: "scroll" }, h("table", { class: cls },
       h("thead", null, h("tr", null, head.map(function (t) { return h("th", { text: t }); }))),
       h("tbody", null, body.map(function (r) {
         return h("tr", null, r.map(function (cell) { return h("td", null, cell); }));
-      })));
-  }
-  function where(l) {
-    if (!l) return "";
-    return l.file + (l.line !== undefined ? ":" + l.line : "") + (l.line !== undefined && l.column !== undefined ? ":" + l.column : "");
+      }))));
   }
   function yesNo(v) { return v === undefined ? undefined : v ? "yes" : "no"; }
   function hex(n) { return n === undefined ? "" : "0x" + ("0000" + n.toString(16).toUpperCase()).slice(-4); }
+  function mono(text) { return h("span", { class: "mono", text: text }); }
 
   function matches(r) {
     var c = r.c;
@@ -103,12 +102,13 @@ export const CLIENT = String.raw`
     return tr;
   }
 
-  function timeline(o) {
+  // The last stage is red only when the case did not pass: a refusal the case expected is not a fault.
+  function timeline(o, bad) {
     var end = Math.max(o.durationMs || 0, 1);
     o.timeline.forEach(function (t) { end = Math.max(end, t.startMs + t.durationMs); });
     return h("div", { class: "timeline" }, o.timeline.map(function (t, i) {
       var last = i === o.timeline.length - 1;
-      return h("div", { class: "stage" + (last && !o.ok ? " s-failed" : "") },
+      return h("div", { class: "stage" + (last && bad ? " s-failed" : "") },
         h("span", { text: t.stage }),
         h("div", { class: "track" }, h("div", { class: "fill" + (last ? " last" : ""),
           style: "left:" + (100 * t.startMs / end).toFixed(2) + "%;width:" + (100 * t.durationMs / end).toFixed(2) + "%" })),
@@ -120,84 +120,71 @@ export const CLIENT = String.raw`
     var now = Date.parse(run.startedAt), expired = Date.parse(c.notAfter) < now, early = Date.parse(c.notBefore) > now;
     var role = i === 0 ? "leaf" : i === n - 1 && c.subject === c.issuer ? "root" : "intermediate";
     return h("div", { class: "cert" }, h("h4", { text: "#" + i + " " + role + ": " + c.subject }), kv([
-      ["issuer", c.issuer], ["serial", h("span", { class: "mono", text: c.serial })],
+      ["issuer", c.issuer], ["serial", mono(c.serial)],
       ["valid", h("span", null, c.notBefore + " → " + c.notAfter,
         expired ? h("span", { class: "bad", text: "  expired" }) : early ? h("span", { class: "bad", text: "  not yet valid" }) : "")],
       ["key", c.key], ["signature", c.signatureAlgorithm], ["SAN", (c.san || []).join(", ")],
-      ["SHA-1", h("span", { class: "mono thumb", text: c.sha1 })],
-      ["SHA-256", h("span", { class: "mono thumb", text: c.sha256 })]]));
+      ["SHA-1", mono(c.sha1)], ["SHA-256", mono(c.sha256)]]));
   }
 
-  function detail(c) {
+  // A rejection or abort is the association's result, shown in the evidence; only a local failure is an error here.
+  function association(a) {
+    var local = a.result === "error" || a.result === "timeout";
+    return section("Association", [kv([["calling AE", a.callingAe], ["called AE", a.calledAe],
+      ["peer max PDU", a.peerMaxPduLength],
+      ["peer implementation", [a.peerImplementationClassUid, a.peerImplementationVersionName].filter(Boolean).join(" ")],
+      ["released", yesNo(a.released)], ["local error", local ? a.error : undefined]]),
+      a.presentationContexts && a.presentationContexts.length
+        ? table(["id", "abstract syntax", "transfer syntax", "result"], a.presentationContexts.map(function (p) {
+          return [String(p.id), mono(p.abstractSyntax), mono(p.transferSyntax || ""), p.result];
+        })) : null]);
+  }
+
+  function extras(c) {
     var o = c.outcome, parts = [];
-    parts.push(section("Case", kv([
-      ["status", badge(c.status)], ["message", c.message], ["scenario", h("span", { class: "mono", text: where(c.location) })],
-      ["id", h("span", { class: "mono", text: c.id })], ["peer", c.peer], ["started", c.startedAt], ["duration", ms(c.durationMs)],
-      ["matrix", c.matrix ? Object.keys(c.matrix).map(function (k) { return k + "=" + c.matrix[k]; }).join(", ") : undefined], ["tags", (c.tags || []).join(", ")],
-      ["target", o ? o.target.host + ":" + o.target.port : undefined], ["harness error", o && o.error]])));
-    if (o) {
-      var tls = o.tls || {};
-      parts.push(section("Connection", kv([
-        ["tcp", o.tcp.status + (o.tcp.error ? " (" + o.tcp.error + ")" : "")],
-        ["tls", tls.status], ["protocol", tls.protocol], ["cipher", tls.cipher],
-        ["alert", tls.alert ? tls.alert.name + " (" + tls.alert.code + ")" : undefined],
-        ["closed without alert", yesNo(tls.closedWithoutAlert)], ["client certificate sent", yesNo(tls.clientCertificate)],
-        ["tls error", tls.error], ["last stage", o.stage]])));
+    if (o && o.timeline && o.timeline.length) {
+      parts.push(section("Timeline", timeline(o, c.status === "failed" || c.status === "error")));
     }
-    if (c.assertions && c.assertions.length) {
-      parts.push(section("Expected vs actual", table(["check", "expected", "actual", "result", "where"],
-        c.assertions.map(function (a) {
-          return [h("span", { class: "mono", text: a.path }), h("span", { class: "mono", text: show(a.expected) }),
-            h("span", { class: "mono", text: show(a.actual) }), h("span", { class: a.ok ? "ok" : "bad", text: a.ok ? "ok" : "FAILED" }),
-            h("span", { class: "mono", text: where(a.location) })];
-        })), true));
-    }
-    if (o && o.timeline && o.timeline.length) parts.push(section("Timeline", timeline(o)));
     var v = o && o.tls && o.tls.verification;
-    if (v) {
-      parts.push(section("Our verification of the peer", kv([
-        ["method", v.method], ["verdict", h("span", { class: v.ok ? "ok" : "bad", text: v.ok ? "accepted" : "refused" })],
-        ["reasons", v.reasons.length ? v.reasons.join(", ") : "none"], ["host name checked", yesNo(v.checkedHostname)],
-        ["details", v.details.length ? h("ul", null, v.details.map(function (d) { return h("li", { text: d }); })) : undefined]])));
+    if (v && v.details.length) {
+      parts.push(section("Our verification of the peer", h("ul", null, v.details.map(function (d) { return h("li", { text: d }); }))));
     }
     var peer = o && o.tls && o.tls.peer;
     if (peer) {
       var chain = peer.chain && peer.chain.length ? peer.chain : [peer];
       parts.push(section("Peer certificate chain", chain.map(function (x, i) { return cert(x, i, chain.length); }), true));
     }
-    var a = o && o.association;
-    if (a) {
-      var acc = [["result", a.result], ["calling AE", a.callingAe], ["called AE", a.calledAe],
-        ["rejected", a.reject ? a.reject.result + ", source " + a.reject.source + ", reason " + a.reject.reason : undefined],
-        ["aborted", a.abort ? "source " + a.abort.source + ", reason " + a.abort.reason : undefined],
-        ["peer max PDU", a.peerMaxPduLength], ["peer implementation", [a.peerImplementationClassUid, a.peerImplementationVersionName].filter(Boolean).join(" ")],
-        ["released", yesNo(a.released)], ["error", a.error]];
-      parts.push(section("Association", [kv(acc), a.presentationContexts && a.presentationContexts.length
-        ? table(["id", "abstract syntax", "transfer syntax", "result"], a.presentationContexts.map(function (p) {
-          return [String(p.id), h("span", { class: "mono", text: p.abstractSyntax }), h("span", { class: "mono", text: p.transferSyntax || "" }), p.result];
-        })) : null]));
-    }
+    if (o && o.association && o.association.result !== "not-requested") parts.push(association(o.association));
     if (o && o.dimse && o.dimse.operations.length) {
       parts.push(section("DIMSE", table(["command", "status", "meaning", "category", "duration"],
         o.dimse.operations.map(function (op) {
-          return [op.command, h("span", { class: "mono", text: hex(op.status) }), op.statusName || "",
+          return [op.command, mono(hex(op.status)), op.statusName || "",
             h("span", { class: op.category === "success" ? "ok" : "bad", text: op.category }), ms(op.durationMs)];
-        }))));
+        }), "dimse")));
     }
     if (o && o.pdus && o.pdus.length) {
       parts.push(section("PDU exchange", table(["at", "", "type", "length", "decoded fields"],
         o.pdus.map(function (p) {
           var fields = Object.keys(p.fields || {}).map(function (k) { return k + ": " + show(p.fields[k]); }).join("\n");
-          return [h("span", { class: "mono", text: ms(p.atMs) }),
+          return [mono(ms(p.atMs)),
             h("span", { class: "dir-" + p.direction, text: p.direction === "sent" ? "→ sent" : "← received" }),
-            h("b", { text: p.type }), h("span", { class: "mono", text: String(p.length) }),
-            fields ? h("pre", { text: fields }) : ""];
-        })), true));
+            h("b", { text: p.type }), mono(String(p.length)), fields ? h("pre", { text: fields }) : ""];
+        }), "pdus"), true));
     }
     if (c.settings && Object.keys(c.settings).length) {
       parts.push(section("Settings", h("pre", { text: JSON.stringify(c.settings, null, 2) })));
     }
-    return h("div", { class: "sections" }, parts);
+    return parts;
+  }
+
+  function detail(r) {
+    var evidence = $("case-" + r.si + "-" + r.ci), parts = [];
+    if (evidence) {
+      var copy = evidence.cloneNode(true);
+      copy.removeAttribute("id");
+      parts.push(section(null, copy, true));
+    }
+    return h("div", { class: "sections" }, parts, extras(r.c));
   }
 
   function render() {
@@ -210,7 +197,7 @@ export const CLIENT = String.raw`
     if (!page.length) add(body, h("tr", null, h("td", { colspan: 6, class: "empty", text: "No case matches the filters." })));
     page.forEach(function (r) {
       body.appendChild(caseRow(r));
-      if (state.open[r.c.id]) body.appendChild(h("tr", { class: "detail" }, h("td", { colspan: 6 }, detail(r.c))));
+      if (state.open[r.c.id]) body.appendChild(h("tr", { class: "detail" }, h("td", { colspan: 6 }, detail(r))));
     });
     $("shown").textContent = list.length
       ? "showing " + (from + 1) + "–" + (from + page.length) + " of " + list.length + (list.length < rows.length ? " (filtered from " + rows.length + ")" : "")
@@ -250,21 +237,6 @@ export const CLIENT = String.raw`
     list.forEach(function (r) { state.open[r.c.id] = true; }); render();
   });
   $("collapse").addEventListener("click", function () { state.open = {}; render(); });
-
-  var suites = $("suites");
-  run.suites.forEach(function (s) {
-    var counts = {};
-    s.cases.forEach(function (c) { counts[c.status] = (counts[c.status] || 0) + 1; });
-    var summary = h("summary", null, h("b", { text: s.name }), "  ",
-      Object.keys(counts).map(function (k) { return h("span", { class: "tag s-" + k, text: LABELS[k] + " " + counts[k] }); }),
-      s.error ? h("span", { class: "bad", text: "  suite error" }) : "");
-    add(suites, h("details", { class: "suite" }, summary, kv([
-      ["file", h("span", { class: "mono", text: s.file })],
-      ["target", (s.target.ae ? s.target.ae + "@" : "") + s.target.host + ":" + s.target.port],
-      ["sanity case", s.sanity ? h("span", null, badge(s.sanity.status), " ", s.sanity.message || "") : "not run"],
-      ["duration", ms(s.durationMs)], ["suite error", s.error ? h("span", { class: "bad", text: s.error }) : undefined],
-      ["peer log", s.peerLog ? h("pre", { text: s.peerLog }) : undefined]])));
-  });
   render();
 })();
 `;

@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult } from "../runner/result.ts";
+import type { CaseResult, RunInvocation, RunResult } from "../runner/result.ts";
 import { terminalSafe } from "../text/mod.ts";
 
 // Text safety shared by every reporter: markup escaping, control characters
@@ -52,8 +52,12 @@ export function scrubText(text: string): string {
 export function redactRun(run: RunResult): RunResult {
   const cases = (c: CaseResult): CaseResult =>
     c.settings ? { ...c, settings: redactSettings(c.settings) } : c;
+  const invocation = (i: RunInvocation | undefined) =>
+    i && { ...i, commandLine: redactArgs(i.commandLine) };
   return scrub({
     ...run,
+    invocation: invocation(run.invocation),
+    shards: run.shards?.map((s) => ({ ...s, invocation: invocation(s.invocation) })),
     suites: run.suites.map((s) => ({
       ...s,
       sanity: s.sanity && cases(s.sanity),
@@ -84,4 +88,30 @@ function scrub<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = scrub(v);
   return out as T;
+}
+
+/**
+ * A command line with the values of secret-named flags (`--password X`,
+ * `--p12-password=X`, `--set password=X`) redacted.
+ */
+export function redactArgs(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    const flag = /^--?([\w-]+)=/.exec(arg);
+    if (flag && isSecretName(flag[1])) return `${flag[0]}${REDACTED}`;
+    const previous = /^--?([\w-]+)$/.exec(args[i - 1] ?? "");
+    if (previous && isSecretName(previous[1]) && !arg.startsWith("-")) return REDACTED;
+    const set = previous?.[1] === "set" ? /^([^=]+)=/.exec(arg) : null;
+    if (set && isSecretName(set[1])) return `${set[0]}${REDACTED}`;
+    return arg;
+  });
+}
+
+// Characters a POSIX shell reads specially: such an argument is shown quoted.
+const SHELL_SPECIAL = /[^\w@%+=:,./~-]/;
+
+/** A command line as one line to paste into a shell: arguments with shell characters quoted. */
+export function shellLine(args: readonly string[]): string {
+  return args.map((a) =>
+    a === "" ? "''" : SHELL_SPECIAL.test(a) && a !== REDACTED ? `'${a.replace(/'/g, `'\\''`)}'` : a
+  ).join(" ");
 }

@@ -1,8 +1,11 @@
 import type { CaseStatus, RunResult } from "../runner/result.ts";
 import { escapeMarkup as esc, redactRun } from "./_text.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
+import { showRunPaths } from "./_paths.ts";
 import { STYLE } from "./_html_style.ts";
 import { CLIENT } from "./_html_client.ts";
+import { htmlHeader } from "./_html_header.ts";
+import { staticCases, staticSuites } from "./_html_static.ts";
 
 /** Options of {@linkcode renderHtml}. */
 export interface HtmlOptions {
@@ -49,13 +52,18 @@ function summary(run: RunResult): string {
 }
 
 /**
- * The run as one self-contained HTML page (inline CSS and script, no network:
- * a Content-Security-Policy forbids any fetch): a summary with counts and a
- * stacked bar, filters by status, suite and tag, a text search, case rows
- * paginated 100 at a time and, per case on demand, expected vs actual, the
- * stage timeline, TLS parameters, our verifier's verdict and reasons, the
- * peer certificate chain, the association result, DIMSE statuses and the PDU
- * exchange. Secrets (private keys, passwords in settings) are removed.
+ * The run as one self-contained HTML page to attach to a ticket (inline CSS
+ * and script, no network: a Content-Security-Policy forbids any fetch): a
+ * header with the targets (role, AE title, host, port), the command line,
+ * the tool version and the tester's host; a summary with counts and a
+ * stacked bar; filters by status, suite and tag, a text search, case rows
+ * paginated 100 at a time and, per case on demand, its evidence (expected vs
+ * actual in words, TLS, wire, association, DIMSE), the stage timeline, our
+ * verifier's reasons, the peer certificate chain and the PDU exchange. The
+ * table of every case with its evidence is in the page itself: it is what a
+ * browser without JavaScript shows and what prints. Secrets (private keys,
+ * passwords in settings and on the command line) are removed; the tester's
+ * absolute paths are shown relative to the suite or as `~/...`.
  *
  * @example
  * ```ts
@@ -67,14 +75,8 @@ function summary(run: RunResult): string {
  * ```
  */
 export function renderHtml(run: RunResult, options: HtmlOptions = {}): string {
-  const r = redactRun(run);
+  const r = showRunPaths(redactRun(run));
   const title = options.title ?? "dicomtls report";
-  const started = r.startedAt.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
-  const shards = r.shards?.length
-    ? `<span>merged from ${r.shards.length} shard${r.shards.length > 1 ? "s" : ""} (${
-      r.shards.map((s) => `${s.index}/${s.total}`).join(", ")
-    })</span>`
-    : "";
   const banner = r.interrupted
     ? `<div class="panel banner"><b>This run was interrupted</b> before every case finished: unfinished cases are marked interrupted.</div>`
     : "";
@@ -87,35 +89,30 @@ export function renderHtml(run: RunResult, options: HtmlOptions = {}): string {
 <meta name="generator" content="${esc(`${r.tool.name} ${r.tool.version}`)}">
 <title>${esc(title)}</title>
 <style>${STYLE}</style>
+<script>document.documentElement.classList.add("js");</script>
 </head>
 <body>
-<header>
-<h1>${esc(title)} <span>· DICOM over TLS conformance</span></h1>
-<div class="meta"><span>started ${esc(started)}</span><span>took ${
-    (r.durationMs / 1000).toFixed(1)
-  } s</span><span>${r.suites.length} suite${r.suites.length === 1 ? "" : "s"}</span><span>${
-    esc(`${r.tool.name} ${r.tool.version}`)
-  }</span>${shards}</div>
-</header>
+${htmlHeader(r, title)}
 <main>
 ${banner}${summary(r)}
-<section class="panel" aria-label="cases">
+<section class="panel interactive" aria-label="cases">
 <div class="toolbar">
 <div class="chips" id="status-filter" aria-label="filter by status"></div>
 <select id="suite-filter" aria-label="filter by suite"><option value="">all suites</option></select>
 <select id="tag-filter" aria-label="filter by tag"><option value="">all tags</option></select>
 <input type="search" id="search" placeholder="search cases, messages, tags…" aria-label="search">
-<button type="button" id="expand" class="noprint">expand page</button>
-<button type="button" id="collapse" class="noprint">collapse all</button>
+<button type="button" id="expand">expand page</button>
+<button type="button" id="collapse">collapse all</button>
 <span class="shown" id="shown"></span>
 </div>
 <table id="cases">
-<thead><tr><th>status</th><th>case</th><th>suite</th><th>stage</th><th style="text-align:right">time</th><th>message</th></tr></thead>
-<tbody id="rows"><tr><td colspan="6" class="empty">This report needs JavaScript to list the cases.</td></tr></tbody>
+<thead><tr><th>status</th><th>case</th><th>suite</th><th>stage</th><th class="num">time</th><th>message</th></tr></thead>
+<tbody id="rows"></tbody>
 </table>
 <div class="pager"><button type="button" id="prev">‹ previous</button><span id="page"></span><button type="button" id="next">next ›</button></div>
 </section>
-<section class="panel" aria-label="suites"><h2>Suites</h2><div id="suites"></div></section>
+${staticCases(r)}
+${staticSuites(r)}
 </main>
 <script type="application/json" id="run-data">${embedJson(r)}</script>
 <script>${CLIENT}</script>

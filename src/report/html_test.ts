@@ -1,6 +1,7 @@
 import { ok, strictEqual } from "node:assert/strict";
 import { renderHtml } from "./mod.ts";
 import { hostileSampleRun as hostileRun, SECRET_MARKERS } from "../testing/sample_run.ts";
+import { TICKET_FOLDERS, ticketRun } from "../testing/ticket_run.ts";
 
 Deno.test("renderHtml() is one self-contained page: no network, no secrets, data escaped", () => {
   const html = renderHtml(hostileRun());
@@ -10,7 +11,7 @@ Deno.test("renderHtml() is one self-contained page: no network, no secrets, data
   ok(html.includes(`content="default-src 'none';`), "a CSP forbids any fetch");
   strictEqual(
     html.match(/<\/script/gi)?.length,
-    2,
+    3,
     "the embedded JSON cannot close its script element",
   );
   for (const secret of SECRET_MARKERS) ok(!html.includes(secret), `report contains ${secret}`);
@@ -18,4 +19,64 @@ Deno.test("renderHtml() is one self-contained page: no network, no secrets, data
   ok(html.includes("[private key removed]"));
   // The summary is in the page itself, readable without the script.
   ok(html.includes('<div class="count s-failed"><b>1</b><span>failed</span></div>'));
+});
+
+Deno.test("renderHtml() heads the page with the target, the command line, the tool and the tester's host", () => {
+  const html = renderHtml(ticketRun());
+  const header = html.slice(html.indexOf("<header"), html.indexOf("</header>"));
+  for (
+    const expected of [
+      "<td>SCP</td>",
+      ">DEVICE<",
+      ">192.0.2.10<",
+      ">11112<",
+      "dicomtls run suites/device/scp.yaml --set &apos;password=[redacted]&apos; --reports ~/reports/device",
+      "dicomtls 0.1.0",
+      "lab-pc-7",
+    ]
+  ) ok(header.includes(expected), `the header lacks ${expected}:\n${header}`);
+});
+
+Deno.test("renderHtml() shows none of the tester's folders and no secret from the command line", () => {
+  const html = renderHtml(ticketRun());
+  ok(!html.includes(TICKET_FOLDERS.home), "an absolute path of the tester's machine");
+  ok(!html.includes("correct horse"), "a password from the command line");
+  ok(html.includes("~/.cache/dicomtls/pki/device-1a2b/server.pem"), "home as ~ in the peer log");
+});
+
+Deno.test("renderHtml() writes expected vs actual as words and a passed refusal as expected", () => {
+  const html = renderHtml(ticketRun());
+  ok(
+    html.includes(
+      "<td>certificate_expired or bad_certificate or certificate_unknown or access_denied</td><td>no alert from the peer</td>",
+    ),
+  );
+  const evidence = html.slice(html.indexOf('id="all-cases"'), html.indexOf('id="run-data"'));
+  ok(!evidence.includes("[&quot;") && !evidence.includes(">null<"), "no raw JSON in the evidence");
+  ok(html.includes("the association was rejected as expected: rejected-permanent, service-user"));
+  ok(
+    !/<dt>error<\/dt><dd>Association rejected/.test(html),
+    "a rejection the case expected is no error",
+  );
+});
+
+Deno.test("renderHtml() puts every case with its evidence, wire included, in the page itself", () => {
+  const run = ticketRun();
+  const html = renderHtml(run);
+  const table = html.slice(
+    html.indexOf('<table class="cases">'),
+    html.indexOf("</table>", html.indexOf('<table class="cases">')),
+  );
+  strictEqual(table.match(/<tr class="s-/g)?.length, run.summary.total);
+  strictEqual(html.match(/<article class="evidence /g)?.length, run.summary.total);
+  for (
+    const expected of [
+      "<dt>wire.serverHello</dt><dd>TLSv1.3, TLS_AES_128_GCM_SHA256",
+      "<dt>wire.close</dt><dd>the peer closed first",
+      "not-tls, the peer sent non-TLS bytes",
+      "a DICOM A-ABORT (service-provider, unexpected-pdu) (0700000000040000)",
+      "timeout, waiting for the peer&apos;s ServerHello",
+      "<dt>tls.alertSent</dt><dd>decode_error (50) by us",
+    ]
+  ) ok(html.includes(expected), `the evidence lacks ${expected}`);
 });

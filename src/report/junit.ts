@@ -1,6 +1,18 @@
 import type { AssertionResult, CaseResult, RunResult, SuiteResult } from "../runner/result.ts";
-import type { Outcome } from "../outcome/mod.ts";
-import { escapeMarkup as esc, redactRun } from "./_text.ts";
+import { escapeMarkup as esc, redactRun, shellLine } from "./_text.ts";
+import { showRunPaths } from "./_paths.ts";
+import { actualText, expectedRefusal, expectedText, outcomeEvidence } from "./_evidence.ts";
+
+/** Options of {@linkcode renderJunit}. */
+export interface JunitOptions {
+  /**
+   * Put `file` (the scenario file) and `line` (the case's line) on each
+   * `testcase`, as CI annotation tools read them (default true). The Jenkins
+   * xunit plugin's junit-10.xsd allows neither: `false` gives output valid
+   * against it.
+   */
+  fileLine?: boolean;
+}
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
@@ -8,10 +20,6 @@ const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 function junitCaseName(c: CaseResult): string {
   const m = c.matrix && Object.entries(c.matrix);
   return m && m.length ? `${c.name} [${m.map(([k, v]) => `${k}=${v}`).join(", ")}]` : c.name;
-}
-
-function show(value: unknown): string {
-  return value === undefined ? "(absent)" : JSON.stringify(value);
 }
 
 function where(a: AssertionResult): string {
@@ -22,67 +30,43 @@ function where(a: AssertionResult): string {
   })`;
 }
 
-/** The evidence a CI reader needs, one `name: value` per line. */
-function evidence(o: Outcome | undefined): [string, string][] {
-  if (!o) return [];
-  const out: [string, string][] = [["stage", o.stage], ["tcp", o.tcp.status]];
-  const tls = o.tls;
-  if (tls) {
-    out.push(["tls", tls.status]);
-    if (tls.protocol) out.push(["tls.protocol", tls.protocol]);
-    if (tls.cipher) out.push(["tls.cipher", tls.cipher]);
-    if (tls.alert) out.push(["tls.alert", `${tls.alert.name} (${tls.alert.code})`]);
-    if (tls.peer) {
-      out.push(["peer.subject", tls.peer.subject]);
-      out.push(["peer.sha1", tls.peer.sha1]);
-      out.push(["peer.sha256", tls.peer.sha256]);
-    }
-    const v = tls.verification;
-    if (v) {
-      out.push([
-        "verification",
-        `${v.method}: ${v.ok ? "accepted" : `refused (${v.reasons.join(", ")})`}`,
-      ]);
-    }
-  }
-  const a = o.association;
-  if (a) {
-    const why = a.reject
-      ? ` (${a.reject.result}, ${a.reject.source}, ${a.reject.reason})`
-      : a.abort
-      ? ` (${a.abort.source}, ${a.abort.reason})`
-      : "";
-    out.push(["association", a.result + why]);
-  }
-  for (const op of o.dimse?.operations ?? []) {
-    const code = op.status === undefined ? "" : ` 0x${op.status.toString(16).padStart(4, "0")}`;
-    out.push([op.command, `${op.category}${code}${op.statusName ? ` ${op.statusName}` : ""}`]);
-  }
-  if (o.error) out.push(["error", o.error]);
-  return out;
-}
-
 function failureBody(c: CaseResult): string {
-  const failed = c.assertions.filter((a) => !a.ok);
-  const lines = failed.map((a) =>
-    `${a.path}: expected ${show(a.expected)}, actual ${show(a.actual)}${where(a)}`
+  const lines = c.assertions.filter((a) => !a.ok).map((a) =>
+    `${a.path}: expected ${expectedText(a.expected)}, actual ${actualText(a, c.outcome)}${where(a)}`
   );
   const loc = `${c.location.file}${c.location.line !== undefined ? `:${c.location.line}` : ""}`;
   return [...lines, `case at ${loc}`].join("\n");
 }
 
-function outLines(c: CaseResult): string[] {
-  const lines = evidence(c.outcome).map(([k, v]) => `${k}: ${v}`);
+// Per-case properties in system-out, in the syntax of Jenkins' JUnit
+// attachments plugin ([[PROPERTY|name=value]]): junit-10.xsd allows
+// properties only on a testsuite, where ~100 of them flood the suite header.
+function inlineProperty(name: string, value: string): string {
+  return /[\]\n]/.test(value)
+    ? `[[PROPERTY|${name}]]${value}[[/PROPERTY]]`
+    : `[[PROPERTY|${name}=${value}]]`;
+}
+
+function systemOut(c: CaseResult): string[] {
+  const lines: string[] = [];
   if (c.status === "expected-failure") {
-    lines.unshift(`expected failure (fails: true): ${c.message ?? "failed as expected"}`);
+    lines.push(`expected failure (fails: true): ${c.message ?? "failed as expected"}`);
   }
+  const refusal = expectedRefusal(c);
+  if (refusal) lines.push(`expected: ${refusal}`);
+  for (const [k, v] of outcomeEvidence(c.outcome)) lines.push(inlineProperty(k, v));
   return lines;
 }
 
-function testcase(c: CaseResult, classname: string): string {
-  const head = `<testcase name="${esc(junitCaseName(c))}" classname="${esc(classname)}" time="${
+function testcase(c: CaseResult, suite: SuiteResult, options: JunitOptions): string {
+  const at = options.fileLine === false
+    ? ""
+    : ` file="${esc(c.location.file)}"${
+      c.location.line !== undefined ? ` line="${c.location.line}"` : ""
+    }`;
+  const head = `<testcase name="${esc(junitCaseName(c))}" classname="${esc(suite.name)}" time="${
     seconds(c.durationMs)
-  }"`;
+  }"${at}`;
   const body: string[] = [];
   const message = c.message ?? "";
   if (c.status === "failed") {
@@ -98,7 +82,7 @@ function testcase(c: CaseResult, classname: string): string {
       : message;
     body.push(`<skipped message="${esc(why)}"/>`);
   }
-  const out = outLines(c);
+  const out = systemOut(c);
   if (out.length) body.push(`<system-out>${esc(out.join("\n"))}</system-out>`);
   return body.length ? `${head}>\n      ${body.join("\n      ")}\n    </testcase>` : `${head}/>`;
 }
@@ -107,30 +91,23 @@ function property(name: string, value: string): string {
   return `<property name="${esc(name)}" value="${esc(value)}"/>`;
 }
 
-// JUnit 10 allows properties on testsuite only: suite facts, then each case's
-// evidence under "<case name> :: <key>".
-function properties(s: SuiteResult): string {
+// The suite's own facts only; each case's evidence is in its system-out.
+function properties(s: SuiteResult, run: RunResult): string {
   const t = s.target;
   const props = [
-    property("file", s.file),
     property("target", `${t.ae ? `${t.ae}@` : ""}${t.host}:${t.port}`),
+    property("role", t.role ?? "scp"),
+    property("tool", `${run.tool.name} ${run.tool.version}`),
   ];
+  if (run.invocation) props.push(property("command", shellLine(run.invocation.commandLine)));
   if (s.sanity) props.push(property("sanity", s.sanity.status));
-  for (const c of s.cases) {
-    for (const [k, v] of evidence(c.outcome)) {
-      if (/^(tls\.|peer\.sha|verification)/.test(k)) {
-        props.push(property(`${junitCaseName(c)} :: ${k}`, v));
-      }
-    }
-  }
   return `<properties>\n      ${props.join("\n      ")}\n    </properties>`;
 }
 
-function testsuite(s: SuiteResult): string {
+function testsuite(s: SuiteResult, run: RunResult, options: JunitOptions): string {
   const count = (...statuses: string[]) =>
     s.cases.filter((c) => statuses.includes(c.status)).length;
-  const classnames = (c: CaseResult) => `${s.name}/${c.peer}`;
-  const parts = [properties(s), ...s.cases.map((c) => testcase(c, classnames(c)))];
+  const parts = [properties(s, run), ...s.cases.map((c) => testcase(c, s, options))];
   if (s.sanity) {
     parts.push(
       `<system-out>${
@@ -142,22 +119,26 @@ function testsuite(s: SuiteResult): string {
     .filter(Boolean).join("\n");
   if (err) parts.push(`<system-err>${esc(err)}</system-err>`);
   const started = s.cases[0]?.startedAt;
+  const host = run.invocation ? ` hostname="${esc(run.invocation.host)}"` : "";
   return `  <testsuite name="${esc(s.name)}" tests="${s.cases.length}" failures="${
     count("failed")
   }" errors="${count("error")}" skipped="${count("skipped", "interrupted")}" time="${
     seconds(s.durationMs)
-  }"${started ? ` timestamp="${esc(started.replace(/Z$/, ""))}"` : ""} hostname="${
-    esc(s.target.host)
-  }" file="${esc(s.file)}">\n    ${parts.join("\n    ")}\n  </testsuite>`;
+  }"${started ? ` timestamp="${esc(started.replace(/Z$/, ""))}"` : ""}${host} file="${
+    esc(s.file)
+  }">\n    ${parts.join("\n    ")}\n  </testsuite>`;
 }
 
 /**
- * The run as JUnit XML: one `testsuite` per suite, `classname` = suite/peer,
- * `<failure>` with expected vs actual per failed assertion, harness problems
- * as `<error>`, skipped and interrupted cases as `<skipped>`, expected
- * failures as passed with a `system-out` note, and `properties` with each
- * case's protocol, cipher, peer thumbprints and verification verdict. Valid
- * against the Jenkins xunit junit-10.xsd; read by GitLab and Jenkins.
+ * The run as JUnit XML: one `testsuite` per suite (its file, the tester's
+ * host, and a few properties: target, role, tool, command line, sanity
+ * case), one `testcase` per case with `classname` = the suite's name and
+ * the scenario `file` and `line`; `<failure>` with expected vs actual per
+ * failed assertion, harness problems as `<error>`, skipped and interrupted
+ * cases as `<skipped>`, expected failures as passed with a note. Each case's
+ * evidence (TLS, peer certificate, our verdict, wire, association, DIMSE)
+ * is in its `system-out` as `[[PROPERTY|name=value]]` lines. With
+ * `fileLine: false`, valid against the Jenkins xunit junit-10.xsd.
  *
  * @example
  * ```ts
@@ -166,17 +147,18 @@ function testsuite(s: SuiteResult): string {
  * import type { RunResult } from "../runner/mod.ts";
  * declare const run: RunResult;
  * await writeReport("reports/junit.xml", renderJunit(run));
+ * await writeReport("reports/junit-xunit.xml", renderJunit(run, { fileLine: false }));
  * ```
  */
-export function renderJunit(run: RunResult): string {
-  const r = redactRun(run);
+export function renderJunit(run: RunResult, options: JunitOptions = {}): string {
+  const r = showRunPaths(redactRun(run));
   const s = r.summary;
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="dicomtls" tests="${s.total}" failures="${s.failed}" errors="${s.errors}" time="${
       seconds(r.durationMs)
     }">`,
-    ...r.suites.map(testsuite),
+    ...r.suites.map((suite) => testsuite(suite, r, options)),
     `</testsuites>`,
     "",
   ].join("\n");

@@ -1,6 +1,7 @@
-import { ok } from "node:assert/strict";
+import { ok, strictEqual } from "node:assert/strict";
 import { renderJunit } from "./mod.ts";
 import { sampleRun, SECRET_MARKERS } from "../testing/sample_run.ts";
+import { TICKET_FOLDERS, ticketRun } from "../testing/ticket_run.ts";
 
 Deno.test("renderJunit() escapes markup, shows control characters as visible escapes and carries no secrets", () => {
   const run = sampleRun();
@@ -22,4 +23,40 @@ Deno.test("renderJunit() shows lone surrogates and U+FFFE that XML 1.0 cannot ca
   run.suites[0].cases[0].name = "bad \uD800 text \uFFFE end 😀";
   const xml = renderJunit(run);
   ok(xml.includes(`name="bad \\u{D800} text \\u{FFFE} end 😀 [key=ec-p256]"`), xml.slice(0, 2000));
+});
+
+const testcases = (xml: string) => [...xml.matchAll(/<testcase [^>]*>/g)].map((m) => m[0]);
+
+Deno.test("renderJunit() names the suite as classname and gives each testcase one file and line", () => {
+  const run = sampleRun();
+  const heads = testcases(renderJunit(run));
+  const cases = run.suites.flatMap((s) => s.cases.map((c) => ({ s, c })));
+  strictEqual(heads.length, cases.length);
+  heads.forEach((head, i) => {
+    const { s, c } = cases[i];
+    ok(head.includes(` classname="${s.name}"`), head);
+    ok(head.includes(` file="${c.location.file}" line="${c.location.line}"`), head);
+    strictEqual(head.match(/ file=/g)?.length, 1, head);
+  });
+});
+
+Deno.test("renderJunit() with fileLine: false leaves file and line off the testcases", () => {
+  const heads = testcases(renderJunit(sampleRun(), { fileLine: false }));
+  ok(heads.length > 0 && heads.every((h) => !/ (file|line)=/.test(h)), heads.join("\n"));
+});
+
+Deno.test("renderJunit() keeps each case's evidence in its system-out, not in the suite header", () => {
+  const xml = renderJunit(ticketRun());
+  const suiteProperties = xml.slice(xml.indexOf("<properties>"), xml.indexOf("</properties>"));
+  strictEqual(suiteProperties.match(/<property /g)?.length, 4, suiteProperties);
+  ok(!suiteProperties.includes('name="file"'), "the suite's file is its attribute, once");
+  ok(xml.includes(' hostname="lab-pc-7"'), "the tester's host");
+  for (
+    const line of [
+      "[[PROPERTY|wire.serverHello=TLSv1.3, TLS_AES_128_GCM_SHA256, secp256r1]]",
+      "[[PROPERTY|tls=timeout, waiting for the peer&apos;s ServerHello]]",
+      "expected: the association was rejected as expected: rejected-permanent, service-user, calling-ae-title-not-recognized",
+    ]
+  ) ok(xml.includes(line), `no ${line}`);
+  ok(!xml.includes(TICKET_FOLDERS.home), "no absolute path of the tester's machine");
 });

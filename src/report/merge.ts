@@ -64,8 +64,14 @@ export function mergeResults(runs: readonly RunResult[]): RunResult {
   const startedAt = runs.map((r) => r.startedAt).sort()[0];
   const finishedAt = runs.map((r) => r.finishedAt).sort().at(-1)!;
   const span = Date.parse(finishedAt) - Date.parse(startedAt);
+  // Each shard keeps the command line and host of the run that produced it.
   const shardList = new Map(
-    runs.flatMap((r) => r.shards ?? []).map((s) => [`${s.index}/${s.total}`, s]),
+    runs.flatMap((r) =>
+      (r.shards ?? []).map((s) => {
+        const invocation = s.invocation ?? r.invocation;
+        return { ...s, ...(invocation ? { invocation } : {}) };
+      })
+    ).map((s) => [`${s.index}/${s.total}`, s]),
   );
   const merged: RunResult = {
     schemaVersion: 1,

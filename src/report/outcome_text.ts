@@ -1,4 +1,4 @@
-import type { Outcome } from "../outcome/mod.ts";
+import type { Outcome, TlsOutcome } from "../outcome/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 
 /**
@@ -12,7 +12,7 @@ import { terminalSafe } from "../text/mod.ts";
  * @example
  * ```ts
  * import { renderOutcome } from "./outcome_text.ts";
- * import type { Outcome } from "../outcome/mod.ts";
+ * import type { Outcome, TlsOutcome } from "../outcome/mod.ts";
  * declare const outcome: Outcome;
  * console.log(renderOutcome(outcome));
  * // TCP          connected to 127.0.0.1:11112 (0.4 ms)
@@ -22,8 +22,7 @@ import { terminalSafe } from "../text/mod.ts";
  */
 export function renderOutcome(outcome: Outcome): string {
   const lines: string[] = [];
-  const row = (label: string, text: string) =>
-    lines.push(`${label.padEnd(12)} ${terminalSafe(text)}`);
+  const row: Row = (label, text) => lines.push(`${label.padEnd(12)} ${terminalSafe(text)}`);
   const took = (stage: string) => {
     const t = outcome.timeline.find((s) => s.stage === stage);
     return t ? ` (${t.durationMs} ms)` : "";
@@ -36,47 +35,53 @@ export function renderOutcome(outcome: Outcome): string {
       ? `connected to ${target}${took("tcp")}`
       : `${tcp.status}: ${target}${tcp.error ? `: ${tcp.error}` : ""}`,
   );
-  const tls = outcome.tls;
-  if (tls) {
-    const params = [tls.protocol, tls.cipher].filter(Boolean).join(", ");
-    if (tls.status === "established") row("TLS", `${params}${took("tls")}`);
-    else if (tls.status === "refused-by-peer") {
-      const why = tls.alert
-        ? `alert ${tls.alert.name} (${tls.alert.code})`
-        : "closed without alert";
-      const point = tls.after ? ` (after ${tls.after})` : "";
-      row("TLS", `refused by the peer: ${why}${point}${params ? ` after ${params}` : ""}`);
-    } else if (tls.status === "not-tls") {
-      row("TLS", `the peer does not speak TLS: ${tls.error ?? tls.peerSent}`);
-      if (tls.firstBytes) row("", `  first bytes: ${tls.firstBytes.hex}`);
-    } else if (tls.status === "refused-by-us") {
-      row("TLS", `refused by us${params ? ` (${params})` : ""}`);
-    } else row("TLS", `${tls.status}${tls.error ? `: ${tls.error}` : ""}`);
-    if (tls.legacyProbe) {
-      row("", "  legacy TLS handshake probe (node-forge): no association is attempted");
-    }
-    // The peer's own words (alert text) belong to the TLS line, before our view of its certificate.
-    const said = tls.status !== "established" && tls.status !== "not-tls";
-    if (said && tls.error && tls.status !== "timeout") {
-      row("", `  ${tls.error}`);
-    }
-    if (tls.peer) {
-      row("  peer", `${tls.peer.subject} (issuer ${tls.peer.issuer})`);
-      row("  valid", `${tls.peer.notBefore} to ${tls.peer.notAfter}, ${tls.peer.key}`);
-      row("  SHA-1", tls.peer.sha1);
-      row("  SHA-256", tls.peer.sha256);
-    }
-    const v = tls.verification;
-    if (v) {
-      row(
-        "  our check",
-        `${v.method}${v.checkedHostname ? " + hostname" : ""}: ${
-          v.ok ? "peer certificate accepted" : `peer certificate refused (${v.reasons.join(", ")})`
-        }`,
-      );
-      for (const d of v.ok ? [] : v.details) row("", `  ${d}`);
-    }
+  if (outcome.tls) tlsRows(outcome.tls, row, took("tls"));
+  associationRows(outcome, row, took);
+  if (outcome.error) row("error", outcome.error);
+  row("result", `${outcome.ok ? "OK" : "FAILED"} at ${outcome.stage} in ${outcome.durationMs} ms`);
+  return lines.join("\n");
+}
+
+type Row = (label: string, text: string) => void;
+
+// The TLS stage: what was negotiated or why not, the stack, the peer's certificate, our verdict.
+function tlsRows(tls: TlsOutcome, row: Row, took: string): void {
+  const kx = tls.group ? `${tls.group}${tls.keyBits ? ` ${tls.keyBits} bits` : ""}` : undefined;
+  const params = [tls.protocol, tls.cipher, kx].filter(Boolean).join(", ");
+  if (tls.status === "established") row("TLS", `${params}${took}`);
+  else if (tls.status === "refused-by-peer") {
+    const why = tls.alert ? `alert ${tls.alert.name} (${tls.alert.code})` : "closed without alert";
+    const point = tls.after ? ` (after ${tls.after})` : "";
+    row("TLS", `refused by the peer: ${why}${point}${params ? ` after ${params}` : ""}`);
+  } else if (tls.status === "not-tls") {
+    row("TLS", `not TLS: ${tls.error ?? tls.peerSent}`);
+    if (tls.firstBytes) row("", `  first bytes: ${tls.firstBytes.hex}`);
+  } else if (tls.status === "refused-by-us") {
+    row("TLS", `refused by us${params ? ` (${params})` : ""}`);
+  } else row("TLS", `${tls.status}${tls.error ? `: ${tls.error}` : ""}`);
+  if (tls.stack === "openssl") {
+    row("", `  via OpenSSL${tls.stackReason ? ` (${tls.stackReason})` : ""}`);
   }
+  // The peer's own words (alert text) belong to the TLS line, before our view of its certificate.
+  const said = tls.status !== "established" && tls.status !== "not-tls";
+  if (said && tls.error && tls.status !== "timeout") row("", `  ${tls.error}`);
+  if (tls.peer) {
+    row("  peer", `${tls.peer.subject} (issuer ${tls.peer.issuer})`);
+    row("  valid", `${tls.peer.notBefore} to ${tls.peer.notAfter}, ${tls.peer.key}`);
+    row("  SHA-1", tls.peer.sha1);
+    row("  SHA-256", tls.peer.sha256);
+  }
+  const v = tls.verification;
+  if (!v) return;
+  const verdict = v.ok
+    ? "peer certificate accepted"
+    : `peer certificate refused (${v.reasons.join(", ")})`;
+  row("  our check", `${v.method}${v.checkedHostname ? " + hostname" : ""}: ${verdict}`);
+  for (const d of v.ok ? [] : v.details) row("", `  ${d}`);
+}
+
+// The association, each DIMSE operation, and the release.
+function associationRows(outcome: Outcome, row: Row, took: (stage: string) => string): void {
   const a = outcome.association;
   if (a && a.result !== "not-requested") {
     const ae = `${a.callingAe ?? "?"} -> ${a.calledAe ?? "?"}`;
@@ -94,21 +99,10 @@ export function renderOutcome(outcome: Outcome): string {
     const code = op.status === undefined
       ? ""
       : ` (0x${op.status.toString(16).padStart(4, "0").toUpperCase()})`;
-    const what = op.sopInstanceUid ? ` ${op.sopInstanceUid}:` : "";
-    row(
-      op.command,
-      `${what.trimStart()}${what ? " " : ""}${
-        op.statusName ?? op.category
-      }${code} in ${op.durationMs} ms`,
-    );
+    const what = op.sopInstanceUid ? `${op.sopInstanceUid}: ` : "";
+    row(op.command, `${what}${op.statusName ?? op.category}${code} in ${op.durationMs} ms`);
   }
   if (a?.released !== undefined) {
     row("release", a.released ? `done${took("release")}` : `failed: ${a.error ?? ""}`);
   }
-  if (outcome.error) row("error", outcome.error);
-  row(
-    "result",
-    `${outcome.ok ? "OK" : "FAILED"} at ${outcome.stage} in ${outcome.durationMs} ms`,
-  );
-  return lines.join("\n");
 }

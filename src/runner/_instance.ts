@@ -33,7 +33,12 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
   const result: SuiteResult = {
     name: `${suite.name}${label}`,
     file: suite.file,
-    target: { host: instance.sut.host, port: instance.sut.port, ae: instance.sut.ae },
+    target: {
+      host: instance.sut.host,
+      port: instance.sut.port,
+      ae: instance.sut.ae,
+      role: instance.sut.role,
+    },
     cases: [],
     durationMs: 0,
   };

@@ -52,6 +52,17 @@ const CHECKS: Record<ExpectationPath, Check> = {
   "tls.status": anyOf((o) => o.tls?.status),
   "tls.protocol": anyOf((o) => o.tls?.protocol),
   "tls.cipher": anyOf((o) => o.tls?.cipher, lower),
+  "tls.group": anyOf((o) => o.tls?.group, lower),
+  "tls.keyBits": (expected, o) => {
+    const actual = o.tls?.keyBits ?? null;
+    // A number is exact; ">=2048" is a floor.
+    const ok = actual !== null && list(expected).some((e) => {
+      const floor = /^\s*>=\s*(\d+)\s*$/.exec(String(e));
+      return floor ? actual >= Number(floor[1]) : Number(e) === actual;
+    });
+    return { actual, ok };
+  },
+  "tls.stack": anyOf((o) => o.tls?.stack),
   alert: anyOf((o) => o.tls?.alert?.name, alertName),
   "verification.ok": anyOf((o) => o.tls?.verification?.ok),
   "verification.reasons": (expected, o) => {

@@ -2,7 +2,7 @@ import { readPart10 } from "../part10/mod.ts";
 import type { ScuOperation, ScuOptions } from "../scu/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import type { Case } from "../scenario/mod.ts";
-import { RUSTLS_VERSIONS, type TlsVersion } from "../tls/mod.ts";
+import { tlsChoice } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 
 /**
@@ -29,7 +29,6 @@ export class HarnessFiles {
   async scuOptions(c: Case, target: { host?: string; port?: number } = {}): Promise<ScuOptions> {
     const h = c.harness;
     const tls = await this.#security.tlsSettings(h.security, { role: "requestor" });
-    const { min, max } = tls.versions;
     const base = {
       host: target.host ?? c.sut.host,
       port: target.port ?? c.sut.port,
@@ -40,14 +39,7 @@ export class HarnessFiles {
       operations: await this.#operations(c),
     };
     if (h.plain) return { ...base, plain: true };
-    return {
-      ...base,
-      credentials: tls.credentials,
-      // A legacy max makes the case a handshake probe that offers exactly that version.
-      ...(legacy(max)
-        ? { maxVersion: max }
-        : { minVersion: rustlsVersion(min), maxVersion: rustlsVersion(max) }),
-    };
+    return { ...base, credentials: tls.credentials, ...tlsChoice(tls.tls) };
   }
 
   #operations(c: Case): Promise<ScuOperation[]> {
@@ -72,19 +64,6 @@ export class HarnessFiles {
     }
     return op;
   }
-}
-
-function legacy(v: TlsVersion | undefined): boolean {
-  return v === "TLSv1" || v === "TLSv1.1";
-}
-
-function rustlsVersion(v: TlsVersion | undefined): TlsVersion | undefined {
-  if (v === undefined || RUSTLS_VERSIONS.includes(v)) return v;
-  throw new InputError({
-    message:
-      `TLS version ${v} cannot be offered: the TLS stack (rustls) speaks only TLSv1.2 and TLSv1.3`,
-    hint: "use tls: { min: TLSv1.2 } or TLSv1.3; to probe a legacy version use tls: { max: TLSv1 }",
-  });
 }
 
 /**

@@ -68,8 +68,8 @@ export interface SuiteResult {
   name: string;
   /** The scenario file as the user named it. */
   file: string;
-  /** Where the SUT listened (the port a started SUT actually used). */
-  target: { host: string; port: number; ae?: string };
+  /** Where the SUT listened (the port a started SUT actually used), its AE title and DICOM role. */
+  target: { host: string; port: number; ae?: string; role?: "scp" | "scu" };
   /** The sanity case run before the others: a dead target makes every case an error. */
   sanity?: CaseResult;
   /** The results of its cases, in the order they are written. */
@@ -101,6 +101,31 @@ export interface RunSummary {
 }
 
 /**
+ * How and where a run was started: what a report's header shows (the
+ * command line, the tester's host) and what reporters need to show the
+ * tester's absolute paths relative to the suite, the working folder or `~`.
+ *
+ * @example
+ * ```ts
+ * import type { RunInvocation } from "./result.ts";
+ * const invocation: RunInvocation = {
+ *   commandLine: ["dicomtls", "run", "scenarios/demo", "--reports", "reports/demo"],
+ *   host: "lab-pc-7", workingDirectory: "/home/me/dicomtls", home: "/home/me",
+ * };
+ * ```
+ */
+export interface RunInvocation {
+  /** The command line as typed, program name first: `["dicomtls", "run", "scenarios/demo"]`. */
+  commandLine: string[];
+  /** The host name of the machine that ran it (the tester's, not the target's). */
+  host: string;
+  /** The absolute working folder: reports show paths below it relative to the suite. */
+  workingDirectory: string;
+  /** The tester's home folder: reports show paths below it as `~/...`. */
+  home?: string;
+}
+
+/**
  * The result of a whole run: what every reporter takes, and what `results.json`
  * holds (with a committed JSON Schema; `merge` joins several).
  *
@@ -126,8 +151,13 @@ export interface RunResult {
   finishedAt: string;
   /** Wall-clock milliseconds of the run. */
   durationMs: number;
-  /** Set when this run was one shard of several (`--shard K/N`); merged results list all. */
-  shards?: { index: number; total: number }[];
+  /** How and where the run was started (`run` and `merge` fill it; absent in older results). */
+  invocation?: RunInvocation;
+  /**
+   * Set when this run was one shard of several (`--shard K/N`); merged results
+   * list all, each with the invocation of the run that produced it.
+   */
+  shards?: { index: number; total: number; invocation?: RunInvocation }[];
   /** True when the run was stopped (Ctrl-C or the run deadline) before every case finished. */
   interrupted: boolean;
   /** One result per suite instance that had selected cases. */

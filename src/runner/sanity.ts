@@ -78,8 +78,7 @@ function notTlsWords(tls: TlsOutcome): string {
  * @example
  * ```ts
  * import { sanityResult } from "./sanity.ts";
- * import type { TlsOutcome } from "../outcome/mod.ts";
-import type { Case } from "../scenario/mod.ts";
+ * import type { Case } from "../scenario/mod.ts";
  * declare const first: Case;
  * const result = await sanityResult(first, 11112);
  * ```

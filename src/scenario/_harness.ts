@@ -10,7 +10,9 @@ import {
 } from "../security/mod.ts";
 import { parseThumbprints } from "../tls/thumbprint.ts";
 import { CredentialsError } from "../tls/credentials.ts";
-import { parseTlsVersion, type TlsVersionRange } from "../tls/version.ts";
+import { compareTlsVersions, parseTlsVersion, TLS_VERSIONS } from "../tls/version.ts";
+import type { TlsParameters } from "../tls/stack.ts";
+import { CIPHER_SUITES, cipherSuite } from "../tls/wire/mod.ts";
 import type { SuitePki } from "./_pki.ts";
 import { asList, displayPath, existingPath } from "./_walk.ts";
 import type { HarnessSettings } from "./types.ts";
@@ -75,7 +77,7 @@ export async function resolveHarness(
     ca,
     checkHostname: verify.checkHostname ?? (pick("checkHostname")?.[0] as boolean | undefined) ??
       false,
-    tls: tlsAt && !plain ? tlsRange(tlsAt[0], tlsAt[1], source) : {},
+    tls: tlsAt && !plain ? tlsParameters(tlsAt[0], tlsAt[1], source) : {},
   };
   let security: SecurityContext;
   try {
@@ -138,18 +140,50 @@ async function checkLoadable(
   );
 }
 
-function tlsRange(value: unknown, path: YamlPath, source: YamlSource): TlsVersionRange {
-  const range: TlsVersionRange = {};
+function tlsParameters(value: unknown, path: YamlPath, source: YamlSource): TlsParameters {
+  const v = value as Record<string, unknown>;
+  const version = (written: unknown, at: YamlPath) => {
+    const parsed = parseTlsVersion(written as string);
+    if (!parsed) throw source.error(at, `'${written}' is not a TLS version`, "e.g. TLSv1.2");
+    return parsed;
+  };
+  const p: TlsParameters = {};
   for (const end of ["min", "max"] as const) {
-    const written = (value as Record<string, string | number | undefined>)[end];
-    if (written === undefined) continue;
-    const version = parseTlsVersion(written);
-    if (!version) {
-      throw source.error([...path, end], `'${written}' is not a TLS version`, "e.g. TLSv1.2");
-    }
-    range[end] = version;
+    if (v[end] !== undefined) p[end] = version(v[end], [...path, end]);
   }
-  return range;
+  if (Array.isArray(v.versions)) {
+    const listed = v.versions.map((x, i) => version(x, [...path, "versions", i]));
+    const sorted = [...listed].sort(compareTlsVersions);
+    const span = TLS_VERSIONS.slice(
+      TLS_VERSIONS.indexOf(sorted[0]),
+      TLS_VERSIONS.indexOf(sorted[sorted.length - 1]) + 1,
+    );
+    if (span.length !== new Set(listed).size) {
+      throw source.error(
+        [...path, "versions"],
+        `versions ${listed.join(", ")} leave a gap: a client offers a contiguous range`,
+        `list every version from ${sorted[0]} to ${sorted[sorted.length - 1]}`,
+      );
+    }
+    [p.min, p.max] = [sorted[0], sorted[sorted.length - 1]];
+  }
+  if (v.stack !== undefined) p.stack = v.stack as TlsParameters["stack"];
+  for (const key of ["ciphers", "ciphersuites", "groups", "sigalgs"] as const) {
+    if (v[key] !== undefined) p[key] = asList(v[key] as string | string[]);
+  }
+  for (const key of ["ciphers", "ciphersuites"] as const) {
+    p[key]?.forEach((name, i) => {
+      if (cipherSuite(name)) return;
+      const at = Array.isArray(v[key]) ? [...path, key, i] : [...path, key];
+      const near = closest(name, CIPHER_SUITES.flatMap((c) => [c.iana ?? "", c.openssl ?? ""]));
+      throw source.error(
+        at,
+        `unknown cipher suite '${name}'`,
+        near ? `did you mean '${near}'?` : "give an IANA name",
+      );
+    });
+  }
+  return p;
 }
 
 function pkiEntry(name: string, path: YamlPath, ctx: Context, what: string) {

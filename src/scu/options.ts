@@ -1,13 +1,17 @@
 import type { Part10File } from "../part10/mod.ts";
-import type { TlsCredentials, TlsVersion, VerificationPolicy } from "../tls/mod.ts";
+import type { TlsCredentials, TlsStackNeeds, VerificationPolicy } from "../tls/mod.ts";
 
 /** One DIMSE operation for `runScu`: a C-ECHO, or a C-STORE of a Part 10 file already read. */
 export type ScuOperation =
   | { command: "C-ECHO" }
   | { command: "C-STORE"; file: Part10File; name?: string };
 
-/** Options of `runScu`: the peer, our AE, our TLS settings and what to do once associated. */
-export interface ScuOptions {
+/**
+ * Options of `runScu`: the peer, our AE, our TLS settings (versions, stack,
+ * suites, groups, signature algorithms: OpenSSL is chosen when they need it)
+ * and what to do once associated.
+ */
+export interface ScuOptions extends Omit<TlsStackNeeds, "credentials"> {
   /** The SCP's host name or address. */
   host: string;
   /** The SCP's port. */
@@ -21,9 +25,6 @@ export interface ScuOptions {
   /** How we verify the SCP's certificate. */
   policy: VerificationPolicy;
   /** Lowest TLS version we offer. */
-  minVersion?: TlsVersion;
-  /** TLSv1 or TLSv1.1: only a legacy handshake probe (no association). */
-  maxVersion?: TlsVersion;
   /** SNI and the name checked with `checkHostname`; default `host`. */
   servername?: string;
   /** Deadline for the whole conversation, from TCP connect to release. */
@@ -36,4 +37,6 @@ export interface ScuOptions {
   at?: Date;
   /** Plain DICOM: the same association without TLS (`tls: off`). */
   plain?: boolean;
+  /** false: no wire observation; only for measuring what it costs. */
+  observe?: boolean;
 }

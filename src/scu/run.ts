@@ -29,9 +29,9 @@ function describePlainRefusal(association: AssociationOutcome, wire: WireObserva
  * surfaces while we wait for the A-ASSOCIATE-AC, and is reported as a TLS
  * refusal by the peer, not an association failure.
  *
- * A `maxVersion` of TLSv1 or TLSv1.1 runs a legacy handshake probe instead
- * (node-forge, RSA CBC suites, our verifier not applied) and stops after the
- * TLS stage: no association, `ok` false.
+ * TLS 1.0/1.1, chosen suites, groups or signature algorithms, and keys
+ * rustls refuses go through the OpenSSL stack (`tls.stack` says which spoke):
+ * a real association over whatever was negotiated.
  *
  * @example
  * ```ts

@@ -1,3 +1,4 @@
+import type { TlsParameters } from "../tls/stack.ts";
 import type { TlsVersion, TlsVersionRange } from "../tls/version.ts";
 import { compareTlsVersions } from "../tls/version.ts";
 
@@ -74,7 +75,8 @@ export interface SecurityContext {
   /** Acceptor: require a client certificate. Requester: present ours. */
   mutual: boolean;
   /** The TLS versions allowed (bounds left out are the TLS stack's). */
-  tls: TlsVersionRange;
+  /** Versions, stack, suites, groups, signature algorithms. */
+  tls: TlsParameters;
 }
 
 /** A security context as one input gives it (a file, the flags, a scenario layer): any part. */

@@ -1,4 +1,4 @@
-import type { TlsCredentials, TlsVersionRange, VerificationPolicy } from "../tls/mod.ts";
+import type { TlsCredentials, TlsParameters, VerificationPolicy } from "../tls/mod.ts";
 import type { CertificateSource, SecurityContext, SecurityRole } from "./context.ts";
 import { loadLocalCertificate } from "./local_certificate.ts";
 import { loadTrustAnchors, type TrustAnchors } from "./trust_anchors.ts";
@@ -18,8 +18,16 @@ export interface TlsSettings {
    */
   handshakeAnchors?: Uint8Array[];
   /** The TLS versions to allow. */
-  versions: TlsVersionRange;
+  /** Versions, stack, suites, groups, signature algorithms. */
+  tls: TlsParameters;
 }
+
+/**
+ * What a chain of trust must be at least (BCP 195, RFC 9325 4.2: RSA keys
+ * of 2048 bits, SHA-256 signatures): weaker certificates are refused with
+ * the reasons weak-key and weak-hash.
+ */
+export const CHAIN_FLOOR = { minRsaBits: 2048, minHash: "sha256" } as const;
 
 /**
  * Turns security contexts into {@linkcode TlsSettings}, reading each
@@ -56,7 +64,7 @@ export class SecurityLoader {
     const policy: VerificationPolicy = !verifies || context.verify === "none"
       ? { method: "none", checkHostname }
       : context.verify === "chain"
-      ? { method: "chain", anchors: anchors.der, checkHostname }
+      ? { method: "chain", anchors: anchors.der, checkHostname, ...CHAIN_FLOOR }
       : { method: "thumbprint", thumbprints: context.thumbprints, checkHostname };
     return {
       ...(present ? defined({ credentials: await this.credentials(context.certificate) }) : {}),
@@ -65,7 +73,7 @@ export class SecurityLoader {
       ...(acceptor && context.mutual && context.verify === "chain"
         ? { handshakeAnchors: anchors.der }
         : {}),
-      versions: context.tls,
+      tls: context.tls,
     };
   }
 

@@ -7,7 +7,13 @@
  */
 import { fullWire } from "./full_wire.ts";
 import type { Outcome } from "../outcome/mod.ts";
-import { type CaseResult, type RunResult, type SuiteResult, summarize } from "../runner/result.ts";
+import {
+  type CaseResult,
+  type RunInvocation,
+  type RunResult,
+  type SuiteResult,
+  summarize,
+} from "../runner/result.ts";
 import {
   echoSuccess,
   SAMPLE_SERVER_CERTIFICATE as server,
@@ -54,8 +60,12 @@ export function fullRun(): Full<RunResult> {
     tcp: { status: "connected", error: "none" },
     tls: {
       status: "refused-by-peer",
+      stack: "openssl",
+      stackReason: "rustls does not speak TLSv1",
       protocol: "TLSv1.3",
       cipher: "TLS_AES_128_GCM_SHA256",
+      group: "x25519",
+      keyBits: 253,
       peer: peerChain(server),
       verification: { method: "chain", ok: true, reasons: [], details: [], checkedHostname: false },
       alert: { name: "certificate_expired", code: 45 },
@@ -66,7 +76,6 @@ export function fullRun(): Full<RunResult> {
       firstBytes: fullWire().peerFirstBytes,
       waitingFor: "the peer's ServerHello",
       clientCertificate: true,
-      legacyProbe: false,
       error: "received fatal alert: CertificateExpired",
     },
     association: {
@@ -131,20 +140,27 @@ export function fullRun(): Full<RunResult> {
   const suites: Full<SuiteResult>[] = [{
     name: "full",
     file: "scenarios/full.yaml",
-    target: { host: "127.0.0.1", port: 11112, ae: "STORESCP" },
+    target: { host: "127.0.0.1", port: 11112, ae: "STORESCP", role: "scp" },
     sanity: { ...c, id: "scenarios/full.yaml#sanity", name: "sanity" },
     cases: [c],
     error: "none",
     peerLog: "log",
     durationMs: 50,
   }];
+  const invocation: Full<RunInvocation> = {
+    commandLine: ["dicomtls", "run", "scenarios/full.yaml", "--shard", "1/2"],
+    host: "lab-pc-7",
+    workingDirectory: "/home/tester/dicomtls",
+    home: "/home/tester",
+  };
   const run: Full<RunResult> = {
     schemaVersion: 1,
     tool: { name: "dicomtls", version: "0.1.0" },
     startedAt: iso(0),
     finishedAt: iso(50),
     durationMs: 50,
-    shards: [{ index: 1, total: 2 }],
+    invocation,
+    shards: [{ index: 1, total: 2, invocation }],
     interrupted: false,
     suites,
     summary: summarize(suites),

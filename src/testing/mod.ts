@@ -41,3 +41,6 @@ export * from "./plain_storescp.ts";
 export * from "./full_wire.ts";
 export * from "./listeners.ts";
 export * from "./suites.ts";
+export * from "./junit_schema.ts";
+export * from "./browser.ts";
+export * from "./ticket_run.ts";

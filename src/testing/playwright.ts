@@ -12,4 +12,4 @@
  * @module
  */
 export { chromium } from "npm:playwright-core@^1.65.1";
-export type { Page } from "npm:playwright-core@^1.65.1";
+export type { Browser, Page } from "npm:playwright-core@^1.65.1";

@@ -66,10 +66,11 @@ export async function startTestAe(pki: PkiResult, settings: AeSettings = {}): Pr
 export async function runDcmtk(
   tool: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ code: number; output: string }> {
   const { code, stdout, stderr } = await new Deno.Command(tool, {
     args,
-    env: PEER_ENV,
+    env: { ...PEER_ENV, ...env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -1,18 +1,10 @@
 import net from "node:net";
 import tls from "node:tls";
 import { InputError } from "../yaml/input_error.ts";
-import type { WireTap } from "./wire/tap.ts";
+import { WireTap } from "./wire/tap.ts";
+import { _watchAfter, type HandshakeEnd } from "./_handshake_end.ts";
+import { peerCertificates } from "./peer_certificates.ts";
 import type { TlsVersion } from "./version.ts";
-
-/** How a handshake attempt ended, before any verdict. */
-export type HandshakeEnd =
-  /** Our side completed; `after` collects what came before the caller took over. */
-  | { kind: "done"; socket: tls.TLSSocket; after: { error?: Error; closed: boolean } }
-  /** The TLS stack failed (an alert either way, a reset, bytes that are not TLS). */
-  | { kind: "error"; error: Error }
-  /** The connection closed with no error. */
-  | { kind: "closed" }
-  | { kind: "timeout" };
 
 /** What the rustls client handshake needs. */
 export interface RustlsHandshakeOptions {
@@ -26,11 +18,15 @@ export interface RustlsHandshakeOptions {
 }
 
 /**
- * A client handshake with Deno's `node:tls` (rustls) over the wire tap.
+ * A client handshake with Deno's `node:tls` (rustls) over the wire tap (or,
+ * unobserved, the TCP socket itself).
  * Certificate checks are off: our verifier decides afterwards. Rejects only
  * with an `InputError` when our own stack cannot start (a version it lacks).
  */
-export function _rustlsHandshake(tap: WireTap, o: RustlsHandshakeOptions): Promise<HandshakeEnd> {
+export function _rustlsHandshake(
+  tap: WireTap | net.Socket,
+  o: RustlsHandshakeOptions,
+): Promise<HandshakeEnd> {
   return new Promise((resolve, reject) => {
     const servername = o.servername ?? (net.isIP(o.host) ? undefined : o.host);
     let socket: tls.TLSSocket;
@@ -52,7 +48,7 @@ export function _rustlsHandshake(tap: WireTap, o: RustlsHandshakeOptions): Promi
         }),
       );
     }
-    tap.attachTls(socket);
+    if (tap instanceof WireTap) tap.attachTls(socket);
     const finish = (end: HandshakeEnd) => {
       clearTimeout(timer);
       socket.removeListener("secureConnect", onSecure);
@@ -65,12 +61,15 @@ export function _rustlsHandshake(tap: WireTap, o: RustlsHandshakeOptions): Promi
       resolve(end);
     };
     const onSecure = () => {
-      // Keep what comes before the caller takes over (a TLS 1.3 refusal of our
-      // certificate arrives right after the handshake); later errors are theirs.
-      const after: { error?: Error; closed: boolean } = { closed: false };
-      socket.on("error", (e: Error) => after.error ??= e);
-      socket.once("close", () => after.closed = true);
-      finish({ kind: "done", socket, after });
+      const c = socket.getCipher() as { standardName?: string; name?: string } | undefined;
+      finish({
+        kind: "done",
+        socket,
+        protocol: socket.getProtocol() ?? undefined,
+        cipher: c?.standardName ?? c?.name,
+        peerChain: peerCertificates(socket),
+        after: _watchAfter(socket),
+      });
     };
     const onError = (error: Error) => finish({ kind: "error", error });
     const onClose = () => finish({ kind: "closed" });

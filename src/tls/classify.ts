@@ -38,9 +38,14 @@ export function classifyTlsError(error: unknown): TlsErrorClass {
   const rawCode = (error as { code?: unknown } | null)?.code;
   const code = typeof rawCode === "string" ? rawCode : undefined;
   const result: TlsErrorClass = { message, ...(code ? { code } : {}) };
-  const alert = alertIn(message, code);
+  // The OpenSSL stack's errors carry the peer's alert as data.
+  const received = (error as { alertReceived?: TlsAlert } | null)?.alertReceived;
+  const alert = received ?? alertIn(message, code);
   if (alert) result.alert = alert;
-  else if ((code && CLOSED_CODES.has(code)) || CLOSED_TEXT.test(message)) {
+  else if (
+    (code && CLOSED_CODES.has(code)) || CLOSED_TEXT.test(message) ||
+    (error as { kind?: string } | null)?.kind === "peer-closed"
+  ) {
     result.closedWithoutAlert = true;
   }
   return result;

@@ -1,4 +1,4 @@
-import type tls from "node:tls";
+import type { Duplex } from "node:stream";
 import type { CertificateInfo, TcpOutcome, TlsOutcome, WireObservation } from "../outcome/mod.ts";
 import { certificateInfo } from "./certificate_info.ts";
 import { classifyTlsError } from "./classify.ts";
@@ -6,6 +6,9 @@ import type { TlsCredentials } from "./credentials.ts";
 import { handshakeVerdict } from "./handshake_verdict.ts";
 import { type VerificationPolicy, verifyPeer } from "./policy.ts";
 import { _rustlsHandshake } from "./_rustls_client.ts";
+import { _opensslHandshake } from "./_openssl_client.ts";
+import { keyExchangeOf } from "./key_exchange.ts";
+import { chooseTlsStack, type TlsStackName } from "./stack.ts";
 import { _localContext } from "./_secure_context.ts";
 import { _connectTcp } from "./_tcp.ts";
 import { parseThumbprints } from "./thumbprint.ts";
@@ -26,20 +29,35 @@ export interface ConnectTlsOptions {
   minVersion?: TlsVersion;
   /** Highest TLS version we offer; default the stack's. */
   maxVersion?: TlsVersion;
+  /** The TLS stack; default rustls unless the rest needs OpenSSL (see {@linkcode chooseTlsStack}). */
+  stack?: TlsStackName;
+  /** TLS 1.2-and-older suites to offer, IANA or OpenSSL names (OpenSSL). */
+  ciphers?: string[];
+  /** TLS 1.3 suites to offer (OpenSSL). */
+  ciphersuites?: string[];
+  /** Groups to offer, e.g. ["P-256", "ffdhe2048"] (OpenSSL). */
+  groups?: string[];
+  /** Signature algorithms to offer (OpenSSL). */
+  sigalgs?: string[];
   /** Deadline for TCP connect plus TLS handshake together. */
   timeoutMs: number;
   /** When given, the peer is verified right after the handshake; a refusal closes the socket. */
   policy?: VerificationPolicy;
   /** Verification time; default now. */
   at?: Date;
+  /**
+   * false: no wire tap (verdicts then rest on the TLS stack's words alone).
+   * Only for measuring what the observation costs; default true.
+   */
+  observe?: boolean;
 }
 
 /** An established TLS connection: the socket, and what the TCP and TLS stages saw. */
 export interface TlsConnected {
   /** Always true: the handshake completed (and the peer passed `policy`, if given). */
   ok: true;
-  /** The open TLS socket, ours to use and close. */
-  socket: tls.TLSSocket;
+  /** The plaintext side of the open connection (a TLSSocket, or the OpenSSL stack's), ours to close. */
+  socket: Duplex;
   /** The TCP stage. */
   tcp: TcpOutcome;
   /** The TLS stage: protocol, cipher, peer certificate, our verdict. */
@@ -48,8 +66,8 @@ export interface TlsConnected {
   peerChain: Uint8Array[];
   /** Milliseconds spent in TCP connect and in the TLS handshake. */
   timing: { tcpMs: number; tlsMs: number };
-  /** What was on the wire so far (a snapshot each call). */
-  wire: () => WireObservation;
+  /** What was on the wire so far (a snapshot each call); absent when not observed. */
+  wire?: () => WireObservation;
 }
 
 /** A connection that ended in the TCP or TLS stage, classified; no socket is left open. */
@@ -103,8 +121,9 @@ export type TlsConnection = TlsConnected | TlsNotConnected;
 export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnection> {
   // Reject a bad thumbprint list as bad input before touching the network.
   if (options.policy?.method === "thumbprint") parseThumbprints(options.policy.thumbprints);
-  // What our own stack cannot do fails here, before touching the network.
-  const secureContext = options.credentials
+  // What our own stacks cannot do fails here, before touching the network.
+  const { stack, reason } = chooseTlsStack(options);
+  const secureContext = options.credentials && stack === "rustls"
     ? _localContext(options.credentials, options)
     : undefined;
   const started = performance.now();
@@ -115,28 +134,34 @@ export async function connectTls(options: ConnectTlsOptions): Promise<TlsConnect
 
   // The connected socket is never left alone: a late reset must not become an uncaught error.
   tcp.socket.on("error", () => {});
-  const tap = new WireTap({ socket: tcp.socket, role: "client", maxRecords: WIRE_RECORDS });
-  const wire = () => tap.observation();
+  const tap = options.observe === false
+    ? undefined
+    : new WireTap({ socket: tcp.socket, role: "client", maxRecords: WIRE_RECORDS });
+  const wire = tap ? () => tap.observation() : undefined;
   const clientCertificate = options.credentials !== undefined;
-  const end = await _rustlsHandshake(tap, {
-    ...options,
-    secureContext,
-    timeoutMs: Math.max(0, options.timeoutMs - timing.tcpMs),
-  });
+  const handshake = { ...options, timeoutMs: Math.max(0, options.timeoutMs - timing.tcpMs) };
+  const end = stack === "openssl"
+    ? await _opensslHandshake(tap ?? tcp.socket, handshake)
+    : await _rustlsHandshake(tap ?? tcp.socket, { ...handshake, secureContext });
   timing.tlsMs = performance.now() - started - timing.tcpMs;
+  const base: Partial<TlsOutcome> = { stack, ...(reason ? { stackReason: reason } : {}) };
   if (end.kind !== "done") {
     const failure = end.kind === "timeout"
-      ? { kind: "timeout" as const, timeoutMs: options.timeoutMs - timing.tcpMs }
+      ? { kind: "timeout" as const, timeoutMs: handshake.timeoutMs }
       : end;
-    const tls = handshakeVerdict({ failure, wire: wire(), clientCertificate });
+    const tls = wire
+      ? handshakeVerdict({ failure, wire: wire(), clientCertificate })
+      : { status: "error" as const, error: `unobserved handshake: ${end.kind}` };
+    Object.assign(tls, base);
     return { ok: false, stage: "tls", tcp: tcp.outcome, tls, peerChain: [], timing, wire };
   }
-  const socket = end.socket;
-  const peerChain = peerCertificates(socket);
+  const { socket, peerChain } = end;
   const outcome: TlsOutcome = {
     status: "established",
-    protocol: socket.getProtocol() ?? undefined,
-    cipher: cipherName(socket),
+    ...base,
+    protocol: end.protocol,
+    cipher: end.cipher,
+    ...keyExchangeOf(wire?.(), end.ephemeralKey),
     clientCertificate,
   };
   const peer = describePeer(peerChain);
@@ -181,30 +206,6 @@ function lateRefusal(error: Error | undefined): Partial<TlsOutcome> {
   };
 }
 
-/**
- * The certificates the peer sent, DER, leaf first, from
- * `getPeerCertificate(true)` (which links each to its issuer).
- *
- * @example
- * ```ts
- * import { peerCertificates } from "./connect.ts";
- * import type { TLSSocket } from "node:tls";
- * declare const socket: TLSSocket;
- * const chain = peerCertificates(socket); // [leafDer, intermediateDer, ...]
- * ```
- */
-export function peerCertificates(socket: tls.TLSSocket): Uint8Array[] {
-  const chain: Uint8Array[] = [];
-  const seen = new Set<string>();
-  let cert = socket.getPeerCertificate(true) as tls.DetailedPeerCertificate | undefined;
-  while (cert?.raw && !seen.has(cert.fingerprint256)) {
-    seen.add(cert.fingerprint256);
-    chain.push(new Uint8Array(cert.raw));
-    cert = cert.issuerCertificate;
-  }
-  return chain;
-}
-
 function describePeer(
   chain: Uint8Array[],
 ): (CertificateInfo & { chain: CertificateInfo[] }) | undefined {
@@ -215,9 +216,4 @@ function describePeer(
     // An unparsable peer certificate: the verifier reports it as malformed.
     return undefined;
   }
-}
-
-function cipherName(socket: tls.TLSSocket): string | undefined {
-  const c = socket.getCipher() as { standardName?: string; name?: string } | undefined;
-  return c?.standardName ?? c?.name;
 }

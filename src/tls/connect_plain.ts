@@ -1,12 +1,14 @@
 import type { TcpOutcome, WireObservation } from "../outcome/mod.ts";
 import { _connectTcp } from "./_tcp.ts";
+import type { Duplex } from "node:stream";
 import { WireTap } from "./wire/tap.ts";
 
 /** A plain TCP connection (no TLS) with its wire observation, or the TCP stage's failure. */
 export interface PlainConnection {
+  /** The TCP stage. */
   tcp: TcpOutcome;
   /** The connection to speak DICOM on, observed; absent when TCP failed. */
-  socket?: WireTap;
+  socket?: Duplex;
   /** What was on the wire so far: what the peer answered (a TLS alert from a TLS port?). */
   wire?: () => WireObservation;
   /** Milliseconds spent in TCP connect. */

@@ -3,7 +3,8 @@ import { X509Certificate } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "../testing/certificates.ts";
-import { connectTls, peerCertificates } from "./connect.ts";
+import { connectTls } from "./connect.ts";
+import { peerCertificates } from "./peer_certificates.ts";
 import { credentialsFromPem } from "./credentials.ts";
 
 async function chain() {

@@ -103,3 +103,60 @@ function notTls(base: TlsOutcome, wire: WireObservation, failure: HandshakeFailu
     error: `the peer answered with ${first?.description ?? "bytes that are not TLS"}, not TLS`,
   };
 }
+
+/**
+ * The TLS stage of a handshake we accepted that did not complete (server
+ * role), judged by the wire: a client that sent no TLS record is `not-tls`
+ * (plain DICOM to a TLS port: its A-ASSOCIATE-RQ decoded in `firstBytes`);
+ * one that sent an alert, or closed first, refused our side
+ * (`refused-by-peer`); otherwise our stack refused it (`refused-by-us`:
+ * e.g. its certificate by chain) or our deadline passed (`timeout`).
+ *
+ * @example
+ * ```ts
+ * import { acceptVerdict } from "./handshake_verdict.ts";
+ * import type { WireObservation } from "../outcome/mod.ts";
+ * declare const wire: WireObservation;
+ * acceptVerdict({ error: new Error("socket hang up"), wire }).status;
+ * ```
+ */
+export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOutcome {
+  const { error, wire } = o;
+  const c = classifyTlsError(error);
+  if (!wire.peerSpokeTls) {
+    const timeout = /^no TLS handshake within/.test(error.message);
+    if (timeout && wire.received.bytes === 0) {
+      return { status: "timeout", waitingFor: "the client's ClientHello", error: error.message };
+    }
+    const first = wire.peerFirstBytes;
+    return {
+      status: "not-tls",
+      peerSent: wire.received.bytes === 0 ? "nothing" : "non-tls",
+      ...(first ? { firstBytes: first } : {}),
+      error: wire.received.bytes === 0
+        ? "the client closed without sending a byte"
+        : `the client sent ${first?.description ?? "bytes that are not TLS"}, not TLS` +
+          (first?.kind === "dicom-pdu" ? " (plain DICOM to the TLS port)" : ""),
+    };
+  }
+  const after: RefusalPoint = wire.serverHello ? "our-certificate" : "client-hello";
+  const received = wire.alerts.find((a) => a.direction === "received");
+  const alert = c.alert ?? received?.description;
+  if (alert) return { status: "refused-by-peer", after, alert, error: c.message };
+  if (/^no TLS handshake within/.test(error.message)) {
+    return {
+      status: "timeout",
+      waitingFor: "the rest of the client's handshake",
+      error: error.message,
+    };
+  }
+  if (wire.close.first === "peer") {
+    return { status: "refused-by-peer", after, closedWithoutAlert: true, error: c.message };
+  }
+  const sent = wire.alerts.find((a) => a.direction === "sent");
+  return {
+    status: "refused-by-us",
+    ...(sent ? { alertSent: sent.description } : {}),
+    error: `our TLS stack refused the handshake: ${c.message}`,
+  };
+}

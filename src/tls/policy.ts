@@ -52,7 +52,7 @@ export interface VerifyPeerOptions {
  * @example
  * ```ts
  * import { verifyPeer } from "./policy.ts";
- * import { peerCertificates } from "./connect.ts";
+ * import { peerCertificates } from "./peer_certificates.ts";
  * import type { TLSSocket } from "node:tls";
  * declare const socket: TLSSocket;
  * const v = await verifyPeer({

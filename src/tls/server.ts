@@ -1,29 +1,42 @@
+import net from "node:net";
 import type { AddressInfo } from "node:net";
-import tls from "node:tls";
-import type { TlsOutcome } from "../outcome/mod.ts";
-import { x509 } from "./_x509.ts";
+import type { Duplex } from "node:stream";
+import type { TlsOutcome, WireObservation } from "../outcome/mod.ts";
+import { acceptVerdict } from "./handshake_verdict.ts";
+import { WireTap } from "./wire/tap.ts";
 import type { TlsVersion } from "./version.ts";
 import type { TlsCredentials } from "./credentials.ts";
-import { peerCertificates } from "./connect.ts";
+import { _opensslAccept, _rustlsAccept, type AcceptEnd } from "./_accept.ts";
+import { chooseTlsStack, tlsChoice, type TlsParameters } from "./stack.ts";
 
 /** One accepted TLS connection: the socket and what the peer presented. */
 export interface AcceptedTls {
-  /** The TLS socket, established. */
-  socket: tls.TLSSocket;
+  /** The plaintext side of the established connection (a TLSSocket, or the OpenSSL stack's). */
+  socket: Duplex;
   /** The client's certificates, DER, leaf first (empty when it sent none): apply `verifyPeer` to them. */
   peerChain: Uint8Array[];
   /** Protocol and cipher; `status` "established". */
   tls: TlsOutcome;
   /** "127.0.0.1:53122". */
   peer: string;
+  /** What was on the wire so far (a snapshot each call): the client's ClientHello, ... */
+  wire: () => WireObservation;
 }
 
-/** A handshake that failed: the error our TLS stack gave, and who it was with. */
+/** A handshake that did not complete: the TLS stage judged by the wire, and who it was with. */
 export interface RefusedTls {
-  /** The TLS stack's error, e.g. an alert it sent. */
+  /** The TLS stack's error (or our handshake deadline's). */
   error: Error;
+  /**
+   * The TLS stage: not-tls (the client sent nothing, or plain DICOM, HTTP:
+   * `firstBytes`), refused-by-peer (the client's alert or close), refused-by-us
+   * (our stack refused, e.g. the client's certificate by chain), timeout.
+   */
+  tls: TlsOutcome;
   /** "127.0.0.1:53122". */
   peer: string;
+  /** What was on the wire (TLS 1.2 and below: the client's certificates in the clear). */
+  wire: WireObservation;
 }
 
 /** Options of {@linkcode listenTls}. */
@@ -43,7 +56,9 @@ export interface ListenTlsOptions {
   minVersion?: TlsVersion;
   /** Highest TLS version accepted; default the stack's. */
   maxVersion?: TlsVersion;
-  /** Longest handshake, in milliseconds. */
+  /** Stack, versions, suites, groups (OpenSSL is chosen when they need it). */
+  tls?: TlsParameters;
+  /** Longest time from accept to the end of the handshake; the socket is then closed. Default 15 000. */
   handshakeTimeoutMs?: number;
   /** Default 127.0.0.1. */
   host?: string;
@@ -66,10 +81,13 @@ export interface TlsServer {
 }
 
 /**
- * The TLS server of the reference AE (`node:tls`, noDelay on): hands every
- * accepted connection over with the client's certificate chain; failed
- * handshakes go to `onRefused`. Rejects with the listen error (e.g. the
- * port is taken).
+ * The TLS server of the reference AE (and of the inbound harness): TCP
+ * (noDelay on), observed beneath the TLS stack by a {@linkcode WireTap},
+ * then `node:tls`. Hands every established connection over with the
+ * client's certificate chain and the wire; a handshake that does not
+ * complete (refused either way, not TLS at all, or past the deadline,
+ * which closes the socket) goes to `onRefused`, judged by the wire.
+ * Rejects with the listen error (e.g. the port is taken).
  *
  * @example
  * ```ts
@@ -84,41 +102,66 @@ export interface TlsServer {
  *     const v = await verifyPeer({ policy, chain: peerChain, purpose: "client" });
  *     if (!v.ok) socket.destroy();
  *   },
+ *   onRefused: ({ tls, peer }) => console.log(peer, tls.status, tls.error),
  * });
  * await server.close();
  * ```
  */
 export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
-  const sockets = new Set<tls.TLSSocket>();
-  const strict = options.requestCert === true && options.anchors !== undefined;
-  const server = tls.createServer({
-    cert: options.credentials.cert,
-    key: options.credentials.key,
-    requestCert: options.requestCert ?? false,
-    rejectUnauthorized: strict,
-    ...(strict ? { ca: options.anchors!.map(pem) } : {}),
-    minVersion: options.minVersion,
-    maxVersion: options.maxVersion,
-    ...(options.handshakeTimeoutMs ? { handshakeTimeout: options.handshakeTimeoutMs } : {}),
+  const sockets = new Set<net.Socket>();
+  const tlsParameters = { min: options.minVersion, max: options.maxVersion, ...options.tls };
+  const { stack } = chooseTlsStack({
+    ...tlsChoice(tlsParameters),
+    credentials: options.credentials,
   });
-  server.on("connection", (socket) => socket.setNoDelay(true));
-  server.on("tlsClientError", (error: Error, socket: tls.TLSSocket) => {
-    options.onRefused?.({ error, peer: peerAddress(socket) });
-  });
-  server.on("secureConnection", (socket: tls.TLSSocket) => {
+  const accept = stack === "openssl" ? _opensslAccept : _rustlsAccept;
+  const deadline = options.handshakeTimeoutMs ?? 15_000;
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
     socket.on("error", () => {/* the connection's owner reads errors through its reads */});
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
-    const cipher = socket.getCipher() as { standardName?: string; name?: string } | undefined;
-    options.onConnection({
-      socket,
-      peerChain: peerCertificates(socket),
-      tls: {
-        status: "established",
-        protocol: socket.getProtocol() ?? undefined,
-        cipher: cipher?.standardName ?? cipher?.name,
-      },
-      peer: peerAddress(socket),
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const tap = new WireTap({ socket, role: "server", maxRecords: 24 });
+    const handshake = accept(tap, {
+      credentials: options.credentials,
+      requestCert: options.requestCert ?? false,
+      anchors: options.anchors,
+      tls: tlsParameters,
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<AcceptEnd>((resolve) => {
+      timer = setTimeout(() => {
+        handshake.stop();
+        resolve({
+          kind: "refused",
+          error: new Error(`no TLS handshake within ${deadline} ms: closed by us`),
+        });
+      }, deadline);
+    });
+    Promise.race([handshake.end, late]).then((end) => {
+      clearTimeout(timer);
+      if (end.kind === "refused") {
+        // The last records (the client's alert, our close) are in once the socket closed.
+        const report = () =>
+          options.onRefused?.({
+            error: end.error,
+            peer,
+            tls: { ...acceptVerdict({ error: end.error, wire: tap.observation() }), stack },
+            wire: tap.observation(),
+          });
+        if (socket.destroyed) report();
+        else socket.once("close", report);
+        return;
+      }
+      end.socket.on("error", () => {/* the connection's owner reads errors through its reads */});
+      options.onConnection({
+        socket: end.socket,
+        peerChain: end.peerChain,
+        tls: { status: "established", stack, protocol: end.protocol, cipher: end.cipher },
+        peer,
+        wire: () => tap.observation(),
+      });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -135,16 +178,4 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
       return stopped;
     },
   };
-}
-
-// A TLSSocket that failed its handshake may not know the address; its TCP socket does.
-function peerAddress(socket: tls.TLSSocket): string {
-  const tcp = socket as unknown as { _parent?: { remoteAddress?: string; remotePort?: number } };
-  const address = socket.remoteAddress ?? tcp._parent?.remoteAddress;
-  const port = socket.remotePort ?? tcp._parent?.remotePort;
-  return address === undefined ? "unknown" : `${address}:${port}`;
-}
-
-function pem(der: Uint8Array): string {
-  return x509.PemConverter.encode(new Uint8Array(der).buffer, "CERTIFICATE");
 }

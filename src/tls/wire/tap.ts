@@ -120,6 +120,17 @@ export class WireTap extends Duplex {
   }
 
   /**
+   * Declares that a TLS layer will run on this tap before its socket is at
+   * hand (a `tls.Server` fed the tap makes its own): a destroy from that
+   * layer then waits for its last records (a refusal's alert) as after
+   * {@linkcode WireTap.attachTls}. Call `attachTls` once the socket is known.
+   */
+  expectTls(): void {
+    this.#tlsAttached = true;
+    this.allowHalfOpen = true;
+  }
+
+  /**
    * Binds the TLS socket built on this tap: the TLS layer alone decides when
    * our side ends (after its pending data and close_notify, also once the
    * peer has ended), and then the tap ends the TCP socket: Deno's `node:tls`

@@ -1,0 +1,119 @@
+/**
+ * The reference AE logs the truth of every handshake that did not
+ * complete: our verifier's reasons when our stack refused the client's
+ * certificate (not "socket hang up"), the client's alert by name, and what
+ * a client that does not speak TLS sent (plain DICOM: "the client sent a
+ * DICOM A-ASSOCIATE-RQ ... to the TLS port", with its AE titles).
+ */
+import assert from "node:assert/strict";
+import { runScu } from "../src/scu/mod.ts";
+import { loadCredentials } from "../src/tls/mod.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { startTestAe, waitForLogs } from "../src/testing/reference_ae.ts";
+
+const pki = await testPki();
+const hasOpenssl = havePeer("openssl", "openssl");
+
+const echo = async (port: number, options: { client?: string; max?: "TLSv1.2"; plain?: boolean }) =>
+  await runScu({
+    host: "127.0.0.1",
+    port,
+    callingAe: "MODALITY",
+    calledAe: "REFAE",
+    ...(options.client
+      ? {
+        credentials: await loadCredentials({
+          cert: pkiFile(pki, options.client, "crt"),
+          key: pkiFile(pki, options.client, "key"),
+        }),
+      }
+      : {}),
+    policy: { method: "none" },
+    ...(options.max ? { maxVersion: options.max } : {}),
+    ...(options.plain ? { plain: true } : {}),
+    timeoutMs: 5000,
+  });
+
+Deno.test("an untrusted client certificate over TLS 1.2 is logged with our verifier's reasons", async () => {
+  const ae = await startTestAe(pki);
+  try {
+    await echo(ae.port, { client: "client-untrusted", max: "TLSv1.2" });
+    await waitForLogs(ae, 1);
+    const [log] = ae.logs;
+    assert.equal(log.result, "tls-refused");
+    assert.equal(log.tls?.status, "refused-by-us");
+    assert.deepEqual(log.verification?.reasons, ["unknown-issuer"]);
+    assert.match(
+      log.detail ?? "",
+      /^our TLS stack refused the client's certificate: unknown-issuer: /,
+    );
+  } finally {
+    await ae.close();
+  }
+});
+
+Deno.test("an untrusted client certificate over TLS 1.3 says its reasons travelled encrypted", async () => {
+  const ae = await startTestAe(pki);
+  try {
+    await echo(ae.port, { client: "client-untrusted" });
+    await waitForLogs(ae, 1);
+    const [log] = ae.logs;
+    assert.equal(log.tls?.status, "refused-by-us");
+    assert.match(log.detail ?? "", /travelled encrypted \(TLS 1\.3\)/);
+  } finally {
+    await ae.close();
+  }
+});
+
+Deno.test("plain DICOM sent to the TLS port is logged as not-tls with the A-ASSOCIATE-RQ's AE titles", async () => {
+  const ae = await startTestAe(pki);
+  try {
+    const outcome = await echo(ae.port, { plain: true });
+    assert.notEqual(outcome.association?.result, "accepted");
+    await waitForLogs(ae, 1);
+    const [log] = ae.logs;
+    assert.equal(log.tls?.status, "not-tls");
+    assert.equal(log.tls?.firstBytes?.pdu?.type, "A-ASSOCIATE-RQ");
+    assert.deepEqual([log.callingAe, log.calledAe], ["MODALITY", "REFAE"]);
+    assert.match(log.detail ?? "", /plain DICOM to the TLS port/);
+  } finally {
+    await ae.close();
+  }
+});
+
+Deno.test({
+  name: "a client that refuses our server certificate is logged with its alert",
+  ignore: !hasOpenssl,
+  async fn() {
+    const ae = await startTestAe(pki);
+    try {
+      // s_client trusting only the rogue CA refuses our server with unknown_ca.
+      await new Deno.Command("openssl", {
+        args: [
+          "s_client",
+          "-connect",
+          `127.0.0.1:${ae.port}`,
+          "-tls1_2",
+          "-verify_return_error",
+          "-CAfile",
+          pkiFile(pki, "rogue", "crt"),
+          "-cert",
+          pkiFile(pki, "client", "crt"),
+          "-key",
+          pkiFile(pki, "client", "key"),
+        ],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      await waitForLogs(ae, 1);
+      const [log] = ae.logs;
+      assert.equal(log.tls?.status, "refused-by-peer");
+      assert.equal(log.tls?.alert?.name, "unknown_ca");
+      assert.equal(log.tls?.after, "our-certificate");
+    } finally {
+      await ae.close();
+    }
+  },
+});

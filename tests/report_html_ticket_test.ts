@@ -1,0 +1,220 @@
+/**
+ * The HTML report as an attachment to a ticket, in headless Chromium: a real
+ * `dicomtls run` of the demo suites (in-process reference AEs) and the
+ * ticket sample (long unbroken text, the tester's folders, refusals). The
+ * header names the targets and the command line; no card is wider than its
+ * content box at 800 and 1400 px, on screen with every case of the page
+ * open, without JavaScript, and in print; tags never break inside a word;
+ * print shows every case with its evidence; without JavaScript the table of
+ * all cases is there.
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import type { Browser, Page } from "../src/testing/playwright.ts";
+import { renderHtml } from "../src/report/mod.ts";
+import type { RunResult } from "../src/runner/result.ts";
+import { launchChromium } from "../src/testing/browser.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { hostileSampleRun } from "../src/testing/sample_run.ts";
+import { TICKET_FOLDERS, ticketRun } from "../src/testing/ticket_run.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const WIDTHS = [800, 1400];
+type Mode = "screen" | "no-script" | "print";
+
+/** One report in a file, with the run it shows. */
+interface Report {
+  name: string;
+  file: string;
+  run: RunResult;
+}
+
+async function open(browser: Browser, r: Report, width: number, mode: Mode): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height: 900 },
+    javaScriptEnabled: mode !== "no-script",
+  });
+  const page = await context.newPage();
+  await page.goto(`file://${r.file}`);
+  if (mode === "print") await page.emulateMedia({ media: "print" });
+  if (mode === "screen") {
+    await page.click("#expand");
+    await page.locator("#rows tr.detail").first().waitFor();
+  }
+  return page;
+}
+
+// Run in the page (as text: this file is not type-checked against the DOM).
+// Cards whose content is wider than their box, and tags whose text takes two lines.
+const LAYOUT_PROBLEMS = `(() => {
+  const shown = (e) => e.getClientRects().length > 0;
+  const label = (e) => e.tagName.toLowerCase() + "." + e.className;
+  const wide = [...document.querySelectorAll(".panel, .section, .evidence, .cert")]
+    .filter((e) => shown(e) && e.scrollWidth > e.clientWidth)
+    .map((e) => label(e) + " is " + e.scrollWidth + " px wide in " + e.clientWidth + " px");
+  const broken = [...document.querySelectorAll(".tag")].filter(shown).filter((e) => {
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+  }).map((e) => "tag " + JSON.stringify(e.textContent) + " breaks");
+  return [...wide, ...broken];
+})()`;
+
+function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(LAYOUT_PROBLEMS);
+}
+
+/** How many elements matching `selector` are rendered (not display: none). */
+function visible(page: Page, selector: string): Promise<number> {
+  return page.evaluate(
+    `[...document.querySelectorAll(${
+      JSON.stringify(selector)
+    })].filter((e) => e.getClientRects().length > 0).length`,
+  );
+}
+
+const keep = () => !!Deno.env.get("DICOMTLS_KEEP_SCREENSHOTS");
+
+/** The three reports: a real `dicomtls run` of the demo suites, the ticket run, the hostile sample. */
+async function prepare(dir: string): Promise<Report[]> {
+  const ran = await runDicomtls(
+    ["run", "scenarios/demo", "--html", `${dir}/demo.html`, "--json", `${dir}/demo.json`],
+    { cwd: ROOT },
+  );
+  strictEqual(ran.code, 0, ran.stderr);
+  const reports: Report[] = [{
+    name: "demo",
+    file: `${dir}/demo.html`,
+    run: JSON.parse(await Deno.readTextFile(`${dir}/demo.json`)),
+  }];
+  for (const [name, run] of [["ticket", ticketRun()], ["hostile", hostileSampleRun()]] as const) {
+    await Deno.writeTextFile(`${dir}/${name}.html`, renderHtml(run));
+    reports.push({ name, file: `${dir}/${name}.html`, run });
+  }
+  return reports;
+}
+
+async function checkHeader(browser: Browser, [demo, ticket]: Report[], dir: string) {
+  const page = await open(browser, demo, 1400, "screen");
+  const header = (await page.locator("header").textContent())!;
+  for (
+    const expected of [
+      "SCP",
+      "REFERENCE",
+      "127.0.0.1",
+      `dicomtls run scenarios/demo --html ${dir}/demo.html --json ${dir}/demo.json`,
+      "dicomtls 0.1.0",
+      Deno.hostname(),
+      "reference AE with a TLS 1.3 floor",
+    ]
+  ) ok(header.includes(expected), `the header lacks ${expected}:\n${header}`);
+  strictEqual(await page.locator("header table.targets tbody tr").count(), 4);
+  const narrow = await open(browser, ticket, 800, "screen");
+  const text = (await narrow.locator("header").textContent())!;
+  ok(text.includes("DEVICE") && text.includes("192.0.2.10") && text.includes("11112"));
+  ok(text.includes("dicomtls run suites/device/scp.yaml --set"), text);
+  ok(!(await narrow.content()).includes(TICKET_FOLDERS.home), "the tester's home folder");
+  if (keep()) {
+    await page.locator("header").screenshot({ path: `${dir}/header-1400.png` });
+    await narrow.locator("header").screenshot({ path: `${dir}/header-800.png` });
+  }
+  await page.context().close();
+  await narrow.context().close();
+}
+
+async function checkLayout(browser: Browser, reports: Report[], dir: string) {
+  const problems: string[] = [];
+  for (const r of reports) {
+    for (const width of WIDTHS) {
+      for (const mode of ["screen", "no-script", "print"] as const) {
+        const page = await open(browser, r, width, mode);
+        const found = await layoutProblems(page);
+        problems.push(...found.map((p) => `${r.name} ${width} ${mode}: ${p}`));
+        if (keep() && r.name === "ticket") {
+          await page.screenshot({ path: `${dir}/${r.name}-${width}-${mode}.png`, fullPage: true });
+        }
+        await page.context().close();
+      }
+    }
+  }
+  deepStrictEqual(problems, []);
+}
+
+async function checkPrint(browser: Browser, reports: Report[]) {
+  for (const r of reports) {
+    const page = await open(browser, r, 800, "print");
+    const total = r.run.summary.total;
+    strictEqual(await visible(page, "#all-cases article.evidence"), total, r.name);
+    strictEqual(await visible(page, "#all-cases table.cases tbody tr"), total, r.name);
+    strictEqual(await visible(page, ".toolbar, #cases, .pager"), 0, "controls in print");
+    const checked = r.run.suites.flatMap((s) => s.cases).filter((c) => c.assertions.length);
+    strictEqual(await visible(page, "#all-cases article.evidence table.checks"), checked.length);
+    await page.context().close();
+  }
+}
+
+async function checkNoScript(browser: Browser, reports: Report[]) {
+  for (const r of reports) {
+    const page = await open(browser, r, 1400, "no-script");
+    strictEqual(await visible(page, "table.cases tbody tr"), r.run.summary.total, r.name);
+    strictEqual(await visible(page, "#cases"), 0, "the interactive table needs the script");
+    const first = (await page.locator("table.cases tbody tr").first().textContent())!;
+    ok(first.includes(r.run.suites[0].cases[0].name.slice(0, 20)), first);
+    await page.context().close();
+  }
+}
+
+async function checkExpectedRejection(browser: Browser, demo: Report) {
+  const page = await open(browser, demo, 1400, "screen");
+  await page.click("#collapse");
+  await page.locator("#rows tr.case", { hasText: "unknown calling AE title is rejected" }).click();
+  const text = (await page.locator("#rows tr.detail article.evidence").textContent())!;
+  ok(
+    text.includes(
+      "the association was rejected as expected: rejected-permanent, service-user, calling-ae-title-not-recognized",
+    ),
+    text,
+  );
+  ok(!/error\s*Association rejected/i.test(text), "no error row for the expected rejection");
+  ok(!text.includes('["') && !text.includes("null"), "no raw JSON");
+  await page.context().close();
+}
+
+Deno.test({
+  name: "the HTML report attaches to a ticket: header, no overflow, print and no-script views",
+  ignore: !havePeer("chromium", "chromium"),
+  // playwright keeps its pipe to the browser open between steps.
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "dicomtls-ticket-" });
+    const browser = await launchChromium();
+    try {
+      const reports = await prepare(dir);
+      await t.step(
+        "the header names the targets, the command line, the tool and the host",
+        () => checkHeader(browser, reports, dir),
+      );
+      await t.step(
+        "no card overflows and no tag breaks at 800 and 1400 px",
+        () => checkLayout(browser, reports.slice(0, 2), dir),
+      );
+      await t.step(
+        "print shows every case with its evidence and hides the controls",
+        () => checkPrint(browser, reports),
+      );
+      await t.step(
+        "without JavaScript the table of every case is there",
+        () => checkNoScript(browser, reports),
+      );
+      await t.step(
+        "a passed case that expected a rejection shows it as expected",
+        () => checkExpectedRejection(browser, reports[0]),
+      );
+    } finally {
+      await browser.close();
+      if (keep()) console.log(`screenshots in ${dir}`);
+      else await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
