@@ -2,8 +2,9 @@
  * Start-up, whole process, in one run: `dicomtls echo` (mutual TLS, chain
  * verification, one C-ECHO) against `echoscu +tls` with the same certificates
  * and the same storescp (TCP_NODELAY=1), and `dicomtls --help` against an
- * empty Deno script run with the same flags from the same folder (so both pay
- * Deno's own start and the project's config and lockfile). The program runs
+ * empty Deno script run from the same folder (both pay Deno's own start and
+ * the project's config; the script runs without the lockfile, which it would
+ * prune). The program runs
  * as `deno task dicomtls` runs it (`deno run -A --lock=deno.lock
  * src/cli/main.ts`). Rounds alternate between the two sides; medians are
  * compared. Targets: echo at most 3x echoscu's wall time, --help at most 2x
@@ -19,7 +20,12 @@ if (!havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk")) Deno.exit(0
 
 const ROUNDS = Number(Deno.env.get("STARTUP_ROUNDS") ?? 15);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const deno = (args: string[]) => [Deno.execPath(), "run", "-A", "--lock=deno.lock", ...args];
+// The program as `deno task dicomtls` runs it, but --frozen: the bench must never rewrite deno.lock.
+const deno = (
+  args: string[],
+) => [Deno.execPath(), "run", "-A", "--lock=deno.lock", "--frozen", ...args];
+// An empty script with the project's lockfile would prune it to nothing: it runs without one.
+const bare = (args: string[]) => [Deno.execPath(), "run", "-A", "--no-lock", ...args];
 
 const dir = await Deno.makeTempDir({ prefix: "dicomtls-startup-bench-" });
 const pki = await generatePki({ spec: join(root, "fixtures/pki/standard.yaml"), out: dir });
@@ -118,7 +124,7 @@ try {
   await compare({
     label: "dicomtls --help",
     ours: deno(["src/cli/main.ts", "--help"]),
-    theirs: deno([empty]),
+    theirs: bare([empty]),
     theirsLabel: "an empty script",
     target: 2,
     ok: [(out) => out.includes("usage: dicomtls"), () => true],

@@ -28,6 +28,11 @@ Deno.test("deno.lock, the program's lockfile, pins no test-only package, each at
   assert.deepEqual(program.filter((p) => !dev.has(p)), [], "the tests test what the program runs");
   const config = JSON.parse(await Deno.readTextFile(join(root, "deno.json")));
   assert.deepEqual(Object.keys(config.imports).filter((n) => TEST_ONLY.includes(n)), []);
+  // Every package the program imports is pinned (a `deno run --lock=deno.lock` of another
+  // entry prunes the lockfile to that entry's graph: this catches it).
+  const lock = JSON.parse(await Deno.readTextFile(join(root, "deno.lock")));
+  const names = Object.keys(lock.specifiers ?? {}).map((s) => nameOf(s.replace(/^npm:/, "")));
+  assert.deepEqual(Object.keys(config.imports).filter((n) => !names.includes(n)), []);
 });
 
 async function run(bin: string, args: string[], cwd: string) {
