@@ -22,7 +22,9 @@ async function staticPackages(entry: string): Promise<Map<string, string>> {
     seen.add(file);
     const text = await Deno.readTextFile(file);
     // Static `import ... from "x"`, `import "x"` and `export ... from "x"`, not type-only ones.
-    for (const [, spec] of text.matchAll(/^(?:import|export)(?! type)(?:[^;]*?from)?\s*"([^"]+)"/gms)) {
+    for (
+      const [, spec] of text.matchAll(/^(?:import|export)(?! type)(?:[^;]*?from)?\s*"([^"]+)"/gms)
+    ) {
       if (spec.startsWith(".")) {
         if (spec.endsWith(".json")) continue;
         queue.push(join(dirname(file), spec));

@@ -109,7 +109,9 @@ function unknownOption(command: string, token: string, options: FlagSpec): Input
 
 /** The range of a number flag and an example of a good value for the hint. */
 export interface FlagRange {
+  /** The lowest value allowed. */
   min: number;
+  /** The highest value allowed. */
   max: number;
   /** A typical value, shown as `e.g. --flag EXAMPLE`; default `min`. */
   example?: number | string;

@@ -5,6 +5,7 @@ import type { PkiEntry, PkiManifest } from "./manifest.ts";
 export interface DeviceSettingsOptions {
   /** The PKI folder (absolute, so that every path printed can be pasted as is). */
   dir: string;
+  /** Its `manifest.json`. */
   manifest: PkiManifest;
   /** The .p12 password when it is the documented default; else it is not printed. */
   defaultPassword?: string;

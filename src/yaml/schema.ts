@@ -38,6 +38,7 @@ export function validateSchema(
 export interface SchemaProblem {
   /** The path of the value (or the unknown key) the problem is about. */
   path: YamlPath;
+  /** The problem, at its file:line:column, with a hint. */
   error: InputError;
 }
 
