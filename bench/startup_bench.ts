@@ -14,7 +14,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generatePki } from "../src/pki/mod.ts";
-import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
+import { echoscuCommand, havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
 
 if (!havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk")) Deno.exit(0);
 
@@ -39,19 +39,14 @@ const scp = await startStorescp({
   trust: [file("root", "crt")],
 });
 
-const echoscu = [
-  "echoscu",
-  "-v", // to tell success: echoscu can exit 0 after a failed echo
-  "+tls",
-  file("client", "key"),
-  file("client", "crt"),
-  "+cf",
-  file("root", "crt"),
-  "-aec",
-  "STORESCP",
-  "127.0.0.1",
-  String(scp.port),
-];
+const echoscu = echoscuCommand({
+  key: file("client", "key"),
+  cert: file("client", "crt"),
+  ca: file("root", "crt"),
+  calledAe: "STORESCP",
+  port: scp.port,
+  verbose: true, // to tell success: echoscu can exit 0 after a failed echo
+});
 const echo = deno([
   "src/cli/main.ts",
   "echo",

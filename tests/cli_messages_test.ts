@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/mod.ts";
 import { freePort } from "../src/process/mod.ts";
-import { dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
+import { captureConsole, dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import config from "../deno.json" with { type: "json" };
@@ -18,16 +18,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 // Runs `dicomtls ARGS...` in-process and returns its exit code and output lines.
 async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    Object.assign(console, { log, error });
-  }
+  const { value: code, out, err } = await captureConsole(() => main(args));
+  return { code, out, err };
 }
 
 // One line, the command named once, every quote closed.

@@ -8,23 +8,17 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { captureConsole } from "../src/testing/cli.ts";
 import { main } from "../src/cli/mod.ts";
 
 const small = fileURLToPath(
   new URL("../fixtures/scenarios-broken/_pki/small.yaml", import.meta.url),
 );
 
+// Runs `dicomtls ARGS...` in-process and returns its exit code and output lines.
 async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    Object.assign(console, { log, error });
-  }
+  const { value: code, out, err } = await captureConsole(() => main(args));
+  return { code, out, err };
 }
 
 const BROKEN = `suite: broken in four places

@@ -163,3 +163,36 @@ export async function runDenoTask(
   const d = new TextDecoder();
   return { code, stdout: d.decode(stdout), stderr: d.decode(stderr) };
 }
+
+/** What {@linkcode captureConsole} gives: the value and every console line, as printed. */
+export interface Captured<T> {
+  value: T;
+  /** console.log lines. */
+  out: string[];
+  /** console.error lines. */
+  err: string[];
+}
+
+/**
+ * Runs `fn` with console.log and console.error captured (and restored after),
+ * for tests that call the command line in-process (`main(args)` from
+ * src/cli/mod.ts), faster than a child process.
+ *
+ * @example
+ * ```ts
+ * import { captureConsole } from "./cli.ts";
+ * const { value, out } = await captureConsole(() => Promise.resolve(console.log("hi") ?? 0));
+ * ```
+ */
+export async function captureConsole<T>(fn: () => Promise<T>): Promise<Captured<T>> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    return { value: await fn(), out, err };
+  } finally {
+    Object.assign(console, { log, error });
+  }
+}
