@@ -26,7 +26,7 @@ import {
   requestAssociation,
   VERIFICATION_SOP_CLASS,
 } from "../src/ul/mod.ts";
-import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
+import { echoscuCommand, havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
 
 if (
   !havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk") || !havePeer("node", "nodejs")
@@ -143,18 +143,15 @@ try {
     await echoOver(c.socket);
   };
   const echoscu = async () => {
-    const out = await new Deno.Command("echoscu", {
-      args: [
-        "+tls",
-        file("client", "key"),
-        file("client", "crt"),
-        "+cf",
-        file("root", "crt"),
-        "-aec",
-        "STORESCP",
-        "127.0.0.1",
-        String(scp.port),
-      ],
+    const [program, ...args] = echoscuCommand({
+      key: file("client", "key"),
+      cert: file("client", "crt"),
+      ca: file("root", "crt"),
+      calledAe: "STORESCP",
+      port: scp.port,
+    });
+    const out = await new Deno.Command(program, {
+      args,
       env: PEER_ENV,
       stdout: "null",
       stderr: "null",

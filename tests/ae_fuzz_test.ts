@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import { fc } from "../src/testing/fast_check.ts";
 import { connectTls, loadCredentials } from "../src/tls/mod.ts";
 import { encodePdu, IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
 import type { AAssociateRq } from "../src/ul/mod.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import dcmjs from "dcmjs";
+import { dcmjs } from "../src/testing/dcmjs.ts";
 import { readPart10 } from "../src/part10/mod.ts";
 import {
   echoscuArgs,

@@ -4,7 +4,7 @@
  * not DICOM is refused before any connection, exit 2.
  */
 import assert from "node:assert/strict";
-import dcmjs from "dcmjs";
+import { dcmjs } from "../src/testing/dcmjs.ts";
 import { readPart10 } from "../src/part10/mod.ts";
 import { storeCommand } from "../src/cli/store.ts";
 import { runDicomtls } from "../src/testing/cli.ts";

@@ -16,12 +16,15 @@
 import assert from "node:assert/strict";
 import tls from "node:tls";
 import type { AddressInfo } from "node:net";
-import { EchoScp } from "../fixtures/peers/dcmjs_dimse_echo_scp.mjs";
+import { echoScpClass } from "../fixtures/peers/dcmjs_dimse_echo_scp.mjs";
+import { dimse } from "../src/testing/dcmjs_dimse.ts";
 import { runScu } from "../src/scu/mod.ts";
 import { loadTrustAnchors } from "../src/security/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
+
+const EchoScp = echoScpClass(dimse);
 
 const pki = await testPki();
 const file = (name: string, ext: "crt" | "key" | "chain") => pkiFile(pki, name, ext);

@@ -1,15 +1,18 @@
 /**
  * The README's "Test your own device in ten minutes" works as written: its
- * commands run in order in a fresh folder (beside the repository's fixtures/
- * and schemas/), storescp playing the device on a free port instead of 11112,
- * and the console shows what the README says it shows.
+ * commands run in order in a fresh folder (beside the repository's
+ * scenarios/, fixtures/ and schemas/), once with storescp playing the device
+ * and once with Orthanc configured by the README's own file of Orthanc's
+ * documented keys, each on free ports instead of 11112 and 8042; the console
+ * shows the failures the README shows (storescp accepts any AE title,
+ * Orthanc 1.10 negotiates TLS 1.0 and 1.1), with the reports written.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, type RunningProcess, startProcess } from "../src/process/mod.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
-import { havePeer } from "../src/testing/peers.ts";
+import { havePeer, PEER_ENV } from "../src/testing/peers.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -34,60 +37,80 @@ function commands(body: string): string[][] {
     .map((l) => l.trim().split(/\s+/));
 }
 
-Deno.test({
-  name: "the README's ten-minute path runs as written against storescp and finds its one failure",
-  ignore: !havePeer("storescp", "dcmtk"),
-  async fn() {
-    const blocks = await walkthrough();
-    const dir = await Deno.makeTempDir({ prefix: "dicomtls-readme-" });
-    const port = String(freePort());
-    const codes: number[] = [];
-    let run = "";
-    let storescp: RunningProcess | undefined;
-    try {
-      await Deno.symlink(join(root, "fixtures"), join(dir, "fixtures"));
-      await Deno.symlink(join(root, "schemas"), join(dir, "schemas"));
-      for (const block of blocks) {
-        if (block.lang === "yaml") {
-          await Deno.writeTextFile(join(dir, "mydevice/device.yaml"), block.body);
+const timeless = (s: string) => s.replace(/\(\d+ ms\)/g, "(N ms)").replace(/in [\d.]+ s/, "in N s");
+
+/**
+ * Runs the README's commands in `dir` with `device` as the device (the other
+ * one's start line is skipped) and returns the exit codes and the run's output.
+ */
+async function follow(options: { dir: string; device: "storescp" | "Orthanc"; blocks: Block[] }) {
+  const { dir, device, blocks } = options;
+  const port = String(freePort());
+  const httpPort = String(freePort());
+  const ports = (s: string) => s.replace(/\b11112\b/g, port).replace(/\b8042\b/g, httpPort);
+  const config = blocks.find((b) => b.lang === "json")!.body;
+  const codes: number[] = [];
+  let run = "";
+  let peer: RunningProcess | undefined;
+  try {
+    for (const block of blocks.filter((b) => b.lang === "sh")) {
+      for (const words of commands(block.body)) {
+        const args = words.map(ports);
+        if (args[0] === "TCP_NODELAY=1") {
+          assert.equal(args.at(-1), "&");
+          if (args[1] !== device) continue;
+          // Orthanc's configuration is the README's JSON block, in the file its command names.
+          if (device === "Orthanc") await Deno.writeTextFile(join(dir, args[2]), ports(config));
+          peer = await startProcess({
+            command: args.slice(1, -1),
+            env: PEER_ENV,
+            cwd: dir,
+            ready: { port: Number(port), timeoutMs: 15_000 },
+          });
           continue;
         }
-        if (block.lang !== "sh") continue;
-        for (const words of commands(block.body)) {
-          const args = words.map((w) => w.replace(/\b11112\b/, port));
-          if (args[0] === "TCP_NODELAY=1" && args[1] === "storescp") {
-            assert.equal(args.at(-1), "&");
-            storescp = await startProcess({
-              command: args.slice(1, -1),
-              env: { TCP_NODELAY: "1" },
-              cwd: dir,
-              ready: { port: Number(port) },
-            });
-            continue;
-          }
-          assert.deepEqual(args.slice(0, 3), ["deno", "task", "dicomtls"], args.join(" "));
-          const r = await runDicomtls(args.slice(3), { cwd: dir });
-          codes.push(r.code);
-          if (args[3] === "run") run = r.stdout;
-          else assert.equal(r.code, 0, `${args.join(" ")}\n${r.stdout}${r.stderr}`);
+        assert.deepEqual(args.slice(0, 3), ["deno", "task", "dicomtls"], args.join(" "));
+        const r = await runDicomtls(args.slice(3), { cwd: dir });
+        codes.push(r.code);
+        if (args[3] === "run") run = r.stdout;
+        else assert.equal(r.code, 0, `${args.join(" ")}\n${r.stdout}${r.stderr}`);
+      }
+    }
+  } finally {
+    // Orthanc takes seconds to stop on SIGTERM; its storage is throw-away.
+    await peer?.stop({ graceMs: 500 });
+  }
+  assert.ok(peer, `the README starts ${device}`);
+  return { codes, run };
+}
+
+Deno.test({
+  name:
+    "the README's ten-minute path runs as written against storescp and Orthanc and finds their failures",
+  ignore: !havePeer("storescp", "dcmtk") || !havePeer("Orthanc", "orthanc"),
+  async fn() {
+    const blocks = await walkthrough();
+    const shown = blocks.filter((b) => b.lang === "" && b.body.startsWith("FAIL"));
+    assert.equal(shown.length, 2, "the README shows the console of both devices");
+    const dir = await Deno.makeTempDir({ prefix: "dicomtls-readme-" });
+    try {
+      for (const folder of ["scenarios", "fixtures", "schemas"]) {
+        await Deno.symlink(join(root, folder), join(dir, folder));
+      }
+      for (const [i, device] of (["storescp", "Orthanc"] as const).entries()) {
+        const { codes, run } = await follow({ dir, device, blocks });
+        assert.deepEqual(codes, [0, 0, 0, 1], `${device}: pki, echo, validate pass; run fails`);
+        for (const line of shown[i].body.trim().split("\n")) {
+          assert.ok(timeless(run).includes(timeless(line)), `${device}: ${line}\nnot in\n${run}`);
         }
+        const results = JSON.parse(
+          await Deno.readTextFile(join(dir, "mydevice/reports/results.json")),
+        );
+        assert.deepEqual([results.summary.passed, results.summary.failed], [12, 2], device);
+        await Deno.stat(join(dir, "mydevice/reports/report.html"));
+        await Deno.stat(join(dir, "mydevice/reports/junit.xml"));
       }
-      assert.deepEqual(codes, [0, 0, 0, 1], "pki, echo, validate pass; run finds a failure");
-      // The console lines the README shows, durations aside.
-      const shown = blocks.find((b) => b.lang === "" && b.body.startsWith("FAIL"))!.body;
-      const timeless = (s: string) =>
-        s.replace(/\(\d+ ms\)/g, "(N ms)").replace(/in [\d.]+ s/, "in N s");
-      for (const line of shown.trim().split("\n")) {
-        assert.ok(timeless(run).includes(timeless(line)), `${line}\nnot in\n${run}`);
-      }
-      const results = JSON.parse(
-        await Deno.readTextFile(join(dir, "mydevice/reports/results.json")),
-      );
-      assert.deepEqual([results.summary.passed, results.summary.failed], [7, 1]);
-      await Deno.stat(join(dir, "mydevice/reports/report.html"));
-      await Deno.stat(join(dir, "mydevice/reports/junit.xml"));
     } finally {
-      await storescp?.stop();
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -1,5 +1,5 @@
 import { ok, strictEqual } from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Page } from "../src/testing/playwright.ts";
 import { renderHtml } from "../src/report/mod.ts";
 import { generateRun } from "../src/testing/generated_run.ts";
 import {

@@ -9,7 +9,7 @@
  * all cases is there.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page } from "../src/testing/playwright.ts";
 import { renderHtml } from "../src/report/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { launchChromium } from "../src/testing/browser.ts";

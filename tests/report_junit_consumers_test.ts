@@ -13,8 +13,7 @@
  * would enter deno.lock, and every first run would fetch it.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { parse as junit2json } from "junit2json";
-import testResultsParser from "test-results-parser";
+import { junit2json, testResultsParser } from "../src/testing/junit_consumers.ts";
 import { renderJunit } from "../src/report/mod.ts";
 import { terminalSafe } from "../src/text/mod.ts";
 import type { CaseResult, RunResult } from "../src/runner/result.ts";

@@ -415,7 +415,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "--filter keeps cases whose id contains the text and --tag keeps the tagged suites' cases",
+  name:
+    "--filter keeps cases whose name contains the text and --tag keeps the tagged suites' cases",
   ignore: !hasStorescp,
   async fn() {
     const filtered = await run(["scenarios/dcmtk/storescp.yaml"], {

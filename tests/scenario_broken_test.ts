@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { main } from "../mod.ts";
 import { displayPath } from "../src/scenario/mod.ts";
-import { runDicomtls } from "../src/testing/cli.ts";
+import { captureConsole, runDicomtls } from "../src/testing/cli.ts";
 
 const corpus = fromFileUrl(new URL("../fixtures/scenarios-broken/", import.meta.url));
 const shown = displayPath(corpus);
@@ -14,18 +14,10 @@ globalThis.addEventListener("unload", () => Deno.removeSync(cache, { recursive: 
 const files = [...Deno.readDirSync(corpus)].map((e) => e.name).filter((n) => n.endsWith(".yaml"))
   .sort();
 
-// Runs `dicomtls ARGS...` in-process and returns its exit code and output.
+// Runs `dicomtls ARGS...` in-process and returns its exit code and output lines.
 async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    Object.assign(console, { log, error });
-  }
+  const { value: code, out, err } = await captureConsole(() => main(args));
+  return { code, out, err };
 }
 
 Deno.test("the broken-scenario corpus covers every kind of bad input the issue lists", () => {

@@ -6,8 +6,8 @@ import {
   type SecuritySettings,
 } from "../security/mod.ts";
 import { tlsChoice } from "../tls/mod.ts";
-import { InputError } from "../yaml/mod.ts";
-import { type FlagSpec, intFlag } from "./command.ts";
+import { InputError } from "../yaml/input_error.ts";
+import { durationFlag, type FlagSpec } from "./command.ts";
 import {
   flagProblem,
   SECURITY_FLAGS,
@@ -29,7 +29,8 @@ export const SCU_FLAGS = {
 /** Help text for {@linkcode SCU_FLAGS}. */
 export const SCU_USAGE = `  --called AE                    the SCP's AE title (required)
   --calling AE                   our AE title (default DICOMTLS)
-  --timeout MS                   deadline for the whole conversation (default 10000)
+  --timeout T                    deadline for the whole conversation (default 10s;
+                                 500ms, 5s, 2m; a bare number is milliseconds)
   --check-hostname               also check HOST against the SCP certificate's SAN
   --json                         print the Outcome record as JSON
   --no-tls                       plain DICOM, no TLS: does this port refuse it? (the
@@ -68,7 +69,11 @@ export async function scuOptionsFromFlags(
   }
   const timeoutMs = values.timeout === undefined
     ? 10_000
-    : intFlag("--timeout", values.timeout as string, { min: 1, max: 3_600_000 });
+    : durationFlag("--timeout", values.timeout as string, {
+      min: 1,
+      max: 3_600_000,
+      example: "5s",
+    });
   const peer = {
     host,
     port,
@@ -127,5 +132,12 @@ export function parseTarget(command: string, target: string | undefined) {
       hint: `e.g. dicomtls ${command} 127.0.0.1:11112 --called STORESCP`,
     });
   }
-  return { host: m[1], port: intFlag("port", m[2], { min: 1, max: 65535 }) };
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) {
+    throw new InputError({
+      message: `port ${m[2]} is out of range: a TCP port is from 1 to 65535`,
+      hint: `e.g. dicomtls ${command} ${m[1]}:11112 --called STORESCP`,
+    });
+  }
+  return { host: m[1], port };
 }

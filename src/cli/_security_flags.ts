@@ -1,11 +1,12 @@
-import { securitySettingsOf } from "../reference_ae/config.ts";
+import { securitySettingsOf } from "../reference_ae/security_settings.ts";
 import {
   SecurityProblem,
   type SecuritySettings,
   VERIFICATION_METHODS,
   type VerificationMethod,
 } from "../security/mod.ts";
-import { closest, InputError } from "../yaml/mod.ts";
+import { closest } from "../yaml/closest.ts";
+import { InputError } from "../yaml/input_error.ts";
 import type { FlagSpec } from "./command.ts";
 
 /**

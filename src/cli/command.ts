@@ -1,6 +1,10 @@
 import { parseArgs } from "node:util";
 import type { ParseArgsConfig } from "node:util";
+import { closest } from "../yaml/closest.ts";
 import { InputError } from "../yaml/input_error.ts";
+import { terminalSafe } from "../text/terminal.ts";
+import { dcmtkHint } from "./_dcmtk_options.ts";
+import { formatDuration, parseDuration } from "../scenario/duration.ts";
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -36,7 +40,9 @@ export type ParsedFlags<T extends FlagSpec> = ReturnType<
 
 /**
  * Parses a command's flags with `node:util` parseArgs (strict), turning its
- * errors into an {@linkcode InputError} that points at `--help`.
+ * errors into an {@linkcode InputError} that names the option as typed and
+ * suggests ours: the nearest flag for a typo, our spelling for a DCMTK option
+ * (`-aec`, `+tls`, `+cf`, ...), else `--help`.
  *
  * @example
  * ```ts
@@ -49,32 +55,123 @@ export function parseFlags<T extends FlagSpec>(
   args: string[],
   options: T,
 ): ParsedFlags<T> {
+  let parsed: ParsedFlags<T>;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new InputError({
-      message: `dicomtls ${command}: ${(e as Error).message.split("\n")[0]}`,
-      hint: `run 'dicomtls ${command} --help' for the options`,
-    });
+    throw flagError(command, args, options, e as Error);
   }
+  // DCMTK's + options are positionals to parseArgs; none of ours starts with +.
+  const plus = parsed.positionals.find((p) => /^\+[a-z]/.test(p));
+  if (plus) throw unknownOption(command, plus, options);
+  return parsed;
+}
+
+function flagError(command: string, args: string[], options: FlagSpec, e: Error): InputError {
+  const code = (e as { code?: string }).code;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const token = unknownToken(args, options) ?? /'([^']+)'/.exec(e.message)?.[1] ?? "?";
+    return unknownOption(command, token, options);
+  }
+  // e.g. "Option '--timeout <value>' argument missing": one sentence, no quote left open.
+  const sentence = e.message.split(/\.\s|\n/)[0].replace(/\.$/, "");
+  return new InputError({
+    message: sentence.replace(/^Option /, "option "),
+    hint: `run 'dicomtls ${command} --help' for the options`,
+  });
+}
+
+// The argument as typed (`-aec`, not the `-a` parseArgs stops at), skipping option values.
+function unknownToken(args: string[], options: FlagSpec): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return undefined;
+    if (!arg.startsWith("-") || arg === "-") continue;
+    const name = arg.replace(/^--?/, "").split("=")[0];
+    const known = arg.startsWith("--")
+      ? options[name]
+      : Object.values(options).find((o) => o.short === name);
+    if (!known) return arg.split("=")[0];
+    if (known.type === "string" && !arg.includes("=")) i++;
+  }
+  return undefined;
+}
+
+function unknownOption(command: string, token: string, options: FlagSpec): InputError {
+  const flags = Object.keys(options);
+  const near = token.startsWith("--") ? closest(token.slice(2), flags) : undefined;
+  return new InputError({
+    message: `unknown option '${terminalSafe(token)}'`,
+    hint: dcmtkHint(token, { command, flags }) ??
+      (near ? `did you mean --${near}?` : `run 'dicomtls ${command} --help' for the options`),
+  });
+}
+
+/** The range of a number flag and an example of a good value for the hint. */
+export interface FlagRange {
+  /** The lowest value allowed. */
+  min: number;
+  /** The highest value allowed. */
+  max: number;
+  /** A typical value, shown as `e.g. --flag EXAMPLE`; default `min`. */
+  example?: number | string;
 }
 
 /**
- * Parses a whole number flag within a range, or throws an {@linkcode InputError}.
+ * Parses a whole number flag within a range, or throws an {@linkcode InputError}
+ * whose hint is a sensible value of that flag.
  *
  * @example
  * ```ts
  * import { intFlag } from "./command.ts";
- * intFlag("--port", "104", { min: 0, max: 65535 }); // 104
+ * intFlag("--concurrency", "8", { min: 1, max: 1000, example: 4 }); // 8
  * ```
  */
-export function intFlag(flag: string, value: string, range: { min: number; max: number }): number {
-  const n = Number(value);
+export function intFlag(flag: string, value: string, range: FlagRange): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < range.min || n > range.max) {
     throw new InputError({
-      message: `${flag} must be a whole number from ${range.min} to ${range.max}, not '${value}'`,
-      hint: `e.g. ${flag} ${Math.max(range.min, Math.min(range.max, 104))}`,
+      message: `${flag} must be a whole number from ${range.min} to ${range.max}, not '${
+        terminalSafe(value)
+      }'`,
+      hint: `e.g. ${flag} ${range.example ?? range.min}`,
     });
   }
   return n;
+}
+
+/**
+ * Parses a duration flag as scenarios write durations (`5s`, `500ms`, `2m`;
+ * a bare number is milliseconds) within a range of milliseconds, or throws
+ * an {@linkcode InputError}.
+ *
+ * @example
+ * ```ts
+ * import { durationFlag } from "./command.ts";
+ * durationFlag("--timeout", "5s", { min: 1, max: 3_600_000, example: "5s" }); // 5000
+ * durationFlag("--timeout", "250", { min: 1, max: 3_600_000 }); // 250
+ * ```
+ */
+export function durationFlag(flag: string, value: string, range: FlagRange): number {
+  const trimmed = value.trim();
+  const ms = parseDuration(/^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed);
+  const hint = `e.g. ${flag} ${range.example ?? formatDuration(range.min)}`;
+  if (ms === undefined) {
+    throw new InputError({
+      message:
+        `${flag} must be a duration such as 500ms, 5s or 2m (a bare number is milliseconds), not '${
+          terminalSafe(value)
+        }'`,
+      hint,
+    });
+  }
+  if (ms < range.min || ms > range.max) {
+    throw new InputError({
+      message: `${flag} must be from ${formatDuration(range.min)} to ${
+        formatDuration(range.max)
+      }, not '${terminalSafe(value)}'`,
+      hint,
+    });
+  }
+  return ms;
 }

@@ -28,6 +28,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./pki.ts")).pkiCommand,
   },
   {
+    name: "init",
+    summary: "scaffold the tests of a new device: a PKI spec, the ready suite, a variables file",
+    load: async () => (await import("./init.ts")).initCommand,
+  },
+  {
     name: "run",
     summary: "run scenario suites against real endpoints; write JUnit, HTML and JSON reports",
     load: async () => (await import("./run.ts")).runCommand,

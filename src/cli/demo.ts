@@ -13,8 +13,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  * PKI, starts our reference AE in-process in the verification modes common
  * DICOM SDKs offer (chain of trust, thumbprint list, none, and a TLS 1.3
  * floor), runs `scenarios/demo/` and
- * writes `reports/demo/{report.html,junit.xml,results.json}`. Needs nothing
- * but Deno.
+ * writes `reports/demo/{report.html,junit.xml,results.json}` in the folder
+ * it runs in. Needs nothing but Deno.
  *
  * @example
  * ```ts
@@ -29,10 +29,13 @@ Runs scenarios/demo/ (the reference AE in the verification modes common DICOM
 SDKs offer: chain of trust, accepted thumbprints, none, and a TLS 1.3 floor)
 with a generated PKI and writes report.html, junit.xml and results.json.
 
-  --out DIR   where to write the reports (default reports/demo in the project)`,
+  --out DIR   where to write the reports (default reports/demo, in the folder
+              it runs in)`,
   async run(args) {
     const { values } = parseFlags("demo", args, { out: { type: "string" } });
-    const out = values.out ?? join(ROOT, "reports", "demo");
+    // Relative to where it runs: from the project (deno task demo) that is the project's
+    // reports/demo; an installed dicomtls writes beside the user, never into its install.
+    const out = values.out ?? join("reports", "demo");
     const suites = await loadSuites([join(ROOT, "scenarios", "demo")]);
     const n = suites.reduce((sum, s) => sum + s.cases.length, 0);
     console.log(`dicomtls demo: ${n} cases in ${suites.length} suites against the reference AE`);

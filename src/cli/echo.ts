@@ -1,7 +1,7 @@
 import { runScu } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { toJson } from "../text/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
 

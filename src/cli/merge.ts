@@ -12,6 +12,7 @@ import {
 } from "../report/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
+import { useColor } from "./_color.ts";
 import { currentInvocation, withInvocation } from "./_invocation.ts";
 
 /**
@@ -68,7 +69,7 @@ or 4 (some failed) when a report could not be written.`,
       console.error(`dicomtls merge: ${terminalSafe(e.message)}`);
       return passed ? 3 : 4;
     } finally {
-      const color = out.isTerminal() && !Deno.env.get("NO_COLOR");
+      const color = useColor(out);
       out.writeSync(new TextEncoder().encode(`${renderSummary(run, { color })}\n`));
     }
     return passed ? EXIT.ok : EXIT.failed;

@@ -11,9 +11,11 @@
  * @module
  */
 import { InputError } from "../yaml/input_error.ts";
+import { InputErrors } from "../yaml/input_errors.ts";
 import { terminalSafe } from "../text/terminal.ts";
 import { EXIT } from "./command.ts";
 import { COMMANDS as commands } from "./commands.ts";
+import { versionLine } from "./version.ts";
 
 export * from "./command.ts";
 export * from "./commands.ts";
@@ -24,6 +26,7 @@ function help(): string {
     "dicomtls: conformance and interoperability tester for DICOM over TLS",
     "",
     "usage: dicomtls COMMAND [options]   (dicomtls COMMAND --help for details)",
+    "       dicomtls --version",
     "",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
   ].join("\n");
@@ -44,6 +47,10 @@ export async function main(args: string[]): Promise<number> {
     console.log(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (name === "--version" || name === "-V" || name === "version") {
+    console.log(versionLine());
+    return EXIT.ok;
+  }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
     console.error(`dicomtls: unknown command '${terminalSafe(name)}'\n\n${help()}`);
@@ -58,8 +65,9 @@ export async function main(args: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof InputError) {
-      // One line: what it quotes from a file or a peer cannot act on the terminal.
-      console.error(`dicomtls ${name}: ${terminalSafe(e.message)}`);
+      // One line per problem: what it quotes from a file or a peer cannot act on the terminal.
+      const problems = e instanceof InputErrors ? e.errors : [e];
+      for (const p of problems) console.error(`dicomtls ${name}: ${terminalSafe(p.message)}`);
       return EXIT.usage;
     }
     // Our own bug: say so plainly, still without a stack unless asked.

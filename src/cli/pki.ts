@@ -1,4 +1,4 @@
-import { generatePki } from "../pki/mod.ts";
+import { deviceSettings, generatePki } from "../pki/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 
@@ -14,7 +14,7 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  * ```
  */
 export const pkiCommand: Command = {
-  usage: `usage: dicomtls pki SPEC.yaml --out DIR [--force]
+  usage: `usage: dicomtls pki SPEC.yaml --out DIR [--force] [--quiet]
 
 Generates every certificate SPEC.yaml describes into DIR: NAME.crt, NAME.der,
 NAME.key (PKCS#8, 0600), NAME.p12 (0600), NAME.chain.pem, NAME.crl
@@ -23,12 +23,19 @@ and import-windows.ps1. A new DIR is created 0700. A second run reuses
 unchanged certificates and replaces only the files it wrote: your own files
 in DIR are kept.
 
-  --out DIR   output folder
-  --force     regenerate everything; write into DIR even if it is not a PKI`,
+  --out DIR     output folder
+  --force       regenerate everything; write into DIR even if it is not a PKI
+  -q, --quiet   only the certificates, not how to give them to a device
+
+Then it prints where the files a device needs are and how to point a device
+at them: Orthanc's DicomTls* settings, DCMTK storescp/echoscu flags, dcm4che
+options, and the Windows import script (import-windows.ps1) for devices whose
+SDK picks its certificate from a Windows certificate store.`,
   async run(args) {
     const { values, positionals } = parseFlags("pki", args, {
       out: { type: "string" },
       force: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
     });
     if (positionals.length !== 1 || !values.out) {
       throw new InputError({
@@ -43,15 +50,17 @@ in DIR are kept.
       const verdict = e.expected + (e.expectedFor ? ` (${e.expectedFor})` : "");
       console.log(`${e.name.padEnd(width)}  ${verdict.padEnd(24)}  ${e.sha1}`);
     }
+    const defaultPassword = pki.manifest.passwordFrom === "default" ? pki.password : undefined;
     console.log(
-      `${pki.manifest.entries.length} certificates in ${pki.dir} (${pki.generated.length} generated, ${pki.reused.length} reused, ${
+      `${pki.manifest.entries.length} certificates written to ${pki.dir} (${pki.generated.length} generated, ${pki.reused.length} reused, ${
         Math.round(performance.now() - started)
       } ms); .p12 password: ${
-        pki.manifest.passwordFrom === "default"
-          ? `${pki.password} (the default)`
-          : "the 'password' of the spec"
+        defaultPassword ? `${defaultPassword} (the default)` : "the 'password' of the spec"
       }`,
     );
+    if (!values.quiet) {
+      console.log(`\n${deviceSettings({ dir: pki.dir, manifest: pki.manifest, defaultPassword })}`);
+    }
     return EXIT.ok;
   },
 };

@@ -15,10 +15,12 @@ import { terminalSafe } from "../text/mod.ts";
 import type { RunResult } from "../runner/result.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { runSuites } from "../runner/run.ts";
-import { loadSuites, parseSetFlags, parseShard, selectCases } from "../scenario/mod.ts";
+import { loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
+import { useColor } from "./_color.ts";
 import { currentInvocation, withInvocation } from "./_invocation.ts";
+import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
 
 const FLAGS = {
   junit: { type: "string" },
@@ -30,10 +32,10 @@ const FLAGS = {
   filter: { type: "string" },
   tag: { type: "string", multiple: true },
   "exclude-tag": { type: "string", multiple: true },
-  set: { type: "string", multiple: true },
   timeout: { type: "string" },
   deadline: { type: "string" },
-  "pki-cache": { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+  ...SUITE_FLAGS,
 } as const;
 
 /** Where `run` writes its reports: file paths, or `-` for stdout. */
@@ -70,7 +72,8 @@ type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
 export const runCommand: Command = {
   usage: `usage: dicomtls run PATH... [options]
 
-Runs every case of the suites in PATH (scenario files, or folders of *.yaml).
+Runs every case of the suites in PATH (scenario files, or folders: their *.yaml
+files with a top-level suite:; a PKI spec or variables file beside them is not).
 Ctrl-C stops the run: started SUT processes are stopped, finished cases are
 reported and the others are marked interrupted.
 
@@ -80,13 +83,19 @@ reported and the others are marked interrupted.
   --json F           write the JSON results to F (or -; input of 'dicomtls merge')
   --concurrency N    cases at once per target (default 4; a suite may lower it)
   --shard K/N        run only part K of N (deterministic; join parts with 'merge')
-  --filter TEXT      only cases whose id (file::name) contains TEXT
+  --filter TEXT      only cases whose name, suite name or matrix label contains
+                     TEXT (any case); the file path is not searched
   --tag TAG          only cases with this tag (repeatable: any of)
   --exclude-tag TAG  not the cases with this tag (repeatable), e.g. negative-control
-  --set KEY=VALUE    a value for \${set.KEY} in the suites (repeatable)
-  --timeout MS       overrides every case's timeout
-  --deadline MS      deadline of the whole run (default 1800000)
-  --pki-cache DIR    where generated PKIs are cached (default ~/.cache/dicomtls/pki)
+  --timeout T        overrides every case's timeout (500ms, 5s, 2m; a bare
+                     number is milliseconds)
+  --deadline T       deadline of the whole run (default 30m)
+  -v, --verbose      on a terminal, a line for every case (passes too), not
+                     only for the failures (in a pipe every case has a line)
+${SUITE_USAGE}
+
+Colour: on a terminal unless NO_COLOR is set; FORCE_COLOR=1 forces it (also
+into a pipe).
 
 Reports are checked before the first case (exit 2 when one cannot be written),
 written to temporary files and renamed together at the end; a report path
@@ -112,17 +121,14 @@ could not be written.`,
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const concurrency = values.concurrency === undefined
       ? undefined
-      : intFlag("--concurrency", values.concurrency, { min: 1, max: 1000 });
+      : intFlag("--concurrency", values.concurrency, { min: 1, max: 1000, example: 4 });
     const caseTimeoutMs = values.timeout === undefined
       ? undefined
-      : intFlag("--timeout", values.timeout, { min: 1, max: 3_600_000 });
+      : durationFlag("--timeout", values.timeout, { min: 1, max: 3_600_000, example: "5s" });
     const deadlineMs = values.deadline === undefined
       ? 1_800_000
-      : intFlag("--deadline", values.deadline, { min: 1, max: 86_400_000 });
-    const suites = await loadSuites(positionals, {
-      set: parseSetFlags(values.set),
-      pkiCacheDir: values["pki-cache"],
-    });
+      : durationFlag("--deadline", values.deadline, { min: 1, max: 86_400_000, example: "30m" });
+    const suites = await loadSuites(positionals, await suiteLoadOptions(values));
     const cases = selectCases(suites.flatMap((s) => s.cases), {
       filter: values.filter,
       tags: values.tag,
@@ -143,6 +149,7 @@ could not be written.`,
       deadlineMs,
       shard: shard && { index: shard.index, total: shard.total },
       out,
+      verbose: values.verbose,
     });
     const run = withInvocation(finished, currentInvocation(["run", ...args]));
     const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
@@ -173,12 +180,14 @@ could not be written.`,
 export async function runWithConsole(
   options: Omit<Parameters<typeof runSuites>[0], "signal" | "onCase"> & {
     out?: typeof Deno.stdout | typeof Deno.stderr;
+    /** On a terminal, a line for every case, passes too (`-v`). */
+    verbose?: boolean;
   },
 ): Promise<RunResult> {
-  const out = options.out ?? Deno.stdout;
+  const { out = Deno.stdout, verbose = false, ...runOptions } = options;
   const print = (text: string) => out.writeSync(new TextEncoder().encode(text));
   const tty = out.isTerminal();
-  const color = tty && !Deno.env.get("NO_COLOR");
+  const color = useColor(out);
   const stop = new AbortController();
   const onSignal = () => {
     if (!stop.signal.aborted) {
@@ -190,12 +199,12 @@ export async function runWithConsole(
   signals.forEach((s) => Deno.addSignalListener(s, onSignal));
   try {
     const run = await runSuites({
-      ...options,
+      ...runOptions,
       signal: stop.signal,
       onCase(result, progress) {
         const line = renderCaseLine(result, { color });
         if (tty) {
-          const show = result.status !== "passed" && result.status !== "skipped";
+          const show = verbose || (result.status !== "passed" && result.status !== "skipped");
           const text = `${CLEAR_LINE}${show ? `${line}\n` : ""}${
             renderProgress(progress, { color })
           }`;

@@ -1,7 +1,14 @@
 import { type AeSettings, loadAeConfig, resolveAeConfig } from "../reference_ae/config.ts";
 import { startReferenceAe } from "../reference_ae/server.ts";
 import { InputError } from "../yaml/mod.ts";
-import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import {
+  type Command,
+  durationFlag,
+  EXIT,
+  type FlagRange,
+  intFlag,
+  parseFlags,
+} from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_security_flags.ts";
 
 const FLAGS = {
@@ -42,8 +49,8 @@ Flags override the config file (schemas/ae.schema.json).
   --accept-calling AE ...    accepted calling AE titles (default: any)
   --storage DIR              write received C-STORE data sets here (Part 10)
   --max-associations N       simultaneous associations (default 64)
-  --timeout MS               longest association (default 60000)
-  --idle-timeout MS          longest silence from a peer (default 15000)
+  --timeout T                longest association (default 60s; 500ms, 5s, 2m)
+  --idle-timeout T           longest silence from a peer (default 15s)
 
 ${SECURITY_USAGE}`,
   async run(args) {
@@ -57,18 +64,24 @@ ${SECURITY_USAGE}`,
     const file = values.config === undefined ? {} : await loadAeConfig(values.config);
     const flags: AeSettings = {
       host: values.host,
-      port: optionalInt("--port", values.port, { min: 0, max: 65535 }),
+      port: optional(intFlag, "--port", values.port, { min: 0, max: 65535, example: 11112 }),
       ae: values.ae,
       acceptCalling: values["accept-calling"],
       storage: values.storage,
-      maxAssociations: optionalInt("--max-associations", values["max-associations"], {
+      maxAssociations: optional(intFlag, "--max-associations", values["max-associations"], {
         min: 1,
         max: 10000,
+        example: 64,
       }),
-      associationTimeoutMs: optionalInt("--timeout", values.timeout, { min: 100, max: DAY_MS }),
-      idleTimeoutMs: optionalInt("--idle-timeout", values["idle-timeout"], {
+      associationTimeoutMs: optional(durationFlag, "--timeout", values.timeout, {
         min: 100,
         max: DAY_MS,
+        example: "60s",
+      }),
+      idleTimeoutMs: optional(durationFlag, "--idle-timeout", values["idle-timeout"], {
+        min: 100,
+        max: DAY_MS,
+        example: "15s",
       }),
       security: securityFromFlags(values),
     };
@@ -92,11 +105,12 @@ ${SECURITY_USAGE}`,
 
 const DAY_MS = 86_400_000;
 
-// A whole-number flag that may be absent (then the config file or default decides).
-function optionalInt(
+// A number flag that may be absent (then the config file or default decides).
+function optional(
+  parse: typeof intFlag,
   flag: string,
   value: string | undefined,
-  range: { min: number; max: number },
+  range: FlagRange,
 ): number | undefined {
-  return value === undefined ? undefined : intFlag(flag, value, range);
+  return value === undefined ? undefined : parse(flag, value, range);
 }

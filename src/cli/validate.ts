@@ -1,13 +1,16 @@
-import { findSuiteFiles, loadSuite, parseSetFlags } from "../scenario/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { findSuites, loadSuite } from "../scenario/mod.ts";
+import { InputError, InputErrors } from "../yaml/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
+import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
 
 /**
- * `dicomtls validate PATH... [--set KEY=VALUE]`: loads every suite (schema,
- * PKI spec and names, files, variables, expectations) without connecting
- * anywhere. Prints `FILE: ok: N cases` per valid suite and the error line of
- * each invalid one; exit 0 when all are valid, 2 otherwise.
+ * `dicomtls validate PATH... [--set KEY=VALUE] [--vars FILE] [--pki DIR]`:
+ * loads every suite (schema, PKI spec and names, files, credentials,
+ * variables, expectations) without connecting anywhere. Prints
+ * `FILE: ok: N cases` per valid suite, every problem of each invalid one (one
+ * line each), and the files of a folder that are not suites; exit 0 when all
+ * are valid, 2 otherwise.
  *
  * @example
  * ```ts
@@ -16,34 +19,44 @@ import { type Command, EXIT, parseFlags } from "./command.ts";
  * ```
  */
 export const validateCommand: Command = {
-  usage: `usage: dicomtls validate PATH... [--set KEY=VALUE]... [--pki-cache DIR]
+  usage: `usage: dicomtls validate PATH... [options]
 
-Loads and validates every suite in PATH (a scenario file, or a folder of *.yaml
-files) as 'run' would, generating or reusing each suite's PKI, but connects to
-nothing and starts nothing. Prints 'FILE: ok: N cases' per valid suite and one
-line 'FILE:LINE:COLUMN: what is wrong (hint: how to fix it)' per invalid one.
-Exit 0 when every suite is valid, 2 otherwise.
+Loads and validates every suite in PATH (a scenario file, or a folder: its
+*.yaml files with a top-level 'suite:') as 'run' would, generating or reusing
+each suite's PKI and opening every certificate, key and PKCS#12 file, but
+connects to nothing and starts nothing. Prints 'FILE: ok: N cases' per valid
+suite and one line 'FILE:LINE:COLUMN: what is wrong (hint: how to fix it)' per
+problem, every problem of a file, not only the first. The YAML files of a
+folder that are not suites (a PKI spec, a variables file) are listed as
+ignored, with the reason. Exit 0 when every suite is valid, 2 otherwise.
 
-  --set KEY=VALUE   a value for \${set.KEY} (repeatable)
-  --pki-cache DIR   where generated PKIs are cached (default ~/.cache/dicomtls/pki)`,
+${SUITE_USAGE}`,
   async run(args) {
-    const { values, positionals } = parseFlags("validate", args, {
-      set: { type: "string", multiple: true },
-      "pki-cache": { type: "string" },
-    });
+    const { values, positionals } = parseFlags("validate", args, SUITE_FLAGS);
     if (positionals.length === 0) {
       throw new InputError({
         message: "no PATH given",
         hint: "e.g. dicomtls validate scenarios/",
       });
     }
-    const set = parseSetFlags(values.set);
+    const options = await suiteLoadOptions(values);
     let invalid = 0;
+    const report = (e: unknown) => {
+      if (!(e instanceof InputError)) throw e;
+      invalid++;
+      for (const p of e instanceof InputErrors ? e.errors : [e]) {
+        console.error(terminalSafe(p.message));
+      }
+    };
     for (const path of positionals) {
       try {
-        for (const file of await findSuiteFiles([path])) {
+        const { files, ignored } = await findSuites([path]);
+        for (const { file, reason } of ignored) {
+          console.log(`${terminalSafe(file)}: ignored: ${reason}`);
+        }
+        for (const file of files) {
           try {
-            const suite = await loadSuite({ file, set, pkiCacheDir: values["pki-cache"] });
+            const suite = await loadSuite({ ...options, file });
             const n = suite.cases.length;
             const m = suite.instances.length;
             console.log(
@@ -52,15 +65,11 @@ Exit 0 when every suite is valid, 2 otherwise.
               }`,
             );
           } catch (e) {
-            if (!(e instanceof InputError)) throw e;
-            invalid++;
-            console.error(terminalSafe(e.message));
+            report(e);
           }
         }
       } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        invalid++;
-        console.error(terminalSafe(e.message));
+        report(e);
       }
     }
     return invalid ? EXIT.usage : EXIT.ok;

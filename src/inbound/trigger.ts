@@ -76,8 +76,13 @@ export const DICOMTLS_PROGRAM: readonly string[] = [
   Deno.execPath(),
   "run",
   "-A",
-  fileURLToPath(new URL("../cli/main.ts", import.meta.url)),
+  programPath(new URL("../cli/main.ts", import.meta.url)),
 ];
+
+// A checkout's file as a path; a program loaded from elsewhere (a URL) as its URL.
+function programPath(url: URL): string {
+  return url.protocol === "file:" ? fileURLToPath(url) : url.href;
+}
 
 const PLACEHOLDER = /\$\$\{|\$\{harness\.(host|port|ae)\}/g;
 

@@ -1,8 +1,6 @@
-import dcmjs from "dcmjs";
 import { join } from "node:path";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
-
-const { DicomDict, DicomMessage } = dcmjs.data;
+import { datasetBytes, encodingOf, walkDataset } from "./_dataset.ts";
 
 /** What identifies a dataset in a Part 10 file's meta information. */
 export interface Part10Meta {
@@ -29,13 +27,14 @@ export interface Part10Options extends Part10Meta {
 }
 
 /**
- * A Part 10 file (PS3.10 7.1): preamble, "DICM", the meta group written by
- * dcmjs, then the dataset bytes exactly as received, so nothing is re-encoded.
+ * A Part 10 file (PS3.10 7.1): preamble, "DICM", the meta information group
+ * (explicit VR little endian, with its group length), then the dataset bytes
+ * exactly as received, so nothing is re-encoded.
  *
  * @example
  * ```ts
  * import { part10Bytes } from "./part10.ts";
- * declare const dataset: Uint8Array; // implicit VR little endian, e.g. from dcmjs
+ * declare const dataset: Uint8Array; // implicit VR little endian, as received
  * const bytes = part10Bytes({
  *   dataset,
  *   transferSyntax: "1.2.840.10008.1.2",
@@ -45,28 +44,65 @@ export interface Part10Options extends Part10Meta {
  * ```
  */
 export function part10Bytes(options: Part10Options): Uint8Array {
-  const ui = (v: string) => ({ vr: "UI", Value: [v] });
-  const meta: Record<string, unknown> = {
-    "00020001": { vr: "OB", Value: [new Uint8Array([0, 1]).buffer] },
-    "00020002": ui(options.sopClassUid),
-    "00020003": ui(options.sopInstanceUid),
-    "00020010": ui(options.transferSyntax),
+  const elements = [
+    element(0x0001, "OB", new Uint8Array([0, 1])),
+    element(0x0002, "UI", text(options.sopClassUid, 0)),
+    element(0x0003, "UI", text(options.sopInstanceUid, 0)),
+    element(0x0010, "UI", text(options.transferSyntax, 0)),
     // The same implementation identity as in our A-ASSOCIATE user information (PS3.7 D.3.3.2).
-    "00020012": ui(IMPLEMENTATION_CLASS_UID),
-    "00020013": { vr: "SH", Value: [IMPLEMENTATION_VERSION_NAME] },
-  };
-  if (options.sourceAe) meta["00020016"] = { vr: "AE", Value: [options.sourceAe.trim()] };
-  const head = new Uint8Array(new DicomDict(meta).write());
-  const out = new Uint8Array(head.length + options.dataset.length);
-  out.set(head);
-  out.set(options.dataset, head.length);
+    element(0x0012, "UI", text(IMPLEMENTATION_CLASS_UID, 0)),
+    element(0x0013, "SH", text(IMPLEMENTATION_VERSION_NAME, 0x20)),
+    ...(options.sourceAe ? [element(0x0016, "AE", text(options.sourceAe.trim(), 0x20))] : []),
+  ];
+  const groupLength = elements.reduce((n, e) => n + e.length, 0);
+  const length = new Uint8Array(4);
+  new DataView(length.buffer).setUint32(0, groupLength, true);
+  const parts = [
+    new Uint8Array(128),
+    new TextEncoder().encode("DICM"),
+    element(0x0000, "UL", length),
+    ...elements,
+    options.dataset,
+  ];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
+// A value padded to even length (PS3.5 6.2: UI with NUL, text with a space).
+function text(value: string, pad: number): Uint8Array {
+  const bytes = new TextEncoder().encode(value);
+  if (bytes.length % 2 === 0) return bytes;
+  const padded = new Uint8Array(bytes.length + 1);
+  padded.set(bytes);
+  padded[bytes.length] = pad;
+  return padded;
+}
+
+// One group 2 element in explicit VR little endian.
+function element(tagElement: number, vr: string, value: Uint8Array): Uint8Array {
+  const long = vr === "OB";
+  const out = new Uint8Array((long ? 12 : 8) + value.length);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, 0x0002, true);
+  view.setUint16(2, tagElement, true);
+  out.set([vr.charCodeAt(0), vr.charCodeAt(1)], 4);
+  if (long) view.setUint32(8, value.length, true);
+  else view.setUint16(6, value.length, true);
+  out.set(value, long ? 12 : 8);
+  return out;
+}
+
+const META = { sopClassUid: 0x00020002, sopInstanceUid: 0x00020003, transferSyntax: 0x00020010 };
+
 /**
- * Splits a Part 10 file into meta and dataset bytes, parsing the whole file
- * with dcmjs to make sure it is well formed. Throws an Error saying what is
- * wrong otherwise.
+ * Splits a Part 10 file into meta and dataset bytes, walking the whole data
+ * set (every element, sequence and fragment must fit) to make sure it is
+ * well formed. Throws an Error saying what is wrong otherwise.
  *
  * @example
  * ```ts
@@ -76,20 +112,31 @@ export function part10Bytes(options: Part10Options): Uint8Array {
  * ```
  */
 export function readPart10(bytes: Uint8Array): Part10File {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  const dict = DicomMessage.readFile(buffer);
-  const meta = dict.meta as Record<string, { Value?: unknown[] }>;
-  const value = (tag: string) => String(meta[tag]?.Value?.[0] ?? "");
-  // The meta group length (0002,0000) is at offset 132: 12 bytes of element, then the group.
-  const view = new DataView(buffer);
-  const groupLength = view.getUint32(140, true);
+  if (bytes.length < 144 || new TextDecoder().decode(bytes.subarray(128, 132)) !== "DICM") {
+    throw new Error("not a DICOM Part 10 file: no 'DICM' after the 128-byte preamble");
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The meta group starts with its length (0002,0000) UL: 12 bytes of element at 132.
+  if (view.getUint32(132, true) !== 0x00000002 || view.getUint16(136, true) !== 0x4c55) {
+    throw new Error("the meta information does not start with its group length (0002,0000)");
+  }
+  const metaEnd = 144 + view.getUint32(140, true);
+  if (metaEnd > bytes.length) throw new Error("the meta information runs past the end of the file");
+  const meta = walkDataset(bytes.subarray(144, metaEnd), {
+    encoding: { explicit: true, littleEndian: true },
+    want: Object.values(META),
+  });
+  const transferSyntax = meta.get(META.transferSyntax) ?? "";
+  const dataset = bytes.subarray(metaEnd);
+  const top = walkDataset(datasetBytes(dataset, transferSyntax), {
+    encoding: encodingOf(transferSyntax),
+    want: [0x00080016, 0x00080018],
+  });
   const file = {
-    sopClassUid: value("00020002") ||
-      String((dict.dict as Record<string, { Value?: unknown[] }>)["00080016"]?.Value?.[0] ?? ""),
-    sopInstanceUid: value("00020003") ||
-      String((dict.dict as Record<string, { Value?: unknown[] }>)["00080018"]?.Value?.[0] ?? ""),
-    transferSyntax: value("00020010"),
-    dataset: bytes.subarray(144 + groupLength),
+    sopClassUid: meta.get(META.sopClassUid) || top.get(0x00080016) || "",
+    sopInstanceUid: meta.get(META.sopInstanceUid) || top.get(0x00080018) || "",
+    transferSyntax,
+    dataset,
   };
   if (!file.sopClassUid || !file.sopInstanceUid || !file.transferSyntax) {
     throw new Error("the file has no SOP Class UID, SOP Instance UID or Transfer Syntax UID");
@@ -100,8 +147,8 @@ export function readPart10(bytes: Uint8Array): Part10File {
 /**
  * Writes a received dataset as a Part 10 file `SOPInstanceUID.dcm` in `dir`,
  * atomically: a temporary file in the same folder, then a rename, so a reader
- * never sees half a file. The dataset is first parsed with dcmjs; a dataset
- * it cannot read is refused with an Error (and nothing is written). Returns
+ * never sees half a file. The dataset is first walked whole; a dataset that
+ * does not parse is refused with an Error (and nothing is written). Returns
  * the path written.
  *
  * @example

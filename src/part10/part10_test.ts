@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import dcmjs from "dcmjs";
+import { dcmjs } from "../testing/dcmjs.ts";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
 import { readPart10, writePart10File } from "./part10.ts";
 
@@ -35,7 +35,7 @@ Deno.test("writePart10File() writes a file that dcmjs reads back with the same d
   }
 });
 
-Deno.test("writePart10File() refuses a dataset dcmjs cannot read and leaves nothing behind", async () => {
+Deno.test("writePart10File() refuses a dataset that does not parse and leaves nothing behind", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-part10-" });
   try {
     const bad = {

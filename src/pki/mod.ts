@@ -21,3 +21,4 @@ export * from "./der.ts";
 export * from "./expected.ts";
 export * from "./pkcs12.ts";
 export * from "./windows.ts";
+export * from "./device_settings.ts";

@@ -1,4 +1,3 @@
-import dcmjs from "dcmjs";
 import { EXPLICIT_VR_LITTLE_ENDIAN, IMPLICIT_VR_LITTLE_ENDIAN } from "../ul/uids.ts";
 
 // Native transfer syntaxes only the SCP needs (PS3.5 A.5, A.3); the upper layer has the other two.
@@ -39,7 +38,42 @@ export const STORAGE_TRANSFER_SYNTAXES: readonly string[] = [
   ...ENCAPSULATED,
 ];
 
-// Common Storage SOP classes (PS3.4 B.5) that dcmjs's dictionary leaves out.
+// Storage SOP classes of PS3.4 B.5: the 30 that dcmjs's dictionary names (taken
+// from it once, so that the AE needs no DICOM library at run time)...
+const DICTIONARY_STORAGE = [
+  "1.2.840.10008.5.1.4.1.1.2", // CT Image
+  "1.2.840.10008.5.1.4.1.1.2.1", // Enhanced CT Image
+  "1.2.840.10008.5.1.4.1.1.2.2", // Legacy Converted Enhanced CT Image
+  "1.2.840.10008.5.1.4.1.1.3.1", // US Multiframe Image
+  "1.2.840.10008.5.1.4.1.1.4", // MR Image
+  "1.2.840.10008.5.1.4.1.1.4.1", // Enhanced MR Image
+  "1.2.840.10008.5.1.4.1.1.4.2", // MR Spectroscopy
+  "1.2.840.10008.5.1.4.1.1.4.3", // Enhanced MR Color Image
+  "1.2.840.10008.5.1.4.1.1.4.4", // Legacy Converted Enhanced MR Image
+  "1.2.840.10008.5.1.4.1.1.6.1", // US Image
+  "1.2.840.10008.5.1.4.1.1.6.2", // Enhanced US Volume
+  "1.2.840.10008.5.1.4.1.1.7", // Secondary Capture Image
+  "1.2.840.10008.5.1.4.1.1.20", // NM Image
+  "1.2.840.10008.5.1.4.1.1.30", // Parametric Map Storage
+  "1.2.840.10008.5.1.4.1.1.66", // Raw Data
+  "1.2.840.10008.5.1.4.1.1.66.1", // Spatial Registration
+  "1.2.840.10008.5.1.4.1.1.66.2", // Spatial Fiducials
+  "1.2.840.10008.5.1.4.1.1.66.3", // Deformable Spatial Registration
+  "1.2.840.10008.5.1.4.1.1.66.4", // Segmentation
+  "1.2.840.10008.5.1.4.1.1.66.7", // Labelmap Segmentation
+  "1.2.840.10008.5.1.4.1.1.67", // Real World Value Mapping
+  "1.2.840.10008.5.1.4.1.1.77.1.5.1", // Ophthalmic Photography8 Bit Image
+  "1.2.840.10008.5.1.4.1.1.77.1.5.4", // Ophthalmic Tomography Image
+  "1.2.840.10008.5.1.4.1.1.88.11", // Basic Text SR
+  "1.2.840.10008.5.1.4.1.1.88.22", // Enhanced SR
+  "1.2.840.10008.5.1.4.1.1.88.33", // Comprehensive SR
+  "1.2.840.10008.5.1.4.1.1.88.34", // Comprehensive3 DSR
+  "1.2.840.10008.5.1.4.1.1.128", // PET Image
+  "1.2.840.10008.5.1.4.1.1.128.1", // Legacy Converted Enhanced PET Image
+  "1.2.840.10008.5.1.4.1.1.130", // Enhanced PET Image
+];
+
+// ...and the common ones it leaves out.
 const COMMON_STORAGE = [
   "1.2.840.10008.5.1.4.1.1.1", // CR Image
   "1.2.840.10008.5.1.4.1.1.1.1", // Digital X-Ray Image - For Presentation
@@ -67,13 +101,7 @@ const COMMON_STORAGE = [
   "1.2.840.10008.5.1.4.1.1.9.1.1", // 12-lead ECG Waveform
 ];
 
-/**
- * Storage SOP Class UIDs the AE accepts: dcmjs's dictionary
- * (`DicomMetaDictionary.sopClassNamesByUID`) plus the common ones it lacks.
- */
+/** Storage SOP Class UIDs the AE accepts (PS3.4 B.5): the common image and document classes. */
 export const STORAGE_SOP_CLASSES: readonly string[] = [
-  ...new Set([
-    ...Object.keys(dcmjs.data.DicomMetaDictionary.sopClassNamesByUID as Record<string, string>),
-    ...COMMON_STORAGE,
-  ]),
+  ...new Set([...DICTIONARY_STORAGE, ...COMMON_STORAGE]),
 ].sort();

@@ -1,4 +1,10 @@
-import { closest, formatPath, type YamlPath, type YamlSource } from "../yaml/mod.ts";
+import {
+  closest,
+  formatPath,
+  type SchemaProblem,
+  type YamlPath,
+  type YamlSource,
+} from "../yaml/mod.ts";
 import { parseDuration } from "./duration.ts";
 import { thumbprints } from "./_harness.ts";
 import { asList, valuesAt } from "./_walk.ts";
@@ -21,18 +27,23 @@ const DURATIONS = [
 /**
  * Checks the values with a known vocabulary (alert names, PS3.8 reasons,
  * verification reasons, durations) before the JSON Schema does, for a
- * message that names the nearest valid value. Lowercases PS3.8 reasons
- * (they are case-insensitive) in place.
+ * message that names the nearest valid value; returns every problem found,
+ * with its path. Lowercases PS3.8 reasons (they are case-insensitive) in
+ * place.
  */
-export function checkVocabulary(source: YamlSource): void {
+export function vocabularyProblems(source: YamlSource): SchemaProblem[] {
   const doc = source.value;
+  const found: SchemaProblem[] = [];
   for (const [path, value] of DURATIONS.flatMap((p) => [...valuesAt(doc, p)])) {
     if (typeof value === "string" && !value.includes("${") && parseDuration(value) === undefined) {
-      throw source.error(
+      found.push({
         path,
-        `'${formatPath(path)}' is '${value}', which is not a duration`,
-        "write milliseconds as a number, or a number with ms, s or m: 500ms, 5s, 1.5s, 2m",
-      );
+        error: source.error(
+          path,
+          `'${formatPath(path)}' is '${value}', which is not a duration`,
+          "write milliseconds as a number, or a number with ms, s or m: 500ms, 5s, 1.5s, 2m",
+        ),
+      });
     }
   }
   const words: [string[], readonly string[], string, boolean][] = [
@@ -53,14 +64,18 @@ export function checkVocabulary(source: YamlSource): void {
           return;
         }
         const near = closest(item, known);
-        throw source.error(
-          at,
-          `unknown ${what} '${item}'`,
-          near ? `did you mean '${near}'?` : `use one of: ${known.join(", ")}`,
-        );
+        found.push({
+          path: at,
+          error: source.error(
+            at,
+            `unknown ${what} '${item}'`,
+            near ? `did you mean '${near}'?` : `use one of: ${known.join(", ")}`,
+          ),
+        });
       });
     }
   }
+  return found;
 }
 
 function setAt(doc: unknown, path: YamlPath, value: unknown) {

@@ -141,8 +141,12 @@ async function checkLoadable(
   throw source.error(
     path,
     `${file ? `${displayPath(file)}: ` : ""}${problem.detail}`,
-    /wrong password/.test(problem.detail)
+    /none was given/.test(problem.detail)
+      ? "add password: beside p12: (or beside store: for its .p12 files)"
+      : /wrong password/.test(problem.detail)
       ? "check password: beside p12: (or the store's .p12 files)"
+      : /swapped/.test(problem.hint ?? "")
+      ? "cert: and key: are swapped? cert: names the certificate, key: its private key"
       : problem instanceof CredentialsError && problem.reason === "key-mismatch"
       ? "give the key that was generated with this certificate"
       : /not a PEM|no PEM/.test(problem.detail)

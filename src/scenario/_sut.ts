@@ -1,45 +1,19 @@
 import type { StartOptions } from "../process/mod.ts";
 import { aeSettingsFrom } from "../reference_ae/config.ts";
-import { subSource, type YamlPath, type YamlSource } from "../yaml/mod.ts";
-import { formatDuration, parseDuration } from "./duration.ts";
-import { resolveTrigger } from "./_inbound.ts";
+import { subSource, type YamlSource } from "../yaml/mod.ts";
 import { existingPath } from "./_walk.ts";
+import { resolveTrigger } from "./_inbound.ts";
+import { durationAt, portAt } from "./_values.ts";
 import type { SutTarget } from "./types.ts";
 
 // deno-lint-ignore no-explicit-any
 type Raw = Record<string, any>;
 
-/** How to write a duration, for messages. */
-export const DURATION_HINT = `write milliseconds as a number, or a number with ms, s or m, e.g. ${
-  formatDuration(5000)
-}`;
-
-/** A duration as milliseconds, or an error at `path`. */
-export function durationAt(value: unknown, path: YamlPath, source: YamlSource): number {
-  const ms = parseDuration(value);
-  if (ms !== undefined) return ms;
-  throw source.error(
-    path,
-    `'${value}' is not a duration`,
-    DURATION_HINT,
-  );
-}
-
-/** A TCP port, or an error at `path`. */
-export function portAt(value: unknown, path: YamlPath, source: YamlSource): number {
-  const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
-  throw source.error(
-    path,
-    typeof n === "number" ? `port ${n} is out of range` : `port '${value}' is not a number`,
-    "a TCP port is a whole number from 1 to 65535",
-  );
-}
-
 /**
- * The system under test of `peers`: role scp (host, port, what to start:
- * a program or our reference AE) or role scu (where we listen, its
- * trigger, what to start), with errors at the key's line.
+ * The system under test of one suite instance (`peers.sut`): role scp, its
+ * target and what to start (a program, or our reference AE in-process); or
+ * role scu, where we listen (`peers.harness`), its trigger and what to
+ * start; with errors at their line.
  */
 export async function resolveSut(peers: Raw, source: YamlSource, dir: string): Promise<SutTarget> {
   const at = ["peers", "sut"];
@@ -102,6 +76,7 @@ export async function resolveSut(peers: Raw, source: YamlSource, dir: string): P
   }
   if (r.port === undefined && r.log === undefined && !inbound) {
     // Without a condition the runner could only guess; the SUT's own port is what cases need.
+    // (An SCU under test has no port of its own: it is ready once spawned.)
     start.ready.port = target.port;
   }
   return { ...target, start };

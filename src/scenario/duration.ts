@@ -20,14 +20,17 @@ export function parseDuration(value: unknown): number | undefined {
 }
 
 /**
- * Formats milliseconds for messages: `500ms`, `5s`, `1.5s`.
+ * Formats milliseconds for messages, as a scenario would write them: `500ms`,
+ * `5s`, `1.5s`, whole minutes as `30m`.
  *
  * @example
  * ```ts
  * import { formatDuration } from "./duration.ts";
  * formatDuration(1500); // "1.5s"
+ * formatDuration(3_600_000); // "60m"
  * ```
  */
 export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
   return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 100) / 10}s`;
 }

@@ -1,25 +1,30 @@
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import {
   InputError,
+  InputErrors,
   readYamlFile,
-  validateSchema,
+  type SchemaProblem,
+  schemaProblems,
   type YamlPath,
   type YamlSource,
 } from "../yaml/mod.ts";
 import { parseDuration } from "./duration.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
-import { defaultPkiCacheDir, isKeyType, type SuitePki, suitePki } from "./_pki.ts";
+import { defaultPkiCacheDir, loadSuitePki, type SuitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
-import { buildExpectation, checkVocabulary } from "./_expectation.ts";
+import { buildExpectation, vocabularyProblems } from "./_expectation.ts";
 import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
 import { displayPath, existingPath } from "./_walk.ts";
 import { inboundCase, inTrigger } from "./_inbound.ts";
-import { DURATION_HINT, durationAt, portAt, resolveSut } from "./_sut.ts";
 
 export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
+import { Problems } from "./_problems.ts";
+import { resolveSut } from "./_sut.ts";
+import { DURATION_HINT, durationAt, portAt } from "./_values.ts";
+import { findSuites } from "./find.ts";
 
 /** Options of {@linkcode loadSuite}. */
 export interface LoadSuiteOptions {
@@ -31,6 +36,11 @@ export interface LoadSuiteOptions {
   env?: Record<string, string | undefined>;
   /** Where generated PKIs are cached; default $XDG_CACHE_HOME/dicomtls/pki. */
   pkiCacheDir?: string;
+  /**
+   * `--pki PATH`: the PKI of every suite instead of its own `pki:`: a folder
+   * `dicomtls pki` wrote (the one the device trusts) or a spec.
+   */
+  pki?: string;
   /** The most cases a suite (and a whole {@linkcode loadSuites}) may expand to; default {@linkcode MAX_CASES}. */
   maxCases?: number;
 }
@@ -66,10 +76,19 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const file = displayPath(options.file);
   const dir = dirname(resolve(options.file));
   const source = await readYamlFile(file);
-  checkVocabulary(source);
-  validateSchema(source, SCENARIO_SCHEMA, { refs: [AE_SCHEMA] });
+  const problems = new Problems();
+  const found = [
+    ...vocabularyProblems(source),
+    ...schemaProblems(source, SCENARIO_SCHEMA, { refs: [AE_SCHEMA] }),
+  ];
+  found.forEach((p) => problems.add(p.error));
+  // A problem inside a case stops only that case; anywhere else, the suite.
+  const caseOf = (p: SchemaProblem) =>
+    p.path[0] === "cases" && typeof p.path[1] === "number" ? p.path[1] : undefined;
+  if (found.some((p) => caseOf(p) === undefined)) problems.throwIfAny();
+  const broken = new Set(found.map(caseOf));
   const doc = source.value as Raw;
-  checkDuplicateNames(source, doc.cases);
+  problems.collect(() => checkDuplicateNames(source, doc.cases));
   checkCaseCount(source, options.maxCases ?? MAX_CASES);
   const env = options.env ?? Deno.env.toObject();
   const cacheDir = options.pkiCacheDir ?? defaultPkiCacheDir();
@@ -78,33 +97,19 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const cases: Case[] = [];
   for (const matrix of matrixEntries(doc.matrix)) {
     const context: InterpolationContext = { env, set: options.set ?? {}, matrix, suiteDir: dir };
-    let pki: SuitePki | undefined;
-    if (doc.pki !== undefined) {
-      const spec = interpolate(doc.pki, { source, path: ["pki"], context }) as string;
-      const specFile = await existingPath(source, {
-        dir,
-        file: spec,
-        path: ["pki"],
-        what: "PKI spec",
-      });
-      if (matrix?.key !== undefined && !isKeyType(matrix.key)) {
-        throw source.error(
-          ["matrix", "key"],
-          `matrix key '${matrix.key}' is not a key type`,
-          "the matrix variable 'key' sets the PKI's default key type: rsa-1024/2048/3072/4096, ec-p256/p384/p521",
-        );
-      }
-      pki = await suitePki({ spec: specFile, key: matrix?.key, cacheDir });
-    }
-    const { matrix: _, ...rest } = doc;
-    const d = interpolate(rest, {
-      source,
-      path: [],
-      context: { ...context, pki: pki?.fields, deferHarness: inTrigger },
-    }) as Raw;
+    // What every case needs (PKI, target) stops this matrix entry; a broken case stops only itself.
+    const instance = await problems.collect(async () => {
+      const pki = await loadSuitePki({ source, dir, context, override: options.pki, cacheDir });
+      const { matrix: _, cases: __, ...rest } = doc;
+      // Triggers keep ${harness.*} and ${dicomtls} for the run.
+      const full = { ...context, pki: pki?.fields, deferHarness: inTrigger };
+      const d = interpolate(rest, { source, path: [], context: full }) as Raw;
+      return { pki, d, full, sut: await resolveSut(d.peers, source, dir) };
+    });
+    if (!instance) continue;
+    const { pki, d, full, sut } = instance;
     const label = matrix ? Object.entries(matrix).map(([k, v]) => `${k}=${v}`).join(",") : "";
     const group = label ? `${file}[${label}]` : file;
-    const sut = await resolveSut(d.peers, source, dir);
     const limits = [d.concurrency, d.peers.sut.concurrency].filter((n) => n !== undefined);
     instances.push({
       id: group,
@@ -113,10 +118,16 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
       ...(limits.length ? { concurrency: Math.min(...limits) } : {}),
       ...(pki ? { pki: { spec: pki.spec, dir: pki.dir } } : {}),
     });
-    for (const [i, c] of (d.cases as Raw[]).entries()) {
-      cases.push(await buildCase(c, i, { d, source, dir, pki, sut, group, label, matrix, file }));
+    for (const [i, raw] of (doc.cases as Raw[]).entries()) {
+      if (broken.has(i)) continue;
+      const built = await problems.collect(() => {
+        const c = interpolate(raw, { source, path: ["cases", i], context: full }) as Raw;
+        return buildCase(c, i, { d, source, dir, pki, sut, group, label, matrix, file });
+      });
+      if (built) cases.push(built);
     }
   }
+  problems.throwIfAny();
   return {
     name: doc.suite,
     file,
@@ -256,6 +267,7 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
 
 function checkDuplicateNames(source: YamlSource, cases: Raw[]) {
   const seen = new Map<string, number>();
+  const found: InputError[] = [];
   cases.forEach((c, i) => {
     const first = seen.get(c.name);
     if (first === undefined) {
@@ -263,12 +275,13 @@ function checkDuplicateNames(source: YamlSource, cases: Raw[]) {
       return;
     }
     const was = source.locate(["cases", first, "name"]);
-    throw source.error(
+    found.push(source.error(
       ["cases", i, "name"],
       `duplicate case name '${c.name}' (first at ${source.file}:${was.line}:${was.column})`,
       "case names must be unique within a suite: rename one",
-    );
+    ));
   });
+  if (found.length) throw InputErrors.of(found);
 }
 
 // Cases times matrix combinations, computed without expanding anything.
@@ -315,50 +328,9 @@ function matrixEntries(matrix?: Record<string, unknown>): (Record<string, string
 }
 
 /**
- * The scenario files named by `paths`: files as given, folders as their
- * `*.yaml`/`*.yml` files sorted by name. A path that does not exist is an
- * {@linkcode InputError}.
- *
- * @example
- * ```ts
- * import { findSuiteFiles } from "./load.ts";
- * await findSuiteFiles(["scenarios/demo"]); // ["scenarios/demo/a.yaml", ...]
- * ```
- */
-export async function findSuiteFiles(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    let stat: Deno.FileInfo;
-    try {
-      stat = await Deno.stat(path);
-    } catch {
-      throw new InputError({
-        message: `no such file or folder: ${path}`,
-        hint: "give scenario files or folders of *.yaml files",
-      });
-    }
-    if (!stat.isDirectory) {
-      files.push(path);
-      continue;
-    }
-    const names: string[] = [];
-    for await (const e of Deno.readDir(path)) {
-      if (e.isFile && /\.ya?ml$/.test(e.name)) names.push(e.name);
-    }
-    if (names.length === 0) {
-      throw new InputError({
-        message: `no *.yaml files in ${path}`,
-        hint: "give a folder that holds scenario files",
-      });
-    }
-    files.push(...names.sort().map((n) => join(path, n)));
-  }
-  return files;
-}
-
-/**
- * Loads every suite named by `paths` (files or folders of `*.yaml`, sorted),
- * throwing the first problem as an {@linkcode InputError}.
+ * Loads every suite named by `paths` (files, or the suites of folders: their
+ * `*.yaml` files with a top-level `suite:`, sorted), and throws every problem
+ * of every file ({@linkcode InputErrors} when there are several).
  *
  * @example
  * ```ts
@@ -372,12 +344,15 @@ export async function loadSuites(
   options: Omit<LoadSuiteOptions, "file"> = {},
 ): Promise<Suite[]> {
   const suites: Suite[] = [];
+  const problems = new Problems();
   let budget = options.maxCases ?? MAX_CASES;
-  for (const file of await findSuiteFiles(paths)) {
+  for (const file of (await findSuites(paths)).files) {
     // Each suite may use what the ones before it left of the run's limit.
-    const suite = await loadSuite({ ...options, file, maxCases: budget });
+    const suite = await problems.collect(() => loadSuite({ ...options, file, maxCases: budget }));
+    if (!suite) continue;
     budget -= suite.cases.length;
     suites.push(suite);
   }
+  problems.throwIfAny();
   return suites;
 }

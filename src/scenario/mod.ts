@@ -19,3 +19,5 @@ export * from "./interpolate.ts";
 export * from "./duration.ts";
 export * from "./vocabulary.ts";
 export * from "./expectation_keys.ts";
+export * from "./find.ts";
+export * from "./vars.ts";

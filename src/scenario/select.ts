@@ -11,7 +11,11 @@ export interface Shard {
 
 /** Options of {@linkcode selectCases}. */
 export interface SelectOptions {
-  /** `--filter TEXT`: keep cases whose id (file, name, matrix label) contains it, case-insensitive. */
+  /**
+   * `--filter TEXT`: keep cases whose name, suite name or matrix label
+   * (`key=rsa-2048`) contains it, case-insensitive; not the file path, which
+   * a folder name would match in every case.
+   */
   filter?: string;
   /** `--tag TAG` (repeatable): keep cases with any of these tags. */
   tags?: string[];
@@ -63,7 +67,7 @@ export function selectCases(cases: readonly Case[], options: SelectOptions = {})
   const tags = options.tags ?? [];
   const excluded = options.excludeTags ?? [];
   let selected = cases.filter((c) =>
-    (!filter || c.id.toLowerCase().includes(filter)) &&
+    (!filter || filterText(c).includes(filter)) &&
     (tags.length === 0 || c.tags.some((t) => tags.includes(t))) &&
     !c.tags.some((t) => excluded.includes(t))
   );
@@ -78,6 +82,12 @@ export function selectCases(cases: readonly Case[], options: SelectOptions = {})
     selected = selected.filter((c) => mine.has(c));
   }
   return selected;
+}
+
+// What --filter looks in: the names people read in the console, not the path.
+function filterText(c: Case): string {
+  const label = c.matrix ? Object.entries(c.matrix).map(([k, v]) => `${k}=${v}`).join(",") : "";
+  return `${c.suite}\n${c.name}\n${label}`.toLowerCase();
 }
 
 // FNV-1a 32-bit: stable across runs, machines and Deno versions.

@@ -2,11 +2,16 @@ import assert from "node:assert/strict";
 import type { Case } from "./types.ts";
 import { parseSetFlags, parseShard, selectCases } from "./select.ts";
 
-// Only id and tags matter to selection.
+// Only id, names, matrix and tags matter to selection.
 const cases = Array.from(
   { length: 101 },
   (_, i) =>
-    ({ id: `s${i % 3}.yaml::case ${i}`, tags: i % 10 === 0 ? ["smoke"] : [] }) as unknown as Case,
+    ({
+      id: `s${i % 3}.yaml::case ${i}`,
+      suite: `suite ${i % 3}`,
+      name: `case ${i}`,
+      tags: i % 10 === 0 ? ["smoke"] : [],
+    }) as unknown as Case,
 );
 
 Deno.test("selectCases() splits shards that are disjoint, cover everything and are balanced", () => {
@@ -29,13 +34,23 @@ Deno.test("selectCases() gives the same shard for the same cases in any order", 
   assert.deepEqual(a, b);
 });
 
-Deno.test("selectCases() filters by text in the id and by any of the tags, keeping order", () => {
+Deno.test("selectCases() filters by text in the case or suite name and by any of the tags, keeping order", () => {
   assert.deepEqual(selectCases(cases, { filter: "CASE 10" }).map((c) => c.id), [
     "s1.yaml::case 10",
     "s1.yaml::case 100",
   ]);
   assert.equal(selectCases(cases, { tags: ["smoke", "other"] }).length, 11);
-  assert.equal(selectCases(cases, { tags: ["smoke"], filter: "s0.yaml" }).length, 4);
+  assert.equal(selectCases(cases, { tags: ["smoke"], filter: "suite 0" }).length, 4);
+});
+
+Deno.test("selectCases() --filter does not match the file path, but matches a matrix label", () => {
+  assert.equal(selectCases(cases, { filter: "s0.yaml" }).length, 0);
+  assert.equal(selectCases(cases, { filter: ".yaml" }).length, 0);
+  const matrix = [
+    { id: "a::x[key=rsa-2048]", suite: "s", name: "x", matrix: { key: "rsa-2048" }, tags: [] },
+    { id: "a::x[key=ec-p256]", suite: "s", name: "x", matrix: { key: "ec-p256" }, tags: [] },
+  ] as unknown as Case[];
+  assert.deepEqual(selectCases(matrix, { filter: "RSA" }).map((c) => c.id), ["a::x[key=rsa-2048]"]);
 });
 
 Deno.test("parseShard() and parseSetFlags() refuse malformed flags", () => {

@@ -6,7 +6,7 @@ import {
   parseThumbprints,
   type TlsCredentials,
 } from "../tls/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 
 /** One certificate with its private key, as found in a certificate store folder. */
 export interface StoreEntry {

@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 
 /** Trust anchors as `node:tls` takes them (PEM) and as our verifier does (DER). */
 export interface TrustAnchors {

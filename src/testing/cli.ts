@@ -1,11 +1,16 @@
 /**
  * The `dicomtls` program in a child process, for the tests that run the
  * command line: always `src/cli/main.ts` (what `deno task dicomtls` runs),
- * with `deno run -A`, stdin closed and `NO_COLOR=1`.
+ * with `deno run -A`, stdin closed and `NO_COLOR=1`; also as installed
+ * (`installDicomtls`) and a project task (`runDenoTask`).
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
+import config from "../../deno.json" with { type: "json" };
+
+// The project folder, where deno.json is.
+const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
 /**
  * `src/cli/main.ts` as an absolute path: the program `deno task dicomtls` runs.
@@ -94,4 +99,100 @@ export function spawnDicomtls(
   options: DicomtlsOptions = {},
 ): Deno.ChildProcess {
   return command(args, options).spawn();
+}
+
+/** The result of {@linkcode installDicomtls}: the program installed and the root it went to. */
+export interface InstalledDicomtls {
+  /** `ROOT/bin/dicomtls`. */
+  bin: string;
+  /** The installation root. */
+  root: string;
+}
+
+/**
+ * Installs `dicomtls` as the project documents it (deno.json's `install`
+ * task: `deno install -g ... --config deno.json src/cli/main.ts`, from the
+ * project folder) into `root` instead of `~/.deno`.
+ *
+ * @example
+ * ```ts
+ * import { installDicomtls } from "./cli.ts";
+ * const { bin } = await installDicomtls({ root: await Deno.makeTempDir() });
+ * await new Deno.Command(bin, { args: ["--version"] }).output();
+ * ```
+ */
+export async function installDicomtls(options: { root: string }): Promise<InstalledDicomtls> {
+  const task = (config.tasks as Record<string, string>).install;
+  const [deno, install, global, ...rest] = task.split(/\s+/);
+  if (deno !== "deno" || install !== "install" || global !== "-g") {
+    throw new Error(`deno.json's install task is not 'deno install -g ...': ${task}`);
+  }
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [install, global, "--root", options.root, ...rest],
+    cwd: PROJECT,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`${task} failed: ${new TextDecoder().decode(stderr)}`);
+  return { bin: `${options.root}/bin/dicomtls`, root: options.root };
+}
+
+/**
+ * Runs `deno task NAME ARGS` in the project folder (as the README's first
+ * commands do) with `env` added, and returns how it ended and what it printed.
+ *
+ * @example
+ * ```ts
+ * import { runDenoTask } from "./cli.ts";
+ * const { code, stderr } = await runDenoTask("demo", ["--out", "/tmp/demo"], { env: { DENO_DIR: "/tmp/empty" } });
+ * ```
+ */
+export async function runDenoTask(
+  name: string,
+  args: readonly string[],
+  options: DicomtlsOptions = {},
+): Promise<DicomtlsResult> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["task", name, ...args],
+    cwd: options.cwd ?? PROJECT,
+    env: { NO_COLOR: "1", ...options.env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const d = new TextDecoder();
+  return { code, stdout: d.decode(stdout), stderr: d.decode(stderr) };
+}
+
+/** What {@linkcode captureConsole} gives: the value and every console line, as printed. */
+export interface Captured<T> {
+  value: T;
+  /** console.log lines. */
+  out: string[];
+  /** console.error lines. */
+  err: string[];
+}
+
+/**
+ * Runs `fn` with console.log and console.error captured (and restored after),
+ * for tests that call the command line in-process (`main(args)` from
+ * src/cli/mod.ts), faster than a child process.
+ *
+ * @example
+ * ```ts
+ * import { captureConsole } from "./cli.ts";
+ * const { value, out } = await captureConsole(() => Promise.resolve(console.log("hi") ?? 0));
+ * ```
+ */
+export async function captureConsole<T>(fn: () => Promise<T>): Promise<Captured<T>> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log, error } = console;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  try {
+    return { value: await fn(), out, err };
+  } finally {
+    Object.assign(console, { log, error });
+  }
 }

@@ -196,3 +196,47 @@ export async function startOrthanc(options: OrthancOptions): Promise<Orthanc> {
     },
   };
 }
+
+/** Options of {@linkcode echoscuCommand}. */
+export interface EchoscuOptions {
+  /** Our private key and certificate (PEM files). */
+  key: string;
+  cert: string;
+  /** The CA certificate the SCP's chain must end at (`+cf`). */
+  ca: string;
+  /** The SCP's AE title (`-aec`). */
+  calledAe: string;
+  /** The SCP's port on 127.0.0.1. */
+  port: number;
+  /** `-v`: prints "Received Echo Response (Success)", the one sign of success (echoscu can exit 0 after a failed echo). */
+  verbose?: boolean;
+}
+
+/**
+ * The `echoscu +tls` command line of one secure C-ECHO to 127.0.0.1, for
+ * benches and tests that compare with DCMTK (run it with {@linkcode PEER_ENV}).
+ *
+ * @example
+ * ```ts
+ * import { echoscuCommand, PEER_ENV } from "./peers.ts";
+ * const [program, ...args] = echoscuCommand({
+ *   key: "client.key", cert: "client.crt", ca: "root.crt", calledAe: "STORESCP", port: 11112,
+ * });
+ * await new Deno.Command(program, { args, env: PEER_ENV }).output();
+ * ```
+ */
+export function echoscuCommand(options: EchoscuOptions): string[] {
+  return [
+    "echoscu",
+    ...(options.verbose ? ["-v"] : []),
+    "+tls",
+    options.key,
+    options.cert,
+    "+cf",
+    options.ca,
+    "-aec",
+    options.calledAe,
+    "127.0.0.1",
+    String(options.port),
+  ];
+}

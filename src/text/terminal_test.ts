@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import { fc } from "../testing/fast_check.ts";
 import { terminalSafe } from "./terminal.ts";
 
 // What must never reach a terminal raw: C0 but nothing kept, DEL, C1, bidi and other format characters.

@@ -1,9 +1,8 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { x509 } from "./_x509.ts";
 import { certificateInfo } from "./certificate_info.ts";
-import { decodePkcs12 } from "./_pkcs12.ts";
 
 /** Our own certificate and key for a TLS connection, ready for `node:tls`. */
 export interface TlsCredentials {
@@ -65,6 +64,8 @@ export class CredentialsError extends InputError {
  */
 export async function loadCredentials(source: CredentialsSource): Promise<TlsCredentials> {
   if ("p12" in source) {
+    // node-forge only when a PKCS#12 file is read: a one-shot echo with PEM files does not pay for it.
+    const { decodePkcs12 } = await import("./_pkcs12.ts");
     const bytes = await readFile(source.p12);
     let contents;
     try {
@@ -72,12 +73,16 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
     } catch (e) {
       const message = (e as Error).message;
       const wrongPassword = /password|MAC could not be verified|decrypt/i.test(message);
+      // Without a password, "wrong password" would send people looking for a typo.
+      const missing = wrongPassword && source.password === undefined;
       throw new CredentialsError({
         file: source.p12,
-        message: wrongPassword
+        message: missing
+          ? "cannot open PKCS#12 file: it is protected by a password and none was given"
+          : wrongPassword
           ? "cannot open PKCS#12 file: wrong password"
           : `not a PKCS#12 file: ${message}`,
-        hint: wrongPassword ? "check --password" : undefined,
+        hint: missing ? "give --password" : wrongPassword ? "check --password" : undefined,
       });
     }
     if (contents.keys.length === 0 || contents.certificates.length === 0) {
@@ -133,6 +138,7 @@ export function credentialsFromPem(options: {
   keySource?: string;
 }): TlsCredentials {
   const { source } = options;
+  checkPemKinds(options);
   let chain: Uint8Array[];
   try {
     chain = x509.PemConverter.decode(options.cert).map((b) => new Uint8Array(b));
@@ -177,6 +183,30 @@ export function credentialsFromPem(options: {
     certificate,
     source,
   };
+}
+
+// A key where the certificate belongs (or the reverse) is a mix-up, not a parse error.
+function checkPemKinds(options: { cert: string; key: string; source: string; keySource?: string }) {
+  const kinds = (pem: string) =>
+    [...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]);
+  const certKinds = kinds(options.cert);
+  const keyKinds = kinds(options.key);
+  const swapped = "the certificate and the key are swapped? The certificate file starts " +
+    "-----BEGIN CERTIFICATE-----, the key file -----BEGIN PRIVATE KEY-----";
+  if (certKinds.length && !certKinds.includes("CERTIFICATE")) {
+    throw new CredentialsError({
+      file: options.source,
+      message: `holds a ${certKinds[0].toLowerCase()}, not a certificate`,
+      hint: certKinds[0].includes("KEY") ? swapped : "expected -----BEGIN CERTIFICATE-----",
+    });
+  }
+  if (keyKinds.length && keyKinds.every((k) => !k.includes("KEY"))) {
+    throw new CredentialsError({
+      file: options.keySource ?? options.source,
+      message: `holds a ${keyKinds[0].toLowerCase()}, not a private key`,
+      hint: keyKinds[0] === "CERTIFICATE" ? swapped : "expected -----BEGIN PRIVATE KEY-----",
+    });
+  }
 }
 
 function privateKey(pem: string, file: string, password?: string): KeyObject {

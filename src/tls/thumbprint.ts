@@ -1,4 +1,4 @@
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { thumbprintOf } from "./certificate_info.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
 import { VERIFICATION_REASONS } from "../outcome/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { plain, x509 } from "./_x509.ts";
 import { extensionOf, parseCertificate, signedBy } from "./_parsed.ts";
 import { describe, rsaBits, signatureHash } from "./_certificate.ts";

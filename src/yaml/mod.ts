@@ -16,5 +16,7 @@
  * @module
  */
 export * from "./input_error.ts";
+export * from "./input_errors.ts";
+export * from "./closest.ts";
 export * from "./source.ts";
 export * from "./schema.ts";

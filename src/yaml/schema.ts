@@ -1,15 +1,20 @@
 import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { YamlPath, YamlSource } from "./source.ts";
+import { closest } from "./closest.ts";
+import type { InputError } from "./input_error.ts";
+import { InputErrors } from "./input_errors.ts";
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**
- * Validates a parsed YAML document against a JSON Schema and throws the most
- * useful error as an {@linkcode InputError} at its file:line:column, with a
- * hint (the closest known key for a misspelt one, the allowed values for an
- * enum).
+ * Validates a parsed YAML document against a JSON Schema and throws every
+ * problem it finds as an {@linkcode InputError} at its file:line:column (one,
+ * or {@linkcode InputErrors} for several), with a hint (the closest known key
+ * for a misspelt one, the allowed values for an enum). Of the errors a schema
+ * reports about one place (the alternatives of a `oneOf`, say), only the most
+ * useful is kept.
  *
  * @example
  * ```ts
@@ -25,6 +30,38 @@ export function validateSchema(
   schema: object,
   options: { refs?: readonly object[] } = {},
 ): void {
+  const found = schemaProblems(source, schema, options);
+  if (found.length) throw InputErrors.of(found.map((p) => p.error));
+}
+
+/** One problem {@linkcode schemaProblems} found: where in the document, and the error. */
+export interface SchemaProblem {
+  /** The path of the value (or the unknown key) the problem is about. */
+  path: YamlPath;
+  /** The problem, at its file:line:column, with a hint. */
+  error: InputError;
+}
+
+/**
+ * What {@linkcode validateSchema} would throw, as a list in document order,
+ * each problem with its path: for a loader that goes on with the parts of a
+ * document that have none (the other cases of a suite).
+ *
+ * @example
+ * ```ts
+ * import { schemaProblems } from "./schema.ts";
+ * import { parseYaml } from "./source.ts";
+ * const found = schemaProblems(parseYaml("a: 1\nb: x\n", "f.yaml"), {
+ *   type: "object", properties: { a: { type: "string" }, b: { type: "string" } },
+ * });
+ * found.map((p) => p.path); // [["a"]]
+ * ```
+ */
+export function schemaProblems(
+  source: YamlSource,
+  schema: object,
+  options: { refs?: readonly object[] } = {},
+): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (!validate) {
     // Schemas the main one names by `$ref` (by their `$id`), e.g. the AE config inside a scenario.
@@ -35,27 +72,77 @@ export function validateSchema(
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
   }
-  if (validate(source.value)) return;
+  if (validate(source.value)) return [];
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if");
-  throw toInputError(source, pickError(errors));
+  const found = mergeRequired(pickErrors(errors)).map((e) => ({
+    path: pathOf(e),
+    error: toInputError(source, e),
+  }));
+  // In the order of the document.
+  const at = (e: InputError) => [e.location?.line ?? 0, e.location?.column ?? 0];
+  return found.sort((a, b) => at(a.error)[0] - at(b.error)[0] || at(a.error)[1] - at(b.error)[1]);
 }
 
-// Prefer the deepest, most concrete error: unknown keys and wrong values
-// before "must match one of" summaries.
-function pickError(errors: ErrorObject[]): ErrorObject {
-  const rank = (e: ErrorObject) =>
-    (e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 1 : 2) +
-    (["oneOf", "anyOf"].includes(e.keyword) ? 10 : 0);
-  return [...errors].sort((a, b) =>
-    b.instancePath.split("/").length - a.instancePath.split("/").length || rank(a) - rank(b)
-  )[0];
-}
-
-function toInputError(source: YamlSource, e: ErrorObject) {
-  const path: YamlPath = e.instancePath.split("/").slice(1).map((p) => {
+function pathOf(e: ErrorObject): YamlPath {
+  return e.instancePath.split("/").slice(1).map((p) => {
     const key = p.replaceAll("~1", "/").replaceAll("~0", "~");
     return /^\d+$/.test(key) ? Number(key) : key;
   });
+}
+
+// One error per problem. The errors a value gets through the alternatives of
+// a oneOf/anyOf (each branch's complaint, and the summary) are one problem:
+// keep the deepest, most concrete (unknown keys and wrong values before "must
+// match one of"). Errors outside alternatives are each their own problem.
+function pickErrors(errors: ErrorObject[]): ErrorObject[] {
+  const rank = (e: ErrorObject) =>
+    (e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 1 : 2) +
+    (["oneOf", "anyOf"].includes(e.keyword) ? 10 : 0);
+  const under = (path: string, root: string) => `${path}/`.startsWith(`${root}/`);
+  const alternatives = errors.filter((e) => ["oneOf", "anyOf"].includes(e.keyword))
+    .map((e) => e.instancePath)
+    .sort((a, b) => a.length - b.length); // the outermost alternative holds the rest
+  // Under a value that failed its alternatives, every error comes from one of them.
+  const groupOf = (e: ErrorObject) => {
+    const root = alternatives.find((a) => under(e.instancePath, a));
+    return root !== undefined
+      ? `alt:${root}`
+      : `${e.instancePath}#${e.schemaPath}#${JSON.stringify(e.params)}`;
+  };
+  const best = new Map<string, ErrorObject>();
+  for (const e of errors) {
+    const key = groupOf(e);
+    const kept = best.get(key);
+    const deeper = kept &&
+      (e.instancePath.split("/").length - kept.instancePath.split("/").length ||
+        rank(kept) - rank(e));
+    if (!kept || (deeper ?? 0) > 0) best.set(key, e);
+  }
+  return [...best.values()];
+}
+
+// The keys missing from one mapping, as one error naming them all.
+function mergeRequired(errors: ErrorObject[]): ErrorObject[] {
+  const merged = new Map<string, ErrorObject>();
+  const out: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword !== "required") {
+      out.push(e);
+      continue;
+    }
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    const first = merged.get(e.instancePath);
+    if (!first) {
+      const copy = { ...e, params: { missingProperty: missing, all: [missing] } };
+      merged.set(e.instancePath, copy);
+      out.push(copy);
+    } else (first.params as { all: string[] }).all.push(missing);
+  }
+  return out;
+}
+
+function toInputError(source: YamlSource, e: ErrorObject) {
+  const path = pathOf(e);
   const where = path.length ? `'${formatPath(path)}'` : "the document";
   const schema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
   switch (e.keyword) {
@@ -70,14 +157,17 @@ function toInputError(source: YamlSource, e: ErrorObject) {
         { key: true },
       );
     }
-    case "required":
+    case "required": {
+      const all = (e.params as { all?: string[]; missingProperty: string }).all ??
+        [(e.params as { missingProperty: string }).missingProperty];
       return source.error(
         path,
-        `${where} is missing the required key '${
-          (e.params as { missingProperty: string }).missingProperty
-        }'`,
-        "add it",
+        all.length === 1
+          ? `${where} is missing the required key '${all[0]}'`
+          : `${where} is missing the required keys ${all.map((k) => `'${k}'`).join(", ")}`,
+        all.length === 1 ? "add it" : "add them",
       );
+    }
     case "enum":
       return source.error(
         path,
@@ -120,27 +210,4 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** The known word closest to `word` by edit distance, if it is close enough to be a typo. */
-export function closest(word: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }

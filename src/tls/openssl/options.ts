@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import { closest } from "../../yaml/mod.ts";
+import { closest } from "../../yaml/closest.ts";
 import { TLS_VERSIONS, type TlsVersion } from "../version.ts";
 import { CIPHER_SUITES, type CipherSuite, cipherSuite } from "../wire/cipher_suites.ts";
 import { OpenSslError } from "./errors.ts";

@@ -4,7 +4,7 @@
  * bounded.
  */
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import { fc } from "../../testing/fast_check.ts";
 import { decodeAlerts } from "./alert.ts";
 import { decodeClientHello } from "./client_hello.ts";
 import { classifyFirstBytes } from "./first_bytes.ts";

@@ -1,0 +1,159 @@
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { InputError } from "../yaml/input_error.ts";
+import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+
+const DEVICE = new URL("../../scenarios/device/", import.meta.url);
+const SCHEMA = fileURLToPath(new URL("../../schemas/scenario.schema.json", import.meta.url));
+
+/**
+ * `dicomtls init DIR [--scp] [--host H] [--port N] [--ae AE]`: scaffolds the
+ * tests of a new device in DIR: `pki.yaml` (the PKI spec, the device's
+ * certificate issued for `--host`), `device.yaml` (the ready SCP suite of
+ * `scenarios/device/`, naming the PKI folder `pki`) and `vars.yaml` (host,
+ * port and AE title for `--vars`). Writes nothing over an existing file.
+ *
+ * @example
+ * ```ts
+ * import { initCommand } from "./init.ts";
+ * await initCommand.run(["mydevice", "--scp", "--host", "10.0.0.7", "--port", "2762", "--ae", "PACS"]);
+ * ```
+ */
+export const initCommand: Command = {
+  usage: `usage: dicomtls init DIR [--scp] [--host H] [--port N] [--ae AE]
+
+Scaffolds the tests of a new device in DIR (created when missing; no file is
+written over):
+  DIR/pki.yaml     the PKI spec: the CA the device trusts, its certificate
+                   (issued for --host), our client certificate and the broken
+                   ones the device must refuse
+  DIR/device.yaml  the ready suite of scenarios/device/ for a device that is a
+                   DICOM TLS SCP, its PKI the folder DIR/pki
+  DIR/vars.yaml    the values of \${set.host}, \${set.port} and \${set.ae}
+
+  --scp        the device accepts associations (the default)
+  --scu        the device connects to us: not supported yet
+  --host H     the device's host name or address (default 127.0.0.1)
+  --port N     its DICOM TLS port (default 11112)
+  --ae AE      its AE title (default DEVICE)
+
+Then: dicomtls pki DIR/pki.yaml --out DIR/pki (it prints how to configure the
+device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
+  async run(args) {
+    const { values, positionals } = parseFlags("init", args, {
+      scp: { type: "boolean" },
+      scu: { type: "boolean" },
+      host: { type: "string" },
+      port: { type: "string" },
+      ae: { type: "string" },
+    });
+    if (positionals.length !== 1) {
+      throw new InputError({
+        message: `expected one DIR, got ${positionals.length}`,
+        hint: "e.g. dicomtls init mydevice --scp --host 10.0.0.7 --port 2762 --ae PACS",
+      });
+    }
+    if (values.scu) {
+      throw new InputError({
+        message:
+          "a suite for a device that connects to us (the device as SCU) is not supported yet",
+        hint: "scenario suites test SCPs for now: use --scp",
+      });
+    }
+    const dir = positionals[0];
+    const vars = {
+      host: values.host ?? "127.0.0.1",
+      port: intFlag("--port", values.port ?? "11112", { min: 1, max: 65535, example: 11112 }),
+      ae: checkAe(values.ae ?? "DEVICE"),
+    };
+    const files = {
+      "pki.yaml": pkiSpec(await Deno.readTextFile(new URL("pki.yaml", DEVICE)), dir, vars.host),
+      "device.yaml": suite(await Deno.readTextFile(new URL("scp.yaml", DEVICE)), dir),
+      "vars.yaml": varsFile(dir, vars),
+    };
+    for (const name of Object.keys(files)) await checkNew(join(dir, name));
+    await Deno.mkdir(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) {
+      await Deno.writeTextFile(join(dir, name), text, { createNew: true });
+    }
+    console.log(`wrote ${Object.keys(files).map((n) => join(dir, n)).join(", ")}
+next:
+  1. dicomtls pki ${join(dir, "pki.yaml")} --out ${join(dir, "pki")}
+     (it prints how to configure the device with that PKI)
+  2. configure the device so, and check vars.yaml
+  3. dicomtls run ${dir} --vars ${join(dir, "vars.yaml")} --reports ${join(dir, "reports")}`);
+    return EXIT.ok;
+  },
+};
+
+// PS3.5 AE: at most 16 characters, no backslash or control characters.
+function checkAe(ae: string): string {
+  // deno-lint-ignore no-control-regex
+  if (ae.trim() === "" || ae.length > 16 || /[\\\x00-\x1f]/.test(ae)) {
+    throw new InputError({
+      message: `--ae must be an AE title of 1 to 16 characters, not '${ae}'`,
+      hint: "e.g. --ae PACS",
+    });
+  }
+  return ae;
+}
+
+function header(lines: string[]): string {
+  return lines.map((l) => `# ${l}`.trimEnd()).join("\n") + "\n";
+}
+
+// The ready spec, the device's certificate issued for its host.
+function pkiSpec(text: string, dir: string, host: string): string {
+  const body = text.slice(text.indexOf("defaults:"));
+  const q = JSON.stringify;
+  const san = host === "localhost" || host === "127.0.0.1"
+    ? "[localhost, 127.0.0.1]"
+    : `[${q(host)}]`;
+  return header([
+    "The PKI of this device: generate it once, give the device its part (dicomtls pki",
+    "prints how), and keep the folder: its root is what the device trusts.",
+    "",
+    `  dicomtls pki ${join(dir, "pki.yaml")} --out ${join(dir, "pki")}`,
+    "",
+    "The device's certificate (server) names its host: keep san: as the device is reached.",
+  ]) + body
+    .replace(
+      "subject: { CN: localhost, O: Device under test }",
+      `subject: { CN: ${q(host)}, O: Device under test }`,
+    )
+    .replace("san: [localhost, 127.0.0.1]", `san: ${san}`);
+}
+
+// The ready suite, with the schema for editors wherever DIR is.
+function suite(text: string, dir: string): string {
+  const body = text.slice(text.indexOf("suite:"));
+  return `# yaml-language-server: $schema=${SCHEMA}\n` + header([
+    "The checks every DICOM TLS SCP should pass, against this device (from dicomtls's",
+    "scenarios/device/). Its PKI is the folder pki/ beside this file.",
+    "",
+    `  dicomtls run ${dir} --vars ${join(dir, "vars.yaml")} --reports ${join(dir, "reports")}`,
+  ]) + body;
+}
+
+function varsFile(dir: string, vars: { host: string; port: number; ae: string }): string {
+  const suiteFile = relative(dir, join(dir, "device.yaml"));
+  return header([
+    `The values of \${set.KEY} in ${suiteFile}: dicomtls run ${dir} --vars ${
+      join(dir, "vars.yaml")
+    }`,
+    "(a --set KEY=VALUE on the command line wins).",
+  ]) + `host: ${JSON.stringify(vars.host)} # the device's host name or address
+port: ${vars.port} # its DICOM TLS port
+ae: ${JSON.stringify(vars.ae)} # its AE title
+# calling: DICOMTLS # the calling AE title we send, if the device must know it
+`;
+}
+
+// Every file is checked before any is written: a refused init leaves DIR as it was.
+async function checkNew(path: string) {
+  if (await Deno.lstat(path).then(() => false, () => true)) return;
+  throw new InputError({
+    message: `${path} exists: init writes no file over another`,
+    hint: "choose a new DIR, or remove the file",
+  });
+}

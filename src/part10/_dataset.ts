@@ -1,0 +1,219 @@
+import { inflateRawSync } from "node:zlib";
+
+/** The three encodings of a data set (PS3.5 7.1, 7.3): explicit/implicit VR, byte order. */
+export interface Encoding {
+  explicit: boolean;
+  littleEndian: boolean;
+}
+
+const IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
+const EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2";
+const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99";
+
+// VRs with a 2-byte reserved field and a 32-bit length (PS3.5 Table 7.1-1).
+const LONG_VRS = new Set([
+  "OB",
+  "OD",
+  "OF",
+  "OL",
+  "OV",
+  "OW",
+  "SQ",
+  "UC",
+  "UN",
+  "UR",
+  "UT",
+  "SV",
+  "UV",
+]);
+const UNDEFINED = 0xffffffff;
+const ITEM = 0xfffee000;
+const ITEM_END = 0xfffee00d;
+const SEQUENCE_END = 0xfffee0dd;
+// Nesting deeper than any real data set; a hostile one is refused before the stack is.
+const MAX_DEPTH = 32;
+
+/** A data set that does not parse: where and why. */
+export class DatasetError extends Error {
+  /** The error name, "DatasetError". */
+  override name = "DatasetError";
+}
+
+/**
+ * The data set's bytes as the walker reads them: inflated for the deflated
+ * transfer syntax (PS3.5 A.5), else as they are.
+ */
+export function datasetBytes(bytes: Uint8Array, transferSyntax: string): Uint8Array {
+  if (transferSyntax !== DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN) return bytes;
+  try {
+    // Bounded: a deflate bomb must not exhaust memory.
+    return inflateRawSync(bytes, { maxOutputLength: 1 << 30 });
+  } catch (e) {
+    throw new DatasetError(`the deflated data set does not inflate: ${(e as Error).message}`);
+  }
+}
+
+/** The encoding a transfer syntax names; every other one is explicit VR little endian. */
+export function encodingOf(transferSyntax: string): Encoding {
+  return {
+    explicit: transferSyntax !== IMPLICIT_VR_LITTLE_ENDIAN,
+    littleEndian: transferSyntax !== EXPLICIT_VR_BIG_ENDIAN,
+  };
+}
+
+/**
+ * Walks a whole data set, checking that every element, sequence, item and
+ * encapsulated fragment fits where it is (PS3.5 7.1, 7.5, A.4), and returns
+ * the values of the top-level elements asked for (as text, padding trimmed).
+ * Throws a {@linkcode DatasetError} at the first thing that does not fit.
+ */
+export function walkDataset(
+  bytes: Uint8Array,
+  options: { encoding: Encoding; want?: readonly number[] },
+): Map<number, string> {
+  const found = new Map<number, string>();
+  const walker = new Walker(bytes, options.encoding);
+  walker.elements({ end: bytes.length, depth: 0, want: new Set(options.want ?? []), found });
+  if (walker.at !== bytes.length) {
+    throw new DatasetError(
+      `an item delimiter (FFFE,E00D) outside any item at byte ${walker.at - 8}`,
+    );
+  }
+  return found;
+}
+
+class Walker {
+  #view: DataView;
+  constructor(private bytes: Uint8Array, private encoding: Encoding) {
+    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  at = 0;
+
+  #u16(at: number, little = this.encoding.littleEndian) {
+    return this.#view.getUint16(at, little);
+  }
+  #u32(at: number, little = this.encoding.littleEndian) {
+    return this.#view.getUint32(at, little);
+  }
+  #need(n: number, end: number, what: string) {
+    if (this.at + n > end) {
+      throw new DatasetError(`${what} at byte ${this.at} runs past the end (${end})`);
+    }
+  }
+
+  // Elements until `end`, or until the delimiter that closes an undefined-length item (`closing`).
+  elements(
+    o: {
+      end: number;
+      depth: number;
+      want: Set<number>;
+      found?: Map<number, string>;
+      closing?: boolean;
+    },
+  ) {
+    if (o.depth > MAX_DEPTH) throw new DatasetError(`sequences nested deeper than ${MAX_DEPTH}`);
+    while (this.at < o.end) {
+      // Delimiters are always little endian implicit (PS3.5 7.5): read the tag to see.
+      this.#need(8, o.end, "an element header");
+      const tag = this.#tag();
+      if (tag === ITEM_END) {
+        this.at += 8;
+        return;
+      }
+      const { vr, length } = this.#header(tag, o.end);
+      if (length === UNDEFINED) {
+        if (vr !== "SQ" && vr !== "UN" && !(vr === "OB" || vr === "OW" || vr === undefined)) {
+          throw new DatasetError(`element (${hex(tag)}) ${vr} has an undefined length`);
+        }
+        if (tag === 0x7fe00010) this.#fragments(o.end);
+        else this.#sequence({ end: o.end, depth: o.depth + 1, undefinedLength: true });
+        continue;
+      }
+      this.#need(length, o.end, `the value of (${hex(tag)})`);
+      if (vr === "SQ") {
+        this.#sequence({ end: this.at + length, depth: o.depth + 1, undefinedLength: false });
+        continue;
+      }
+      if (o.want.has(tag) && o.found) {
+        const text = new TextDecoder().decode(this.bytes.subarray(this.at, this.at + length));
+        o.found.set(tag, text.replace(/[\0 ]+$/, "").trim());
+      }
+      this.at += length;
+    }
+    if (o.closing) throw new DatasetError("an item of undefined length never ends");
+  }
+
+  #tag(): number {
+    const little = this.encoding.littleEndian;
+    const group = this.#u16(this.at, little);
+    // Item and delimiter tags are written in the data set's byte order too.
+    return ((group << 16) | this.#u16(this.at + 2, little)) >>> 0;
+  }
+
+  #header(tag: number, end: number): { vr?: string; length: number } {
+    const isItemTag = (tag >>> 16) === 0xfffe;
+    if (!this.encoding.explicit || isItemTag) {
+      const length = this.#u32(this.at + 4);
+      this.at += 8;
+      return { length };
+    }
+    const vr = String.fromCharCode(this.bytes[this.at + 4], this.bytes[this.at + 5]);
+    if (!/^[A-Z]{2}$/.test(vr)) throw new DatasetError(`element (${hex(tag)}) has no VR`);
+    if (LONG_VRS.has(vr)) {
+      this.#need(12, end, "an element header");
+      const length = this.#u32(this.at + 8);
+      this.at += 12;
+      return { vr, length };
+    }
+    const length = this.#u16(this.at + 6);
+    this.at += 8;
+    return { vr, length };
+  }
+
+  #sequence(o: { end: number; depth: number; undefinedLength: boolean }) {
+    while (this.at < o.end) {
+      this.#need(8, o.end, "an item header");
+      const tag = this.#tag();
+      const length = this.#u32(this.at + 4);
+      this.at += 8;
+      if (tag === SEQUENCE_END) {
+        if (!o.undefinedLength) {
+          throw new DatasetError("a sequence delimiter in a sequence of defined length");
+        }
+        return;
+      }
+      if (tag !== ITEM) throw new DatasetError(`expected an item (FFFE,E000), found (${hex(tag)})`);
+      if (length === UNDEFINED) {
+        this.elements({ end: o.end, depth: o.depth, want: new Set(), closing: true });
+        continue;
+      }
+      this.#need(length, o.end, "an item");
+      const itemEnd = this.at + length;
+      this.elements({ end: itemEnd, depth: o.depth, want: new Set() });
+    }
+    if (o.undefinedLength) throw new DatasetError("a sequence of undefined length never ends");
+  }
+
+  // Encapsulated pixel data (PS3.5 A.4): items of defined length, then the sequence delimiter.
+  #fragments(end: number) {
+    for (;;) {
+      this.#need(8, end, "a fragment header");
+      const tag = this.#tag();
+      const length = this.#u32(this.at + 4);
+      this.at += 8;
+      if (tag === SEQUENCE_END) return;
+      if (tag !== ITEM || length === UNDEFINED) {
+        throw new DatasetError(
+          `expected a fragment (FFFE,E000) of defined length, found (${hex(tag)})`,
+        );
+      }
+      this.#need(length, end, "a fragment");
+      this.at += length;
+    }
+  }
+}
+
+function hex(tag: number): string {
+  const h = tag.toString(16).toUpperCase().padStart(8, "0");
+  return `${h.slice(0, 4)},${h.slice(4)}`;
+}

@@ -1,0 +1,122 @@
+import { join } from "node:path";
+import { InputError, readYamlFile } from "../yaml/mod.ts";
+
+/**
+ * The scenario files named by `paths`: files as given, folders as their
+ * `*.yaml`/`*.yml` files sorted by name. A path that does not exist is an
+ * {@linkcode InputError}.
+ *
+ * @example
+ * ```ts
+ * import { findSuiteFiles } from "./find.ts";
+ * await findSuiteFiles(["scenarios/demo"]); // ["scenarios/demo/a.yaml", ...]
+ * ```
+ */
+export async function findSuiteFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    let stat: Deno.FileInfo;
+    try {
+      stat = await Deno.stat(path);
+    } catch {
+      throw new InputError({
+        message: `no such file or folder: ${path}`,
+        hint: "give scenario files or folders of *.yaml files",
+      });
+    }
+    if (!stat.isDirectory) {
+      files.push(path);
+      continue;
+    }
+    const names: string[] = [];
+    for await (const e of Deno.readDir(path)) {
+      if (e.isFile && /\.ya?ml$/.test(e.name)) names.push(e.name);
+    }
+    if (names.length === 0) {
+      throw new InputError({
+        message: `no *.yaml files in ${path}`,
+        hint: "give a folder that holds scenario files",
+      });
+    }
+    files.push(...names.sort().map((n) => join(path, n)));
+  }
+  return files;
+}
+
+/** A file of a folder that is not a suite, and why. */
+export interface IgnoredFile {
+  /** The file, as found in the folder given. */
+  file: string;
+  /** Why it is not a suite, e.g. "a PKI spec (authorities, certificates), not a suite". */
+  reason: string;
+}
+
+/** What {@linkcode findSuites} found. */
+export interface FoundSuites {
+  /** The suite files, in the order given (a folder's sorted by name). */
+  files: string[];
+  /** The YAML files of the folders that are not suites (a PKI spec, a variables file). */
+  ignored: IgnoredFile[];
+}
+
+/**
+ * The suites named by `paths`: a file is a suite as given; in a folder, a
+ * `*.yaml`/`*.yml` file is a suite when it has a top-level `suite:` (or
+ * `cases:`/`peers:`, a suite with its name missing), so a PKI spec or a
+ * variables file beside the suites is listed as ignored, with the reason. A
+ * path that does not exist, or a folder without a suite, is an
+ * {@linkcode InputError}.
+ *
+ * @example
+ * ```ts
+ * import { findSuites } from "./find.ts";
+ * const { files, ignored } = await findSuites(["scenarios/device"]);
+ * ignored; // [{ file: "scenarios/device/pki.yaml", reason: "a PKI spec ..." }]
+ * ```
+ */
+export async function findSuites(paths: string[]): Promise<FoundSuites> {
+  const found: FoundSuites = { files: [], ignored: [] };
+  for (const path of paths) {
+    const folder = await Deno.stat(path).then((s) => s.isDirectory, () => false);
+    const files = await findSuiteFiles([path]);
+    if (!folder) {
+      found.files.push(...files);
+      continue;
+    }
+    const before = found.files.length;
+    for (const file of files) {
+      const reason = await notASuite(file);
+      if (reason) found.ignored.push({ file, reason });
+      else found.files.push(file);
+    }
+    if (found.files.length === before) {
+      throw new InputError({
+        message: `no suite in ${path}: no *.yaml file there has a top-level 'suite:'`,
+        hint: found.ignored.filter((i) => i.file.startsWith(path)).map((i) =>
+          `${i.file}: ${i.reason}`
+        ).join("; "),
+      });
+    }
+  }
+  return found;
+}
+
+// Why a folder's YAML file is not a suite, or undefined when it is one (or may
+// be: a file that does not parse is left to the loader, which says where).
+async function notASuite(file: string): Promise<string | undefined> {
+  let value: unknown;
+  try {
+    value = (await readYamlFile(file)).value;
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return "not a mapping with a top-level 'suite:'";
+  }
+  const keys = Object.keys(value);
+  if (["suite", "cases", "peers"].some((k) => keys.includes(k))) return undefined;
+  if (keys.includes("authorities") || keys.includes("certificates")) {
+    return "a PKI spec (authorities, certificates), not a suite";
+  }
+  return `no top-level 'suite:' (its keys: ${keys.slice(0, 6).join(", ")})`;
+}

@@ -1,0 +1,193 @@
+/**
+ * The command line speaks to people: `--version`; hints that fit what was
+ * typed (a DCMTK option gets our spelling, a bad duration an example of a
+ * duration); durations with units as in YAML; credentials mixed up or a
+ * password missing said so; colour as FORCE_COLOR/NO_COLOR ask and `-v`
+ * showing every case on a terminal; --filter on names, not paths.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { main } from "../src/cli/mod.ts";
+import { freePort } from "../src/process/mod.ts";
+import { captureConsole, dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
+import config from "../deno.json" with { type: "json" };
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+// Runs `dicomtls ARGS...` in-process and returns its exit code and output lines.
+async function run(args: string[]) {
+  const { value: code, out, err } = await captureConsole(() => main(args));
+  return { code, out, err };
+}
+
+// One line, the command named once, every quote closed.
+function assertOneLine(err: string[], command: string) {
+  assert.equal(err.length, 1, err.join("\n"));
+  assert.ok(err[0].startsWith(`dicomtls ${command}: `), err[0]);
+  assert.ok(!err[0].includes(`dicomtls ${command}: dicomtls`), `doubled prefix: ${err[0]}`);
+  const quotes = err[0].replace(/'s\b/g, "").match(/'/g) ?? [];
+  assert.equal(quotes.length % 2, 0, `an open quote: ${err[0]}`);
+  assert.doesNotMatch(err[0], /To specify a positional/);
+}
+
+Deno.test("dicomtls --version prints the version of deno.json and the runtime's", async () => {
+  const { code, out } = await run(["--version"]);
+  assert.equal(code, 0);
+  assert.equal(
+    out[0],
+    `dicomtls ${config.version} (Deno ${Deno.version.deno}, V8 ${Deno.version.v8}, TypeScript ${Deno.version.typescript})`,
+  );
+});
+
+Deno.test("a DCMTK option spelling is answered with ours, once, quotes closed", async () => {
+  const cases: [string[], string, RegExp][] = [
+    [
+      ["echo", "127.0.0.1:11112", "-aec", "STORESCP"],
+      "echo",
+      /unknown option '-aec' \(hint: did you mean --called \(DCMTK's -aec\)\?\)/,
+    ],
+    [
+      ["echo", "127.0.0.1:11112", "--called", "X", "+cf", "ca.crt"],
+      "echo",
+      /unknown option '\+cf' \(hint: did you mean --ca \(DCMTK's \+cf\)\?\)/,
+    ],
+    [
+      ["store", "127.0.0.1:11112", "f.dcm", "-aet", "ME"],
+      "store",
+      /did you mean --calling \(DCMTK's -aet\)\?/,
+    ],
+    [["serve", "-aet", "ME"], "serve", /did you mean --ae \(DCMTK's -aet\)\?/],
+    [
+      ["echo", "127.0.0.1:11112", "--calld", "X"],
+      "echo",
+      /unknown option '--calld' \(hint: did you mean --called\?\)/,
+    ],
+    [
+      ["echo", "127.0.0.1:11112", "--called", "X", "--timeout"],
+      "echo",
+      /option '--timeout <value>' argument missing/,
+    ],
+  ];
+  for (const [args, command, expected] of cases) {
+    const { code, err } = await run(args);
+    assert.equal(code, 2, args.join(" "));
+    assertOneLine(err, command);
+    assert.match(err[0], expected);
+  }
+});
+
+Deno.test("durations take units on the command line as in YAML, and a bad value's hint is a value that works", async () => {
+  const port = String(freePort()); // nothing listens: the connection is refused at once
+  const ok = await run([
+    "echo",
+    `127.0.0.1:${port}`,
+    "--called",
+    "X",
+    "--verify",
+    "none",
+    "--timeout",
+    "2s",
+  ]);
+  assert.equal(ok.code, 1);
+  assert.match(ok.out.join("\n"), /refused/);
+  const wrong: [string[], string, RegExp][] = [
+    [
+      ["echo", "127.0.0.1:11112", "--called", "X", "--timeout", "abc"],
+      "echo",
+      /--timeout must be a duration such as 500ms, 5s or 2m .*not 'abc' \(hint: e\.g\. --timeout 5s\)/,
+    ],
+    [
+      ["run", "scenarios/demo", "--timeout", "0"],
+      "run",
+      /--timeout must be from 1ms to 60m, not '0' \(hint: e\.g\. --timeout 5s\)/,
+    ],
+    [
+      ["run", "scenarios/demo", "--concurrency", "0"],
+      "run",
+      /--concurrency must be a whole number from 1 to 1000, not '0' \(hint: e\.g\. --concurrency 4\)/,
+    ],
+    [
+      ["run", "scenarios/demo", "--deadline", "5 minutes"],
+      "run",
+      /\(hint: e\.g\. --deadline 30m\)/,
+    ],
+    [["serve", "--idle-timeout", "x"], "serve", /\(hint: e\.g\. --idle-timeout 15s\)/],
+  ];
+  for (const [args, command, expected] of wrong) {
+    const { code, err } = await run(args);
+    assert.equal(code, 2, args.join(" "));
+    assertOneLine(err, command);
+    assert.match(err[0], expected);
+    assert.doesNotMatch(err[0], /e\.g\. \S+ 104/);
+  }
+});
+
+Deno.test("a certificate and key swapped, or a PKCS#12 without its password, are said so", async () => {
+  const pki = await testPki();
+  const common = ["echo", "127.0.0.1:11112", "--called", "X", "--ca", pkiFile(pki, "root", "crt")];
+  const swapped = await run([
+    ...common,
+    "--cert",
+    pkiFile(pki, "client", "key"),
+    "--key",
+    pkiFile(pki, "client", "crt"),
+  ]);
+  assert.equal(swapped.code, 2);
+  assertOneLine(swapped.err, "echo");
+  assert.match(
+    swapped.err[0],
+    /client\.key: holds a private key, not a certificate \(hint: the certificate and the key are swapped\?/,
+  );
+  assert.doesNotMatch(swapped.err[0], /BER|ASN/);
+  const noPassword = await run([...common, "--p12", pkiFile(pki, "client", "p12")]);
+  assert.equal(noPassword.code, 2);
+  assert.match(
+    noPassword.err[0],
+    /protected by a password and none was given \(hint: give --password\)/,
+  );
+  const wrong = await run([...common, "--p12", pkiFile(pki, "client", "p12"), "--password", "x"]);
+  assert.match(wrong.err[0], /wrong password \(hint: check --password\)/);
+});
+
+Deno.test("FORCE_COLOR colours a pipe, NO_COLOR keeps it plain, and --filter matches case names, not the file path", async () => {
+  const suite = "scenarios/demo/chain.yaml";
+  const forced = await runDicomtls(["run", suite, "--filter", "trusted"], {
+    cwd: root,
+    env: { FORCE_COLOR: "1" },
+  });
+  assert.equal(forced.code, 0, forced.stdout + forced.stderr);
+  assert.ok(forced.stdout.includes("\u001b["), forced.stdout);
+  const plain = await runDicomtls(["run", suite, "--filter", "trusted"], { cwd: root });
+  assert.ok(!plain.stdout.includes("\u001b["), plain.stdout);
+  assert.match(plain.stdout, /^PASS /m);
+  const byPath = await runDicomtls(["run", suite, "--filter", "chain.yaml"], { cwd: root });
+  assert.equal(byPath.code, 2);
+  assert.match(byPath.stderr, /no case selected/);
+});
+
+Deno.test({
+  name: "on a terminal -v shows a line for every case; without it only what did not pass",
+  ignore: !havePeer("script", "bsdutils"),
+  async fn() {
+    const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+    const onTty = async (extra: string[]) => {
+      const command = dicomtlsCommand(["run", "scenarios/demo/chain.yaml", ...extra]);
+      const { stdout } = await new Deno.Command("script", {
+        args: ["-qec", command.map(quote).join(" "), "/dev/null"],
+        cwd: root,
+        env: { NO_COLOR: "1", TERM: "dumb" },
+        stdin: "null",
+        stdout: "piped",
+      }).output();
+      return new TextDecoder().decode(stdout);
+    };
+    const quiet = await onTty([]);
+    const verbose = await onTty(["-v"]);
+    const passes = (text: string) => (text.match(/PASS /g) ?? []).length;
+    assert.match(quiet, /passed/);
+    assert.equal(passes(quiet), 0, quiet);
+    assert.ok(passes(verbose) >= 3, verbose);
+  },
+});

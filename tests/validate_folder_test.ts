@@ -1,0 +1,143 @@
+/**
+ * `validate` knows what `run` will fail on: every problem of a file (each
+ * broken case, not only the first), and a folder's files that are not
+ * suites (a PKI spec, a variables file) listed as ignored with the reason,
+ * not reported as unknown keys. `init` scaffolds a device whose suite
+ * validates with `--vars` and its PKI folder.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { captureConsole } from "../src/testing/cli.ts";
+import { main } from "../src/cli/mod.ts";
+
+const small = fileURLToPath(
+  new URL("../fixtures/scenarios-broken/_pki/small.yaml", import.meta.url),
+);
+
+// Runs `dicomtls ARGS...` in-process and returns its exit code and output lines.
+async function run(args: string[]) {
+  const { value: code, out, err } = await captureConsole(() => main(args));
+  return { code, out, err };
+}
+
+const BROKEN = `suite: broken in four places
+pki: ${small}
+peers:
+  sut: { ae: SCP, host: 127.0.0.1, port: 11112 }
+  harness: { certificate: client, trust: [root] }
+cases:
+  - name: unknown certificate
+    harness: { certificate: clinet }
+    expect: { echo: success }
+  - name: unknown alert
+    expect: { tls: refused-by-peer, alert: unknwon_ca }
+  - name: undefined variable
+    harness: { calledAe: "\${set.NOWHERE}" }
+    expect: { echo: success }
+  - name: fine
+    expect: { echo: success }
+  - name: fine
+    expect: { echo: success }
+`;
+
+Deno.test("validate reports every problem of a suite, one line each in file order, and lists a folder's non-suites as ignored", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-validate-" });
+  try {
+    await Deno.writeTextFile(join(dir, "broken.yaml"), BROKEN);
+    await Deno.copyFile(small, join(dir, "pki.yaml"));
+    await Deno.writeTextFile(join(dir, "vars.yaml"), "host: 10.0.0.7\nport: 2762\n");
+    const { code, out, err } = await run(["validate", "--pki-cache", join(dir, "cache"), dir]);
+    assert.equal(code, 2);
+    assert.deepEqual(out, [
+      `${dir}/pki.yaml: ignored: a PKI spec (authorities, certificates), not a suite`,
+      `${dir}/vars.yaml: ignored: no top-level 'suite:' (its keys: host, port)`,
+    ]);
+    const lines = err.map((l) => l.replace(`${dir}/`, ""));
+    assert.equal(lines.length, 4, lines.join("\n"));
+    assert.deepEqual(lines.map((l) => l.split(": ")[0]), [
+      "broken.yaml:8:29",
+      "broken.yaml:11:44",
+      "broken.yaml:13:27",
+      "broken.yaml:17:11",
+    ]);
+    assert.match(
+      lines[0],
+      /unknown PKI name 'clinet' in certificate \(hint: did you mean 'client'\?\)$/,
+    );
+    assert.match(
+      lines[1],
+      /unknown TLS alert name 'unknwon_ca' \(hint: did you mean 'unknown_ca'\?\)$/,
+    );
+    assert.match(lines[2], /undefined variable '\$\{set\.NOWHERE\}'/);
+    assert.match(lines[3], /duplicate case name 'fine'/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("run and validate of a folder without a suite say so; a file named explicitly is always a suite", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-validate-" });
+  try {
+    await Deno.copyFile(small, join(dir, "pki.yaml"));
+    const folder = await run(["run", dir]);
+    assert.equal(folder.code, 2);
+    assert.match(
+      folder.err[0],
+      /no suite in .*: no \*\.yaml file there has a top-level 'suite:' \(hint: .*pki\.yaml: a PKI spec/,
+    );
+    const file = await run(["validate", join(dir, "pki.yaml")]);
+    assert.equal(file.code, 2);
+    assert.match(file.err.join("\n"), /unknown key 'authorities'|missing the required key 'suite'/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("init scaffolds a device: its suite validates with --vars and the PKI folder beside it, --set wins over --vars", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-init-" });
+  const device = join(dir, "mydevice");
+  try {
+    const init = await run([
+      "init",
+      device,
+      "--scp",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "2762",
+      "--ae",
+      "PACS",
+    ]);
+    assert.equal(init.code, 0, init.err.join("\n"));
+    assert.equal(
+      await Deno.readTextFile(join(device, "vars.yaml")).then((t) => /^port: 2762 /m.test(t)),
+      true,
+    );
+    // A small PKI with the names the suite uses stands in for the device's (RSA keys are slow).
+    const spec = (await Deno.readTextFile(join(device, "pki.yaml"))).replace(
+      "key: rsa-2048",
+      "key: ec-p256",
+    );
+    await Deno.writeTextFile(join(device, "pki.yaml"), spec);
+    assert.equal(
+      (await run(["pki", join(device, "pki.yaml"), "--out", join(device, "pki"), "-q"])).code,
+      0,
+    );
+    const vars = join(device, "vars.yaml");
+    const ok = await run(["validate", device, "--vars", vars]);
+    assert.equal(ok.code, 0, ok.err.join("\n"));
+    assert.ok(ok.out.includes(`${device}/device.yaml: ok: 14 cases`), ok.out.join("\n"));
+    const port = await run(["validate", device, "--vars", vars, "--set", "port=99999"]);
+    assert.equal(port.code, 2);
+    assert.match(port.err[0], /port 99999 is out of range/);
+    const again = await run(["init", device]);
+    assert.equal(again.code, 2);
+    assert.match(again.err[0], /exists: init writes no file over another/);
+    const scu = await run(["init", join(dir, "other"), "--scu"]);
+    assert.equal(scu.code, 2);
+    assert.match(scu.err[0], /not supported yet/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
