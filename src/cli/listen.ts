@@ -2,7 +2,8 @@ import { runInbound } from "../inbound/mod.ts";
 import { renderInboundOutcome } from "../report/inbound_text.ts";
 import { resolveSecurityContext, SecurityProblem } from "../security/mod.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
-import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { InputError } from "../yaml/input_error.ts";
+import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import {
   flagProblem,
   SECURITY_FLAGS,
@@ -52,7 +53,7 @@ connected; 2: bad usage or input.
   --port N                 port to listen on (default 2762; 0 picks a free one)
   --ae TITLE               our AE title: the one it must call (default DICOMTLS)
   --accept-calling AE ...  its calling AE titles we accept (default: any)
-  --timeout MS             longest wait for it and its conversation (default 60000)
+  --timeout T              longest wait for it and its conversation (default 60s; 500ms, 5s, 2m)
   --json                   print the Outcome record as JSON
 
 ${SECURITY_USAGE}
@@ -60,7 +61,22 @@ ${SECURITY_USAGE}
    present; verify defaults to chain with --ca, else none: any client
    certificate, or none, is accepted)`,
   async run(args) {
-    const { values, positionals } = parseFlags("listen", args, FLAGS);
+    // What follows `--` is the trigger's own command line, DCMTK's + options and all.
+    const end = args.indexOf("--");
+    const command = end < 0 ? [] : args.slice(end + 1);
+    const { values, positionals } = parseFlags(
+      "listen",
+      end < 0 ? args : args.slice(0, end),
+      FLAGS,
+    );
+    if (positionals.length) {
+      throw new InputError({
+        message: `dicomtls listen takes no positional arguments, got '${
+          terminalSafe(positionals[0])
+        }'`,
+        hint: "give the command that makes the SCU connect after --",
+      });
+    }
     const given = securityFromFlags(values);
     given.verify ??= given.ca?.length ? "chain" : "none";
     let security;
@@ -81,12 +97,14 @@ ${SECURITY_USAGE}
         ae: values.ae ?? "DICOMTLS",
         acceptCalling: values["accept-calling"] ?? [],
         security,
-        ...(positionals.length
-          ? { trigger: { kind: "command" as const, command: positionals } }
-          : {}),
+        ...(command.length ? { trigger: { kind: "command" as const, command } } : {}),
         timeoutMs: values.timeout === undefined
           ? 60_000
-          : intFlag("--timeout", values.timeout, { min: 100, max: 86_400_000 }),
+          : durationFlag("--timeout", values.timeout, {
+            min: 100,
+            max: 86_400_000,
+            example: "60s",
+          }),
         signal: stop.signal,
         onListening: (a) =>
           console.error(`listening on ${a.host}:${a.port} as AE ${terminalSafe(a.ae)}`),

@@ -2,7 +2,7 @@ import type { Outcome, TriggerEvidence } from "../outcome/mod.ts";
 import { AE_DEFAULTS, type AeConfig } from "../reference_ae/mod.ts";
 import { type SecurityContext, SecurityLoader } from "../security/mod.ts";
 import { chooseTlsStack, listenTls, tlsChoice, type TlsServer } from "../tls/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import type { InboundContext } from "./connection.ts";
 import { Connections } from "./_connections.ts";
 import { type RunningTrigger, startTrigger } from "./run_trigger.ts";
