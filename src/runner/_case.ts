@@ -1,7 +1,9 @@
 import { runScu } from "../scu/mod.ts";
+import type { Outcome } from "../outcome/mod.ts";
 import type { Case } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { judgeOutcome } from "./expect.ts";
+import type { ProfileVerdict } from "../profiles/mod.ts";
 import { caseSettings, type HarnessFiles } from "./harness.ts";
 import type { CaseResult } from "./result.ts";
 import type { TargetWatch } from "./target_watch.ts";
@@ -54,16 +56,33 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
     const profiles = wanted && run.profiles
       ? await run.profiles.verdicts([wanted.expected].flat().map(String), options)
       : undefined;
-    return {
-      ...base,
-      ...(profiles ? { profiles } : {}),
-      ...judgeOutcome(c.expect, outcome, { profiles }),
-      outcome,
-      durationMs: took(),
-    };
+    return judged(base, { c, outcome, profiles, durationMs: took() });
   } catch (e) {
     return { ...base, message: caseErrorMessage(e), durationMs: took() };
   }
+}
+
+/**
+ * A case that ran: its base result with the verdict on its Outcome.
+ *
+ * @example
+ * ```ts
+ * import { judged } from "./_case.ts";
+ * import type { Case } from "../scenario/mod.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
+ * import type { CaseResult } from "./result.ts";
+ * declare const base: CaseResult;
+ * declare const c: Case;
+ * declare const outcome: Outcome;
+ * judged(base, { c, outcome, durationMs: 12 }).status; // "passed"
+ * ```
+ */
+export function judged(
+  base: CaseResult,
+  o: { c: Case; outcome: Outcome; profiles?: ProfileVerdict[]; durationMs: number },
+): CaseResult {
+  const verdict = judgeOutcome(o.c.expect, o.outcome, { profiles: o.profiles });
+  return { ...base, ...verdict, outcome: o.outcome, durationMs: o.durationMs };
 }
 
 /**

@@ -4,9 +4,8 @@ import { evaluateClientHello, profileByName, type ProfileVerdict } from "../prof
 import type { Case } from "../scenario/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
-import { caseErrorMessage, emptyResult } from "./_case.ts";
+import { caseErrorMessage, emptyResult, judged } from "./_case.ts";
 import type { InstanceRun, runCases } from "./_instance.ts";
-import { judgeOutcome } from "./expect.ts";
 import { caseSettings } from "./harness.ts";
 import type { CaseResult, SuiteResult } from "./result.ts";
 
@@ -81,13 +80,7 @@ async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
     const unattributed = unattributedRefusal(r);
     if (unattributed) return { ...base, message: unattributed, outcome, durationMs: took() };
     const profiles = clientProfiles(c, outcome);
-    return {
-      ...base,
-      ...(profiles ? { profiles } : {}),
-      ...judgeOutcome(c.expect, outcome, { profiles }),
-      outcome,
-      durationMs: took(),
-    };
+    return judged(base, { c, outcome, profiles, durationMs: took() });
   } catch (e) {
     return { ...base, message: caseErrorMessage(e), durationMs: took() };
   }

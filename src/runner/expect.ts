@@ -189,7 +189,8 @@ export function caseStatus(
 
 /**
  * The verdict on one conversation: each expectation checked, the case's
- * status by the xfail rule, and the one-line reason.
+ * status by the xfail rule, the one-line reason, and the profile verdicts
+ * the checks were given.
  *
  * @example
  * ```ts
@@ -205,9 +206,10 @@ export function judgeOutcome(
   expect: Expectation,
   outcome: Outcome,
   context: CheckContext = {},
-): Pick<CaseResult, "status" | "message" | "assertions"> {
+): Pick<CaseResult, "status" | "message" | "assertions" | "profiles"> {
   const assertions = evaluateExpectations(expect, outcome, context);
   return {
+    ...(context.profiles ? { profiles: [...context.profiles] } : {}),
     status: caseStatus(assertions, { fails: expect.fails }),
     message: caseMessage(assertions, { fails: expect.fails, outcome }),
     assertions,
