@@ -34,6 +34,7 @@ Deno.test({
       "refuses a server certificate for another host": "expected-failure",
       "refuses a 1024-bit RSA server key": "expected-failure",
       "does not fall back to TLS 1.0 when the server offers only that": "passed",
+      "does not take a server that picks a suite without forward secrecy": "passed",
     }, explain(r));
     const suite = r.result.suites[0];
     assert.equal(suite.sanity?.status, "passed");
@@ -63,6 +64,8 @@ Deno.test({
     assert.match(expired.trigger?.output ?? "", /certificate verify failed/);
     const wrongHost = r.cases.get("refuses a server certificate for another host")!;
     assert.match(wrongHost.message!, /^expected tls refused-by-peer, got established/);
+    const rsa = r.cases.get("does not take a server that picks a suite without forward secrecy")!;
+    assert.match(rsa.outcome?.tls?.cause ?? "", /^no common cipher suite in TLSv1\.2: /);
     const legacy = r.cases.get("does not fall back to TLS 1.0 when the server offers only that")!;
     assert.equal(legacy.outcome?.tls?.stack, "openssl");
     assert.match(
