@@ -1,7 +1,13 @@
 import type { Outcome, TriggerEvidence } from "../outcome/mod.ts";
 import { AE_DEFAULTS, type AeConfig } from "../reference_ae/mod.ts";
-import { type SecurityContext, SecurityLoader } from "../security/mod.ts";
-import { chooseTlsStack, listenTls, tlsChoice, type TlsServer } from "../tls/mod.ts";
+import { type SecurityContext, SecurityLoader, type TlsSettings } from "../security/mod.ts";
+import {
+  chooseTlsStack,
+  listenTls,
+  tlsChoice,
+  type TlsCredentials,
+  type TlsServer,
+} from "../tls/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import type { InboundContext } from "./connection.ts";
 import { Connections } from "./_connections.ts";
@@ -122,6 +128,29 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
     origin,
     deadline,
   };
+  try {
+    const credentials = settings.credentials;
+    return await listenAndObserve(options, {
+      ctx,
+      settings: { ...settings, credentials },
+      base,
+      sanity,
+    });
+  } finally {
+    await Deno.remove(storage, { recursive: true }).catch(() => {});
+  }
+}
+
+interface Prepared {
+  ctx: InboundContext;
+  settings: TlsSettings & { credentials: TlsCredentials };
+  base: { startedAt: string; host: string; port: number };
+  sanity: ListenerSanity;
+}
+
+// Listens, triggers the SUT, records its connections until it is done or time is up.
+async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<InboundResult> {
+  const { ctx, settings, base, sanity } = p;
   const connections = new Connections(ctx);
   let server: TlsServer;
   try {
@@ -130,17 +159,16 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
       requestCert: settings.requestCert,
       tls: settings.tls,
       handshakeTimeoutMs: remaining(ctx),
-      host,
-      port: options.port ?? 0,
+      host: base.host,
+      port: base.port,
       onConnection: (a) => connections.accepted(a),
       onRefused: (r) => connections.refused(r),
     });
   } catch (e) {
-    await Deno.remove(storage, { recursive: true }).catch(() => {});
-    const message = `cannot listen on ${host}:${options.port ?? 0}: ${(e as Error).message}`;
+    const message = `cannot listen on ${base.host}:${base.port}: ${(e as Error).message}`;
     return { sanity, outcome: noConnection(base, message), problem: { kind: "listen", message } };
   }
-  const address: HarnessAddress = { host, port: server.port, ae: options.ae };
+  const address: HarnessAddress = { host: base.host, port: server.port, ae: options.ae };
   try {
     options.onListening?.(address);
     const trigger = options.trigger
@@ -163,17 +191,13 @@ export async function runInbound(options: InboundOptions): Promise<InboundResult
       summary,
       trigger: evidence,
     });
-    if (interrupted) {
-      return {
-        sanity,
-        ...built,
-        problem: { kind: "interrupted", message: "the run was stopped during this case" },
-      };
-    }
-    return { sanity, ...built };
+    const stopped = {
+      kind: "interrupted" as const,
+      message: "the run was stopped during this case",
+    };
+    return { sanity, ...built, ...(interrupted ? { problem: stopped } : {}) };
   } finally {
     await server.close();
-    await Deno.remove(storage, { recursive: true }).catch(() => {});
   }
 }
 
