@@ -20,7 +20,7 @@ import { inboundCase, inTrigger } from "./_inbound.ts";
 export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
-import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
+import type { Case, Expectation, Suite, SuiteInstance, SutTarget } from "./types.ts";
 import { Problems } from "./_problems.ts";
 import { resolveSut } from "./_sut.ts";
 import { DURATION_HINT, durationAt, portAt } from "./_values.ts";
@@ -180,6 +180,45 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
       port: (v, p) => portAt(v, p, source),
     })
     : undefined;
+  const { operation, files } = await operationOf(c, { at, defaults, source, dir });
+  const timeoutAt: YamlPath = c.timeout !== undefined
+    ? [...at, "timeout"]
+    : ["defaults", "timeout"];
+  const timeoutMs = durationAt(
+    c.timeout ?? defaults.timeout ?? DEFAULT_CASE_TIMEOUT_MS,
+    timeoutAt,
+    source,
+  );
+  const expect = caseExpectation(c, { at, defaults, source, operation, inbound });
+  const tags = [...new Set([...(d.tags ?? []), ...(defaults.tags ?? []), ...(c.tags ?? [])])];
+  return {
+    id: `${ctx.file}::${c.name}${ctx.label ? `[${ctx.label}]` : ""}`,
+    name: c.name,
+    suite: d.suite,
+    file: ctx.file,
+    location: { file: ctx.file, ...source.locate([...at, "name"]) },
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    tags,
+    ...(ctx.matrix ? { matrix: ctx.matrix } : {}),
+    group: ctx.group,
+    peer: "sut",
+    sut: ctx.sut,
+    operation,
+    files,
+    harness,
+    timeoutMs,
+    expect,
+    ...(c.skip !== undefined ? { skip: c.skip } : {}),
+    ...(listen ? { inbound: listen } : {}),
+  };
+}
+
+// What the case does (echo, or store these files), checked against each other.
+async function operationOf(
+  c: Raw,
+  o: { at: YamlPath; defaults: Raw; source: YamlSource; dir: string },
+): Promise<{ operation: "echo" | "store"; files: string[] }> {
+  const { at, defaults, source, dir } = o;
   const operation = c.operation ?? defaults.operation ?? "echo";
   const filesAt: YamlPath = c.files ? [...at, "files"] : ["defaults", "files"];
   const fileList: string[] = c.files ?? defaults.files ?? [];
@@ -204,14 +243,16 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
       ),
     )
     : [];
-  const timeoutAt: YamlPath = c.timeout !== undefined
-    ? [...at, "timeout"]
-    : ["defaults", "timeout"];
-  const timeoutMs = durationAt(
-    c.timeout ?? defaults.timeout ?? DEFAULT_CASE_TIMEOUT_MS,
-    timeoutAt,
-    source,
-  );
+  return { operation, files };
+}
+
+// The case's expectations over the defaults', checked: the right operation, real
+// durations, and something about how the conversation ends.
+function caseExpectation(
+  c: Raw,
+  o: { at: YamlPath; defaults: Raw; source: YamlSource; operation: string; inbound: boolean },
+): Expectation {
+  const { at, defaults, source, operation, inbound } = o;
   const expect = buildExpectation([
     { value: defaults.expect, path: ["defaults", "expect"] },
     { value: c.expect, path: [...at, "expect"] },
@@ -242,27 +283,7 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
       `add expect: with ${OUTCOME_KEYS.join(", ")}, e.g. expect: { echo: success }`,
     );
   }
-  const tags = [...new Set([...(d.tags ?? []), ...(defaults.tags ?? []), ...(c.tags ?? [])])];
-  return {
-    id: `${ctx.file}::${c.name}${ctx.label ? `[${ctx.label}]` : ""}`,
-    name: c.name,
-    suite: d.suite,
-    file: ctx.file,
-    location: { file: ctx.file, ...source.locate([...at, "name"]) },
-    ...(c.description !== undefined ? { description: c.description } : {}),
-    tags,
-    ...(ctx.matrix ? { matrix: ctx.matrix } : {}),
-    group: ctx.group,
-    peer: "sut",
-    sut: ctx.sut,
-    operation,
-    files,
-    harness,
-    timeoutMs,
-    expect,
-    ...(c.skip !== undefined ? { skip: c.skip } : {}),
-    ...(listen ? { inbound: listen } : {}),
-  };
+  return expect;
 }
 
 function checkDuplicateNames(source: YamlSource, cases: Raw[]) {
