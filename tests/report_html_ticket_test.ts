@@ -108,7 +108,16 @@ async function checkHeader(browser: Browser, [demo, ticket]: Report[], dir: stri
       "reference AE with a TLS 1.3 floor",
     ]
   ) ok(header.includes(expected), `the header lacks ${expected}:\n${header}`);
-  strictEqual(await page.locator("header table.targets tbody tr").count(), 4);
+  // One row per (role, AE title, host, port) the demo's suites name: the
+  // reference AE as SCP on three ports, the demo's inbound suite as SCU.
+  const distinct = new Set(
+    demo.run.suites.map((s) =>
+      JSON.stringify([s.target.role ?? "scp", s.target.ae, s.target.host, s.target.port])
+    ),
+  );
+  ok(distinct.size >= 2, `the demo names few targets: ${[...distinct]}`);
+  strictEqual(await page.locator("header table.targets tbody tr").count(), distinct.size);
+  ok(header.includes("SCU"), "the demo's inbound suite is an SCU target");
   const narrow = await open(browser, ticket, 800, "screen");
   const text = (await narrow.locator("header").textContent())!;
   ok(text.includes("DEVICE") && text.includes("192.0.2.10") && text.includes("11112"));
