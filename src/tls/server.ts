@@ -155,6 +155,11 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
         return;
       }
       end.socket.on("error", () => {/* the connection's owner reads errors through its reads */});
+      // Pausing the plaintext side must hold the peer back through TCP (see holdReading);
+      // a 'resume' scheduled before a pause comes after it: the state decides.
+      const follow = () => tap.holdReading(end.socket.isPaused());
+      end.socket.on("pause", follow);
+      end.socket.on("resume", follow);
       options.onConnection({
         socket: end.socket,
         peerChain: end.peerChain,
