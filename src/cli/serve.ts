@@ -1,4 +1,9 @@
-import { type AeSettings, loadAeConfig, resolveAeConfig } from "../reference_ae/config.ts";
+import {
+  type AeSettings,
+  type DuplicatePolicy,
+  loadAeConfig,
+  resolveAeConfig,
+} from "../reference_ae/config.ts";
 import { startReferenceAe } from "../reference_ae/server.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
@@ -14,6 +19,11 @@ const FLAGS = {
   "max-associations": { type: "string" },
   timeout: { type: "string" },
   "idle-timeout": { type: "string" },
+  "max-connections": { type: "string" },
+  "max-connections-per-address": { type: "string" },
+  "max-object-size": { type: "string" },
+  "max-dataset-in-memory": { type: "string" },
+  duplicates: { type: "string" },
   ...SECURITY_FLAGS,
 } as const;
 
@@ -43,7 +53,19 @@ Flags override the config file (schemas/ae.schema.json).
   --storage DIR              write received C-STORE data sets here (Part 10)
   --max-associations N       simultaneous associations (default 64)
   --timeout MS               longest association (default 60000)
-  --idle-timeout MS          longest silence from a peer (default 15000)
+  --idle-timeout MS          longest silence from a peer, also for the TLS handshake and the
+                             A-ASSOCIATE-RQ (default 15000)
+  --max-connections N        open connections at most, handshakes included (default: the
+                             open-file limit minus 64)
+  --max-connections-per-address N
+                             open connections from one address at most (default 64)
+  --max-object-size BYTES    largest C-STORE data set stored, e.g. 2G (default 4G); larger:
+                             status 0xA700 and nothing kept
+  --max-dataset-in-memory BYTES
+                             largest other data set held in memory (default 16M)
+  --duplicates keep-both|replace|refuse
+                             a SOP Instance UID stored already: keep both files (UID-2.dcm),
+                             replace, or refuse with 0x0111 (default keep-both)
 
 ${SECURITY_USAGE}`,
   async run(args) {
@@ -70,6 +92,18 @@ ${SECURITY_USAGE}`,
         min: 100,
         max: DAY_MS,
       }),
+      maxConnections: optionalInt("--max-connections", values["max-connections"], {
+        min: 1,
+        max: 1_000_000,
+      }),
+      maxConnectionsPerAddress: optionalInt(
+        "--max-connections-per-address",
+        values["max-connections-per-address"],
+        { min: 1, max: 1_000_000 },
+      ),
+      maxObjectSize: optionalSize("--max-object-size", values["max-object-size"]),
+      maxDatasetInMemory: optionalSize("--max-dataset-in-memory", values["max-dataset-in-memory"]),
+      duplicates: duplicatePolicy(values.duplicates),
       security: securityFromFlags(values),
     };
     const config = resolveAeConfig(file, flags);
@@ -91,6 +125,32 @@ ${SECURITY_USAGE}`,
 };
 
 const DAY_MS = 86_400_000;
+
+const SIZE_UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+// Bytes, or with a binary unit: 512K, 16M, 2G (K, M, G: 1024, 1024², 1024³).
+function optionalSize(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)([KMG]?)i?B?$/i.exec(value.trim());
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2].toUpperCase()] : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new InputError({
+      message: `${flag} must be a size in bytes, e.g. 1048576, 512K, 16M or 2G, not '${value}'`,
+      hint: `e.g. ${flag} 2G`,
+    });
+  }
+  return bytes;
+}
+
+function duplicatePolicy(value: string | undefined): DuplicatePolicy | undefined {
+  if (value === undefined || value === "keep-both" || value === "replace" || value === "refuse") {
+    return value;
+  }
+  throw new InputError({
+    message: `--duplicates must be keep-both, replace or refuse, not '${value}'`,
+    hint: "e.g. --duplicates refuse",
+  });
+}
 
 // A whole-number flag that may be absent (then the config file or default decides).
 function optionalInt(

@@ -1,6 +1,6 @@
 import type { AcceptedTls, VerificationPolicy } from "../tls/mod.ts";
 import { certificateInfo, verifyPeer } from "../tls/mod.ts";
-import { commandName, receiveMessage } from "../dimse/mod.ts";
+import { commandName, type CommandSet, type DatasetSink, receiveMessage } from "../dimse/mod.ts";
 import {
   acceptAssociation,
   type AcceptDecision,
@@ -10,9 +10,9 @@ import {
   AssociationTimeout,
 } from "../ul/mod.ts";
 import type { Verification } from "../outcome/mod.ts";
-import type { AssociationLog } from "./association_log.ts";
+import { type AssociationLog, MAX_LOGGED_DIMSE } from "./association_log.ts";
 import type { AeConfig } from "./config.ts";
-import { dimseHandler } from "./dimse_handlers.ts";
+import { type DimseCommand, dimseHandler, type DimseLogLine } from "./dimse_handlers.ts";
 import { decideAssociation, LOCAL_LIMIT_EXCEEDED } from "./policy.ts";
 
 /** What one connection needs from the AE that accepted it. */
@@ -138,7 +138,19 @@ async function serveDimse(
   config: AeConfig,
 ): Promise<void> {
   while (true) {
-    const message = await receiveMessage(association, { timeoutMs: config.idleTimeoutMs });
+    let request: DimseCommand | undefined;
+    let sink: DatasetSink | undefined;
+    const message = await receiveMessage(association, {
+      // The association's lifetime bounds a message as a whole; silence is bounded per PDU.
+      timeoutMs: config.associationTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      maxDatasetLength: config.maxDatasetInMemory,
+      sink: ({ contextId, command }) => {
+        request = dimseCommand(association, contextId, command, config);
+        sink = dimseHandler(command.CommandField, config)?.sink?.(request);
+        return sink;
+      },
+    });
     if (message === null) {
       await association.release({ timeoutMs: config.idleTimeoutMs });
       entry.released = true;
@@ -152,8 +164,25 @@ async function serveDimse(
       await association.abort();
       return;
     }
-    entry.dimse.push(await handler({ association, message, config }));
+    request ??= dimseCommand(association, message.contextId, message.command, config);
+    logDimse(entry, await handler.answer({ ...request, message, sink }));
   }
+}
+
+// receiveMessage checked that the context was accepted.
+function dimseCommand(
+  association: Association,
+  contextId: number,
+  command: CommandSet,
+  config: AeConfig,
+): DimseCommand {
+  const context = association.acceptedContexts.find((c) => c.id === contextId)!;
+  return { association, context, command, config };
+}
+
+function logDimse(entry: AssociationLog, line: DimseLogLine): void {
+  if (entry.dimse.length < MAX_LOGGED_DIMSE) entry.dimse.push(line);
+  else entry.dimseNotListed = (entry.dimseNotListed ?? 0) + 1;
 }
 
 function describeEnd(e: unknown, entry: AssociationLog): void {
