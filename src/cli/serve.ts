@@ -56,7 +56,7 @@ Flags override the config file (schemas/ae.schema.json).
   --idle-timeout MS          longest silence from a peer, also for the TLS handshake and the
                              A-ASSOCIATE-RQ (default 15000)
   --max-connections N        open connections at most, handshakes included (default: the
-                             open-file limit minus 64)
+                             open-file limit minus 192)
   --max-connections-per-address N
                              open connections from one address at most (default 64)
   --max-object-size BYTES    largest C-STORE data set stored, e.g. 2G (default 4G); larger:

@@ -43,7 +43,7 @@ export interface AeConfig {
   maxPduLength: number;
   /**
    * Open connections at most, TLS handshakes included; one more is closed at
-   * once. Absent: the open-file limit minus 64 (connections never take the
+   * once. Absent: the open-file limit minus 192, at least 16 (connections never take the
    * last file descriptors).
    */
   maxConnections?: number;

@@ -10,7 +10,7 @@
 import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
-import { encodeCommand } from "../dimse/command.ts";
+import { type CommandSet, decodeCommand, encodeCommand } from "../dimse/command.ts";
 import {
   type AAssociateRq,
   encodePdu,
@@ -221,6 +221,107 @@ export function echoRqPdu(contextId: number, messageId: number): Uint8Array {
       CommandDataSetType: 0x0101,
     }),
   );
+}
+
+/** A C-STORE-RQ command set on context `contextId` as one P-DATA-TF (a data set follows). */
+export function storeRqPdu(
+  contextId: number,
+  options: { messageId?: number; sopClassUid: string; sopInstanceUid: string },
+): Uint8Array {
+  return pDataPdu(
+    contextId,
+    true,
+    true,
+    encodeCommand({
+      CommandField: 0x0001,
+      MessageID: options.messageId ?? 1,
+      AffectedSOPClassUID: options.sopClassUid,
+      AffectedSOPInstanceUID: options.sopInstanceUid,
+      Priority: 0,
+      CommandDataSetType: 0x0000,
+    }),
+  );
+}
+
+/**
+ * The start of an explicit VR little endian data set: SOP Class and
+ * Instance UID, then the header of Pixel Data (7FE0,0010) OB of
+ * `pixelLength` bytes, whose value the caller sends (or, with
+ * `pixelLength` 0, a whole small data set).
+ */
+export function datasetHead(
+  options: { sopClassUid: string; sopInstanceUid: string; pixelLength?: number },
+): Uint8Array {
+  const ui = (group: number, element: number, value: string) => {
+    const text = new TextEncoder().encode(value.length % 2 ? `${value}\0` : value);
+    const out = new Uint8Array(8 + text.length);
+    const view = new DataView(out.buffer);
+    view.setUint16(0, group, true);
+    view.setUint16(2, element, true);
+    out.set([0x55, 0x49], 4); // "UI"
+    view.setUint16(6, text.length, true);
+    out.set(text, 8);
+    return out;
+  };
+  const pixels = new Uint8Array(12);
+  const view = new DataView(pixels.buffer);
+  view.setUint16(0, 0x7fe0, true);
+  view.setUint16(2, 0x0010, true);
+  pixels.set([0x4f, 0x42], 4); // "OB", then two reserved bytes
+  view.setUint32(8, options.pixelLength ?? 0, true);
+  return concatBytes(
+    ui(0x0008, 0x0016, options.sopClassUid),
+    ui(0x0008, 0x0018, options.sopInstanceUid),
+    pixels,
+  );
+}
+
+/** Options of {@linkcode sendStore}. */
+export interface SendStoreOptions {
+  contextId: number;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  /** Bytes of pixel data after the head: zeros, generated as they are sent (never held). */
+  pixelLength?: number;
+  /** Send only this many data set bytes, then stop (the message never completes). */
+  stopAfter?: number;
+  /** Largest PDV data; default 16 372 (a 16 KiB PDU). */
+  maxPdv?: number;
+}
+
+/**
+ * Sends a C-STORE-RQ and its data set (the head, then `pixelLength` zero
+ * bytes) in PDVs, waiting for 'drain' as it goes: memory stays flat
+ * whatever the size. Resolves once everything is written.
+ */
+export async function sendStore(association: RawAssociation, o: SendStoreOptions): Promise<void> {
+  const pixelLength = o.pixelLength ?? 0;
+  const head = datasetHead({ ...o, pixelLength });
+  const total = head.length + pixelLength;
+  const max = o.maxPdv ?? 16_372;
+  const zeros = new Uint8Array(max);
+  await association.write(storeRqPdu(o.contextId, o));
+  const end = Math.min(total, o.stopAfter ?? total);
+  for (let at = 0; at < end;) {
+    const n = Math.min(max, end - at);
+    const data = at < head.length
+      ? concatBytes(head.subarray(at, at + n), zeros).subarray(0, n)
+      : zeros.subarray(0, n);
+    at += n;
+    await association.write(pDataPdu(o.contextId, false, at === total, data));
+  }
+}
+
+/** What came back for a request: the command set of the response, or an A-ABORT. */
+export type Answer = { command: CommandSet } | { abort: true } | { other: number };
+
+/** Reads the next PDU: a response command set (one PDV), an A-ABORT, or another PDU type. */
+export async function readAnswer(association: RawAssociation, timeoutMs = 10_000): Promise<Answer> {
+  const pdu = await readPdu(association.socket, timeoutMs);
+  if (pdu[0] === 0x07) return { abort: true };
+  if (pdu[0] !== 0x04) return { other: pdu[0] };
+  // P-DATA-TF: item length (4), context ID (1), control header (1), then the command set.
+  return { command: decodeCommand(pdu.subarray(12)) };
 }
 
 /** Options of {@linkcode floodEchoes}. */

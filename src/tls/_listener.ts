@@ -5,6 +5,13 @@ import { clearInterval, setInterval } from "node:timers";
 /** How often the accept watch looks at the listener. */
 const WATCH_MS = 1000;
 
+/**
+ * The listen queue's length: one turn of the event loop accepts what is
+ * queued before any close runs, so this many descriptors may be taken at
+ * once on top of the open connections.
+ */
+export const _LISTEN_BACKLOG = 128;
+
 /** Options of {@linkcode _Listener.open}. */
 export interface _ListenerOptions {
   host: string;
@@ -113,7 +120,7 @@ function _listen(
   const server = net.createServer(onSocket);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: _LISTEN_BACKLOG }, () => {
       server.off("error", reject);
       // Accept errors must not end the process; the watch deals with them.
       server.on("error", () => {});

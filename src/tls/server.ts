@@ -7,7 +7,7 @@ import type { TlsVersion } from "./version.ts";
 import type { TlsCredentials } from "./credentials.ts";
 import { _opensslAccept, _rustlsAccept, type AcceptEnd } from "./_accept.ts";
 import { chooseTlsStack, tlsChoice, type TlsParameters, type TlsStackName } from "./stack.ts";
-import { _Listener, _openFileLimit } from "./_listener.ts";
+import { _LISTEN_BACKLOG, _Listener, _openFileLimit } from "./_listener.ts";
 import { _ConnectionLimits, type LimitHit } from "./_limits.ts";
 
 export type { LimitHit };
@@ -73,8 +73,9 @@ export interface ListenTlsOptions {
   onRefused?(refused: RefusedTls): void;
   /**
    * Open connections at most, handshakes included; one more is closed at
-   * once (`onLimit`). Default: the process's open-file limit minus 64, so
-   * that connections never take the last descriptors.
+   * once (`onLimit`). Default: the process's open-file limit minus 192 (64
+   * for files and pipes, 128 for the listen queue), at least 16, so that
+   * connections never take the last descriptors.
    */
   maxConnections?: number;
   /** Open connections from one peer address at most; one more is closed at once. Default: no limit. */
@@ -204,17 +205,27 @@ function serveHandshake(socket: net.Socket, context: HandshakeContext): void {
     tls: context.tls,
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let onEnd: (() => void) | undefined;
   const late = new Promise<AcceptEnd>((resolve) => {
-    timer = setTimeout(() => {
+    const giveUp = (why: string) => {
       handshake.stop();
-      resolve({
-        kind: "refused",
-        error: new Error(`no TLS handshake within ${deadline} ms: closed by us`),
-      });
-    }, deadline);
+      resolve({ kind: "refused", error: new Error(why) });
+    };
+    timer = setTimeout(
+      () => giveUp(`no TLS handshake within ${deadline} ms: closed by us`),
+      deadline,
+    );
+    // A client that leaves mid-handshake (a FIN after nothing or part of a hello) is not
+    // always noticed by the TLS stack: give it a moment, then close rather than wait for the deadline.
+    onEnd = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => giveUp("the client closed before the TLS handshake completed"), 100);
+    };
+    socket.once("end", onEnd);
   });
   Promise.race([handshake.end, late]).then((end) => {
     clearTimeout(timer);
+    socket.off("end", onEnd!);
     if (end.kind === "refused") {
       // The last records (the client's alert, our close) are in once the socket closed.
       const report = () =>
@@ -244,8 +255,12 @@ function serveHandshake(socket: net.Socket, context: HandshakeContext): void {
   });
 }
 
-/** Descriptors kept free for everything but connections (files, pipes, the TLS helper). */
-const RESERVED_DESCRIPTORS = 64;
+/**
+ * Descriptors kept free for everything but open connections: 64 for files,
+ * pipes and the TLS helper, and the listen queue, which one accept burst
+ * can take before the connections past the limit are closed.
+ */
+const RESERVED_DESCRIPTORS = 64 + _LISTEN_BACKLOG;
 
 // Connections never take the last descriptors: EMFILE stops Deno's listener (see _Listener).
 function defaultMaxConnections(): number {

@@ -1,0 +1,192 @@
+/**
+ * `dicomtls serve` against connections that never become associations
+ * (issue 14): silent TCP connections, half ClientHellos, a TLS client that
+ * never sends its A-ASSOCIATE-RQ or sends it a byte at a time, more
+ * connections from one address than allowed, and SIGTERM while such a
+ * connection is open. Each connection is closed within its deadline, is
+ * logged, and a legitimate echoscu association still succeeds.
+ */
+import assert from "node:assert/strict";
+import { connectTls, loadCredentials } from "../src/tls/mod.ts";
+import { encodePdu, IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
+import type { RunningProcess } from "../src/process/mod.ts";
+import { havePeer } from "../src/testing/peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { runDcmtk, startServeProcess } from "../src/testing/reference_ae.ts";
+import { HALF_CLIENT_HELLO, openSilent, processUsage } from "../src/testing/hostile_peers.ts";
+
+const pki = await testPki();
+const DEADLINE_MS = 3000;
+/** Time allowed past a deadline for timers and closing: not a speed target. */
+const SLACK_MS = 1500;
+
+function echoscu(port: number) {
+  return runDcmtk("echoscu", [
+    "+tls",
+    pkiFile(pki, "client", "key"),
+    pkiFile(pki, "client", "crt"),
+    "+cf",
+    pkiFile(pki, "root", "crt"),
+    "-to",
+    "10",
+    "-aet",
+    "ECHOSCU",
+    "-aec",
+    "REFAE",
+    "127.0.0.1",
+    String(port),
+  ]);
+}
+
+function logEntries(proc: RunningProcess): Record<string, unknown>[] {
+  // The first line of a kept tail may be cut.
+  return proc.log().split("\n").filter((l) => l.startsWith("{") && l.endsWith("}")).map((l) =>
+    JSON.parse(l)
+  );
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+}
+
+Deno.test({
+  name:
+    "dicomtls serve closes 1,000 silent TCP connections and 100 half ClientHellos within the handshake deadline while echoscu succeeds during and after",
+  ignore: !havePeer("echoscu", "dcmtk"),
+  async fn() {
+    const serve = await startServeProcess(pki, [
+      "--idle-timeout",
+      String(DEADLINE_MS),
+      "--max-connections-per-address",
+      "5000",
+    ]);
+    try {
+      const before = await processUsage(serve.pid);
+      const silent = await openSilent({ port: serve.port, count: 1000 });
+      const half = await openSilent({ port: serve.port, count: 100, first: HALF_CLIENT_HELLO });
+      const during = await echoscu(serve.port);
+      assert.equal(during.code, 0, during.output);
+      const closedAfter = await Promise.all([...silent, ...half].map((c) => c.closedAfterMs));
+      const latest = Math.max(...closedAfter);
+      assert.ok(latest < DEADLINE_MS + SLACK_MS, `the last was closed after ${latest} ms`);
+      const after = await echoscu(serve.port);
+      assert.equal(after.code, 0, after.output);
+      // serve.log() keeps the last 256 KiB: the lines of the last few hundred connections.
+      await waitFor(() => logEntries(serve).at(-1)?.result === "accepted", 5000);
+      const entries = logEntries(serve);
+      assert.ok(entries.length > 200, `${entries.length} log lines`);
+      for (const entry of entries.slice(0, -1)) {
+        assert.equal(entry.result, "tls-refused");
+        assert.match(String(entry.detail), /no TLS handshake within 3000 ms|not TLS/);
+      }
+      // Every attacking socket is gone from the server: its descriptors are back.
+      await waitFor(async () => (await processUsage(serve.pid)).fds <= before.fds + 2, 5000);
+      const { fds } = await processUsage(serve.pid);
+      assert.ok(fds <= before.fds + 2, `${fds} descriptors open, ${before.fds} before`);
+    } finally {
+      await serve.stop();
+    }
+  },
+});
+
+Deno.test("dicomtls serve closes a TLS connection that sends no A-ASSOCIATE-RQ, or sends it a byte at a time, at the idle timeout", async () => {
+  const serve = await startServeProcess(pki, ["--idle-timeout", String(DEADLINE_MS)]);
+  const credentials = await loadCredentials({
+    cert: pkiFile(pki, "client", "crt"),
+    key: pkiFile(pki, "client", "key"),
+  });
+  const rq = encodePdu({
+    type: "A-ASSOCIATE-RQ",
+    protocolVersion: 1,
+    calledAe: "REFAE",
+    callingAe: "SLOW",
+    applicationContext: "1.2.840.10008.3.1.1.1",
+    presentationContexts: [{
+      id: 1,
+      abstractSyntax: VERIFICATION_SOP_CLASS,
+      transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
+    }],
+    userInformation: { maxPduLength: 16384 },
+  });
+  try {
+    const closedAfter = await Promise.all([false, true].map(async (trickle) => {
+      const c = await connectTls({
+        host: "127.0.0.1",
+        port: serve.port,
+        credentials,
+        timeoutMs: 5000,
+      });
+      assert.ok(c.ok);
+      const started = performance.now();
+      c.socket.on("error", () => {});
+      c.socket.on("data", () => {});
+      const closed = new Promise<number>((r) =>
+        c.socket.once("close", () => r(performance.now() - started))
+      );
+      let timer: ReturnType<typeof setInterval> | undefined;
+      if (trickle) {
+        let at = 0;
+        timer = setInterval(() => c.socket.write(rq.subarray(at, ++at)), 200);
+      }
+      const ms = await closed;
+      clearInterval(timer);
+      return ms;
+    }));
+    for (const ms of closedAfter) {
+      assert.ok(ms > DEADLINE_MS - 500 && ms < DEADLINE_MS + SLACK_MS, `closed after ${ms} ms`);
+    }
+    await waitFor(() => logEntries(serve).length >= 2, 5000);
+    for (const entry of logEntries(serve)) {
+      assert.equal(entry.result, "timeout", JSON.stringify(entry));
+      assert.match(String(entry.detail), /A-ASSOCIATE-RQ \(ARTIM\)/);
+    }
+  } finally {
+    await serve.stop();
+  }
+});
+
+Deno.test({
+  name:
+    "dicomtls serve closes connections past the per-address limit at once, logs it, and accepts again once they are gone",
+  ignore: !havePeer("echoscu", "dcmtk"),
+  async fn() {
+    const serve = await startServeProcess(pki, ["--max-connections-per-address", "5"]);
+    try {
+      const held = await openSilent({ port: serve.port, count: 5 });
+      const [extra] = await openSilent({ port: serve.port, count: 1 });
+      assert.ok((await extra.closedAfterMs) < 1000);
+      const refused = await echoscu(serve.port);
+      assert.notEqual(refused.code, 0, refused.output);
+      await waitFor(() => logEntries(serve).some((e) => e.result === "connection-limit"), 3000);
+      const [limited] = logEntries(serve).filter((e) => e.result === "connection-limit");
+      assert.match(
+        String(limited.detail),
+        /closed at once: 5 open connections from 127\.0\.0\.1 \(maxConnectionsPerAddress\) reached the limit of 5/,
+      );
+      held.forEach((c) => c.socket.destroy());
+      await Promise.all(held.map((c) => c.closedAfterMs));
+      await new Promise((r) => setTimeout(r, 200));
+      const after = await echoscu(serve.port);
+      assert.equal(after.code, 0, after.output + serve.log());
+    } finally {
+      await serve.stop();
+    }
+  },
+});
+
+Deno.test("dicomtls serve on SIGTERM with a silent connection open exits 0 within the grace period", async () => {
+  const serve = await startServeProcess(pki);
+  const [silent] = await openSilent({ port: serve.port, count: 1 });
+  try {
+    const began = performance.now();
+    Deno.kill(serve.pid, "SIGTERM");
+    assert.equal(await serve.exited, 0, serve.log());
+    const ms = performance.now() - began;
+    assert.ok(ms < 2000 + SLACK_MS, `exited after ${ms} ms`);
+    assert.ok((await silent.closedAfterMs) < 2000 + SLACK_MS);
+  } finally {
+    silent.socket.destroy();
+    await serve.stop();
+  }
+});
