@@ -11,11 +11,15 @@ import net from "node:net";
 import { Duplex } from "node:stream";
 import tls from "node:tls";
 import { type CommandSet, decodeCommand, encodeCommand } from "../dimse/command.ts";
+import { listenTls, loadCredentials } from "../tls/mod.ts";
 import {
   type AAssociateRq,
+  decodePdu,
   encodePdu,
   EXPLICIT_VR_LITTLE_ENDIAN,
   IMPLICIT_VR_LITTLE_ENDIAN,
+  type Pdu,
+  PduError,
   type PresentationContextRq,
   VERIFICATION_SOP_CLASS,
 } from "../ul/mod.ts";
@@ -309,6 +313,8 @@ export async function sendStore(association: RawAssociation, o: SendStoreOptions
       : zeros.subarray(0, n);
     at += n;
     await association.write(pDataPdu(o.contextId, false, at === total, data));
+    // Writes that complete at once never yield: let the rest of this process (other clients) run.
+    if (at % (1024 * 1024) < n) await new Promise((r) => setTimeout(r, 0));
   }
 }
 
@@ -322,6 +328,91 @@ export async function readAnswer(association: RawAssociation, timeoutMs = 10_000
   if (pdu[0] !== 0x04) return { other: pdu[0] };
   // P-DATA-TF: item length (4), context ID (1), control header (1), then the command set.
   return { command: decodeCommand(pdu.subarray(12)) };
+}
+
+/**
+ * A hostile SCP over TLS (`server` from the PKI): it accepts the
+ * association (every context, implicit VR little endian) and answers a
+ * C-ECHO-RQ with a C-ECHO-RSP that announces a data set and then sends data
+ * set fragments without end, as fast as the connection takes them, until
+ * the client closes. `sent()` says how many data set bytes went out.
+ *
+ * @example
+ * ```ts
+ * import { startEndlessEchoScp } from "./hostile_peers.ts";
+ * import type { PkiResult } from "./pki.ts";
+ * declare const pki: PkiResult;
+ * const scp = await startEndlessEchoScp(pki);
+ * await scp.close();
+ * ```
+ */
+export async function startEndlessEchoScp(
+  pki: PkiResult,
+): Promise<{ port: number; sent(): number; close(): Promise<void> }> {
+  const credentials = await loadCredentials({
+    cert: pkiFile(pki, "server", "chain"),
+    key: pkiFile(pki, "server", "key"),
+  });
+  let sent = 0;
+  const server = await listenTls({
+    credentials,
+    onConnection: async ({ socket }) => {
+      socket.on("error", () => {});
+      try {
+        const rq = decodePdu(await readPdu(socket, 10_000));
+        if (rq instanceof PduError || rq.type !== "A-ASSOCIATE-RQ") return void socket.destroy();
+        await writeDrained(socket, encodePdu(acceptAll(rq)));
+        const echo = await readPdu(socket, 10_000);
+        const messageId = decodeCommand(echo.subarray(12)).MessageID;
+        await writeDrained(socket, echoRspWithDataSet(rq.presentationContexts[0].id, messageId));
+        const fragment = pDataPdu(
+          rq.presentationContexts[0].id,
+          false,
+          false,
+          new Uint8Array(16_000),
+        );
+        while (!socket.destroyed) {
+          await writeDrained(socket, fragment);
+          sent += 16_000;
+        }
+      } catch {
+        socket.destroy();
+      }
+    },
+  });
+  return { port: server.port, sent: () => sent, close: () => server.close() };
+}
+
+function acceptAll(rq: AAssociateRq): Pdu {
+  return {
+    type: "A-ASSOCIATE-AC",
+    protocolVersion: 1,
+    calledAe: rq.calledAe,
+    callingAe: rq.callingAe,
+    applicationContext: rq.applicationContext,
+    presentationContexts: rq.presentationContexts.map((pc) => ({
+      id: pc.id,
+      result: "acceptance",
+      transferSyntax: IMPLICIT_VR_LITTLE_ENDIAN,
+    })),
+    userInformation: { maxPduLength: 16_384, implementationClassUid: "1.2.3" },
+  };
+}
+
+function echoRspWithDataSet(contextId: number, messageId: number | undefined): Uint8Array {
+  return pDataPdu(
+    contextId,
+    true,
+    true,
+    encodeCommand({
+      CommandField: 0x8030,
+      MessageIDBeingRespondedTo: messageId,
+      AffectedSOPClassUID: VERIFICATION_SOP_CLASS,
+      Status: 0,
+      // Anything but 0x0101: a data set follows (PS3.7 E.1), which a C-ECHO-RSP never has.
+      CommandDataSetType: 0x0000,
+    }),
+  );
 }
 
 /** Options of {@linkcode floodEchoes}. */
