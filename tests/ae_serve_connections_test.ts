@@ -8,11 +8,17 @@
  */
 import assert from "node:assert/strict";
 import { connectTls, loadCredentials } from "../src/tls/mod.ts";
-import { encodePdu, IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
+import {
+  AssociationAborted,
+  encodePdu,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  VERIFICATION_SOP_CLASS,
+} from "../src/ul/mod.ts";
 import type { RunningProcess } from "../src/process/mod.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
-import { runDcmtk, startServeProcess } from "../src/testing/reference_ae.ts";
+import { holdAssociation, runDcmtk, startServeProcess } from "../src/testing/reference_ae.ts";
+import { cEcho } from "../src/dimse/mod.ts";
 import { HALF_CLIENT_HELLO, openSilent, processUsage } from "../src/testing/hostile_peers.ts";
 
 const pki = await testPki();
@@ -187,6 +193,31 @@ Deno.test("dicomtls serve on SIGTERM with a silent connection open exits 0 withi
     assert.ok((await silent.closedAfterMs) < 2000 + SLACK_MS);
   } finally {
     silent.socket.destroy();
+    await serve.stop();
+  }
+});
+
+Deno.test("dicomtls serve aborts an association that lives past --timeout however lively it is", async () => {
+  const serve = await startServeProcess(pki, ["--timeout", "2000"]);
+  const { association, close } = await holdAssociation(pki, serve.port);
+  try {
+    const began = performance.now();
+    let echoes = 0;
+    const error = await (async () => {
+      while (true) {
+        await cEcho(association, { timeoutMs: 5000 });
+        echoes++;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })().catch((e) => e);
+    const ms = performance.now() - began;
+    // The A-ABORT comes during an echo or between two (then the next one cannot be sent).
+    assert.ok(error instanceof AssociationAborted || association.state === "Sta1", String(error));
+    assert.ok(echoes > 5 && ms < 2000 + SLACK_MS, `${echoes} echoes, aborted after ${ms} ms`);
+    await waitFor(() => logEntries(serve).length >= 1, 3000);
+    assert.match(String(logEntries(serve)[0].detail), /association timeout after 2000 ms/);
+  } finally {
+    close();
     await serve.stop();
   }
 });
