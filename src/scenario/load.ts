@@ -21,6 +21,7 @@ import { SCENARIO_SCHEMA } from "./vocabulary.ts";
 import { aeSettingsFrom } from "../reference_ae/config.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Suite, SuiteInstance, SutTarget } from "./types.ts";
+import { _SharedParts } from "./_share.ts";
 
 /** Options of {@linkcode loadSuite}. */
 export interface LoadSuiteOptions {
@@ -77,6 +78,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
 
   const instances: SuiteInstance[] = [];
   const cases: Case[] = [];
+  const shared = new _SharedParts();
   for (const matrix of matrixEntries(doc.matrix)) {
     const context: InterpolationContext = { env, set: options.set ?? {}, matrix, suiteDir: dir };
     let pki: SuitePki | undefined;
@@ -115,7 +117,11 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
       ...(pki ? { pki: { spec: pki.spec, dir: pki.dir } } : {}),
     });
     for (const [i, c] of (d.cases as Raw[]).entries()) {
-      cases.push(await buildCase(c, i, { d, source, dir, pki, sut, group, label, matrix, file }));
+      cases.push(
+        shared.case(
+          await buildCase(c, i, { d, source, dir, pki, sut, group, label, matrix, file }),
+        ),
+      );
     }
   }
   return {

@@ -107,6 +107,7 @@ export function fullRun(): Full<RunResult> {
     },
     pdus: o.pdus,
     wire: fullWire(),
+    trimmed: { pdus: 4, records: 9 },
     error: "harness detail",
   };
   const c: Full<CaseResult> = {
