@@ -20,6 +20,7 @@ import {
 } from "../src/testing/probe_oracles.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
 import { closeSharedOpenSsl } from "../src/tls/openssl/mod.ts";
+import { slowTests } from "../src/testing/slow.ts";
 
 const ignore = !havePeer("storescp", "dcmtk") || !havePeer("openssl", "openssl") ||
   !havePeer("node", "nodejs");
@@ -63,7 +64,7 @@ async function probe(
  * DICOMTLS_SLOW_TESTS=1 -ic is checked against openssl too).
  */
 async function both(profile: "+py" | "+px" | "+pz"): Promise<Found> {
-  const slow = Deno.env.get("DICOMTLS_SLOW_TESTS") !== undefined;
+  const slow = slowTests();
   const rc = await probe(profile, true);
   const ic = await probe(profile, false, slow);
   await closeSharedOpenSsl();

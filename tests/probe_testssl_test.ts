@@ -17,6 +17,7 @@ import {
   startStorescpProfile,
   testsslFindings,
 } from "../src/testing/probe_oracles.ts";
+import { slowTests } from "../src/testing/slow.ts";
 
 const ignore = !havePeer("storescp", "dcmtk") || !havePeer("testssl", "testssl.sh");
 const pki = ignore ? undefined : await testPki();
@@ -28,7 +29,7 @@ for (const profile of ["+py", "+px", "+pz"] as const) {
     Deno.test({
       name:
         `probeTarget() finds per version the suites testssl.sh finds on storescp ${profile} ${rc}`,
-      ignore: ignore || (!representative && !Deno.env.get("DICOMTLS_SLOW_TESTS")),
+      ignore: ignore || (!representative && !slowTests()),
       async fn() {
         const scp = await startStorescpProfile({ pki: pki!, profile, requireClientCertificate });
         try {

@@ -175,3 +175,30 @@ export function durationFlag(flag: string, value: string, range: FlagRange): num
   }
   return ms;
 }
+
+const SIZE_UNITS: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/**
+ * Parses a size flag: bytes, or with a binary unit (`512K`, `16M`, `2G`;
+ * K, M, G are 1024, 1024², 1024³), within a range of bytes, or throws an
+ * {@linkcode InputError}.
+ *
+ * @example
+ * ```ts
+ * import { sizeFlag } from "./command.ts";
+ * sizeFlag("--max-object-size", "2G", { min: 1, max: 2 ** 40, example: "2G" }); // 2147483648
+ * ```
+ */
+export function sizeFlag(flag: string, value: string, range: FlagRange): number {
+  const m = /^(\d+)([KMG]?)i?B?$/i.exec(value.trim());
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2].toUpperCase()] : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < range.min || bytes > range.max) {
+    throw new InputError({
+      message: `${flag} must be a size in bytes, e.g. 1048576, 512K, 16M or 2G, not '${
+        terminalSafe(value)
+      }'`,
+      hint: `e.g. ${flag} ${range.example ?? range.min}`,
+    });
+  }
+  return bytes;
+}

@@ -4,9 +4,11 @@ import {
   mergeResults,
   readRunResult,
   renderHtml,
-  renderJson,
+  renderJsonChunks,
   renderJunit,
   renderSummary,
+  type ReportContent,
+  type ReportFile,
   ReportWriteError,
   writeReportSet,
 } from "../report/mod.ts";
@@ -49,11 +51,12 @@ or 4 (some failed) when a report could not be written.`,
         hint: "e.g. dicomtls merge shard-1/results.json shard-2/results.json --html report.html",
       });
     }
-    const reports = [
+    const all: { path: string | undefined; content: () => ReportContent }[] = [
       { path: values.junit, content: () => renderJunit(run) },
       { path: values.html, content: () => renderHtml(run) },
-      { path: values.json, content: () => renderJson(run) },
-    ].filter((r): r is { path: string; content: () => string } => r.path !== undefined);
+      { path: values.json, content: () => renderJsonChunks(run) },
+    ];
+    const reports = all.filter((r): r is ReportFile => r.path !== undefined);
     await checkReportTargets(reports.map((r) => r.path));
     // Read every input before writing anything: bad input replaces no report.
     const runs = [];

@@ -4,10 +4,11 @@ import {
   CLEAR_LINE,
   renderCaseLine,
   renderHtml,
-  renderJson,
+  renderJsonChunks,
   renderJunit,
   renderProgress,
   renderSummary,
+  type ReportContent,
   ReportWriteError,
   writeReportSet,
 } from "../report/mod.ts";
@@ -239,10 +240,11 @@ export async function writeReports(
   paths: ReportPaths,
   options: { out?: typeof Deno.stdout | typeof Deno.stderr } = {},
 ): Promise<void> {
-  const renders: [string | undefined, () => string][] = [
+  const renders: [string | undefined, () => ReportContent][] = [
     [paths.junit, () => renderJunit(run)],
     [paths.html, () => renderHtml(run)],
-    [paths.json, () => renderJson(run)],
+    // A case at a time: the JSON of 100,000 cases is longer than a string can be.
+    [paths.json, () => renderJsonChunks(run)],
   ];
   const files = renders.filter(([path]) => path !== undefined)
     .map(([path, content]) => ({ path: path!, content }));

@@ -1,6 +1,12 @@
-import { type AeSettings, loadAeConfig, resolveAeConfig } from "../reference_ae/config.ts";
+import {
+  type AeSettings,
+  type DuplicatePolicy,
+  loadAeConfig,
+  resolveAeConfig,
+} from "../reference_ae/config.ts";
 import { startReferenceAe } from "../reference_ae/server.ts";
 import { InputError } from "../yaml/mod.ts";
+import { terminalSafe } from "../text/mod.ts";
 import {
   type Command,
   durationFlag,
@@ -8,6 +14,7 @@ import {
   type FlagRange,
   intFlag,
   parseFlags,
+  sizeFlag,
 } from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_security_flags.ts";
 
@@ -21,6 +28,11 @@ const FLAGS = {
   "max-associations": { type: "string" },
   timeout: { type: "string" },
   "idle-timeout": { type: "string" },
+  "max-connections": { type: "string" },
+  "max-connections-per-address": { type: "string" },
+  "max-object-size": { type: "string" },
+  "max-dataset-in-memory": { type: "string" },
+  duplicates: { type: "string" },
   ...SECURITY_FLAGS,
 } as const;
 
@@ -50,7 +62,19 @@ Flags override the config file (schemas/ae.schema.json).
   --storage DIR              write received C-STORE data sets here (Part 10)
   --max-associations N       simultaneous associations (default 64)
   --timeout T                longest association (default 60s; 500ms, 5s, 2m)
-  --idle-timeout T           longest silence from a peer (default 15s)
+  --idle-timeout T           longest silence from a peer, also for the TLS handshake and the
+                             A-ASSOCIATE-RQ (default 15s)
+  --max-connections N        open connections at most, handshakes included (default: the
+                             open-file limit minus 192)
+  --max-connections-per-address N
+                             open connections from one address at most (default 64)
+  --max-object-size BYTES    largest C-STORE data set stored, e.g. 2G (default 4G); larger:
+                             status 0xA700 and nothing kept
+  --max-dataset-in-memory BYTES
+                             largest other data set held in memory (default 16M)
+  --duplicates keep-both|replace|refuse
+                             a SOP Instance UID stored already: keep both files (UID-2.dcm),
+                             replace, or refuse with 0x0111 (default keep-both)
 
 ${SECURITY_USAGE}`,
   async run(args) {
@@ -83,6 +107,29 @@ ${SECURITY_USAGE}`,
         max: DAY_MS,
         example: "15s",
       }),
+      maxConnections: optional(intFlag, "--max-connections", values["max-connections"], {
+        min: 1,
+        max: 1_000_000,
+        example: 1024,
+      }),
+      maxConnectionsPerAddress: optional(
+        intFlag,
+        "--max-connections-per-address",
+        values["max-connections-per-address"],
+        { min: 1, max: 1_000_000, example: 64 },
+      ),
+      maxObjectSize: optional(sizeFlag, "--max-object-size", values["max-object-size"], {
+        min: 1,
+        max: Number.MAX_SAFE_INTEGER,
+        example: "2G",
+      }),
+      maxDatasetInMemory: optional(
+        sizeFlag,
+        "--max-dataset-in-memory",
+        values["max-dataset-in-memory"],
+        { min: 1, max: Number.MAX_SAFE_INTEGER, example: "16M" },
+      ),
+      duplicates: duplicatePolicy(values.duplicates),
       security: securityFromFlags(values),
     };
     const config = resolveAeConfig(file, flags);
@@ -104,6 +151,16 @@ ${SECURITY_USAGE}`,
 };
 
 const DAY_MS = 86_400_000;
+
+function duplicatePolicy(value: string | undefined): DuplicatePolicy | undefined {
+  if (value === undefined || value === "keep-both" || value === "replace" || value === "refuse") {
+    return value;
+  }
+  throw new InputError({
+    message: `--duplicates must be keep-both, replace or refuse, not '${terminalSafe(value)}'`,
+    hint: "e.g. --duplicates refuse",
+  });
+}
 
 // A number flag that may be absent (then the config file or default decides).
 function optional(

@@ -1,6 +1,7 @@
 import type { Association } from "../ul/mod.ts";
 import { COMMAND_FIELDS, commandName, DimseError } from "./command.ts";
-import { type DimseMessage, nextMessageId, receiveMessage, sendMessage } from "./message.ts";
+import { type DimseMessage, nextMessageId, sendMessage } from "./message.ts";
+import { receiveResponse } from "./receive.ts";
 import { describeStatus, type DimseStatus } from "./status.ts";
 
 /** Options of {@linkcode cStore}. */
@@ -51,7 +52,7 @@ export async function cStore(
     },
     dataset: options.dataset,
   });
-  const answer = await receiveMessage(association, { timeoutMs: options.timeoutMs });
+  const answer = await receiveResponse(association, "C-STORE", { timeoutMs: options.timeoutMs });
   if (!answer) {
     throw new DimseError("C-STORE failed: the peer asked to release instead of answering");
   }

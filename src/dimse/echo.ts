@@ -1,6 +1,7 @@
 import { type Association, VERIFICATION_SOP_CLASS } from "../ul/mod.ts";
 import { COMMAND_FIELDS, commandName, DimseError } from "./command.ts";
-import { type DimseMessage, nextMessageId, receiveMessage, sendMessage } from "./message.ts";
+import { type DimseMessage, nextMessageId, sendMessage } from "./message.ts";
+import { receiveMessage, receiveResponse } from "./receive.ts";
 import { describeStatus, type DimseStatus } from "./status.ts";
 
 /**
@@ -39,7 +40,7 @@ export async function cEcho(
       AffectedSOPClassUID: VERIFICATION_SOP_CLASS,
     },
   });
-  const answer = await receiveMessage(association, options);
+  const answer = await receiveResponse(association, "C-ECHO", options);
   if (!answer) {
     throw new DimseError("C-ECHO failed: the peer asked to release instead of answering");
   }

@@ -1,12 +1,5 @@
 import type { Association } from "../ul/mod.ts";
-import type { Pdv } from "../ul/mod.ts";
-import {
-  type CommandSet,
-  decodeCommand,
-  DimseError,
-  encodeCommand,
-  NO_DATA_SET,
-} from "./command.ts";
+import { type CommandSet, DimseError, encodeCommand, NO_DATA_SET } from "./command.ts";
 
 /**
  * One DIMSE message: a command set and, for C-STORE-RQ and the like, a data
@@ -17,8 +10,10 @@ export interface DimseMessage {
   contextId: number;
   /** The command set. */
   command: CommandSet;
-  /** The data set's bytes, when the command says one follows. */
+  /** The data set's bytes, when the command says one follows (and it was held in memory). */
   dataset?: Uint8Array;
+  /** The data set's length, when it went to a sink instead (see `receiveMessage`). */
+  datasetLength?: number;
 }
 
 const messageIds = new WeakMap<Association, number>();
@@ -93,80 +88,4 @@ export async function sendMessage(association: Association, message: DimseMessag
       }]);
     }
   }
-}
-
-/**
- * Receives the next DIMSE message, reassembling command and data set PDVs,
- * or `null` when the peer asked to release instead (answer with
- * `association.release()`). Throws DimseError for fragments that break
- * PS3.8 Annex E (after aborting), and the association's typed errors.
- *
- * @example
- * ```ts
- * import { receiveMessage } from "./message.ts";
- * import type { Association } from "../ul/mod.ts";
- * declare const association: Association;
- * const message = await receiveMessage(association, { timeoutMs: 10_000 });
- * if (message === null) await association.release();
- * ```
- */
-export async function receiveMessage(
-  association: Association,
-  options: { timeoutMs?: number } = {},
-): Promise<DimseMessage | null> {
-  const deadline = performance.now() + (options.timeoutMs ?? 30_000);
-  const command: Uint8Array[] = [];
-  const dataset: Uint8Array[] = [];
-  let contextId: number | undefined;
-  let decoded: CommandSet | undefined;
-  const violation = async (what: string) => {
-    await association.abort();
-    return new DimseError(`Cannot receive DIMSE message: ${what}`);
-  };
-  while (true) {
-    const pdvs: Pdv[] | null = await association.receivePData({
-      timeoutMs: Math.max(1, deadline - performance.now()),
-    });
-    if (pdvs === null) {
-      if (contextId === undefined) return null;
-      throw await violation("the peer asked to release in the middle of a message");
-    }
-    for (const pdv of pdvs) {
-      contextId ??= pdv.contextId;
-      if (pdv.contextId !== contextId) {
-        throw await violation(
-          `PDV on context ${pdv.contextId} inside a message on context ${contextId}`,
-        );
-      }
-      if (pdv.isCommand !== (decoded === undefined)) {
-        throw await violation(
-          decoded
-            ? "a command fragment after the command ended"
-            : "a data set fragment before the command ended",
-        );
-      }
-      (pdv.isCommand ? command : dataset).push(pdv.data);
-      if (pdv.isCommand && pdv.isLast) {
-        try {
-          decoded = decodeCommand(concat(command));
-        } catch (e) {
-          throw await violation((e as Error).message);
-        }
-        if (decoded.CommandDataSetType === NO_DATA_SET) return { contextId, command: decoded };
-      } else if (!pdv.isCommand && pdv.isLast) {
-        return { contextId, command: decoded!, dataset: concat(dataset) };
-      }
-    }
-  }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

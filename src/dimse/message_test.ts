@@ -8,7 +8,8 @@ import {
   requestAssociation,
 } from "../ul/mod.ts";
 import { DimseError } from "./command.ts";
-import { receiveMessage, sendMessage } from "./message.ts";
+import { sendMessage } from "./message.ts";
+import { receiveMessage } from "./receive.ts";
 
 const SOP_CLASS = "1.2.840.10008.5.1.4.1.1.7";
 

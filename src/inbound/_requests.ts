@@ -1,12 +1,6 @@
 import type { DimseOperation, DimseRequestInfo } from "../outcome/mod.ts";
-import {
-  commandName,
-  describeStatus,
-  type DimseMessage,
-  receiveMessage,
-  statusCategory,
-} from "../dimse/mod.ts";
-import { dimseHandler } from "../reference_ae/mod.ts";
+import { commandName, describeStatus, type DimseMessage, statusCategory } from "../dimse/mod.ts";
+import { serveRequest } from "../reference_ae/mod.ts";
 import { describeAssociationFailure } from "../scu/mod.ts";
 import type { Association } from "../ul/mod.ts";
 import type { ConnectionRecord, InboundContext } from "./connection.ts";
@@ -32,13 +26,16 @@ export async function serveRequests(association: Association, s: Serving): Promi
   const outcome = rec.association!;
   try {
     for (;;) {
-      const message = await receiveMessage(association, { timeoutMs: remaining(ctx) });
-      if (message === null) break;
+      const served = await serveRequest(association, {
+        config: ctx.config,
+        timeoutMs: remaining(ctx),
+      });
+      if (served === null) break;
+      const { message } = served;
       rec.stage = "dimse";
-      const request = describeRequest(message, round(performance.now() - timeline.origin));
+      const request = describeRequest(message, round(served.receivedAt - timeline.origin));
       requests.push(request);
-      const handler = dimseHandler(message.command.CommandField, ctx.config);
-      if (!handler) {
+      if ("unsupported" in served) {
         request.answer = { aborted: true };
         outcome.result = "aborted";
         outcome.abort = { source: "service-user", reason: "reason-not-specified" };
@@ -46,8 +43,7 @@ export async function serveRequests(association: Association, s: Serving): Promi
         await association.abort();
         return;
       }
-      const began = performance.now();
-      const line = await handler({ association, message, config: ctx.config });
+      const { line } = served;
       const status = parseInt(line.status, 16);
       const described = describeStatus(status);
       request.answer = { status, statusName: described.name };
@@ -57,7 +53,7 @@ export async function serveRequests(association: Association, s: Serving): Promi
         statusName: described.name,
         category: categoryOf(status),
         ...(request.sopInstanceUid ? { sopInstanceUid: request.sopInstanceUid } : {}),
-        durationMs: round(performance.now() - began),
+        durationMs: round(served.answerMs),
       });
     }
     if (requests.length) timeline.mark("dimse");
@@ -82,7 +78,10 @@ function describeRequest(message: DimseMessage, atMs: number): DimseRequestInfo 
     ...(c.MessageID !== undefined ? { messageId: c.MessageID } : {}),
     ...(c.AffectedSOPClassUID ? { sopClassUid: c.AffectedSOPClassUID } : {}),
     ...(c.AffectedSOPInstanceUID ? { sopInstanceUid: c.AffectedSOPInstanceUID } : {}),
-    ...(message.dataset ? { datasetBytes: message.dataset.length } : {}),
+    // Held in memory, or (a C-STORE) streamed to its file.
+    ...(message.dataset || message.datasetLength !== undefined
+      ? { datasetBytes: message.dataset?.length ?? message.datasetLength }
+      : {}),
     answer: {},
     atMs,
   };

@@ -278,6 +278,13 @@ export interface Outcome {
    * alerts, first bytes, who closed first (see docs/wire.md).
    */
   wire?: WireObservation;
+  /**
+   * Details dropped after the case ended, to bound a long run's memory (the
+   * runner keeps every detail of its first 1,000 cases and first 1,000 that
+   * did not pass): how many PDU traces and wire records went; the wire's
+   * hellos and certificates went too.
+   */
+  trimmed?: { pdus: number; records: number };
   /** A harness problem (our bug, unreadable local file), as opposed to a peer's refusal. */
   error?: string;
   /**

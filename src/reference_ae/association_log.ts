@@ -26,9 +26,11 @@ export interface AssociationLog {
    * tls-refused: the handshake did not complete (`tls` says why: refused by
    * us with our verifier's reasons, the client's alert, not TLS at all);
    * refused-by-verification: our check refused the certificate and the AE closed before any association;
-   * accepted / rejected / aborted / timeout / error: the association stage.
+   * accepted / rejected / aborted / timeout / error: the association stage;
+   * connection-limit: closed at once, a connection limit was reached (`detail` says which).
    */
   result:
+    | "connection-limit"
     | "tls-refused"
     | "refused-by-verification"
     | "accepted"
@@ -38,8 +40,14 @@ export interface AssociationLog {
     | "error";
   /** A-ASSOCIATE-RJ as PS3.8 names it. */
   reject?: { result: string; source: string; reason: string };
-  /** DIMSE operations: command and status, e.g. { command: "C-ECHO", status: "0x0000" }. */
-  dimse: { command: string; status: string; file?: string }[];
+  /**
+   * DIMSE operations: command and status, e.g. { command: "C-ECHO", status:
+   * "0x0000" }, the file a C-STORE wrote, why a request failed; the first
+   * {@linkcode MAX_LOGGED_DIMSE} of an association.
+   */
+  dimse: { command: string; status: string; file?: string; detail?: string }[];
+  /** DIMSE operations past the first {@linkcode MAX_LOGGED_DIMSE}: counted, not listed. */
+  dimseNotListed?: number;
   /** Whether the association ended with an A-RELEASE. */
   released?: boolean;
   /** What went wrong, in words: the TLS error, the verifier's details, the protocol error. */
@@ -47,6 +55,9 @@ export interface AssociationLog {
   /** Milliseconds from accepting the connection to closing it. */
   durationMs: number;
 }
+
+/** DIMSE operations listed in one log line; the rest are counted (`dimseNotListed`). */
+export const MAX_LOGGED_DIMSE = 1000;
 
 /**
  * The log line of an {@linkcode AssociationLog}: compact JSON on one line.

@@ -39,9 +39,32 @@ export interface AeConfig {
   idleTimeoutMs: number;
   /** Maximum PDU length we announce and accept. */
   maxPduLength: number;
+  /**
+   * Open connections at most, TLS handshakes included; one more is closed at
+   * once. Absent: the open-file limit minus 192, at least 16 (connections never take the
+   * last file descriptors).
+   */
+  maxConnections?: number;
+  /** Open connections from one peer address at most; one more is closed at once and logged. */
+  maxConnectionsPerAddress: number;
+  /**
+   * Largest C-STORE data set stored, in bytes; a larger one is read to its
+   * end without being kept and answered 0xA700 (Refused: Out of Resources).
+   */
+  maxObjectSize: number;
+  /**
+   * Largest data set held in memory, in bytes, for requests that are not
+   * streamed to a file (C-STORE is); past it the association is aborted.
+   */
+  maxDatasetInMemory: number;
+  /** A C-STORE of a SOP Instance UID already stored: keep both files, replace the old one, or refuse (0x0111). */
+  duplicates: DuplicatePolicy;
   /** The acceptor's security context: our certificate, how we verify clients, TLS versions. */
   security: SecurityContext;
 }
+
+/** What a C-STORE does when its SOP Instance UID is already stored. */
+export type DuplicatePolicy = "keep-both" | "replace" | "refuse";
 
 /** An AE configuration as a file or the flags give it: every field optional. */
 export type AeSettings = Partial<Omit<AeConfig, "security">> & { security?: SecuritySettings };
@@ -57,6 +80,10 @@ export const AE_DEFAULTS: Omit<AeConfig, "security"> = {
   associationTimeoutMs: 60_000,
   idleTimeoutMs: 15_000,
   maxPduLength: 65_536,
+  maxConnectionsPerAddress: 64,
+  maxObjectSize: 4 * 1024 ** 3,
+  maxDatasetInMemory: 16 * 1024 ** 2,
+  duplicates: "keep-both",
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { AcceptedTls, VerificationPolicy } from "../tls/mod.ts";
 import { certificateInfo, verifyPeer } from "../tls/mod.ts";
-import { commandName, receiveMessage } from "../dimse/mod.ts";
+import { commandName } from "../dimse/mod.ts";
 import {
   acceptAssociation,
   type AcceptDecision,
@@ -10,9 +10,10 @@ import {
   AssociationTimeout,
 } from "../ul/mod.ts";
 import type { Verification } from "../outcome/mod.ts";
-import type { AssociationLog } from "./association_log.ts";
+import { type AssociationLog, MAX_LOGGED_DIMSE } from "./association_log.ts";
 import type { AeConfig } from "./config.ts";
-import { dimseHandler } from "./dimse_handlers.ts";
+import type { DimseLogLine } from "./dimse_handlers.ts";
+import { serveRequest } from "./serve_request.ts";
 import { decideAssociation, LOCAL_LIMIT_EXCEEDED } from "./policy.ts";
 
 /** What one connection needs from the AE that accepted it. */
@@ -138,22 +139,32 @@ async function serveDimse(
   config: AeConfig,
 ): Promise<void> {
   while (true) {
-    const message = await receiveMessage(association, { timeoutMs: config.idleTimeoutMs });
-    if (message === null) {
+    const served = await serveRequest(association, {
+      config,
+      // The association's lifetime bounds a message as a whole; silence is bounded per PDU.
+      timeoutMs: config.associationTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+    });
+    if (served === null) {
       await association.release({ timeoutMs: config.idleTimeoutMs });
       entry.released = true;
       return;
     }
-    const field = message.command.CommandField;
-    const handler = dimseHandler(field, config);
-    if (!handler) {
+    if ("unsupported" in served) {
       entry.result = "aborted";
-      entry.detail = `unsupported ${commandName(field)}: aborted by us`;
+      entry.detail = `unsupported ${
+        commandName(served.message.command.CommandField)
+      }: aborted by us`;
       await association.abort();
       return;
     }
-    entry.dimse.push(await handler({ association, message, config }));
+    logDimse(entry, served.line);
   }
+}
+
+function logDimse(entry: AssociationLog, line: DimseLogLine): void {
+  if (entry.dimse.length < MAX_LOGGED_DIMSE) entry.dimse.push(line);
+  else entry.dimseNotListed = (entry.dimseNotListed ?? 0) + 1;
 }
 
 function describeEnd(e: unknown, entry: AssociationLog): void {

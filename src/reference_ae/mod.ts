@@ -5,7 +5,8 @@
  * subject CN or thumbprint, verification of the client none / chain /
  * thumbprint list, mutual authentication, a TLS floor; an AE policy (own and
  * accepted AE titles, Verification and Storage presentation contexts); C-STORE
- * datasets written as Part 10 files.
+ * data sets streamed to Part 10 files; limits on connections (in all and
+ * per address), time, sizes and memory against hostile peers.
  *
  * @example
  * ```ts
@@ -19,6 +20,9 @@ export * from "./config.ts";
 export * from "./policy.ts";
 export * from "./connection.ts";
 export * from "./dimse_handlers.ts";
+export * from "./limit_log.ts";
 export * from "./refused_handshake.ts";
+export * from "./serve_request.ts";
 export * from "./server.ts";
 export * from "./sop_classes.ts";
+export * from "./store_file.ts";

@@ -1,12 +1,14 @@
 import { listenTls, type TlsServer } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { relieveMemory } from "../memory/mod.ts";
-import { toJson } from "../text/mod.ts";
+import { terminalSafe, toJson } from "../text/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import type { AssociationLog } from "./association_log.ts";
 import type { AeConfig } from "./config.ts";
 import { serveConnection } from "./connection.ts";
 import { refusedHandshakeLog } from "./refused_handshake.ts";
+import { LimitLog } from "./limit_log.ts";
+import { removeLeftovers } from "./store_file.ts";
 
 /** Options of {@linkcode startReferenceAe}. */
 export interface ReferenceAeOptions {
@@ -14,6 +16,12 @@ export interface ReferenceAeOptions {
   config: AeConfig;
   /** Called with one entry per connection once it ended; default: print it as one JSON line. */
   onLog?: (entry: AssociationLog) => void;
+  /**
+   * What happened to the AE itself, in words: leftover temporary files
+   * removed at start, the listener out of file descriptors and listening
+   * again. Default: print it on stderr.
+   */
+  onNotice?: (message: string) => void;
 }
 
 /** A running reference AE. */
@@ -27,8 +35,9 @@ export interface ReferenceAe {
   /**
    * Stops listening, lets open associations finish for up to `graceMs`
    * (default 2 000), aborts the rest (A-ABORT, or a close before any
-   * association), and resolves once every connection is
-   * closed and logged.
+   * association), closes every connection still open (a TLS handshake in
+   * progress, a peer that does not close after our A-ABORT) at most 1 s
+   * later, and resolves once every connection is closed and logged.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -55,12 +64,15 @@ export interface ReferenceAe {
 export async function startReferenceAe(options: ReferenceAeOptions): Promise<ReferenceAe> {
   const { config } = options;
   const onLog = options.onLog ?? ((e) => console.log(toJson(e)));
+  const onNotice = options.onNotice ?? ((m) => console.error(`reference AE: ${terminalSafe(m)}`));
   const settings = await new SecurityLoader().tlsSettings(config.security, { role: "acceptor" });
-  await createStorage(config.storage);
+  await prepareStorage(config.storage, onNotice);
   // Each open connection's way to end it now: A-ABORT when associated, else close.
   const open = new Set<(why: string) => void>();
   const handlers = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => (handlers.add(p), p.finally(() => handlers.delete(p)));
   const associations = { active: 0 };
+  const limitLog = new LimitLog(onLog);
   let server: TlsServer;
   try {
     server = await listenTls({
@@ -71,25 +83,25 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       handshakeTimeoutMs: config.idleTimeoutMs,
       host: config.host,
       port: config.port,
-      onRefused: (refused) => {
-        const logged = refusedHandshakeLog(refused, settings.policy).then(onLog);
-        handlers.add(logged);
-        logged.finally(() => handlers.delete(logged));
-      },
+      maxConnections: config.maxConnections,
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      onLimit: (hit) => limitLog.hit(hit),
+      onNotice,
+      onRefused: (refused) => track(refusedHandshakeLog(refused, settings.policy).then(onLog)),
       onConnection: (accepted) => {
         let stop: ((why: string) => void) | undefined;
-        const handled = serveConnection(accepted, {
-          config,
-          policy: settings.policy,
-          associations,
-          onStop: (s) => open.add(stop = s),
-        }).then(onLog).finally(() => {
-          open.delete(stop!);
-          accepted.socket.destroy();
-          relieveMemory(); // each connection's native TLS memory is invisible to V8
-        });
-        handlers.add(handled);
-        handled.finally(() => handlers.delete(handled));
+        track(
+          serveConnection(accepted, {
+            config,
+            policy: settings.policy,
+            associations,
+            onStop: (s) => open.add(stop = s),
+          }).then(onLog).finally(() => {
+            open.delete(stop!);
+            accepted.socket.destroy();
+            relieveMemory(); // each connection's native TLS memory is invisible to V8
+          }),
+        );
       },
     });
   } catch (e) {
@@ -110,18 +122,33 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
     },
     async close({ graceMs = 2000 } = {}) {
       const closed = server.stopListening();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const grace = new Promise<void>((r) => (timer = setTimeout(r, graceMs)));
-      await Promise.race([Promise.all([...handlers]), grace]);
-      clearTimeout(timer);
+      await settled([...handlers], graceMs);
       for (const stop of open) stop(`aborted by us: the AE stopped after ${graceMs} ms`);
-      await Promise.all([...handlers]);
-      await closed;
+      // Our A-ABORTs go out; whatever is still open then (handshakes, deaf peers) is closed.
+      await settled([...handlers], ABORT_GRACE_MS);
+      await server.close();
+      await Promise.all([...handlers, closed]);
+      limitLog.flush();
     },
   };
 }
 
-async function createStorage(storage: string | undefined): Promise<void> {
+/** How long the AE waits for its A-ABORTs to go out when it stops, before closing what is left. */
+const ABORT_GRACE_MS = 1000;
+
+// Resolves once the promises settled or `ms` passed.
+async function settled(promises: Promise<void>[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((r) => (timer = setTimeout(r, ms)));
+  await Promise.race([Promise.all(promises), expired]);
+  clearTimeout(timer);
+}
+
+// The storage folder exists, without the temporary files of a store that never finished.
+async function prepareStorage(
+  storage: string | undefined,
+  onNotice: (message: string) => void,
+): Promise<void> {
   if (storage === undefined) return;
   try {
     await Deno.mkdir(storage, { recursive: true });
@@ -130,5 +157,13 @@ async function createStorage(storage: string | undefined): Promise<void> {
       message: `cannot create storage folder ${storage}: ${(e as Error).message}`,
       hint: "check --storage",
     });
+  }
+  const removed = await removeLeftovers(storage);
+  if (removed.length) {
+    onNotice(
+      `removed ${removed.length} temporary file(s) left in ${storage} by a store that never finished: ${
+        removed.slice(0, 5).join(", ")
+      }${removed.length > 5 ? ", ..." : ""}`,
+    );
   }
 }

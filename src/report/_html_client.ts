@@ -171,6 +171,11 @@ export const CLIENT = String.raw`
             h("b", { text: p.type }), mono(String(p.length)), fields ? h("pre", { text: fields }) : ""];
         }), "pdus"), true));
     }
+    if (o && o.trimmed) {
+      parts.push(section("Details not kept", h("p", { text: "To keep a long run's memory bounded, the " +
+        o.trimmed.pdus + " PDU traces, " + o.trimmed.records + " wire records and the TLS hellos and certificates " +
+        "of this case were dropped once it ended (every detail is kept for the first 1,000 cases and the first 1,000 that did not pass)." })));
+    }
     if (c.settings && Object.keys(c.settings).length) {
       parts.push(section("Settings", h("pre", { text: JSON.stringify(c.settings, null, 2) })));
     }

@@ -66,6 +66,11 @@ export function redactRun(run: RunResult): RunResult {
   });
 }
 
+/** {@linkcode redactRun} of one case: a deep copy, scrubbed and redacted alike. */
+export function redactCase(c: CaseResult): CaseResult {
+  return scrub(c.settings ? { ...c, settings: redactSettings(c.settings) } : c);
+}
+
 function redactSettings(value: unknown): Record<string, unknown> {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);

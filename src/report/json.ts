@@ -1,7 +1,7 @@
 import schema from "../../schemas/results.schema.json" with { type: "json" };
-import type { RunResult } from "../runner/result.ts";
+import type { CaseResult, RunResult } from "../runner/result.ts";
 import { InputError, parseYaml, validateSchema, type YamlSource } from "../yaml/mod.ts";
-import { redactRun } from "./_text.ts";
+import { redactCase, redactRun } from "./_text.ts";
 import { toJson } from "../text/mod.ts";
 
 /** The `schemaVersion` of results.json that this version writes and reads. */
@@ -24,8 +24,56 @@ export const RESULTS_SCHEMA: object = schema;
  * ```
  */
 export function renderJson(run: RunResult): string {
-  const { schemaVersion: _, ...rest } = redactRun(run);
-  return `${toJson({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, { indent: 2 })}\n`;
+  return [...renderJsonChunks(run)].join("");
+}
+
+/** About how much text {@linkcode renderJsonChunks} gathers into one chunk. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * results.json as chunks of about 1 MB: the same text as
+ * {@linkcode renderJson}, made a case at a time, so that a run of 100,000
+ * cases (more than V8's longest string as one text) can be written with
+ * `writeReportSet`, holding one chunk at a time.
+ *
+ * @example
+ * ```ts
+ * import { renderJsonChunks } from "./json.ts";
+ * import { writeReport } from "./write.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
+ * await writeReport("reports/results.json", renderJsonChunks(run));
+ * ```
+ */
+export function* renderJsonChunks(run: RunResult): Generator<string> {
+  // The run without its cases, each suite's list a placeholder line, then the cases in its place.
+  const token = `@@dicomtls-cases-${crypto.randomUUID()}`;
+  const shell = {
+    ...run,
+    suites: run.suites.map((s, i) => s.cases.length ? { ...s, cases: [`${token}-${i}`] } : s),
+  };
+  const { schemaVersion: _, ...rest } = redactRun(shell as RunResult);
+  const text = `${toJson({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, { indent: 2 })}\n`;
+  let at = 0;
+  for (const m of text.matchAll(new RegExp(`^( *)"${token}-(\\d+)"$`, "gm"))) {
+    yield text.slice(at, m.index);
+    yield* caseChunks(run.suites[Number(m[2])].cases, m[1]);
+    at = m.index + m[0].length;
+  }
+  yield text.slice(at);
+}
+
+function* caseChunks(cases: readonly CaseResult[], indent: string): Generator<string> {
+  let chunk = "";
+  for (const [i, c] of cases.entries()) {
+    const json = toJson(redactCase(c), { indent: 2 }).replaceAll("\n", `\n${indent}`);
+    chunk += `${i ? `,\n${indent}` : indent}${json}`;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  yield chunk;
 }
 
 /**

@@ -1,6 +1,14 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { Ajv } from "ajv";
-import { parseRunResult, renderJson, RESULTS_SCHEMA, RESULTS_SCHEMA_VERSION } from "./mod.ts";
+import {
+  parseRunResult,
+  renderJson,
+  renderJsonChunks,
+  RESULTS_SCHEMA,
+  RESULTS_SCHEMA_VERSION,
+} from "./mod.ts";
+import { redactRun } from "./_text.ts";
+import { toJson } from "../text/mod.ts";
 import { VERIFICATION_REASONS } from "../outcome/mod.ts";
 import type { RunResult } from "../runner/result.ts";
 import { InputError } from "../yaml/mod.ts";
@@ -131,4 +139,20 @@ Deno.test("renderJson() writes C1 and bidi characters as \\uXXXX escapes and kee
   ok(!/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text), "nothing raw a terminal acts on");
   ok(text.includes("CN=\\u009b2K\\u202eevil\\u2066\\u007f"));
   strictEqual(parseRunResult(text, "results.json").suites[0].cases[2].message, hostile);
+});
+
+Deno.test("renderJsonChunks() writes a case at a time the same text as one JSON text of the redacted run", () => {
+  const empty = sampleRun();
+  empty.suites[0] = { ...empty.suites[0], cases: [] };
+  for (const run of [sampleRun(), fullRun() as RunResult, generateRun({ cases: 3000 }), empty]) {
+    const { schemaVersion: _, ...rest } = redactRun(run);
+    const whole = `${toJson({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, { indent: 2 })}\n`;
+    const chunks = [...renderJsonChunks(run)];
+    strictEqual(chunks.join(""), whole);
+    ok(chunks.every((c) => c.length < 2 * 1024 * 1024), "no chunk is the whole report");
+    if (whole.length > 4 * 1024 * 1024) ok(chunks.length > 4, `${chunks.length} chunks`);
+  }
+  for (const marker of SECRET_MARKERS) {
+    ok(![...renderJsonChunks(sampleRun())].join("").includes(marker));
+  }
 });

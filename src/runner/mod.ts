@@ -18,6 +18,7 @@
  */
 export * from "./result.ts";
 export * from "./run.ts";
+export * from "./compact.ts";
 export * from "./expect.ts";
 export * from "./harness.ts";
 export * from "./sut.ts";

@@ -4,6 +4,7 @@ import type { CaseResult, RunResult, SuiteResult } from "./result.ts";
 import { summarize } from "./result.ts";
 import { runInstance } from "./_instance.ts";
 import { relieveMemory } from "../memory/mod.ts";
+import { ResultCompactor } from "./compact.ts";
 
 /** Cases done so far, for progress lines. */
 export interface RunProgress {
@@ -73,10 +74,13 @@ export async function runSuites(options: RunOptions): Promise<RunResult> {
     (options.cases ?? options.suites.flatMap((s) => s.cases)).map((c) => c.id),
   );
   const progress: RunProgress = { done: 0, total: selected.size, failures: 0 };
+  const compactor = new ResultCompactor();
   const report = (r: CaseResult) => {
     progress.done++;
     if (r.status === "failed" || r.status === "error") progress.failures++;
     options.onCase?.(r, { ...progress });
+    // Final and shown: from now on it only waits for the reports (see ResultCompactor).
+    compactor.compact(r);
   };
   const harness = new HarnessFiles();
   const results: SuiteResult[] = [];

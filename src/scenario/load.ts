@@ -21,6 +21,7 @@ export { displayPath };
 import { SCENARIO_SCHEMA } from "./vocabulary.ts";
 import AE_SCHEMA from "../../schemas/ae.schema.json" with { type: "json" };
 import type { Case, Expectation, Suite, SuiteInstance, SutTarget } from "./types.ts";
+import { _SharedParts } from "./_share.ts";
 import { Problems } from "./_problems.ts";
 import { resolveSut } from "./_sut.ts";
 import { DURATION_HINT, durationAt, portAt } from "./_values.ts";
@@ -95,6 +96,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
 
   const instances: SuiteInstance[] = [];
   const cases: Case[] = [];
+  const shared = new _SharedParts();
   for (const matrix of matrixEntries(doc.matrix)) {
     const context: InterpolationContext = { env, set: options.set ?? {}, matrix, suiteDir: dir };
     // What every case needs (PKI, target) stops this matrix entry; a broken case stops only itself.
@@ -124,7 +126,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
         const c = interpolate(raw, { source, path: ["cases", i], context: full }) as Raw;
         return buildCase(c, i, { d, source, dir, pki, sut, group, label, matrix, file });
       });
-      if (built) cases.push(built);
+      if (built) cases.push(shared.case(built));
     }
   }
   problems.throwIfAny();

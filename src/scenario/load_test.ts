@@ -297,3 +297,26 @@ Deno.test("loadSuites() loads a folder's *.yaml files in name order", async () =
   });
   assert.equal(suites[0].cases[0].timeoutMs, 10_000);
 });
+
+Deno.test("loadSuite() gives the same case in every matrix entry one harness and one expectation object", async () => {
+  const file = await write(
+    "shared.yaml",
+    `suite: shared parts
+peers:
+  sut: { role: scp, ae: SCP, host: 127.0.0.1, port: 11112 }
+  harness: { ae: HARNESS, certificate: none }
+matrix: { n: [1, 2, 3] }
+cases:
+  - { name: one, expect: { echo: success } }
+  - { name: two, expect: { echo: failure } }
+`,
+  );
+  const { cases } = await loadSuite({ file, env: {}, pkiCacheDir });
+  assert.equal(cases.length, 6);
+  const [one, two, oneAgain] = cases;
+  assert.equal(one.expect, oneAgain.expect);
+  assert.equal(one.harness, two.harness);
+  assert.notEqual(one.expect, two.expect);
+  assert.deepEqual([one.matrix, oneAgain.matrix], [{ n: "1" }, { n: "2" }]);
+  assert.notEqual(one.id, oneAgain.id);
+});

@@ -124,6 +124,7 @@ export function fullRun(): Full<RunResult> {
     },
     pdus: o.pdus,
     wire: fullWire(),
+    trimmed: { pdus: 4, records: 9 },
     error: "harness detail",
     direction: "inbound",
     peerAddress: "127.0.0.1:53122",

@@ -135,7 +135,8 @@ export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): 
 /**
  * Starts `dicomtls serve` as a child process on a free port with `server`
  * from the PKI (chain) and its root as trust anchor, AE title REFAE, plus
- * `args`; resolves once it printed `listening on HOST:PORT`.
+ * `args`; resolves once it printed `listening on HOST:PORT`. With
+ * `fileLimit` it runs under `sh -c "ulimit -n N; exec ..."` (same PID).
  *
  * @example
  * ```ts
@@ -148,9 +149,14 @@ export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): 
 export async function startServeProcess(
   pki: PkiResult,
   args: string[] = [],
+  options: { fileLimit?: number } = {},
 ): Promise<RunningProcess & { port: number }> {
+  const limited = (command: string[]) =>
+    options.fileLimit === undefined
+      ? command
+      : ["sh", "-c", `ulimit -n ${options.fileLimit} && exec "$@"`, "sh", ...command];
   const proc = await startProcess({
-    command: dicomtlsCommand([
+    command: limited(dicomtlsCommand([
       "serve",
       "--port",
       "0",
@@ -163,7 +169,7 @@ export async function startServeProcess(
       "--ca",
       pkiFile(pki, "root", "crt"),
       ...args,
-    ]),
+    ])),
     ready: { log: /listening on \S+:\d+/, timeoutMs: 30_000 },
   });
   return { ...proc, port: Number(/listening on \S+:(\d+)/.exec(proc.log())![1]) };

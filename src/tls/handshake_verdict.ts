@@ -129,6 +129,14 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
       return { status: "timeout", waitingFor: "the client's ClientHello", error: error.message };
     }
     const first = wire.peerFirstBytes;
+    // A TLS record header whose record never completed: a slow or broken client, not a non-TLS one.
+    if (timeout && first?.kind === "tls") {
+      return {
+        status: "timeout",
+        waitingFor: "the rest of the client's ClientHello record",
+        error: `${error.message}; the client sent ${first.description} but not the whole record`,
+      };
+    }
     return {
       status: "not-tls",
       peerSent: wire.received.bytes === 0 ? "nothing" : "non-tls",

@@ -1,5 +1,4 @@
-import net from "node:net";
-import type { AddressInfo } from "node:net";
+import type net from "node:net";
 import type { Duplex } from "node:stream";
 import type { TlsOutcome, WireObservation } from "../outcome/mod.ts";
 import { acceptVerdict } from "./handshake_verdict.ts";
@@ -7,7 +6,11 @@ import { WireTap } from "./wire/tap.ts";
 import type { TlsVersion } from "./version.ts";
 import type { TlsCredentials } from "./credentials.ts";
 import { _opensslAccept, _rustlsAccept, type AcceptEnd } from "./_accept.ts";
-import { chooseTlsStack, tlsChoice, type TlsParameters } from "./stack.ts";
+import { chooseTlsStack, tlsChoice, type TlsParameters, type TlsStackName } from "./stack.ts";
+import { _LISTEN_BACKLOG, _Listener, _openFileLimit } from "./_listener.ts";
+import { _ConnectionLimits, type LimitHit } from "./_limits.ts";
+
+export type { LimitHit };
 
 /** One accepted TLS connection: the socket and what the peer presented. */
 export interface AcceptedTls {
@@ -68,6 +71,19 @@ export interface ListenTlsOptions {
   onConnection(accepted: AcceptedTls): void;
   /** A handshake that failed (the client got the alert, or a close). */
   onRefused?(refused: RefusedTls): void;
+  /**
+   * Open connections at most, handshakes included; one more is closed at
+   * once (`onLimit`). Default: the process's open-file limit minus 192 (64
+   * for files and pipes, 128 for the listen queue), at least 16, so that
+   * connections never take the last descriptors.
+   */
+  maxConnections?: number;
+  /** Open connections from one peer address at most; one more is closed at once. Default: no limit. */
+  maxConnectionsPerAddress?: number;
+  /** A connection closed at once because a limit was reached. */
+  onLimit?(limited: LimitHit & { peer: string }): void;
+  /** What happened to the listener, in words: out of file descriptors, listening again. */
+  onNotice?(message: string): void;
 }
 
 /** A listening TLS server. */
@@ -109,68 +125,51 @@ export interface TlsServer {
  */
 export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
   const sockets = new Set<net.Socket>();
+  const emptied: (() => void)[] = [];
   const tlsParameters = { min: options.minVersion, max: options.maxVersion, ...options.tls };
   const { stack } = chooseTlsStack({
     ...tlsChoice(tlsParameters),
     credentials: options.credentials,
   });
-  const accept = stack === "openssl" ? _opensslAccept : _rustlsAccept;
-  const deadline = options.handshakeTimeoutMs ?? 15_000;
-  const server = net.createServer((socket) => {
-    socket.setNoDelay(true);
-    socket.on("error", () => {/* the connection's owner reads errors through its reads */});
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
-    const tap = new WireTap({ socket, role: "server", maxRecords: 24 });
-    const handshake = accept(tap, {
-      credentials: options.credentials,
-      requestCert: options.requestCert ?? false,
-      anchors: options.anchors,
-      tls: tlsParameters,
-    });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<AcceptEnd>((resolve) => {
-      timer = setTimeout(() => {
-        handshake.stop();
-        resolve({
-          kind: "refused",
-          error: new Error(`no TLS handshake within ${deadline} ms: closed by us`),
-        });
-      }, deadline);
-    });
-    Promise.race([handshake.end, late]).then((end) => {
-      clearTimeout(timer);
-      if (end.kind === "refused") {
-        // The last records (the client's alert, our close) are in once the socket closed.
-        const report = () =>
-          options.onRefused?.({
-            error: end.error,
-            peer,
-            tls: { ...acceptVerdict({ error: end.error, wire: tap.observation() }), stack },
-            wire: tap.observation(),
-          });
-        if (socket.destroyed) report();
-        else socket.once("close", report);
+  const handshake: HandshakeContext = {
+    options,
+    stack,
+    tls: tlsParameters,
+    accept: stack === "openssl" ? _opensslAccept : _rustlsAccept,
+    deadline: options.handshakeTimeoutMs ?? 15_000,
+  };
+  const limits = new _ConnectionLimits({
+    max: options.maxConnections ?? defaultMaxConnections(),
+    maxPerAddress: options.maxConnectionsPerAddress,
+  });
+  const listener = await _Listener.open({
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? 0,
+    onNotice: options.onNotice,
+    onSocket: (socket) => {
+      socket.on("error", () => {/* the connection's owner reads errors through its reads */});
+      const address = socket.remoteAddress ?? "";
+      const hit = limits.admit(address);
+      if (hit) {
+        socket.destroy();
+        options.onLimit?.({ peer: `${address}:${socket.remotePort}`, ...hit });
         return;
       }
-      end.socket.on("error", () => {/* the connection's owner reads errors through its reads */});
-      options.onConnection({
-        socket: end.socket,
-        peerChain: end.peerChain,
-        tls: { status: "established", stack, protocol: end.protocol, cipher: end.cipher },
-        peer,
-        wire: () => tap.observation(),
+      sockets.add(socket);
+      socket.once("close", () => {
+        sockets.delete(socket);
+        limits.release(address);
+        if (!sockets.size) emptied.splice(0).forEach((f) => f());
       });
-    });
+      serveHandshake(socket, handshake);
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const stopListening = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const stopListening = () => {
+    listener.close();
+    return sockets.size ? new Promise<void>((resolve) => emptied.push(resolve)) : Promise.resolve();
+  };
   return {
-    port: (server.address() as AddressInfo).port,
+    port: listener.port,
     stopListening,
     close: () => {
       const stopped = stopListening();
@@ -178,4 +177,93 @@ export async function listenTls(options: ListenTlsOptions): Promise<TlsServer> {
       return stopped;
     },
   };
+}
+
+/** What every connection's handshake needs. */
+interface HandshakeContext {
+  options: ListenTlsOptions;
+  stack: TlsStackName;
+  tls: TlsParameters;
+  accept: typeof _rustlsAccept;
+  deadline: number;
+}
+
+/**
+ * The TLS handshake of one accepted connection, observed beneath the TLS
+ * stack, within the deadline (the socket is then closed); hands the
+ * connection over, or reports the refusal once the socket closed.
+ */
+function serveHandshake(socket: net.Socket, context: HandshakeContext): void {
+  const { options, stack, deadline } = context;
+  socket.setNoDelay(true);
+  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  const tap = new WireTap({ socket, role: "server", maxRecords: 24 });
+  const handshake = context.accept(tap, {
+    credentials: options.credentials,
+    requestCert: options.requestCert ?? false,
+    anchors: options.anchors,
+    tls: context.tls,
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onEnd: (() => void) | undefined;
+  const late = new Promise<AcceptEnd>((resolve) => {
+    const giveUp = (why: string) => {
+      handshake.stop();
+      resolve({ kind: "refused", error: new Error(why) });
+    };
+    timer = setTimeout(
+      () => giveUp(`no TLS handshake within ${deadline} ms: closed by us`),
+      deadline,
+    );
+    // A client that leaves mid-handshake (a FIN after nothing or part of a hello) is not
+    // always noticed by the TLS stack: give it a moment, then close rather than wait for the deadline.
+    onEnd = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => giveUp("the client closed before the TLS handshake completed"), 100);
+    };
+    socket.once("end", onEnd);
+  });
+  Promise.race([handshake.end, late]).then((end) => {
+    clearTimeout(timer);
+    socket.off("end", onEnd!);
+    if (end.kind === "refused") {
+      // The last records (the client's alert, our close) are in once the socket closed.
+      const report = () =>
+        options.onRefused?.({
+          error: end.error,
+          peer,
+          tls: { ...acceptVerdict({ error: end.error, wire: tap.observation() }), stack },
+          wire: tap.observation(),
+        });
+      if (socket.destroyed) report();
+      else socket.once("close", report);
+      return;
+    }
+    end.socket.on("error", () => {/* the connection's owner reads errors through its reads */});
+    // Pausing the plaintext side must hold the peer back through TCP (see holdReading);
+    // a 'resume' scheduled before a pause comes after it: the state decides.
+    const follow = () => tap.holdReading(end.socket.isPaused());
+    end.socket.on("pause", follow);
+    end.socket.on("resume", follow);
+    options.onConnection({
+      socket: end.socket,
+      peerChain: end.peerChain,
+      tls: { status: "established", stack, protocol: end.protocol, cipher: end.cipher },
+      peer,
+      wire: () => tap.observation(),
+    });
+  });
+}
+
+/**
+ * Descriptors kept free for everything but open connections: 64 for files,
+ * pipes and the TLS helper, and the listen queue, which one accept burst
+ * can take before the connections past the limit are closed.
+ */
+const RESERVED_DESCRIPTORS = 64 + _LISTEN_BACKLOG;
+
+// Connections never take the last descriptors: EMFILE stops Deno's listener (see _Listener).
+function defaultMaxConnections(): number {
+  const limit = _openFileLimit();
+  return limit === undefined ? 1024 : Math.max(16, limit - RESERVED_DESCRIPTORS);
 }

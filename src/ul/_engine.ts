@@ -47,6 +47,14 @@ export interface EngineOptions {
 }
 
 /**
+ * Indications (P-DATA, ...) the user may leave unread before the engine
+ * stops reading the transport: a user that lags, e.g. because its own
+ * writes wait for a peer that does not read them, holds the peer back
+ * through TCP instead of filling our memory.
+ */
+export const MAX_QUEUED_INDICATIONS = 4;
+
+/**
  * The PS3.8 protocol machine for one transport connection: one async read
  * loop turns bytes into events, `TRANSITIONS` picks the action, actions send
  * PDUs, start/stop ARTIM, close the transport and queue indications.
@@ -68,6 +76,10 @@ export class Engine implements Provider {
   #framer: PduFramer;
   #artim?: ReturnType<typeof setTimeout>;
   #queue: Indication[] = [];
+  /** PDUs framed but not yet run, held while the user lags (with the transport paused). */
+  #held: Uint8Array[] = [];
+  #heldAt = 0;
+  #readingPaused = false;
   #waiter?: { resolve: (i: Indication) => void; reject: (e: Error) => void };
   /** The A-ASSOCIATE-RJ the provider itself sends (AE-6, an unacceptable request). */
   pendingReject?: AAssociateRj;
@@ -142,7 +154,10 @@ export class Engine implements Provider {
   /** The next indication; rejects with the failure once the association ended. */
   next(options: { timeoutMs: number; waitingFor: string }): Promise<Indication> {
     const queued = this.#queue.shift();
-    if (queued) return Promise.resolve(queued);
+    if (queued) {
+      this.#runHeld();
+      return Promise.resolve(queued);
+    }
     if (this.state === "Sta1" || this.failure) return Promise.reject(this.#ended());
     if (this.#waiter) throw new Error("Cannot wait twice: one receive at a time");
     return new Promise((resolve, reject) => {
@@ -325,16 +340,42 @@ export class Engine implements Provider {
       this.#event("Evt19", { error });
       return;
     }
-    for (const bytes of pdus) {
-      if (this.#idle()) return;
-      const pdu = decodePdu(bytes);
-      if (pdu instanceof PduError) {
-        this.#trace("received", pduName(bytes[0]), bytes.length, { error: pdu.message });
-        this.#event("Evt19", { error: pdu });
-      } else {
-        this.#trace("received", pdu.type, bytes.length, pduFields(pdu));
-        this.#event(RECEIVED[pdu.type], { pdu });
-      }
+    for (const pdu of pdus) this.#held.push(pdu);
+    this.#runHeld();
+  }
+
+  /**
+   * Runs the held PDUs while the user keeps up; past
+   * {@linkcode MAX_QUEUED_INDICATIONS} unread it pauses the transport, and
+   * `next()` resumes it.
+   */
+  #runHeld(): void {
+    while (this.#heldAt < this.#held.length && !this.#idle()) {
+      if (this.#queue.length >= MAX_QUEUED_INDICATIONS) return this.#pauseReading();
+      this.#runPdu(this.#held[this.#heldAt++]);
+    }
+    this.#held = [];
+    this.#heldAt = 0;
+    if (this.#readingPaused) {
+      this.#readingPaused = false;
+      this.socket.resume();
+    }
+  }
+
+  #pauseReading(): void {
+    if (this.#readingPaused) return;
+    this.#readingPaused = true;
+    this.socket.pause();
+  }
+
+  #runPdu(bytes: Uint8Array): void {
+    const pdu = decodePdu(bytes);
+    if (pdu instanceof PduError) {
+      this.#trace("received", pduName(bytes[0]), bytes.length, { error: pdu.message });
+      this.#event("Evt19", { error: pdu });
+    } else {
+      this.#trace("received", pdu.type, bytes.length, pduFields(pdu));
+      this.#event(RECEIVED[pdu.type], { pdu });
     }
   }
 }

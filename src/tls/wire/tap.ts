@@ -61,6 +61,8 @@ export class WireTap extends Duplex {
   #socket: net.Socket;
   #observer: WireObserver;
   #paused = false;
+  /** Set while the plaintext side's consumer holds reading back (see holdReading). */
+  #held = false;
   #tlsAttached = false;
   /** Writes handed to the socket so far, and whether one waits for 'drain'. */
   #writes = 0;
@@ -162,11 +164,23 @@ export class WireTap extends Duplex {
     return super.destroy(error);
   }
 
+  /**
+   * Stops (`true`) or resumes (`false`) reading the TCP socket, whatever the
+   * TLS layer above asks: Deno's `node:tls` keeps reading its stream while
+   * its own consumer is paused and buffers without bound, so the consumer's
+   * backpressure is passed down here instead.
+   */
+  holdReading(held: boolean): void {
+    this.#held = held;
+    if (held) this.#socket.pause();
+    else if (!this.#paused) this.#socket.resume();
+  }
+
   /** Resumes the socket when the consumer reads again. */
   override _read(): void {
     if (this.#paused) {
       this.#paused = false;
-      this.#socket.resume();
+      if (!this.#held) this.#socket.resume();
     }
   }
 

@@ -1,0 +1,264 @@
+import type { Association, Pdv } from "../ul/mod.ts";
+import { type CommandSet, decodeCommand, DimseError, NO_DATA_SET } from "./command.ts";
+import type { DimseMessage } from "./message.ts";
+
+/** Where a data set goes as its fragments arrive, instead of into memory. */
+export interface DatasetSink {
+  /**
+   * Takes the next fragment (its bytes stay valid). While a returned promise
+   * is pending nothing more is read from the peer (backpressure). A throw
+   * aborts the association.
+   */
+  write(fragment: Uint8Array): void | Promise<void>;
+  /** The message did not complete (abort, close, timeout, violation): drop what was written. */
+  abandon?(): void | Promise<void>;
+}
+
+/** Options of {@linkcode receiveMessage}. */
+export interface ReceiveOptions {
+  /** Longest time for the whole message, from the call; default 30 000 ms. */
+  timeoutMs?: number;
+  /** Longest wait for each P-DATA-TF; default `timeoutMs`. */
+  idleTimeoutMs?: number;
+  /** Largest command set; default {@linkcode MAX_COMMAND_LENGTH}. Past it: a violation. */
+  maxCommandLength?: number;
+  /**
+   * Largest data set held in memory; default {@linkcode MAX_DATASET_LENGTH}.
+   * Past it the association is aborted and {@linkcode DimseLimitExceeded}
+   * thrown. A data set that goes to a `sink` is not held, nor limited here.
+   */
+  maxDatasetLength?: number;
+  /**
+   * Called once the command set is decoded when a data set follows: a sink
+   * takes the data set fragment by fragment (the message then has no
+   * `dataset`, only `datasetLength`); undefined holds it in memory.
+   */
+  sink?: (message: { contextId: number; command: CommandSet }) => DatasetSink | undefined;
+}
+
+/** Default largest command set: PS3.7 command sets are a few hundred bytes. */
+export const MAX_COMMAND_LENGTH = 64 * 1024;
+/** Default largest data set held in memory. */
+export const MAX_DATASET_LENGTH = 64 * 1024 * 1024;
+
+/**
+ * A command set or data set larger than the receiver allows: the peer
+ * broke the receiver's limit (the association was aborted).
+ *
+ * @example
+ * ```ts
+ * import { DimseLimitExceeded } from "./receive.ts";
+ * const e = new DimseLimitExceeded({ what: "data set", limit: 1024 });
+ * e.message; // "Cannot receive DIMSE message: the peer's data set exceeds the limit of 1024 bytes"
+ * ```
+ */
+export class DimseLimitExceeded extends DimseError {
+  /** The error name, "DimseLimitExceeded". */
+  override name = "DimseLimitExceeded";
+  /** "command set" or "data set". */
+  readonly what: string;
+  /** The limit, in bytes. */
+  readonly limit: number;
+  /** An error for a message part over `limit` bytes. */
+  constructor(options: { what: string; limit: number }) {
+    super(
+      `Cannot receive DIMSE message: the peer's ${options.what} exceeds the limit of ${options.limit} bytes`,
+    );
+    this.what = options.what;
+    this.limit = options.limit;
+  }
+}
+
+/**
+ * Receives the next DIMSE message, reassembling command and data set PDVs,
+ * or `null` when the peer asked to release instead (answer with
+ * `association.release()`). Every part read from the peer is bounded: the
+ * command set and an in-memory data set by size, each P-DATA-TF and the
+ * whole message by time; a data set may stream to a `sink` instead. Throws
+ * DimseError for fragments that break PS3.8 Annex E or arrive on a
+ * presentation context that was not accepted, DimseLimitExceeded for a part
+ * over its limit (both after aborting), and the association's typed errors.
+ *
+ * @example
+ * ```ts
+ * import { receiveMessage } from "./receive.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
+ * const message = await receiveMessage(association, { timeoutMs: 10_000, maxDatasetLength: 1 << 20 });
+ * if (message === null) await association.release();
+ * ```
+ */
+export async function receiveMessage(
+  association: Association,
+  options: ReceiveOptions = {},
+): Promise<DimseMessage | null> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const deadline = performance.now() + timeoutMs;
+  const assembly = new _Assembly(association, options);
+  try {
+    while (true) {
+      const wait = Math.min(options.idleTimeoutMs ?? timeoutMs, deadline - performance.now());
+      const pdvs: Pdv[] | null = await association.receivePData({ timeoutMs: Math.max(1, wait) });
+      if (pdvs === null) {
+        if (assembly.empty) return null;
+        throw await assembly.violation("the peer asked to release in the middle of a message");
+      }
+      for (const pdv of pdvs) {
+        const message = await assembly.add(pdv);
+        if (message) return message;
+      }
+    }
+  } catch (e) {
+    await assembly.abandon();
+    throw e;
+  }
+}
+
+/** Default largest data set in a response to our request (C-ECHO-RSP and C-STORE-RSP carry none). */
+export const MAX_RESPONSE_DATASET_LENGTH = 64 * 1024;
+
+/**
+ * Receives the response to our `request` (e.g. "C-ECHO"): a data set or
+ * command set over its limit (default {@linkcode MAX_RESPONSE_DATASET_LENGTH}
+ * for the data set) is a protocol violation of the peer, thrown as a
+ * DimseError that says so once the association is aborted, at the latest by
+ * `timeoutMs` however slowly or endlessly it comes.
+ *
+ * @example
+ * ```ts
+ * import { receiveResponse } from "./receive.ts";
+ * import type { Association } from "../ul/mod.ts";
+ * declare const association: Association;
+ * const answer = await receiveResponse(association, "C-ECHO", { timeoutMs: 5000 });
+ * ```
+ */
+export async function receiveResponse(
+  association: Association,
+  request: string,
+  options: ReceiveOptions = {},
+): Promise<DimseMessage | null> {
+  const maxDatasetLength = options.maxDatasetLength ?? MAX_RESPONSE_DATASET_LENGTH;
+  try {
+    return await receiveMessage(association, { ...options, maxDatasetLength });
+  } catch (e) {
+    if (!(e instanceof DimseLimitExceeded)) throw e;
+    throw new DimseError(
+      `${request} failed: protocol violation by the peer: the ${e.what} of its response exceeds ${e.limit} bytes; aborted by us`,
+      { cause: e },
+    );
+  }
+}
+
+/** One message being put together from its PDVs (PS3.8 Annex E). */
+class _Assembly {
+  #association: Association;
+  #options: ReceiveOptions;
+  #contextId?: number;
+  #command?: CommandSet;
+  #parts: Uint8Array[] = [];
+  #length = 0;
+  #sink?: DatasetSink;
+
+  constructor(association: Association, options: ReceiveOptions) {
+    this.#association = association;
+    this.#options = options;
+  }
+
+  get empty(): boolean {
+    return this.#contextId === undefined;
+  }
+
+  /** Takes one PDV; the message once it is complete. */
+  async add(pdv: Pdv): Promise<DimseMessage | undefined> {
+    await this.#check(pdv);
+    if (pdv.isCommand) return this.#addCommand(pdv);
+    this.#length += pdv.data.length;
+    if (this.#sink) await this.#write(this.#sink, pdv.data);
+    else if (this.#length > (this.#options.maxDatasetLength ?? MAX_DATASET_LENGTH)) {
+      throw await this.#exceeded("data set", this.#options.maxDatasetLength ?? MAX_DATASET_LENGTH);
+    } else this.#parts.push(pdv.data);
+    if (!pdv.isLast) return undefined;
+    const message = { contextId: this.#contextId!, command: this.#command! };
+    const streamed = this.#sink !== undefined;
+    this.#sink = undefined;
+    return streamed
+      ? { ...message, datasetLength: this.#length }
+      : { ...message, dataset: concat(this.#parts) };
+  }
+
+  async #write(sink: DatasetSink, fragment: Uint8Array): Promise<void> {
+    try {
+      await sink.write(fragment);
+    } catch (e) {
+      await this.#association.abort();
+      throw e;
+    }
+  }
+
+  /** Aborts the association; the error to throw. */
+  async violation(what: string): Promise<DimseError> {
+    await this.#association.abort();
+    return new DimseError(`Cannot receive DIMSE message: ${what}`);
+  }
+
+  /** The message will not complete: the sink drops what it took. */
+  async abandon(): Promise<void> {
+    const sink = this.#sink;
+    this.#sink = undefined;
+    await sink?.abandon?.();
+  }
+
+  async #check(pdv: Pdv): Promise<void> {
+    if (!this.#association.acceptedContexts.some((c) => c.id === pdv.contextId)) {
+      throw await this.violation(`PDV on presentation context ${pdv.contextId}, never accepted`);
+    }
+    this.#contextId ??= pdv.contextId;
+    if (pdv.contextId !== this.#contextId) {
+      throw await this.violation(
+        `PDV on context ${pdv.contextId} inside a message on context ${this.#contextId}`,
+      );
+    }
+    if (pdv.isCommand !== (this.#command === undefined)) {
+      throw await this.violation(
+        this.#command
+          ? "a command fragment after the command ended"
+          : "a data set fragment before the command ended",
+      );
+    }
+  }
+
+  async #addCommand(pdv: Pdv): Promise<DimseMessage | undefined> {
+    const limit = this.#options.maxCommandLength ?? MAX_COMMAND_LENGTH;
+    this.#length += pdv.data.length;
+    if (this.#length > limit) throw await this.#exceeded("command set", limit);
+    this.#parts.push(pdv.data);
+    if (!pdv.isLast) return undefined;
+    try {
+      this.#command = decodeCommand(concat(this.#parts));
+    } catch (e) {
+      throw await this.violation((e as Error).message);
+    }
+    this.#parts = [];
+    this.#length = 0;
+    const message = { contextId: this.#contextId!, command: this.#command };
+    if (this.#command.CommandDataSetType === NO_DATA_SET) return message;
+    this.#sink = this.#options.sink?.(message);
+    return undefined;
+  }
+
+  async #exceeded(what: string, limit: number): Promise<DimseLimitExceeded> {
+    await this.#association.abort();
+    return new DimseLimitExceeded({ what, limit });
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
