@@ -20,7 +20,7 @@ import {
   readAnswer,
   SECONDARY_CAPTURE,
   sendStore,
-} from "../src/testing/hostile_peers.ts";
+} from "../src/testing/raw_association.ts";
 import type { AeSettings } from "../src/reference_ae/mod.ts";
 
 const pki = await testPki();

@@ -96,7 +96,7 @@ Deno.test({
     ]);
     try {
       await Deno.writeTextFile(`${dir}/tls10.cnf`, LEGACY_OPENSSL_CONF);
-      const ae = { port: serve.port } as Parameters<typeof echoscuArgs>[1];
+      const ae = { port: serve.port };
       const { code, output } = await runDcmtk("echoscu", [
         "+px",
         ...echoscuArgs(pki, ae, "client-rsa"),

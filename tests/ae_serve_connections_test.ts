@@ -17,7 +17,13 @@ import {
 import type { RunningProcess } from "../src/process/mod.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
-import { holdAssociation, runDcmtk, startServeProcess } from "../src/testing/reference_ae.ts";
+import {
+  echoscuArgs,
+  holdAssociation,
+  runDcmtk,
+  startServeProcess,
+} from "../src/testing/reference_ae.ts";
+import { waitUntil } from "../src/testing/wait.ts";
 import { cEcho } from "../src/dimse/mod.ts";
 import { HALF_CLIENT_HELLO, openSilent, processUsage } from "../src/testing/hostile_peers.ts";
 
@@ -30,21 +36,7 @@ type Attacker = Awaited<ReturnType<typeof openSilent>>[number];
 const SLACK_MS = 1500;
 
 function echoscu(port: number) {
-  return runDcmtk("echoscu", [
-    "+tls",
-    pkiFile(pki, "client", "key"),
-    pkiFile(pki, "client", "crt"),
-    "+cf",
-    pkiFile(pki, "root", "crt"),
-    "-to",
-    "10",
-    "-aet",
-    "ECHOSCU",
-    "-aec",
-    "REFAE",
-    "127.0.0.1",
-    String(port),
-  ]);
+  return runDcmtk("echoscu", ["-to", "10", ...echoscuArgs(pki, { port }, "client")]);
 }
 
 function logEntries(proc: RunningProcess): Record<string, unknown>[] {
@@ -52,11 +44,6 @@ function logEntries(proc: RunningProcess): Record<string, unknown>[] {
   return proc.log().split("\n").filter((l) => l.startsWith("{") && l.endsWith("}")).map((l) =>
     JSON.parse(l)
   );
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
 }
 
 Deno.test({
@@ -86,7 +73,7 @@ Deno.test({
         const wave = await openSilent({ port: serve.port, count: 100, first });
         into.push(...wave);
         const held = silent.length + half.length;
-        await waitFor(async () => (await processUsage(serve.pid)).fds >= before.fds + held, 5000);
+        await waitUntil(async () => (await processUsage(serve.pid)).fds >= before.fds + held, 5000);
         const { fds } = await processUsage(serve.pid);
         assert.ok(
           fds >= before.fds + held,
@@ -101,7 +88,7 @@ Deno.test({
       const after = await echoscu(serve.port);
       assert.equal(after.code, 0, after.output);
       // serve.log() keeps the last 256 KiB: the lines of the last few hundred connections.
-      await waitFor(() => logEntries(serve).at(-1)?.result === "accepted", 5000);
+      await waitUntil(() => logEntries(serve).at(-1)?.result === "accepted", 5000);
       const entries = logEntries(serve);
       assert.ok(entries.length > 200, `${entries.length} log lines`);
       for (const entry of entries.slice(0, -1)) {
@@ -114,7 +101,7 @@ Deno.test({
         );
       }
       // Every attacking socket is gone from the server: its descriptors are back.
-      await waitFor(async () => (await processUsage(serve.pid)).fds <= before.fds + 2, 5000);
+      await waitUntil(async () => (await processUsage(serve.pid)).fds <= before.fds + 2, 5000);
       const { fds } = await processUsage(serve.pid);
       assert.ok(fds <= before.fds + 2, `${fds} descriptors open, ${before.fds} before`);
     } finally {
@@ -169,7 +156,7 @@ Deno.test("dicomtls serve closes a TLS connection that sends no A-ASSOCIATE-RQ, 
     for (const ms of closedAfter) {
       assert.ok(ms > DEADLINE_MS - 500 && ms < DEADLINE_MS + SLACK_MS, `closed after ${ms} ms`);
     }
-    await waitFor(() => logEntries(serve).length >= 2, 5000);
+    await waitUntil(() => logEntries(serve).length >= 2, 5000);
     for (const entry of logEntries(serve)) {
       assert.equal(entry.result, "timeout", JSON.stringify(entry));
       assert.match(String(entry.detail), /A-ASSOCIATE-RQ \(ARTIM\)/);
@@ -191,7 +178,7 @@ Deno.test({
       assert.ok((await extra.closedAfterMs) < 1000);
       const refused = await echoscu(serve.port);
       assert.notEqual(refused.code, 0, refused.output);
-      await waitFor(() => logEntries(serve).some((e) => e.result === "connection-limit"), 3000);
+      await waitUntil(() => logEntries(serve).some((e) => e.result === "connection-limit"), 3000);
       const [limited] = logEntries(serve).filter((e) => e.result === "connection-limit");
       assert.match(
         String(limited.detail),
@@ -241,7 +228,7 @@ Deno.test("dicomtls serve aborts an association that lives past --timeout howeve
     // The A-ABORT comes during an echo or between two (then the next one cannot be sent).
     assert.ok(error instanceof AssociationAborted || association.state === "Sta1", String(error));
     assert.ok(echoes > 5 && ms < 2000 + SLACK_MS, `${echoes} echoes, aborted after ${ms} ms`);
-    await waitFor(() => logEntries(serve).length >= 1, 3000);
+    await waitUntil(() => logEntries(serve).length >= 1, 3000);
     assert.match(String(logEntries(serve)[0].detail), /association timeout after 2000 ms/);
   } finally {
     close();

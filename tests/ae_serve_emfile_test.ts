@@ -8,8 +8,9 @@
 import assert from "node:assert/strict";
 import type { RunningProcess } from "../src/process/mod.ts";
 import { havePeer } from "../src/testing/peers.ts";
-import { pkiFile, testPki } from "../src/testing/pki.ts";
-import { runDcmtk, startServeProcess } from "../src/testing/reference_ae.ts";
+import { testPki } from "../src/testing/pki.ts";
+import { echoscuArgs, runDcmtk, startServeProcess } from "../src/testing/reference_ae.ts";
+import { waitUntil } from "../src/testing/wait.ts";
 import { openSilent, processUsage } from "../src/testing/hostile_peers.ts";
 
 const pki = await testPki();
@@ -17,31 +18,12 @@ const FILE_LIMIT = 256;
 const ATTACKERS = 400;
 
 function echoscu(port: number) {
-  return runDcmtk("echoscu", [
-    "+tls",
-    pkiFile(pki, "client", "key"),
-    pkiFile(pki, "client", "crt"),
-    "+cf",
-    pkiFile(pki, "root", "crt"),
-    "-to",
-    "10",
-    "-aet",
-    "ECHOSCU",
-    "-aec",
-    "REFAE",
-    "127.0.0.1",
-    String(port),
-  ]);
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  return runDcmtk("echoscu", ["-to", "10", ...echoscuArgs(pki, { port }, "client")]);
 }
 
 async function attackThenLeave(serve: RunningProcess & { port: number }, until: RegExp) {
   const attackers = await openSilent({ port: serve.port, count: ATTACKERS });
-  await waitFor(() => until.test(serve.log()), 10_000);
+  await waitUntil(() => until.test(serve.log()), 10_000);
   assert.match(serve.log(), until);
   attackers.forEach((a) => a.socket.destroy());
 }
@@ -59,7 +41,7 @@ Deno.test({
         serve,
         /"result":"connection-limit".*open connections in all \(maxConnections\) reached the limit of 64/,
       );
-      await waitFor(async () => (await processUsage(serve.pid)).fds < 64, 10_000);
+      await waitUntil(async () => (await processUsage(serve.pid)).fds < 64, 10_000);
       const after = await echoscu(serve.port);
       assert.equal(after.code, 0, after.output);
       // The cap kept descriptors free: the listener never stopped accepting.
@@ -86,7 +68,7 @@ Deno.test({
     ], { fileLimit: FILE_LIMIT });
     try {
       await attackThenLeave(serve, /out of file descriptors \(EMFILE\)/);
-      await waitFor(() => /listening again on port/.test(serve.log()), 10_000);
+      await waitUntil(() => /listening again on port/.test(serve.log()), 10_000);
       assert.match(serve.log(), /file descriptors are free again: listening again on port \d+/);
       const after = await echoscu(serve.port);
       assert.equal(after.code, 0, after.output);

@@ -13,15 +13,14 @@ import { spawnDicomtls } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { holdAssociation, startServeProcess } from "../src/testing/reference_ae.ts";
 import { slowTests } from "../src/testing/slow.ts";
+import { processUsage, startEndlessEchoScp } from "../src/testing/hostile_peers.ts";
 import {
   floodEchoes,
-  processUsage,
   rawAssociation,
   readAnswer,
   SECONDARY_CAPTURE,
   sendStore,
-  startEndlessEchoScp,
-} from "../src/testing/hostile_peers.ts";
+} from "../src/testing/raw_association.ts";
 
 const pki = await testPki();
 const MB = 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { Association, Pdv } from "../ul/mod.ts";
+import { type Association, concatBytes, type Pdv } from "../ul/mod.ts";
 import { type CommandSet, decodeCommand, DimseError, NO_DATA_SET } from "./command.ts";
 import type { DimseMessage } from "./message.ts";
 
@@ -183,7 +183,7 @@ class _Assembly {
     this.#sink = undefined;
     return streamed
       ? { ...message, datasetLength: this.#length }
-      : { ...message, dataset: concat(this.#parts) };
+      : { ...message, dataset: concatBytes(this.#parts) };
   }
 
   async #write(sink: DatasetSink, fragment: Uint8Array): Promise<void> {
@@ -234,7 +234,7 @@ class _Assembly {
     this.#parts.push(pdv.data);
     if (!pdv.isLast) return undefined;
     try {
-      this.#command = decodeCommand(concat(this.#parts));
+      this.#command = decodeCommand(concatBytes(this.#parts));
     } catch (e) {
       throw await this.violation((e as Error).message);
     }
@@ -250,15 +250,4 @@ class _Assembly {
     await this.#association.abort();
     return new DimseLimitExceeded({ what, limit });
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

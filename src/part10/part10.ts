@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
+import { concatBytes } from "../ul/concat_bytes.ts";
 import { datasetBytes, encodingOf, walkDataset } from "./_dataset.ts";
 
 /** What identifies a dataset in a Part 10 file's meta information. */
@@ -64,13 +65,7 @@ export function part10Bytes(options: Part10Options): Uint8Array {
     ...elements,
     options.dataset,
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 // A value padded to even length (PS3.5 6.2: UI with NUL, text with a space).

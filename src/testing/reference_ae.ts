@@ -93,7 +93,7 @@ export async function runDcmtk(
  */
 export function echoscuArgs(
   pki: PkiResult,
-  ae: ReferenceAe,
+  ae: Pick<ReferenceAe, "port">,
   client: string | undefined,
   called = "REFAE",
 ): string[] {

@@ -34,3 +34,4 @@ export * from "./uids.ts";
 export * from "./association.ts";
 export * from "./request.ts";
 export * from "./accept.ts";
+export * from "./concat_bytes.ts";
