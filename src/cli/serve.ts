@@ -67,7 +67,7 @@ Flags override the config file (schemas/ae.schema.json).
   --max-connections N        open connections at most, handshakes included (default: the
                              open-file limit minus 192)
   --max-connections-per-address N
-                             open connections from one address at most (default 64)
+                             open connections from one address at most (default 256)
   --max-object-size BYTES    largest C-STORE data set stored, e.g. 2G (default 4G); larger:
                              status 0xA700 and nothing kept
   --max-dataset-in-memory BYTES
