@@ -56,7 +56,7 @@ export interface RawAssociationOptions {
  *
  * @example
  * ```ts
- * import { rawAssociation } from "./hostile_peers.ts";
+ * import { rawAssociation } from "./raw_association.ts";
  * import type { PkiResult } from "./pki.ts";
  * declare const pki: PkiResult;
  * const a = await rawAssociation({ pki, port: 11112 });
@@ -339,7 +339,7 @@ export interface FloodOptions extends RawAssociationOptions {
  *
  * @example
  * ```ts
- * import { floodEchoes } from "./hostile_peers.ts";
+ * import { floodEchoes } from "./raw_association.ts";
  * import type { PkiResult } from "./pki.ts";
  * declare const pki: PkiResult;
  * const { sent, association } = await floodEchoes({ pki, port: 11112, durationMs: 1000 });
