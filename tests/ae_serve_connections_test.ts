@@ -61,30 +61,32 @@ Deno.test({
       const before = await processUsage(serve.pid);
       // In waves the accept queue can hold: past it the kernel completes the
       // client's side of the handshake (SYN cookies) and then drops it, and
-      // such a connection never reaches serve. Each wave is held by serve
-      // (one descriptor each) before the next is opened.
-      const silent: Attacker[] = [];
-      const half: Attacker[] = [];
-      const waves: [Attacker[], Uint8Array | undefined][] = [
-        ...Array.from({ length: 10 }, () => [silent, undefined] as [Attacker[], undefined]),
-        [half, HALF_CLIENT_HELLO],
-      ];
-      for (const [into, first] of waves) {
-        const wave = await openSilent({ port: serve.port, count: 100, first });
-        into.push(...wave);
-        const held = silent.length + half.length;
-        await waitUntil(async () => (await processUsage(serve.pid)).fds >= before.fds + held, 5000);
-        const { fds } = await processUsage(serve.pid);
-        assert.ok(
-          fds >= before.fds + held,
-          `serve holds ${fds - before.fds} of ${held} connections`,
-        );
+      // such a connection never reaches serve (under load, now and then one
+      // of a wave too). Each wave is held by serve (one descriptor each)
+      // before the next is opened.
+      const attackers: Attacker[] = [];
+      const waves = [...Array(10).fill(undefined), HALF_CLIENT_HELLO] as (Uint8Array | undefined)[];
+      for (const first of waves) {
+        attackers.push(...await openSilent({ port: serve.port, count: 100, first }));
+        const want = before.fds + attackers.length;
+        await waitUntil(async () => (await processUsage(serve.pid)).fds >= want, 2000);
       }
+      // The deadline (10 s) has not passed: serve holds every connection that reached it.
+      const held = (await processUsage(serve.pid)).fds - before.fds;
+      assert.ok(held >= attackers.length * 0.98, `serve holds ${held} of ${attackers.length}`);
       const during = await echoscu(serve.port);
       assert.equal(during.code, 0, during.output);
-      const closedAfter = await Promise.all([...silent, ...half].map((c) => c.closedAfterMs));
-      const latest = Math.max(...closedAfter);
-      assert.ok(latest < FLOOD_DEADLINE_MS + SLACK_MS, `the last was closed after ${latest} ms`);
+      // Each connection serve held is closed within the deadline; one that never reached it is not.
+      const limit = FLOOD_DEADLINE_MS + SLACK_MS;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeUp = new Promise<number>((r) => timer = setTimeout(() => r(Infinity), limit));
+      const closedAfter = await Promise.all(
+        attackers.map((c) => Promise.race([c.closedAfterMs, timeUp])),
+      );
+      clearTimeout(timer);
+      const closed = closedAfter.filter((ms) => ms < limit).length;
+      assert.ok(closed >= held, `${closed} closed within ${limit} ms, ${held} held by serve`);
+      attackers.forEach((c) => c.socket.destroy());
       const after = await echoscu(serve.port);
       assert.equal(after.code, 0, after.output);
       // serve.log() keeps the last 256 KiB: the lines of the last few hundred connections.

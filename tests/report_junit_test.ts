@@ -7,6 +7,9 @@ import { sampleRun } from "../src/testing/sample_run.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { JUNIT_10_XSD, junitXsdWithFileLine } from "../src/testing/junit_schema.ts";
 import { ticketRun } from "../src/testing/ticket_run.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
 
 const dir = await Deno.makeTempDir({ prefix: "dicomtls-junit-" });
 const XSD_FILE_LINE = await junitXsdWithFileLine(dir);
@@ -168,6 +171,39 @@ Deno.test({
         "[[PROPERTY|verification=chain + host name: refused (expired, hostname-mismatch)]]",
       ),
     );
+  },
+});
+
+Deno.test({
+  name:
+    "dicomtls run and merge with --junit-strict write JUnit valid against junit-10.xsd as is, with every case",
+  ignore: !hasXmllint,
+  async fn() {
+    const ran = await runDicomtls([
+      "run",
+      "scenarios/demo",
+      "--junit",
+      `${dir}/run-strict.xml`,
+      "--junit-strict",
+      "--json",
+      `${dir}/run.json`,
+    ], { cwd: ROOT });
+    strictEqual(ran.code, 0, ran.stderr);
+    const merged = await runDicomtls([
+      "merge",
+      `${dir}/run.json`,
+      "--junit",
+      `${dir}/merge-strict.xml`,
+      "--junit-strict",
+    ]);
+    strictEqual(merged.code, 0, merged.stderr);
+    const cases = JSON.parse(await Deno.readTextFile(`${dir}/run.json`)).summary.total;
+    for (const file of [`${dir}/run-strict.xml`, `${dir}/merge-strict.xml`]) {
+      const r = await xmllint(["--noout", "--schema", JUNIT_10_XSD, file]);
+      strictEqual(r.code, 0, r.err);
+      strictEqual(await xpath(file, "count(//testcase)"), String(cases));
+      strictEqual(await xpath(file, "count(//testcase[@file or @line])"), "0");
+    }
   },
 });
 

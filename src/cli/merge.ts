@@ -30,7 +30,8 @@ import { currentInvocation, withInvocation } from "./_invocation.ts";
  * ```
  */
 export const mergeCommand: Command = {
-  usage: `usage: dicomtls merge RESULT.json... [--junit FILE] [--html FILE] [--json FILE]
+  usage:
+    `usage: dicomtls merge RESULT.json... [--junit FILE [--junit-strict]] [--html FILE] [--json FILE]
 
 Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:
 suites with the same file and name are merged, cases deduplicated by id, the
@@ -38,10 +39,13 @@ summary recomputed. Writes the requested reports as one set (temporary files
 renamed together; FILE may be - for stdout, the summary then goes to stderr)
 and prints the summary. Exit 0 when every case passed, 1 when any failed or
 errored, 2 for unreadable input or an unwritable report path, 3 (all passed)
-or 4 (some failed) when a report could not be written.`,
+or 4 (some failed) when a report could not be written. --junit-strict: JUnit
+valid against junit-10.xsd as is (Jenkins xunit plugin): no file and line
+attributes on testcase.`,
   async run(args) {
     const { values, positionals } = parseFlags("merge", args, {
       junit: { type: "string" },
+      "junit-strict": { type: "boolean" },
       html: { type: "string" },
       json: { type: "string" },
     });
@@ -52,7 +56,10 @@ or 4 (some failed) when a report could not be written.`,
       });
     }
     const all: { path: string | undefined; content: () => ReportContent }[] = [
-      { path: values.junit, content: () => renderJunit(run) },
+      {
+        path: values.junit,
+        content: () => renderJunit(run, { fileLine: !values["junit-strict"] }),
+      },
       { path: values.html, content: () => renderHtml(run) },
       { path: values.json, content: () => renderJsonChunks(run) },
     ];

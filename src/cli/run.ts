@@ -2,6 +2,7 @@ import { join } from "node:path";
 import {
   checkReportTargets,
   CLEAR_LINE,
+  type JunitOptions,
   renderCaseLine,
   renderHtml,
   renderJsonChunks,
@@ -25,6 +26,7 @@ import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
 
 const FLAGS = {
   junit: { type: "string" },
+  "junit-strict": { type: "boolean" },
   html: { type: "string" },
   json: { type: "string" },
   reports: { type: "string" },
@@ -80,6 +82,8 @@ reported and the others are marked interrupted.
 
   --reports DIR      write DIR/junit.xml, DIR/report.html and DIR/results.json
   --junit F          write JUnit XML to F (- for stdout: progress then goes to stderr)
+  --junit-strict     JUnit valid against junit-10.xsd as is (Jenkins xunit plugin):
+                     no file and line attributes on testcase
   --html F           write the HTML report to F (or -)
   --json F           write the JSON results to F (or -; input of 'dicomtls merge')
   --concurrency N    cases at once per target (default 4; a suite may lower it)
@@ -155,7 +159,7 @@ could not be written.`,
     const run = withInvocation(finished, currentInvocation(["run", ...args]));
     const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
     try {
-      await writeReports(run, paths, { out });
+      await writeReports(run, paths, { out, junit: { fileLine: !values["junit-strict"] } });
     } catch (e) {
       if (!(e instanceof ReportWriteError)) throw e;
       console.error(`dicomtls run: ${terminalSafe(e.message)} (hint: the results above stand)`);
@@ -238,10 +242,10 @@ export async function runWithConsole(
 export async function writeReports(
   run: RunResult,
   paths: ReportPaths,
-  options: { out?: typeof Deno.stdout | typeof Deno.stderr } = {},
+  options: { out?: typeof Deno.stdout | typeof Deno.stderr; junit?: JunitOptions } = {},
 ): Promise<void> {
   const renders: [string | undefined, () => ReportContent][] = [
-    [paths.junit, () => renderJunit(run)],
+    [paths.junit, () => renderJunit(run, options.junit)],
     [paths.html, () => renderHtml(run)],
     // A case at a time: the JSON of 100,000 cases is longer than a string can be.
     [paths.json, () => renderJsonChunks(run)],
