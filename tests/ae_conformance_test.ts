@@ -22,6 +22,7 @@ import {
   sendStore,
 } from "../src/testing/raw_association.ts";
 import type { AeSettings } from "../src/reference_ae/mod.ts";
+import { waitUntil } from "../src/testing/wait.ts";
 
 const pki = await testPki();
 
@@ -207,10 +208,7 @@ Deno.test("dicomtls serve removes at start the temporary file a store killed wit
       pixelLength: 4 * 1024 * 1024,
       stopAfter: 1024 * 1024,
     });
-    const deadline = Date.now() + 5000;
-    while (!(await files(storage)).length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitUntil(async () => (await files(storage)).length > 0, 5000);
     Deno.kill(serve.pid, "SIGKILL");
     await serve.exited;
     association.close();

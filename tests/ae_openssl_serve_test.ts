@@ -19,6 +19,7 @@ import {
   startTestAe,
   waitForLogs,
 } from "../src/testing/reference_ae.ts";
+import { waitUntil } from "../src/testing/wait.ts";
 
 const pki = await testPki();
 const hasEchoscu = havePeer("echoscu", "dcmtk");
@@ -106,9 +107,7 @@ Deno.test({
       assert.equal(code, 0, output);
       assert.match(output, /Received Echo Response \(Success\)/);
       // The log line comes once the connection has fully ended.
-      for (let i = 0; i < 50 && !/"protocol":"TLSv1"/.test(serve.log()); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitUntil(() => /"protocol":"TLSv1"/.test(serve.log()), 2500);
       assert.match(serve.log(), /"protocol":"TLSv1"/);
     } finally {
       await serve.stop();

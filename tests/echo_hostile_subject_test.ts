@@ -14,6 +14,7 @@ import { startProcess } from "../src/process/mod.ts";
 import { listenTls, loadCredentials } from "../src/tls/mod.ts";
 import { dicomtlsCommand, spawnDicomtls } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { waitUntil } from "../src/testing/wait.ts";
 /** What the attacker puts in CN and O: rewrite the line, move up, reorder text, hide bytes. */
 const HOSTILE_CN = "evil\x1b[2K\r\x1b[1A\u009b2K\u009b1Aour check accepted\nresult OK\0\x7f";
 const HOSTILE_O = "\u202Egnp.exe\u202C \u2066isolated\u2069 \u200Bzero-width";
@@ -113,10 +114,7 @@ Deno.test("dicomtls serve logs a client certificate subject built to forge the c
     socket.on("error", () => {});
     socket.once("secureConnect", () => socket.end());
     await new Promise((resolve) => socket.once("close", resolve));
-    const deadline = Date.now() + 10_000;
-    while (!serve.log().includes('"peerCertificate"') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntil(() => serve.log().includes('"peerCertificate"'), 10_000);
     const line = serve.log().split("\n").find((l) => l.includes('"peerCertificate"'));
     assert.ok(line, serve.log());
     assert.deepEqual(unsafeBytes(new TextEncoder().encode(line)), []);

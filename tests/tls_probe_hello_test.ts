@@ -11,6 +11,7 @@ import { buildClientHello, probeHello, type ProbeResult } from "../src/tls/wire/
 import { havePeer, PEER_ENV, startStorescp, type Storescp } from "../src/testing/peers.ts";
 import { startPlainStorescp } from "../src/testing/plain_storescp.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { sClientNegotiates } from "../src/testing/probe_oracles.ts";
 
 const pki = await testPki();
 const file = (name: string, kind: "crt" | "key" | "chain") => pkiFile(pki, name, kind);
@@ -50,33 +51,9 @@ async function ours(port: number, version: Version, suite: string): Promise<stri
 
 /** `openssl s_client` with a client certificate: what it negotiated, or "refused". */
 async function openssl(port: number, version: Version, suite: string): Promise<string> {
-  const flag = {
-    "TLSv1": "-tls1",
-    "TLSv1.1": "-tls1_1",
-    "TLSv1.2": "-tls1_2",
-    "TLSv1.3": "-tls1_3",
-  };
-  const out = await new Deno.Command("openssl", {
-    args: [
-      "s_client",
-      "-connect",
-      `127.0.0.1:${port}`,
-      "-brief",
-      flag[version],
-      ...(version === "TLSv1.3" ? ["-ciphersuites", suite] : ["-cipher", `${suite}:@SECLEVEL=0`]),
-      "-cert",
-      file("client-rsa", "crt"),
-      "-key",
-      file("client-rsa", "key"),
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  const protocol = /Protocol version: (\S+)/.exec(text)?.[1];
-  const cipher = /Ciphersuite: (\S+)/.exec(text)?.[1];
-  return protocol && cipher ? `${protocol} ${cipher}` : "refused";
+  const client = { port, cert: file("client-rsa", "crt"), key: file("client-rsa", "key") };
+  const negotiated = await sClientNegotiates(client, version, suite);
+  return negotiated ? `${negotiated.protocol} ${negotiated.cipher}` : "refused";
 }
 
 /** Runs `fn` against storescp +tls with the RSA server key and `flags`, then stops it. */

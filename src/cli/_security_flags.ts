@@ -1,13 +1,11 @@
 import { securitySettingsOf } from "../reference_ae/security_settings.ts";
-import {
-  SecurityProblem,
-  type SecuritySettings,
-  VERIFICATION_METHODS,
-  type VerificationMethod,
-} from "../security/mod.ts";
-import { closest } from "../yaml/closest.ts";
+import { SecurityProblem, type SecuritySettings, VERIFICATION_METHODS } from "../security/mod.ts";
+import { terminalSafe } from "../text/terminal.ts";
 import { InputError } from "../yaml/input_error.ts";
-import type { FlagSpec } from "./command.ts";
+import type { TlsStackName } from "../tls/stack.ts";
+import { choiceFlag, type FlagSpec } from "./command.ts";
+
+const TLS_STACKS: readonly TlsStackName[] = ["rustls", "openssl"];
 
 /**
  * The security context flags shared by `serve`, `echo` and `store`: the
@@ -127,7 +125,9 @@ export function securityFromFlags(values: Values): SecuritySettings {
       store: values.store,
       subject: values.subject,
       storeThumbprint: values["store-thumbprint"],
-      verify: values.verify === undefined ? undefined : verifyFlag(values.verify),
+      verify: values.verify === undefined
+        ? undefined
+        : choiceFlag("--verify", values.verify, VERIFICATION_METHODS, "chain --ca root.crt"),
       thumbprints: values.thumbprint,
       ca: values.ca,
       mutual: values.mutual === undefined ? undefined : booleanFlag("--mutual", values.mutual),
@@ -135,7 +135,9 @@ export function securityFromFlags(values: Values): SecuritySettings {
       tlsMin: values["tls-min"],
       tlsMax: values["tls-max"],
       tlsVersions: values["tls-versions"],
-      tlsStack: values["tls-stack"] === undefined ? undefined : stackFlag(values["tls-stack"]),
+      tlsStack: values["tls-stack"] === undefined
+        ? undefined
+        : choiceFlag("--tls-stack", values["tls-stack"], TLS_STACKS, "openssl"),
       ciphers: values.ciphers,
       ciphersuites: values.ciphersuites,
       groups: values.groups,
@@ -144,25 +146,6 @@ export function securityFromFlags(values: Values): SecuritySettings {
   } catch (e) {
     throw e instanceof SecurityProblem ? flagProblem(e) : e;
   }
-}
-
-function stackFlag(value: string): "rustls" | "openssl" {
-  if (value === "rustls" || value === "openssl") return value;
-  throw new InputError({
-    message: `--tls-stack must be rustls or openssl, not '${value}'`,
-    hint: "e.g. --tls-stack openssl",
-  });
-}
-
-function verifyFlag(value: string): VerificationMethod {
-  if ((VERIFICATION_METHODS as readonly string[]).includes(value)) {
-    return value as VerificationMethod;
-  }
-  const near = closest(value, VERIFICATION_METHODS);
-  throw new InputError({
-    message: `--verify must be none, chain or thumbprint, not '${value}'`,
-    hint: near ? `did you mean '${near}'?` : "e.g. --verify chain --ca root.crt",
-  });
 }
 
 /**
@@ -179,7 +162,7 @@ export function booleanFlag(flag: string, value: string): boolean {
   if (["true", "yes", "on", "1"].includes(v)) return true;
   if (["false", "no", "off", "0"].includes(v)) return false;
   throw new InputError({
-    message: `${flag} must be true or false, not '${value}'`,
+    message: `${flag} must be true or false, not '${terminalSafe(value)}'`,
     hint: `e.g. ${flag} false`,
   });
 }

@@ -202,3 +202,28 @@ export function sizeFlag(flag: string, value: string, range: FlagRange): number 
   }
   return bytes;
 }
+
+/**
+ * Parses a flag that takes one of a few words, or throws an
+ * {@linkcode InputError} listing them, with the nearest as a hint.
+ *
+ * @example
+ * ```ts
+ * import { choiceFlag } from "./command.ts";
+ * choiceFlag("--tls-stack", "openssl", ["rustls", "openssl"], "openssl"); // "openssl"
+ * ```
+ */
+export function choiceFlag<T extends string>(
+  flag: string,
+  value: string,
+  choices: readonly T[],
+  example: string,
+): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  const near = closest(value, choices);
+  const list = `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}`;
+  throw new InputError({
+    message: `${flag} must be ${list}, not '${terminalSafe(value)}'`,
+    hint: near ? `did you mean '${near}'?` : `e.g. ${flag} ${example}`,
+  });
+}

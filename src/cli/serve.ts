@@ -6,8 +6,8 @@ import {
 } from "../reference_ae/config.ts";
 import { startReferenceAe } from "../reference_ae/server.ts";
 import { InputError } from "../yaml/mod.ts";
-import { terminalSafe } from "../text/mod.ts";
 import {
+  choiceFlag,
   type Command,
   durationFlag,
   EXIT,
@@ -129,7 +129,9 @@ ${SECURITY_USAGE}`,
         values["max-dataset-in-memory"],
         { min: 1, max: Number.MAX_SAFE_INTEGER, example: "16M" },
       ),
-      duplicates: duplicatePolicy(values.duplicates),
+      duplicates: values.duplicates === undefined
+        ? undefined
+        : choiceFlag("--duplicates", values.duplicates, DUPLICATE_POLICIES, "refuse"),
       security: securityFromFlags(values),
     };
     const config = resolveAeConfig(file, flags);
@@ -151,16 +153,7 @@ ${SECURITY_USAGE}`,
 };
 
 const DAY_MS = 86_400_000;
-
-function duplicatePolicy(value: string | undefined): DuplicatePolicy | undefined {
-  if (value === undefined || value === "keep-both" || value === "replace" || value === "refuse") {
-    return value;
-  }
-  throw new InputError({
-    message: `--duplicates must be keep-both, replace or refuse, not '${terminalSafe(value)}'`,
-    hint: "e.g. --duplicates refuse",
-  });
-}
+const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ["keep-both", "replace", "refuse"];
 
 // A number flag that may be absent (then the config file or default decides).
 function optional(

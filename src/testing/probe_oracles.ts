@@ -76,11 +76,7 @@ export async function opensslSuites(version: OracleVersion): Promise<string[]> {
 }
 
 /** Options of {@linkcode opensslFindings}. */
-export interface OpensslOracleOptions {
-  port: number;
-  /** Client certificate (PEM chain) and key for servers that require one. */
-  cert: string;
-  key: string;
+export interface OpensslOracleOptions extends SClientTarget {
   /** s_client processes at once; default 4. */
   concurrency?: number;
 }
@@ -123,6 +119,35 @@ async function _sClientAccepts(
   version: OracleVersion,
   suite: string,
 ): Promise<boolean> {
+  const negotiated = await sClientNegotiates(o, version, suite);
+  return negotiated?.protocol === version && negotiated.cipher === suite;
+}
+
+/** Where `openssl s_client` connects, with the client certificate it presents. */
+export interface SClientTarget {
+  port: number;
+  /** Client certificate (PEM chain) and key. */
+  cert: string;
+  key: string;
+}
+
+/**
+ * What `openssl s_client` offering only `suite` (OpenSSL name) at `version`
+ * negotiated with 127.0.0.1:`port`: the version and suite (OpenSSL names),
+ * or undefined when the handshake did not complete.
+ *
+ * @example
+ * ```ts
+ * import { sClientNegotiates } from "./probe_oracles.ts";
+ * const n = await sClientNegotiates({ port: 11112, cert: "client.crt", key: "client.key" }, "TLSv1.2", "AES128-SHA");
+ * console.log(n?.cipher);
+ * ```
+ */
+export async function sClientNegotiates(
+  o: SClientTarget,
+  version: OracleVersion,
+  suite: string,
+): Promise<{ protocol: string; cipher: string } | undefined> {
   const tls13 = version === "TLSv1.3";
   const { stdout, stderr } = await new Deno.Command("openssl", {
     args: [
@@ -144,7 +169,7 @@ async function _sClientAccepts(
   const text = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
   const protocol = /Protocol version: (\S+)/.exec(text)?.[1];
   const cipher = /Ciphersuite: (\S+)/.exec(text)?.[1];
-  return protocol === version && cipher === suite;
+  return protocol && cipher ? { protocol, cipher } : undefined;
 }
 
 /** What testssl.sh found, and how long it took. */

@@ -18,6 +18,7 @@ import {
 import { dicomtlsCommand } from "./cli.ts";
 import { PEER_ENV } from "./peers.ts";
 import { pkiFile, type PkiResult } from "./pki.ts";
+import { waitUntil } from "./wait.ts";
 
 /** A running reference AE and every log entry it wrote so far. */
 export interface TestAe extends ReferenceAe {
@@ -126,10 +127,7 @@ export function echoscuArgs(
  * ```
  */
 export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (ae.logs.length < count && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitUntil(() => ae.logs.length >= count, timeoutMs);
 }
 
 /**
