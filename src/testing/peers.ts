@@ -73,6 +73,8 @@ export interface StorescpOptions {
   /** Output folder for received files; default a temporary folder. */
   outDir?: string;
   env?: Record<string, string>;
+  /** The port; default a free one from the kernel's ephemeral range. */
+  port?: number;
 }
 
 /** A running storescp: its port and the process. */
@@ -93,7 +95,7 @@ export interface Storescp extends RunningProcess {
  * ```
  */
 export async function startStorescp(options: StorescpOptions): Promise<Storescp> {
-  const port = freePort();
+  const port = options.port ?? freePort();
   const outDir = options.outDir ?? await Deno.makeTempDir({ prefix: "dicomtls-storescp-" });
   const command = [
     "storescp",
