@@ -7,6 +7,7 @@ import type { ProfileVerdict } from "../profiles/mod.ts";
 import { caseSettings, type HarnessFiles } from "./harness.ts";
 import type { CaseResult } from "./result.ts";
 import type { TargetWatch } from "./target_watch.ts";
+import { whyUnanswered } from "./unanswered.ts";
 import type { TargetProfiles } from "./profile_check.ts";
 
 /** What one case needs from its run. */
@@ -23,9 +24,10 @@ export interface CaseRun {
 
 /**
  * Runs one case against its target and checks its expectations. A case
- * whose conversation never reached the target (TCP refused or timed out)
- * is an error, unless it expects something about TCP itself: "echo:
- * failure" is never a verdict on a target that was not there.
+ * whose conversation never reached the target (TCP refused or timed out),
+ * or that the target left without a word while it was dying, is an error,
+ * unless it expects something about TCP itself: "echo: failure" is never a
+ * verdict on a target that was not there.
  */
 export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
   if (c.skip !== undefined) return emptyResult(c, "skipped", c.skip);
@@ -48,9 +50,14 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
       return { ...base, message: `the case did not end within ${guard} ms (a dicomtls bug)` };
     }
     const expectsTcp = c.expect.checks.some((k) => k.path === "tcp");
-    if (outcome.tcp.status !== "connected" && !expectsTcp) {
-      const message = await run.watch.notReached(c, outcome.tcp);
-      return { ...base, message, outcome, durationMs: took() };
+    const unanswered = expectsTcp ? undefined : whyUnanswered(outcome);
+    if (unanswered) {
+      const gone = await run.watch.recheck(c, unanswered);
+      const message = gone ?? (outcome.tcp.status === "connected" ? undefined : (
+        `the conversation did not reach the target (${unanswered}), though it answers again: ` +
+        "not a verdict on the target"
+      ));
+      if (message) return { ...base, message, outcome, durationMs: took() };
     }
     const wanted = c.expect.checks.find((k) => k.path === "profile");
     const profiles = wanted && run.profiles

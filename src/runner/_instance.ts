@@ -4,7 +4,7 @@ import type { HarnessFiles } from "./harness.ts";
 import type { CaseResult, SuiteResult } from "./result.ts";
 import type { RunOptions } from "./run.ts";
 import { emptyResult, runCase } from "./_case.ts";
-import { checkTarget, sanityResult } from "./sanity.ts";
+import { checkTarget, checkTcp, sanityResult } from "./sanity.ts";
 import { type StartedSut, startSut } from "./sut.ts";
 import { TargetWatch } from "./target_watch.ts";
 import { runInboundCases } from "./_inbound_case.ts";
@@ -86,7 +86,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       const message = `target not usable: ${result.sanity.message}`;
       const ran = await runCases({ ...run, cases: cases.filter(aboutTransport) }, {
         port: sut.port,
-        watch,
+        watch: new TargetWatch({ cases, recheck: () => checkTcp(target) }),
       });
       const byId = new Map(ran.map((r) => [r.id, r]));
       result.cases = cases.map((c) => byId.get(c.id) ?? emptyResult(c, "error", message));

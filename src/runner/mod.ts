@@ -24,3 +24,4 @@ export * from "./harness.ts";
 export * from "./sut.ts";
 export * from "./sanity.ts";
 export * from "./target_watch.ts";
+export * from "./unanswered.ts";

@@ -1,6 +1,6 @@
 import type { TlsOutcome } from "../outcome/mod.ts";
 import type { Case } from "../scenario/mod.ts";
-import { connectTls } from "../tls/mod.ts";
+import { connectPlain, connectTls } from "../tls/mod.ts";
 import type { CaseResult } from "./result.ts";
 import { emptyResult } from "./_case.ts";
 
@@ -61,6 +61,26 @@ export async function checkTarget(target: { host: string; port: number }): Promi
   return {
     ok: false,
     message: `${at} does not answer TLS: ${tls.status}${tls.error ? ` (${tls.error})` : ""}`,
+  };
+}
+
+/**
+ * The check of a target that failed its TLS sanity check (its transport
+ * cases still run): whether it still accepts TCP.
+ *
+ * @example
+ * ```ts
+ * import { checkTcp } from "./sanity.ts";
+ * (await checkTcp({ host: "127.0.0.1", port: 11112 })).ok; // false: nothing listens
+ * ```
+ */
+export async function checkTcp(target: { host: string; port: number }): Promise<SanityVerdict> {
+  const at = `${target.host}:${target.port}`;
+  const c = await connectPlain({ ...target, timeoutMs: 5000 });
+  c.socket?.destroy();
+  return c.tcp.status === "connected" ? { ok: true, message: `TCP connected at ${at}` } : {
+    ok: false,
+    message: `TCP ${c.tcp.status} at ${at}${c.tcp.error ? ` (${c.tcp.error})` : ""}`,
   };
 }
 

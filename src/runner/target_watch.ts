@@ -1,4 +1,3 @@
-import type { TcpOutcome } from "../outcome/mod.ts";
 import type { Case } from "../scenario/mod.ts";
 
 /** When and why a target stopped answering during a run. */
@@ -13,7 +12,8 @@ export interface TargetGone {
 
 /**
  * Watches a target that passed its sanity check: the first case that does
- * not reach it makes the runner check it again; when that check fails too,
+ * not reach it, or that it left without a word (a reset, a close without an
+ * alert or a PDU), makes the runner check it again; when that check fails,
  * the target is gone, and every case not yet run is an error without
  * trying (a dead SUT is never a verdict).
  *
@@ -44,13 +44,13 @@ export class TargetWatch {
   }
 
   /**
-   * A case's conversation did not reach the target: checks the target again
-   * (once, however many cases report at the same time) and returns the
-   * case's error message.
+   * A case's conversation ended without a word from the target (`why`, see
+   * whyUnanswered): checks the target again (once, however many cases report
+   * at the same time). Returns the case's error message when the target is
+   * gone, undefined when it still answers.
    */
-  async notReached(c: Case, tcp: TcpOutcome): Promise<string> {
+  async recheck(c: Case, why: string): Promise<string | undefined> {
     const n = this.#cases.get(c.id) ?? 0;
-    const why = `TCP ${tcp.status}${tcp.error ? ` (${tcp.error})` : ""}`;
     if (!this.gone) {
       this.#checking ??= this.#recheck().then((r) => {
         if (!r.ok && !this.gone) {
@@ -63,9 +63,6 @@ export class TargetWatch {
       }).finally(() => (this.#checking = undefined));
       await this.#checking;
     }
-    return this.gone
-      ? `${this.gone.message}; this case: ${why}`
-      : `the conversation did not reach the target (${why}), though it answers again: ` +
-        "not a verdict on the target";
+    return this.gone ? `${this.gone.message}; this case: ${why}` : undefined;
   }
 }

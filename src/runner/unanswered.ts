@@ -1,0 +1,36 @@
+import type { Outcome } from "../outcome/mod.ts";
+
+/**
+ * Why a conversation ended without a word from the target, or undefined
+ * when the target said something final (a TLS alert, a DICOM PDU, a
+ * status) or the conversation completed. TCP that did not connect, a close
+ * or reset without a TLS record, a close during the handshake or the
+ * association without an alert or a PDU, silence until our deadline: each is
+ * what a live peer may do, and also exactly what a target dying under a case
+ * looks like. The runner then checks the target again before it judges.
+ *
+ * @example
+ * ```ts
+ * import { whyUnanswered } from "./unanswered.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
+ * declare const outcome: Outcome;
+ * whyUnanswered(outcome); // e.g. "TCP refused (connect ECONNREFUSED 127.0.0.1:11112)"
+ * ```
+ */
+export function whyUnanswered(outcome: Outcome): string | undefined {
+  const { tcp, tls, association } = outcome;
+  if (tcp.status !== "connected") return `TCP ${tcp.status}${tcp.error ? ` (${tcp.error})` : ""}`;
+  const said = (text?: string) => (text ? `: ${text}` : "");
+  if (tls?.status === "not-tls" && tls.peerSent === "nothing") {
+    return `the peer closed the connection without sending a byte${said(tls.error)}`;
+  }
+  if (tls?.status === "refused-by-peer" && tls.closedWithoutAlert) {
+    return `the peer closed the connection without a TLS alert${said(tls.error)}`;
+  }
+  if (tls?.status === "timeout") return `TLS timed out${said(tls.error)}`;
+  const spoke = association?.reject !== undefined || association?.abort !== undefined;
+  if (!spoke && association?.error !== undefined && association.released !== true) {
+    return `the association ended without a DICOM answer${said(association.error)}`;
+  }
+  return undefined;
+}

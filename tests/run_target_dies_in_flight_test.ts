@@ -1,0 +1,80 @@
+/**
+ * A SUT that dies under a case: the conversation under way ends without a
+ * word (a reset on our ClientHello, or on our A-ASSOCIATE-RQ), which a
+ * refusal case written as `echo: failure` would read as a refusal. The
+ * runner checks the target again before it judges: the case is an ERROR
+ * naming it, and the cases after it are not run. The control: a target that
+ * resets one connection the same way and lives on is judged as before.
+ */
+import assert from "node:assert/strict";
+import type { RunResult } from "../src/runner/result.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
+import { startDyingTlsServer } from "../src/testing/dying_tls_server.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
+
+async function runAgainst(o: { when: "client-hello" | "association"; die: boolean }) {
+  const pki = await testPki();
+  const server = await startDyingTlsServer({
+    cert: await Deno.readTextFile(pkiFile(pki, "server", "chain")),
+    key: await Deno.readTextFile(pkiFile(pki, "server", "key")),
+    resetConnection: 2, // 1 is the sanity check; 2 is the first case
+    ...o,
+  });
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-dies-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/suite.yaml`,
+      `suite: dies in flight
+peers:
+  sut: { role: scp, ae: DYING, host: 127.0.0.1, port: ${server.port}, concurrency: 1 }
+  harness: { trust: [${pkiFile(pki, "root", "crt")}] }
+defaults: { timeout: 2s }
+cases:
+  - { name: expired is refused, expect: { echo: failure } }
+  - { name: untrusted is refused, expect: { echo: failure } }
+`,
+    );
+    const r = await runDicomtls(["run", dir, "--reports", `${dir}/out`], { cwd: dir });
+    const run: RunResult = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`));
+    return { r, suite: run.suites[0] };
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+for (const when of ["client-hello", "association"] as const) {
+  Deno.test(`a SUT that dies on our ${when} is an error at that case, never a refusal`, async () => {
+    const { r, suite } = await runAgainst({ when, die: true });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.deepEqual(suite.cases.map((c) => c.status), ["error", "error"], r.stdout);
+    assert.match(
+      suite.cases[0].message ?? "",
+      new RegExp(
+        "^the target stopped answering at case 1 \\(expired is refused\\): TCP refused .*; " +
+          `this case: the peer closed the connection without ${
+            when === "client-hello" ? "sending a byte" : "a TLS alert"
+          }`,
+      ),
+    );
+    assert.match(suite.cases[1].message ?? "", /^not run: the target stopped answering at case 1/);
+    assert.match(suite.error ?? "", /^the target stopped answering at case 1 /);
+  });
+
+  Deno.test(`a SUT that resets one connection on our ${when} and lives on is judged`, async () => {
+    const { r, suite } = await runAgainst({ when, die: false });
+    const [first] = suite.cases;
+    assert.equal(first.status, "passed", r.stdout + r.stderr);
+    assert.equal(suite.error, undefined);
+    // What was judged is what the wire showed: the reset, not a refusal in TLS.
+    if (when === "client-hello") {
+      assert.equal(first.outcome?.tls?.status, "not-tls");
+      assert.equal(first.outcome?.tls?.peerSent, "nothing");
+    } else {
+      // A close after the handshake before any DICOM answer: a TLS 1.3 late refusal's shape.
+      assert.equal(first.outcome?.tls?.status, "refused-by-peer");
+      assert.equal(first.outcome?.tls?.after, "handshake-complete");
+      assert.equal(first.outcome?.tls?.closedWithoutAlert, true);
+    }
+  });
+}
