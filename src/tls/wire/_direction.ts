@@ -14,6 +14,8 @@ export interface _ParsedRecord {
   messages: HandshakeMessage[];
 }
 
+const NO_PREFIX = new Uint8Array(0);
+
 /**
  * The parsing state of one direction: records, plaintext handshake
  * reassembly until encryption starts, the first bytes, and counts.
@@ -27,8 +29,10 @@ export class _Direction {
     encryptedRecords: 0,
     encryptedAlerts: 0,
   };
-  // The first bytes, kept to classify them: one buffer, filled as chunks come.
-  #prefix: Uint8Array;
+  // The first bytes, kept to classify them: one buffer, made when the first
+  // bytes come (an ArrayBuffer per conversation is not free) and filled as chunks come.
+  #prefix = NO_PREFIX;
+  #keepPrefix: boolean;
   #prefixLength = 0;
   #reader: TlsRecordReader;
   #reassembler = new HandshakeReassembler();
@@ -37,7 +41,7 @@ export class _Direction {
 
   /** `keepPrefix`: keep the first KiB to classify (the peer's direction only). */
   constructor(readonly tls13: () => boolean, keepPrefix: boolean) {
-    this.#prefix = new Uint8Array(keepPrefix ? _PREFIX_BYTES : 0);
+    this.#keepPrefix = keepPrefix;
     // Bodies are only copied for records we decode: never for encrypted ones.
     this.#reader = new TlsRecordReader({
       wantBody: (h) => !this.#encrypting && (h.contentType === 21 || h.contentType === 22),
@@ -75,6 +79,7 @@ export class _Direction {
     } else if (s.bytes < FIRST_BYTES_HEX) {
       s.firstBytes += _toHex(chunk.subarray(0, FIRST_BYTES_HEX - s.bytes));
     }
+    if (this.#keepPrefix && s.bytes === 0) this.#prefix = new Uint8Array(_PREFIX_BYTES);
     if (this.#prefixLength < this.#prefix.length) {
       const add = chunk.subarray(0, this.#prefix.length - this.#prefixLength);
       this.#prefix.set(add, this.#prefixLength);

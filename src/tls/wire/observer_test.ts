@@ -91,3 +91,19 @@ Deno.test("WireObserver's observation survives JSON", () => {
   const o = replay("openssl_storescp_px_tls10", { role: "client" });
   assert.deepEqual(JSON.parse(JSON.stringify(o)), o);
 });
+
+Deno.test("a snapshot stays as it was taken while the observer goes on", () => {
+  const { client, server } = fixture("openssl_storescp_untrusted_tls12");
+  const observer = new WireObserver({ role: "client" });
+  observer.sent(client);
+  const before = observer.observation();
+  const copy = JSON.parse(JSON.stringify(before));
+  observer.received(server);
+  observer.peerClosed("fin");
+  observer.weClosed("end");
+  observer.socketClosed();
+  const after = observer.observation();
+  assert.deepEqual(before, copy);
+  assert.ok(after.records.length > before.records.length);
+  assert.ok(after.alerts.length > 0 && after.received.bytes > 0 && after.close.peer);
+});

@@ -98,7 +98,8 @@ export interface TlsRecordReaderOptions {
  */
 export class TlsRecordReader {
   #wantBody: (header: RecordHeader) => boolean;
-  #header = new Uint8Array(5);
+  // A header split across chunks (rare); a plain array, not an ArrayBuffer per reader.
+  #header: number[] = [];
   #headerLength = 0;
   #current?: RecordHeader;
   #body?: Uint8Array;
@@ -141,10 +142,17 @@ export class TlsRecordReader {
   }
 
   #readHeader(chunk: Uint8Array, at: number): number {
-    const take = Math.min(5 - this.#headerLength, chunk.length - at);
-    this.#header.set(chunk.subarray(at, at + take), this.#headerLength);
-    this.#headerLength += take;
-    const parsed = parseRecordHeader(this.#header.subarray(0, this.#headerLength));
+    let parsed: ReturnType<typeof parseRecordHeader>;
+    let next = at;
+    if (this.#headerLength === 0 && chunk.length - at >= 5) {
+      parsed = parseRecordHeader(chunk, at);
+      next = at + 5;
+    } else {
+      const take = Math.min(5 - this.#headerLength, chunk.length - at);
+      for (let i = 0; i < take; i++) this.#header[this.#headerLength++] = chunk[at + i];
+      parsed = parseRecordHeader(Uint8Array.from(this.#header.slice(0, this.#headerLength)));
+      next = at + take;
+    }
     if (parsed && "error" in parsed) {
       this.#error = parsed.error;
     } else if (parsed) {
@@ -153,7 +161,7 @@ export class TlsRecordReader {
       this.#bodyLength = 0;
       this.#body = this.#wantBody(parsed) ? new Uint8Array(parsed.length) : undefined;
     }
-    return at + take;
+    return next;
   }
 
   #finish(): TlsRecord {
