@@ -5,7 +5,7 @@ import { OpenSslError, sharedOpenSsl } from "./openssl/mod.ts";
 import { peerCertificates } from "./peer_certificates.ts";
 import { opensslChoice, tlsChoice, type TlsParameters } from "./stack.ts";
 import type { WireTap } from "./wire/tap.ts";
-import { x509 } from "./_x509.ts";
+import { _pem } from "./_pem.ts";
 import { _negotiated } from "./_openssl_client.ts";
 
 /** How a server handshake ended: established (the plaintext side), or refused with the stack's error. */
@@ -38,7 +38,7 @@ export function _rustlsAccept(tap: WireTap, o: AcceptOptions): {
     key: o.credentials.key,
     requestCert: o.requestCert,
     rejectUnauthorized: strict,
-    ...(strict ? { ca: o.anchors!.map(pem) } : {}),
+    ...(strict ? { ca: o.anchors!.map((der) => _pem(der)) } : {}),
     minVersion: o.tls.min,
     maxVersion: o.tls.max,
   });
@@ -93,8 +93,4 @@ export function _opensslAccept(tap: WireTap, o: AcceptOptions): {
     }
   })();
   return { end, stop: () => tap.destroy() };
-}
-
-function pem(der: Uint8Array): string {
-  return x509.PemConverter.encode(new Uint8Array(der).buffer, "CERTIFICATE");
 }

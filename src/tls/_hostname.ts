@@ -1,12 +1,12 @@
-import { x509 } from "./_x509.ts";
+import type { ParsedCertificate } from "./_parsed.ts";
 
 /**
  * Why `hostname` (DNS name or IP address) does not match the certificate's
  * subjectAltName, or undefined when it matches. SAN only (RFC 6125, no CN
  * fallback); a `*.` wildcard covers exactly one leftmost label.
  */
-export function hostnameProblem(cert: x509.X509Certificate, hostname: string): string | undefined {
-  const names = cert.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? [];
+export function hostnameProblem(cert: ParsedCertificate, hostname: string): string | undefined {
+  const names = cert.altNames;
   const wanted = hostname.toLowerCase().replace(/\.$/, "").replace(/^\[(.*)\]$/, "$1");
   const isIp = /^[\d.]+$/.test(wanted) || wanted.includes(":");
   const match = names.some((n) => {

@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
-import { x509 } from "./_x509.ts";
+import { _pem, _pemBlocks } from "./_pem.ts";
 import { certificateInfo } from "./certificate_info.ts";
 
 /** Our own certificate and key for a TLS connection, ready for `node:tls`. */
@@ -141,7 +141,7 @@ export function credentialsFromPem(options: {
   checkPemKinds(options);
   let chain: Uint8Array[];
   try {
-    chain = x509.PemConverter.decode(options.cert).map((b) => new Uint8Array(b));
+    chain = _pemBlocks(options.cert);
   } catch (e) {
     throw new CredentialsError({
       file: source,
@@ -228,12 +228,7 @@ function privateKey(pem: string, file: string, password?: string): KeyObject {
 // the first block of "-----END CERTIFICATE----------BEGIN CERTIFICATE-----",
 // and the intermediates would never be sent.
 function pemCertificates(chain: readonly Uint8Array[]): string {
-  return chain.map((der) => `${x509.PemConverter.encode(plainBuffer(der), "CERTIFICATE")}\n`)
-    .join("");
-}
-
-function plainBuffer(der: Uint8Array): ArrayBuffer {
-  return new Uint8Array(der).buffer;
+  return chain.map((der) => `${_pem(der)}\n`).join("");
 }
 
 async function readFile(path: string): Promise<Uint8Array> {

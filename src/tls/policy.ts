@@ -1,5 +1,5 @@
 import type { Verification } from "../outcome/mod.ts";
-import { plain, x509 } from "./_x509.ts";
+import { parseCertificate } from "./_parsed.ts";
 import { hostnameProblem } from "./_hostname.ts";
 import { parseThumbprints, thumbprintAccepted } from "./thumbprint.ts";
 import { thumbprintOf } from "./certificate_info.ts";
@@ -107,7 +107,7 @@ export async function verifyPeer(options: VerifyPeerOptions): Promise<Verificati
   if (hostname !== undefined) {
     let problem: string | undefined;
     try {
-      problem = hostnameProblem(new x509.X509Certificate(plain(leaf)), hostname);
+      problem = hostnameProblem(parseCertificate(leaf), hostname);
     } catch (e) {
       v.reasons.push("malformed");
       v.details.push(`malformed: the peer's certificate cannot be parsed: ${(e as Error).message}`);

@@ -1,10 +1,8 @@
 import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
 import { VERIFICATION_REASONS } from "../outcome/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
-import { plain, x509 } from "./_x509.ts";
-import { extensionOf, parseCertificate, signedBy } from "./_parsed.ts";
-import { describe, rsaBits, signatureHash } from "./_certificate.ts";
-import { thumbprintOf } from "./certificate_info.ts";
+import { KEY_USAGE as KU, parseCertificate, type ParsedCertificate, signedBy } from "./_parsed.ts";
+import { certificateInfo, thumbprintOf } from "./certificate_info.ts";
 import { hostnameProblem } from "./_hostname.ts";
 
 /** Signature hashes from weakest to strongest, for {@linkcode PathCheckOptions.minHash}. */
@@ -50,7 +48,6 @@ const OID = {
   clientAuth: "1.3.6.1.5.5.7.3.2",
   anyExtendedKeyUsage: "2.5.29.37.0",
 };
-const KU = x509.KeyUsageFlags;
 
 /**
  * Our own certification path checker (RFC 5280 subset, as a TLS peer needs
@@ -82,13 +79,13 @@ export async function verifyCertificatePath(options: PathCheckOptions): Promise<
   const fail = (reason: VerificationReason, detail: string) => {
     found.set(reason, [...(found.get(reason) ?? []), `${reason}: ${detail}`]);
   };
-  const result = (path: x509.X509Certificate[]): PathCheckResult => {
+  const result = (path: ParsedCertificate[]): PathCheckResult => {
     const reasons = VERIFICATION_REASONS.filter((r) => found.has(r));
     return {
       ok: reasons.length === 0,
       reasons,
       details: reasons.flatMap((r) => found.get(r)!),
-      path: path.map((c) => describe(c)),
+      path: path.map((c) => certificateInfo(c.der)),
     };
   };
 
@@ -96,7 +93,7 @@ export async function verifyCertificatePath(options: PathCheckOptions): Promise<
     fail("no-certificate", "the peer presented no certificate");
     return result([]);
   }
-  const sent: x509.X509Certificate[] = [];
+  const sent: ParsedCertificate[] = [];
   for (const [i, der] of options.chain.entries()) {
     try {
       sent.push(parseCertificate(der));
@@ -140,12 +137,12 @@ export async function verifyCertificatePath(options: PathCheckOptions): Promise<
 // The checks of one certificate of the path: validity, its issuer's
 // signature, CA and usage extensions, key size, hash, revocation.
 async function checkInPath(
-  cert: x509.X509Certificate,
+  cert: ParsedCertificate,
   o: PathCheckOptions & {
     at: Date;
     fail: Fail;
     index: number;
-    path: x509.X509Certificate[];
+    path: ParsedCertificate[];
     trusted: boolean;
   },
 ): Promise<void> {
@@ -166,12 +163,12 @@ async function checkInPath(
   }
   if (i > 0) checkIssuer(cert, i, fail);
   if (o.purpose) checkPurpose(cert, i === 0, o.purpose, fail);
-  const bits = rsaBits(cert);
+  const bits = cert.rsaBits;
   if (o.minRsaBits !== undefined && bits !== undefined && bits < o.minRsaBits) {
     fail("weak-key", `${cert.subject}: RSA ${bits} bits is below the minimum ${o.minRsaBits}`);
   }
   // A trust anchor's self-signature is not relied upon, so its hash does not matter.
-  const hash = signatureHash(cert);
+  const hash = cert.signatureHash;
   if (o.minHash && !(isAnchor && isSelfIssued(cert)) && weaker(hash, o.minHash)) {
     fail("weak-hash", `${cert.subject} is signed with ${hash}, below the minimum ${o.minHash}`);
   }
@@ -180,7 +177,7 @@ async function checkInPath(
 
 type Fail = (reason: VerificationReason, detail: string) => void;
 
-function parseOrThrow(der: Uint8Array, what: string): x509.X509Certificate {
+function parseOrThrow(der: Uint8Array, what: string): ParsedCertificate {
   try {
     return parseCertificate(der);
   } catch (e) {
@@ -192,35 +189,28 @@ function iso(d: Date): string {
   return d.toISOString().replace(".000Z", "Z");
 }
 
-function isSelfIssued(cert: x509.X509Certificate): boolean {
+function isSelfIssued(cert: ParsedCertificate): boolean {
   return cert.subject === cert.issuer;
 }
 
-function sameCertificate(a: x509.X509Certificate, b: x509.X509Certificate): boolean {
+function sameCertificate(a: ParsedCertificate, b: ParsedCertificate): boolean {
   return a.subject === b.subject &&
-    thumbprintOf(new Uint8Array(a.publicKey.rawData), "sha256") ===
-      thumbprintOf(new Uint8Array(b.publicKey.rawData), "sha256");
-}
-
-function keyId(ext: { keyId?: string } | null): string | undefined {
-  return ext?.keyId?.toLowerCase();
+    thumbprintOf(a.spki, "sha256") === thumbprintOf(b.spki, "sha256");
 }
 
 /** Whether `candidate` may have issued `cert`: its subject is the issuer name and the key identifiers agree. */
-function mayHaveIssued(candidate: x509.X509Certificate, cert: x509.X509Certificate): boolean {
+function mayHaveIssued(candidate: ParsedCertificate, cert: ParsedCertificate): boolean {
   if (candidate.subject !== cert.issuer) return false;
-  const aki = keyId(extensionOf(cert, x509.AuthorityKeyIdentifierExtension));
-  const ski = keyId(
-    cert === candidate ? null : extensionOf(candidate, x509.SubjectKeyIdentifierExtension),
-  );
+  const aki = cert.authorityKeyId;
+  const ski = cert === candidate ? undefined : candidate.subjectKeyId;
   return !aki || !ski || aki === ski;
 }
 
 /** Builds the path leaf first; prefers anchors, then issuers whose signature verifies. */
 async function buildPath(
-  sent: x509.X509Certificate[],
-  anchors: x509.X509Certificate[],
-): Promise<{ path: x509.X509Certificate[]; trusted: boolean }> {
+  sent: ParsedCertificate[],
+  anchors: ParsedCertificate[],
+): Promise<{ path: ParsedCertificate[]; trusted: boolean }> {
   const path = [sent[0]];
   for (let depth = 0; depth < 16; depth++) {
     const current = path[path.length - 1];
@@ -241,16 +231,16 @@ async function buildPath(
   return { path, trusted: false };
 }
 
-function checkIssuer(cert: x509.X509Certificate, index: number, fail: Fail): void {
-  const bc = extensionOf(cert, x509.BasicConstraintsExtension);
+function checkIssuer(cert: ParsedCertificate, index: number, fail: Fail): void {
+  const bc = cert.basicConstraints;
   if (!bc?.ca) {
     fail(
       "not-a-ca",
       `${cert.subject} issues certificates but basicConstraints says it is not a CA`,
     );
   }
-  const ku = extensionOf(cert, x509.KeyUsagesExtension);
-  if (ku && !(ku.usages & KU.keyCertSign)) {
+  const ku = cert.keyUsage;
+  if (ku !== undefined && !(ku & KU.keyCertSign)) {
     fail("not-a-ca", `${cert.subject} issues certificates but its keyUsage lacks keyCertSign`);
   }
   // The intermediates below this issuer, not counting the leaf.
@@ -264,26 +254,25 @@ function checkIssuer(cert: x509.X509Certificate, index: number, fail: Fail): voi
 }
 
 function checkPurpose(
-  cert: x509.X509Certificate,
+  cert: ParsedCertificate,
   isLeaf: boolean,
   purpose: "server" | "client",
   fail: Fail,
 ) {
   const wanted = purpose === "server" ? OID.serverAuth : OID.clientAuth;
-  const eku = extensionOf(cert, x509.ExtendedKeyUsageExtension);
-  const usages = eku?.usages.map(String);
+  const usages = cert.extendedKeyUsage;
   if (usages && !usages.includes(wanted) && !usages.includes(OID.anyExtendedKeyUsage)) {
     fail(
       "wrong-usage",
       `${cert.subject}: extendedKeyUsage does not allow TLS ${purpose} authentication`,
     );
   }
-  const ku = extensionOf(cert, x509.KeyUsagesExtension);
+  const ku = cert.keyUsage;
   // What OpenSSL's sslclient/sslserver purposes accept of a leaf's keyUsage.
   const needed = purpose === "server"
     ? KU.digitalSignature | KU.keyEncipherment | KU.keyAgreement
     : KU.digitalSignature | KU.keyAgreement;
-  if (isLeaf && ku && !(ku.usages & needed)) {
+  if (isLeaf && ku !== undefined && !(ku & needed)) {
     fail("wrong-usage", `${cert.subject}: keyUsage does not allow TLS ${purpose} authentication`);
   }
 }
@@ -294,23 +283,26 @@ function weaker(hash: string, min: HashName): boolean {
 }
 
 async function checkRevocation(
-  cert: x509.X509Certificate,
-  issuer: x509.X509Certificate,
+  cert: ParsedCertificate,
+  issuer: ParsedCertificate,
   crls: readonly Uint8Array[],
   fail: Fail,
 ): Promise<void> {
   const serial = normaliseSerial(cert.serialNumber);
+  // CRLs are rare in a run: their parser loads only when one is configured.
+  const { plain, x509 } = await import("./_x509.ts");
+  const issuerCert = new x509.X509Certificate(plain(issuer.der));
   for (const [i, der] of crls.entries()) {
-    let crl: x509.X509Crl;
+    let crl: InstanceType<typeof x509.X509Crl>;
     try {
       crl = new x509.X509Crl(plain(der));
     } catch (e) {
       throw new InputError({ message: `CRL ${i} cannot be parsed: ${(e as Error).message}` });
     }
-    if (crl.issuer !== issuer.subject) continue;
+    if (crl.issuer !== issuerCert.subject) continue;
     let signed = false;
     try {
-      signed = await crl.verify({ publicKey: issuer.publicKey });
+      signed = await crl.verify({ publicKey: issuerCert.publicKey });
     } catch {
       signed = false;
     }

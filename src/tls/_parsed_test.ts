@@ -1,0 +1,119 @@
+// The path checker's own DER reading against @peculiar/x509 as the oracle:
+// every certificate of the four test PKIs and made-to-order edge cases
+// (names that need escaping, IPv6 and DNS altNames, path lengths, no key
+// identifiers, RSA-1024, SHA-1) read the same, field by field.
+import assert from "node:assert/strict";
+import { plain, x509 } from "./_x509.ts";
+import { KEY_USAGE, parseCertificate } from "./_parsed.ts";
+import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "../testing/certificates.ts";
+import { testPki } from "../testing/pki.ts";
+
+function oracle(der: Uint8Array) {
+  const c = new x509.X509Certificate(plain(der));
+  const bc = c.getExtension(x509.BasicConstraintsExtension);
+  const ku = c.getExtension(x509.KeyUsagesExtension);
+  const eku = c.getExtension(x509.ExtendedKeyUsageExtension);
+  const ski = c.getExtension(x509.SubjectKeyIdentifierExtension);
+  const aki = c.getExtension(x509.AuthorityKeyIdentifierExtension);
+  const san = c.getExtension(x509.SubjectAlternativeNameExtension);
+  const hash = (c.signatureAlgorithm as { hash?: { name: string } }).hash?.name;
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialNumber.toLowerCase(),
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    spki: [...new Uint8Array(c.publicKey.rawData)],
+    rsaBits: (c.publicKey.algorithm as { modulusLength?: number }).modulusLength,
+    signatureHash: (hash ?? "").toLowerCase().replace("-", ""),
+    basicConstraints: bc
+      ? { ca: bc.ca, ...(bc.pathLength !== undefined ? { pathLength: bc.pathLength } : {}) }
+      : undefined,
+    keyUsage: ku?.usages,
+    extendedKeyUsage: eku ? Array.from(eku.usages, String) : undefined,
+    subjectKeyId: ski?.keyId.toLowerCase(),
+    authorityKeyId: aki?.keyId?.toLowerCase(),
+    altNames: (san?.names.items ?? []).filter((n) => n.type === "dns" || n.type === "ip")
+      .map((n) => ({ type: n.type, value: n.value })),
+  };
+}
+
+function ours(der: Uint8Array) {
+  const c = parseCertificate(der);
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialNumber,
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+    spki: [...c.spki],
+    rsaBits: c.rsaBits,
+    signatureHash: c.signatureHash,
+    basicConstraints: c.basicConstraints,
+    keyUsage: c.keyUsage,
+    extendedKeyUsage: c.extendedKeyUsage,
+    subjectKeyId: c.subjectKeyId,
+    authorityKeyId: c.authorityKeyId,
+    altNames: c.altNames,
+  };
+}
+
+Deno.test("parseCertificate() reads every certificate of the test PKIs as @peculiar/x509 does", async () => {
+  let count = 0;
+  for (const name of ["standard", "rsa", "ec", "inbound"]) {
+    const pki = await testPki(name);
+    for (const entry of pki.manifest.entries) {
+      const file = entry.files.der;
+      if (!file) continue;
+      const der = await Deno.readFile(`${pki.dir}/${file}`);
+      assert.deepEqual(ours(der), oracle(der), `${name}/${entry.name}`);
+      count++;
+    }
+  }
+  assert.ok(count > 40, `only ${count} certificates read`);
+});
+
+Deno.test("parseCertificate() reads edge cases as @peculiar/x509 does", async () => {
+  const root = await makeCert({
+    name: String.raw`root\, \"quoted\" \+ \;\<tricky\>`,
+    ca: true,
+    pathLength: 0,
+  });
+  const cases = [
+    root,
+    await makeCert({
+      name: String.raw`\ leading space, #`.replace(",", String.raw`\,`),
+      issuer: root,
+      eku: [SERVER_AUTH, CLIENT_AUTH],
+      keyUsage: KEY_USAGE.digitalSignature | KEY_USAGE.keyAgreement | KEY_USAGE.decipherOnly,
+      san: [
+        { type: "dns", value: "*.example.org" },
+        { type: "ip", value: "127.0.0.1" },
+        { type: "ip", value: "2001:db8::1" },
+        { type: "ip", value: "::1" },
+        { type: "ip", value: "fe80:0:0:1::" },
+      ],
+      serial: "00ff01",
+    }),
+    await makeCert({ name: "rsa-1024 sha-1", rsaBits: 1024, hash: "SHA-1", noKeyIds: true }),
+    await makeCert({
+      name: "old",
+      notBefore: new Date("1999-12-31T23:59:59Z"),
+      notAfter: new Date("2051-01-01T00:00:00Z"),
+    }),
+  ];
+  for (const c of cases) assert.deepEqual(ours(c.der), oracle(c.der), c.cert.subject);
+});
+
+Deno.test("parseCertificate() refuses what is not a certificate, with a reason", () => {
+  for (
+    const bad of [
+      new Uint8Array(0),
+      new Uint8Array([0x30, 0x82, 0xff, 0xff, 0x00]),
+      new Uint8Array([0x04, 0x02, 0x01, 0x02]),
+      new TextEncoder().encode("-----BEGIN CERTIFICATE-----"),
+    ]
+  ) {
+    assert.throws(() => parseCertificate(bad), /DER|certificate/);
+  }
+});
