@@ -3,7 +3,7 @@ import {
   checkReportTargets,
   mergeResults,
   readRunResult,
-  renderHtml,
+  renderHtmlChunks,
   renderJsonChunks,
   renderJunit,
   renderSummary,
@@ -60,7 +60,7 @@ attributes on testcase.`,
         path: values.junit,
         content: () => renderJunit(run, { fileLine: !values["junit-strict"] }),
       },
-      { path: values.html, content: () => renderHtml(run) },
+      { path: values.html, content: () => renderHtmlChunks(run) },
       { path: values.json, content: () => renderJsonChunks(run) },
     ];
     const reports = all.filter((r): r is ReportFile => r.path !== undefined);

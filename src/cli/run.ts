@@ -4,7 +4,7 @@ import {
   CLEAR_LINE,
   type JunitOptions,
   renderCaseLine,
-  renderHtml,
+  renderHtmlChunks,
   renderJsonChunks,
   renderJunit,
   renderProgress,
@@ -246,7 +246,7 @@ export async function writeReports(
 ): Promise<void> {
   const renders: [string | undefined, () => ReportContent][] = [
     [paths.junit, () => renderJunit(run, options.junit)],
-    [paths.html, () => renderHtml(run)],
+    [paths.html, () => renderHtmlChunks(run)],
     // A case at a time: the JSON of 100,000 cases is longer than a string can be.
     [paths.json, () => renderJsonChunks(run)],
   ];

@@ -1,5 +1,6 @@
 import type { CaseResult, CaseStatus, RunResult, SuiteResult } from "../runner/result.ts";
 import { escapeMarkup as esc } from "./_text.ts";
+import { _chunked } from "./_chunks.ts";
 import { actualText, expectedRefusal, expectedText, outcomeEvidence } from "./_evidence.ts";
 
 // The parts of the HTML report that are markup in the page itself, not drawn
@@ -87,25 +88,42 @@ function row(c: CaseResult, id: string): string {
 /**
  * Every case as a table row and as an evidence article, in scenario order.
  * On screen it shows when JavaScript is off; in print it replaces the
- * interactive table.
+ * interactive table. Made a case at a time (`show` gives each case as the
+ * report shows it: redacted, paths relative), in chunks of about 1 MB: the
+ * cases of a large run are never one copy, nor one string.
  */
-export function staticCases(run: RunResult): string {
-  const rows: string[] = [];
-  const articles: string[] = [];
-  run.suites.forEach((s, si) =>
-    s.cases.forEach((c, ci) => {
-      const id = evidenceId(si, ci);
-      rows.push(row(c, id));
-      articles.push(evidence(c, id));
-    })
-  );
-  return `<section class="panel static" id="all-cases" aria-label="all cases">
+export function* staticCases(
+  run: RunResult,
+  show: (suite: number) => (c: CaseResult) => CaseResult,
+): Generator<string> {
+  yield `<section class="panel static" id="all-cases" aria-label="all cases">
 <h2>All cases</h2>
 <table class="cases"><thead><tr><th>status</th><th>case</th><th>suite</th><th class="num">time</th><th>message</th></tr></thead>
-<tbody>${rows.join("\n")}</tbody></table>
+<tbody>`;
+  yield* _chunked(eachCase(run, show, (c, id, first) => `${first ? "" : "\n"}${row(c, id)}`));
+  yield `</tbody></table>
 <h2>Evidence</h2>
-${articles.join("\n")}
+`;
+  yield* _chunked(
+    eachCase(run, show, (c, id, first) => `${first ? "" : "\n"}${evidence(c, id)}`),
+  );
+  yield `
 </section>`;
+}
+
+function* eachCase(
+  run: RunResult,
+  show: (suite: number) => (c: CaseResult) => CaseResult,
+  render: (c: CaseResult, id: string, first: boolean) => string,
+): Generator<string> {
+  let first = true;
+  for (const [si, s] of run.suites.entries()) {
+    const shown = show(si);
+    for (const [ci, c] of s.cases.entries()) {
+      yield render(shown(c), evidenceId(si, ci), first);
+      first = false;
+    }
+  }
 }
 
 function suite(s: SuiteResult): string {

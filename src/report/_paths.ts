@@ -80,12 +80,22 @@ export function showRunPaths(run: RunResult): RunResult {
     ...run,
     invocation: command(inv),
     shards: run.shards?.map((s) => s.invocation ? { ...s, invocation: command(s.invocation) } : s),
-    suites: run.suites.map((suite) => {
-      const base = suiteBase(suite, inv);
-      return {
-        ...mapStrings(suite, (s) => showPathsIn(s, base)),
-        file: showPathsIn(suite.file, homeOnly),
-      };
-    }),
+    suites: run.suites.map((suite) => ({
+      ...suitePaths(suite, run)(suite),
+      file: showPathsIn(suite.file, homeOnly),
+    })),
   };
+}
+
+/**
+ * What {@linkcode showRunPaths} does to the records of one suite (its cases
+ * among them), for a report made a case at a time: a copy with the paths in
+ * its strings shown relative to the suite (the value itself without an
+ * invocation).
+ */
+export function suitePaths(suite: SuiteResult, run: RunResult): <T>(value: T) => T {
+  const inv = run.invocation;
+  if (!inv) return (value) => value;
+  const base = suiteBase(suite, inv);
+  return (value) => mapStrings(value, (s) => showPathsIn(s, base));
 }

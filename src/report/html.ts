@@ -1,7 +1,8 @@
-import type { CaseStatus, RunResult } from "../runner/result.ts";
-import { escapeMarkup as esc, redactRun } from "./_text.ts";
+import type { CaseResult, CaseStatus, RunResult } from "../runner/result.ts";
+import { escapeMarkup as esc, redactCase, redactRun } from "./_text.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
-import { showRunPaths } from "./_paths.ts";
+import { showRunPaths, suitePaths } from "./_paths.ts";
+import { _chunked } from "./_chunks.ts";
 import { STYLE } from "./_html_style.ts";
 import { CLIENT } from "./_html_client.ts";
 import { htmlHeader } from "./_html_header.ts";
@@ -76,12 +77,45 @@ function summary(run: RunResult): string {
  * ```
  */
 export function renderHtml(run: RunResult, options: HtmlOptions = {}): string {
-  const r = showRunPaths(redactRun(run));
+  return [...renderHtmlChunks(run, options)].join("");
+}
+
+/**
+ * {@linkcode renderHtml} as chunks of about 1 MB, made a case at a time: the
+ * same page, without the whole run copied (redacted, paths shown) and
+ * rendered as one string three times over (the peak of a 2,000-case run).
+ *
+ * @example
+ * ```ts
+ * import { renderHtmlChunks } from "./html.ts";
+ * import { writeReport } from "./write.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
+ * await writeReport("reports/report.html", renderHtmlChunks(run));
+ * ```
+ */
+export function* renderHtmlChunks(run: RunResult, options: HtmlOptions = {}): Generator<string> {
+  // Each case as the report shows it, made when its turn comes.
+  const show = (si: number) => {
+    const paths = suitePaths(run.suites[si], run);
+    return (c: CaseResult) => paths(redactCase(c));
+  };
+  // The run without its cases (a placeholder in each suite's list); what
+  // the suites' parts read of their cases: status and profile verdicts.
+  const token = `@@dicomtls-cases-${crypto.randomUUID()}`;
+  const shell = (cases: (si: number) => unknown[]) =>
+    showRunPaths(redactRun({
+      ...run,
+      suites: run.suites.map((s, si) => ({ ...s, cases: cases(si) as CaseResult[] })),
+    }));
+  const r = shell((si) =>
+    run.suites[si].cases.map((c) => ({ status: c.status, profiles: c.profiles }))
+  );
   const title = options.title ?? "dicomtls report";
   const banner = r.interrupted
     ? `<div class="panel banner"><b>This run was interrupted</b> before every case finished: unfinished cases are marked interrupted.</div>`
     : "";
-  return `<!DOCTYPE html>
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -112,10 +146,26 @@ ${banner}${summary(r)}
 </table>
 <div class="pager"><button type="button" id="prev">‹ previous</button><span id="page"></span><button type="button" id="next">next ›</button></div>
 </section>
-${staticCases(r)}
+`;
+  yield* staticCases(run, show);
+  yield `
 ${profilesHtml(r)}${staticSuites(r)}
 </main>
-<script type="application/json" id="run-data">${embedJson(r)}</script>
+<script type="application/json" id="run-data">`;
+  const data = embedJson(shell((si) => run.suites[si].cases.length ? [`${token}-${si}`] : []));
+  let at = 0;
+  for (const m of data.matchAll(new RegExp(`"${token}-(\\d+)"`, "g"))) {
+    yield data.slice(at, m.index);
+    const shown = show(Number(m[1]));
+    yield* _chunked(function* () {
+      for (const [i, c] of run.suites[Number(m[1])].cases.entries()) {
+        yield `${i ? "," : ""}${embedJson(shown(c))}`;
+      }
+    }());
+    at = m.index + m[0].length;
+  }
+  yield data.slice(at);
+  yield `</script>
 <script>${CLIENT}</script>
 </body>
 </html>

@@ -1,5 +1,6 @@
-import { ok, strictEqual } from "node:assert/strict";
-import { renderHtml } from "./mod.ts";
+import assert, { ok, strictEqual } from "node:assert/strict";
+import { renderHtml, renderHtmlChunks } from "./mod.ts";
+import { generateRun } from "../testing/generated_run.ts";
 import { hostileSampleRun as hostileRun, SECRET_MARKERS } from "../testing/sample_run.ts";
 import { TICKET_FOLDERS, ticketRun } from "../testing/ticket_run.ts";
 
@@ -79,4 +80,17 @@ Deno.test("renderHtml() puts every case with its evidence, wire included, in the
       "<dt>tls.alertSent</dt><dd>decode_error (50) by us",
     ]
   ) ok(html.includes(expected), `the evidence lacks ${expected}`);
+});
+
+Deno.test("renderHtmlChunks() makes the page a case at a time, in bounded chunks", () => {
+  const run = generateRun({ cases: 3000, suites: 2 });
+  const chunks = [...renderHtmlChunks(run)];
+  const longest = Math.max(...chunks.map((c) => c.length));
+  assert.ok(chunks.length > 10, `${chunks.length} chunks`);
+  assert.ok(longest < 2 << 20, `a chunk of ${longest} characters`);
+  const html = chunks.join("");
+  const data = /<script type="application\/json" id="run-data">(.*?)<\/script>/s.exec(html)![1];
+  const embedded = JSON.parse(data);
+  assert.deepEqual(embedded.suites.map((s: { cases: unknown[] }) => s.cases.length), [1500, 1500]);
+  assert.equal(html.match(/<article class="evidence /g)?.length, 3000);
 });

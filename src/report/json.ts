@@ -3,6 +3,7 @@ import type { CaseResult, RunResult } from "../runner/result.ts";
 import { InputError, parseYaml, validateSchema, type YamlSource } from "../yaml/mod.ts";
 import { redactCase, redactRun } from "./_text.ts";
 import { toJson } from "../text/mod.ts";
+import { _chunked } from "./_chunks.ts";
 
 /** The `schemaVersion` of results.json that this version writes and reads. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -26,9 +27,6 @@ export const RESULTS_SCHEMA: object = schema;
 export function renderJson(run: RunResult): string {
   return [...renderJsonChunks(run)].join("");
 }
-
-/** About how much text {@linkcode renderJsonChunks} gathers into one chunk. */
-const CHUNK_CHARS = 1 << 20;
 
 /**
  * results.json as chunks of about 1 MB: the same text as
@@ -64,16 +62,12 @@ export function* renderJsonChunks(run: RunResult): Generator<string> {
 }
 
 function* caseChunks(cases: readonly CaseResult[], indent: string): Generator<string> {
-  let chunk = "";
-  for (const [i, c] of cases.entries()) {
-    const json = toJson(redactCase(c), { indent: 2 }).replaceAll("\n", `\n${indent}`);
-    chunk += `${i ? `,\n${indent}` : indent}${json}`;
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = "";
+  yield* _chunked(function* () {
+    for (const [i, c] of cases.entries()) {
+      const json = toJson(redactCase(c), { indent: 2 }).replaceAll("\n", `\n${indent}`);
+      yield `${i ? `,\n${indent}` : indent}${json}`;
     }
-  }
-  yield chunk;
+  }());
 }
 
 /**
