@@ -1,11 +1,11 @@
 import type { Duplex } from "node:stream";
-import tls from "node:tls";
+import type tls from "node:tls";
 import type { TlsCredentials } from "./credentials.ts";
 import { OpenSslError, sharedOpenSsl } from "./openssl/mod.ts";
 import { peerCertificates } from "./peer_certificates.ts";
 import { opensslChoice, tlsChoice, type TlsParameters } from "./stack.ts";
 import type { WireTap } from "./wire/tap.ts";
-import { _pem } from "./_pem.ts";
+import { _contextServer } from "./_secure_context.ts";
 import { _negotiated } from "./_openssl_client.ts";
 
 /** How a server handshake ended: established (the plaintext side), or refused with the stack's error. */
@@ -33,14 +33,12 @@ export function _rustlsAccept(tap: WireTap, o: AcceptOptions): {
   stop: () => void;
 } {
   const strict = o.requestCert && o.anchors !== undefined;
-  const server = tls.createServer({
-    cert: o.credentials.cert,
-    key: o.credentials.key,
-    requestCert: o.requestCert,
-    rejectUnauthorized: strict,
-    ...(strict ? { ca: o.anchors!.map((der) => _pem(der)) } : {}),
+  const server = _contextServer(o.credentials, {
     minVersion: o.tls.min,
     maxVersion: o.tls.max,
+    ...(strict ? { anchors: o.anchors } : {}),
+    requestCert: o.requestCert,
+    rejectUnauthorized: strict,
   });
   // Deno's TLS server destroys the stream on a refusal before it writes its alert.
   tap.expectTls();
