@@ -1,5 +1,5 @@
 import { X509Certificate as NativeCertificate } from "node:crypto";
-import { thumbprintOf } from "./certificate_info.ts";
+import { certificateInfo, thumbprintOf } from "./certificate_info.ts";
 import { _children, _content, _hex, _oid, _readTlv, _time, type _Tlv } from "./_der.ts";
 import { _nameText } from "./_name.ts";
 
@@ -68,6 +68,9 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     return known;
   }
   const cert = decode(new Uint8Array(der));
+  // What the Outcome cannot describe (node:crypto's reading) is malformed
+  // too (found by the mangled-chain property test); the description is kept.
+  certificateInfo(cert.der);
   parsed.set(key, cert);
   if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value!);
   return cert;

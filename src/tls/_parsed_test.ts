@@ -7,6 +7,8 @@ import { plain, x509 } from "./_x509.ts";
 import { KEY_USAGE, parseCertificate } from "./_parsed.ts";
 import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "../testing/certificates.ts";
 import { testPki } from "../testing/pki.ts";
+import { fc } from "../testing/fast_check.ts";
+import { verifyCertificatePath } from "./verify_path.ts";
 
 function oracle(der: Uint8Array) {
   const c = new x509.X509Certificate(plain(der));
@@ -116,4 +118,37 @@ Deno.test("parseCertificate() refuses what is not a certificate, with a reason",
   ) {
     assert.throws(() => parseCertificate(bad), /DER|certificate/);
   }
+});
+
+// A peer's certificates are the attacker's bytes: however they are mangled
+// (bytes changed, lengths lied about, cut short), the checker reads them in
+// bounded time and gives a verdict; it never throws (only a bad trust
+// anchor, our own input, is an error) and never accepts them.
+Deno.test("verifyCertificatePath() gives a verdict on any mangling of a peer's chain, never a throw", async () => {
+  const pki = await testPki();
+  const file = (name: string) =>
+    Deno.readFile(`${pki.dir}/${pki.manifest.entries.find((e) => e.name === name)!.files.der}`);
+  const [leaf, intermediate, root] = await Promise.all(
+    ["server", "intermediate", "root"].map(file), // the server's issuer is the intermediate
+  );
+  const mangle = fc.record({
+    which: fc.constantFrom(0, 1),
+    edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+    cut: fc.option(fc.nat(), { nil: undefined }),
+  });
+  await fc.assert(
+    fc.asyncProperty(mangle, async ({ which, edits, cut }) => {
+      const chain = [new Uint8Array(leaf), new Uint8Array(intermediate)];
+      const bytes = chain[which];
+      for (const [at, value] of edits) bytes[at % bytes.length] = value;
+      if (cut !== undefined) chain[which] = bytes.subarray(0, cut % bytes.length);
+      const r = await verifyCertificatePath({ chain, anchors: [root], purpose: "server" });
+      // Accepted only when no edit changed anything.
+      if (r.ok) assert.deepEqual([chain[0], chain[1]], [leaf, intermediate]);
+    }),
+    { numRuns: 1500 },
+  );
 });
