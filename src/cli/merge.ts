@@ -5,7 +5,7 @@ import {
   readRunResult,
   renderHtmlChunks,
   renderJsonChunks,
-  renderJunit,
+  renderJunitChunks,
   renderSummary,
   type ReportContent,
   type ReportFile,
@@ -58,7 +58,7 @@ attributes on testcase.`,
     const all: { path: string | undefined; content: () => ReportContent }[] = [
       {
         path: values.junit,
-        content: () => renderJunit(run, { fileLine: !values["junit-strict"] }),
+        content: () => renderJunitChunks(run, { fileLine: !values["junit-strict"] }),
       },
       { path: values.html, content: () => renderHtmlChunks(run) },
       { path: values.json, content: () => renderJsonChunks(run) },

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
-import type { RunInvocation, RunResult, SuiteResult } from "../runner/result.ts";
+import type { CaseResult, RunInvocation, RunResult, SuiteResult } from "../runner/result.ts";
+import { redactCase } from "./_text.ts";
 
 // Reports go to tickets: the tester's absolute paths (home folder, checkout)
 // say nothing to the reader and tell about the tester's machine. Below the
@@ -98,4 +99,14 @@ export function suitePaths(suite: SuiteResult, run: RunResult): <T>(value: T) =>
   if (!inv) return (value) => value;
   const base = suiteBase(suite, inv);
   return (value) => mapStrings(value, (s) => showPathsIn(s, base));
+}
+
+/**
+ * Each case of suite `suite` as a report shows it (redacted, paths shown
+ * relative to the suite): what {@linkcode showRunPaths} of `redactRun` gives,
+ * a case at a time.
+ */
+export function shownCases(run: RunResult, suite: number): (c: CaseResult) => CaseResult {
+  const paths = suitePaths(run.suites[suite], run);
+  return (c) => paths(redactCase(c));
 }

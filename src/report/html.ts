@@ -1,7 +1,7 @@
 import type { CaseResult, CaseStatus, RunResult } from "../runner/result.ts";
-import { escapeMarkup as esc, redactCase, redactRun } from "./_text.ts";
+import { escapeMarkup as esc, redactRun } from "./_text.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
-import { showRunPaths, suitePaths } from "./_paths.ts";
+import { shownCases, showRunPaths } from "./_paths.ts";
 import { _chunked } from "./_chunks.ts";
 import { STYLE } from "./_html_style.ts";
 import { CLIENT } from "./_html_client.ts";
@@ -96,10 +96,7 @@ export function renderHtml(run: RunResult, options: HtmlOptions = {}): string {
  */
 export function* renderHtmlChunks(run: RunResult, options: HtmlOptions = {}): Generator<string> {
   // Each case as the report shows it, made when its turn comes.
-  const show = (si: number) => {
-    const paths = suitePaths(run.suites[si], run);
-    return (c: CaseResult) => paths(redactCase(c));
-  };
+  const show = (si: number) => shownCases(run, si);
   // The run without its cases (a placeholder in each suite's list); what
   // the suites' parts read of their cases: status and profile verdicts.
   const token = `@@dicomtls-cases-${crypto.randomUUID()}`;

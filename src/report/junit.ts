@@ -1,7 +1,8 @@
 import type { AssertionResult, CaseResult, RunResult, SuiteResult } from "../runner/result.ts";
 import { escapeMarkup as esc, redactRun, shellLine } from "./_text.ts";
 import { profileTestsuites } from "./profile_junit.ts";
-import { showRunPaths } from "./_paths.ts";
+import { shownCases, showRunPaths } from "./_paths.ts";
+import { _chunked } from "./_chunks.ts";
 import { actualText, expectedRefusal, expectedText, outcomeEvidence } from "./_evidence.ts";
 
 /** Options of {@linkcode renderJunit}. */
@@ -105,12 +106,34 @@ function properties(s: SuiteResult, run: RunResult): string {
   return `<properties>\n      ${props.join("\n      ")}\n    </properties>`;
 }
 
-function testsuite(s: SuiteResult, run: RunResult, options: JunitOptions): string {
-  const count = (...statuses: string[]) =>
-    s.cases.filter((c) => statuses.includes(c.status)).length;
-  const parts = [properties(s, run), ...s.cases.map((c) => testcase(c, s, options))];
+// One testsuite, its cases made one at a time (`show`: as the report shows
+// them); `cases` are the run's own, for the counts and the first start.
+function* testsuite(
+  s: SuiteResult,
+  o: {
+    cases: readonly CaseResult[];
+    show: (c: CaseResult) => CaseResult;
+    run: RunResult;
+    options: JunitOptions;
+  },
+): Generator<string> {
+  const { cases, run } = o;
+  const count = (...statuses: string[]) => cases.filter((c) => statuses.includes(c.status)).length;
+  const started = cases[0]?.startedAt;
+  const host = run.invocation ? ` hostname="${esc(run.invocation.host)}"` : "";
+  yield `  <testsuite name="${esc(s.name)}" tests="${cases.length}" failures="${
+    count("failed")
+  }" errors="${count("error")}" skipped="${count("skipped", "interrupted")}" time="${
+    seconds(s.durationMs)
+  }"${started ? ` timestamp="${esc(started.replace(/Z$/, ""))}"` : ""}${host} file="${
+    esc(s.file)
+  }">\n    ${properties(s, run)}`;
+  yield* _chunked(function* () {
+    for (const c of cases) yield `\n    ${testcase(o.show(c), s, o.options)}`;
+  }());
+  const tail: string[] = [];
   if (s.sanity) {
-    parts.push(
+    tail.push(
       `<system-out>${
         esc(`sanity case: ${s.sanity.status}${s.sanity.message ? `: ${s.sanity.message}` : ""}`)
       }</system-out>`,
@@ -118,16 +141,8 @@ function testsuite(s: SuiteResult, run: RunResult, options: JunitOptions): strin
   }
   const err = [s.error && `suite error: ${s.error}`, s.peerLog && `peer log:\n${s.peerLog}`]
     .filter(Boolean).join("\n");
-  if (err) parts.push(`<system-err>${esc(err)}</system-err>`);
-  const started = s.cases[0]?.startedAt;
-  const host = run.invocation ? ` hostname="${esc(run.invocation.host)}"` : "";
-  return `  <testsuite name="${esc(s.name)}" tests="${s.cases.length}" failures="${
-    count("failed")
-  }" errors="${count("error")}" skipped="${count("skipped", "interrupted")}" time="${
-    seconds(s.durationMs)
-  }"${started ? ` timestamp="${esc(started.replace(/Z$/, ""))}"` : ""}${host} file="${
-    esc(s.file)
-  }">\n    ${parts.join("\n    ")}\n  </testsuite>`;
+  if (err) tail.push(`<system-err>${esc(err)}</system-err>`);
+  yield `${tail.map((t) => `\n    ${t}`).join("")}\n  </testsuite>`;
 }
 
 /**
@@ -152,22 +167,49 @@ function testsuite(s: SuiteResult, run: RunResult, options: JunitOptions): strin
  * ```
  */
 export function renderJunit(run: RunResult, options: JunitOptions = {}): string {
-  const r = showRunPaths(redactRun(run));
+  return [...renderJunitChunks(run, options)].join("");
+}
+
+/**
+ * {@linkcode renderJunit} as chunks of about 1 MB, made a case at a time
+ * (the whole run is never copied, nor one string).
+ *
+ * @example
+ * ```ts
+ * import { renderJunitChunks } from "./junit.ts";
+ * import { writeReport } from "./write.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
+ * await writeReport("reports/junit.xml", renderJunitChunks(run));
+ * ```
+ */
+export function* renderJunitChunks(
+  run: RunResult,
+  options: JunitOptions = {},
+): Generator<string> {
+  const show = (si: number) => shownCases(run, si);
+  // The run without its cases, as the report shows it.
+  const r = showRunPaths(
+    redactRun({ ...run, suites: run.suites.map((s) => ({ ...s, cases: [] })) }),
+  );
   const s = r.summary;
   // One testcase per profile requirement, in a testsuite per profile (report/profile_junit.ts).
   const host = r.invocation?.host;
-  const profiles = r.suites.flatMap((suite) =>
-    profileTestsuites(suite, { ...options, ...(host ? { host } : {}) })
+  const profiles = r.suites.flatMap((suite, si) =>
+    profileTestsuites({
+      ...suite,
+      cases: run.suites[si].cases.filter((c) => c.profiles?.length).map(show(si)),
+    }, { ...options, ...(host ? { host } : {}) })
   );
   const more = (k: "tests" | "failures" | "errors") => profiles.reduce((n, p) => n + p[k], 0);
-  return [
-    `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="dicomtls" tests="${s.total + more("tests")}" failures="${
-      s.failed + more("failures")
-    }" errors="${s.errors + more("errors")}" time="${seconds(r.durationMs)}">`,
-    ...r.suites.map((suite) => testsuite(suite, r, options)),
-    ...profiles.map((p) => p.xml),
-    `</testsuites>`,
-    "",
-  ].join("\n");
+  yield `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="dicomtls" tests="${s.total + more("tests")}" failures="${
+    s.failed + more("failures")
+  }" errors="${s.errors + more("errors")}" time="${seconds(r.durationMs)}">`;
+  for (const [si, suite] of r.suites.entries()) {
+    yield "\n";
+    yield* testsuite(suite, { cases: run.suites[si].cases, show: show(si), run: r, options });
+  }
+  for (const p of profiles) yield `\n${p.xml}`;
+  yield "\n</testsuites>\n";
 }

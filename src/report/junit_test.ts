@@ -1,5 +1,6 @@
-import { ok, strictEqual } from "node:assert/strict";
-import { renderJunit } from "./mod.ts";
+import assert, { ok, strictEqual } from "node:assert/strict";
+import { renderJunit, renderJunitChunks } from "./mod.ts";
+import { generateRun } from "../testing/generated_run.ts";
 import { sampleRun, SECRET_MARKERS } from "../testing/sample_run.ts";
 import { TICKET_FOLDERS, ticketRun } from "../testing/ticket_run.ts";
 
@@ -59,4 +60,12 @@ Deno.test("renderJunit() keeps each case's evidence in its system-out, not in th
     ]
   ) ok(xml.includes(line), `no ${line}`);
   ok(!xml.includes(TICKET_FOLDERS.home), "no absolute path of the tester's machine");
+});
+
+Deno.test("renderJunitChunks() makes the XML a case at a time, in bounded chunks", () => {
+  const run = generateRun({ cases: 6000, suites: 2 });
+  const chunks = [...renderJunitChunks(run)];
+  assert.ok(chunks.length > 4, `${chunks.length} chunks`);
+  assert.ok(Math.max(...chunks.map((c) => c.length)) < 2 << 20);
+  assert.equal(chunks.join("").match(/<testcase /g)?.length, 6000);
 });

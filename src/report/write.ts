@@ -19,6 +19,8 @@ export interface WriteReportSetOptions {
   stdout?: { write(bytes: Uint8Array): Promise<number> };
   /** Called before each report is made, e.g. to let the previous one's text be freed. */
   beforeEach?: () => void;
+  /** Called after each chunk of a report is written, e.g. to let the chunks written be freed. */
+  afterChunk?: () => void;
 }
 
 /** A report that could not be written; what was at its path (and the rest of the set) is unchanged. */
@@ -71,7 +73,10 @@ export async function writeReportSet(
       if ("refused" in target) throw new Error(target.refused);
       options.beforeEach?.();
       staged.push({ target, tmp: await temporaryFile(target) });
-      await writeChunks(staged[staged.length - 1].tmp, file.content(), hold);
+      await writeChunks(staged[staged.length - 1].tmp, file.content(), {
+        hold,
+        afterChunk: options.afterChunk,
+      });
     }
     interrupted(hold);
     for (const s of staged.filter((s) => s.target.kind === "file")) {
@@ -121,7 +126,11 @@ async function temporaryFile(target: ReportTarget): Promise<string> {
   return tmp;
 }
 
-async function writeChunks(path: string, content: ReportContent, hold: SignalHold) {
+async function writeChunks(
+  path: string,
+  content: ReportContent,
+  o: { hold: SignalHold; afterChunk?: () => void },
+) {
   const file = await Deno.open(path, { write: true, truncate: true });
   try {
     const chunks = typeof content === "string" || content instanceof Uint8Array
@@ -129,9 +138,10 @@ async function writeChunks(path: string, content: ReportContent, hold: SignalHol
       : content;
     const encoder = new TextEncoder();
     for (const chunk of chunks) {
-      interrupted(hold);
+      interrupted(o.hold);
       const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
       for (let off = 0; off < bytes.length;) off += await file.write(bytes.subarray(off));
+      o.afterChunk?.();
     }
     await file.sync();
   } finally {
