@@ -37,6 +37,8 @@ export interface ParsedCertificate {
   rsaBits?: number;
   /** The signature's hash: "sha1", "sha256", ... ("" when none or unknown, as for Ed25519). */
   signatureHash: string;
+  /** Whether the signature value is well formed: a BIT STRING; for ECDSA, exactly SEQUENCE { r, s }. */
+  signature: { strictDer: boolean };
   basicConstraints?: { ca: boolean; pathLength?: number };
   /** KEY_USAGE flags; undefined without the extension. */
   keyUsage?: number;
@@ -79,8 +81,11 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
 /**
  * Whether `issuer`'s key verifies `cert`'s signature, remembered per pair.
  * node:crypto's native check first (under 1 ms); in Deno it also says false
- * for SHA-1 signatures and RSA-1024 keys (measured), so a `false` is
- * confirmed by @peculiar/x509, loaded then, which judges the signature alone.
+ * for SHA-1 signatures and RSA-1024 keys (measured), so for those alone a
+ * `false` is confirmed by @peculiar/x509, loaded then, which judges the
+ * signature alone, and only on a signature in strict DER: it accepted an
+ * ECDSA signature whose SEQUENCE tag was changed (found by the
+ * mangled-chain property test).
  */
 export async function signedBy(
   cert: ParsedCertificate,
@@ -90,7 +95,8 @@ export async function signedBy(
   if (!byIssuer) signatures.set(cert, byIssuer = new WeakMap());
   let verdict = byIssuer.get(issuer);
   if (verdict === undefined) {
-    verdict = nativeVerify(cert, issuer) || await portableVerify(cert, issuer);
+    verdict = nativeVerify(cert, issuer) ||
+      (nativeCannotTell(cert, issuer) && await portableVerify(cert, issuer));
     byIssuer.set(issuer, verdict);
   }
   return verdict;
@@ -102,6 +108,14 @@ function nativeVerify(cert: ParsedCertificate, issuer: ParsedCertificate): boole
   } catch {
     return false;
   }
+}
+
+// What Deno's native check refuses whatever the signature (measured: SHA-1,
+// RSA keys under 2048 bits; MD5 alike), on a signature encoded as DER wants.
+function nativeCannotTell(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
+  const weak = cert.signatureHash === "sha1" || cert.signatureHash === "md5" ||
+    (issuer.rsaBits !== undefined && issuer.rsaBits < 2048);
+  return weak && cert.signature.strictDer;
 }
 
 async function portableVerify(
@@ -123,7 +137,7 @@ async function portableVerify(
 function decode(der: Uint8Array): ParsedCertificate {
   const top = _readTlv(der, 0);
   if (top.tag !== 0x30 || top.end !== der.length) throw new Error("not a DER certificate");
-  const [tbs, signatureAlgorithm] = _children(der, top);
+  const [tbs, signatureAlgorithm, signatureValue] = _children(der, top);
   if (tbs?.tag !== 0x30 || signatureAlgorithm?.tag !== 0x30) {
     throw new Error("not a DER certificate");
   }
@@ -144,6 +158,7 @@ function decode(der: Uint8Array): ParsedCertificate {
     spki: der.subarray(spki.at, spki.end),
     rsaBits: rsaBits(der, spki),
     signatureHash: signatureHash(der, signatureAlgorithm),
+    signature: { strictDer: strictSignature(der, signatureAlgorithm, signatureValue) },
     altNames: [],
   };
   const extensions = rest.find((t) => t.tag === 0xa3);
@@ -219,6 +234,21 @@ function rsaBits(der: Uint8Array, spki: _Tlv): number | undefined {
   while (i < modulus.end && der[i] === 0) i++;
   if (i === modulus.end) return 0;
   return (modulus.end - i) * 8 - Math.clz32(der[i]) + 24;
+}
+
+// The signature BIT STRING (no unused bits); an ECDSA one holds exactly
+// Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER } (RFC 5480), nothing after.
+function strictSignature(der: Uint8Array, algorithm: _Tlv, value: _Tlv | undefined): boolean {
+  if (value?.tag !== 0x03 || value.end === value.start || der[value.start] !== 0) return false;
+  if (!_oid(der, _children(der, algorithm)[0]).startsWith("1.2.840.10045.4.")) return true;
+  try {
+    const sig = _readTlv(der, value.start + 1, value.end);
+    const parts = _children(der, sig);
+    return sig.tag === 0x30 && sig.end === value.end && parts.length === 2 &&
+      parts.every((p) => p.tag === 0x02 && p.end > p.start);
+  } catch {
+    return false;
+  }
 }
 
 const HASHES: Record<string, string> = {

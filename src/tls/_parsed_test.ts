@@ -152,3 +152,24 @@ Deno.test("verifyCertificatePath() gives a verdict on any mangling of a peer's c
     { numRuns: 1500 },
   );
 });
+
+Deno.test("an ECDSA signature whose SEQUENCE tag was changed does not verify", async () => {
+  const pki = await testPki();
+  const file = (name: string) =>
+    Deno.readFile(`${pki.dir}/${pki.manifest.entries.find((e) => e.name === name)!.files.der}`);
+  const [leaf, intermediate, root] = await Promise.all(
+    ["server", "intermediate", "root"].map(file),
+  );
+  // The signature BIT STRING ends the certificate: 03 len 00 30 len r s.
+  const mangled = new Uint8Array(intermediate);
+  const at = mangled.lastIndexOf(0x30, mangled.length - 70);
+  assert.equal(mangled[at - 1], 0x00, "the BIT STRING's unused-bits byte before the SEQUENCE");
+  mangled[at] = 0xa0;
+  const r = await verifyCertificatePath({
+    chain: [leaf, mangled],
+    anchors: [root],
+    purpose: "server",
+  });
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.reasons, ["bad-signature"]);
+});
