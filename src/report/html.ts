@@ -2,7 +2,7 @@ import type { CaseResult, CaseStatus, RunResult } from "../runner/result.ts";
 import { escapeMarkup as esc, redactRun } from "./_text.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
 import { shownCases, showRunPaths } from "./_paths.ts";
-import { _chunked } from "./_chunks.ts";
+import { _spliceCases } from "./_chunks.ts";
 import { STYLE } from "./_html_style.ts";
 import { CLIENT } from "./_html_client.ts";
 import { htmlHeader } from "./_html_header.ts";
@@ -97,17 +97,16 @@ export function renderHtml(run: RunResult, options: HtmlOptions = {}): string {
 export function* renderHtmlChunks(run: RunResult, options: HtmlOptions = {}): Generator<string> {
   // Each case as the report shows it, made when its turn comes.
   const show = (si: number) => shownCases(run, si);
-  // The run without its cases (a placeholder in each suite's list); what
-  // the suites' parts read of their cases: status and profile verdicts.
-  const token = `@@dicomtls-cases-${crypto.randomUUID()}`;
-  const shell = (cases: (si: number) => unknown[]) =>
-    showRunPaths(redactRun({
-      ...run,
-      suites: run.suites.map((s, si) => ({ ...s, cases: cases(si) as CaseResult[] })),
-    }));
-  const r = shell((si) =>
-    run.suites[si].cases.map((c) => ({ status: c.status, profiles: c.profiles }))
-  );
+  // The run as the report shows it, each case only as much as the suites'
+  // parts read of it: status and profile verdicts.
+  const shown = (shell: RunResult) => showRunPaths(redactRun(shell));
+  const r = shown({
+    ...run,
+    suites: run.suites.map((s) => ({
+      ...s,
+      cases: s.cases.map((c) => ({ status: c.status, profiles: c.profiles }) as CaseResult),
+    })),
+  });
   const title = options.title ?? "dicomtls report";
   const banner = r.interrupted
     ? `<div class="panel banner"><b>This run was interrupted</b> before every case finished: unfinished cases are marked interrupted.</div>`
@@ -149,19 +148,12 @@ ${banner}${summary(r)}
 ${profilesHtml(r)}${staticSuites(r)}
 </main>
 <script type="application/json" id="run-data">`;
-  const data = embedJson(shell((si) => run.suites[si].cases.length ? [`${token}-${si}`] : []));
-  let at = 0;
-  for (const m of data.matchAll(new RegExp(`"${token}-(\\d+)"`, "g"))) {
-    yield data.slice(at, m.index);
-    const shown = show(Number(m[1]));
-    yield* _chunked(function* () {
-      for (const [i, c] of run.suites[Number(m[1])].cases.entries()) {
-        yield `${i ? "," : ""}${embedJson(shown(c))}`;
-      }
-    }());
-    at = m.index + m[0].length;
-  }
-  yield data.slice(at);
+  yield* _spliceCases(run, (shell) => embedJson(shown(shell)), function* (suite) {
+    const shownCase = show(suite);
+    for (const [i, c] of run.suites[suite].cases.entries()) {
+      yield `${i ? "," : ""}${embedJson(shownCase(c))}`;
+    }
+  });
   yield `</script>
 <script>${CLIENT}</script>
 </body>

@@ -1,9 +1,9 @@
 import schema from "../../schemas/results.schema.json" with { type: "json" };
-import type { CaseResult, RunResult } from "../runner/result.ts";
+import type { RunResult } from "../runner/result.ts";
 import { InputError, parseYaml, validateSchema, type YamlSource } from "../yaml/mod.ts";
 import { redactCase, redactRun } from "./_text.ts";
 import { toJson } from "../text/mod.ts";
-import { _chunked } from "./_chunks.ts";
+import { _spliceCases } from "./_chunks.ts";
 
 /** The `schemaVersion` of results.json that this version writes and reads. */
 export const RESULTS_SCHEMA_VERSION = 1;
@@ -44,30 +44,15 @@ export function renderJson(run: RunResult): string {
  * ```
  */
 export function* renderJsonChunks(run: RunResult): Generator<string> {
-  // The run without its cases, each suite's list a placeholder line, then the cases in its place.
-  const token = `@@dicomtls-cases-${crypto.randomUUID()}`;
-  const shell = {
-    ...run,
-    suites: run.suites.map((s, i) => s.cases.length ? { ...s, cases: [`${token}-${i}`] } : s),
-  };
-  const { schemaVersion: _, ...rest } = redactRun(shell as RunResult);
-  const text = `${toJson({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, { indent: 2 })}\n`;
-  let at = 0;
-  for (const m of text.matchAll(new RegExp(`^( *)"${token}-(\\d+)"$`, "gm"))) {
-    yield text.slice(at, m.index);
-    yield* caseChunks(run.suites[Number(m[2])].cases, m[1]);
-    at = m.index + m[0].length;
-  }
-  yield text.slice(at);
-}
-
-function* caseChunks(cases: readonly CaseResult[], indent: string): Generator<string> {
-  yield* _chunked(function* () {
-    for (const [i, c] of cases.entries()) {
+  yield* _spliceCases(run, (shell) => {
+    const { schemaVersion: _, ...rest } = redactRun(shell);
+    return `${toJson({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, { indent: 2 })}\n`;
+  }, function* (suite, indent) {
+    for (const [i, c] of run.suites[suite].cases.entries()) {
       const json = toJson(redactCase(c), { indent: 2 }).replaceAll("\n", `\n${indent}`);
       yield `${i ? `,\n${indent}` : indent}${json}`;
     }
-  }());
+  });
 }
 
 /**

@@ -38,7 +38,7 @@ export interface ParsedCertificate {
   /** The signature's hash: "sha1", "sha256", ... ("" when none or unknown, as for Ed25519). */
   signatureHash: string;
   /** Whether the signature value is well formed: a BIT STRING; for ECDSA, exactly SEQUENCE { r, s }. */
-  signature: { strictDer: boolean };
+  signatureStrictDer: boolean;
   basicConstraints?: { ca: boolean; pathLength?: number };
   /** KEY_USAGE flags; undefined without the extension. */
   keyUsage?: number;
@@ -115,7 +115,7 @@ function nativeVerify(cert: ParsedCertificate, issuer: ParsedCertificate): boole
 function nativeCannotTell(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
   const weak = cert.signatureHash === "sha1" || cert.signatureHash === "md5" ||
     (issuer.rsaBits !== undefined && issuer.rsaBits < 2048);
-  return weak && cert.signature.strictDer;
+  return weak && cert.signatureStrictDer;
 }
 
 async function portableVerify(
@@ -158,7 +158,7 @@ function decode(der: Uint8Array): ParsedCertificate {
     spki: der.subarray(spki.at, spki.end),
     rsaBits: rsaBits(der, spki),
     signatureHash: signatureHash(der, signatureAlgorithm),
-    signature: { strictDer: strictSignature(der, signatureAlgorithm, signatureValue) },
+    signatureStrictDer: strictSignature(der, signatureAlgorithm, signatureValue),
     altNames: [],
   };
   const extensions = rest.find((t) => t.tag === 0xa3);
