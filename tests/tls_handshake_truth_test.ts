@@ -70,6 +70,43 @@ Deno.test("an HTTP server is not-tls, with its status line decoded", async () =>
   }
 });
 
+// Answers to our ClientHello that are TLS, or its start, but no refusal: each is our stack's
+// refusal or a slow peer, never the peer's alert or close (bytes as an adversarial tester sent).
+const answers: [string, number[], (tls: Record<string, unknown>) => void][] = [
+  ["one application_data record", [0x17, 3, 3, 0, 5, 104, 101, 108, 108, 111], (tls) => {
+    assert.equal(tls.status, "error");
+    assert.equal(tls.alert, undefined);
+    assert.match(String(tls.error), /^our TLS stack refused the peer's answer: /);
+  }],
+  ["a ServerHello header declaring 16 MB", [0x16, 3, 3, 0, 4, 2, 0xff, 0xff, 0xff], (tls) => {
+    assert.equal(tls.status, "error");
+    assert.equal(tls.closedWithoutAlert, undefined);
+    assert.match(String(tls.error), /^our TLS stack refused the peer's answer: /);
+  }],
+  ["a record header and 10 of its 1,000 bytes", [0x16, 3, 3, 3, 0xe8, ...Array(10).fill(2)], (
+    tls,
+  ) => {
+    assert.equal(tls.status, "timeout");
+    assert.equal(tls.waitingFor, "the rest of the peer's first TLS record");
+  }],
+  ["two bytes of a record header", [0x16, 3], (tls) => {
+    assert.equal(tls.status, "timeout");
+    assert.equal(tls.waitingFor, "the rest of the peer's first TLS record");
+  }],
+];
+for (const [what, bytes, check] of answers) {
+  Deno.test(`a peer that answers with ${what} and waits refused nothing`, async () => {
+    const l = await startListener({ answer: new Uint8Array(bytes) });
+    try {
+      const c = await connectTls({ host, port: l.port, timeoutMs: 1000 });
+      assert.equal(c.ok, false);
+      check(c.tls as unknown as Record<string, unknown>);
+    } finally {
+      await l.close();
+    }
+  });
+}
+
 Deno.test({
   name: "a plain storescp (no +tls) is not-tls: it closes without a byte",
   ignore: !hasStorescp,

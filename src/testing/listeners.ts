@@ -1,8 +1,11 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 
-/** How a {@linkcode startListener} treats each connection. */
-export type ListenerBehaviour = "close" | "reset" | "silent" | "http";
+/**
+ * How a {@linkcode startListener} treats each connection; `{ answer }`
+ * sends those bytes when the first bytes come, then stays silent.
+ */
+export type ListenerBehaviour = "close" | "reset" | "silent" | "http" | { answer: Uint8Array };
 
 /** A loopback listener that misbehaves on purpose; `close()` ends it and its connections. */
 export interface Listener {
@@ -30,7 +33,8 @@ export async function startListener(behaviour: ListenerBehaviour): Promise<Liste
     sockets.add(socket);
     socket.on("error", () => {});
     socket.once("close", () => sockets.delete(socket));
-    if (behaviour === "close") socket.end();
+    if (typeof behaviour === "object") socket.once("data", () => socket.write(behaviour.answer));
+    else if (behaviour === "close") socket.end();
     else if (behaviour === "reset") socket.once("data", () => socket.resetAndDestroy());
     else if (behaviour === "http") {
       socket.once(

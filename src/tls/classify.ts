@@ -40,7 +40,7 @@ export function classifyTlsError(error: unknown): TlsErrorClass {
   const result: TlsErrorClass = { message, ...(code ? { code } : {}) };
   // The OpenSSL stack's errors carry the peer's alert as data.
   const received = (error as { alertReceived?: TlsAlert } | null)?.alertReceived;
-  const alert = received ?? alertIn(message, code);
+  const alert = received ?? alertIn(message);
   if (alert) result.alert = alert;
   else if (
     (code && CLOSED_CODES.has(code)) || CLOSED_TEXT.test(message) ||
@@ -51,15 +51,17 @@ export function classifyTlsError(error: unknown): TlsErrorClass {
   return result;
 }
 
-function alertIn(message: string, code?: string): TlsAlert | undefined {
+function alertIn(message: string): TlsAlert | undefined {
   // rustls: "received fatal alert: UnknownCA" or "... alert: Unknown(123)".
   const rustls = /received fatal alert: (\w+)(?:\((\d+)\))?/.exec(message);
   if (rustls) return rustls[2] ? tlsAlert(Number(rustls[2])) : tlsAlert(rustls[1]);
   // OpenSSL: "... SSL alert number 48".
   const number = /alert number (\d+)/i.exec(message);
   if (number) return tlsAlert(Number(number[1]));
-  // Node/Deno error codes: "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA".
-  const fromCode = code && /_ALERT_([A-Z0-9_]+)$/.exec(code);
-  if (fromCode) return tlsAlert(fromCode[1]);
+  // Not the error code: Deno gives rustls's own errors OpenSSL-style codes
+  // that name no alert the peer sent (measured: "received unexpected message:
+  // got ApplicationData when expecting Handshake" has the code
+  // ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE). The OpenSSL stack passes the
+  // peer's alert as data.
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { RefusalPoint, TlsOutcome, WireObservation } from "../outcome/mod.ts";
+import type { FirstBytes, RefusalPoint, TlsOutcome, WireObservation } from "../outcome/mod.ts";
 import { classifyTlsError } from "./classify.ts";
 
 /** How a handshake that did not complete ended, as the TLS stack told it. */
@@ -45,8 +45,16 @@ export function handshakeVerdict(o: {
   const sent = wire.alerts.find((a) => a.direction === "sent");
   const alert = c?.alert ?? received?.description;
   const message = c?.message ?? "the peer closed the connection during the handshake";
-  if (!alert && sent && failure.kind === "error") {
-    return { ...base, alertSent: sent.description, error: `our TLS stack refused: ${message}` };
+  // Without an alert, a refusal needs the peer's close; a stack error while
+  // the peer is still there (bytes rustls would not take) is our refusal.
+  const peerClosed = failure.kind === "closed" || c?.closedWithoutAlert === true ||
+    wire.close.peer !== undefined;
+  if (!alert && failure.kind === "error" && (sent || !peerClosed)) {
+    return {
+      ...base,
+      ...(sent ? { alertSent: sent.description } : {}),
+      error: `our TLS stack refused the peer's answer: ${message}`,
+    };
   }
   return {
     ...base,
@@ -95,6 +103,24 @@ function notTls(base: TlsOutcome, wire: WireObservation, failure: HandshakeFailu
       error: `the peer ${how} without sending a byte: no TLS server answered`,
     };
   }
+  // The start of a TLS record that never completed: a slow or broken TLS peer, not a non-TLS one.
+  if (first && startsTlsRecord(first)) {
+    if (failure.kind === "timeout") {
+      return {
+        ...base,
+        status: "timeout",
+        waitingFor: "the rest of the peer's first TLS record",
+        error: `the peer sent ${first.description} but not the whole record within ${
+          Math.round(failure.timeoutMs)
+        } ms`,
+      };
+    }
+    return {
+      ...base,
+      firstBytes: first,
+      error: `the peer sent ${first.description} and ended before the record was whole`,
+    };
+  }
   return {
     ...base,
     status: "not-tls",
@@ -102,6 +128,17 @@ function notTls(base: TlsOutcome, wire: WireObservation, failure: HandshakeFailu
     ...(first ? { firstBytes: first } : {}),
     error: `the peer answered with ${first?.description ?? "bytes that are not TLS"}, not TLS`,
   };
+}
+
+/**
+ * Whether first bytes are a TLS record header, or as much of one as came
+ * (content type 20-24, then major version 3).
+ */
+function startsTlsRecord(first: FirstBytes): boolean {
+  if (first.kind === "tls") return true;
+  const bytes = first.hex.match(/../g)?.map((h) => parseInt(h, 16)) ?? [];
+  return bytes.length > 0 && bytes.length < 5 && bytes[0] >= 20 && bytes[0] <= 24 &&
+    (bytes.length < 2 || bytes[1] === 3);
 }
 
 /**
