@@ -106,7 +106,8 @@ export async function captured(port: number, run: () => Promise<void>): Promise<
   }).spawn();
   const reader = tshark.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let log = "";
-  const deadline = Date.now() + 10_000;
+  // Slow to start on a loaded machine (over 10 s seen with several test runs at once).
+  const deadline = Date.now() + 30_000;
   // "Capturing on 'lo'" comes before the capture really runs; the file line after it.
   while (!/File: /.test(log) && Date.now() < deadline) {
     const { value, done } = await reader.read();
