@@ -33,7 +33,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
     ? ` [${Object.entries(instance.matrix).map(([k, v]) => `${k}=${v}`).join(", ")}]`
     : "";
   const result: SuiteResult = {
-    name: `${suite.name}${label}`,
+    name: `${instance.name}${label}`,
     file: suite.file,
     target: {
       host: instance.sut.host,
