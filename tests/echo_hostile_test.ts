@@ -14,6 +14,8 @@ import type { Outcome } from "../src/outcome/mod.ts";
 import { listenTls, loadCredentials } from "../src/tls/mod.ts";
 import { decodePdu, encodePdu, type Pdu, PduFramer } from "../src/ul/mod.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { pDataPdu } from "../src/testing/raw_association.ts";
+import { renderOutcome } from "../src/report/outcome_text.ts";
 
 const TIMEOUT_MS = 1000;
 /** Time allowed past the deadline for closing sockets and timers: not a speed target. */
@@ -221,6 +223,49 @@ Deno.test("runScu() reports an A-ABORT right after association as aborted, with 
       [["C-ECHO", "aborted"]],
     );
   } finally {
+    await peer.close();
+  }
+});
+
+/** The C-ECHO timeout's text, checked to name the whole wait in whole milliseconds, once. */
+function echoTimeout(o: Outcome, waitingFor: string) {
+  const [op] = o.dimse?.operations ?? [];
+  assert.equal(op?.category, "timeout", JSON.stringify(o.dimse));
+  const m = new RegExp(`^Timed out after (\\d+) ms in Sta6 waiting for ${waitingFor}$`)
+    .exec(op.statusName ?? "");
+  assert.ok(m, String(op.statusName));
+  // The whole wait for the C-ECHO-RSP, not the last slice of it.
+  assert.ok(Math.abs(Number(m[1]) - op.durationMs) < 100, `${m[1]} ms vs ${op.durationMs}`);
+  assert.ok(Number(m[1]) > TIMEOUT_MS / 2, m[1]);
+  const row = renderOutcome(o).split("\n").find((l) => l.includes("Timed out"));
+  assert.equal(row?.match(/ ms\b/g)?.length, 1, `the duration said once: ${row}`);
+}
+
+Deno.test("runScu() says how long it waited for the C-ECHO-RSP of a peer silent after A-ASSOCIATE-AC", async () => {
+  const peer = await tlsPeer({
+    onPdu: (socket, pdu) => void (pdu.type === "A-ASSOCIATE-RQ" && socket.write(AC)),
+  });
+  try {
+    echoTimeout(await echo(peer.port), "P-DATA-TF");
+  } finally {
+    await peer.close();
+  }
+});
+
+Deno.test("runScu() says how long it waited for a C-ECHO-RSP that comes a fragment every 50 ms and never ends", async () => {
+  const timers: ReturnType<typeof setInterval>[] = [];
+  const peer = await tlsPeer({
+    onPdu: (socket, pdu) => {
+      if (pdu.type === "A-ASSOCIATE-RQ") return void socket.write(AC);
+      // A command fragment that is never the last: the message never completes.
+      const fragment = pDataPdu(1, true, false, new Uint8Array(8));
+      timers.push(setInterval(() => !socket.destroyed && socket.write(fragment), 50));
+    },
+  });
+  try {
+    echoTimeout(await echo(peer.port), "the rest of a DIMSE message \\(P-DATA-TF\\)");
+  } finally {
+    timers.forEach(clearInterval);
     await peer.close();
   }
 });

@@ -1,4 +1,4 @@
-import { type Association, concatBytes, type Pdv } from "../ul/mod.ts";
+import { type Association, AssociationTimeout, concatBytes, type Pdv } from "../ul/mod.ts";
 import { type CommandSet, decodeCommand, DimseError, NO_DATA_SET } from "./command.ts";
 import type { DimseMessage } from "./message.ts";
 
@@ -93,11 +93,13 @@ export async function receiveMessage(
   options: ReceiveOptions = {},
 ): Promise<DimseMessage | null> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const deadline = performance.now() + timeoutMs;
+  const began = performance.now();
+  const deadline = began + timeoutMs;
   const assembly = new _Assembly(association, options);
+  let wait = 0;
   try {
     while (true) {
-      const wait = Math.min(options.idleTimeoutMs ?? timeoutMs, deadline - performance.now());
+      wait = Math.min(options.idleTimeoutMs ?? timeoutMs, deadline - performance.now());
       const pdvs: Pdv[] | null = await association.receivePData({ timeoutMs: Math.max(1, wait) });
       if (pdvs === null) {
         if (assembly.empty) return null;
@@ -110,8 +112,28 @@ export async function receiveMessage(
     }
   } catch (e) {
     await assembly.abandon();
-    throw e;
+    throw wholeWait(e, {
+      began,
+      deadlineHit: wait < (options.idleTimeoutMs ?? Infinity),
+      assembly,
+    });
   }
+}
+
+// The message's deadline ran out during the last of several waits: the
+// timeout says how long the whole message took, not that last slice, and
+// what was still missing. An idle timeout (no P-DATA-TF for idleTimeoutMs)
+// is already true as it is.
+function wholeWait(
+  e: unknown,
+  o: { began: number; deadlineHit: boolean; assembly: _Assembly },
+): unknown {
+  if (!(e instanceof AssociationTimeout) || !o.deadlineHit) return e;
+  return new AssociationTimeout({
+    waitingFor: o.assembly.empty ? e.waitingFor : `the rest of a DIMSE message (${e.waitingFor})`,
+    timeoutMs: performance.now() - o.began,
+    state: e.state,
+  });
 }
 
 /** Default largest data set in a response to our request (C-ECHO-RSP and C-STORE-RSP carry none). */

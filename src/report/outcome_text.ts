@@ -100,7 +100,9 @@ function associationRows(outcome: Outcome, row: Row, took: (stage: string) => st
       ? ""
       : ` (0x${op.status.toString(16).padStart(4, "0").toUpperCase()})`;
     const what = op.sopInstanceUid ? `${op.sopInstanceUid}: ` : "";
-    row(op.command, `${what}${op.statusName ?? op.category}${code} in ${op.durationMs} ms`);
+    // A timeout's text already says how long it waited.
+    const took = op.category === "timeout" ? "" : ` in ${op.durationMs} ms`;
+    row(op.command, `${what}${op.statusName ?? op.category}${code}${took}`);
   }
   if (a?.released !== undefined) {
     row("release", a.released ? `done${took("release")}` : `failed: ${a.error ?? ""}`);

@@ -7,7 +7,7 @@ import type { ProfileVerdict } from "../profiles/mod.ts";
 import { caseSettings, type HarnessFiles } from "./harness.ts";
 import type { CaseResult } from "./result.ts";
 import type { TargetWatch } from "./target_watch.ts";
-import { whyUnanswered } from "./unanswered.ts";
+import { saidNothing, whyUnanswered } from "./unanswered.ts";
 import type { TargetProfiles } from "./profile_check.ts";
 
 /** What one case needs from its run. */
@@ -27,7 +27,10 @@ export interface CaseRun {
  * whose conversation never reached the target (TCP refused or timed out),
  * or that the target left without a word while it was dying, is an error,
  * unless it expects something about TCP itself: "echo: failure" is never a
- * verdict on a target that was not there.
+ * verdict on a target that was not there. Against a target only known to
+ * accept TCP (it failed its TLS sanity check), a conversation in which it
+ * sent not one byte is an error too: a mute port passes that re-check, so
+ * silence there is no answer.
  */
 export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
   if (c.skip !== undefined) return emptyResult(c, "skipped", c.skip);
@@ -53,10 +56,14 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
     const unanswered = expectsTcp ? undefined : whyUnanswered(outcome);
     if (unanswered) {
       const gone = await run.watch.recheck(c, unanswered);
-      const message = gone ?? (outcome.tcp.status === "connected" ? undefined : (
-        `the conversation did not reach the target (${unanswered}), though it answers again: ` +
-        "not a verdict on the target"
-      ));
+      const message = gone ??
+        (outcome.tcp.status !== "connected"
+          ? `the conversation did not reach the target (${unanswered}), though it answers again: ` +
+            "not a verdict on the target"
+          : run.watch.tcpOnly && saidNothing(outcome)
+          ? `the target sent nothing in this conversation (${unanswered}), and it failed the TLS ` +
+            "sanity check, so accepting TCP is all it has shown: not a verdict on the target"
+          : undefined);
       if (message) return { ...base, message, outcome, durationMs: took() };
     }
     const wanted = c.expect.checks.find((k) => k.path === "profile");

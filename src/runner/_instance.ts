@@ -33,7 +33,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
     ? ` [${Object.entries(instance.matrix).map(([k, v]) => `${k}=${v}`).join(", ")}]`
     : "";
   const result: SuiteResult = {
-    name: `${suite.name}${label}`,
+    name: `${instance.name}${label}`,
     file: suite.file,
     target: {
       host: instance.sut.host,
@@ -86,7 +86,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       const message = `target not usable: ${result.sanity.message}`;
       const ran = await runCases({ ...run, cases: cases.filter(aboutTransport) }, {
         port: sut.port,
-        watch: new TargetWatch({ cases, recheck: () => checkTcp(target) }),
+        watch: new TargetWatch({ cases, recheck: () => checkTcp(target), tcpOnly: true }),
       });
       const byId = new Map(ran.map((r) => [r.id, r]));
       result.cases = cases.map((c) => byId.get(c.id) ?? emptyResult(c, "error", message));

@@ -30,15 +30,26 @@ export interface TargetGone {
 export class TargetWatch {
   /** Set once the target failed its second check; undefined while it answers. */
   gone?: TargetGone;
+  /**
+   * The re-check shows only that the target accepts TCP (its TLS sanity
+   * check failed): a mute port passes it, so a conversation in which the
+   * target said nothing cannot be judged on it.
+   */
+  readonly tcpOnly: boolean;
   #cases: Map<string, number>;
   #recheck: () => Promise<{ ok: boolean; message: string }>;
   #checking?: Promise<void>;
 
-  /** Watches the target of `cases` (in run order), checking it again with `recheck`. */
+  /**
+   * Watches the target of `cases` (in run order), checking it again with
+   * `recheck`; `tcpOnly` when that check is TCP alone.
+   */
   constructor(options: {
     cases: readonly Case[];
     recheck: () => Promise<{ ok: boolean; message: string }>;
+    tcpOnly?: boolean;
   }) {
+    this.tcpOnly = options.tcpOnly ?? false;
     this.#cases = new Map(options.cases.map((c, i) => [c.id, i + 1]));
     this.#recheck = options.recheck;
   }

@@ -34,3 +34,24 @@ export function whyUnanswered(outcome: Outcome): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Whether the target sent not one byte in the conversation: TCP never
+ * connected, or it connected and the target stayed silent until our
+ * deadline, closed or reset. Judged by the wire beneath TLS (bytes the
+ * target sent), or, without a wire observation, by the TLS stage.
+ *
+ * @example
+ * ```ts
+ * import { saidNothing } from "./unanswered.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
+ * declare const outcome: Outcome;
+ * saidNothing(outcome); // true for a timeout with 0 bytes received
+ * ```
+ */
+export function saidNothing(outcome: Outcome): boolean {
+  if (outcome.tcp.status !== "connected") return true;
+  const received = outcome.wire?.received.bytes;
+  if (received !== undefined) return received === 0;
+  return outcome.tls?.peerSent === "nothing";
+}

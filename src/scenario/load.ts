@@ -115,6 +115,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
     const limits = [d.concurrency, d.peers.sut.concurrency].filter((n) => n !== undefined);
     instances.push({
       id: group,
+      name: d.suite,
       ...(matrix ? { matrix } : {}),
       sut,
       ...(limits.length ? { concurrency: Math.min(...limits) } : {}),
@@ -131,7 +132,8 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   }
   problems.throwIfAny();
   return {
-    name: doc.suite,
+    // As written only when no instance loaded, and then problems.throwIfAny() threw.
+    name: instances[0]?.name ?? doc.suite,
     file,
     dir,
     ...(doc.description !== undefined ? { description: doc.description } : {}),

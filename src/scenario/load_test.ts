@@ -320,3 +320,21 @@ cases:
   assert.deepEqual([one.matrix, oneAgain.matrix], [{ n: "1" }, { n: "2" }]);
   assert.notEqual(one.id, oneAgain.id);
 });
+
+Deno.test("loadSuite() interpolates the suite's name for the suite, each instance and each case", async () => {
+  const file = await write(
+    "named.yaml",
+    `suite: hostile \${set.name} \${matrix.n}
+peers:
+  sut: { role: scp, ae: SCP, host: 127.0.0.1, port: 11112 }
+  harness: { ae: HARNESS, certificate: none }
+matrix: { n: [1, 2] }
+cases:
+  - { name: one, expect: { echo: success } }
+`,
+  );
+  const suite = await loadSuite({ file, set: { name: "x" }, env: {}, pkiCacheDir });
+  assert.equal(suite.name, "hostile x 1");
+  assert.deepEqual(suite.instances.map((i) => i.name), ["hostile x 1", "hostile x 2"]);
+  assert.deepEqual(suite.cases.map((c) => c.suite), ["hostile x 1", "hostile x 2"]);
+});

@@ -181,6 +181,8 @@ export interface InboundCase {
 export interface SuiteInstance {
   /** The same as {@linkcode Case.group} of its cases. */
   id: string;
+  /** The suite's name with its variables filled in for this entry (the reports' suite name). */
+  name: string;
   /** The matrix entry of this instance. */
   matrix?: Record<string, string>;
   /** The system under test for this matrix entry. */
@@ -202,7 +204,7 @@ export interface SuiteInstance {
  * ```
  */
 export interface Suite {
-  /** The suite's name. */
+  /** The suite's name, interpolated (for the first matrix entry; each instance has its own). */
   name: string;
   /** As the user named it (relative to the working directory when inside it). */
   file: string;

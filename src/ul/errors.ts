@@ -101,8 +101,11 @@ export class AssociationTimeout extends Error {
   readonly state: State;
   /** An error for a wait that ran out. */
   constructor(options: { waitingFor: string; timeoutMs: number; state: State }) {
+    // Whole milliseconds: a wait computed from a deadline is fractional.
     super(
-      `Timed out after ${options.timeoutMs} ms in ${options.state} waiting for ${options.waitingFor}`,
+      `Timed out after ${
+        Math.round(options.timeoutMs)
+      } ms in ${options.state} waiting for ${options.waitingFor}`,
     );
     this.waitingFor = options.waitingFor;
     this.timeoutMs = options.timeoutMs;
