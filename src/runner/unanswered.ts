@@ -22,7 +22,8 @@ export function whyUnanswered(outcome: Outcome): string | undefined {
   if (tcp.status !== "connected") return `TCP ${tcp.status}${tcp.error ? ` (${tcp.error})` : ""}`;
   const said = (text?: string) => (text ? `: ${text}` : "");
   if (tls?.status === "not-tls" && tls.peerSent === "nothing") {
-    return `the peer closed the connection without sending a byte${said(tls.error)}`;
+    // Its error already says so ("the peer reset the connection without sending a byte: ...").
+    return tls.error ?? "the peer closed the connection without sending a byte";
   }
   if (tls?.status === "refused-by-peer" && tls.closedWithoutAlert) {
     return `the peer closed the connection without a TLS alert${said(tls.error)}`;

@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import type { Outcome } from "../outcome/mod.ts";
+import { whyUnanswered } from "./unanswered.ts";
+
+const base: Outcome = {
+  ok: false,
+  stage: "tls",
+  target: { host: "127.0.0.1", port: 11112 },
+  startedAt: "2026-11-30T00:00:00.000Z",
+  durationMs: 1,
+  timeline: [],
+  tcp: { status: "connected" },
+  pdus: [],
+};
+
+Deno.test("whyUnanswered() says a close without a byte once, in the TLS stage's words", () => {
+  const why = whyUnanswered({
+    ...base,
+    tls: {
+      status: "not-tls",
+      peerSent: "nothing",
+      error: "the peer reset the connection without sending a byte: no TLS server answered",
+    },
+  });
+  assert.equal(why, "the peer reset the connection without sending a byte: no TLS server answered");
+});
+
+Deno.test("whyUnanswered() is undefined when the target answered with an alert", () => {
+  const why = whyUnanswered({
+    ...base,
+    tls: { status: "refused-by-peer", alert: { name: "unknown_ca", code: 48 }, error: "x" },
+  });
+  assert.equal(why, undefined);
+});
