@@ -108,3 +108,65 @@ cases:
   assert.match(lines[2], /cannot read file/);
   for (const line of lines) assert.ok(line.endsWith(hint), line);
 });
+
+Deno.test("trust: takes DER certificates, whatever their name, at suite and case level: validate and run agree", async () => {
+  const derAsCrt = `${dir}/root-der-${crypto.randomUUID()}.crt`;
+  await Deno.copyFile(pkiFile(pki, "root", "der"), derAsCrt);
+  const file = `${dir}/der-trust-${crypto.randomUUID()}.yaml`;
+  await Deno.writeTextFile(
+    file,
+    `suite: DER trust anchors
+peers:
+  sut:
+    ae: REFERENCE
+    host: 127.0.0.1
+    port: 0
+    start:
+      reference:
+        ae: REFERENCE
+        security:
+          cert: ${pkiFile(pki, "server", "chain")}
+          key: ${pkiFile(pki, "server", "key")}
+          verify: chain
+          ca: ["${pkiFile(pki, "root", "der")}"]
+          mutual: true
+  harness:
+    certificate: { cert: ${pkiFile(pki, "client", "crt")}, key: ${pkiFile(pki, "client", "key")} }
+    trust: ["${pkiFile(pki, "root", "der")}"]
+    verify: chain
+cases:
+  - name: a root.der at suite level verifies the server
+    expect: { echo: success, verification: { ok: true } }
+  - name: a DER file named .crt at case level verifies the server
+    harness: { trust: "${derAsCrt}" }
+    expect: { echo: success, verification: { ok: true } }
+`,
+  );
+  const validate = await captureConsole(() => main(["validate", file]));
+  assert.equal(validate.value, 0, validate.err.join("\n"));
+  const run = await captureConsole(() => main(["run", file, "--json", `${file}.json`]));
+  assert.equal(run.value, 0, [...run.out, ...run.err].join("\n"));
+  const summary = JSON.parse(await Deno.readTextFile(`${file}.json`)).summary;
+  assert.equal(summary.passed, 2);
+});
+
+Deno.test("a trust file that holds no certificate is an error at its line in validate", async () => {
+  const file = `${dir}/bad-trust-${crypto.randomUUID()}.yaml`;
+  await Deno.writeTextFile(
+    file,
+    `suite: s
+peers:
+  sut: { ae: A, host: 127.0.0.1, port: 104 }
+cases:
+  - name: c
+    harness: { trust: ["${pkiFile(pki, "root", "key")}"] }
+    expect: { echo: success }
+`,
+  );
+  const { value: code, err } = await captureConsole(() => main(["validate", file]));
+  assert.equal(code, 2);
+  assert.deepEqual(err.map((l) => l.replace(file, "suite.yaml").replaceAll(pki.dir, "PKI")), [
+    "suite.yaml:6:24: PKI/root.key holds no certificate (neither PEM nor DER) " +
+    "(hint: give CA certificates, in PEM (-----BEGIN CERTIFICATE-----) or DER)",
+  ]);
+});

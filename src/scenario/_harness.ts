@@ -108,7 +108,7 @@ export async function resolveHarness(
       throw source.error(
         verifyAt![1],
         "verify: chain needs trust anchors, but the harness trusts nothing",
-        "add trust: [root] (PKI names or PEM files), or use verify: none",
+        "add trust: [root] (PKI names or PEM or DER files), or use verify: none",
       );
     }
     throw source.error(e.key === "tls" ? [...tlsAt![1], "min"] : verifyAt![1], e.message, e.hint);
