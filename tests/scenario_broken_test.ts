@@ -37,6 +37,8 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "alias-bomb",
       "matrix-too-large",
       "too-many-cases",
+      "ae-title-too-long",
+      "host-empty",
     ]
   ) {
     assert.ok(files.includes(`${kind}.yaml`), kind);

@@ -18,6 +18,7 @@ import { CIPHER_SUITES, cipherSuite } from "../tls/wire/mod.ts";
 import type { SuitePki } from "./_pki.ts";
 import { asList, displayPath, existingPath } from "./_walk.ts";
 import type { HarnessSettings } from "./types.ts";
+import { aeTitleAt } from "./_values.ts";
 
 /** One `harness:` mapping and where it is written (peers.harness, defaults.harness, a case's). */
 export interface HarnessLayer {
@@ -113,9 +114,13 @@ export async function resolveHarness(
     }
     throw source.error(e.key === "tls" ? [...tlsAt![1], "min"] : verifyAt![1], e.message, e.hint);
   }
+  const ae = (key: string, otherwise: string) => {
+    const at = pick(key);
+    return at ? aeTitleAt(at[0], at[1], source) : otherwise;
+  };
   return {
-    callingAe: (pick("ae")?.[0] as string | undefined) ?? "DICOMTLS",
-    calledAe: (pick("calledAe")?.[0] as string | undefined) ?? options.calledAe,
+    callingAe: ae("ae", "DICOMTLS"),
+    calledAe: ae("calledAe", options.calledAe),
     security,
     ...(plain ? { plain: true } : {}),
   };
