@@ -37,6 +37,8 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "alias-bomb",
       "matrix-too-large",
       "too-many-cases",
+      "ae-title-too-long",
+      "host-empty",
     ]
   ) {
     assert.ok(files.includes(`${kind}.yaml`), kind);
@@ -91,4 +93,22 @@ Deno.test("dicomtls validate on the corpus folder prints one line per suite, no 
   assert.equal(stdout, "");
   assert.equal(errors.length, files.length, errors.join("\n"));
   assert.ok(!errors.some((l) => /^\s+at /.test(l)), "no stack trace");
+});
+
+Deno.test("a PKI spec given to validate or run is one line saying what it is and how to use it, exit 2", async () => {
+  const expected = (await Deno.readTextFile(`${corpus}_pki/small.expected`)).trimEnd();
+  for (const command of ["validate", "run"]) {
+    const { code, out, err } = await run([
+      command,
+      "--pki-cache",
+      cache,
+      `${corpus}_pki/small.yaml`,
+    ]);
+    assert.equal(code, 2);
+    assert.deepEqual(out, []);
+    assert.deepEqual(
+      err.map((l) => l.replaceAll(`${shown}/`, "fixtures/scenarios-broken/")),
+      [command === "run" ? `dicomtls run: ${expected}` : expected],
+    );
+  }
 });

@@ -76,7 +76,7 @@ Deno.test("validate reports every problem of a suite, one line each in file orde
   }
 });
 
-Deno.test("run and validate of a folder without a suite say so; a file named explicitly is always a suite", async () => {
+Deno.test("run and validate of a folder without a suite say so; a PKI spec named explicitly is said to be one, in one line", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-validate-" });
   try {
     await Deno.copyFile(small, join(dir, "pki.yaml"));
@@ -88,7 +88,8 @@ Deno.test("run and validate of a folder without a suite say so; a file named exp
     );
     const file = await run(["validate", join(dir, "pki.yaml")]);
     assert.equal(file.code, 2);
-    assert.match(file.err.join("\n"), /unknown key 'authorities'|missing the required key 'suite'/);
+    assert.equal(file.err.length, 1, file.err.join("\n"));
+    assert.match(file.err[0], /pki\.yaml:\d+:1: this is a PKI spec .*dicomtls pki .*--pki DIR/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -137,6 +138,109 @@ Deno.test("init scaffolds a device: its suite validates with --vars and the PKI 
     const scu = await run(["init", join(dir, "other"), "--scu"]);
     assert.equal(scu.code, 2);
     assert.match(scu.err[0], /not supported yet/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("AE titles and the host are checked after --set and --vars fill them in: too long, a control character, empty", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-validate-" });
+  try {
+    const suite = join(dir, "device.yaml");
+    await Deno.writeTextFile(
+      suite,
+      `suite: device
+peers:
+  sut: { ae: "\${set.ae}", host: "\${set.host}", port: 104 }
+  harness: { ae: "\${set.calling:-DICOMTLS}" }
+cases:
+  - name: echo
+    expect: { echo: success }
+`,
+    );
+    const vars = join(dir, "vars.yaml");
+    await Deno.writeTextFile(vars, "ae: A-VERY-LONG-AE-TITLE-X\nhost: 10.0.0.7\n");
+    const { code, err } = await run([
+      "validate",
+      suite,
+      "--vars",
+      vars,
+      "--set",
+      "host=",
+      "--set",
+      "calling=AB\x1bC",
+    ]);
+    assert.equal(code, 2);
+    const hint = "check what its variables are given (--set, --vars, the environment))";
+    assert.deepEqual(err.map((l) => l.replace(`${dir}/`, "").replace(/ \(hint: .*/, "")), [
+      "device.yaml:3:14: AE title 'A-VERY-LONG-AE-TITLE-X' has 22 characters, more than 16 (from '${set.ae}')",
+      "device.yaml:3:33: the host is empty (from '${set.host}')",
+    ]);
+    for (const line of err) assert.ok(line.endsWith(hint), line);
+    const calling = await run([
+      "validate",
+      suite,
+      "--set",
+      "ae=PACS",
+      "--set",
+      "host=10.0.0.7",
+      "--set",
+      "calling=AB\x1bC",
+    ]);
+    assert.equal(calling.code, 2);
+    assert.deepEqual(calling.err.map((l) => l.replace(`${dir}/`, "").replace(/ \(hint: .*/, "")), [
+      "device.yaml:4:18: AE title 'AB\\u001BC' has a control character outside the default character repertoire (\\u001B) (from '${set.calling:-DICOMTLS}')",
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("echo and init refuse AE titles the wire cannot carry and a host a certificate cannot name, one line, exit 2", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-init-" });
+  try {
+    const cases: [string[], RegExp][] = [
+      [
+        ["echo", "127.0.0.1:1", "--called", "A-VERY-LONG-AE-TITLE-X"],
+        /--called: AE title .* has 22 characters, more than 16/,
+      ],
+      [
+        ["echo", "127.0.0.1:1", "--called", "PACS", "--calling", "AB\x1bC"],
+        /--calling: AE title 'AB\\u001BC' has a control character/,
+      ],
+      [["echo", "127.0.0.1:1", "--called", "A\\B"], /--called: AE title 'A\\B' has a backslash/],
+      [["echo", "127.0.0.1:1", "--called", "    "], /--called: AE title ' {4}' is all spaces/],
+      [
+        ["init", join(dir, "a"), "--ae", "é"],
+        /--ae: AE title '\\u00E9' has a character outside the default character repertoire/,
+      ],
+      [["init", join(dir, "b"), "--host", ""], /--host: the host is empty/],
+      [
+        ["init", join(dir, "c"), "--host", "a b"],
+        /--host: host "a b" has spaces or control characters/,
+      ],
+      [
+        ["init", join(dir, "d"), "--host", "pacs..example"],
+        /--host: host "pacs..example" is neither an IP address nor a DNS name/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err } = await run(args);
+      assert.equal(code, 2, args.join(" "));
+      assert.equal(err.length, 1, err.join("\n"));
+      assert.match(err[0], message);
+      assert.match(err[0], /\(hint: .+\)$/);
+    }
+    assert.equal(await Deno.stat(join(dir, "b")).then(() => true, () => false), false);
+    const fine = await run([
+      "init",
+      join(dir, "e"),
+      "--host",
+      "pacs-1.example.org",
+      "--ae",
+      "PACS",
+    ]);
+    assert.equal(fine.code, 0, fine.err.join("\n"));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

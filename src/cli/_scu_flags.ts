@@ -1,4 +1,6 @@
 import type { ScuOptions } from "../scu/mod.ts";
+import { AE_TITLE_RULE, aeTitleProblem } from "../ul/ae_title.ts";
+import { HOST_RULE, hostProblem } from "../tls/host.ts";
 import {
   resolveSecurityContext,
   SecurityLoader,
@@ -77,8 +79,8 @@ export async function scuOptionsFromFlags(
   const peer = {
     host,
     port,
-    calledAe: values.called as string,
-    callingAe: (values.calling as string | undefined) ?? "DICOMTLS",
+    calledAe: aeFlag("--called", values.called as string),
+    callingAe: aeFlag("--calling", (values.calling as string | undefined) ?? "DICOMTLS"),
     timeoutMs,
   };
   if (values["no-tls"]) return { ...peer, policy: { method: "none" }, plain: true };
@@ -139,5 +141,15 @@ export function parseTarget(command: string, target: string | undefined) {
       hint: `e.g. dicomtls ${command} ${m[1]}:11112 --called STORESCP`,
     });
   }
+  const problem = hostProblem(m[1]);
+  if (problem) throw new InputError({ message: problem, hint: HOST_RULE });
   return { host: m[1], port };
+}
+
+// The one AE title check (src/ul/ae_title.ts): the wire holds 16 characters, so a longer
+// title would be cut while we show it whole.
+function aeFlag(flag: string, ae: string): string {
+  const problem = aeTitleProblem(ae);
+  if (problem) throw new InputError({ message: `${flag}: ${problem}`, hint: AE_TITLE_RULE });
+  return ae;
 }

@@ -43,7 +43,7 @@ export const SECURITY_USAGE = `security context (the model of common DICOM SDKs)
     --subject CN                 select by subject CN (default: the host name)
     --store-thumbprint HEX       or by SHA-1/SHA-256 thumbprint
   --verify none|chain|thumbprint how the peer certificate is verified
-  --ca F ...                     trust anchors for chain
+  --ca F ...                     trust anchors for chain (PEM or DER files)
   --thumbprint HEX ...           accepted thumbprints ("A;B" also works)
   --mutual true|false            mutual authentication
   --tls-min V / --tls-max V      lowest / highest TLS version (1.0, 1.1, 1.2, 1.3)

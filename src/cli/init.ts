@@ -2,6 +2,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../yaml/input_error.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { AE_TITLE_RULE, aeTitleProblem } from "../ul/ae_title.ts";
+import { HOST_RULE, hostProblem } from "../tls/host.ts";
 
 const DEVICE = new URL("../../scenarios/device/", import.meta.url);
 const SCHEMA = fileURLToPath(new URL("../../schemas/scenario.schema.json", import.meta.url));
@@ -62,7 +64,7 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
     }
     const dir = positionals[0];
     const vars = {
-      host: values.host ?? "127.0.0.1",
+      host: checkHost(values.host ?? "127.0.0.1"),
       port: intFlag("--port", values.port ?? "11112", { min: 1, max: 65535, example: 11112 }),
       ae: checkAe(values.ae ?? "DEVICE"),
     };
@@ -86,16 +88,20 @@ next:
   },
 };
 
-// PS3.5 AE: at most 16 characters, no backslash or control characters.
+// The one AE title check (src/ul/ae_title.ts), as a flag's problem.
 function checkAe(ae: string): string {
-  // deno-lint-ignore no-control-regex
-  if (ae.trim() === "" || ae.length > 16 || /[\\\x00-\x1f]/.test(ae)) {
-    throw new InputError({
-      message: `--ae must be an AE title of 1 to 16 characters, not '${ae}'`,
-      hint: "e.g. --ae PACS",
-    });
+  const problem = aeTitleProblem(ae);
+  if (problem) {
+    throw new InputError({ message: `--ae: ${problem}`, hint: `${AE_TITLE_RULE}; e.g. --ae PACS` });
   }
   return ae;
+}
+
+// The device's certificate names this host: an empty or spaced one would make a useless SAN.
+function checkHost(host: string): string {
+  const problem = hostProblem(host);
+  if (problem) throw new InputError({ message: `--host: ${problem}`, hint: HOST_RULE });
+  return host;
 }
 
 function header(lines: string[]): string {

@@ -2,6 +2,7 @@ import { closest, InputError, type YamlPath, type YamlSource } from "../yaml/mod
 import {
   type CertificateSource,
   loadLocalCertificate,
+  loadTrustAnchors,
   resolveSecurityContext,
   type SecurityContext,
   SecurityProblem,
@@ -17,6 +18,7 @@ import { CIPHER_SUITES, cipherSuite } from "../tls/wire/mod.ts";
 import type { SuitePki } from "./_pki.ts";
 import { asList, displayPath, existingPath } from "./_walk.ts";
 import type { HarnessSettings } from "./types.ts";
+import { aeTitleAt } from "./_values.ts";
 
 /** One `harness:` mapping and where it is written (peers.harness, defaults.harness, a case's). */
 export interface HarnessLayer {
@@ -70,8 +72,12 @@ export async function resolveHarness(
   const certificate: CertificateSource = certAt
     ? await resolveCertificate(certAt[0], certAt[1], options)
     : { kind: "none" };
-  // What run would fail on is found now, at the certificate's line: password, format, key.
-  if (certAt && typeof certAt[0] !== "string") await checkLoadable(certificate, certAt[1], source);
+  // What run would fail on is found now, at the certificate's line: password, format, key;
+  // a PKI name's files too (a PKI folder may have lost a key, or been given another one).
+  if (certAt) {
+    await checkLoadable(certificate, certAt[1], source, typeof certAt[0] === "string");
+  }
+  if (trustAt) await checkTrust(ca, trustAt, source);
   const settings: SecuritySettings = {
     certificate,
     verify: verify.method,
@@ -103,14 +109,18 @@ export async function resolveHarness(
       throw source.error(
         verifyAt![1],
         "verify: chain needs trust anchors, but the harness trusts nothing",
-        "add trust: [root] (PKI names or PEM files), or use verify: none",
+        "add trust: [root] (PKI names or PEM or DER files), or use verify: none",
       );
     }
     throw source.error(e.key === "tls" ? [...tlsAt![1], "min"] : verifyAt![1], e.message, e.hint);
   }
+  const ae = (key: string, otherwise: string) => {
+    const at = pick(key);
+    return at ? aeTitleAt(at[0], at[1], source) : otherwise;
+  };
   return {
-    callingAe: (pick("ae")?.[0] as string | undefined) ?? "DICOMTLS",
-    calledAe: (pick("calledAe")?.[0] as string | undefined) ?? options.calledAe,
+    callingAe: ae("ae", "DICOMTLS"),
+    calledAe: ae("calledAe", options.calledAe),
     security,
     ...(plain ? { plain: true } : {}),
   };
@@ -118,15 +128,11 @@ export async function resolveHarness(
 
 const loads = new Map<string, Promise<InputError | undefined>>();
 
-async function checkLoadable(
-  certificate: CertificateSource,
-  path: YamlPath,
-  source: YamlSource,
-): Promise<void> {
-  const key = JSON.stringify(certificate);
+// What loading gives, once per process: undefined, or the InputError run would meet.
+function loadOnce(key: string, load: () => Promise<unknown>): Promise<InputError | undefined> {
   let loaded = loads.get(key);
   if (!loaded) {
-    loaded = loadLocalCertificate(certificate).then(
+    loaded = load().then(
       () => undefined,
       (e) => {
         if (e instanceof InputError) return e;
@@ -135,13 +141,31 @@ async function checkLoadable(
     );
     loads.set(key, loaded);
   }
-  const problem = await loaded;
+  return loaded;
+}
+
+// A PKI's file that cannot be used: the folder is not as `dicomtls pki` wrote it.
+const PKI_HINT =
+  "the PKI folder is not as 'dicomtls pki' wrote it: restore the file, or generate the folder again (and give the device the new PKI)";
+
+async function checkLoadable(
+  certificate: CertificateSource,
+  path: YamlPath,
+  source: YamlSource,
+  fromPki: boolean,
+): Promise<void> {
+  const problem = await loadOnce(
+    JSON.stringify(certificate),
+    () => loadLocalCertificate(certificate),
+  );
   if (!problem) return;
   const file = problem.location?.file;
   throw source.error(
     path,
     `${file ? `${displayPath(file)}: ` : ""}${problem.detail}`,
-    /none was given/.test(problem.detail)
+    fromPki
+      ? PKI_HINT
+      : /none was given/.test(problem.detail)
       ? "add password: beside p12: (or beside store: for its .p12 files)"
       : /wrong password/.test(problem.detail)
       ? "check password: beside p12: (or the store's .p12 files)"
@@ -153,6 +177,21 @@ async function checkLoadable(
       ? "give PEM files (openssl x509 -inform DER -in F -out F.pem converts a DER certificate)"
       : problem.hint ?? "check the file",
   );
+}
+
+// The trust anchors run would read, read now: each entry's problem at its line.
+async function checkTrust(files: string[], at: [unknown, YamlPath], source: YamlSource) {
+  const [value, path] = at;
+  for (const [i, file] of files.entries()) {
+    const problem = await loadOnce(`trust\0${file}`, () => loadTrustAnchors([file]));
+    if (!problem) continue;
+    const item = Array.isArray(value) ? value[i] as string : value as string;
+    throw source.error(
+      Array.isArray(value) ? [...path, i] : path,
+      problem.detail.replace(file, displayPath(file)),
+      looksLikeFile(item) ? problem.hint : PKI_HINT,
+    );
+  }
 }
 
 function tlsParameters(value: unknown, path: YamlPath, source: YamlSource): TlsParameters {

@@ -1,9 +1,9 @@
 import type { StartOptions } from "../process/mod.ts";
 import { aeSettingsFrom } from "../reference_ae/config.ts";
-import { subSource, type YamlSource } from "../yaml/mod.ts";
+import { InputError, InputErrors, subSource, type YamlSource } from "../yaml/mod.ts";
 import { existingPath } from "./_walk.ts";
 import { resolveTrigger } from "./_inbound.ts";
-import { durationAt, portAt } from "./_values.ts";
+import { aeTitleAt, durationAt, hostAt, portAt } from "./_values.ts";
 import type { SutTarget } from "./types.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -24,7 +24,7 @@ export async function resolveSut(peers: Raw, source: YamlSource, dir: string): P
   const target: SutTarget = inbound
     ? {
       role: "scu",
-      ae: sut.ae,
+      ae: aeTitleAt(sut.ae, [...at, "ae"], source),
       host: peers.harness?.host ?? "127.0.0.1",
       port: Number(peers.harness?.port ?? 0) || 0,
       ...(sut.trigger !== undefined
@@ -33,8 +33,7 @@ export async function resolveSut(peers: Raw, source: YamlSource, dir: string): P
     }
     : {
       role: "scp",
-      ae: sut.ae,
-      host: sut.host,
+      ...checkedTarget(sut, source),
       // The reference AE can take any free port.
       port: reference && (sut.port === 0 || sut.port === "0")
         ? 0
@@ -105,4 +104,22 @@ function checkSutKeys(sut: Raw, source: YamlSource) {
       "give start: { command: [...] }, or nothing when it runs already",
     );
   }
+}
+
+// The SUT's AE title and host, both checked (after interpolation): every problem reported.
+function checkedTarget(sut: Raw, source: YamlSource): { ae: string; host: string } {
+  const at = ["peers", "sut"];
+  const found: InputError[] = [];
+  const check = <T>(f: () => T) => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      found.push(e);
+    }
+  };
+  const ae = check(() => aeTitleAt(sut.ae, [...at, "ae"], source));
+  const host = check(() => hostAt(sut.host, [...at, "host"], source));
+  if (found.length) throw InputErrors.of(found);
+  return { ae: ae!, host: host! };
 }

@@ -1,5 +1,7 @@
 import type { YamlPath, YamlSource } from "../yaml/mod.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
+import { AE_TITLE_RULE, aeTitleProblem } from "../ul/ae_title.ts";
+import { HOST_RULE, hostProblem } from "../tls/host.ts";
 
 /** How to write a duration, for hints. */
 export const DURATION_HINT = `write milliseconds as a number, or a number with ms, s or m, e.g. ${
@@ -25,5 +27,45 @@ export function portAt(value: unknown, path: YamlPath, source: YamlSource): numb
     path,
     typeof n === "number" ? `port ${n} is out of range` : `port '${value}' is not a number`,
     "a TCP port is a whole number from 1 to 65535",
+  );
+}
+
+// The value as written at `path`, before interpolation.
+function written(source: YamlSource, path: YamlPath): unknown {
+  // deno-lint-ignore no-explicit-any
+  return path.reduce<any>((v, k) => v?.[k], source.value);
+}
+
+// Where an interpolated value came from, for the message: "(from '${set.ae}')".
+function origin(value: unknown, path: YamlPath, source: YamlSource): string {
+  const raw = written(source, path);
+  return typeof raw === "string" && raw !== value ? ` (from '${raw}')` : "";
+}
+
+/** An AE title at `path` (after interpolation), or an InputError there. */
+export function aeTitleAt(value: unknown, path: YamlPath, source: YamlSource): string {
+  const problem = aeTitleProblem(String(value));
+  if (!problem) return String(value);
+  const from = origin(value, path, source);
+  throw source.error(
+    path,
+    `${problem}${from}`,
+    from
+      ? `${AE_TITLE_RULE}; check what its variables are given (--set, --vars, the environment)`
+      : AE_TITLE_RULE,
+  );
+}
+
+/** A host to connect to at `path` (after interpolation), or an InputError there. */
+export function hostAt(value: unknown, path: YamlPath, source: YamlSource): string {
+  const problem = hostProblem(String(value ?? ""));
+  if (!problem) return String(value);
+  const from = origin(value, path, source);
+  throw source.error(
+    path,
+    `${problem}${from}`,
+    from
+      ? `${HOST_RULE}; check what its variables are given (--set, --vars, the environment)`
+      : HOST_RULE,
   );
 }

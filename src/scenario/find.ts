@@ -115,8 +115,24 @@ async function notASuite(file: string): Promise<string | undefined> {
   }
   const keys = Object.keys(value);
   if (["suite", "cases", "peers"].some((k) => keys.includes(k))) return undefined;
-  if (keys.includes("authorities") || keys.includes("certificates")) {
-    return "a PKI spec (authorities, certificates), not a suite";
-  }
+  if (isPkiSpec(value)) return "a PKI spec (authorities, certificates), not a suite";
   return `no top-level 'suite:' (its keys: ${keys.slice(0, 6).join(", ")})`;
+}
+
+/**
+ * Whether a parsed YAML file is a PKI spec rather than a suite: a mapping
+ * with `authorities:` or `certificates:` and none of a suite's top-level keys.
+ *
+ * @example
+ * ```ts
+ * import { isPkiSpec } from "./find.ts";
+ * isPkiSpec({ authorities: [], certificates: [] }); // true
+ * isPkiSpec({ suite: "s", pki: "pki.yaml" }); // false
+ * ```
+ */
+export function isPkiSpec(value: unknown): boolean {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return !["suite", "cases", "peers"].some((k) => keys.includes(k)) &&
+    (keys.includes("authorities") || keys.includes("certificates"));
 }

@@ -25,7 +25,7 @@ import { _SharedParts } from "./_share.ts";
 import { Problems } from "./_problems.ts";
 import { resolveSut } from "./_sut.ts";
 import { DURATION_HINT, durationAt, portAt } from "./_values.ts";
-import { findSuites } from "./find.ts";
+import { findSuites, isPkiSpec } from "./find.ts";
 
 /** Options of {@linkcode loadSuite}. */
 export interface LoadSuiteOptions {
@@ -77,6 +77,14 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const file = displayPath(options.file);
   const dir = dirname(resolve(options.file));
   const source = await readYamlFile(file);
+  if (isPkiSpec(source.value)) {
+    // Its schema errors (no 'suite', unknown 'authorities') would hide what it is.
+    throw source.error(
+      [],
+      "this is a PKI spec (authorities, certificates), not a suite",
+      `generate it with 'dicomtls pki ${file} --out DIR' and give that folder to run and validate with --pki DIR, or name the spec in a suite's 'pki:'`,
+    );
+  }
   const problems = new Problems();
   const found = [
     ...vocabularyProblems(source),

@@ -33,3 +33,4 @@ export * from "./thumbprint.ts";
 export * from "./handshake_verdict.ts";
 export * from "./verify_path.ts";
 export * from "./version.ts";
+export * from "./host.ts";

@@ -35,3 +35,4 @@ export * from "./association.ts";
 export * from "./request.ts";
 export * from "./accept.ts";
 export * from "./concat_bytes.ts";
+export * from "./ae_title.ts";
