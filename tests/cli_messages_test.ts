@@ -191,3 +191,84 @@ Deno.test({
     assert.ok(passes(verbose) >= 3, verbose);
   },
 });
+
+Deno.test("a folder, cache or TMPDIR that cannot be written is bad input: one line naming it, exit 2", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-unwritable-" });
+  const file = `${dir}/afile`;
+  await Deno.writeTextFile(file, "");
+  const linux = Deno.build.os === "linux";
+  try {
+    const wrong: [string[], string, RegExp][] = [
+      [
+        ["init", file],
+        "init",
+        /cannot write .*afile: it exists and is not a folder \(hint: choose for DIR a new folder/,
+      ],
+      [["init", `${file}/dev`], "init", /cannot write .*afile\/dev: it, or a folder on its path/],
+      [
+        ["run", "scenarios/demo/none.yaml", "--pki-cache", file],
+        "run",
+        /cannot use .*afile as the PKI cache: it exists and is not a folder \(hint: give --pki-cache/,
+      ],
+      ...(linux
+        ? [
+          [["init", "/proc/dicomtls-x"], "init", /cannot write \/proc\/dicomtls-x: /],
+          [
+            ["run", "scenarios/demo/none.yaml", "--pki-cache", "/sys/dicomtls-x"],
+            "run",
+            /cannot use \/sys\/dicomtls-x as the PKI cache: the operation is not permitted there/,
+          ],
+        ] as [string[], string, RegExp][]
+        : []),
+    ];
+    for (const [args, command, expected] of wrong) {
+      const { code, err } = await run(args);
+      assert.equal(code, 2, `${args.join(" ")}: ${err.join("\n")}`);
+      assertOneLine(err, command);
+      assert.match(err[0], expected);
+    }
+    // validate lists each suite's problem as its own line (no command prefix).
+    const validate = await run(["validate", "scenarios/demo/none.yaml", "--pki-cache", file]);
+    assert.equal(validate.code, 2);
+    assert.deepEqual(validate.err.length, 1, validate.err.join("\n"));
+    assert.match(validate.err[0], /^cannot use .*afile as the PKI cache: it exists/);
+
+    const tmp = await runDicomtls(["run", "scenarios/demo/none.yaml"], {
+      cwd: root,
+      env: { TMPDIR: file },
+    });
+    assert.equal(tmp.code, 2, tmp.stdout + tmp.stderr);
+    assert.equal(
+      tmp.stderr.trim(),
+      `dicomtls run: cannot make temporary files in TMPDIR (${file}): it, or a folder on its path, is a file (hint: set TMPDIR to a folder you may write to, or unset it)`,
+    );
+    assert.equal(tmp.stdout, "");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an unusable Deno cache is said so in one line with the fix, exit 2, no stack fragment", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-deno-dir-" });
+  try {
+    const file = `${dir}/afile`;
+    await Deno.writeTextFile(file, "");
+    // A fresh cache (a file): the npm modules validate loads cannot be cached (or fetched).
+    const r = await runDicomtls(["validate", "scenarios/dcmtk/storescp.yaml"], {
+      cwd: root,
+      env: { DENO_DIR: file, XDG_CACHE_HOME: file },
+    });
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("dicomtls"));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(
+      lines[0],
+      new RegExp(
+        `^dicomtls validate: the Deno cache ${file} is unusable: failed .*\\(hint: .*DENO_DIR`,
+      ),
+    );
+    assert.doesNotMatch(r.stderr, /internal error|\\x1B|\\n\s+at /);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

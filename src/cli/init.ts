@@ -1,6 +1,8 @@
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../yaml/input_error.ts";
+import { fileSystemReason } from "../yaml/os_error.ts";
+import { terminalSafe } from "../text/terminal.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
 
 const DEVICE = new URL("../../scenarios/device/", import.meta.url);
@@ -72,9 +74,10 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
       "vars.yaml": varsFile(dir, vars),
     };
     for (const name of Object.keys(files)) await checkNew(join(dir, name));
-    await Deno.mkdir(dir, { recursive: true });
+    await writable(dir, () => Deno.mkdir(dir, { recursive: true }));
     for (const [name, text] of Object.entries(files)) {
-      await Deno.writeTextFile(join(dir, name), text, { createNew: true });
+      const path = join(dir, name);
+      await writable(path, () => Deno.writeTextFile(path, text, { createNew: true }));
     }
     console.log(`wrote ${Object.keys(files).map((n) => join(dir, n)).join(", ")}
 next:
@@ -147,6 +150,20 @@ port: ${vars.port} # its DICOM TLS port
 ae: ${JSON.stringify(vars.ae)} # its AE title
 # calling: DICOMTLS # the calling AE title we send, if the device must know it
 `;
+}
+
+// A folder or file init cannot make is bad input (the place), not our bug.
+async function writable(path: string, write: () => Promise<void>) {
+  try {
+    await write();
+  } catch (e) {
+    const reason = fileSystemReason(e);
+    if (reason === undefined) throw e;
+    throw new InputError({
+      message: `cannot write ${terminalSafe(path)}: ${reason}`,
+      hint: "choose for DIR a new folder, or an existing one, where you may write",
+    });
+  }
 }
 
 // Every file is checked before any is written: a refused init leaves DIR as it was.

@@ -11,6 +11,7 @@
  * @module
  */
 import { InputError } from "../yaml/input_error.ts";
+import { fileSystemReason } from "../yaml/os_error.ts";
 import { InputErrors } from "../yaml/input_errors.ts";
 import { terminalSafe } from "../text/terminal.ts";
 import { EXIT } from "./command.ts";
@@ -30,6 +31,52 @@ function help(): string {
     "",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
   ].join("\n");
+}
+
+// Commands that never make a temporary file (the OpenSSL stack's socket folder, a report
+// written to -, an inbound case's received files): they run with a broken TMPDIR.
+const NO_TEMP_FILES = new Set(["pki", "init", "validate"]);
+
+// A TMPDIR that is a file or not writable: said once, before a case or a report fails on it.
+async function checkTempDir(): Promise<void> {
+  try {
+    await Deno.remove(await Deno.makeTempDir({ prefix: ".dicomtls-" }));
+  } catch (e) {
+    const reason = fileSystemReason(e);
+    if (reason === undefined) throw e;
+    const set = Deno.env.get("TMPDIR");
+    throw new InputError({
+      message: `cannot make temporary files in ${set ? `TMPDIR (${set})` : "/tmp"}: ${reason}`,
+      hint: set
+        ? "set TMPDIR to a folder you may write to, or unset it"
+        : "set TMPDIR to a folder you may write to",
+    });
+  }
+}
+
+// Deno could not fetch or cache an npm module we import (on first use, or lazily): its
+// cache folder is unusable or the registry unreachable. Its message carries a stack
+// fragment with colour codes; one line of it is enough.
+function moduleLoadProblem(e: unknown): string | undefined {
+  if (!(e instanceof Error)) return undefined;
+  // deno-lint-ignore no-control-regex
+  const lines = e.message.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  if (
+    !/^(Failed (caching|loading|downloading|resolving)\b|Could not find npm package)/.test(lines[0])
+  ) {
+    return undefined;
+  }
+  const cause = lines.find((l) => /^\s*0: /.test(l))?.replace(/^\s*0: /, "");
+  const home = Deno.env.get("HOME");
+  const xdg = Deno.env.get("XDG_CACHE_HOME");
+  const denoDir = Deno.env.get("DENO_DIR") ??
+    (xdg ? `${xdg}/deno` : home ? `${home}/.cache/deno` : undefined);
+  const what = `${lines[0].replace(/^F/, "f")}${cause ? `: ${cause}` : ""}`;
+  return `the Deno cache${
+    denoDir ? ` ${denoDir}` : ""
+  } is unusable: ${what} (hint: Deno keeps the modules dicomtls ` +
+    "needs in $DENO_DIR, else $XDG_CACHE_HOME/deno, else ~/.cache/deno: make it a folder you " +
+    "may write to, or set DENO_DIR to one; the first run there needs the npm registry)";
 }
 
 /**
@@ -62,8 +109,14 @@ export async function main(args: string[]): Promise<number> {
       console.log(command.usage);
       return EXIT.ok;
     }
+    if (!NO_TEMP_FILES.has(name)) await checkTempDir();
     return await command.run(rest);
   } catch (e) {
+    const modules = moduleLoadProblem(e);
+    if (modules) {
+      console.error(`dicomtls ${name}: ${terminalSafe(modules)}`);
+      return EXIT.usage;
+    }
     if (e instanceof InputError) {
       // One line per problem: what it quotes from a file or a peer cannot act on the terminal.
       const problems = e instanceof InputErrors ? e.errors : [e];

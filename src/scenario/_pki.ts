@@ -10,6 +10,7 @@ import {
   readManifest,
 } from "../pki/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
+import { fileSystemReason } from "../yaml/os_error.ts";
 import type { YamlSource } from "../yaml/source.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
 import { displayPath } from "./_walk.ts";
@@ -145,7 +146,7 @@ async function generate(
   const out = join(cacheDir, `${stem}-${key ?? "default"}-${await shortHash(spec)}`);
   let source = spec;
   // The cache holds private keys (and may hold a derived spec with the password): 0700.
-  await Deno.mkdir(cacheDir, { recursive: true, mode: 0o700 });
+  await usableCache(cacheDir);
   if (key) {
     const doc = parseDocument(await Deno.readTextFile(spec));
     doc.setIn(["defaults", "key"], key);
@@ -154,6 +155,25 @@ async function generate(
   }
   const { dir, manifest, password } = await generatePki({ spec: source, out });
   return { ...byName(dir, manifest, password), spec, dir, password };
+}
+
+// The cache folder, made when missing and written to once: its problem is bad input
+// (--pki-cache, or the environment that chose the default), not our bug.
+async function usableCache(cacheDir: string) {
+  try {
+    await Deno.mkdir(cacheDir, { recursive: true, mode: 0o700 });
+    await Deno.remove(await Deno.makeTempDir({ dir: cacheDir, prefix: ".probe-" }));
+  } catch (e) {
+    const reason = fileSystemReason(e);
+    if (reason === undefined) throw e;
+    throw new InputError({
+      message: `cannot use ${cacheDir} as the PKI cache: ${reason}`,
+      hint: cacheDir === defaultPkiCacheDir()
+        ? "it is the default ($XDG_CACHE_HOME/dicomtls/pki, else ~/.cache/dicomtls/pki): " +
+          "repair it, or give --pki-cache a folder you may write to"
+        : "give --pki-cache a folder you may write to",
+    });
+  }
 }
 
 /**
