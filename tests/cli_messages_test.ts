@@ -272,3 +272,46 @@ Deno.test("an unusable Deno cache is said so in one line with the fix, exit 2, n
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a negative or dash-leading value reaches the flag's own check; an option in its place is said so", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-dash-" });
+  try {
+    const wrong: [string[], string, RegExp][] = [
+      [
+        ["run", "scenarios/demo", "--timeout", "-5"],
+        "run",
+        /--timeout must be from 1ms to 60m, not '-5' \(hint: e\.g\. --timeout 5s\)/,
+      ],
+      [
+        ["run", "scenarios/demo", "--concurrency", "-1"],
+        "run",
+        /--concurrency must be a whole number from 1 to 1000, not '-1'/,
+      ],
+      [
+        ["echo", "127.0.0.1:11112", "--called", "X", "--timeout", "-2s"],
+        "echo",
+        /--timeout must be from 1ms to 60m, not '-2s'/,
+      ],
+      [
+        ["init", `${dir}/dev`, "--host", "-x"],
+        "init",
+        /--host must be the device's host name or IP address, not '-x' \(hint: e\.g\. --host /,
+      ],
+      [
+        ["run", "scenarios/demo", "--timeout", "-v"],
+        "run",
+        /option '--timeout' has no value \('-v' is an option of run\) \(hint: give its value after it, or as --timeout=VALUE\)/,
+      ],
+    ];
+    for (const [args, command, expected] of wrong) {
+      const { code, err } = await run(args);
+      assert.equal(code, 2, args.join(" "));
+      assertOneLine(err, command);
+      assert.match(err[0], expected);
+      assert.doesNotMatch(err[0], /ambiguous/);
+    }
+    assert.equal(await Deno.lstat(`${dir}/dev`).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../yaml/input_error.ts";
@@ -64,7 +65,7 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
     }
     const dir = positionals[0];
     const vars = {
-      host: values.host ?? "127.0.0.1",
+      host: checkHost(values.host ?? "127.0.0.1"),
       port: intFlag("--port", values.port ?? "11112", { min: 1, max: 65535, example: 11112 }),
       ae: checkAe(values.ae ?? "DEVICE"),
     };
@@ -88,6 +89,17 @@ next:
     return EXIT.ok;
   },
 };
+
+// The device's certificate is issued for it: a DNS name (RFC 1123 labels) or an IP address.
+function checkHost(host: string): string {
+  const label = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i; // _: some LANs name hosts so
+  const name = host.length <= 253 && host.split(".").every((l) => label.test(l));
+  if (name || isIP(host) !== 0) return host;
+  throw new InputError({
+    message: `--host must be the device's host name or IP address, not '${terminalSafe(host)}'`,
+    hint: "e.g. --host 10.0.0.7 or --host pacs.example.org",
+  });
+}
 
 // PS3.5 AE: at most 16 characters, no backslash or control characters.
 function checkAe(ae: string): string {
