@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../yaml/input_error.ts";
 import { fileSystemReason } from "../yaml/os_error.ts";
+import { shellLine } from "../process/shell.ts";
 import { terminalSafe } from "../text/terminal.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
 
@@ -82,10 +83,10 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
     }
     console.log(`wrote ${Object.keys(files).map((n) => join(dir, n)).join(", ")}
 next:
-  1. dicomtls pki ${join(dir, "pki.yaml")} --out ${join(dir, "pki")}
+  1. ${pkiLine(dir)}
      (it prints how to configure the device with that PKI)
   2. configure the device so, and check vars.yaml
-  3. dicomtls run ${dir} --vars ${join(dir, "vars.yaml")} --reports ${join(dir, "reports")}`);
+  3. ${runLine(dir)}`);
     return EXIT.ok;
   },
 };
@@ -99,6 +100,23 @@ function checkHost(host: string): string {
     message: `--host must be the device's host name or IP address, not '${terminalSafe(host)}'`,
     hint: "e.g. --host 10.0.0.7 or --host pacs.example.org",
   });
+}
+
+// The commands init prints and writes into the files' comments, to be pasted into a shell.
+function pkiLine(dir: string): string {
+  return shellLine(["dicomtls", "pki", join(dir, "pki.yaml"), "--out", join(dir, "pki")]);
+}
+
+function runLine(dir: string): string {
+  return shellLine([
+    "dicomtls",
+    "run",
+    dir,
+    "--vars",
+    join(dir, "vars.yaml"),
+    "--reports",
+    join(dir, "reports"),
+  ]);
 }
 
 // PS3.5 AE: at most 16 characters, no backslash or control characters.
@@ -128,7 +146,7 @@ function pkiSpec(text: string, dir: string, host: string): string {
     "The PKI of this device: generate it once, give the device its part (dicomtls pki",
     "prints how), and keep the folder: its root is what the device trusts.",
     "",
-    `  dicomtls pki ${join(dir, "pki.yaml")} --out ${join(dir, "pki")}`,
+    `  ${pkiLine(dir)}`,
     "",
     "The device's certificate (server) names its host: keep san: as the device is reached.",
   ]) + body
@@ -146,15 +164,15 @@ function suite(text: string, dir: string): string {
     "The checks every DICOM TLS SCP should pass, against this device (from dicomtls's",
     "scenarios/device/). Its PKI is the folder pki/ beside this file.",
     "",
-    `  dicomtls run ${dir} --vars ${join(dir, "vars.yaml")} --reports ${join(dir, "reports")}`,
+    `  ${runLine(dir)}`,
   ]) + body;
 }
 
 function varsFile(dir: string, vars: { host: string; port: number; ae: string }): string {
   const suiteFile = relative(dir, join(dir, "device.yaml"));
   return header([
-    `The values of \${set.KEY} in ${suiteFile}: dicomtls run ${dir} --vars ${
-      join(dir, "vars.yaml")
+    `The values of \${set.KEY} in ${suiteFile}: ${
+      shellLine(["dicomtls", "run", dir, "--vars", join(dir, "vars.yaml")])
     }`,
     "(a --set KEY=VALUE on the command line wins).",
   ]) + `host: ${JSON.stringify(vars.host)} # the device's host name or address
