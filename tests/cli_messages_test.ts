@@ -12,6 +12,7 @@ import { freePort } from "../src/process/mod.ts";
 import { captureConsole, dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { startListener } from "../src/testing/listeners.ts";
 import config from "../deno.json" with { type: "json" };
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -311,6 +312,95 @@ Deno.test("a negative or dash-leading value reaches the flag's own check; an opt
       assert.doesNotMatch(err[0], /ambiguous/);
     }
     assert.equal(await Deno.lstat(`${dir}/dev`).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("small slips: -v before a command, help COMMAND, [::1] kept, a PEM file as --p12, --ciphers on echo, --pki named as given", async () => {
+  const v = await run(["-v"]);
+  assert.equal(v.code, 2);
+  assert.deepEqual(v.err, [
+    "dicomtls: unknown option '-v' (hint: -v is an option of run; did you mean --version (-V)?)",
+  ]);
+  const help = await run(["help", "run"]);
+  assert.equal(help.code, 0);
+  assert.match(help.out[0], /^usage: dicomtls run PATH/);
+
+  const refused = await run(["echo", `[::1]:${freePort()}`, "--called", "X", "--verify", "none"]);
+  if (!refused.out.join("\n").includes("address not available")) {
+    assert.match(refused.out[0], /^TCP +\S+: \[::1\]:\d+/);
+  }
+
+  const pki = await testPki();
+  const pem = await run([
+    "echo",
+    "127.0.0.1:11112",
+    "--called",
+    "X",
+    "--verify",
+    "none",
+    "--p12",
+    pkiFile(pki, "client", "crt"),
+  ]);
+  assert.equal(pem.code, 2);
+  assertOneLine(pem.err, "echo");
+  assert.match(
+    pem.err[0],
+    /not a PKCS#12 file: it is PEM text \(certificate\) \(hint: .*give PEM files as --cert and --key\)/,
+  );
+
+  if (havePeer("node", "nodejs")) {
+    const silent = await startListener("silent");
+    try {
+      const ciphers = await run([
+        "echo",
+        `127.0.0.1:${silent.port}`,
+        "--called",
+        "X",
+        "--verify",
+        "none",
+        "--ciphers",
+        "FOO",
+        "--timeout",
+        "2s",
+      ]);
+      assert.equal(ciphers.code, 2, ciphers.err.join("\n"));
+      assertOneLine(ciphers.err, "echo");
+      assert.match(ciphers.err[0], /\(hint: check --ciphers /);
+      assert.doesNotMatch(ciphers.err[0], /the case's/);
+    } finally {
+      await silent.close();
+    }
+  }
+
+  // A PKI folder from another spec: the message names the folder as given, not that spec.
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-pki-named-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/mini.yaml`,
+      "authorities:\n  - { name: root }\ncertificates:\n  - { name: server, issuer: root, usage: server }\n",
+    );
+    const made = await runDicomtls(["pki", "mini.yaml", "--out", "o1", "-q"], { cwd: dir });
+    assert.equal(made.code, 0, made.stderr);
+    const r = await runDicomtls([
+      "validate",
+      `${root}/scenarios/device/scp.yaml`,
+      "--pki",
+      "o1",
+      "--set",
+      "host=h",
+      "--set",
+      "port=1",
+      "--set",
+      "ae=A",
+    ], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /unknown PKI name '\S+' in certificate \(hint: the PKI o1 has: root, server\)/,
+    );
+    assert.doesNotMatch(r.stderr, /mini\.yaml has/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -26,7 +26,7 @@ function help(): string {
   return [
     "dicomtls: conformance and interoperability tester for DICOM over TLS",
     "",
-    "usage: dicomtls COMMAND [options]   (dicomtls COMMAND --help for details)",
+    "usage: dicomtls COMMAND [options]   (dicomtls help COMMAND, or COMMAND --help, for details)",
     "       dicomtls --version",
     "",
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -79,6 +79,17 @@ function moduleLoadProblem(e: unknown): string | undefined {
     "may write to, or set DENO_DIR to one; the first run there needs the npm registry)";
 }
 
+// The commands whose usage lists `option` (e.g. "-v" -> ["run"]), from their help texts.
+async function optionOwners(option: string): Promise<string[]> {
+  if (!/^--?[\w-]+$/.test(option)) return [];
+  const owners: string[] = [];
+  for (const c of commands) {
+    const { usage } = await c.load();
+    if (new RegExp(`^\\s+(-\\w, )?${option}[ ,=\\n]`, "m").test(usage)) owners.push(c.name);
+  }
+  return owners;
+}
+
 /**
  * Runs one command line and returns its exit code.
  *
@@ -90,6 +101,10 @@ function moduleLoadProblem(e: unknown): string | undefined {
  */
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
+  // `dicomtls help run` is `dicomtls run --help`.
+  if (name === "help" && rest.length > 0 && commands.some((c) => c.name === rest[0])) {
+    return await main([rest[0], "--help"]);
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
@@ -100,6 +115,18 @@ export async function main(args: string[]): Promise<number> {
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
+    if (name.startsWith("-")) {
+      // An option before any command: say whose it is instead of the whole list.
+      const owners = await optionOwners(name);
+      const version = /^-v$|^--v/.test(name) ? "; did you mean --version (-V)?" : "";
+      const whose = owners.length > 0
+        ? `${name} is an option of ${owners.join(", ")}${version}`
+        : version
+        ? `did you mean --version (-V)?`
+        : "options come after the command: dicomtls --help lists the commands";
+      console.error(`dicomtls: unknown option '${terminalSafe(name)}' (hint: ${whose})`);
+      return EXIT.usage;
+    }
     console.error(`dicomtls: unknown command '${terminalSafe(name)}'\n\n${help()}`);
     return EXIT.usage;
   }

@@ -24,6 +24,11 @@ export interface SanityOptions {
 
 const DEFAULT_SANITY_TIMEOUT_MS = 5000;
 
+// `[::1]:11112` for an IPv6 address, as it is typed.
+function hostPort(target: { host: string; port: number }): string {
+  return `${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
+}
+
 /**
  * `check`, abandoned as soon as `signal` aborts: the verdict then says the
  * run was stopped. The abandoned connection still ends by its own timeout
@@ -73,7 +78,7 @@ export function checkTarget(
   target: { host: string; port: number },
   options: SanityOptions = {},
 ): Promise<SanityVerdict> {
-  const at = `${target.host}:${target.port}`;
+  const at = hostPort(target);
   return unlessStopped(checkTls(target, options.timeoutMs), at, options.signal);
 }
 
@@ -82,7 +87,7 @@ async function checkTls(
   timeoutMs = DEFAULT_SANITY_TIMEOUT_MS,
 ): Promise<SanityVerdict> {
   const { host, port } = target;
-  const at = `${host}:${port}`;
+  const at = hostPort(target);
   const c = await connectTls({ host, port, timeoutMs });
   if (c.ok) c.socket.destroy();
   if (c.tcp.status !== "connected") {
@@ -130,7 +135,7 @@ export function checkTcp(
   target: { host: string; port: number },
   options: SanityOptions = {},
 ): Promise<SanityVerdict> {
-  const at = `${target.host}:${target.port}`;
+  const at = hostPort(target);
   const check = async (): Promise<SanityVerdict> => {
     const timeoutMs = options.timeoutMs ?? DEFAULT_SANITY_TIMEOUT_MS;
     const c = await connectPlain({ ...target, timeoutMs });

@@ -21,6 +21,8 @@ export interface SuitePki {
   spec: string;
   /** The folder of its files (absolute): the cache, or a folder `dicomtls pki` wrote. */
   dir: string;
+  /** Set when `dir` is a folder `dicomtls pki` wrote, named by `pki:` or `--pki` (not the cache). */
+  folder?: true;
   /** The .p12 password; undefined when the spec it names is gone (a folder moved elsewhere). */
   password?: string;
   entries: Map<string, PkiEntry>;
@@ -208,7 +210,7 @@ async function readFolder(dir: string): Promise<SuitePki> {
   }
   // The manifest holds no password: it comes from the spec (or is the default).
   const password = await pkiPassword(manifest).catch(() => undefined);
-  return { ...byName(dir, manifest, password), spec: manifest.spec, dir, password };
+  return { ...byName(dir, manifest, password), spec: manifest.spec, dir, folder: true, password };
 }
 
 function byName(dir: string, manifest: PkiManifest, password: string | undefined) {
