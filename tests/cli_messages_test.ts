@@ -12,6 +12,7 @@ import { freePort } from "../src/process/mod.ts";
 import { captureConsole, dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { startListener } from "../src/testing/listeners.ts";
 import config from "../deno.json" with { type: "json" };
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -190,4 +191,217 @@ Deno.test({
     assert.equal(passes(quiet), 0, quiet);
     assert.ok(passes(verbose) >= 3, verbose);
   },
+});
+
+Deno.test("a folder, cache or TMPDIR that cannot be written is bad input: one line naming it, exit 2", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-unwritable-" });
+  const file = `${dir}/afile`;
+  await Deno.writeTextFile(file, "");
+  const linux = Deno.build.os === "linux";
+  try {
+    const wrong: [string[], string, RegExp][] = [
+      [
+        ["init", file],
+        "init",
+        /cannot write .*afile: it exists and is not a folder \(hint: choose for DIR a new folder/,
+      ],
+      [["init", `${file}/dev`], "init", /cannot write .*afile\/dev: it, or a folder on its path/],
+      [
+        ["run", "scenarios/demo/none.yaml", "--pki-cache", file],
+        "run",
+        /cannot use .*afile as the PKI cache: it exists and is not a folder \(hint: give --pki-cache/,
+      ],
+      ...(linux
+        ? [
+          [["init", "/proc/dicomtls-x"], "init", /cannot write \/proc\/dicomtls-x: /],
+          [
+            ["run", "scenarios/demo/none.yaml", "--pki-cache", "/sys/dicomtls-x"],
+            "run",
+            /cannot use \/sys\/dicomtls-x as the PKI cache: the operation is not permitted there/,
+          ],
+        ] as [string[], string, RegExp][]
+        : []),
+    ];
+    for (const [args, command, expected] of wrong) {
+      const { code, err } = await run(args);
+      assert.equal(code, 2, `${args.join(" ")}: ${err.join("\n")}`);
+      assertOneLine(err, command);
+      assert.match(err[0], expected);
+    }
+    // validate lists each suite's problem as its own line (no command prefix).
+    const validate = await run(["validate", "scenarios/demo/none.yaml", "--pki-cache", file]);
+    assert.equal(validate.code, 2);
+    assert.deepEqual(validate.err.length, 1, validate.err.join("\n"));
+    assert.match(validate.err[0], /^cannot use .*afile as the PKI cache: it exists/);
+
+    const tmp = await runDicomtls(["run", "scenarios/demo/none.yaml"], {
+      cwd: root,
+      env: { TMPDIR: file },
+    });
+    assert.equal(tmp.code, 2, tmp.stdout + tmp.stderr);
+    assert.equal(
+      tmp.stderr.trim(),
+      `dicomtls run: cannot make temporary files in TMPDIR (${file}): it, or a folder on its path, is a file (hint: set TMPDIR to a folder you may write to, or unset it)`,
+    );
+    assert.equal(tmp.stdout, "");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("an unusable Deno cache is said so in one line with the fix, exit 2, no stack fragment", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-deno-dir-" });
+  try {
+    const file = `${dir}/afile`;
+    await Deno.writeTextFile(file, "");
+    // A fresh cache (a file): the npm modules validate loads cannot be cached (or fetched).
+    const r = await runDicomtls(["validate", "scenarios/dcmtk/storescp.yaml"], {
+      cwd: root,
+      env: { DENO_DIR: file, XDG_CACHE_HOME: file },
+    });
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("dicomtls"));
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(
+      lines[0],
+      new RegExp(
+        `^dicomtls validate: the Deno cache ${file} is unusable: failed .*\\(hint: .*DENO_DIR`,
+      ),
+    );
+    assert.doesNotMatch(r.stderr, /internal error|\\x1B|\\n\s+at /);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a negative or dash-leading value reaches the flag's own check; an option in its place is said so", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-dash-" });
+  try {
+    const wrong: [string[], string, RegExp][] = [
+      [
+        ["run", "scenarios/demo", "--timeout", "-5"],
+        "run",
+        /--timeout must be from 1ms to 60m, not '-5' \(hint: e\.g\. --timeout 5s\)/,
+      ],
+      [
+        ["run", "scenarios/demo", "--concurrency", "-1"],
+        "run",
+        /--concurrency must be a whole number from 1 to 1000, not '-1'/,
+      ],
+      [
+        ["echo", "127.0.0.1:11112", "--called", "X", "--timeout", "-2s"],
+        "echo",
+        /--timeout must be from 1ms to 60m, not '-2s'/,
+      ],
+      [
+        ["init", `${dir}/dev`, "--host", "-x"],
+        "init",
+        /--host must be the device's host name or IP address, not '-x' \(hint: e\.g\. --host /,
+      ],
+      [
+        ["run", "scenarios/demo", "--timeout", "-v"],
+        "run",
+        /option '--timeout' has no value \('-v' is an option of run\) \(hint: give its value after it, or as --timeout=VALUE\)/,
+      ],
+    ];
+    for (const [args, command, expected] of wrong) {
+      const { code, err } = await run(args);
+      assert.equal(code, 2, args.join(" "));
+      assertOneLine(err, command);
+      assert.match(err[0], expected);
+      assert.doesNotMatch(err[0], /ambiguous/);
+    }
+    assert.equal(await Deno.lstat(`${dir}/dev`).then(() => true, () => false), false);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("small slips: -v before a command, help COMMAND, [::1] kept, a PEM file as --p12, --ciphers on echo, --pki named as given", async () => {
+  const v = await run(["-v"]);
+  assert.equal(v.code, 2);
+  assert.deepEqual(v.err, [
+    "dicomtls: unknown option '-v' (hint: -v is an option of run; did you mean --version (-V)?)",
+  ]);
+  const help = await run(["help", "run"]);
+  assert.equal(help.code, 0);
+  assert.match(help.out[0], /^usage: dicomtls run PATH/);
+
+  const refused = await run(["echo", `[::1]:${freePort()}`, "--called", "X", "--verify", "none"]);
+  if (!refused.out.join("\n").includes("address not available")) {
+    assert.match(refused.out[0], /^TCP +\S+: \[::1\]:\d+/);
+  }
+
+  const pki = await testPki();
+  const pem = await run([
+    "echo",
+    "127.0.0.1:11112",
+    "--called",
+    "X",
+    "--verify",
+    "none",
+    "--p12",
+    pkiFile(pki, "client", "crt"),
+  ]);
+  assert.equal(pem.code, 2);
+  assertOneLine(pem.err, "echo");
+  assert.match(
+    pem.err[0],
+    /not a PKCS#12 file: it is PEM text \(certificate\) \(hint: .*give PEM files as --cert and --key\)/,
+  );
+
+  if (havePeer("node", "nodejs")) {
+    const silent = await startListener("silent");
+    try {
+      const ciphers = await run([
+        "echo",
+        `127.0.0.1:${silent.port}`,
+        "--called",
+        "X",
+        "--verify",
+        "none",
+        "--ciphers",
+        "FOO",
+        "--timeout",
+        "2s",
+      ]);
+      assert.equal(ciphers.code, 2, ciphers.err.join("\n"));
+      assertOneLine(ciphers.err, "echo");
+      assert.match(ciphers.err[0], /\(hint: check --ciphers /);
+      assert.doesNotMatch(ciphers.err[0], /the case's/);
+    } finally {
+      await silent.close();
+    }
+  }
+
+  // A PKI folder from another spec: the message names the folder as given, not that spec.
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-pki-named-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/mini.yaml`,
+      "authorities:\n  - { name: root }\ncertificates:\n  - { name: server, issuer: root, usage: server }\n",
+    );
+    const made = await runDicomtls(["pki", "mini.yaml", "--out", "o1", "-q"], { cwd: dir });
+    assert.equal(made.code, 0, made.stderr);
+    const r = await runDicomtls([
+      "validate",
+      `${root}/scenarios/device/scp.yaml`,
+      "--pki",
+      "o1",
+      "--set",
+      "host=h",
+      "--set",
+      "port=1",
+      "--set",
+      "ae=A",
+    ], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /unknown PKI name '\S+' in certificate \(hint: the PKI o1 has: root, server\)/,
+    );
+    assert.doesNotMatch(r.stderr, /mini\.yaml has/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

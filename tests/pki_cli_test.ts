@@ -28,3 +28,73 @@ Deno.test("dicomtls pki exits 2 on a bad spec and leaves the previous PKI as it 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+// The words a POSIX shell makes of `line` (the command itself first), by asking sh.
+async function shellWords(line: string): Promise<string[]> {
+  const { code, stdout } = await new Deno.Command("sh", {
+    args: ["-c", `set -- ${line}; printf '%s\\0' "$@"`],
+    stdout: "piped",
+  }).output();
+  assert.equal(code, 0, line);
+  return new TextDecoder().decode(stdout).split("\0").slice(0, -1);
+}
+
+Deno.test("the commands pki and init print survive a shell: paths with a space or a quote are quoted", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-pki-quote-" });
+  try {
+    const spec = new URL("../scenarios/device/pki.yaml", import.meta.url).pathname;
+    for (const name of ["my dev", "it's"]) {
+      const out = `${dir}/${name}/pki`;
+      const r = await runDicomtls(["pki", spec, "--out", out]);
+      assert.equal(r.code, 0, r.stderr);
+      const line = (start: string) => {
+        const found = r.stdout.split("\n").map((l) => l.trim()).find((l) => l.startsWith(start));
+        assert.ok(found, `no line '${start}' in\n${r.stdout}`);
+        return found;
+      };
+      assert.deepEqual((await shellWords(line("storescp +tls"))).slice(0, 6), [
+        "storescp",
+        "+tls",
+        `${out}/server.key`,
+        `${out}/server.chain.pem`,
+        "+cf",
+        `${out}/root.crt`,
+      ]);
+      assert.equal((await shellWords(line("echoscu +tls")))[2], `${out}/client.key`);
+      assert.equal((await shellWords(line("keytool")))[6], `${out}/root.crt`);
+      const run = line("Then test it:").replace("Then test it: ", "");
+      assert.deepEqual((await shellWords(run)).slice(0, 5), [
+        "dicomtls",
+        "run",
+        "SUITE",
+        "--pki",
+        out,
+      ]);
+      // PowerShell: a single-quoted path, a quote inside doubled.
+      assert.ok(
+        line("powershell").includes(`-File '${out.replaceAll("'", "''")}/import-windows.ps1'`),
+        line("powershell"),
+      );
+
+      const device = `${dir}/${name} 2`;
+      const init = await runDicomtls(["init", device]);
+      assert.equal(init.code, 0, init.stderr);
+      const steps = init.stdout.split("\n").map((l) => l.trim());
+      const pki = steps.find((l) => l.startsWith("1. "))!.slice(3);
+      const runLine = steps.find((l) => l.startsWith("3. "))!.slice(3);
+      assert.deepEqual(await shellWords(pki), [
+        "dicomtls",
+        "pki",
+        `${device}/pki.yaml`,
+        "--out",
+        `${device}/pki`,
+      ]);
+      assert.deepEqual((await shellWords(runLine)).slice(0, 3), ["dicomtls", "run", device]);
+      const comment = (await Deno.readTextFile(`${device}/device.yaml`)).split("\n")
+        .find((l) => l.startsWith("#   dicomtls run"))!.slice(4);
+      assert.deepEqual((await shellWords(comment)).slice(0, 3), ["dicomtls", "run", device]);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

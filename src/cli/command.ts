@@ -56,15 +56,51 @@ export function parseFlags<T extends FlagSpec>(
   options: T,
 ): ParsedFlags<T> {
   let parsed: ParsedFlags<T>;
+  const joined = joinDashValues(args, options);
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw flagError(command, args, options, e as Error);
+    throw flagError(command, joined, options, e as Error);
   }
   // DCMTK's + options are positionals to parseArgs; none of ours starts with +.
   const plus = parsed.positionals.find((p) => /^\+[a-z]/.test(p));
   if (plus) throw unknownOption(command, plus, options);
   return parsed;
+}
+
+/**
+ * `--timeout -5` as `--timeout=-5`: parseArgs calls a value that starts with a
+ * dash "ambiguous", so a negative number never reached the flag's own check
+ * (and its range in the message). A dash value that is not one of the
+ * command's options is the value; one that is (`--timeout -v`) is left to
+ * parseArgs, which says the value is missing.
+ */
+function joinDashValues(args: string[], options: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") return [...out, ...args.slice(i)];
+    const next = args[i + 1];
+    const option = arg.startsWith("--") && !arg.includes("=")
+      ? [arg.slice(2), options[arg.slice(2)]] as const
+      : /^-[^-]$/.test(arg)
+      ? Object.entries(options).find(([, o]) => o.short === arg[1])
+      : undefined;
+    if (
+      option?.[1]?.type === "string" && next !== undefined && next.length > 1 &&
+      next.startsWith("-") && !isOption(next, options)
+    ) {
+      out.push(`--${option[0]}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+// Whether `token` names one of the options (long, or a short one or a group of them).
+function isOption(token: string, options: FlagSpec): boolean {
+  if (token.startsWith("--")) return token.slice(2).split("=")[0] in options;
+  return Object.values(options).some((o) => o.short === token[1]);
 }
 
 function flagError(command: string, args: string[], options: FlagSpec, e: Error): InputError {
@@ -73,12 +109,29 @@ function flagError(command: string, args: string[], options: FlagSpec, e: Error)
     const token = unknownToken(args, options) ?? /'([^']+)'/.exec(e.message)?.[1] ?? "?";
     return unknownOption(command, token, options);
   }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /ambiguous/.test(e.message)) {
+    // `--timeout -v`: the value is missing and an option of ours came instead.
+    const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? "?";
+    const at = args.findIndex((a) => a === flag || a === `-${flagShort(flag, options)}`);
+    const next = at >= 0 ? args[at + 1] : undefined;
+    return new InputError({
+      message: `option '${flag}' has no value${
+        next ? ` ('${terminalSafe(next)}' is an option of ${command})` : ""
+      }`,
+      hint: `give its value after it, or as ${flag}=VALUE`,
+    });
+  }
   // e.g. "Option '--timeout <value>' argument missing": one sentence, no quote left open.
   const sentence = e.message.split(/\.\s|\n/)[0].replace(/\.$/, "");
   return new InputError({
     message: sentence.replace(/^Option /, "option "),
     hint: `run 'dicomtls ${command} --help' for the options`,
   });
+}
+
+// The short letter of a long option, e.g. "v" for "--verbose"; "" when it has none.
+function flagShort(flag: string, options: FlagSpec): string {
+  return options[flag.replace(/^--/, "")]?.short ?? "";
 }
 
 // The argument as typed (`-aec`, not the `-a` parseArgs stops at), skipping option values.
@@ -154,7 +207,11 @@ export function intFlag(flag: string, value: string, range: FlagRange): number {
  */
 export function durationFlag(flag: string, value: string, range: FlagRange): number {
   const trimmed = value.trim();
-  const ms = parseDuration(/^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed);
+  const duration = (text: string) =>
+    parseDuration(/^\d+(\.\d+)?$/.test(text) ? Number(text) : text);
+  // A negative duration is one out of range, not an unknown spelling.
+  const negative = /^-/.test(trimmed) && duration(trimmed.slice(1)) !== undefined;
+  const ms = negative ? -1 : duration(trimmed);
   const hint = `e.g. ${flag} ${range.example ?? formatDuration(range.min)}`;
   if (ms === undefined) {
     throw new InputError({

@@ -1,6 +1,9 @@
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../yaml/input_error.ts";
+import { fileSystemReason } from "../yaml/os_error.ts";
+import { shellLine } from "../process/shell.ts";
+import { terminalSafe } from "../text/terminal.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
 import { AE_TITLE_RULE, aeTitleProblem } from "../ul/ae_title.ts";
 import { HOST_RULE, hostProblem } from "../tls/host.ts";
@@ -74,19 +77,37 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
       "vars.yaml": varsFile(dir, vars),
     };
     for (const name of Object.keys(files)) await checkNew(join(dir, name));
-    await Deno.mkdir(dir, { recursive: true });
+    await writable(dir, () => Deno.mkdir(dir, { recursive: true }));
     for (const [name, text] of Object.entries(files)) {
-      await Deno.writeTextFile(join(dir, name), text, { createNew: true });
+      const path = join(dir, name);
+      await writable(path, () => Deno.writeTextFile(path, text, { createNew: true }));
     }
     console.log(`wrote ${Object.keys(files).map((n) => join(dir, n)).join(", ")}
 next:
-  1. dicomtls pki ${join(dir, "pki.yaml")} --out ${join(dir, "pki")}
+  1. ${pkiLine(dir)}
      (it prints how to configure the device with that PKI)
   2. configure the device so, and check vars.yaml
-  3. dicomtls run ${dir} --vars ${join(dir, "vars.yaml")} --reports ${join(dir, "reports")}`);
+  3. ${runLine(dir)}`);
     return EXIT.ok;
   },
 };
+
+// The commands init prints and writes into the files' comments, to be pasted into a shell.
+function pkiLine(dir: string): string {
+  return shellLine(["dicomtls", "pki", join(dir, "pki.yaml"), "--out", join(dir, "pki")]);
+}
+
+function runLine(dir: string): string {
+  return shellLine([
+    "dicomtls",
+    "run",
+    dir,
+    "--vars",
+    join(dir, "vars.yaml"),
+    "--reports",
+    join(dir, "reports"),
+  ]);
+}
 
 // The one AE title check (src/ul/ae_title.ts), as a flag's problem.
 function checkAe(ae: string): string {
@@ -119,7 +140,7 @@ function pkiSpec(text: string, dir: string, host: string): string {
     "The PKI of this device: generate it once, give the device its part (dicomtls pki",
     "prints how), and keep the folder: its root is what the device trusts.",
     "",
-    `  dicomtls pki ${join(dir, "pki.yaml")} --out ${join(dir, "pki")}`,
+    `  ${pkiLine(dir)}`,
     "",
     "The device's certificate (server) names its host: keep san: as the device is reached.",
   ]) + body
@@ -137,15 +158,15 @@ function suite(text: string, dir: string): string {
     "The checks every DICOM TLS SCP should pass, against this device (from dicomtls's",
     "scenarios/device/). Its PKI is the folder pki/ beside this file.",
     "",
-    `  dicomtls run ${dir} --vars ${join(dir, "vars.yaml")} --reports ${join(dir, "reports")}`,
+    `  ${runLine(dir)}`,
   ]) + body;
 }
 
 function varsFile(dir: string, vars: { host: string; port: number; ae: string }): string {
   const suiteFile = relative(dir, join(dir, "device.yaml"));
   return header([
-    `The values of \${set.KEY} in ${suiteFile}: dicomtls run ${dir} --vars ${
-      join(dir, "vars.yaml")
+    `The values of \${set.KEY} in ${suiteFile}: ${
+      shellLine(["dicomtls", "run", dir, "--vars", join(dir, "vars.yaml")])
     }`,
     "(a --set KEY=VALUE on the command line wins).",
   ]) + `host: ${JSON.stringify(vars.host)} # the device's host name or address
@@ -153,6 +174,20 @@ port: ${vars.port} # its DICOM TLS port
 ae: ${JSON.stringify(vars.ae)} # its AE title
 # calling: DICOMTLS # the calling AE title we send, if the device must know it
 `;
+}
+
+// A folder or file init cannot make is bad input (the place), not our bug.
+async function writable(path: string, write: () => Promise<void>) {
+  try {
+    await write();
+  } catch (e) {
+    const reason = fileSystemReason(e);
+    if (reason === undefined) throw e;
+    throw new InputError({
+      message: `cannot write ${terminalSafe(path)}: ${reason}`,
+      hint: "choose for DIR a new folder, or an existing one, where you may write",
+    });
+  }
 }
 
 // Every file is checked before any is written: a refused init leaves DIR as it was.

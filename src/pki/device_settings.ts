@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { powerShellQuote, shellQuote } from "../process/mod.ts";
 import type { PkiEntry, PkiManifest } from "./manifest.ts";
 
 /** Options of {@linkcode deviceSettings}. */
@@ -71,6 +72,8 @@ export function deviceSettings(options: DeviceSettingsOptions): string {
   const ae = options.ae ?? "DEVICE";
   const port = options.port ?? 11112;
   const f = (name: string | undefined) => join(options.dir, name ?? "");
+  // The lines below are pasted into a shell: a path with a space or a quote must survive it.
+  const q = shellQuote;
   const serverCert = f(server.files.chain ?? server.files.crt);
   const password = options.defaultPassword ?? "PASSWORD";
   const passwordNote = options.defaultPassword === undefined
@@ -95,35 +98,41 @@ export function deviceSettings(options: DeviceSettingsOptions): string {
     `  "DicomTlsRemoteCertificateRequired": true,`,
     ``,
     `DCMTK storescp as the device:`,
-    `  storescp +tls ${f(server.files.key)} ${serverCert} +cf ${
-      f(root.files.crt)
-    } -aet ${ae} ${port}`,
+    `  storescp +tls ${q(f(server.files.key))} ${q(serverCert)} +cf ${q(f(root.files.crt))} -aet ${
+      q(ae)
+    } ${port}`,
     ...(client
       ? [
         `DCMTK echoscu/storescu as a client the device must accept:`,
-        `  echoscu +tls ${f(client.files.key)} ${f(client.files.chain ?? client.files.crt)} +cf ${
-          f(serverRoot.files.crt)
-        } -aec ${ae} HOST ${port}`,
+        `  echoscu +tls ${q(f(client.files.key))} ${
+          q(f(client.files.chain ?? client.files.crt))
+        } +cf ${q(f(serverRoot.files.crt))} -aec ${q(ae)} HOST ${port}`,
       ]
       : []),
     ``,
     `dcm4che 5 storescp as the device (a trust store made once with the JDK's keytool):`,
-    `  keytool -importcert -noprompt -alias dicomtls-root -file ${f(root.files.crt)} -keystore ${
-      f("truststore.p12")
+    `  keytool -importcert -noprompt -alias dicomtls-root -file ${q(f(root.files.crt))} -keystore ${
+      q(f("truststore.p12"))
     } -storetype PKCS12 -storepass changeit`,
-    `  storescp -b ${ae}:${port} --tls12 --tls-cipher TLS_ECDHE_${suite}_WITH_AES_128_GCM_SHA256` +
-    ` --key-store ${f(server.files.p12)} --key-store-type PKCS12 --key-store-pass ${password}` +
-    ` --key-pass ${password} --trust-store ${
-      f("truststore.p12")
+    `  storescp -b ${
+      q(`${ae}:${port}`)
+    } --tls12 --tls-cipher TLS_ECDHE_${suite}_WITH_AES_128_GCM_SHA256` +
+    ` --key-store ${q(f(server.files.p12))} --key-store-type PKCS12 --key-store-pass ${
+      q(password)
+    }` +
+    ` --key-pass ${q(password)} --trust-store ${
+      q(f("truststore.p12"))
     } --trust-store-type PKCS12 --trust-store-pass changeit`,
     ``,
     `A device whose SDK picks its certificate from the Windows certificate store (as`,
     `administrator; then select it by subject or by thumbprint ${server.sha1}):`,
     `  powershell -ExecutionPolicy Bypass -File ${
-      f("import-windows.ps1")
-    } -Scope LocalMachine -Name ${server.name}`,
+      powerShellQuote(f("import-windows.ps1"))
+    } -Scope LocalMachine -Name ${powerShellQuote(server.name)}`,
     ``,
-    `Then test it: dicomtls run SUITE --pki ${options.dir} --set host=HOST --set port=${port} --set ae=${ae}`,
+    `Then test it: dicomtls run SUITE --pki ${
+      q(options.dir)
+    } --set host=HOST --set port=${port} --set ${q(`ae=${ae}`)}`,
     `(the ready suite: scenarios/device/; a suite of your own: dicomtls init DIR)`,
   ];
   return lines.join("\n");

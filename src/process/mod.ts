@@ -14,3 +14,4 @@
  */
 export * from "./start.ts";
 export * from "./defer_signals.ts";
+export * from "./shell.ts";

@@ -1,3 +1,4 @@
+import { shellQuote } from "../process/mod.ts";
 import type { CaseResult, RunInvocation, RunResult } from "../runner/result.ts";
 import { terminalSafe } from "../text/mod.ts";
 
@@ -111,12 +112,7 @@ export function redactArgs(args: readonly string[]): string[] {
   });
 }
 
-// Characters a POSIX shell reads specially: such an argument is shown quoted.
-const SHELL_SPECIAL = /[^\w@%+=:,./~-]/;
-
 /** A command line as one line to paste into a shell: arguments with shell characters quoted. */
 export function shellLine(args: readonly string[]): string {
-  return args.map((a) =>
-    a === "" ? "''" : SHELL_SPECIAL.test(a) && a !== REDACTED ? `'${a.replace(/'/g, `'\\''`)}'` : a
-  ).join(" ");
+  return args.map((a) => a === REDACTED ? a : shellQuote(a)).join(" ");
 }

@@ -27,7 +27,9 @@ export function renderOutcome(outcome: Outcome): string {
     const t = outcome.timeline.find((s) => s.stage === stage);
     return t ? ` (${t.durationMs} ms)` : "";
   };
-  const target = `${outcome.target.host}:${outcome.target.port}`;
+  // An IPv6 address in brackets, as it is typed (`[::1]:11112`), so the port stands apart.
+  const host = outcome.target.host.includes(":") ? `[${outcome.target.host}]` : outcome.target.host;
+  const target = `${host}:${outcome.target.port}`;
   const tcp = outcome.tcp;
   row(
     "TCP",

@@ -75,9 +75,17 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       Object.assign(result, await runInboundCases(run, { runCases }));
       return result;
     }
-    result.sanity = await sanityResult(cases[0], sut.port);
+    // As long as a case may wait (--timeout, else the first case's timeout), and no longer
+    // than the run: the deadline or Ctrl-C abandons it.
+    const timeoutMs = run.options.caseTimeoutMs ?? cases[0].timeoutMs;
+    result.sanity = await sanityResult(cases[0], sut.port, { timeoutMs, signal: stop });
+    if (stop.aborted) {
+      // No verdict on the target: its cases were not run, as when a run stops between cases.
+      finishAll("interrupted", "the run was stopped before this case started");
+      return result;
+    }
     const target = { host: instance.sut.host, port: sut.port };
-    const watch = new TargetWatch({ cases, recheck: () => checkTarget(target) });
+    const watch = new TargetWatch({ cases, recheck: () => checkTarget(target, { timeoutMs }) });
     const profiles = new TargetProfiles(target);
     if (result.sanity.status !== "passed") {
       // Cases about the transport itself (plain DICOM, expecting not-tls or a TCP
@@ -86,7 +94,11 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       const message = `target not usable: ${result.sanity.message}`;
       const ran = await runCases({ ...run, cases: cases.filter(aboutTransport) }, {
         port: sut.port,
-        watch: new TargetWatch({ cases, recheck: () => checkTcp(target), tcpOnly: true }),
+        watch: new TargetWatch({
+          cases,
+          recheck: () => checkTcp(target, { timeoutMs }),
+          tcpOnly: true,
+        }),
       });
       const byId = new Map(ran.map((r) => [r.id, r]));
       result.cases = cases.map((c) => byId.get(c.id) ?? emptyResult(c, "error", message));

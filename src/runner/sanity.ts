@@ -10,6 +10,52 @@ export interface SanityVerdict {
   ok: boolean;
   /** What was seen, e.g. "TLS TLSv1.3 answered at 127.0.0.1:11112". */
   message: string;
+  /** Set when the check was abandoned because the run was stopped: no verdict on the target. */
+  interrupted?: true;
+}
+
+/** How long a check waits and when it gives up. */
+export interface SanityOptions {
+  /** Deadline of TCP connect plus handshake; default 5 s (the run gives the case timeout). */
+  timeoutMs?: number;
+  /** Aborting it (the run's deadline, Ctrl-C) abandons the check at once. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_SANITY_TIMEOUT_MS = 5000;
+
+// `[::1]:11112` for an IPv6 address, as it is typed.
+function hostPort(target: { host: string; port: number }): string {
+  return `${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
+}
+
+/**
+ * `check`, abandoned as soon as `signal` aborts: the verdict then says the
+ * run was stopped. The abandoned connection still ends by its own timeout
+ * (and closes its socket); nothing waits for it.
+ */
+async function unlessStopped(
+  check: Promise<SanityVerdict>,
+  at: string,
+  signal: AbortSignal | undefined,
+): Promise<SanityVerdict> {
+  const stopped: SanityVerdict = {
+    ok: false,
+    interrupted: true,
+    message: `the run was stopped before ${at} answered the sanity check`,
+  };
+  if (!signal) return await check;
+  if (signal.aborted) return stopped;
+  let onAbort = () => {};
+  const aborted = new Promise<SanityVerdict>((resolve) => {
+    onAbort = () => resolve(stopped);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([check, aborted]);
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
 }
 
 /**
@@ -28,10 +74,21 @@ export interface SanityVerdict {
  * // false "127.0.0.1:11112 does not speak TLS: it answered with a DICOM A-ABORT (...) (plain DICOM port?)"
  * ```
  */
-export async function checkTarget(target: { host: string; port: number }): Promise<SanityVerdict> {
+export function checkTarget(
+  target: { host: string; port: number },
+  options: SanityOptions = {},
+): Promise<SanityVerdict> {
+  const at = hostPort(target);
+  return unlessStopped(checkTls(target, options.timeoutMs), at, options.signal);
+}
+
+async function checkTls(
+  target: { host: string; port: number },
+  timeoutMs = DEFAULT_SANITY_TIMEOUT_MS,
+): Promise<SanityVerdict> {
   const { host, port } = target;
-  const at = `${host}:${port}`;
-  const c = await connectTls({ host, port, timeoutMs: 5000 });
+  const at = hostPort(target);
+  const c = await connectTls({ host, port, timeoutMs });
   if (c.ok) c.socket.destroy();
   if (c.tcp.status !== "connected") {
     return {
@@ -74,14 +131,21 @@ export async function checkTarget(target: { host: string; port: number }): Promi
  * (await checkTcp({ host: "127.0.0.1", port: 11112 })).ok; // false: nothing listens
  * ```
  */
-export async function checkTcp(target: { host: string; port: number }): Promise<SanityVerdict> {
-  const at = `${target.host}:${target.port}`;
-  const c = await connectPlain({ ...target, timeoutMs: 5000 });
-  c.socket?.destroy();
-  return c.tcp.status === "connected" ? { ok: true, message: `TCP connected at ${at}` } : {
-    ok: false,
-    message: `TCP ${c.tcp.status} at ${at}${c.tcp.error ? ` (${c.tcp.error})` : ""}`,
+export function checkTcp(
+  target: { host: string; port: number },
+  options: SanityOptions = {},
+): Promise<SanityVerdict> {
+  const at = hostPort(target);
+  const check = async (): Promise<SanityVerdict> => {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_SANITY_TIMEOUT_MS;
+    const c = await connectPlain({ ...target, timeoutMs });
+    c.socket?.destroy();
+    return c.tcp.status === "connected" ? { ok: true, message: `TCP connected at ${at}` } : {
+      ok: false,
+      message: `TCP ${c.tcp.status} at ${at}${c.tcp.error ? ` (${c.tcp.error})` : ""}`,
+    };
   };
+  return unlessStopped(check(), at, options.signal);
 }
 
 // "it answered with a DICOM A-ABORT (...)" / "it closed the connection without sending a byte".
@@ -93,21 +157,27 @@ function notTlsWords(tls: TlsOutcome): string {
 }
 
 /**
- * The sanity check of a suite instance as a result record (shown in reports).
+ * The sanity check of a suite instance as a result record (shown in reports):
+ * `passed`, `error`, or `interrupted` when `options.signal` stopped it.
  *
  * @example
  * ```ts
  * import { sanityResult } from "./sanity.ts";
  * import type { Case } from "../scenario/mod.ts";
  * declare const first: Case;
- * const result = await sanityResult(first, 11112);
+ * const result = await sanityResult(first, 11112, { timeoutMs: first.timeoutMs });
  * ```
  */
-export async function sanityResult(first: Case, port: number): Promise<CaseResult> {
+export async function sanityResult(
+  first: Case,
+  port: number,
+  options: SanityOptions = {},
+): Promise<CaseResult> {
   const began = performance.now();
-  const verdict = await checkTarget({ host: first.sut.host, port });
+  const verdict = await checkTarget({ host: first.sut.host, port }, options);
+  const status = verdict.ok ? "passed" : verdict.interrupted ? "interrupted" : "error";
   return {
-    ...emptyResult(first, verdict.ok ? "passed" : "error", verdict.message),
+    ...emptyResult(first, status, verdict.message),
     id: `${first.group}::sanity`,
     name: "sanity: the target answers TLS",
     settings: {},

@@ -255,7 +255,11 @@ function pkiEntry(name: string, path: YamlPath, ctx: Context, what: string) {
   throw ctx.source.error(
     path,
     `unknown PKI name '${name}' in ${what}`,
-    near ? `did you mean '${near}'?` : `the PKI ${ctx.pki.spec} has: ${names.join(", ")}`,
+    near
+      ? `did you mean '${near}'?`
+      : `the PKI ${ctx.pki.folder ? displayPath(ctx.pki.dir) : ctx.pki.spec} has: ${
+        names.join(", ")
+      }`,
   );
 }
 

@@ -10,6 +10,7 @@ import {
   readManifest,
 } from "../pki/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
+import { fileSystemReason } from "../yaml/os_error.ts";
 import type { YamlSource } from "../yaml/source.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
 import { displayPath } from "./_walk.ts";
@@ -20,6 +21,8 @@ export interface SuitePki {
   spec: string;
   /** The folder of its files (absolute): the cache, or a folder `dicomtls pki` wrote. */
   dir: string;
+  /** Set when `dir` is a folder `dicomtls pki` wrote, named by `pki:` or `--pki` (not the cache). */
+  folder?: true;
   /** The .p12 password; undefined when the spec it names is gone (a folder moved elsewhere). */
   password?: string;
   entries: Map<string, PkiEntry>;
@@ -145,7 +148,7 @@ async function generate(
   const out = join(cacheDir, `${stem}-${key ?? "default"}-${await shortHash(spec)}`);
   let source = spec;
   // The cache holds private keys (and may hold a derived spec with the password): 0700.
-  await Deno.mkdir(cacheDir, { recursive: true, mode: 0o700 });
+  await usableCache(cacheDir);
   if (key) {
     const doc = parseDocument(await Deno.readTextFile(spec));
     doc.setIn(["defaults", "key"], key);
@@ -154,6 +157,25 @@ async function generate(
   }
   const { dir, manifest, password } = await generatePki({ spec: source, out });
   return { ...byName(dir, manifest, password), spec, dir, password };
+}
+
+// The cache folder, made when missing and written to once: its problem is bad input
+// (--pki-cache, or the environment that chose the default), not our bug.
+async function usableCache(cacheDir: string) {
+  try {
+    await Deno.mkdir(cacheDir, { recursive: true, mode: 0o700 });
+    await Deno.remove(await Deno.makeTempDir({ dir: cacheDir, prefix: ".probe-" }));
+  } catch (e) {
+    const reason = fileSystemReason(e);
+    if (reason === undefined) throw e;
+    throw new InputError({
+      message: `cannot use ${cacheDir} as the PKI cache: ${reason}`,
+      hint: cacheDir === defaultPkiCacheDir()
+        ? "it is the default ($XDG_CACHE_HOME/dicomtls/pki, else ~/.cache/dicomtls/pki): " +
+          "repair it, or give --pki-cache a folder you may write to"
+        : "give --pki-cache a folder you may write to",
+    });
+  }
 }
 
 /**
@@ -188,7 +210,7 @@ async function readFolder(dir: string): Promise<SuitePki> {
   }
   // The manifest holds no password: it comes from the spec (or is the default).
   const password = await pkiPassword(manifest).catch(() => undefined);
-  return { ...byName(dir, manifest, password), spec: manifest.spec, dir, password };
+  return { ...byName(dir, manifest, password), spec: manifest.spec, dir, folder: true, password };
 }
 
 function byName(dir: string, manifest: PkiManifest, password: string | undefined) {

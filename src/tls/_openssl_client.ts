@@ -36,11 +36,23 @@ export async function _opensslHandshake(
     if (e.kind === "local") {
       throw new InputError({
         message: `our TLS stack (OpenSSL) cannot do this: ${e.message}`,
-        hint: "check the case's tls: options and certificate",
+        hint: localHint(o),
       });
     }
     return e.kind === "timeout" ? { kind: "timeout" } : { kind: "error", error: e };
   }
+}
+
+// The options given, as `echo` spells them and as a suite's `tls:` does: a command
+// without cases must not be sent looking for one.
+function localHint(o: object): string {
+  const given = (["ciphers", "ciphersuites", "groups", "sigalgs"] as const)
+    .filter((k) => ((o as Record<string, unknown[] | undefined>)[k]?.length ?? 0) > 0);
+  return given.length > 0
+    ? `check ${given.map((k) => `--${k}`).join(", ")} (in a suite: tls: ${
+      given.join(", ")
+    }) and the certificate`
+    : "check the certificate and the TLS versions asked for";
 }
 
 /** What an OpenSSL handshake negotiated, as both roles report it. */

@@ -75,14 +75,25 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
       const wrongPassword = /password|MAC could not be verified|decrypt/i.test(message);
       // Without a password, "wrong password" would send people looking for a typo.
       const missing = wrongPassword && source.password === undefined;
+      // A PEM certificate or key given as PKCS#12: say what it is.
+      const pem = /^\s*-----BEGIN ([A-Z0-9 ]+)-----/.exec(
+        new TextDecoder().decode(bytes.slice(0, 64)),
+      )
+        ?.[1].toLowerCase();
       throw new CredentialsError({
         file: source.p12,
         message: missing
           ? "cannot open PKCS#12 file: it is protected by a password and none was given"
           : wrongPassword
           ? "cannot open PKCS#12 file: wrong password"
+          : pem
+          ? `not a PKCS#12 file: it is PEM text (${pem})`
           : `not a PKCS#12 file: ${message}`,
-        hint: missing ? "give --password" : wrongPassword ? "check --password" : undefined,
+        hint: missing
+          ? "give --password"
+          : wrongPassword
+          ? "check --password"
+          : "a PKCS#12 file (.p12, .pfx) is binary; give PEM files as --cert and --key",
       });
     }
     if (contents.keys.length === 0 || contents.certificates.length === 0) {

@@ -20,3 +20,4 @@ export * from "./input_errors.ts";
 export * from "./closest.ts";
 export * from "./source.ts";
 export * from "./schema.ts";
+export * from "./os_error.ts";
