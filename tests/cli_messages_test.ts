@@ -296,7 +296,7 @@ Deno.test("a negative or dash-leading value reaches the flag's own check; an opt
       [
         ["init", `${dir}/dev`, "--host", "-x"],
         "init",
-        /--host must be the device's host name or IP address, not '-x' \(hint: e\.g\. --host /,
+        /--host: host "-x" is neither an IP address nor a DNS name \(hint: give an IP address /,
       ],
       [
         ["run", "scenarios/demo", "--timeout", "-v"],
