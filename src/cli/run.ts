@@ -58,7 +58,7 @@ export interface ReportPaths {
  */
 export const EXIT_REPORTS_NOT_WRITTEN = { passed: 3, failed: 4 } as const;
 
-// Where console output goes: stdout, or stderr when a report is written to stdout (`-`).
+// Where console output goes: stdout, or stderr when a report is written to stdout (`-`, /dev/stdout).
 type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
 
 /**
@@ -81,7 +81,8 @@ Ctrl-C stops the run: started SUT processes are stopped, finished cases are
 reported and the others are marked interrupted.
 
   --reports DIR      write DIR/junit.xml, DIR/report.html and DIR/results.json
-  --junit F          write JUnit XML to F (- for stdout: progress then goes to stderr)
+  --junit F          write JUnit XML to F (- or /dev/stdout for stdout: progress
+                     then goes to stderr; /dev/stderr is refused)
   --junit-strict     JUnit valid against junit-10.xsd as is (Jenkins xunit plugin):
                      no file and line attributes on testcase
   --html F           write the HTML report to F (or -)
@@ -104,8 +105,8 @@ into a pipe).
 
 Reports are checked before the first case (exit 2 when one cannot be written),
 written to temporary files and renamed together at the end; a report path
-replaces only a regular file (a symbolic link such as /dev/stdout is written
-through; a folder or a device is refused).
+replaces only a regular file (a symbolic link is written through; a folder or
+a device is refused; /dev/stdout, /dev/fd/1 and /proc/self/fd/1 are -).
 
 Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input;
 3: all passed but a report could not be written; 4: a case failed and a report
@@ -121,8 +122,9 @@ could not be written.`,
       json: values.json ?? (values.reports && join(values.reports, "results.json")),
     };
     const targets = Object.values(paths).filter((p): p is string => p !== undefined);
-    await checkReportTargets(targets);
-    const out: ConsoleStream = targets.includes("-") ? Deno.stderr : Deno.stdout;
+    const checked = await checkReportTargets(targets);
+    // -, /dev/stdout and the other names of stdout alike: the report alone on stdout.
+    const out: ConsoleStream = checked.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const concurrency = values.concurrency === undefined
       ? undefined
@@ -255,12 +257,12 @@ export async function writeReports(
   // The previous report's text, before rendering the next.
   // Each chunk's copies of its cases are garbage once written; RSS rose ~60 MB over the
   // results.json of 2,000 cases before V8 collected them (an RSS sampler).
-  await writeReportSet(files, {
+  const written = await writeReportSet(files, {
     beforeEach: () => relieveMemory(),
     afterChunk: () => relieveMemory(),
   });
   const out = options.out ?? Deno.stdout;
-  for (const { path } of files.filter((f) => f.path !== "-")) {
+  for (const { path } of written.filter((t) => t.kind !== "stdout")) {
     out.writeSync(new TextEncoder().encode(`wrote ${terminalSafe(path)}\n`));
   }
 }

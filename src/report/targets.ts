@@ -1,26 +1,30 @@
 import { dirname, join } from "node:path";
 import { InputError } from "../yaml/mod.ts";
+import { reportDestination } from "./destinations.ts";
 
 /**
- * Where one report goes: `stdout` for the path `-`; `file` for a regular
+ * Where one report goes: `stdout` for the path `-` or another name of our
+ * stdout (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`, a link to one of
+ * them: written like `-`, with the progress on stderr); `file` for a regular
  * file or a path that does not exist yet (written to a temporary file beside
  * it, then renamed over it); `through` for a symbolic link such as
  * `/dev/stdout` (opened and written, never replaced).
  */
 export type ReportTarget =
-  | { kind: "stdout"; path: "-" }
+  | { kind: "stdout"; path: string }
   | { kind: "file"; path: string }
   | { kind: "through"; path: string };
 
 /**
  * Decides where a report path leads, refusing what a report must not
- * replace: a folder, a device, a FIFO or a socket given directly. Throws an
+ * replace: a folder, a device, a FIFO or a socket given directly, and
+ * stderr (where the progress and messages go). Throws an
  * {@linkcode InputError} saying why.
  *
  * @example
  * ```ts
  * await reportTarget("-"); // { kind: "stdout", path: "-" }
- * await reportTarget("/dev/stdout"); // { kind: "through", path: "/dev/stdout" }
+ * await reportTarget("/dev/stdout"); // { kind: "stdout", path: "/dev/stdout" }
  * await reportTarget("reports/results.json"); // { kind: "file", ... }
  * ```
  */
@@ -35,6 +39,16 @@ export async function classifyTarget(
   path: string,
 ): Promise<ReportTarget | { refused: string; hint: string }> {
   if (path === "-") return { kind: "stdout", path };
+  // Written through the link, /dev/stdout truncated a redirected file and took the
+  // progress lines before the report; like -, the report is then alone on stdout.
+  const destination = await reportDestination(path);
+  if (destination.kind === "stdout") return { kind: "stdout", path };
+  if (destination.kind === "stderr") {
+    return {
+      refused: "it is stderr, where the progress and messages go",
+      hint: "send the report to - (stdout) or to a file",
+    };
+  }
   let info: Deno.FileInfo;
   try {
     info = await Deno.lstat(path);
@@ -56,25 +70,32 @@ export async function classifyTarget(
 
 /**
  * Checks, before anything runs, that every report can be written: each path
- * leads somewhere a report may go ({@linkcode reportTarget}), at most one is
- * `-`, a symbolic link opens for writing, and each folder exists (created
- * if missing) and takes a new file (one is created and removed). Throws an
- * {@linkcode InputError} naming the path and the reason.
+ * leads somewhere a report may go ({@linkcode reportTarget}), at most one
+ * goes to stdout, a symbolic link opens for writing, and each folder exists
+ * (created if missing) and takes a new file (one is created and removed).
+ * Throws an {@linkcode InputError} naming the path and the reason; returns
+ * where each report goes, in the order given.
  *
  * @example
  * ```ts
- * await checkReportTargets(["reports/junit.xml", "reports/results.json", "-"]);
+ * const targets = await checkReportTargets(["reports/junit.xml", "reports/results.json", "-"]);
+ * targets.some((t) => t.kind === "stdout"); // true: the progress goes to stderr
  * ```
  */
-export async function checkReportTargets(paths: string[]): Promise<void> {
-  if (paths.filter((p) => p === "-").length > 1) {
+export async function checkReportTargets(paths: string[]): Promise<ReportTarget[]> {
+  const targets: ReportTarget[] = [];
+  for (const path of paths) targets.push(await reportTarget(path));
+  const toStdout = targets.filter((t) => t.kind === "stdout");
+  if (toStdout.length > 1) {
     throw new InputError({
-      message: "more than one report is to go to stdout (-)",
+      message: `more than one report is to go to stdout (${
+        toStdout.map((t) => t.path).join(", ")
+      })`,
       hint: "send one report to -, the others to files",
     });
   }
-  for (const path of paths) {
-    const target = await reportTarget(path);
+  for (const target of targets) {
+    const path = target.path;
     if (target.kind === "stdout") continue;
     if (target.kind === "through") {
       try {
@@ -86,6 +107,7 @@ export async function checkReportTargets(paths: string[]): Promise<void> {
     }
     await probeFolder(path);
   }
+  return targets;
 }
 
 async function probeFolder(path: string) {

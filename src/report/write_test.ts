@@ -108,7 +108,12 @@ Deno.test("checkReportTargets() refuses a folder, a device, a path below a file 
     await refused(["/dev/null"], /: it is a device, FIFO or socket, not a regular file \(hint: /);
     await refused([`${dir}/file/sub/junit.xml`], /is not a folder \(a file is in the way\)/);
     await refused(["-", "-"], /more than one report is to go to stdout/);
-    await checkReportTargets([`${dir}/new/junit.xml`, `${dir}/file`, "-", "/dev/stdout"]);
+    await refused(
+      ["-", "/dev/stdout"],
+      /more than one report is to go to stdout \(-, \/dev\/stdout\)/,
+    );
+    await refused(["/dev/stderr"], /: it is stderr, where the progress and messages go \(hint: /);
+    await checkReportTargets([`${dir}/new/junit.xml`, `${dir}/file`, "/dev/stdout"]);
     deepStrictEqual(await names(dir), ["file", "new"], "no probe file is left");
     deepStrictEqual(await names(`${dir}/new`), []);
   }));

@@ -1,0 +1,80 @@
+/**
+ * Report paths of `dicomtls run` that an adversarial new user tried, as a
+ * subprocess against the in-process reference AE (scenarios/demo/chain.yaml):
+ * every other name of stdout behaves like `-` (the report alone on stdout,
+ * also redirected to a file), /dev/stderr is refused, and a path that cannot
+ * take a report is refused before the first case (exit 2, one line, nothing
+ * written, no input replaced).
+ */
+import assert from "node:assert/strict";
+import { dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+const SUITE = `${ROOT}scenarios/demo/chain.yaml`;
+const CASES = 13;
+const cache = await Deno.makeTempDir({ prefix: "dicomtls-report-paths-cache-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(cache, { recursive: true }));
+
+/** `dicomtls run ARGS...` (the suite first unless `suites` says otherwise). */
+async function run(args: string[], options: { suites?: string[]; cwd?: string } = {}) {
+  return await runDicomtls(
+    ["run", ...(options.suites ?? [SUITE]), "--pki-cache", cache, ...args],
+    { cwd: options.cwd },
+  );
+}
+
+/** The same with stdout redirected to `file` by a shell, as `> file` does. */
+async function runToFile(args: string[], file: string) {
+  const command = dicomtlsCommand(["run", SUITE, "--pki-cache", cache, ...args]);
+  const { code, stderr } = await new Deno.Command("sh", {
+    args: ["-c", 'out="$1"; shift; exec "$@" > "$out"', "sh", file, ...command],
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+  }).output();
+  return { code, stderr: new TextDecoder().decode(stderr) };
+}
+
+async function withDir(fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-report-paths-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function assertAllPassed(json: string) {
+  const results = JSON.parse(json);
+  assert.deepEqual(
+    { total: results.summary.total, passed: results.summary.passed },
+    { total: CASES, passed: CASES },
+  );
+}
+
+Deno.test("--json /dev/stdout redirected to a file leaves the JSON alone in it, the progress on stderr", async () =>
+  await withDir(async (dir) => {
+    const r = await runToFile(["--json", "/dev/stdout"], `${dir}/out.json`);
+    assert.equal(r.code, 0, r.stderr);
+    assertAllPassed(await Deno.readTextFile(`${dir}/out.json`));
+    assert.match(r.stderr, new RegExp(`^${CASES} passed, 0 failed`, "m"));
+    assert.doesNotMatch(r.stderr, /^wrote /m, "stdout is not a file that was written");
+  }));
+
+Deno.test("--json /dev/fd/1 or /proc/self/fd/1 in a pipe: stdout is the JSON alone", async () => {
+  for (const path of ["/dev/fd/1", "/proc/self/fd/1"]) {
+    const r = await run(["--json", path]);
+    assert.equal(r.code, 0, r.stderr);
+    assertAllPassed(r.stdout);
+    assert.match(r.stderr, /^PASS /m, path);
+  }
+});
+
+Deno.test("--json /dev/stderr is refused before the first case: stderr carries the progress", async () => {
+  const r = await run(["--json", "/dev/stderr"]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "", "no case ran");
+  assert.equal(
+    r.stderr.trim(),
+    "dicomtls run: cannot write report /dev/stderr: it is stderr, where the progress and messages go (hint: send the report to - (stdout) or to a file)",
+  );
+});
