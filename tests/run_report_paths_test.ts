@@ -78,3 +78,46 @@ Deno.test("--json /dev/stderr is refused before the first case: stderr carries t
     "dicomtls run: cannot write report /dev/stderr: it is stderr, where the progress and messages go (hint: send the report to - (stdout) or to a file)",
   );
 });
+
+Deno.test("two reports to one destination are refused before the first case, nothing written", async () =>
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/same.json`, "old");
+    await Deno.symlink("same.json", `${dir}/link.json`);
+    await Deno.mkdir(`${dir}/reports`);
+    const oneFile = "two reports would be written to one file";
+    const cases: [string[], string][] = [
+      [
+        ["--json", "same.json", "--junit", "same.json"],
+        `${oneFile}: --junit same.json and --json same.json`,
+      ],
+      [
+        ["--json", "./same.json", "--html", `${dir}/reports/../same.json`],
+        `${oneFile}: --html ${dir}/reports/../same.json and --json ./same.json`,
+      ],
+      [
+        ["--json", "same.json", "--junit", "link.json"],
+        `${oneFile}: --junit link.json and --json same.json`,
+      ],
+      [
+        ["--reports", "reports", "--junit", "reports/results.json"],
+        `${oneFile}: --junit reports/results.json and --reports reports/results.json`,
+      ],
+      [
+        ["--json", "-", "--html", "/dev/stdout"],
+        "more than one report is to go to stdout (--html /dev/stdout, --json -)",
+      ],
+      [
+        ["--json", "/dev/stdout", "--junit", "/dev/stdout"],
+        "more than one report is to go to stdout (--junit /dev/stdout, --json /dev/stdout)",
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args, { cwd: dir });
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stdout, "", "no case ran");
+      assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
+      assert.ok(r.stderr.includes(message), r.stderr);
+    }
+    assert.equal(await Deno.readTextFile(`${dir}/same.json`), "old");
+    assert.deepEqual([...Deno.readDirSync(`${dir}/reports`)], [], "nothing written, no probe left");
+  }));

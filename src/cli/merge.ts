@@ -64,7 +64,10 @@ attributes on testcase.`,
       { path: values.json, content: () => renderJsonChunks(run) },
     ];
     const reports = all.filter((r): r is ReportFile => r.path !== undefined);
-    const targets = await checkReportTargets(reports.map((r) => r.path));
+    const targets = await checkReportTargets(
+      (["junit", "html", "json"] as const).filter((k) => values[k] !== undefined)
+        .map((k) => ({ path: values[k]!, label: `--${k}` })),
+    );
     // Read every input before writing anything: bad input replaces no report.
     const runs = [];
     for (const file of positionals) runs.push(await readRunResult(file));

@@ -121,8 +121,11 @@ could not be written.`,
       html: values.html ?? (values.reports && join(values.reports, "report.html")),
       json: values.json ?? (values.reports && join(values.reports, "results.json")),
     };
-    const targets = Object.values(paths).filter((p): p is string => p !== undefined);
-    const checked = await checkReportTargets(targets);
+    // Labelled so that a clash names the options: --reports' file and an explicit one.
+    const requests = (["junit", "html", "json"] as const)
+      .filter((k) => paths[k] !== undefined)
+      .map((k) => ({ path: paths[k]!, label: values[k] !== undefined ? `--${k}` : "--reports" }));
+    const checked = await checkReportTargets(requests);
     // -, /dev/stdout and the other names of stdout alike: the report alone on stdout.
     const out: ConsoleStream = checked.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);

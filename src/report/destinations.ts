@@ -1,4 +1,5 @@
 import { basename, dirname, join, resolve } from "node:path";
+import { InputError } from "../yaml/mod.ts";
 
 /**
  * Where a report path really leads: our stdout or stderr (`-`,
@@ -11,6 +12,14 @@ export type Destination =
   | { kind: "stdout" }
   | { kind: "stderr" }
   | { kind: "file"; real: string };
+
+/** A report path and the option that asked for it (`--json`), to name both in a message. */
+export interface ReportRequest {
+  /** The path as given. */
+  path: string;
+  /** The option that gave it, e.g. `--json` or `--reports`. */
+  label?: string;
+}
 
 /**
  * Resolves a report path to where it leads ({@linkcode Destination}).
@@ -41,6 +50,47 @@ export async function reportDestination(path: string): Promise<Destination> {
     current = resolve(dirname(real), link);
   }
   return { kind: "file", real: current };
+}
+
+/**
+ * Refuses, before anything runs, reports that would clash: two going to
+ * stdout or two going to one file (the second would replace the first).
+ * Throws an {@linkcode InputError} naming the options and paths.
+ *
+ * @example
+ * ```ts
+ * await checkReportClashes(
+ *   [{ path: "out.json", label: "--json" }, { path: "./out.json", label: "--junit" }],
+ * ); // throws: two reports would be written to one file: --json out.json and --junit ./out.json
+ * ```
+ */
+export async function checkReportClashes(
+  reports: (string | ReportRequest)[],
+): Promise<void> {
+  const requests = reports.map((r) => typeof r === "string" ? { path: r } : r);
+  const named = (r: ReportRequest) => r.label ? `${r.label} ${r.path}` : r.path;
+  const resolved = await Promise.all(
+    requests.map(async (r) => ({ ...r, to: await reportDestination(r.path) })),
+  );
+  const toStdout = resolved.filter((r) => r.to.kind === "stdout");
+  if (toStdout.length > 1) {
+    throw new InputError({
+      message: `more than one report is to go to stdout (${toStdout.map(named).join(", ")})`,
+      hint: "send one report to -, the others to files",
+    });
+  }
+  const seen = new Map<string, ReportRequest>();
+  for (const r of resolved) {
+    if (r.to.kind !== "file") continue;
+    const first = seen.get(r.to.real);
+    if (first) {
+      throw new InputError({
+        message: `two reports would be written to one file: ${named(first)} and ${named(r)}`,
+        hint: "give each report its own file",
+      });
+    }
+    seen.set(r.to.real, r);
+  }
 }
 
 // The real path of a folder, or of its nearest existing ancestor with the rest appended.

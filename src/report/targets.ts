@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
 import { InputError } from "../yaml/mod.ts";
-import { reportDestination } from "./destinations.ts";
+import { checkReportClashes, reportDestination, type ReportRequest } from "./destinations.ts";
 
 /**
  * Where one report goes: `stdout` for the path `-` or another name of our
@@ -70,30 +70,29 @@ export async function classifyTarget(
 
 /**
  * Checks, before anything runs, that every report can be written: each path
- * leads somewhere a report may go ({@linkcode reportTarget}), at most one
- * goes to stdout, a symbolic link opens for writing, and each folder exists
- * (created if missing) and takes a new file (one is created and removed).
- * Throws an {@linkcode InputError} naming the path and the reason; returns
- * where each report goes, in the order given.
+ * leads somewhere a report may go ({@linkcode reportTarget}), no two go to
+ * stdout or to one file ({@linkcode checkReportClashes}), a symbolic link
+ * opens for writing, and each folder exists (created if missing) and takes a
+ * new file (one is created and removed). Nothing is created before the paths
+ * pass the checks that need no writing. Throws an {@linkcode InputError}
+ * naming the path and the reason; returns where each report goes, in the
+ * order given.
  *
  * @example
  * ```ts
- * const targets = await checkReportTargets(["reports/junit.xml", "reports/results.json", "-"]);
+ * const targets = await checkReportTargets([
+ *   { path: "reports/junit.xml", label: "--junit" },
+ *   { path: "-", label: "--json" },
+ * ]);
  * targets.some((t) => t.kind === "stdout"); // true: the progress goes to stderr
  * ```
  */
-export async function checkReportTargets(paths: string[]): Promise<ReportTarget[]> {
+export async function checkReportTargets(
+  reports: (string | ReportRequest)[],
+): Promise<ReportTarget[]> {
   const targets: ReportTarget[] = [];
-  for (const path of paths) targets.push(await reportTarget(path));
-  const toStdout = targets.filter((t) => t.kind === "stdout");
-  if (toStdout.length > 1) {
-    throw new InputError({
-      message: `more than one report is to go to stdout (${
-        toStdout.map((t) => t.path).join(", ")
-      })`,
-      hint: "send one report to -, the others to files",
-    });
-  }
+  for (const r of reports) targets.push(await reportTarget(typeof r === "string" ? r : r.path));
+  await checkReportClashes(reports);
   for (const target of targets) {
     const path = target.path;
     if (target.kind === "stdout") continue;

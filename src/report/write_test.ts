@@ -112,6 +112,10 @@ Deno.test("checkReportTargets() refuses a folder, a device, a path below a file 
       ["-", "/dev/stdout"],
       /more than one report is to go to stdout \(-, \/dev\/stdout\)/,
     );
+    await refused(
+      [`${dir}/file`, `${dir}/new/../file`],
+      /two reports would be written to one file/,
+    );
     await refused(["/dev/stderr"], /: it is stderr, where the progress and messages go \(hint: /);
     await checkReportTargets([`${dir}/new/junit.xml`, `${dir}/file`, "/dev/stdout"]);
     deepStrictEqual(await names(dir), ["file", "new"], "no probe file is left");
