@@ -121,3 +121,54 @@ Deno.test("two reports to one destination are refused before the first case, not
     assert.equal(await Deno.readTextFile(`${dir}/same.json`), "old");
     assert.deepEqual([...Deno.readDirSync(`${dir}/reports`)], [], "nothing written, no probe left");
   }));
+
+Deno.test("a report path that is an input of the run is refused before the first case, the input intact", async () =>
+  await withDir(async (dir) => {
+    await Deno.mkdir(`${dir}/own`);
+    const suite = (await Deno.readTextFile(SUITE))
+      .replace("pki: ../../fixtures/pki/demo.yaml", `pki: ${ROOT}fixtures/pki/demo.yaml`);
+    await Deno.writeTextFile(`${dir}/own/s.yaml`, suite);
+    await Deno.writeTextFile(`${dir}/own/vars.yaml`, "unused: 1\n");
+    // Loading the suite (no case selected) makes its PKI in the cache: the credentials to protect.
+    const load = await run(["--filter", "no such case"], { suites: ["own/s.yaml"], cwd: dir });
+    assert.match(load.stderr, /no case selected/);
+    const pki = [...Deno.readDirSync(cache)].find((e) => e.name.startsWith("demo-"))!.name;
+    const key = `${cache}/${pki}/client.key`;
+    const before = {
+      suite: await Deno.readTextFile(`${dir}/own/s.yaml`),
+      vars: await Deno.readTextFile(`${dir}/own/vars.yaml`),
+      key: await Deno.readTextFile(key),
+    };
+    const cases: [string[], string[], string][] = [
+      [
+        ["own/s.yaml"],
+        ["--vars", "own/vars.yaml", "--junit", "own/vars.yaml", "--html", "own/s.yaml"],
+        "cannot write report own/s.yaml: it would replace the suite",
+      ],
+      [["own/s.yaml"], ["--vars", "own/vars.yaml", "--json", "own/vars.yaml"], "the --vars file"],
+      [["own"], ["--json", "own/./s.yaml"], "it would replace the suite own/s.yaml"],
+      [["own"], ["--html", "own/vars.yaml"], "it would replace a YAML file of the suite folder"],
+      [
+        ["own/s.yaml"],
+        ["--json", key],
+        `cannot write report ${key}: it would replace a credential`,
+      ],
+      [
+        ["own/s.yaml"],
+        ["--pki", `${cache}/${pki}`, "--junit", key],
+        `cannot write report ${key}: it would replace a file of --pki`,
+      ],
+    ];
+    for (const [suites, args, message] of cases) {
+      const r = await run(args, { suites, cwd: dir });
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stdout, "", "no case ran");
+      assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
+      assert.ok(r.stderr.includes(message), r.stderr);
+    }
+    assert.deepEqual(before, {
+      suite: await Deno.readTextFile(`${dir}/own/s.yaml`),
+      vars: await Deno.readTextFile(`${dir}/own/vars.yaml`),
+      key: await Deno.readTextFile(key),
+    });
+  }));

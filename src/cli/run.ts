@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  checkReportClashes,
   checkReportTargets,
   CLEAR_LINE,
   type JunitOptions,
@@ -17,12 +18,13 @@ import { terminalSafe } from "../text/mod.ts";
 import type { RunResult } from "../runner/result.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { runSuites } from "../runner/run.ts";
-import { loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
+import { findSuites, loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import { useColor } from "./_color.ts";
 import { currentInvocation, withInvocation } from "./_invocation.ts";
 import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
+import { commandLineInputs, suiteInputs } from "./_run_inputs.ts";
 
 const FLAGS = {
   junit: { type: "string" },
@@ -125,7 +127,11 @@ could not be written.`,
     const requests = (["junit", "html", "json"] as const)
       .filter((k) => paths[k] !== undefined)
       .map((k) => ({ path: paths[k]!, label: values[k] !== undefined ? `--${k}` : "--reports" }));
-    const checked = await checkReportTargets(requests);
+    // No report may replace what the run reads: checked before any folder is made.
+    const found = await findSuites(positionals);
+    const checked = await checkReportTargets(requests, {
+      inputs: await commandLineInputs(found, values),
+    });
     // -, /dev/stdout and the other names of stdout alike: the report alone on stdout.
     const out: ConsoleStream = checked.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
@@ -139,6 +145,8 @@ could not be written.`,
       ? 1_800_000
       : durationFlag("--deadline", values.deadline, { min: 1, max: 86_400_000, example: "30m" });
     const suites = await loadSuites(positionals, await suiteLoadOptions(values));
+    // The credentials and files the suites name are known once they are loaded, still before a case.
+    await checkReportClashes(requests, suiteInputs(suites));
     const cases = selectCases(suites.flatMap((s) => s.cases), {
       filter: values.filter,
       tags: values.tag,

@@ -21,6 +21,14 @@ export interface ReportRequest {
   label?: string;
 }
 
+/** A file the run reads, which no report may replace. */
+export interface InputFile {
+  /** The path as given or found. */
+  path: string;
+  /** What it is to the run, e.g. "the suite" or "the --vars file". */
+  what: string;
+}
+
 /**
  * Resolves a report path to where it leads ({@linkcode Destination}).
  *
@@ -54,18 +62,22 @@ export async function reportDestination(path: string): Promise<Destination> {
 
 /**
  * Refuses, before anything runs, reports that would clash: two going to
- * stdout or two going to one file (the second would replace the first).
- * Throws an {@linkcode InputError} naming the options and paths.
+ * stdout, two going to one file (the second would replace the first), or
+ * one replacing an input of the run (a suite, a variables file, a
+ * credential). Throws an {@linkcode InputError} naming the options and
+ * paths.
  *
  * @example
  * ```ts
  * await checkReportClashes(
  *   [{ path: "out.json", label: "--json" }, { path: "./out.json", label: "--junit" }],
+ *   [{ path: "suite.yaml", what: "the suite" }],
  * ); // throws: two reports would be written to one file: --json out.json and --junit ./out.json
  * ```
  */
 export async function checkReportClashes(
   reports: (string | ReportRequest)[],
+  inputs: InputFile[] = [],
 ): Promise<void> {
   const requests = reports.map((r) => typeof r === "string" ? { path: r } : r);
   const named = (r: ReportRequest) => r.label ? `${r.label} ${r.path}` : r.path;
@@ -90,6 +102,18 @@ export async function checkReportClashes(
       });
     }
     seen.set(r.to.real, r);
+  }
+  for (const input of inputs) {
+    const real = await Deno.realPath(input.path).catch(() => undefined);
+    const clash = real && seen.get(real);
+    if (clash) {
+      throw new InputError({
+        message: `cannot write report ${clash.path}: it would replace ${input.what}${
+          input.path === clash.path ? "" : ` ${input.path}`
+        }`,
+        hint: "give the report a path of its own (nothing was written)",
+      });
+    }
   }
 }
 

@@ -1,6 +1,11 @@
 import { dirname, join } from "node:path";
 import { InputError } from "../yaml/mod.ts";
-import { checkReportClashes, reportDestination, type ReportRequest } from "./destinations.ts";
+import {
+  checkReportClashes,
+  type InputFile,
+  reportDestination,
+  type ReportRequest,
+} from "./destinations.ts";
 
 /**
  * Where one report goes: `stdout` for the path `-` or another name of our
@@ -71,7 +76,8 @@ export async function classifyTarget(
 /**
  * Checks, before anything runs, that every report can be written: each path
  * leads somewhere a report may go ({@linkcode reportTarget}), no two go to
- * stdout or to one file ({@linkcode checkReportClashes}), a symbolic link
+ * stdout or to one file and none replaces one of `inputs`
+ * ({@linkcode checkReportClashes}), a symbolic link
  * opens for writing, and each folder exists (created if missing) and takes a
  * new file (one is created and removed). Nothing is created before the paths
  * pass the checks that need no writing. Throws an {@linkcode InputError}
@@ -89,10 +95,11 @@ export async function classifyTarget(
  */
 export async function checkReportTargets(
   reports: (string | ReportRequest)[],
+  options: { inputs?: InputFile[] } = {},
 ): Promise<ReportTarget[]> {
   const targets: ReportTarget[] = [];
   for (const r of reports) targets.push(await reportTarget(typeof r === "string" ? r : r.path));
-  await checkReportClashes(reports);
+  await checkReportClashes(reports, options.inputs);
   for (const target of targets) {
     const path = target.path;
     if (target.kind === "stdout") continue;
