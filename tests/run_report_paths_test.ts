@@ -172,3 +172,23 @@ Deno.test("a report path that is an input of the run is refused before the first
       key: await Deno.readTextFile(key),
     });
   }));
+
+Deno.test("a report path that names a folder, or is empty, is refused before the first case", async () =>
+  await withDir(async (dir) => {
+    const cases: [string[], string][] = [
+      [["--json", "newdir/"], "cannot write report newdir/: it names a folder (it ends in /)"],
+      [["--json", `${dir}/a/../x/../`], `: it names a folder (it ends in /)`],
+      [["--html", `${dir}/new/..`], `: it names a folder (it ends in ..)`],
+      [["--junit", "."], "cannot write report .: it is a folder"],
+      [["--json", ""], "cannot write report '': the path is empty"],
+      [["--reports", ""], "--reports: the folder path is empty"],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(args, { cwd: dir });
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stdout, "", "no case ran");
+      assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
+      assert.ok(r.stderr.includes(message), r.stderr);
+    }
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "no folder made, nothing written");
+  }));

@@ -99,7 +99,7 @@ Deno.test("a report that cannot be written after the run still shows the results
     assert.match(r.stdout, new RegExp(`^${CASES} passed, 0 failed`, "m"));
     assert.match(
       r.stderr,
-      /^dicomtls run: Cannot write report .*results\.json: it is a folder \(existing file left unchanged\)/m,
+      /^dicomtls run: cannot write report .*results\.json: it is a folder \(existing file left unchanged\)/m,
     );
     const left = [...Deno.readDirSync(`${dir}/reports`)].map((e) => e.name).sort();
     assert.deepEqual(left, ["results.json"], "no report of the set and no temporary file");

@@ -118,6 +118,13 @@ could not be written.`,
     if (positionals.length === 0) {
       throw new InputError({ message: "no PATH given", hint: "e.g. dicomtls run scenarios/" });
     }
+    if (values.reports === "") {
+      // join("", "junit.xml") would put the reports in the working folder unasked.
+      throw new InputError({
+        message: "--reports: the folder path is empty",
+        hint: "e.g. --reports reports/",
+      });
+    }
     const paths: ReportPaths = {
       junit: values.junit ?? (values.reports && join(values.reports, "junit.xml")),
       html: values.html ?? (values.reports && join(values.reports, "report.html")),

@@ -43,6 +43,9 @@ export async function reportTarget(path: string): Promise<ReportTarget> {
 export async function classifyTarget(
   path: string,
 ): Promise<ReportTarget | { refused: string; hint: string }> {
+  if (path === "") {
+    return { refused: "the path is empty", hint: "give a file path, or - for stdout" };
+  }
   if (path === "-") return { kind: "stdout", path };
   // Written through the link, /dev/stdout truncated a redirected file and took the
   // progress lines before the report; like -, the report is then alone on stdout.
@@ -58,14 +61,19 @@ export async function classifyTarget(
   try {
     info = await Deno.lstat(path);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return { kind: "file", path };
+    if (e instanceof Deno.errors.NotFound) {
+      // newdir/ or x/.. passed as a new file's name, and the rename after the run failed.
+      const folder = namesAFolder(path);
+      if (folder) return { refused: `it names a folder (it ends in ${folder})`, hint: FILE_HINT };
+      return { kind: "file", path };
+    }
     if (notAFolder(e)) return { refused: IN_THE_WAY(dirname(path)), hint: FOLDER_HINT };
     return { refused: (e as Error).message, hint: "check the path and its folders" };
   }
   if (info.isSymlink) return { kind: "through", path };
   if (info.isFile) return { kind: "file", path };
   if (info.isDirectory) {
-    return { refused: "it is a folder", hint: "give a file path, or --reports DIR for a folder" };
+    return { refused: "it is a folder", hint: FILE_HINT };
   }
   return {
     refused: "it is a device, FIFO or socket, not a regular file",
@@ -133,6 +141,14 @@ async function probeFolder(path: string) {
 }
 
 const FOLDER_HINT = "choose a folder you can write for the reports";
+const FILE_HINT = "give a file path such as DIR/results.json, or --reports DIR for a folder";
+
+// How a path ends when its last part can only be a folder ("/", "." or ".."), else undefined.
+function namesAFolder(path: string): string | undefined {
+  if (path.endsWith("/")) return "/";
+  const last = path.slice(path.lastIndexOf("/") + 1);
+  return last === "." || last === ".." ? last : undefined;
+}
 const IN_THE_WAY = (dir: string) => `${dir} is not a folder (a file is in the way)`;
 
 function notAFolder(e: unknown): boolean {
@@ -140,5 +156,5 @@ function notAFolder(e: unknown): boolean {
 }
 
 function cannotWrite(path: string, why: string, hint: string): InputError {
-  return new InputError({ message: `cannot write report ${path}: ${why}`, hint });
+  return new InputError({ message: `cannot write report ${path || "''"}: ${why}`, hint });
 }

@@ -92,7 +92,7 @@ export async function writeReportSet(
     return staged.map((s) => s.target);
   } catch (e) {
     throw new ReportWriteError(
-      `Cannot write report ${current}: ${
+      `cannot write report ${current}: ${
         e instanceof Error ? e.message : e
       } (existing file left unchanged)`,
       { cause: e },

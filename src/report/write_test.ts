@@ -40,7 +40,7 @@ Deno.test("writeReport() keeps the old report and leaves no temporary file when 
       throw new Error("renderer crashed");
     }
     await rejects(writeReport(path, failing()), (e: Error) => {
-      ok(e.message.includes(`Cannot write report ${path}: renderer crashed`), e.message);
+      ok(e.message.includes(`cannot write report ${path}: renderer crashed`), e.message);
       ok(e.message.includes("existing file left unchanged"));
       return true;
     });
@@ -53,7 +53,7 @@ Deno.test("writeReport() leaves what is at the path when the final rename fails"
     const path = `${dir}/results.json`;
     await Deno.mkdir(path);
     await Deno.writeTextFile(`${path}/keep`, "x");
-    await rejects(writeReport(path, "{}"), /Cannot write report/);
+    await rejects(writeReport(path, "{}"), /cannot write report/);
     deepStrictEqual(await names(path), ["keep"]);
     deepStrictEqual(await names(dir), ["results.json"]);
   }));
