@@ -192,3 +192,17 @@ Deno.test("a report path that names a folder, or is empty, is refused before the
     }
     assert.deepEqual([...Deno.readDirSync(dir)], [], "no folder made, nothing written");
   }));
+
+Deno.test("a file in the way of a report's folder is named, not the folder above it", async () =>
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/afile`, "x");
+    for (const path of ["afile/", "afile/report.html", "afile/sub/report.html"]) {
+      const r = await run(["--html", path], { cwd: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(
+        r.stderr.trim(),
+        `dicomtls run: cannot write report ${path}: afile is not a folder (a file is in the way) (hint: choose a folder you can write for the reports)`,
+      );
+    }
+    assert.equal(await Deno.readTextFile(`${dir}/afile`), "x");
+  }));

@@ -83,7 +83,7 @@ Deno.test("run --reports below a regular file fails before the first case, exit 
     assert.equal(r.stdout, "", "no case ran");
     assert.equal(
       r.stderr.trim(),
-      `dicomtls run: cannot write report ${dir}/a-file/sub/junit.xml: ${dir}/a-file/sub is not a folder (a file is in the way) (hint: choose a folder you can write for the reports)`,
+      `dicomtls run: cannot write report ${dir}/a-file/sub/junit.xml: ${dir}/a-file is not a folder (a file is in the way) (hint: choose a folder you can write for the reports)`,
     );
   }));
 

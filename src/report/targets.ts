@@ -67,7 +67,7 @@ export async function classifyTarget(
       if (folder) return { refused: `it names a folder (it ends in ${folder})`, hint: FILE_HINT };
       return { kind: "file", path };
     }
-    if (notAFolder(e)) return { refused: IN_THE_WAY(dirname(path)), hint: FOLDER_HINT };
+    if (notAFolder(e)) return { refused: IN_THE_WAY(await fileInTheWay(path)), hint: FOLDER_HINT };
     return { refused: (e as Error).message, hint: "check the path and its folders" };
   }
   if (info.isSymlink) return { kind: "through", path };
@@ -132,7 +132,7 @@ async function probeFolder(path: string) {
     (await Deno.open(probe, { write: true, createNew: true })).close();
   } catch (e) {
     const why = notAFolder(e)
-      ? IN_THE_WAY(dir)
+      ? IN_THE_WAY(await fileInTheWay(dir))
       : `cannot create a file in ${dir}: ${(e as Error).message}`;
     throw cannotWrite(path, why, FOLDER_HINT);
   } finally {
@@ -150,6 +150,20 @@ function namesAFolder(path: string): string | undefined {
   return last === "." || last === ".." ? last : undefined;
 }
 const IN_THE_WAY = (dir: string) => `${dir} is not a folder (a file is in the way)`;
+
+// The first part of a path that exists and is not a folder (afile of afile/ or afile/sub/x.json):
+// the parent of the report's name was "." for afile/, and a folder not yet made for afile/sub.
+async function fileInTheWay(path: string): Promise<string> {
+  const parts = path.split("/");
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join("/");
+    if (prefix === "" || parts[i - 1] === "") continue;
+    const info = await Deno.stat(prefix).catch(() => undefined);
+    if (!info) break;
+    if (!info.isDirectory) return prefix;
+  }
+  return dirname(path);
+}
 
 function notAFolder(e: unknown): boolean {
   return e instanceof Deno.errors.NotADirectory || /not a directory/i.test(String(e));
