@@ -206,3 +206,24 @@ Deno.test("a file in the way of a report's folder is named, not the folder above
     }
     assert.equal(await Deno.readTextFile(`${dir}/afile`), "x");
   }));
+
+Deno.test("a suite named twice (its folder and itself) runs once, with a note on stderr", async () =>
+  await withDir(async (dir) => {
+    await Deno.mkdir(`${dir}/own`);
+    const suite = (await Deno.readTextFile(SUITE))
+      .replace("pki: ../../fixtures/pki/demo.yaml", `pki: ${ROOT}fixtures/pki/demo.yaml`);
+    await Deno.writeTextFile(`${dir}/own/s.yaml`, suite);
+    const r = await run(["--json", "-"], {
+      suites: ["own", "own/s.yaml", "./own/s.yaml"],
+      cwd: dir,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const results = JSON.parse(r.stdout);
+    assert.equal(results.summary.total, CASES);
+    assert.equal(results.suites.length, 1);
+    const notes = r.stderr.split("\n").filter((l) => l.includes("note:"));
+    assert.deepEqual(notes, [
+      "dicomtls run: note: own/s.yaml is named more than once: it runs once",
+      "dicomtls run: note: ./own/s.yaml is own/s.yaml again: it runs once",
+    ]);
+  }));

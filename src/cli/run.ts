@@ -79,6 +79,7 @@ export const runCommand: Command = {
 
 Runs every case of the suites in PATH (scenario files, or folders: their *.yaml
 files with a top-level suite:; a PKI spec or variables file beside them is not).
+A suite named twice (a folder and a file in it) runs once.
 Ctrl-C stops the run: started SUT processes are stopped, finished cases are
 reported and the others are marked interrupted.
 
@@ -136,6 +137,10 @@ could not be written.`,
       .map((k) => ({ path: paths[k]!, label: values[k] !== undefined ? `--${k}` : "--reports" }));
     // No report may replace what the run reads: checked before any folder is made.
     const found = await findSuites(positionals);
+    for (const { file, first } of found.repeated) {
+      const again = file === first ? "is named more than once" : `is ${first} again`;
+      console.error(`dicomtls run: note: ${terminalSafe(file)} ${again}: it runs once`);
+    }
     const checked = await checkReportTargets(requests, {
       inputs: await commandLineInputs(found, values),
     });
@@ -151,7 +156,7 @@ could not be written.`,
     const deadlineMs = values.deadline === undefined
       ? 1_800_000
       : durationFlag("--deadline", values.deadline, { min: 1, max: 86_400_000, example: "30m" });
-    const suites = await loadSuites(positionals, await suiteLoadOptions(values));
+    const suites = await loadSuites(found.files, await suiteLoadOptions(values));
     // The credentials and files the suites name are known once they are loaded, still before a case.
     await checkReportClashes(requests, suiteInputs(suites));
     const cases = selectCases(suites.flatMap((s) => s.cases), {
