@@ -64,14 +64,17 @@ attributes on testcase.`,
       { path: values.json, content: () => renderJsonChunks(run) },
     ];
     const reports = all.filter((r): r is ReportFile => r.path !== undefined);
-    await checkReportTargets(reports.map((r) => r.path));
+    const targets = await checkReportTargets(
+      (["junit", "html", "json"] as const).filter((k) => values[k] !== undefined)
+        .map((k) => ({ path: values[k]!, label: `--${k}` })),
+    );
     // Read every input before writing anything: bad input replaces no report.
     const runs = [];
     for (const file of positionals) runs.push(await readRunResult(file));
     const run = withInvocation(mergeResults(runs), currentInvocation(["merge", ...args]));
     const s = run.summary;
     const passed = s.failed + s.errors + s.interrupted === 0 && !run.interrupted;
-    const out = reports.some((r) => r.path === "-") ? Deno.stderr : Deno.stdout;
+    const out = targets.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;
     try {
       await writeReportSet(reports);
     } catch (e) {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  checkReportClashes,
   checkReportTargets,
   CLEAR_LINE,
   type JunitOptions,
@@ -17,12 +18,13 @@ import { terminalSafe } from "../text/mod.ts";
 import type { RunResult } from "../runner/result.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { runSuites } from "../runner/run.ts";
-import { loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
+import { findSuites, loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import { useColor } from "./_color.ts";
 import { currentInvocation, withInvocation } from "./_invocation.ts";
 import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
+import { commandLineInputs, suiteInputs } from "./_run_inputs.ts";
 
 const FLAGS = {
   junit: { type: "string" },
@@ -58,7 +60,7 @@ export interface ReportPaths {
  */
 export const EXIT_REPORTS_NOT_WRITTEN = { passed: 3, failed: 4 } as const;
 
-// Where console output goes: stdout, or stderr when a report is written to stdout (`-`).
+// Where console output goes: stdout, or stderr when a report is written to stdout (`-`, /dev/stdout).
 type ConsoleStream = typeof Deno.stdout | typeof Deno.stderr;
 
 /**
@@ -77,11 +79,13 @@ export const runCommand: Command = {
 
 Runs every case of the suites in PATH (scenario files, or folders: their *.yaml
 files with a top-level suite:; a PKI spec or variables file beside them is not).
+A suite named twice (a folder and a file in it) runs once.
 Ctrl-C stops the run: started SUT processes are stopped, finished cases are
 reported and the others are marked interrupted.
 
   --reports DIR      write DIR/junit.xml, DIR/report.html and DIR/results.json
-  --junit F          write JUnit XML to F (- for stdout: progress then goes to stderr)
+  --junit F          write JUnit XML to F (- or /dev/stdout for stdout: progress
+                     then goes to stderr; /dev/stderr is refused)
   --junit-strict     JUnit valid against junit-10.xsd as is (Jenkins xunit plugin):
                      no file and line attributes on testcase
   --html F           write the HTML report to F (or -)
@@ -104,8 +108,8 @@ into a pipe).
 
 Reports are checked before the first case (exit 2 when one cannot be written),
 written to temporary files and renamed together at the end; a report path
-replaces only a regular file (a symbolic link such as /dev/stdout is written
-through; a folder or a device is refused).
+replaces only a regular file (a symbolic link is written through; a folder or
+a device is refused; /dev/stdout, /dev/fd/1 and /proc/self/fd/1 are -).
 
 Exit 0: all passed; 1: a case failed, errored or was interrupted; 2: bad input;
 3: all passed but a report could not be written; 4: a case failed and a report
@@ -115,14 +119,33 @@ could not be written.`,
     if (positionals.length === 0) {
       throw new InputError({ message: "no PATH given", hint: "e.g. dicomtls run scenarios/" });
     }
+    if (values.reports === "") {
+      // join("", "junit.xml") would put the reports in the working folder unasked.
+      throw new InputError({
+        message: "--reports: the folder path is empty",
+        hint: "e.g. --reports reports/",
+      });
+    }
     const paths: ReportPaths = {
       junit: values.junit ?? (values.reports && join(values.reports, "junit.xml")),
       html: values.html ?? (values.reports && join(values.reports, "report.html")),
       json: values.json ?? (values.reports && join(values.reports, "results.json")),
     };
-    const targets = Object.values(paths).filter((p): p is string => p !== undefined);
-    await checkReportTargets(targets);
-    const out: ConsoleStream = targets.includes("-") ? Deno.stderr : Deno.stdout;
+    // Labelled so that a clash names the options: --reports' file and an explicit one.
+    const requests = (["junit", "html", "json"] as const)
+      .filter((k) => paths[k] !== undefined)
+      .map((k) => ({ path: paths[k]!, label: values[k] !== undefined ? `--${k}` : "--reports" }));
+    // No report may replace what the run reads: checked before any folder is made.
+    const found = await findSuites(positionals);
+    for (const { file, first } of found.repeated) {
+      const again = file === first ? "is named more than once" : `is ${first} again`;
+      console.error(`dicomtls run: note: ${terminalSafe(file)} ${again}: it runs once`);
+    }
+    const checked = await checkReportTargets(requests, {
+      inputs: await commandLineInputs(found, values),
+    });
+    // -, /dev/stdout and the other names of stdout alike: the report alone on stdout.
+    const out: ConsoleStream = checked.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const concurrency = values.concurrency === undefined
       ? undefined
@@ -133,7 +156,9 @@ could not be written.`,
     const deadlineMs = values.deadline === undefined
       ? 1_800_000
       : durationFlag("--deadline", values.deadline, { min: 1, max: 86_400_000, example: "30m" });
-    const suites = await loadSuites(positionals, await suiteLoadOptions(values));
+    const suites = await loadSuites(found.files, await suiteLoadOptions(values));
+    // The credentials and files the suites name are known once they are loaded, still before a case.
+    await checkReportClashes(requests, suiteInputs(suites));
     const cases = selectCases(suites.flatMap((s) => s.cases), {
       filter: values.filter,
       tags: values.tag,
@@ -255,12 +280,12 @@ export async function writeReports(
   // The previous report's text, before rendering the next.
   // Each chunk's copies of its cases are garbage once written; RSS rose ~60 MB over the
   // results.json of 2,000 cases before V8 collected them (an RSS sampler).
-  await writeReportSet(files, {
+  const written = await writeReportSet(files, {
     beforeEach: () => relieveMemory(),
     afterChunk: () => relieveMemory(),
   });
   const out = options.out ?? Deno.stdout;
-  for (const { path } of files.filter((f) => f.path !== "-")) {
+  for (const { path } of written.filter((t) => t.kind !== "stdout")) {
     out.writeSync(new TextEncoder().encode(`wrote ${terminalSafe(path)}\n`));
   }
 }

@@ -26,3 +26,4 @@ export * from "./outcome_text.ts";
 export * from "./inbound_text.ts";
 export * from "./write.ts";
 export * from "./targets.ts";
+export * from "./destinations.ts";

@@ -44,7 +44,8 @@ interface Staged {
  * and written through, never replaced. A signal during the first phase
  * abandons the set (temporary files removed); one during the renames waits
  * for them; either then takes its usual effect. A path that is a folder or a
- * device is refused. Parent folders are created.
+ * device is refused. Parent folders are created. Returns where each report
+ * went (`stdout` for `-` and the other names of stdout, such as `/dev/stdout`).
  *
  * @example
  * ```ts
@@ -62,7 +63,7 @@ interface Staged {
 export async function writeReportSet(
   files: ReportFile[],
   options: WriteReportSetOptions = {},
-): Promise<void> {
+): Promise<ReportTarget[]> {
   const hold = holdSignals();
   const staged: Staged[] = [];
   let current = files[0]?.path ?? "";
@@ -88,9 +89,10 @@ export async function writeReportSet(
       current = s.target.path;
       await copyOut(s, { hold, stdout: options.stdout ?? Deno.stdout });
     }
+    return staged.map((s) => s.target);
   } catch (e) {
     throw new ReportWriteError(
-      `Cannot write report ${current}: ${
+      `cannot write report ${current}: ${
         e instanceof Error ? e.message : e
       } (existing file left unchanged)`,
       { cause: e },

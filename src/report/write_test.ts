@@ -40,7 +40,7 @@ Deno.test("writeReport() keeps the old report and leaves no temporary file when 
       throw new Error("renderer crashed");
     }
     await rejects(writeReport(path, failing()), (e: Error) => {
-      ok(e.message.includes(`Cannot write report ${path}: renderer crashed`), e.message);
+      ok(e.message.includes(`cannot write report ${path}: renderer crashed`), e.message);
       ok(e.message.includes("existing file left unchanged"));
       return true;
     });
@@ -53,7 +53,7 @@ Deno.test("writeReport() leaves what is at the path when the final rename fails"
     const path = `${dir}/results.json`;
     await Deno.mkdir(path);
     await Deno.writeTextFile(`${path}/keep`, "x");
-    await rejects(writeReport(path, "{}"), /Cannot write report/);
+    await rejects(writeReport(path, "{}"), /cannot write report/);
     deepStrictEqual(await names(path), ["keep"]);
     deepStrictEqual(await names(dir), ["results.json"]);
   }));
@@ -108,7 +108,16 @@ Deno.test("checkReportTargets() refuses a folder, a device, a path below a file 
     await refused(["/dev/null"], /: it is a device, FIFO or socket, not a regular file \(hint: /);
     await refused([`${dir}/file/sub/junit.xml`], /is not a folder \(a file is in the way\)/);
     await refused(["-", "-"], /more than one report is to go to stdout/);
-    await checkReportTargets([`${dir}/new/junit.xml`, `${dir}/file`, "-", "/dev/stdout"]);
+    await refused(
+      ["-", "/dev/stdout"],
+      /more than one report is to go to stdout \(-, \/dev\/stdout\)/,
+    );
+    await refused(
+      [`${dir}/file`, `${dir}/new/../file`],
+      /two reports would be written to one file/,
+    );
+    await refused(["/dev/stderr"], /: it is stderr, where the progress and messages go \(hint: /);
+    await checkReportTargets([`${dir}/new/junit.xml`, `${dir}/file`, "/dev/stdout"]);
     deepStrictEqual(await names(dir), ["file", "new"], "no probe file is left");
     deepStrictEqual(await names(`${dir}/new`), []);
   }));

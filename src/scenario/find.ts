@@ -57,15 +57,18 @@ export interface FoundSuites {
   files: string[];
   /** The YAML files of the folders that are not suites (a PKI spec, a variables file). */
   ignored: IgnoredFile[];
+  /** Suite files named again (another path to one file, or a folder and a file in it): not in `files`. */
+  repeated: { file: string; first: string }[];
 }
 
 /**
  * The suites named by `paths`: a file is a suite as given; in a folder, a
  * `*.yaml`/`*.yml` file is a suite when it has a top-level `suite:` (or
  * `cases:`/`peers:`, a suite with its name missing), so a PKI spec or a
- * variables file beside the suites is listed as ignored, with the reason. A
- * path that does not exist, or a folder without a suite, is an
- * {@linkcode InputError}.
+ * variables file beside the suites is listed as ignored, with the reason.
+ * A file named twice (by a folder and by itself, or by two paths) is listed
+ * once, the others in `repeated`. A path that does not exist, or a folder
+ * without a suite, is an {@linkcode InputError}.
  *
  * @example
  * ```ts
@@ -75,7 +78,7 @@ export interface FoundSuites {
  * ```
  */
 export async function findSuites(paths: string[]): Promise<FoundSuites> {
-  const found: FoundSuites = { files: [], ignored: [] };
+  const found: FoundSuites = { files: [], ignored: [], repeated: [] };
   for (const path of paths) {
     const folder = await Deno.stat(path).then((s) => s.isDirectory, () => false);
     const files = await findSuiteFiles([path]);
@@ -98,6 +101,20 @@ export async function findSuites(paths: string[]): Promise<FoundSuites> {
       });
     }
   }
+  // Each suite once: `run DIR DIR/s.yaml` ran s.yaml twice, with the same case ids (which
+  // merge then took for one).
+  const seen = new Map<string, string>();
+  const unique: string[] = [];
+  for (const file of found.files) {
+    const real = await Deno.realPath(file).catch(() => file);
+    const first = seen.get(real);
+    if (first !== undefined) found.repeated.push({ file, first });
+    else {
+      seen.set(real, file);
+      unique.push(file);
+    }
+  }
+  found.files = unique;
   return found;
 }
 
