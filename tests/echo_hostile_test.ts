@@ -16,6 +16,7 @@ import { decodePdu, encodePdu, type Pdu, PduFramer } from "../src/ul/mod.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { pDataPdu } from "../src/testing/raw_association.ts";
 import { renderOutcome } from "../src/report/outcome_text.ts";
+import { startFloodingTlsServer } from "../src/testing/hostile_peers.ts";
 
 const TIMEOUT_MS = 1000;
 /** Time allowed past the deadline for closing sockets and timers: not a speed target. */
@@ -165,6 +166,57 @@ Deno.test("runScu() aborts as service provider when the peer answers with random
       }
     },
   );
+});
+
+Deno.test("runScu() aborts at once against a TLS peer that floods application data, within the deadline and in bounded memory", async (t) => {
+  // Each 6 bytes of either flood framed as one invalid PDU, answered with an
+  // A-ABORT each, queued behind a peer that does not read: 1.6 GB of RSS and
+  // 5 s past the deadline (the ARTIM fallback), measured with `dicomtls echo`.
+  const emptyPData = new Uint8Array(6 * 2730);
+  for (let at = 0; at < emptyPData.length; at += 6) emptyPData[at] = 0x04;
+  const floods = [
+    {
+      name: "zeros: refused at the first byte",
+      chunk: new Uint8Array(16_384),
+      reason: "unrecognized-pdu",
+      received: "unknown PDU type 0x0",
+      error: /type 0x00 is not a PS3.8 PDU type/,
+    },
+    {
+      name: "P-DATA-TF headers without a PDV: the first one is answered",
+      chunk: emptyPData,
+      reason: "invalid-pdu-parameter-value",
+      received: "P-DATA-TF",
+      error: /P-DATA-TF has no PDV item/,
+    },
+  ];
+  for (const flood of floods) {
+    await t.step(flood.name, async () => {
+      const peer = await startFloodingTlsServer(pki, { chunk: flood.chunk });
+      const before = Deno.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => peak = Math.max(peak, Deno.memoryUsage().rss), 5);
+      try {
+        const o = await echo(peer.port);
+        peak = Math.max(peak, Deno.memoryUsage().rss);
+        assert.deepEqual(summary(o), providerAbort(flood.reason));
+        assert.match(o.association?.error ?? "", flood.error);
+        // Our A-ASSOCIATE-RQ, the peer's first invalid PDU, our one A-ABORT.
+        assert.deepEqual(o.pdus.map((p) => `${p.direction} ${p.type}`), [
+          "sent A-ASSOCIATE-RQ",
+          `received ${flood.received}`,
+          "sent A-ABORT",
+        ]);
+        assert.ok(o.durationMs < TIMEOUT_MS, `durationMs ${o.durationMs}`);
+        assert.ok(peer.sent() > 0, "the peer flooded");
+      } finally {
+        clearInterval(sampler);
+        await peer.close();
+      }
+      const growthMb = (peak - before) / 2 ** 20;
+      assert.ok(growthMb < 64, `RSS grew by ${Math.round(growthMb)} MB`);
+    });
+  }
 });
 
 Deno.test("runScu() refuses a declared 4 GiB PDU before buffering it", async () => {

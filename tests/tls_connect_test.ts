@@ -15,6 +15,7 @@ import {
   type TlsVersion,
 } from "../src/tls/mod.ts";
 import { havePeer, startStorescp } from "../src/testing/peers.ts";
+import { startFloodingTlsServer } from "../src/testing/hostile_peers.ts";
 import { testPki } from "../src/testing/pki.ts";
 
 const pki = await testPki();
@@ -322,4 +323,28 @@ Deno.test("connectTls() reports a peer that answers with HTTP as not-tls, saying
       assert.match(c.tls?.error ?? "", /answered with HTTP/);
     },
   );
+});
+
+Deno.test("connectTls() holds a flooding peer back through TCP while our TLS socket is paused", async () => {
+  // Deno's node:tls reads its stream on while paused and buffers the
+  // cleartext without bound; the tap must stop reading TCP for it.
+  const peer = await startFloodingTlsServer(pki);
+  const c = await connectTls({ host: "127.0.0.1", port: peer.port, timeoutMs: 5000 });
+  try {
+    if (!c.ok) throw new Error(`no connection: ${c.tls?.error}`);
+    c.socket.pause();
+    await new Promise((r) => setTimeout(r, 500));
+    const held = c.wire!().received.bytes;
+    await new Promise((r) => setTimeout(r, 300));
+    const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
+    assert.ok(held < 2 ** 20, `read ${mb(held)} while paused`);
+    assert.equal(c.wire!().received.bytes, held, "reading went on while paused");
+    c.socket.on("data", () => {});
+    c.socket.resume();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(c.wire!().received.bytes > held, "reading did not resume");
+  } finally {
+    if (c.ok) c.socket.destroy();
+    await peer.close();
+  }
 });

@@ -13,6 +13,7 @@ import {
   AssociationAborted,
   AssociationRejected,
   AssociationTimeout,
+  concatBytes,
   ConnectionClosed,
   decodePdu,
   encodePdu,
@@ -124,6 +125,74 @@ Deno.test("requestAssociation() rejects a malformed A-ASSOCIATE-AC with a PduErr
   await peer.disconnected;
   assert.equal(peer.received.at(-1)?.type, "A-ABORT");
   await peer.close();
+});
+
+Deno.test("a flood of invalid PDUs gets one A-ABORT and one trace, in both roles: the rest is dropped unread", async (t) => {
+  // P-DATA-TF headers without a PDV: each frames as a whole PDU that does not
+  // decode. Answered one by one (AA-7 in Sta13), they made one A-ABORT and
+  // two traces per 6 bytes, without end.
+  const flood = new Uint8Array(6 * 2_000);
+  for (let at = 0; at < flood.length; at += 6) flood[at] = 0x04;
+  const abortsIn = (bytes: Uint8Array[]) =>
+    new PduFramer({ maxLength: 1 << 20 }).push(concatBytes(bytes)).map(decodePdu)
+      .filter((p) => !(p instanceof PduError) && p.type === "A-ABORT").length;
+
+  await t.step("requestor", async () => {
+    const got: Uint8Array[] = [];
+    const server = net.createServer((socket) => {
+      socket.on("error", () => {});
+      socket.on("data", (chunk: Uint8Array) => got.push(chunk));
+      socket.once("data", () => socket.write(flood));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const traces: PduTrace[] = [];
+    const error = await request(
+      (server.address() as net.AddressInfo).port,
+      2000,
+      (t) => traces.push(t),
+    ).catch((e) => e);
+    assert.ok(error instanceof PduError, String(error));
+    assert.equal(error.message, "Cannot decode PDU: P-DATA-TF has no PDV item");
+    assert.deepEqual(traces.map((t) => `${t.direction} ${t.type}`), [
+      "sent A-ASSOCIATE-RQ",
+      "received P-DATA-TF",
+      "sent A-ABORT",
+    ]);
+    await new Promise((r) => server.close(r));
+    assert.equal(abortsIn(got), 1);
+  });
+
+  await t.step("acceptor", async () => {
+    const traces: PduTrace[] = [];
+    let result!: Promise<unknown>;
+    const server = net.createServer((socket) => {
+      result = acceptAssociation({
+        socket,
+        timeoutMs: 2000,
+        artimMs: 500,
+        onPdu: (t) => traces.push(t),
+      }).catch((e) => e);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const client = connect((server.address() as net.AddressInfo).port);
+    const got: Uint8Array[] = [];
+    client.on("data", (chunk: Uint8Array) => got.push(chunk));
+    client.on("error", () => {});
+    const closed = new Promise((r) => client.on("close", r));
+    await new Promise((r) => client.on("connect", r));
+    client.write(flood);
+    while (!result) await new Promise((r) => setTimeout(r, 10));
+    const error = await result;
+    assert.ok(error instanceof PduError, String(error));
+    assert.deepEqual(traces.map((t) => `${t.direction} ${t.type}`), [
+      "received P-DATA-TF",
+      "sent A-ABORT",
+    ]);
+    client.end();
+    await closed;
+    await new Promise((r) => server.close(r));
+    assert.equal(abortsIn(got), 1);
+  });
 });
 
 Deno.test("cEcho() fails with AssociationAborted when the peer aborts after association", async () => {

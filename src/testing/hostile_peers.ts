@@ -79,6 +79,51 @@ export async function startEndlessEchoScp(
   return { port: server.port, sent: () => sent, close: () => server.close() };
 }
 
+/**
+ * A hostile TLS server (`server` from the PKI) that, right after each
+ * handshake, sends application data without end (`chunk` again and again;
+ * default 16 KiB of 0x00, no PS3.8 PDU type) as fast as the connection takes it, and
+ * never reads: its socket is paused, so what the client sends backs up to
+ * it through TCP, as with a peer that does not read. `sent()` says how many
+ * bytes went out.
+ *
+ * @example
+ * ```ts
+ * import { startFloodingTlsServer } from "./hostile_peers.ts";
+ * import type { PkiResult } from "./pki.ts";
+ * declare const pki: PkiResult;
+ * const server = await startFloodingTlsServer(pki);
+ * await server.close();
+ * ```
+ */
+export async function startFloodingTlsServer(
+  pki: PkiResult,
+  options: { chunk?: Uint8Array } = {},
+): Promise<{ port: number; sent(): number; close(): Promise<void> }> {
+  const credentials = await loadCredentials({
+    cert: pkiFile(pki, "server", "chain"),
+    key: pkiFile(pki, "server", "key"),
+  });
+  const chunk = options.chunk ?? new Uint8Array(16_384);
+  let sent = 0;
+  const server = await listenTls({
+    credentials,
+    onConnection: async ({ socket }) => {
+      socket.on("error", () => {});
+      socket.pause();
+      let gone = false;
+      socket.once("close", () => gone = true);
+      while (!gone && !socket.destroyed && !socket.writableEnded) {
+        await writeDrained(socket, chunk);
+        sent += chunk.length;
+        // A write taken at once resolves in a microtask: give the event loop a turn.
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+  });
+  return { port: server.port, sent: () => sent, close: () => server.close() };
+}
+
 function acceptAll(rq: AAssociateRq): Pdu {
   return {
     type: "A-ASSOCIATE-AC",

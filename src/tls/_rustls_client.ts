@@ -61,6 +61,8 @@ export function _rustlsHandshake(
       resolve(end);
     };
     const onSecure = () => {
+      // Deno's TLS reads on while its socket is paused: our consumer's pauses go to the tap.
+      if (tap instanceof WireTap) tap.followPauses(socket);
       const c = socket.getCipher() as { standardName?: string; name?: string } | undefined;
       finish({
         kind: "done",

@@ -240,11 +240,8 @@ function serveHandshake(socket: net.Socket, context: HandshakeContext): void {
       return;
     }
     end.socket.on("error", () => {/* the connection's owner reads errors through its reads */});
-    // Pausing the plaintext side must hold the peer back through TCP (see holdReading);
-    // a 'resume' scheduled before a pause comes after it: the state decides.
-    const follow = () => tap.holdReading(end.socket.isPaused());
-    end.socket.on("pause", follow);
-    end.socket.on("resume", follow);
+    // Pausing the plaintext side must hold the peer back through TCP.
+    tap.followPauses(end.socket);
     options.onConnection({
       socket: end.socket,
       peerChain: end.peerChain,

@@ -12,7 +12,7 @@ import {
   PDU_TYPE_CODES,
   type Pdv,
 } from "./pdu.ts";
-import { PduError, type PduLengthExceeded } from "./pdu_error.ts";
+import { PduError, PduLengthExceeded } from "./pdu_error.ts";
 import { type Action, type Event, type State, transition } from "./state_machine.ts";
 import {
   ACTION_HANDLERS,
@@ -76,8 +76,11 @@ export class Engine implements Provider {
   #framer: PduFramer;
   #artim?: ReturnType<typeof setTimeout>;
   #queue: Indication[] = [];
-  /** PDUs framed but not yet run, held while the user lags (with the transport paused). */
-  #held: Uint8Array[] = [];
+  /**
+   * PDUs framed but not yet run, held while the user lags (with the
+   * transport paused); a framing fault last.
+   */
+  #held: (Uint8Array | PduError)[] = [];
   #heldAt = 0;
   #readingPaused = false;
   #waiter?: { resolve: (i: Indication) => void; reject: (e: Error) => void };
@@ -318,7 +321,13 @@ export class Engine implements Provider {
     if (socket.destroyed) queueMicrotask(end);
   }
 
-  #framingFailed = false;
+  /**
+   * Set once nothing more the peer sends can matter: after an invalid PDU
+   * (the stream cannot be resynchronised) or a PDU in Sta13 (only the close
+   * is awaited). Later bytes are dropped unread, so a peer that floods us
+   * gets one answer, not one per PDU, and nothing of it is kept.
+   */
+  #discarding = false;
 
   /** A method, so that TypeScript does not narrow `state` across actions. */
   #idle(): boolean {
@@ -326,21 +335,20 @@ export class Engine implements Provider {
   }
 
   #onBytes(chunk: Uint8Array): void {
-    if (this.#framingFailed || this.#idle()) return;
+    if (this.#discarding || this.#idle()) return;
     let pdus: Uint8Array[];
     try {
       pdus = this.#framer.push(chunk);
-    } catch (e) {
-      // The stream cannot be resynchronised: abort once, ignore the rest.
-      this.#framingFailed = true;
-      const error = e as PduLengthExceeded;
-      this.#trace("received", pduName(chunk[0]), error.declaredLength + 6, {
-        error: error.message,
-      });
-      this.#event("Evt19", { error });
-      return;
+    } catch {
+      pdus = []; // the fault, read from the framer below
     }
     for (const pdu of pdus) this.#held.push(pdu);
+    // A framing fault comes after the PDUs framed before it, whenever those run.
+    const fault = this.#framer.failure;
+    if (fault) {
+      this.#discarding = true;
+      this.#held.push(fault);
+    }
     this.#runHeld();
   }
 
@@ -368,15 +376,38 @@ export class Engine implements Provider {
     this.socket.pause();
   }
 
-  #runPdu(bytes: Uint8Array): void {
+  #runPdu(item: Uint8Array | PduError): void {
+    const closing = this.state === "Sta13";
+    const invalid = item instanceof PduError ? this.#framingFault(item) : this.#decoded(item);
+    // One invalid PDU, or one PDU while we wait for the close, is all we answer.
+    if (closing || invalid) this.#discard();
+  }
+
+  /** Runs one whole PDU; true when it was invalid. */
+  #decoded(bytes: Uint8Array): boolean {
     const pdu = decodePdu(bytes);
     if (pdu instanceof PduError) {
       this.#trace("received", pduName(bytes[0]), bytes.length, { error: pdu.message });
       this.#event("Evt19", { error: pdu });
-    } else {
-      this.#trace("received", pdu.type, bytes.length, pduFields(pdu));
-      this.#event(RECEIVED[pdu.type], { pdu });
+      return true;
     }
+    this.#trace("received", pdu.type, bytes.length, pduFields(pdu));
+    this.#event(RECEIVED[pdu.type], { pdu });
+    return false;
+  }
+
+  // The header the framer refused: its declared length when it had one, else the type byte alone.
+  #framingFault(error: PduError): true {
+    const length = error instanceof PduLengthExceeded ? error.declaredLength + 6 : 1;
+    this.#trace("received", pduName(this.#framer.pduType), length, { error: error.message });
+    this.#event("Evt19", { error });
+    return true;
+  }
+
+  #discard(): void {
+    this.#discarding = true;
+    this.#held = [];
+    this.#heldAt = 0;
   }
 }
 

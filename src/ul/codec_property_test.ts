@@ -74,8 +74,8 @@ Deno.test("PduFramer never buffers more than its maximum, however the stream is 
           try {
             for (const pdu of framer.push(chunk)) assert.ok(pdu.length <= maxLength + 6);
           } catch (e) {
-            assert.ok(e instanceof PduLengthExceeded);
-            assert.ok(e.declaredLength > maxLength);
+            if (e instanceof PduLengthExceeded) assert.ok(e.declaredLength > maxLength);
+            else assert.equal((e as PduError).reason, "unrecognized-pdu");
             return;
           }
           assert.ok(framer.bufferedBytes <= maxLength + 6);
@@ -111,4 +111,23 @@ Deno.test("PduFramer refuses a declared 4 GiB PDU from its header alone", () => 
   );
   assert.equal(framer.bufferedBytes, 6);
   assert.throws(() => framer.push(Uint8Array.of(0)), PduLengthExceeded);
+});
+
+Deno.test("PduFramer refuses a first byte that is no PDU type before holding any of it, after the PDUs before it", () => {
+  const release = Uint8Array.of(5, 0, 0, 0, 0, 4, 0, 0, 0, 0);
+  const framer = new PduFramer({ maxLength: 16384 });
+  // The A-RELEASE-RQ ahead of the garbage is the peer's too: returned, the fault kept.
+  const out = framer.push(Uint8Array.of(...release, 0x00, 0, 0, 0, 0, 0));
+  assert.deepEqual(out, [release]);
+  assert.equal(framer.failure?.reason, "unrecognized-pdu");
+  assert.equal(framer.failure?.message, "Cannot decode PDU: type 0x00 is not a PS3.8 PDU type");
+  assert.equal(framer.pduType, 0);
+  assert.equal(framer.bufferedBytes, 0);
+  assert.throws(() => framer.push(release), (e) => e === framer.failure);
+  // Alone, the first byte is enough to refuse it.
+  const alone = new PduFramer({ maxLength: 16384 });
+  assert.throws(
+    () => alone.push(Uint8Array.of(0x08)),
+    (e) => e instanceof PduError && e.reason === "unrecognized-pdu" && e.offset === 0,
+  );
 });

@@ -176,6 +176,19 @@ export class WireTap extends Duplex {
     else if (!this.#paused) this.#socket.resume();
   }
 
+  /**
+   * Holds reading the TCP socket whenever `plaintext` (the TLS socket on
+   * this tap) is paused, and resumes when it is resumed: its consumer's
+   * backpressure then reaches the peer through TCP (see
+   * {@linkcode WireTap.holdReading}).
+   */
+  followPauses(plaintext: Duplex): void {
+    // A 'resume' scheduled before a pause comes after it: the state decides.
+    const follow = () => this.holdReading(plaintext.isPaused());
+    plaintext.on("pause", follow);
+    plaintext.on("resume", follow);
+  }
+
   /** Resumes the socket when the consumer reads again. */
   override _read(): void {
     if (this.#paused) {
