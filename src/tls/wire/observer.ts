@@ -218,8 +218,6 @@ export class WireObserver {
     if (kept < (KEEP[type] ?? 0)) {
       this.#kept.set(key, kept + 1);
       this.#pending.push({ direction, message });
-      // Decoded at the next turn of the event loop, while the peer works on its answer.
-      if (this.#pending.length === 1) setImmediate(() => this.#decodePending());
     }
   }
 
