@@ -196,7 +196,7 @@ cases:
   }
 });
 
-Deno.test("echo and init refuse AE titles the wire cannot carry and a host a certificate cannot name, one line, exit 2", async () => {
+Deno.test("echo, probe, serve and init refuse AE titles the wire cannot carry and a host a certificate cannot name, one line, exit 2", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-init-" });
   try {
     const cases: [string[], RegExp][] = [
@@ -214,6 +214,12 @@ Deno.test("echo and init refuse AE titles the wire cannot carry and a host a cer
         ["init", join(dir, "a"), "--ae", "é"],
         /--ae: AE title '\\u00E9' has a character outside the default character repertoire/,
       ],
+      [
+        ["probe", "127.0.0.1:1", "--called", "A-VERY-LONG-AE-TITLE-X"],
+        /--called: AE title .* has 22 characters, more than 16/,
+      ],
+      [["serve", "--ae", "A-VERY-LONG-AE-TITLE-X"], /--ae: AE title .* more than 16/],
+      [["serve", "--accept-calling", "AB\x1bC"], /--accept-calling: AE title 'AB\\u001BC'/],
       [["init", join(dir, "b"), "--host", ""], /--host: the host is empty/],
       [
         ["init", join(dir, "c"), "--host", "a b"],

@@ -146,9 +146,18 @@ export function parseTarget(command: string, target: string | undefined) {
   return { host: m[1], port };
 }
 
-// The one AE title check (src/ul/ae_title.ts): the wire holds 16 characters, so a longer
-// title would be cut while we show it whole.
-function aeFlag(flag: string, ae: string): string {
+/**
+ * An AE title given as a flag, by the one AE title check (src/ul/ae_title.ts):
+ * the wire holds 16 characters, so a longer title would be cut while we show
+ * it whole.
+ *
+ * @example
+ * ```ts
+ * import { aeFlag } from "./_scu_flags.ts";
+ * aeFlag("--called", "STORESCP"); // "STORESCP"
+ * ```
+ */
+export function aeFlag(flag: string, ae: string): string {
   const problem = aeTitleProblem(ae);
   if (problem) throw new InputError({ message: `${flag}: ${problem}`, hint: AE_TITLE_RULE });
   return ae;

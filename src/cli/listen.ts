@@ -10,6 +10,7 @@ import {
   SECURITY_USAGE,
   securityFromFlags,
 } from "./_security_flags.ts";
+import { aeFlag } from "./_scu_flags.ts";
 
 const FLAGS = {
   host: { type: "string" },
@@ -94,8 +95,8 @@ ${SECURITY_USAGE}
         port: values.port === undefined
           ? 2762
           : intFlag("--port", values.port, { min: 0, max: 65535 }),
-        ae: values.ae ?? "DICOMTLS",
-        acceptCalling: values["accept-calling"] ?? [],
+        ae: aeFlag("--ae", values.ae ?? "DICOMTLS"),
+        acceptCalling: (values["accept-calling"] ?? []).map((ae) => aeFlag("--accept-calling", ae)),
         security,
         ...(command.length ? { trigger: { kind: "command" as const, command } } : {}),
         timeoutMs: values.timeout === undefined

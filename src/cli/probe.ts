@@ -12,7 +12,7 @@ import { loadCredentials, type TlsCredentials } from "../tls/mod.ts";
 import { closeSharedOpenSsl } from "../tls/openssl/mod.ts";
 import { closest, InputError } from "../yaml/mod.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
-import { parseTarget } from "./_scu_flags.ts";
+import { aeFlag, parseTarget } from "./_scu_flags.ts";
 
 const FLAGS = {
   profile: { type: "string", multiple: true },
@@ -81,6 +81,8 @@ ${
     const { host, port } = parseTarget("probe", positionals[0]);
     const profiles = _profiles(values.profile ?? []);
     const credentials = await _credentials(values);
+    const calledAe = aeFlag("--called", values.called ?? "ANY-SCP");
+    const callingAe = aeFlag("--calling", values.calling ?? "DICOMTLS");
     const report = await probeTarget({
       host,
       port,
@@ -96,8 +98,8 @@ ${
         report.evidence = await gatherEvidence(report, {
           host,
           port,
-          calledAe: values.called ?? "ANY-SCP",
-          callingAe: values.calling ?? "DICOMTLS",
+          calledAe,
+          callingAe,
           ...(credentials ? { credentials } : {}),
         });
       }

@@ -17,6 +17,7 @@ import {
   sizeFlag,
 } from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_security_flags.ts";
+import { aeFlag } from "./_scu_flags.ts";
 
 const FLAGS = {
   config: { type: "string" },
@@ -89,8 +90,8 @@ ${SECURITY_USAGE}`,
     const flags: AeSettings = {
       host: values.host,
       port: optional(intFlag, "--port", values.port, { min: 0, max: 65535, example: 11112 }),
-      ae: values.ae,
-      acceptCalling: values["accept-calling"],
+      ae: values.ae === undefined ? undefined : aeFlag("--ae", values.ae),
+      acceptCalling: values["accept-calling"]?.map((ae) => aeFlag("--accept-calling", ae)),
       storage: values.storage,
       maxAssociations: optional(intFlag, "--max-associations", values["max-associations"], {
         min: 1,
