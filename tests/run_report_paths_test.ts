@@ -51,6 +51,15 @@ function assertAllPassed(json: string) {
   );
 }
 
+// Refused before the first case: exit 2, one line with a hint, nothing on stdout.
+async function assertRefused(args: string[], message: string, dir: string): Promise<void> {
+  const r = await run(args, { cwd: dir });
+  assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+  assert.equal(r.stdout, "", "no case ran");
+  assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
+  assert.ok(r.stderr.includes(message), r.stderr);
+}
+
 Deno.test("--json /dev/stdout redirected to a file leaves the JSON alone in it, the progress on stderr", async () =>
   await withDir(async (dir) => {
     const r = await runToFile(["--json", "/dev/stdout"], `${dir}/out.json`);
@@ -111,13 +120,7 @@ Deno.test("two reports to one destination are refused before the first case, not
         "more than one report is to go to stdout (--junit /dev/stdout, --json /dev/stdout)",
       ],
     ];
-    for (const [args, message] of cases) {
-      const r = await run(args, { cwd: dir });
-      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
-      assert.equal(r.stdout, "", "no case ran");
-      assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
-      assert.ok(r.stderr.includes(message), r.stderr);
-    }
+    for (const [args, message] of cases) await assertRefused(args, message, dir);
     assert.equal(await Deno.readTextFile(`${dir}/same.json`), "old");
     assert.deepEqual([...Deno.readDirSync(`${dir}/reports`)], [], "nothing written, no probe left");
   }));
@@ -183,13 +186,7 @@ Deno.test("a report path that names a folder, or is empty, is refused before the
       [["--json", ""], "cannot write report '': the path is empty"],
       [["--reports", ""], "--reports: the folder path is empty"],
     ];
-    for (const [args, message] of cases) {
-      const r = await run(args, { cwd: dir });
-      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
-      assert.equal(r.stdout, "", "no case ran");
-      assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
-      assert.ok(r.stderr.includes(message), r.stderr);
-    }
+    for (const [args, message] of cases) await assertRefused(args, message, dir);
     assert.deepEqual([...Deno.readDirSync(dir)], [], "no folder made, nothing written");
   }));
 

@@ -44,28 +44,27 @@ function origin(value: unknown, path: YamlPath, source: YamlSource): string {
 
 /** An AE title at `path` (after interpolation), or an InputError there. */
 export function aeTitleAt(value: unknown, path: YamlPath, source: YamlSource): string {
-  const problem = aeTitleProblem(String(value));
-  if (!problem) return String(value);
-  const from = origin(value, path, source);
-  throw source.error(
-    path,
-    `${problem}${from}`,
-    from
-      ? `${AE_TITLE_RULE}; check what its variables are given (--set, --vars, the environment)`
-      : AE_TITLE_RULE,
-  );
+  return checkedAt(String(value), aeTitleProblem, AE_TITLE_RULE, { value, path, source });
 }
 
 /** A host to connect to at `path` (after interpolation), or an InputError there. */
 export function hostAt(value: unknown, path: YamlPath, source: YamlSource): string {
-  const problem = hostProblem(String(value ?? ""));
-  if (!problem) return String(value);
-  const from = origin(value, path, source);
-  throw source.error(
-    path,
+  return checkedAt(String(value ?? ""), hostProblem, HOST_RULE, { value, path, source });
+}
+
+// The value, or its problem at its line, naming the variables it came from.
+function checkedAt(
+  text: string,
+  problemOf: (text: string) => string | undefined,
+  rule: string,
+  at: { value: unknown; path: YamlPath; source: YamlSource },
+): string {
+  const problem = problemOf(text);
+  if (!problem) return text;
+  const from = origin(at.value, at.path, at.source);
+  throw at.source.error(
+    at.path,
     `${problem}${from}`,
-    from
-      ? `${HOST_RULE}; check what its variables are given (--set, --vars, the environment)`
-      : HOST_RULE,
+    from ? `${rule}; check what its variables are given (--set, --vars, the environment)` : rule,
   );
 }
