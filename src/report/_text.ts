@@ -50,11 +50,14 @@ export function scrubText(text: string): string {
  * in each case's `settings`, the values of secret-named keys redacted. Every
  * reporter passes the run through it, so no report carries a secret.
  */
-export function redactRun(run: RunResult): RunResult {
+export function redactRun(
+  run: RunResult,
+  secrets: ReadonlySet<string> = secretValues(run),
+): RunResult {
   const cases = (c: CaseResult): CaseResult =>
     c.settings ? { ...c, settings: redactSettings(c.settings) } : c;
   const invocation = (i: RunInvocation | undefined) =>
-    i && { ...i, commandLine: redactArgs(i.commandLine) };
+    i && { ...i, commandLine: redactArgs(i.commandLine, secrets) };
   return scrub({
     ...run,
     invocation: invocation(run.invocation),
@@ -65,6 +68,36 @@ export function redactRun(run: RunResult): RunResult {
       cases: s.cases.map(cases),
     })),
   });
+}
+
+/**
+ * The values of every case's secret-named settings: a PKCS#12 password given
+ * as `--set pw=...` is redacted from the command line though `pw` names no
+ * secret. Renderers that redact the run without its cases pass the set of
+ * the whole run.
+ *
+ * @example
+ * ```ts
+ * import { secretValues } from "./_text.ts";
+ * import type { RunResult } from "../runner/mod.ts";
+ * declare const run: RunResult;
+ * secretValues(run); // e.g. Set { "s3cret" }
+ * ```
+ */
+export function secretValues(run: RunResult): Set<string> {
+  const found = new Set<string>();
+  const walk = (value: unknown, secret: boolean): void => {
+    if (typeof value === "string") {
+      if (secret && value !== "") found.add(value);
+    } else if (Array.isArray(value)) value.forEach((v) => walk(v, secret));
+    else if (value !== null && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) walk(v, secret || isSecretName(k));
+    }
+  };
+  for (const suite of run.suites) {
+    for (const c of [suite.sanity, ...suite.cases]) if (c?.settings) walk(c.settings, false);
+  }
+  return found;
 }
 
 /** {@linkcode redactRun} of one case: a deep copy, scrubbed and redacted alike. */
@@ -98,17 +131,26 @@ function scrub<T>(value: T): T {
 
 /**
  * A command line with the values of secret-named flags (`--password X`,
- * `--p12-password=X`, `--set password=X`) redacted.
+ * `--p12-password=X`, `--set password=X`) redacted, and any value among
+ * `secrets` (`--set pw=X` where X is a case's password).
  */
-export function redactArgs(args: readonly string[]): string[] {
+export function redactArgs(
+  args: readonly string[],
+  secrets: ReadonlySet<string> = new Set(),
+): string[] {
+  // NAME=VALUE of --set: redacted by its name or its value.
+  const setting = (nameValue: string) => {
+    const m = /^([^=]+)=(.*)$/s.exec(nameValue);
+    return m && (isSecretName(m[1]) || secrets.has(m[2])) ? `${m[1]}=${REDACTED}` : nameValue;
+  };
   return args.map((arg, i) => {
-    const flag = /^--?([\w-]+)=/.exec(arg);
-    if (flag && isSecretName(flag[1])) return `${flag[0]}${REDACTED}`;
+    const flag = /^(--?([\w-]+))=(.*)$/s.exec(arg);
+    if (flag?.[2] === "set") return `${flag[1]}=${setting(flag[3])}`;
+    if (flag && (isSecretName(flag[2]) || secrets.has(flag[3]))) return `${flag[1]}=${REDACTED}`;
     const previous = /^--?([\w-]+)$/.exec(args[i - 1] ?? "");
     if (previous && isSecretName(previous[1]) && !arg.startsWith("-")) return REDACTED;
-    const set = previous?.[1] === "set" ? /^([^=]+)=/.exec(arg) : null;
-    if (set && isSecretName(set[1])) return `${set[0]}${REDACTED}`;
-    return arg;
+    if (previous?.[1] === "set") return setting(arg);
+    return secrets.has(arg) ? REDACTED : arg;
   });
 }
 

@@ -1,5 +1,5 @@
 import type { CaseResult, CaseStatus, RunResult } from "../runner/result.ts";
-import { escapeMarkup as esc, redactRun } from "./_text.ts";
+import { escapeMarkup as esc, redactRun, secretValues } from "./_text.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
 import { shownCases, showRunPaths } from "./_paths.ts";
 import { _spliceCases } from "./_chunks.ts";
@@ -99,7 +99,8 @@ export function* renderHtmlChunks(run: RunResult, options: HtmlOptions = {}): Ge
   const show = (si: number) => shownCases(run, si);
   // The run as the report shows it, each case only as much as the suites'
   // parts read of it: status and profile verdicts.
-  const shown = (shell: RunResult) => showRunPaths(redactRun(shell));
+  const secrets = secretValues(run);
+  const shown = (shell: RunResult) => showRunPaths(redactRun(shell, secrets));
   const r = shown({
     ...run,
     suites: run.suites.map((s) => ({

@@ -1,7 +1,7 @@
 import schema from "../../schemas/results.schema.json" with { type: "json" };
 import type { RunResult } from "../runner/result.ts";
 import { InputError, parseYaml, validateSchema, type YamlSource } from "../yaml/mod.ts";
-import { redactCase, redactRun } from "./_text.ts";
+import { redactCase, redactRun, secretValues } from "./_text.ts";
 import { toJson } from "../text/mod.ts";
 import { _spliceCases } from "./_chunks.ts";
 
@@ -44,8 +44,9 @@ export function renderJson(run: RunResult): string {
  * ```
  */
 export function* renderJsonChunks(run: RunResult): Generator<string> {
+  const secrets = secretValues(run);
   yield* _spliceCases(run, (shell) => {
-    const { schemaVersion: _, ...rest } = redactRun(shell);
+    const { schemaVersion: _, ...rest } = redactRun(shell, secrets);
     return `${toJson({ schemaVersion: RESULTS_SCHEMA_VERSION, ...rest }, { indent: 2 })}\n`;
   }, function* (suite, indent) {
     for (const [i, c] of run.suites[suite].cases.entries()) {

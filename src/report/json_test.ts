@@ -2,8 +2,10 @@ import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { Ajv } from "ajv";
 import {
   parseRunResult,
+  renderHtml,
   renderJson,
   renderJsonChunks,
+  renderJunit,
   RESULTS_SCHEMA,
   RESULTS_SCHEMA_VERSION,
 } from "./mod.ts";
@@ -154,5 +156,24 @@ Deno.test("renderJsonChunks() writes a case at a time the same text as one JSON 
   }
   for (const marker of SECRET_MARKERS) {
     ok(![...renderJsonChunks(sampleRun())].join("").includes(marker));
+  }
+});
+
+Deno.test("a case's password given by --set under another name is redacted from every report's command line", () => {
+  const run = sampleRun();
+  run.invocation = {
+    commandLine: ["dicomtls", "run", "s.yaml", "--set", "pw=hunter2", "--set=p=hunter2"],
+    host: "h",
+    workingDirectory: "/w",
+  };
+  for (
+    const [name, text] of [
+      ["results.json", renderJson(run)],
+      ["junit.xml", renderJunit(run)],
+      ["report.html", renderHtml(run)],
+    ]
+  ) {
+    ok(!text.includes("hunter2"), `${name} shows the password`);
+    ok(text.includes("pw=[redacted]"), `${name} lost the redacted argument`);
   }
 });

@@ -1,5 +1,5 @@
 import type { AssertionResult, CaseResult, RunResult, SuiteResult } from "../runner/result.ts";
-import { escapeMarkup as esc, redactRun, shellLine } from "./_text.ts";
+import { escapeMarkup as esc, redactRun, secretValues, shellLine } from "./_text.ts";
 import { profileTestsuites } from "./profile_junit.ts";
 import { shownCases, showRunPaths } from "./_paths.ts";
 import { _chunked } from "./_chunks.ts";
@@ -190,7 +190,10 @@ export function* renderJunitChunks(
   const show = (si: number) => shownCases(run, si);
   // The run without its cases, as the report shows it.
   const r = showRunPaths(
-    redactRun({ ...run, suites: run.suites.map((s) => ({ ...s, cases: [] })) }),
+    redactRun(
+      { ...run, suites: run.suites.map((s) => ({ ...s, cases: [] })) },
+      secretValues(run),
+    ),
   );
   const s = r.summary;
   // One testcase per profile requirement, in a testsuite per profile (report/profile_junit.ts).
