@@ -151,7 +151,12 @@ Deno.test({
     const file = await write("sample", sampleRun());
     const prop = (name: string) => xpath(file, `string(//property[@name='${name}']/@value)`);
     strictEqual(await prop("target"), "STORESCP@127.0.0.1:11112");
-    strictEqual(await xpath(file, "count(/testsuites/testsuite[1]/properties/property)"), "4");
+    strictEqual(await xpath(file, "count(/testsuites/testsuite[1]/properties/property)"), "5");
+    strictEqual(
+      await prop("description"),
+      "DCMTK storescp with mutual TLS\nsecond line <script>alert(1)</script> \\u{202E}evil",
+      "the suite's description, its line break kept, the bidi override shown as an escape",
+    );
     const out = (name: string) => xpath(file, `string(//testcase[@name="${name}"]/system-out)`);
     ok(
       (await out("expired client certificate is refused")).includes(
@@ -164,6 +169,8 @@ Deno.test({
         "[[PROPERTY|tls.protocol=TLSv1.3]]",
         "[[PROPERTY|tls.cipher=TLS_AES_256_GCM_SHA384]]",
         "[[PROPERTY|peer.sha1=A1B2C3D4E5F60718293A4B5C6D7E8F9012345678]]",
+        "[[PROPERTY|description]]the baseline: a valid chain to the trusted root <b>&amp;</b>\n\\x1B[31mred[[/PROPERTY]]",
+        "[[PROPERTY|tags=smoke, mtls]]",
       ]
     ) ok(trusted.includes(line), `${line} not in\n${trusted}`);
     ok(

@@ -16,7 +16,7 @@ export const CLIENT = String.raw`
   var rows = [];
   run.suites.forEach(function (s, si) {
     s.cases.forEach(function (c, ci) {
-      var hay = [c.name, c.suite, c.message || "", c.id, c.peer, (c.tags || []).join(" "),
+      var hay = [c.name, c.description || "", c.suite, c.message || "", c.id, c.peer, (c.tags || []).join(" "),
         c.matrix ? JSON.stringify(c.matrix) : ""].join(" ").toLowerCase();
       rows.push({ c: c, si: si, ci: ci, hay: hay });
     });
@@ -90,7 +90,8 @@ export const CLIENT = String.raw`
     var tr = h("tr", { class: "case s-" + c.status, "data-id": c.id, "data-status": c.status },
       h("td", null, h("button", { class: "toggle", "aria-expanded": open ? "true" : "false",
         "aria-label": "details", text: open ? "▾" : "▸" }), badge(c.status)),
-      h("td", { class: "name" }, label, h("div", null, tags)),
+      h("td", { class: "name" }, label, h("div", null, tags),
+        c.description && c.description.trim() ? h("div", { class: "description", text: c.description.trim() }) : null),
       h("td", { text: c.suite }),
       h("td", { text: c.outcome ? c.outcome.stage : "–" }),
       h("td", { class: "num", text: ms(c.durationMs) }),

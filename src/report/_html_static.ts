@@ -35,6 +35,13 @@ function tags(c: CaseResult): string {
   return [...matrix, ...c.tags.map((t) => `<span class="tag">${esc(t)}</span>`)].join(" ");
 }
 
+// A suite's or case's description (what it checks): trimmed, escaped, its
+// line breaks kept by the stylesheet; nothing when there is none.
+function description(text: string | undefined, element: "p" | "div" | "span"): string {
+  const d = text?.trim();
+  return d ? `<${element} class="description">${esc(d)}</${element}>` : "";
+}
+
 function at(c: CaseResult): string {
   return `${c.location.file}${c.location.line !== undefined ? `:${c.location.line}` : ""}`;
 }
@@ -70,16 +77,20 @@ function evidence(c: CaseResult, id: string): string {
 <p class="where"><span class="mono">${esc(at(c))}</span> · ${esc(c.suite)} · ${
     duration(c.durationMs)
   }</p>
-${refusal ? `<p class="expected-refusal">${esc(refusal)}</p>` : ""}${
-    c.message ? `<p class="message">${esc(c.message)}</p>` : ""
-  }${checks(c)}${evidenceList(c)}</article>`;
+${description(c.description, "p")}${
+    refusal ? `<p class="expected-refusal">${esc(refusal)}</p>` : ""
+  }${c.message ? `<p class="message">${esc(c.message)}</p>` : ""}${checks(c)}${
+    evidenceList(c)
+  }</article>`;
 }
 
 function row(c: CaseResult, id: string): string {
   const file = at(c).split("/").pop()!;
   return `<tr class="s-${c.status}"><td>${badge(c.status)}</td><td class="name"><a href="#${id}">${
     esc(c.name)
-  }</a> ${tags(c)}</td><td>${esc(c.suite)}<div class="mono where">${esc(file)}</div></td>` +
+  }</a> ${tags(c)}${description(c.description, "div")}</td><td>${
+    esc(c.suite)
+  }<div class="mono where">${esc(file)}</div></td>` +
     `<td class="num">${duration(c.durationMs)}</td><td class="msg">${
       esc(c.message ?? "")
     }</td></tr>`;
@@ -149,12 +160,12 @@ function suite(s: SuiteResult): string {
   ];
   return `<details class="suite"><summary><b>${esc(s.name)}</b> ${chips}${
     s.error ? ` <span class="bad">suite error</span>` : ""
-  }</summary><dl class="kv">${
+  }${description(s.description, "span")}</summary><dl class="kv">${
     facts.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join("")
   }</dl></details>`;
 }
 
-/** The suites: counts, file, target, sanity case, duration, suite error and peer log. */
+/** The suites: name, counts and description, then file, target, sanity case, duration, suite error and peer log. */
 export function staticSuites(run: RunResult): string {
   return `<section class="panel" aria-label="suites"><h2>Suites</h2>${
     run.suites.map(suite).join("\n")

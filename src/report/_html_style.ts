@@ -24,7 +24,10 @@ body {
 }
 code, .mono, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
 body { overflow-wrap: break-word; }
-dd, pre, p, h3, h4, code, .mono, td.msg, td.name, .checks td { overflow-wrap: anywhere; }
+dd, pre, p, h3, h4, code, .mono, td.msg, td.name, .checks td, .description { overflow-wrap: anywhere; }
+.description { display: block; white-space: pre-line; color: var(--muted); font-weight: 400; min-width: 0; }
+td.name .description, details.suite summary .description { font-size: 12.5px; margin-top: 2px; }
+.evidence .description { color: var(--text); }
 table.pdus td:nth-child(-n+4), table.dimse td { white-space: nowrap; }
 table.checks { table-layout: fixed; }
 table.targets td.mono { white-space: nowrap; }

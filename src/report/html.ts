@@ -132,7 +132,7 @@ ${banner}${summary(r)}
 <div class="chips" id="status-filter" aria-label="filter by status"></div>
 <select id="suite-filter" aria-label="filter by suite"><option value="">all suites</option></select>
 <select id="tag-filter" aria-label="filter by tag"><option value="">all tags</option></select>
-<input type="search" id="search" placeholder="search cases, messages, tags…" aria-label="search">
+<input type="search" id="search" placeholder="search cases, descriptions, messages, tags…" aria-label="search">
 <button type="button" id="expand">expand page</button>
 <button type="button" id="collapse">collapse all</button>
 <span class="shown" id="shown"></span>

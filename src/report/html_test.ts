@@ -1,7 +1,11 @@
 import assert, { ok, strictEqual } from "node:assert/strict";
 import { renderHtml, renderHtmlChunks } from "./mod.ts";
 import { generateRun } from "../testing/generated_run.ts";
-import { hostileSampleRun as hostileRun, SECRET_MARKERS } from "../testing/sample_run.ts";
+import {
+  hostileSampleRun as hostileRun,
+  sampleRun,
+  SECRET_MARKERS,
+} from "../testing/sample_run.ts";
 import { TICKET_FOLDERS, ticketRun } from "../testing/ticket_run.ts";
 
 Deno.test("renderHtml() is one self-contained page: no network, no secrets, data escaped", () => {
@@ -93,4 +97,31 @@ Deno.test("renderHtmlChunks() makes the page a case at a time, in bounded chunks
   const embedded = JSON.parse(data);
   assert.deepEqual(embedded.suites.map((s: { cases: unknown[] }) => s.cases.length), [1500, 1500]);
   assert.equal(html.match(/<article class="evidence /g)?.length, 3000);
+});
+
+Deno.test("renderHtml() shows the suite's description in its header and each case's in its row and evidence, escaped", () => {
+  const html = renderHtml(sampleRun());
+  const suites = html.slice(
+    html.indexOf('aria-label="suites"'),
+    html.indexOf("</section>", html.indexOf('aria-label="suites"')),
+  );
+  ok(
+    suites.includes(
+      '<span class="description">DCMTK storescp with mutual TLS\nsecond line &lt;script&gt;alert(1)&lt;/script&gt; \\u{202E}evil</span></summary>',
+    ),
+    suites,
+  );
+  const caseText =
+    "the baseline: a valid chain to the trusted root &lt;b&gt;&amp;amp;&lt;/b&gt;\n\\x1B[31mred";
+  ok(html.includes(`<div class="description">${caseText}</div></td>`), "in the static table's row");
+  ok(html.includes(`<p class="description">${caseText}</p>`), "in the case's evidence");
+  ok(!html.includes("<script>alert") && !html.includes("<b>&amp;"), "no markup from a description");
+  // deno-lint-ignore no-control-regex
+  ok(!/[\u202a-\u202e\u001b]/.test(html), "no bidi or escape character");
+  // The page's script has them too (suite header data, row, search).
+  const data = /<script type="application\/json" id="run-data">(.*?)<\/script>/s.exec(html)![1];
+  const run = JSON.parse(data);
+  strictEqual(run.suites[0].description.split("\n")[0], "DCMTK storescp with mutual TLS");
+  ok(run.suites[0].cases[0].description.startsWith("the baseline: a valid chain"));
+  ok(!data.includes("<"), "no < in the embedded JSON");
 });

@@ -177,3 +177,25 @@ Deno.test("a case's password given by --set under another name is redacted from 
     ok(text.includes("pw=[redacted]"), `${name} lost the redacted argument`);
   }
 });
+
+Deno.test("renderJson() carries the suite's and each case's description; results without them still parse", () => {
+  const text = renderJson(sampleRun());
+  const back = parseRunResult(text, "results.json");
+  strictEqual(back.suites[0].description, sampleRun().suites[0].description);
+  strictEqual(back.suites[0].cases[0].description, sampleRun().suites[0].cases[0].description);
+  ok(
+    text.includes(
+      '"description": "DCMTK storescp with mutual TLS\\nsecond line <script>alert(1)</script> \\u202eevil"',
+    ),
+  );
+  strictEqual(
+    back.suites[1].description,
+    undefined,
+    "no empty description for a suite without one",
+  );
+  // A schemaVersion 1 results.json from before descriptions were carried.
+  const old = JSON.parse(text);
+  delete old.suites[0].description;
+  delete old.suites[0].cases[0].description;
+  strictEqual(parseRunResult(JSON.stringify(old), "old.json").suites[0].description, undefined);
+});

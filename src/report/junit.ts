@@ -56,6 +56,10 @@ function systemOut(c: CaseResult): string[] {
   }
   const refusal = expectedRefusal(c);
   if (refusal) lines.push(`expected: ${refusal}`);
+  // What the case checks (its description names the requirement) and its tags.
+  const description = c.description?.trim();
+  if (description) lines.push(inlineProperty("description", description));
+  if (c.tags.length) lines.push(inlineProperty("tags", c.tags.join(", ")));
   for (const [k, v] of outcomeEvidence(c.outcome)) lines.push(inlineProperty(k, v));
   return lines;
 }
@@ -89,14 +93,19 @@ function testcase(c: CaseResult, suite: SuiteResult, options: JunitOptions): str
   return body.length ? `${head}>\n      ${body.join("\n      ")}\n    </testcase>` : `${head}/>`;
 }
 
+// A line break in an attribute is written as a character reference: a
+// parser turns a literal one into a space (a description of several lines).
 function property(name: string, value: string): string {
-  return `<property name="${esc(name)}" value="${esc(value)}"/>`;
+  return `<property name="${esc(name)}" value="${esc(value).replaceAll("\n", "&#10;")}"/>`;
 }
 
-// The suite's own facts only; each case's evidence is in its system-out.
+// The suite's own facts only (its description first); each case's
+// description, tags and evidence are in its system-out.
 function properties(s: SuiteResult, run: RunResult): string {
   const t = s.target;
+  const description = s.description?.trim();
   const props = [
+    ...(description ? [property("description", description)] : []),
     property("target", `${t.ae ? `${t.ae}@` : ""}${t.host}:${t.port}`),
     property("role", t.role ?? "scp"),
     property("tool", `${run.tool.name} ${run.tool.version}`),
@@ -147,13 +156,13 @@ function* testsuite(
 
 /**
  * The run as JUnit XML: one `testsuite` per suite (its file, the tester's
- * host, and a few properties: target, role, tool, command line, sanity
- * case), one `testcase` per case with `classname` = the suite's name and
+ * host, and a few properties: description, target, role, tool, command
+ * line, sanity case), one `testcase` per case with `classname` = the suite's name and
  * the scenario `file` and `line`; `<failure>` with expected vs actual per
  * failed assertion, harness problems as `<error>`, skipped and interrupted
  * cases as `<skipped>`, expected failures as passed with a note. Each case's
- * evidence (TLS, peer certificate, our verdict, wire, association, DIMSE)
- * is in its `system-out` as `[[PROPERTY|name=value]]` lines. With
+ * description, tags and evidence (TLS, peer certificate, our verdict, wire,
+ * association, DIMSE) are in its `system-out` as `[[PROPERTY|name=value]]` lines. With
  * `fileLine: false`, valid against the Jenkins xunit junit-10.xsd.
  *
  * @example

@@ -49,7 +49,7 @@ Deno.test("renderJunit() with fileLine: false leaves file and line off the testc
 Deno.test("renderJunit() keeps each case's evidence in its system-out, not in the suite header", () => {
   const xml = renderJunit(ticketRun());
   const suiteProperties = xml.slice(xml.indexOf("<properties>"), xml.indexOf("</properties>"));
-  strictEqual(suiteProperties.match(/<property /g)?.length, 4, suiteProperties);
+  strictEqual(suiteProperties.match(/<property /g)?.length, 5, suiteProperties);
   ok(!suiteProperties.includes('name="file"'), "the suite's file is its attribute, once");
   ok(xml.includes(' hostname="lab-pc-7"'), "the tester's host");
   for (
@@ -68,4 +68,33 @@ Deno.test("renderJunitChunks() makes the XML a case at a time, in bounded chunks
   assert.ok(chunks.length > 4, `${chunks.length} chunks`);
   assert.ok(Math.max(...chunks.map((c) => c.length)) < 2 << 20);
   assert.equal(chunks.join("").match(/<testcase /g)?.length, 6000);
+});
+
+Deno.test("renderJunit() gives the suite's description as a property and each case's description and tags in its system-out, escaped", () => {
+  const xml = renderJunit(sampleRun());
+  ok(
+    xml.includes(
+      '<property name="description" value="DCMTK storescp with mutual TLS&#10;second line &lt;script&gt;alert(1)&lt;/script&gt; \\u{202E}evil"/>',
+    ),
+    "the suite's description first among its properties, its line break kept in the attribute",
+  );
+  const trusted = xml.slice(xml.indexOf('<testcase name="trusted client certificate'));
+  const out = trusted.slice(trusted.indexOf("<system-out>"), trusted.indexOf("</system-out>"));
+  ok(
+    out.includes(
+      "[[PROPERTY|description]]the baseline: a valid chain to the trusted root &lt;b&gt;&amp;amp;&lt;/b&gt;\n\\x1B[31mred[[/PROPERTY]]",
+    ),
+    out,
+  );
+  ok(out.includes("[[PROPERTY|tags=smoke, mtls]]"), out);
+  ok(!xml.includes("<script>") && !xml.includes("\u202E"), "nothing raw from the description");
+  // A suite or case without a description has no empty property.
+  ok(!/name="description" value=""|\[\[PROPERTY\|description=\]\]/.test(xml));
+  const plain = renderJunit(ticketRun());
+  ok(
+    plain.includes(
+      `<property name="description" value="the device&apos;s TLS requirements (~/reqs/device.pdf) expected_xxx`,
+    ),
+  );
+  ok(plain.includes("[[PROPERTY|description=requirement SEC-7: expected_xxx"));
 });

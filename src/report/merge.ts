@@ -24,6 +24,7 @@ function mergeSuites(parts: SuiteResult[]): SuiteResult {
   const sanity = sanities.find((s) => s.status !== "passed") ?? sanities[0];
   const merged: SuiteResult = {
     name: parts[0].name,
+    description: parts[0].description,
     file: parts[0].file,
     target: parts[0].target,
     sanity,
@@ -33,7 +34,7 @@ function mergeSuites(parts: SuiteResult[]): SuiteResult {
     peerLog: joinDistinct(parts.map((p) => p.peerLog), "\n--- next shard ---\n"),
     durationMs: parts.reduce((sum, p) => sum + p.durationMs, 0),
   };
-  for (const k of ["sanity", "error", "peerLog"] as const) {
+  for (const k of ["description", "sanity", "error", "peerLog"] as const) {
     if (merged[k] === undefined) delete merged[k];
   }
   return merged;

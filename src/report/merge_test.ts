@@ -51,3 +51,10 @@ Deno.test("mergeResults() shows a failed sanity case from any shard", () => {
   two.suites[0].sanity = { ...two.suites[0].sanity!, status: "error", message: "tcp refused" };
   strictEqual(mergeResults([one, two]).suites[0].sanity?.status, "error");
 });
+
+Deno.test("mergeResults() keeps the suites' and cases' descriptions", () => {
+  const merged = mergeResults(shard(sampleRun(), 2).map(viaJson));
+  strictEqual(merged.suites[0].description, sampleRun().suites[0].description);
+  strictEqual(merged.suites[0].cases[0].description, sampleRun().suites[0].cases[0].description);
+  ok(!("description" in merged.suites[1]), "none made up for a suite without one");
+});

@@ -132,6 +132,7 @@ export function emptyResult(
   return {
     id: c.id,
     name: c.name,
+    ...(c.description !== undefined ? { description: c.description } : {}),
     suite: c.suite,
     location: c.location,
     peer: c.peer,

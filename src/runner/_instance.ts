@@ -34,6 +34,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
     : "";
   const result: SuiteResult = {
     name: `${instance.name}${label}`,
+    ...(instance.description !== undefined ? { description: instance.description } : {}),
     file: suite.file,
     target: {
       host: instance.sut.host,

@@ -38,6 +38,8 @@ export interface CaseResult {
   id: string;
   /** The case's name as written. */
   name: string;
+  /** The case's `description:`, its variables filled in (absent when it has none). */
+  description?: string;
   /** The suite's name. */
   suite: string;
   /** The scenario file and where the case is written. */
@@ -70,6 +72,8 @@ export interface CaseResult {
 export interface SuiteResult {
   /** The suite's name, with the matrix entry when there is one. */
   name: string;
+  /** The suite's `description:`, its variables filled in for this instance (absent when it has none). */
+  description?: string;
   /** The scenario file as the user named it. */
   file: string;
   /** Where the SUT listened (the port a started SUT actually used), its AE title and DICOM role. */

@@ -176,8 +176,10 @@ export async function sanityResult(
   const began = performance.now();
   const verdict = await checkTarget({ host: first.sut.host, port }, options);
   const status = verdict.ok ? "passed" : verdict.interrupted ? "interrupted" : "error";
+  // The first case's description is not the sanity case's.
+  const { description: _, ...base } = emptyResult(first, status, verdict.message);
   return {
-    ...emptyResult(first, status, verdict.message),
+    ...base,
     id: `${first.group}::sanity`,
     name: "sanity: the target answers TLS",
     settings: {},

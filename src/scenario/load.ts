@@ -124,6 +124,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
     instances.push({
       id: group,
       name: d.suite,
+      ...(d.description !== undefined ? { description: d.description } : {}),
       ...(matrix ? { matrix } : {}),
       sut,
       ...(limits.length ? { concurrency: Math.min(...limits) } : {}),

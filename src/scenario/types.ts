@@ -183,6 +183,8 @@ export interface SuiteInstance {
   id: string;
   /** The suite's name with its variables filled in for this entry (the reports' suite name). */
   name: string;
+  /** The suite's description with its variables filled in for this entry (shown in reports). */
+  description?: string;
   /** The matrix entry of this instance. */
   matrix?: Record<string, string>;
   /** The system under test for this matrix entry. */

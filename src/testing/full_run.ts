@@ -177,6 +177,7 @@ export function fullRun(): Full<RunResult> {
   const c: Full<CaseResult> = {
     id: "scenarios/full.yaml#every field[ec-p256]",
     name: "every field",
+    description: "the case's requirement",
     suite: "full",
     location: { file: "scenarios/full.yaml", line: 3, column: 5 },
     peer: "sut",
@@ -199,6 +200,7 @@ export function fullRun(): Full<RunResult> {
   };
   const suites: Full<SuiteResult>[] = [{
     name: "full",
+    description: "the suite's purpose",
     file: "scenarios/full.yaml",
     target: { host: "127.0.0.1", port: 11112, ae: "STORESCP", role: "scp" },
     sanity: { ...c, id: "scenarios/full.yaml#sanity", name: "sanity" },

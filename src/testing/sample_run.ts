@@ -90,6 +90,7 @@ function storescpSuite(): SuiteResult {
   const specs: SampleCaseSpec[] = [
     {
       name: "trusted client certificate is accepted",
+      description: "the baseline: a valid chain to the trusted root <b>&amp;</b>\n\x1b[31mred",
       line: 24,
       tags: ["smoke", "mtls"],
       matrix: { key: "ec-p256" },
@@ -239,6 +240,7 @@ function storescpSuite(): SuiteResult {
   const cases = specs.map((s, i) => sampleCase(suite, STORESCP, s, i));
   return {
     name: suite,
+    description: "DCMTK storescp with mutual TLS\nsecond line <script>alert(1)</script> \u202Eevil",
     file: STORESCP,
     target: { ...target, ae: "STORESCP" },
     sanity: sampleCase(suite, STORESCP, {

@@ -88,6 +88,7 @@ function specs(): SampleCaseSpec[] {
     settings: { files: [`${wd}/suites/device/data/ct.dcm`], key: `${home}/pki/client.key` },
   }, {
     name: "expired client certificate is refused",
+    description: `requirement SEC-7: ${UNBROKEN_MESSAGE}`,
     line: 24,
     tags: ["device", "negative-control-with-a-long-tag-name", "mtls"],
     status: "failed",
@@ -137,6 +138,7 @@ export function ticketRun(): RunResult {
   const cases: CaseResult[] = specs().map((s, i) => sampleCase(name, TICKET_SUITE, s, i));
   const suite: SuiteResult = {
     name,
+    description: `the device's TLS requirements (${home}/reqs/device.pdf) ${UNBROKEN_MESSAGE}`,
     file: TICKET_SUITE,
     target: { host: "192.0.2.10", port: 11112, ae: "DEVICE", role: "scp" },
     cases,
