@@ -218,9 +218,11 @@ export function judgeOutcome(
   };
 }
 
-// A value as the message shows it: a list "a or b", a DIMSE status code in hex as PS3.7 writes it.
+// A value as the message shows it: a list "a or b" ("none" when empty, as a
+// verifier that found no reason gives), a DIMSE status code in hex as PS3.7 writes it.
 const show = (v: unknown, path?: string) => {
   const items = list(v);
+  if (items.length === 0) return "none";
   return items.map((x) =>
     typeof x === "string"
       ? x

@@ -210,11 +210,15 @@ Deno.test("caseMessage() says what was expected, what came, and where the conver
   );
 });
 
-Deno.test("caseMessage() shows a DIMSE status code in hex", () => {
-  const assertions = evaluateExpectations(expect({ "dimse.status": [0xa700, "warning"] }), echoed);
+Deno.test("caseMessage() shows a DIMSE status code in hex and an empty list as none", () => {
+  const assertions = evaluateExpectations(
+    expect({ "dimse.status": [0xa700, "warning"], "verification.reasons": "expired" }),
+    echoed,
+  );
   assert.equal(
     caseMessage(assertions, { fails: false, outcome: echoed }),
-    "expected dimse.status 0xA700 or warning, got 0x0000 Success (ended at release: C-ECHO Success)",
+    "expected dimse.status 0xA700 or warning, got 0x0000 Success; " +
+      "expected verification.reasons expired, got none (ended at release: C-ECHO Success)",
   );
   // The JUnit and HTML reports say the same.
   assert.equal(expectedText([0xa700, 0], "dimse.status"), "0xA700 or 0x0000");
