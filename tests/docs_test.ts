@@ -78,7 +78,8 @@ Deno.test("the complete scenario example of docs/scenarios.md loads, with every 
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-docs-" });
   try {
     await Deno.mkdir(join(dir, "data"));
-    await Deno.writeTextFile(join(dir, "data/ct.dcm"), "DICM");
+    // validate reads a store file's Part 10 header: the preamble, then 'DICM'.
+    await Deno.writeTextFile(join(dir, "data/ct.dcm"), "\0".repeat(128) + "DICM");
     // The example names the standard PKI; a smaller one with the same names keeps the test fast.
     const small = join(root, "fixtures/scenarios-broken/_pki/small.yaml");
     const text = example.replace(/^pki: \S+/m, `pki: ${small}`);

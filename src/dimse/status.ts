@@ -54,6 +54,21 @@ const NAMES: Record<number, string> = {
 };
 
 /**
+ * Every status name {@linkcode describeStatus} gives a named code or range
+ * (the names a scenario may expect), without the "Failure 0xNNNN" it gives
+ * the others.
+ *
+ * @example
+ * ```ts
+ * import { STATUS_NAMES } from "./status.ts";
+ * STATUS_NAMES.includes("Refused: Out of Resources"); // true
+ * ```
+ */
+export const STATUS_NAMES: readonly string[] = [
+  ...new Set([...Object.values(NAMES), "Error: Cannot Understand"]),
+];
+
+/**
  * The PS3.7 category of a status code (C.1): 0000 success; 0001, Bxxx, 0107
  * and 0116 warnings; FE00 cancel; FF00/FF01 pending; everything else failure.
  *

@@ -13,11 +13,15 @@ const hex4 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`
 
 /**
  * An expected value as a person reads it: a list is "a or b" (any of them
- * passes), a mapping "key value, ...", absent "(absent)".
+ * passes), a mapping "key value, ...", absent "(absent)"; a DIMSE status
+ * code (at `path` dimse.status) in hex, as PS3.7 writes it.
  */
-export function expectedText(value: unknown): string {
+export function expectedText(value: unknown, path?: string): string {
   if (value === undefined) return "(absent)";
-  if (Array.isArray(value)) return value.map(expectedText).join(" or ");
+  if (Array.isArray(value)) return value.map((v) => expectedText(v, path)).join(" or ");
+  if (path === "dimse.status" && typeof value === "number" && Number.isInteger(value)) {
+    return hex4(value);
+  }
   return scalarText(value);
 }
 

@@ -51,11 +51,11 @@ function checks(c: CaseResult): string {
   const rows = c.assertions.map((a) => {
     const l = a.location;
     const where = l?.line !== undefined ? `line ${l.line}` : "";
-    return `<tr><td class="mono">${esc(a.path)}</td><td>${esc(expectedText(a.expected))}</td><td>${
-      esc(actualText(a, c.outcome))
-    }</td><td class="${a.ok ? "ok" : "bad"}">${a.ok ? "ok" : "FAILED"}</td><td class="mono">${
-      esc(where)
-    }</td></tr>`;
+    return `<tr><td class="mono">${esc(a.path)}</td><td>${
+      esc(expectedText(a.expected, a.path))
+    }</td><td>${esc(actualText(a, c.outcome))}</td><td class="${a.ok ? "ok" : "bad"}">${
+      a.ok ? "ok" : "FAILED"
+    }</td><td class="mono">${esc(where)}</td></tr>`;
   });
   return `<table class="checks"><thead><tr><th>check</th><th>expected</th><th>actual</th><th>result</th><th>where</th></tr></thead><tbody>${
     rows.join("")

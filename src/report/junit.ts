@@ -34,7 +34,9 @@ function where(a: AssertionResult): string {
 
 function failureBody(c: CaseResult): string {
   const lines = c.assertions.filter((a) => !a.ok).map((a) =>
-    `${a.path}: expected ${expectedText(a.expected)}, actual ${actualText(a, c.outcome)}${where(a)}`
+    `${a.path}: expected ${expectedText(a.expected, a.path)}, actual ${actualText(a, c.outcome)}${
+      where(a)
+    }`
   );
   const loc = `${c.location.file}${c.location.line !== undefined ? `:${c.location.line}` : ""}`;
   return [...lines, `case at ${loc}`].join("\n");

@@ -35,7 +35,7 @@ export interface CaseRun {
 export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
   if (c.skip !== undefined) return emptyResult(c, "skipped", c.skip);
   const gone = run.watch.gone;
-  if (gone) return emptyResult(c, "error", `not run: ${gone.message}`);
+  if (gone) return notRun(c, "error", `not run: ${gone.message}`);
   const startedAt = new Date().toISOString();
   const began = performance.now();
   const base = { ...emptyResult(c, "error"), startedAt };
@@ -145,6 +145,24 @@ export function emptyResult(
     startedAt: new Date().toISOString(),
     durationMs: 0,
   };
+}
+
+/**
+ * The result of a case that will not run (its target is not usable, the SUT
+ * did not start, the run was stopped): `status` with `message`, unless the
+ * case is marked `skip:`, which it stays: a skipped case makes no claim about
+ * the target, so nothing about the target makes it an error.
+ *
+ * @example
+ * ```ts
+ * import { notRun } from "./_case.ts";
+ * import type { Case } from "../scenario/mod.ts";
+ * declare const c: Case;
+ * notRun(c, "error", "target not usable: TCP refused").status; // "skipped" when c.skip is set
+ * ```
+ */
+export function notRun(c: Case, status: CaseResult["status"], message: string): CaseResult {
+  return c.skip !== undefined ? emptyResult(c, "skipped", c.skip) : emptyResult(c, status, message);
 }
 
 async function raceAbort<T>(

@@ -3,7 +3,7 @@ import { relieveMemory } from "../memory/mod.ts";
 import type { HarnessFiles } from "./harness.ts";
 import type { CaseResult, SuiteResult } from "./result.ts";
 import type { RunOptions } from "./run.ts";
-import { emptyResult, runCase } from "./_case.ts";
+import { notRun, runCase } from "./_case.ts";
 import { checkTarget, checkTcp, sanityResult } from "./sanity.ts";
 import { type StartedSut, startSut } from "./sut.ts";
 import { TargetWatch } from "./target_watch.ts";
@@ -47,7 +47,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
   };
   const finishAll = (status: CaseResult["status"], message: string) => {
     for (const c of cases) {
-      const r = emptyResult(c, status, message);
+      const r = notRun(c, status, message);
       result.cases.push(r);
       run.report(r);
     }
@@ -102,7 +102,7 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
         }),
       });
       const byId = new Map(ran.map((r) => [r.id, r]));
-      result.cases = cases.map((c) => byId.get(c.id) ?? emptyResult(c, "error", message));
+      result.cases = cases.map((c) => byId.get(c.id) ?? notRun(c, "error", message));
       result.cases.filter((r) => !byId.has(r.id)).forEach(run.report);
       return result;
     }
@@ -162,7 +162,7 @@ export async function runCases(
     for (let i = next++; i < cases.length; i = next++) {
       const c = cases[i];
       const r = stop.aborted
-        ? emptyResult(c, "interrupted", "the run was stopped before this case started")
+        ? notRun(c, "interrupted", "the run was stopped before this case started")
         : target.runOne
         ? await target.runOne(c)
         : await runCase(c, {

@@ -41,13 +41,15 @@ function operation(command: DimseOperation["command"]): Check {
   });
 }
 
+const hex16 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
+
 function dimseStatus(expected: unknown, outcome: Outcome) {
   const last = outcome.dimse?.operations.at(-1);
   if (!last) return { actual: null, ok: false };
   const code = last.status;
   const actual = code === undefined
     ? last.category
-    : `0x${code.toString(16).toUpperCase().padStart(4, "0")} ${last.statusName ?? last.category}`;
+    : `${hex16(code)} ${last.statusName ?? last.category}`;
   const ok = list(expected).some((e) => {
     if (typeof e === "number") return e === code;
     const s = String(e).trim();
@@ -216,8 +218,19 @@ export function judgeOutcome(
   };
 }
 
-const show = (v: unknown) =>
-  list(v).map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(" or ");
+// A value as the message shows it: a list "a or b" ("none" when empty, as a
+// verifier that found no reason gives), a DIMSE status code in hex as PS3.7 writes it.
+const show = (v: unknown, path?: string) => {
+  const items = list(v);
+  if (items.length === 0) return "none";
+  return items.map((x) =>
+    typeof x === "string"
+      ? x
+      : path === "dimse.status" && typeof x === "number" && Number.isInteger(x)
+      ? hex16(x)
+      : JSON.stringify(x)
+  ).join(" or ");
+};
 
 /**
  * A one-line reason for a case's status, for reports: each failed assertion
@@ -244,7 +257,9 @@ export function caseMessage(
   }
   if (failed.length === 0) return undefined;
   const text = failed.map((a) =>
-    `expected ${a.path} ${show(a.expected)}, got ${a.actual === null ? "nothing" : show(a.actual)}`
+    `expected ${a.path} ${show(a.expected, a.path)}, got ${
+      a.actual === null ? "nothing" : show(a.actual)
+    }`
   )
     .join("; ");
   const o = options.outcome;

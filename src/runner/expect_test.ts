@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Outcome } from "../outcome/mod.ts";
 import type { Expectation } from "../scenario/mod.ts";
+import { expectedText } from "../report/_evidence.ts";
 import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
 
 const at = { file: "s.yaml", line: 1, column: 1 };
@@ -207,4 +208,19 @@ Deno.test("caseMessage() says what was expected, what came, and where the conver
     caseMessage(evaluateExpectations(expect({ echo: "success" }), echoed), { fails: true }),
     "marked fails: true, but every expectation held: remove the mark",
   );
+});
+
+Deno.test("caseMessage() shows a DIMSE status code in hex and an empty list as none", () => {
+  const assertions = evaluateExpectations(
+    expect({ "dimse.status": [0xa700, "warning"], "verification.reasons": "expired" }),
+    echoed,
+  );
+  assert.equal(
+    caseMessage(assertions, { fails: false, outcome: echoed }),
+    "expected dimse.status 0xA700 or warning, got 0x0000 Success; " +
+      "expected verification.reasons expired, got none (ended at release: C-ECHO Success)",
+  );
+  // The JUnit and HTML reports say the same.
+  assert.equal(expectedText([0xa700, 0], "dimse.status"), "0xA700 or 0x0000");
+  assert.equal(expectedText(42752, "tls.keyBits"), "42752");
 });

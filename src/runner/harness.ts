@@ -52,7 +52,17 @@ export class HarnessFiles {
     let op = this.#files.get(file);
     if (!op) {
       op = Deno.readFile(file).then(
-        (bytes) => ({ command: "C-STORE" as const, file: readPart10(bytes), name: file }),
+        (bytes) => {
+          try {
+            return { command: "C-STORE" as const, file: readPart10(bytes), name: file };
+          } catch (e) {
+            // A bad input, not our bug: the file changed since validate, or is malformed past its header.
+            throw new InputError({
+              message: `${file}: ${(e as Error).message}`,
+              hint: "check the case's files: list; each must be a well-formed DICOM Part 10 file",
+            });
+          }
+        },
         (e) => {
           throw new InputError({
             message: `cannot read ${file}: ${(e as Error).message}`,

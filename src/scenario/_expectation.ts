@@ -12,6 +12,8 @@ import { ALERT_NAMES, ASSOCIATION_REASONS, SCENARIO_VERIFICATION_REASONS } from 
 import type { Expectation, ExpectationCheck } from "./types.ts";
 import { expectationPath } from "./expectation_keys.ts";
 import { PROFILES } from "../profiles/registry.ts";
+import { STATUS_NAMES } from "../dimse/status.ts";
+import { CIPHER_SUITES, cipherSuite } from "../tls/wire/mod.ts";
 
 // Profile names and aliases ("bcp195-nd", "b.10"), matched case-insensitively.
 const PROFILE_WORDS = PROFILES.flatMap((p) => [p.name, ...p.aliases]).map((n) => n.toLowerCase());
@@ -24,9 +26,101 @@ const DURATIONS = [
   ...EXPECTS.flatMap((p) => [[...p, "duration", "max"], [...p, "duration", "min"]]),
 ];
 
+// What `dimse.status` may name besides a code: the categories of an Outcome's operations and
+// the PS3.7 names, matched case-insensitively; "Failure 0x0123" is the name of an unnamed code.
+const STATUS_CATEGORIES = ["success", "warning", "failure", "timeout", "aborted"];
+const STATUS_WORDS = [...STATUS_CATEGORIES, ...STATUS_NAMES];
+const IANA_SUITES = CIPHER_SUITES.flatMap((c) => c.iana ? [c.iana] : []);
+const ANY_SUITE_NAME = CIPHER_SUITES.flatMap((c) => [c.iana ?? "", c.openssl ?? ""]).filter(
+  Boolean,
+);
+
+/** A value that cannot match: what is wrong with it, and how to write it. */
+type ValueProblem = { message: string; hint: string } | undefined;
+
+const hex16 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
+
+// A status the check can match: a 16-bit code (number or "0x" hex), a category or a status name.
+function dimseStatusProblem(item: unknown): ValueProblem {
+  const range = "a status code is 16 bits: 0x0000 to 0xFFFF, e.g. 0xA700";
+  if (typeof item === "number") {
+    if (!Number.isInteger(item)) return undefined; // the schema says: must be integer
+    if (item >= 0 && item <= 0xffff) return undefined;
+    const shown = item >= 0 ? `${item} (0x${item.toString(16).toUpperCase()})` : `${item}`;
+    return { message: `DIMSE status ${shown} is not a status code`, hint: range };
+  }
+  if (typeof item !== "string" || item.includes("${")) return undefined;
+  const s = item.trim();
+  if (/^0x/i.test(s)) {
+    if (!/^0x[0-9a-f]+$/i.test(s)) {
+      return {
+        message: `DIMSE status '${item}' is not a hex status code`,
+        hint: "write 0x and up to four hex digits, e.g. 0xA700",
+      };
+    }
+    return parseInt(s, 16) <= 0xffff
+      ? undefined
+      : { message: `DIMSE status '${item}' is not a status code`, hint: range };
+  }
+  if (/^-?\d+$/.test(s)) {
+    return {
+      message: `DIMSE status '${item}' is a number in quotes, which matches no status`,
+      hint: `write it without quotes (${s}) or in hex (${hex16(Math.abs(Number(s)) & 0xffff)})`,
+    };
+  }
+  const word = s.toLowerCase();
+  if (STATUS_WORDS.some((w) => w.toLowerCase() === word)) return undefined;
+  if (/^(failure|warning) 0x[0-9a-f]{4}$/i.test(s)) return undefined;
+  const near = closest(s, STATUS_WORDS);
+  return {
+    message: `unknown DIMSE status '${item}'`,
+    hint: near
+      ? `did you mean '${near}'?`
+      : `use a category (${STATUS_CATEGORIES.join(", ")}), a PS3.7 status name ` +
+        "such as 'Refused: Out of Resources', or a code such as 0xA700",
+  };
+}
+
+// The negotiated suite is reported by its IANA name, so that is the only name that can match.
+function negotiatedSuiteProblem(item: unknown): ValueProblem {
+  if (typeof item !== "string" || item.includes("${")) return undefined;
+  const suite = cipherSuite(item);
+  if (suite?.iana && suite.iana.toLowerCase() !== item.toLowerCase()) {
+    return {
+      message:
+        `'${item}' is an OpenSSL name; the negotiated cipher suite is reported by its IANA name`,
+      hint: `write '${suite.iana}'`,
+    };
+  }
+  if (suite) return undefined;
+  const near = closest(item, IANA_SUITES);
+  return {
+    message: `unknown cipher suite '${item}'`,
+    hint: near ? `did you mean '${near}'?` : "give an IANA name, e.g. TLS_AES_128_GCM_SHA256",
+  };
+}
+
+// A suite a ClientHello offers, by IANA or OpenSSL name.
+function offeredSuiteProblem(item: unknown): ValueProblem {
+  if (typeof item !== "string" || item.includes("${") || cipherSuite(item)) return undefined;
+  const near = closest(item, ANY_SUITE_NAME);
+  return {
+    message: `unknown cipher suite '${item}'`,
+    hint: near
+      ? `did you mean '${near}'?`
+      : "give an IANA or OpenSSL name, e.g. TLS_AES_128_GCM_SHA256",
+  };
+}
+
+const VALUE_CHECKS: [string[], (item: unknown) => ValueProblem][] = [
+  [["dimse", "status"], dimseStatusProblem],
+  [["tls", "cipher"], negotiatedSuiteProblem],
+  [["clientHello", "offers"], offeredSuiteProblem],
+];
+
 /**
  * Checks the values with a known vocabulary (alert names, PS3.8 reasons,
- * verification reasons, durations) before the JSON Schema does, for a
+ * verification reasons, durations, DIMSE statuses, cipher suites) before the JSON Schema does, for a
  * message that names the nearest valid value; returns every problem found,
  * with its path. Lowercases PS3.8 reasons (they are case-insensitive) in
  * place.
@@ -72,6 +166,17 @@ export function vocabularyProblems(source: YamlSource): SchemaProblem[] {
             near ? `did you mean '${near}'?` : `use one of: ${known.join(", ")}`,
           ),
         });
+      });
+    }
+  }
+  for (const [suffix, check] of VALUE_CHECKS) {
+    for (const [path, value] of EXPECTS.flatMap((p) => [...valuesAt(doc, [...p, ...suffix])])) {
+      const items = Array.isArray(value) ? value : [value];
+      items.forEach((item, i) => {
+        const problem = check(item);
+        if (!problem) return;
+        const at = Array.isArray(value) ? [...path, i] : path;
+        found.push({ path: at, error: source.error(at, problem.message, problem.hint) });
       });
     }
   }

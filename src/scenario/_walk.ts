@@ -56,6 +56,42 @@ export async function existingPath(
 }
 
 /**
+ * Resolves a DICOM file `file` like {@linkcode existingPath} and checks that
+ * it is a DICOM Part 10 file (a 128-byte preamble, then 'DICM'), or throws an
+ * InputError at `path`: a store case would otherwise fail only when it runs.
+ */
+export async function existingPart10File(
+  source: YamlSource,
+  options: { dir: string; file: string; path: YamlPath },
+): Promise<string> {
+  const full = await existingPath(source, { ...options, what: "DICOM file" });
+  const head = new Uint8Array(132);
+  let got = 0;
+  try {
+    using f = await Deno.open(full);
+    for (let n: number | null = 0; got < head.length && n !== null; got += n ?? 0) {
+      n = await f.read(head.subarray(got));
+    }
+  } catch (e) {
+    throw source.error(
+      options.path,
+      `DICOM file '${options.file}' cannot be read: ${(e as Error).message}`,
+      "check its permissions",
+    );
+  }
+  if (got < head.length || new TextDecoder().decode(head.subarray(128)) !== "DICM") {
+    throw source.error(
+      options.path,
+      `'${options.file}' is not a DICOM Part 10 file: ${
+        got < head.length ? `it has ${got} bytes, ` : ""
+      }no 'DICM' after the 128-byte preamble`,
+      "give a file with its preamble and File Meta Information; dcmconv +F writes one",
+    );
+  }
+  return full;
+}
+
+/**
  * A path as the user reads it: relative to the working directory when inside it, `/` separated.
  *
  * @example

@@ -14,7 +14,7 @@ import { defaultPkiCacheDir, loadSuitePki, type SuitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
 import { buildExpectation, vocabularyProblems } from "./_expectation.ts";
 import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
-import { displayPath, existingPath } from "./_walk.ts";
+import { displayPath, existingPart10File } from "./_walk.ts";
 import { inboundCase, inTrigger } from "./_inbound.ts";
 
 export { displayPath };
@@ -251,9 +251,7 @@ async function operationOf(
   }
   const files = operation === "store"
     ? await Promise.all(
-      fileList.map((f, j) =>
-        existingPath(source, { dir, file: f, path: [...filesAt, j], what: "DICOM file" })
-      ),
+      fileList.map((f, j) => existingPart10File(source, { dir, file: f, path: [...filesAt, j] })),
     )
     : [];
   return { operation, files };

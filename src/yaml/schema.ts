@@ -92,11 +92,19 @@ function pathOf(e: ErrorObject): YamlPath {
 
 // One error per problem. The errors a value gets through the alternatives of
 // a oneOf/anyOf (each branch's complaint, and the summary) are one problem:
-// keep the deepest, most concrete (unknown keys and wrong values before "must
-// match one of"). Errors outside alternatives are each their own problem.
+// keep the deepest, most concrete (an empty list where a list must have items,
+// unknown keys and wrong values before "must match one of": `alert: []` is an
+// empty list, not a list where a string was wanted). Errors outside
+// alternatives are each their own problem.
 function pickErrors(errors: ErrorObject[]): ErrorObject[] {
   const rank = (e: ErrorObject) =>
-    (e.keyword === "additionalProperties" ? 0 : e.keyword === "required" ? 1 : 2) +
+    (e.keyword === "minItems"
+      ? -1
+      : e.keyword === "additionalProperties"
+      ? 0
+      : e.keyword === "required"
+      ? 1
+      : 2) +
     (["oneOf", "anyOf"].includes(e.keyword) ? 10 : 0);
   const under = (path: string, root: string) => `${path}/`.startsWith(`${root}/`);
   const alternatives = errors.filter((e) => ["oneOf", "anyOf"].includes(e.keyword))
@@ -176,6 +184,24 @@ function toInputError(source: YamlSource, e: ErrorObject) {
         }, which is not allowed`,
         `use one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`,
       );
+    case "minItems": {
+      const limit = (e.params as { limit: number }).limit;
+      const value = valueAt(source.value, path);
+      if (Array.isArray(value) && value.length === 0) {
+        return source.error(
+          path,
+          `${where} is an empty list, which is not allowed`,
+          limit === 1
+            ? "give a value, or a list of at least one; or leave the key out"
+            : `give at least ${limit} values, or leave the key out`,
+        );
+      }
+      return source.error(
+        path,
+        `${where} has ${Array.isArray(value) ? value.length : 0} item(s), fewer than ${limit}`,
+        "see the JSON Schema shipped with dicomtls for the expected shape",
+      );
+    }
     case "type":
       return source.error(
         path,
