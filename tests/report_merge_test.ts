@@ -154,3 +154,32 @@ Deno.test("dicomtls merge refuses a missing shard, shards of two splits and a ca
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("dicomtls merge refuses a results file over 256 MiB and inputs over 512 MiB in all before reading them", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-merge-" });
+  try {
+    // Sparse: as large as stat says, nothing written.
+    const sparse = async (name: string, mib: number) => {
+      using f = await Deno.open(`${dir}/${name}`, { write: true, create: true });
+      await f.truncate(mib * 1024 * 1024);
+      return `${dir}/${name}`;
+    };
+    const big = await sparse("big.json", 257);
+    const r = await dicomtls(["merge", big]);
+    strictEqual(r.code, 2, r.err);
+    strictEqual(
+      r.err.trim(),
+      `dicomtls merge: ${big} is larger than the 256 MiB a results.json may be (hint: merge the results of a run of fewer cases, or split it into more shards)`,
+    );
+    const parts = [];
+    for (const k of [1, 2, 3]) parts.push(await sparse(`part-${k}.json`, 200));
+    const all = await dicomtls(["merge", ...parts]);
+    strictEqual(all.code, 2, all.err);
+    strictEqual(
+      all.err.trim(),
+      "dicomtls merge: the 3 results given hold 600 MiB, more than the 512 MiB merge reads (hint: merge the results of a run of fewer cases)",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

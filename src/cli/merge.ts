@@ -11,6 +11,7 @@ import {
   type ReportContent,
   type ReportFile,
   ReportWriteError,
+  RESULTS_LIMITS,
   writeReportSet,
 } from "../report/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
@@ -39,7 +40,8 @@ Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:
 suites with the same file and name are merged, cases deduplicated by id, the
 summary recomputed. Refuses (exit 2, no report) a missing shard, shards of
 different splits, a case in two shards of one split, and a case that finished
-with two statuses in two files. Writes the requested reports as one set (temporary files
+with two statuses in two files, and input over 256 MiB a file or 512 MiB in
+all. Writes the requested reports as one set (temporary files
 renamed together; FILE may be - for stdout, the summary then goes to stderr)
 and prints the summary. Exit 0 when every case passed, 1 when any failed or
 errored, 2 for unreadable input or an unwritable report path, 3 (all passed)
@@ -73,6 +75,17 @@ attributes on testcase.`,
         .map((k) => ({ path: values[k]!, label: `--${k}` })),
     );
     // Read every input before writing anything: bad input replaces no report.
+    // Bounded before anything is read: each file, and all of them together.
+    let total = 0;
+    for (const file of positionals) total += await Deno.stat(file).then((i) => i.size, () => 0);
+    if (total > RESULTS_LIMITS.totalBytes) {
+      throw new InputError({
+        message: `the ${positionals.length} results given hold ${
+          Math.round(total / 1024 / 1024)
+        } MiB, more than the ${RESULTS_LIMITS.totalBytes / 1024 ** 2} MiB merge reads`,
+        hint: "merge the results of a run of fewer cases",
+      });
+    }
     const inputs = [];
     for (const file of positionals) inputs.push({ file, run: await readRunResult(file) });
     // A missing shard or two answers for one case: no report that claims more than what ran.
