@@ -36,6 +36,7 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "no-expectation",
       "alias-bomb",
       "matrix-too-large",
+      "matrix-repeated-value",
       "too-many-cases",
       "ae-title-too-long",
       "host-empty",

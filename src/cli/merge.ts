@@ -1,5 +1,6 @@
 import { InputError } from "../yaml/mod.ts";
 import {
+  checkMergeInputs,
   checkReportTargets,
   mergeResults,
   readRunResult,
@@ -10,6 +11,7 @@ import {
   type ReportContent,
   type ReportFile,
   ReportWriteError,
+  RESULTS_LIMITS,
   writeReportSet,
 } from "../report/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
@@ -21,7 +23,8 @@ import { currentInvocation, withInvocation } from "./_invocation.ts";
  * `dicomtls merge RESULT.json... [--junit F] [--html F] [--json F]`: joins the
  * results.json of several shards into one report set and prints the summary.
  * Exit 0 when every merged case passed (or failed as expected), 1 otherwise,
- * 2 for an unreadable or foreign input file.
+ * 2 for an unreadable or foreign input file, or inputs that are not one whole
+ * run ({@linkcode checkMergeInputs}).
  *
  * @example
  * ```ts
@@ -35,7 +38,10 @@ export const mergeCommand: Command = {
 
 Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:
 suites with the same file and name are merged, cases deduplicated by id, the
-summary recomputed. Writes the requested reports as one set (temporary files
+summary recomputed. Refuses (exit 2, no report) a missing shard, shards of
+different splits, a case in two shards of one split, and a case that finished
+with two statuses in two files, and input over 256 MiB a file or 512 MiB in
+all. Writes the requested reports as one set (temporary files
 renamed together; FILE may be - for stdout, the summary then goes to stderr)
 and prints the summary. Exit 0 when every case passed, 1 when any failed or
 errored, 2 for unreadable input or an unwritable report path, 3 (all passed)
@@ -69,9 +75,25 @@ attributes on testcase.`,
         .map((k) => ({ path: values[k]!, label: `--${k}` })),
     );
     // Read every input before writing anything: bad input replaces no report.
-    const runs = [];
-    for (const file of positionals) runs.push(await readRunResult(file));
-    const run = withInvocation(mergeResults(runs), currentInvocation(["merge", ...args]));
+    // Bounded before anything is read: each file, and all of them together.
+    let total = 0;
+    for (const file of positionals) total += await Deno.stat(file).then((i) => i.size, () => 0);
+    if (total > RESULTS_LIMITS.totalBytes) {
+      throw new InputError({
+        message: `the ${positionals.length} results given hold ${
+          Math.round(total / 1024 / 1024)
+        } MiB, more than the ${RESULTS_LIMITS.totalBytes / 1024 ** 2} MiB merge reads`,
+        hint: "merge the results of a run of fewer cases",
+      });
+    }
+    const inputs = [];
+    for (const file of positionals) inputs.push({ file, run: await readRunResult(file) });
+    // A missing shard or two answers for one case: no report that claims more than what ran.
+    checkMergeInputs(inputs);
+    const run = withInvocation(
+      mergeResults(inputs.map((i) => i.run)),
+      currentInvocation(["merge", ...args]),
+    );
     const s = run.summary;
     const passed = s.failed + s.errors + s.interrupted === 0 && !run.interrupted;
     const out = targets.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;

@@ -72,12 +72,16 @@ export function parseRunResult(text: string, file: string): RunResult {
   try {
     value = JSON.parse(text);
   } catch (e) {
+    // V8 says where: "... in JSON at position 5 (line 1 column 6)".
+    const said = e instanceof Error ? e.message : String(e);
+    const at = / in JSON at position \d+ \(line (\d+) column (\d+)\)$/.exec(said);
     throw new InputError({
-      message: `not JSON: ${e instanceof Error ? e.message : e}`,
-      location: { file },
+      message: `JSON syntax error: ${at ? said.slice(0, at.index) : said}`,
+      location: at ? { file, line: Number(at[1]), column: Number(at[2]) } : { file },
       hint: "pass the results.json that 'dicomtls run --json' wrote",
     });
   }
+  checkBounds(value, file);
   const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== RESULTS_SCHEMA_VERSION) {
     throw new InputError({
@@ -88,9 +92,11 @@ export function parseRunResult(text: string, file: string): RunResult {
       hint: "results must come from 'dicomtls run --json' of this version of dicomtls",
     });
   }
-  // Positions only matter for an error: parse as YAML (a superset of JSON) lazily.
-  let located: YamlSource | undefined;
-  const at = () => located ??= parseYaml(text, file);
+  // Positions only matter for an error: parse as YAML (a superset of JSON) lazily;
+  // JSON that YAML cannot read (duplicate keys, nesting deeper than its stack)
+  // gets its errors without a position, never as a YAML error.
+  let located: Pick<YamlSource, "locate" | "error"> | undefined;
+  const at = () => located ??= yamlOrUnlocated(text, file);
   validateSchema({
     file,
     text,
@@ -101,9 +107,71 @@ export function parseRunResult(text: string, file: string): RunResult {
   return value as RunResult;
 }
 
+function yamlOrUnlocated(text: string, file: string): Pick<YamlSource, "locate" | "error"> {
+  try {
+    return parseYaml(text, file);
+  } catch {
+    return {
+      locate: () => ({ line: 0, column: 0 }),
+      error: (_path, message, hint) => new InputError({ message, location: { file }, hint }),
+    };
+  }
+}
+
 /**
- * Reads and parses a results.json file; an absent or unreadable file is an
- * {@linkcode InputError} naming it.
+ * Bounds of what `merge` reads: 256 MiB from one results.json
+ * ({@linkcode readRunResult}), 512 MiB from all its inputs together. A
+ * results.json holds about 5 to 25 KB a case, so that is 20,000 cases and
+ * more; merging a 177 MB file into the three reports took 1.5 GB of memory
+ * and 34 s, so 512 MiB asks for about 4 GB.
+ */
+export const RESULTS_LIMITS = {
+  fileBytes: 256 * 1024 * 1024,
+  totalBytes: 512 * 1024 * 1024,
+  /** The longest string in a results.json: peer logs are kept to 256 KiB a process. */
+  stringChars: 16 * 1024 * 1024,
+  /** The deepest nesting of arrays and objects (dicomtls writes fewer than 20 levels). */
+  depth: 64,
+} as const;
+
+// Bounds of a parsed results.json, before anything walks it recursively (the
+// schema check, redaction, the reports): a deep nest overflowed the stack,
+// a 50 MB name was copied into every report.
+function checkBounds(value: unknown, file: string) {
+  const hint = "pass the results.json that 'dicomtls run --json' wrote";
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.length > RESULTS_LIMITS.stringChars) {
+        throw new InputError({
+          message: `a string of ${v.length.toLocaleString("en")} characters, more than the ${
+            RESULTS_LIMITS.stringChars.toLocaleString("en")
+          } a results.json may hold`,
+          location: { file },
+          hint,
+        });
+      }
+      continue;
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= RESULTS_LIMITS.depth) {
+      throw new InputError({
+        message: `arrays and objects nested more than ${RESULTS_LIMITS.depth} deep`,
+        location: { file },
+        hint,
+      });
+    }
+    for (const [k, item] of Object.entries(v)) {
+      stack.push([k, depth + 1], [item, depth + 1]);
+    }
+  }
+}
+
+/**
+ * Reads and parses a results.json file; an absent or unreadable file, or one
+ * larger than `maxBytes` (default {@linkcode RESULTS_LIMITS}`.fileBytes`), is
+ * an {@linkcode InputError} naming it.
  *
  * @example
  * ```ts
@@ -111,12 +179,44 @@ export function parseRunResult(text: string, file: string): RunResult {
  * const shards = await Promise.all(["a.json", "b.json"].map(readRunResult));
  * ```
  */
-export async function readRunResult(file: string): Promise<RunResult> {
-  const text = await Deno.readTextFile(file).catch((e: Error) => {
-    throw new InputError({
+export async function readRunResult(
+  file: string,
+  maxBytes: number = RESULTS_LIMITS.fileBytes,
+): Promise<RunResult> {
+  const cannot = (e: Error) =>
+    new InputError({
       message: `cannot read ${file}: ${e.message}`,
       hint: "pass results.json files written by 'dicomtls run --json'",
     });
-  });
-  return parseRunResult(text, file);
+  const tooLarge = () =>
+    new InputError({
+      message: `${file} is larger than the ${mib(maxBytes)} a results.json may be`,
+      hint: "merge the results of a run of fewer cases, or split it into more shards",
+    });
+  let bytes: Uint8Array;
+  try {
+    using f = await Deno.open(file);
+    if ((await f.stat()).size > maxBytes) throw tooLarge();
+    // Read no more than the limit, however much the file grew since its stat.
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const part of f.readable) {
+      size += part.length;
+      if (size > maxBytes) throw tooLarge();
+      parts.push(part);
+    }
+    bytes = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) bytes.set(part, (at += part.length) - part.length);
+  } catch (e) {
+    throw e instanceof InputError ? e : cannot(e as Error);
+  }
+  return parseRunResult(new TextDecoder().decode(bytes), file);
+}
+
+function mib(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${bytes} bytes`;
+  return bytes % (1024 * 1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024 * 1024)} GiB`
+    : `${Math.round(bytes / (1024 * 1024))} MiB`;
 }

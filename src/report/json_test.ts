@@ -1,7 +1,8 @@
-import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert/strict";
 import { Ajv } from "ajv";
 import {
   parseRunResult,
+  readRunResult,
   renderHtml,
   renderJson,
   renderJsonChunks,
@@ -103,9 +104,71 @@ Deno.test("renderJson() redacts secrets and round-trips through parseRunResult()
 Deno.test("parseRunResult() names the file for text that is not JSON", () => {
   throws(() => parseRunResult("{ nope", "shard-1.json"), (e: Error) => {
     ok(e instanceof InputError);
-    ok(e.message.startsWith("shard-1.json: not JSON: "), e.message);
+    ok(e.message.startsWith("shard-1.json:1:3: JSON syntax error: "), e.message);
+    ok(!e.message.includes("YAML"), e.message);
     return true;
   });
+  throws(() => parseRunResult('{\n  "a": 1,\n}', "r.json"), (e: Error) => {
+    strictEqual(
+      e.message,
+      "r.json:3:1: JSON syntax error: Expected double-quoted property name (hint: pass the results.json that 'dicomtls run --json' wrote)",
+    );
+    return true;
+  });
+});
+
+Deno.test("parseRunResult() refuses a nest deeper than 64 and a string longer than 16 Mi characters before walking them", () => {
+  const refused = (text: string, what: string) =>
+    throws(() => parseRunResult(text, "r.json"), (e: Error) => {
+      ok(e instanceof InputError);
+      ok(e.message.startsWith(`r.json: ${what}`), e.message);
+      ok(!/YAML|stack/.test(e.message), e.message);
+      return true;
+    });
+  const run = JSON.parse(renderJson(sampleRun()));
+  // Where the schema takes any object: the reports would recurse into it.
+  run.suites[0].cases[0].settings = { deep: "@@" };
+  const deep = JSON.stringify(run).replace('"@@"', "[".repeat(200_000) + "]".repeat(200_000));
+  refused(deep, "arrays and objects nested more than 64 deep");
+  // Where the schema takes no such key: the error's position came from YAML, which overflowed.
+  refused(
+    `${JSON.stringify(run).slice(0, -1)}, "x": ${"[".repeat(200_000)}${"]".repeat(200_000)}}`,
+    "arrays and objects nested more than 64 deep",
+  );
+  const named = JSON.parse(renderJson(sampleRun()));
+  named.suites[0].cases[0].name = "n".repeat(16 * 1024 * 1024 + 1);
+  refused(JSON.stringify(named), "a string of 16,777,217 characters, more than the 16,777,216");
+});
+
+Deno.test("parseRunResult() words a schema problem of JSON that YAML cannot read without YAML", () => {
+  const run = JSON.parse(renderJson(sampleRun()));
+  // A duplicate key is JSON (the last wins) but not YAML: the positions cannot come from YAML.
+  const text = JSON.stringify({ ...run, extra: 1 }).replace('"tool":', '"tool": 1, "tool":');
+  throws(() => parseRunResult(text, "r.json"), (e: Error) => {
+    ok(e instanceof InputError);
+    ok(e.message.startsWith("r.json: "), e.message);
+    ok(e.message.includes("'extra'"), e.message);
+    ok(!e.message.includes("YAML"), e.message);
+    return true;
+  });
+});
+
+Deno.test("readRunResult() refuses a file larger than its limit without parsing it", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    await Deno.writeTextFile(file, renderJson(sampleRun()));
+    strictEqual((await readRunResult(file)).summary.total, sampleRun().summary.total);
+    await rejects(readRunResult(file, 1000), (e: Error) => {
+      ok(e instanceof InputError);
+      strictEqual(
+        e.message,
+        `${file} is larger than the 1000 bytes a results.json may be (hint: merge the results of a run of fewer cases, or split it into more shards)`,
+      );
+      return true;
+    });
+  } finally {
+    await Deno.remove(file);
+  }
 });
 
 Deno.test("parseRunResult() refuses another schemaVersion, naming the file", () => {

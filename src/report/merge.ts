@@ -1,4 +1,5 @@
 import { type CaseResult, type RunResult, type SuiteResult, summarize } from "../runner/result.ts";
+import { InputError } from "../yaml/mod.ts";
 
 // A case that finished beats one that was cut short, when two shards both have it.
 const unfinished = (c: CaseResult) => c.status === "interrupted";
@@ -87,4 +88,89 @@ export function mergeResults(runs: readonly RunResult[]): RunResult {
   };
   if (!merged.shards!.length) delete merged.shards;
   return merged;
+}
+
+/** One input of `merge`: a run and the file it was read from. */
+export interface MergeInput {
+  /** The results.json, as named on the command line. */
+  file: string;
+  /** Its run. */
+  run: RunResult;
+}
+
+/**
+ * Refuses inputs whose merge would claim more than what ran, with an
+ * {@linkcode InputError} naming the files: shards of different splits (1/3
+ * with 1/2), a shard missing (2/3 and 3/3 without 1/3), one case in two
+ * shards of a split (the jobs selected different cases, so others may be in
+ * none), or one case finished with two different statuses in two files (which
+ * one is true?). An interrupted copy beside a finished one is no conflict: the
+ * finished one is kept. Runs without `--shard` are checked for conflicts only.
+ *
+ * @example
+ * ```ts
+ * import { checkMergeInputs } from "./merge.ts";
+ * import { readRunResult } from "./json.ts";
+ * const files = ["shard-1.json", "shard-2.json"];
+ * checkMergeInputs(await Promise.all(files.map(async (file) => ({ file, run: await readRunResult(file) }))));
+ * ```
+ */
+export function checkMergeInputs(inputs: readonly MergeInput[]): void {
+  const hint =
+    "merge the results.json of every shard of one run (a shard with no case writes one too)";
+  const shards = inputs.flatMap(({ file, run }) =>
+    (run.shards ?? []).map((s) => ({ file, index: s.index, total: s.total }))
+  );
+  const name = (s: { index: number; total: number; file: string }) =>
+    `${s.index}/${s.total} (${s.file})`;
+  const other = shards.find((s) => s.total !== shards[0].total);
+  if (other) {
+    throw new InputError({
+      message: `shards of different splits: ${name(shards[0])} and ${name(other)}`,
+      hint,
+    });
+  }
+  if (shards.length) {
+    const total = shards[0].total;
+    const have = new Set(shards.map((s) => s.index));
+    const missing = Array.from({ length: total }, (_, i) => i + 1).filter((k) => !have.has(k));
+    if (missing.length) {
+      const list = missing.map((k) => `${k}/${total}`).join(", ");
+      throw new InputError({
+        message: `shard${missing.length > 1 ? "s" : ""} ${list} missing: got ${
+          [...shards].sort((a, b) => a.index - b.index).map(name).join(", ")
+        }`,
+        hint,
+      });
+    }
+  }
+  const seen = new Map<string, { file: string; c: CaseResult; shard?: number }>();
+  for (const { file, run } of inputs) {
+    // The shard a case ran in, when the file is one shard (not itself a merge).
+    const shard = run.shards?.length === 1 ? run.shards[0].index : undefined;
+    for (const suite of run.suites) {
+      for (const c of suite.cases) {
+        const key = JSON.stringify([suite.file, suite.name, c.id]);
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, { file, c, shard });
+          continue;
+        }
+        if (first.shard !== undefined && shard !== undefined && first.shard !== shard) {
+          const total = run.shards![0].total;
+          throw new InputError({
+            message:
+              `case '${c.id}' is in shard ${first.shard}/${total} (${first.file}) and in ${shard}/${total} (${file}): the shards ran different selections`,
+            hint: "run every shard with the same suites, filters and tags",
+          });
+        }
+        if (!unfinished(first.c) && !unfinished(c) && first.c.status !== c.status) {
+          throw new InputError({
+            message: `case '${c.id}' ${first.c.status} in ${first.file} and ${c.status} in ${file}`,
+            hint: "merge the results of one run; run the case again for one answer",
+          });
+        }
+      }
+    }
+  }
 }

@@ -99,6 +99,8 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const doc = source.value as Raw;
   problems.collect(() => checkDuplicateNames(source, doc.cases));
   checkCaseCount(source, options.maxCases ?? MAX_CASES);
+  // Two entries alike would give two cases one id: stop before expanding.
+  if (!await problems.collect(() => checkMatrixValues(source, doc.matrix))) problems.throwIfAny();
   const env = options.env ?? Deno.env.toObject();
   const cacheDir = options.pkiCacheDir ?? defaultPkiCacheDir();
 
@@ -120,6 +122,16 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
     const { pki, d, full, sut } = instance;
     const label = matrix ? Object.entries(matrix).map(([k, v]) => `${k}=${v}`).join(",") : "";
     const group = label ? `${file}[${label}]` : file;
+    if (instances.some((i) => i.id === group)) {
+      // Values that differ but read alike in the label: a: ["x,b=y"] beside b.
+      problems.add(source.error(
+        ["matrix"],
+        `two matrix entries give the same label [${label}]`,
+        "matrix values must not contain ',' or '=' that make one entry read as another: change one",
+        { key: true },
+      ));
+      continue;
+    }
     const limits = [d.concurrency, d.peers.sut.concurrency].filter((n) => n !== undefined);
     instances.push({
       id: group,
@@ -139,6 +151,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
       if (built) cases.push(shared.case(built));
     }
   }
+  checkUniqueIds(cases).forEach((p) => problems.add(p));
   problems.throwIfAny();
   return {
     // As written only when no instance loaded, and then problems.throwIfAny() threw.
@@ -314,6 +327,54 @@ function checkDuplicateNames(source: YamlSource, cases: Raw[]) {
     ));
   });
   if (found.length) throw InputErrors.of(found);
+}
+
+// A value repeated in one matrix variable (`a: [x, x]`, or 1 and "1", alike as
+// text) would run every case twice under one id.
+function checkMatrixValues(source: YamlSource, matrix?: Record<string, unknown>): true {
+  const found: InputError[] = [];
+  for (const [key, values] of Object.entries(matrix ?? {})) {
+    if (!Array.isArray(values)) continue;
+    const seen = new Map<string, number>();
+    values.forEach((v, j) => {
+      const text = String(v);
+      const first = seen.get(text);
+      if (first === undefined) return void seen.set(text, j);
+      const was = source.locate(["matrix", key, first]);
+      found.push(source.error(
+        ["matrix", key, j],
+        `matrix value '${text}' of '${key}' repeats (first at ${source.file}:${was.line}:${was.column}): every case would run twice under one id`,
+        `remove one: the values of a matrix variable must differ as text, and 1 and "1" do not`,
+      ));
+    });
+  }
+  if (found.length) throw InputErrors.of(found);
+  return true;
+}
+
+// Each case id once: names that differ as written can be alike once ${...} is
+// interpolated ('c ${set.A}' and 'c ${set.B}' with A=B).
+function checkUniqueIds(cases: readonly Case[]): InputError[] {
+  const seen = new Map<string, Case>();
+  const found: InputError[] = [];
+  for (const c of cases) {
+    const first = seen.get(c.id);
+    if (!first) {
+      seen.set(c.id, c);
+      continue;
+    }
+    found.push(
+      new InputError({
+        message:
+          `duplicate case name '${c.name}' once \${...} is replaced (first at ${first.location.file}:${
+            first.location.line ?? 0
+          }:${first.location.column ?? 0})`,
+        location: c.location,
+        hint: "case names must be unique within a suite: rename one, or use other values",
+      }),
+    );
+  }
+  return found;
 }
 
 // Cases times matrix combinations, computed without expanding anything.

@@ -339,3 +339,46 @@ cases:
   assert.deepEqual(suite.instances.map((i) => i.name), ["hostile x 1", "hostile x 2"]);
   assert.deepEqual(suite.cases.map((c) => c.suite), ["hostile x 1", "hostile x 2"]);
 });
+
+Deno.test("loadSuite() refuses any two cases with one id: a repeated matrix value, names alike once interpolated, labels alike", async () => {
+  const head = `suite: ids
+peers:
+  sut: { role: scp, ae: SCP, host: 127.0.0.1, port: 11112 }
+  harness: { ae: HARNESS, certificate: none }
+`;
+  const refused = async (name: string, text: string, set: Record<string, string> = {}) => {
+    const file = await write(name, head + text);
+    const e = await loadSuite({ file, set, env: {}, pkiCacheDir }).then(() => undefined, (e) => e);
+    assert.ok(e, `${name} was accepted`);
+    return String(e.message).replaceAll(`${work}/`, "");
+  };
+  const repeated = (values: string) =>
+    `matrix:\n  a: ${values}\ncases:\n  - { name: one, expect: { echo: success } }\n`;
+  assert.match(
+    await refused("x-x.yaml", repeated("[x, x]")),
+    /^x-x\.yaml:6:10: matrix value 'x' of 'a' repeats/,
+  );
+  assert.match(
+    await refused("1-1.yaml", repeated('[1, "1"]')),
+    /^1-1\.yaml:6:10: matrix value '1' of 'a' repeats/,
+  );
+  assert.match(
+    await refused(
+      "label.yaml",
+      `matrix:\n  a: [x, "x,b=y"]\n  b: ["y,b=y", y]\ncases:\n  - { name: one, expect: { echo: success } }\n`,
+    ),
+    /^label\.yaml:5:1: two matrix entries give the same label \[a=x,b=y,b=y\]/,
+  );
+  const names = `matrix: { n: [1, 2] }
+cases:
+  - { name: "c \${set.A}", expect: { echo: success } }
+  - { name: "c \${set.B}", expect: { echo: success } }
+`;
+  assert.match(
+    await refused("names.yaml", names, { A: "1", B: "1" }),
+    /^names\.yaml:8:13: duplicate case name 'c 1' once \$\{\.\.\.\} is replaced \(first at names\.yaml:7:13\)/,
+  );
+  const file = await write("names-ok.yaml", head + names);
+  const { cases } = await loadSuite({ file, set: { A: "1", B: "2" }, env: {}, pkiCacheDir });
+  assert.equal(new Set(cases.map((c) => c.id)).size, 4);
+});
