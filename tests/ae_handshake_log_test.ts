@@ -6,6 +6,9 @@
  * DICOM A-ASSOCIATE-RQ ... to the TLS port", with its AE titles).
  */
 import assert from "node:assert/strict";
+import net from "node:net";
+import { toJson } from "../src/text/mod.ts";
+import { encodePdu, IMPLICIT_VR_LITTLE_ENDIAN, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
 import { runScu } from "../src/scu/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
 import { havePeer } from "../src/testing/peers.ts";
@@ -77,6 +80,40 @@ Deno.test("plain DICOM sent to the TLS port is logged as not-tls with the A-ASSO
     assert.equal(log.tls?.firstBytes?.pdu?.type, "A-ASSOCIATE-RQ");
     assert.deepEqual([log.callingAe, log.calledAe], ["MODALITY", "REFAE"]);
     assert.match(log.detail ?? "", /plain DICOM to the TLS port/);
+  } finally {
+    await ae.close();
+  }
+});
+
+Deno.test("plain DICOM to the TLS port: the not-tls line's AE titles are the bytes sent, escaped once", async () => {
+  const ae = await startTestAe(pki);
+  try {
+    const socket = net.connect({ host: "127.0.0.1", port: ae.port });
+    socket.on("error", () => {});
+    socket.write(encodePdu({
+      type: "A-ASSOCIATE-RQ",
+      protocolVersion: 1,
+      calledAe: "REFAE",
+      callingAe: "EV\x1b[31mIL\x9b",
+      applicationContext: "1.2.840.10008.3.1.1.1",
+      presentationContexts: [{
+        id: 1,
+        abstractSyntax: VERIFICATION_SOP_CLASS,
+        transferSyntaxes: [IMPLICIT_VR_LITTLE_ENDIAN],
+      }],
+      userInformation: { maxPduLength: 16_384, implementationClassUid: "1.2.3" },
+    }));
+    await waitForLogs(ae, 1);
+    socket.destroy();
+    const [log] = ae.logs;
+    assert.equal(log.tls?.status, "not-tls");
+    // Before, the classifier's \xNN escapes were escaped again: "EV\\x1b[31mIL\\x9b" after parsing.
+    assert.equal(log.callingAe, "EV\x1b[31mIL\x9b");
+    const line = toJson(log);
+    assert.ok(line.includes(String.raw`"callingAe":"EV\u001b[31mIL\u009b"`), line);
+    assert.equal(JSON.parse(line).callingAe, "EV\x1b[31mIL\x9b");
+    // The human-readable detail stays printable.
+    assert.ok(!/[\x1b\x9b]/.test(log.detail ?? ""), String(log.detail));
   } finally {
     await ae.close();
   }

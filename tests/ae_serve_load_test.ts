@@ -8,7 +8,8 @@
  * process's VmHWM.
  */
 import assert from "node:assert/strict";
-import { cEcho } from "../src/dimse/mod.ts";
+import { cEcho, encodeCommand } from "../src/dimse/mod.ts";
+import { encodePdu, type Pdv, VERIFICATION_SOP_CLASS } from "../src/ul/mod.ts";
 import { spawnDicomtls } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { holdAssociation, startServeProcess } from "../src/testing/reference_ae.ts";
@@ -16,6 +17,7 @@ import { slowTests } from "../src/testing/slow.ts";
 import { processUsage, startEndlessEchoScp } from "../src/testing/hostile_peers.ts";
 import {
   floodEchoes,
+  pDataPdu,
   rawAssociation,
   readAnswer,
   SECONDARY_CAPTURE,
@@ -149,6 +151,76 @@ Deno.test("dicomtls serve answers a C-STORE over --max-object-size with 0xA700 a
   } finally {
     await serve.stop();
     await Deno.remove(storage, { recursive: true });
+  }
+});
+
+Deno.test("dicomtls serve aborts a data set sent as 1-byte PDVs at its limit, under 200 MB, while another client's C-ECHO takes under 2 s", async () => {
+  const serve = await startServeProcess(pki, ["--timeout", "120000"]);
+  const peak = watchPeak(serve.pid);
+  const other = await holdAssociation(pki, serve.port, "OTHER");
+  try {
+    const sender = await rawAssociation({ pki, port: serve.port });
+    // A C-ECHO-RQ that says a data set follows, then the data set 1 byte a PDV, 2,700 PDVs a P-DATA-TF.
+    await sender.write(pDataPdu(
+      1,
+      true,
+      true,
+      encodeCommand({
+        CommandField: 0x0030,
+        MessageID: 1,
+        AffectedSOPClassUID: VERIFICATION_SOP_CLASS,
+        CommandDataSetType: 0x0000,
+      }),
+    ));
+    const pdv: Pdv = { contextId: 1, isCommand: false, isLast: false, data: new Uint8Array(1) };
+    const pdu = encodePdu({ type: "P-DATA-TF", pdvs: Array(2700).fill(pdv) });
+    let ended = false;
+    sender.socket.once("close", () => ended = true);
+    const answer = readAnswer(sender, 20_000).finally(() => ended = true);
+    let attacking = true;
+    const latencies: number[] = [];
+    const echoes = (async () => {
+      while (attacking) {
+        const began = performance.now();
+        // Before, an echo timed out (5 s) while the PDVs came: the slowest is then Infinity.
+        const code = await cEcho(other.association, { timeoutMs: 5000 }).then(
+          (s) => s.code,
+          () => -1,
+        );
+        latencies.push(code === 0 ? performance.now() - began : Infinity);
+        if (code !== 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    // Before, serve held each PDV on its own (2.1 GB at the 16 MiB limit, after 40 s): stop at 10 s.
+    const began = performance.now();
+    let pdvs = 0;
+    while (!ended && performance.now() - began < 10_000) {
+      await sender.write(pdu).catch(() => ended = true);
+      pdvs += 2700;
+      await new Promise((r) => setImmediate(r));
+    }
+    const seconds = (performance.now() - began) / 1000;
+    const got = await answer.catch((e: Error) => ({ error: e.message }));
+    attacking = false;
+    await echoes;
+    const peakMb = await peak.stop();
+    sender.close();
+    const worst = Math.max(...latencies);
+    console.log(
+      `${pdvs} PDVs sent in ${seconds.toFixed(1)} s; serve's peak RSS ${
+        peakMb.toFixed(0)
+      } MB; ${latencies.length} echoes meanwhile, slowest ${worst.toFixed(0)} ms`,
+    );
+    assert.deepEqual(got, { abort: true });
+    assert.ok(seconds < 10, `still sending after ${seconds} s`);
+    assert.match(serve.log(), /the peer's data set exceeds the limit of 16777216 bytes/);
+    assert.ok(peakMb < 200, `peak RSS ${peakMb} MB`);
+    // On the loaded 2-core machine echoes took up to 1 s during the second of PDVs (before: 5 s, timed out).
+    assert.ok(worst < 2000, `echo latencies ${latencies}`);
+  } finally {
+    other.close();
+    await serve.stop();
   }
 });
 

@@ -9,7 +9,7 @@ import {
 } from "../ul/mod.ts";
 import { DimseError } from "./command.ts";
 import { sendMessage } from "./message.ts";
-import { receiveMessage } from "./receive.ts";
+import { DimseLimitExceeded, MIN_PDV_CHARGE, receiveMessage } from "./receive.ts";
 
 const SOP_CLASS = "1.2.840.10008.5.1.4.1.1.7";
 
@@ -96,5 +96,40 @@ Deno.test("sendMessage() refuses a presentation context that was not accepted", 
     /was not accepted/,
   );
   await Promise.all([scu.release(), receiveMessage(scp).then(() => scp.release())]);
+  await close();
+});
+
+Deno.test("receiveMessage() takes a data set exactly at its limit in 64-byte PDVs, and aborts one of empty PDVs at the limit's count of them", async () => {
+  const { scu, scp, close } = await pair();
+  const command = { CommandField: 0x0030, MessageID: 1, CommandDataSetType: 0 };
+  const pdv = (data: Uint8Array, isLast = false) => ({
+    contextId: 1,
+    isCommand: false,
+    isLast,
+    data,
+  });
+  const limit = 64 * 100;
+  const dataset = Uint8Array.from({ length: limit }, (_, i) => i % 251);
+  const chunks = Array.from({ length: 100 }, (_, i) => dataset.subarray(i * 64, i * 64 + 64));
+  const [, received] = await Promise.all([
+    (async () => {
+      await sendMessage(scu, { contextId: 1, command });
+      for (let i = 0; i < 100; i += 50) {
+        await scu.sendPData(chunks.slice(i, i + 50).map((c, j) => pdv(c, i + j === 99)));
+      }
+    })(),
+    receiveMessage(scp, { timeoutMs: 2000, maxDatasetLength: limit }),
+  ]);
+  assert.deepEqual(received?.dataset, dataset);
+  // Empty PDVs count MIN_PDV_CHARGE each: the limit's worth of them ends the message.
+  await sendMessage(scu, { contextId: 1, command });
+  const empties = Array(limit / MIN_PDV_CHARGE + 2).fill(pdv(new Uint8Array(0)));
+  await scu.sendPData(empties.slice(0, 60));
+  await scu.sendPData(empties.slice(60));
+  await assert.rejects(
+    receiveMessage(scp, { timeoutMs: 2000, maxDatasetLength: limit }),
+    DimseLimitExceeded,
+  );
+  await Promise.all([scu.closed, scp.closed]);
   await close();
 });

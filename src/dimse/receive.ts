@@ -1,4 +1,4 @@
-import { type Association, AssociationTimeout, concatBytes, type Pdv } from "../ul/mod.ts";
+import { type Association, AssociationTimeout, type Pdv } from "../ul/mod.ts";
 import { type CommandSet, decodeCommand, DimseError, NO_DATA_SET } from "./command.ts";
 import type { DimseMessage } from "./message.ts";
 
@@ -106,7 +106,8 @@ export async function receiveMessage(
         throw await assembly.violation("the peer asked to release in the middle of a message");
       }
       for (const pdv of pdvs) {
-        const message = await assembly.add(pdv);
+        const added = assembly.add(pdv);
+        const message = added instanceof Promise ? await added : added;
         if (message) return message;
       }
     }
@@ -177,9 +178,12 @@ class _Assembly {
   #options: ReceiveOptions;
   #contextId?: number;
   #command?: CommandSet;
-  #parts: Uint8Array[] = [];
-  #length = 0;
+  /** The command set, then a data set held in memory, as far as they came. */
+  #bytes = new _Fragments();
+  /** The bytes of a data set that went to a sink. */
+  #streamed = 0;
   #sink?: DatasetSink;
+  #accepted?: Set<number>;
 
   constructor(association: Association, options: ReceiveOptions) {
     this.#association = association;
@@ -190,22 +194,34 @@ class _Assembly {
     return this.#contextId === undefined;
   }
 
-  /** Takes one PDV; the message once it is complete. */
-  async add(pdv: Pdv): Promise<DimseMessage | undefined> {
-    await this.#check(pdv);
+  /**
+   * Takes one PDV; the message once it is complete. Synchronous unless a
+   * sink takes the fragment or the PDV ends the association: it runs for
+   * every PDV, and a peer may send thousands in each P-DATA-TF.
+   */
+  add(pdv: Pdv): DimseMessage | undefined | Promise<DimseMessage | undefined> {
+    const wrong = this.#wrong(pdv);
+    if (wrong) return this.violation(wrong).then(thrown);
     if (pdv.isCommand) return this.#addCommand(pdv);
-    this.#length += pdv.data.length;
-    if (this.#sink) await this.#write(this.#sink, pdv.data);
-    else if (this.#length > (this.#options.maxDatasetLength ?? MAX_DATASET_LENGTH)) {
-      throw await this.#exceeded("data set", this.#options.maxDatasetLength ?? MAX_DATASET_LENGTH);
-    } else this.#parts.push(pdv.data);
+    const sink = this.#sink;
+    if (sink) {
+      this.#streamed += pdv.data.length;
+      return this.#write(sink, pdv.data).then(() => this.#ended(pdv));
+    }
+    const limit = this.#options.maxDatasetLength ?? MAX_DATASET_LENGTH;
+    if (!this.#bytes.add(pdv.data, limit)) return this.#exceeded("data set", limit).then(thrown);
+    return this.#ended(pdv);
+  }
+
+  // After a data set fragment: the message if it was the last.
+  #ended(pdv: Pdv): DimseMessage | undefined {
     if (!pdv.isLast) return undefined;
     const message = { contextId: this.#contextId!, command: this.#command! };
     const streamed = this.#sink !== undefined;
     this.#sink = undefined;
     return streamed
-      ? { ...message, datasetLength: this.#length }
-      : { ...message, dataset: concatBytes(this.#parts) };
+      ? { ...message, datasetLength: this.#streamed }
+      : { ...message, dataset: this.#bytes.take() };
   }
 
   async #write(sink: DatasetSink, fragment: Uint8Array): Promise<void> {
@@ -230,38 +246,33 @@ class _Assembly {
     await sink?.abandon?.();
   }
 
-  async #check(pdv: Pdv): Promise<void> {
-    if (!this.#association.acceptedContexts.some((c) => c.id === pdv.contextId)) {
-      throw await this.violation(`PDV on presentation context ${pdv.contextId}, never accepted`);
+  // Synchronous, and the accepted contexts looked up once: it runs for every PDV.
+  #wrong(pdv: Pdv): string | undefined {
+    this.#accepted ??= new Set(this.#association.acceptedContexts.map((c) => c.id));
+    if (!this.#accepted.has(pdv.contextId)) {
+      return `PDV on presentation context ${pdv.contextId}, never accepted`;
     }
     this.#contextId ??= pdv.contextId;
     if (pdv.contextId !== this.#contextId) {
-      throw await this.violation(
-        `PDV on context ${pdv.contextId} inside a message on context ${this.#contextId}`,
-      );
+      return `PDV on context ${pdv.contextId} inside a message on context ${this.#contextId}`;
     }
     if (pdv.isCommand !== (this.#command === undefined)) {
-      throw await this.violation(
-        this.#command
-          ? "a command fragment after the command ended"
-          : "a data set fragment before the command ended",
-      );
+      return this.#command
+        ? "a command fragment after the command ended"
+        : "a data set fragment before the command ended";
     }
+    return undefined;
   }
 
-  async #addCommand(pdv: Pdv): Promise<DimseMessage | undefined> {
+  #addCommand(pdv: Pdv): DimseMessage | undefined | Promise<never> {
     const limit = this.#options.maxCommandLength ?? MAX_COMMAND_LENGTH;
-    this.#length += pdv.data.length;
-    if (this.#length > limit) throw await this.#exceeded("command set", limit);
-    this.#parts.push(pdv.data);
+    if (!this.#bytes.add(pdv.data, limit)) return this.#exceeded("command set", limit).then(thrown);
     if (!pdv.isLast) return undefined;
     try {
-      this.#command = decodeCommand(concatBytes(this.#parts));
+      this.#command = decodeCommand(this.#bytes.take());
     } catch (e) {
-      throw await this.violation((e as Error).message);
+      return this.violation((e as Error).message).then(thrown);
     }
-    this.#parts = [];
-    this.#length = 0;
     const message = { contextId: this.#contextId!, command: this.#command };
     if (this.#command.CommandDataSetType === NO_DATA_SET) return message;
     this.#sink = this.#options.sink?.(message);
@@ -271,5 +282,66 @@ class _Assembly {
   async #exceeded(what: string, limit: number): Promise<DimseLimitExceeded> {
     await this.#association.abort();
     return new DimseLimitExceeded({ what, limit });
+  }
+}
+
+function thrown(e: Error): never {
+  throw e;
+}
+
+/**
+ * What one PDV counts against a limit at the least: a peer's 1-byte or
+ * empty PDVs (6 bytes of PDV item header each) cost us their handling and
+ * must end at the limit as soon as real fragments would, not after 16
+ * million of them. PDVs of a message part are as large as the PDU allows
+ * but the last, so only the last may count for more than it holds.
+ */
+export const MIN_PDV_CHARGE = 64;
+
+/**
+ * The fragments of a command set or of a data set held in memory, copied
+ * into one buffer that doubles as needed (up to the limit): a fragment
+ * costs its bytes, nothing more. Kept as they came, each PDV was a view of
+ * its own, some 100 bytes of object that kept its whole PDU alive: a peer
+ * that sent a 16 MiB data set as 1-byte PDVs took 2.1 GB. A part in one
+ * PDV (the usual command set) is kept as that view, uncopied.
+ */
+class _Fragments {
+  #first?: Uint8Array;
+  #buffer?: Uint8Array;
+  #length = 0;
+  /** What the fragments count against the limit: {@linkcode MIN_PDV_CHARGE} each at least. */
+  #charged = 0;
+
+  /** Adds a fragment; false, and nothing kept, when it takes the part over `limit` bytes. */
+  add(fragment: Uint8Array, limit: number): boolean {
+    this.#charged += Math.max(fragment.length, MIN_PDV_CHARGE);
+    // The last fragment counts what it holds: a part exactly at the limit is allowed.
+    if (this.#length + fragment.length > limit || this.#charged > limit + MIN_PDV_CHARGE) {
+      return false;
+    }
+    if (this.#buffer === undefined && this.#first === undefined) {
+      this.#first = fragment;
+      this.#length = fragment.length;
+      return true;
+    }
+    const need = this.#length + fragment.length;
+    if (this.#buffer === undefined || need > this.#buffer.length) {
+      const grown = new Uint8Array(Math.min(limit, Math.max(need, 2 * this.#length, 4096)));
+      grown.set(this.#buffer?.subarray(0, this.#length) ?? this.#first!);
+      this.#buffer = grown;
+      this.#first = undefined;
+    }
+    this.#buffer.set(fragment, this.#length);
+    this.#length = need;
+    return true;
+  }
+
+  /** The part's bytes; the collector is empty again. */
+  take(): Uint8Array {
+    const bytes = this.#buffer?.subarray(0, this.#length) ?? this.#first ?? new Uint8Array(0);
+    this.#first = this.#buffer = undefined;
+    this.#length = this.#charged = 0;
+    return bytes;
   }
 }

@@ -169,7 +169,7 @@ export interface FirstPdu {
   type: string;
   /** The PDU length field (bytes after the 6-byte header). */
   length: number;
-  /** A-ASSOCIATE-RQ/AC: AE titles, spaces trimmed, made printable. */
+  /** A-ASSOCIATE-RQ/AC: AE titles as sent (Latin-1), spaces trimmed; escape them to print. */
   callingAe?: string;
   /** The called AE title (A-ASSOCIATE-RQ/AC). */
   calledAe?: string;

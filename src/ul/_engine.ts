@@ -261,7 +261,7 @@ export class Engine implements Provider {
 
   send(pdu: Pdu): void {
     const bytes = encodePdu(pdu);
-    this.#trace("sent", pdu.type, bytes.length, pduFields(pdu));
+    this.#trace("sent", pdu.type, bytes.length, () => pduFields(pdu));
     if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
@@ -288,15 +288,18 @@ export class Engine implements Provider {
     direction: PduTrace["direction"],
     type: string,
     length: number,
-    fields: PduTrace["fields"],
+    fields: () => PduTrace["fields"],
   ): void {
+    // Fields are made only for someone who takes them: a P-DATA-TF may hold thousands of PDVs.
+    const onPdu = this.#options.onPdu;
+    if (!onPdu) return;
     try {
-      this.#options.onPdu?.({
+      onPdu({
         direction,
         type,
         length,
         atMs: Math.round((performance.now() - this.#options.traceOrigin) * 1000) / 1000,
-        fields,
+        fields: fields(),
       });
     } catch { /* a reporting callback must not break the protocol */ }
   }
@@ -387,11 +390,11 @@ export class Engine implements Provider {
   #decoded(bytes: Uint8Array): boolean {
     const pdu = decodePdu(bytes);
     if (pdu instanceof PduError) {
-      this.#trace("received", pduName(bytes[0]), bytes.length, { error: pdu.message });
+      this.#trace("received", pduName(bytes[0]), bytes.length, () => ({ error: pdu.message }));
       this.#event("Evt19", { error: pdu });
       return true;
     }
-    this.#trace("received", pdu.type, bytes.length, pduFields(pdu));
+    this.#trace("received", pdu.type, bytes.length, () => pduFields(pdu));
     this.#event(RECEIVED[pdu.type], { pdu });
     return false;
   }
@@ -399,7 +402,9 @@ export class Engine implements Provider {
   // The header the framer refused: its declared length when it had one, else the type byte alone.
   #framingFault(error: PduError): true {
     const length = error instanceof PduLengthExceeded ? error.declaredLength + 6 : 1;
-    this.#trace("received", pduName(this.#framer.pduType), length, { error: error.message });
+    this.#trace("received", pduName(this.#framer.pduType), length, () => ({
+      error: error.message,
+    }));
     this.#event("Evt19", { error });
     return true;
   }

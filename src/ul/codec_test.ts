@@ -3,6 +3,7 @@ import { decodePdu } from "./decode.ts";
 import { encodePdu } from "./encode.ts";
 import type { AAssociateAc, AAssociateRq, Pdu } from "./pdu.ts";
 import { PduError } from "./pdu_error.ts";
+import { MAX_TRACED_PDVS, pduFields } from "./trace.ts";
 
 interface Fixture {
   client: string;
@@ -216,4 +217,14 @@ Deno.test("decodePdu() refuses an A-ASSOCIATE-AC whose presentation context item
   const e = decodePdu(broken);
   assert.ok(e instanceof PduError);
   assert.match(e.message, /item 0x21 at offset \d+ declares length/);
+});
+
+Deno.test("pduFields() lists the first MAX_TRACED_PDVS PDVs of a P-DATA-TF and counts the rest", () => {
+  const pdv = { contextId: 1, isCommand: false, isLast: false, data: new Uint8Array(1) };
+  const fields = pduFields({ type: "P-DATA-TF", pdvs: Array(2700).fill(pdv) });
+  assert.equal((fields.pdvs as unknown[]).length, MAX_TRACED_PDVS);
+  assert.equal(fields.pdvsNotListed, 2700 - MAX_TRACED_PDVS);
+  assert.deepEqual(pduFields({ type: "P-DATA-TF", pdvs: [pdv] }), {
+    pdvs: [{ contextId: 1, kind: "dataset", last: false, length: 1 }],
+  });
 });

@@ -2,8 +2,16 @@ import type { PduTrace } from "../outcome/mod.ts";
 import type { Pdu, PresentationContextRq } from "./pdu.ts";
 
 /**
+ * PDVs of one P-DATA-TF listed in its trace; the rest are counted
+ * (`pdvsNotListed`). A peer may pack thousands of tiny PDVs into each
+ * P-DATA-TF, and a trace is kept for every PDU of a conversation.
+ */
+export const MAX_TRACED_PDVS = 16;
+
+/**
  * The fields of a PDU worth showing in a report's exchange view: AE titles,
- * presentation contexts, maximum length, implementation, reasons, PDV sizes.
+ * presentation contexts, maximum length, implementation, reasons, PDV sizes
+ * (the first {@linkcode MAX_TRACED_PDVS} of a P-DATA-TF).
  * Plain, JSON-serialisable data (no byte arrays).
  *
  * @example
@@ -39,12 +47,15 @@ export function pduFields(pdu: Pdu): PduTrace["fields"] {
       return { source: pdu.source, reason: pdu.reason };
     case "P-DATA-TF":
       return {
-        pdvs: pdu.pdvs.map((p) => ({
+        pdvs: pdu.pdvs.slice(0, MAX_TRACED_PDVS).map((p) => ({
           contextId: p.contextId,
           kind: p.isCommand ? "command" : "dataset",
           last: p.isLast,
           length: p.data.length,
         })),
+        ...(pdu.pdvs.length > MAX_TRACED_PDVS
+          ? { pdvsNotListed: pdu.pdvs.length - MAX_TRACED_PDVS }
+          : {}),
       };
     default:
       return {};

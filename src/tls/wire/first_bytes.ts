@@ -88,8 +88,9 @@ function _dicomPdu(bytes: Uint8Array): FirstPdu | undefined {
   }
   // AE titles sit at fixed offsets (PS3.8 9.3.2), readable before the whole PDU came.
   if ((type === "A-ASSOCIATE-RQ" || type === "A-ASSOCIATE-AC") && bytes.length >= 42) {
-    pdu.calledAe = _printable(bytes.subarray(10, 26)).trim();
-    pdu.callingAe = _printable(bytes.subarray(26, 42)).trim();
+    // As sent (as the decoder reads them): whoever prints them escapes them, toJson or terminalSafe.
+    pdu.calledAe = aeTitle(bytes.subarray(10, 26));
+    pdu.callingAe = aeTitle(bytes.subarray(26, 42));
   }
   return pdu;
 }
@@ -100,7 +101,17 @@ function _describePdu(pdu: FirstPdu): string {
     return `a DICOM A-ASSOCIATE-RJ (${pdu.reject.result}, ${pdu.reject.source}, ${pdu.reject.reason})`;
   }
   if (pdu.callingAe !== undefined) {
-    return `a DICOM ${pdu.type} (calling AE "${pdu.callingAe}", called AE "${pdu.calledAe}")`;
+    const shown = (ae = "") => _printable(new Uint8Array([...ae].map((c) => c.charCodeAt(0))));
+    return `a DICOM ${pdu.type} (calling AE "${shown(pdu.callingAe)}", called AE "${
+      shown(pdu.calledAe)
+    }")`;
   }
   return `a DICOM ${pdu.type}`;
+}
+
+// An AE title field as the PDU decoder reads it: Latin-1, trailing spaces and NULs dropped, leading spaces too.
+function aeTitle(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s.replace(/[ \0]+$/, "").trimStart();
 }
