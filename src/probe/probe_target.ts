@@ -83,6 +83,11 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
   report.reached = answers.some((a) =>
     a.raw.status === "answered" && a.raw.result.observation.peerSpokeTls
   );
+  if (!report.reached) {
+    // Not one TLS record came back: no TLS server answered, so nothing was refused either.
+    report.error = _noTls(answers);
+    return finish();
+  }
   const suites = await Promise.all(
     answers.map((a) => a.status === "accepted" ? probeSuites(scheduler, a.version) : undefined),
   );
@@ -97,6 +102,12 @@ function _unreachable(first: VersionAnswer): string | undefined {
   if (raw.status === "unknown") return raw.why;
   if (raw.result.status === "not-tls") return first.answer;
   return undefined;
+}
+
+/** Why no hello got a TLS answer: each distinct answer once, e.g. "closed without an answer". */
+function _noTls(answers: VersionAnswer[]): string {
+  const said = [...new Set(answers.map((a) => a.answer))];
+  return `no TLS answer to any hello (${said.join("; ")})`;
 }
 
 function _versionProbe(a: VersionAnswer, s: SuitesAnswer | undefined): VersionProbe {
