@@ -11,7 +11,7 @@ import {
   type VersionProbe,
 } from "./report.ts";
 import { HelloScheduler, type HelloSchedulerOptions } from "./scheduler.ts";
-import { probeSignatureAlgorithms } from "./signature_algorithms.ts";
+import { probeSignatureAlgorithms, TLS13_SIGNATURES_NOTE } from "./signature_algorithms.ts";
 import { probeSuites, type SuitesAnswer } from "./suites.ts";
 import { probeVersion, type VersionAnswer } from "./versions.ts";
 
@@ -170,9 +170,7 @@ async function _details(scheduler: HelloScheduler, report: ProbeReport): Promise
   if (signed.length > 0) {
     signatures.push(probeSignatureAlgorithms(scheduler, "TLSv1.2", codes(signed)));
   }
-  if (tls13.length > 0) {
-    signatures.push(probeSignatureAlgorithms(scheduler, "TLSv1.3", codes(tls13)));
-  }
+  if (tls13.length > 0) report.notes.push(TLS13_SIGNATURES_NOTE);
   const [g, s] = await Promise.all([Promise.all(groups), Promise.all(signatures), ...work]);
   report.groups = g as NamedProbe[];
   report.signatureAlgorithms = s as NamedProbe[];
