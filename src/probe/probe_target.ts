@@ -132,13 +132,25 @@ function _chain(report: ProbeReport, suites: (SuitesAnswer | undefined)[]): void
         return undefined;
       }
     }).filter((c) => c !== undefined);
-  } else if (report.versions.some((v) => v.status === "accepted")) {
-    report.notes.push(
-      "no certificate chain read: only TLS 1.3 was accepted, and TLS 1.3 encrypts the Certificate message",
-    );
+  } else {
+    const note = _noChainNote(report);
+    if (note) report.notes.push(note);
   }
   const asked = suites.map((s) => s?.certificateRequested).filter((r) => r !== undefined);
   if (asked.length > 0) report.certificateRequested = asked.some((r) => r);
+}
+
+/** Why no chain was read, in the words of what happened; undefined when nothing was accepted. */
+function _noChainNote(report: ProbeReport): string | undefined {
+  const accepted = report.versions.filter((v) => v.status === "accepted").map((v) => v.version);
+  const legacy = accepted.filter((v) => v !== "TLSv1.3");
+  if (legacy.length > 0) {
+    return `no certificate chain read: ${
+      legacy.join(", ")
+    } accepted, but no answer to its suite hellos carried a Certificate message`;
+  }
+  if (accepted.length === 0) return undefined;
+  return "no certificate chain read: only TLS 1.3 was accepted, and TLS 1.3 encrypts the Certificate message";
 }
 
 /** Preference per version, TLS 1.3 preferred or not, groups and signature schemes, all at once. */

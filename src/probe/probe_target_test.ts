@@ -1,6 +1,7 @@
 /**
  * probeTarget against servers that answer too little to be judged: one
- * that closes (or resets) every connection, and TLS 1.3 servers whose signature
+ * that closes (or resets) every connection, one that sends a bare TLS 1.2
+ * ServerHello and nothing after it, and TLS 1.3 servers whose signature
  * schemes a ServerHello does not show (our own rustls AE, openssl s_server
  * that answers with a HelloRetryRequest). Loopback ports 13050-13059.
  */
@@ -15,6 +16,13 @@ import { waitUntil } from "../testing/wait.ts";
 import { probeTarget } from "./probe_target.ts";
 import { HelloScheduler } from "./scheduler.ts";
 import { probeSignatureAlgorithms, TLS13_SIGNATURES_NOTE } from "./signature_algorithms.ts";
+
+/** A TLS 1.2 ServerHello choosing TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, no extensions. */
+function bareServerHello(): Uint8Array {
+  const body = [0x03, 0x03, ...crypto.getRandomValues(new Uint8Array(32)), 0, 0xc0, 0x2f, 0];
+  const handshake = [0x02, 0, 0, body.length, ...body];
+  return new Uint8Array([0x16, 0x03, 0x03, 0, handshake.length, ...handshake]);
+}
 
 /** A loopback server on `port` that does `answer` with every connection. */
 async function rawServer(port: number, answer: (socket: net.Socket) => void) {
@@ -63,6 +71,35 @@ for (
     }
   });
 }
+
+Deno.test("probeTarget: a bare TLS 1.2 ServerHello leaves curves and schemes unknown, not refused", async () => {
+  const server = await rawServer(13052, (s) => s.once("data", () => s.end(bareServerHello())));
+  try {
+    const report = await probeTarget({ host: "127.0.0.1", port: 13052, timeoutMs: 2000 });
+    const status = Object.fromEntries(report.versions.map((v) => [v.version, v.status]));
+    assert.equal(status["TLSv1.2"], "accepted");
+    assert.equal(status["TLSv1.3"], "refused");
+    const curves = report.groups.find((g) => g.version === "TLSv1.2")!;
+    const schemes = report.signatureAlgorithms.find((g) => g.version === "TLSv1.2")!;
+    for (const p of [curves, schemes]) {
+      assert.deepEqual(p.accepted, []);
+      assert.equal(p.unknown.length, p.probed, "every one unknown");
+      assert.ok(p.unknown.every((u) => u.why === "no ServerKeyExchange"));
+    }
+    assert.ok(!report.notes.some((n) => n.includes("only TLS 1.3")), report.notes.join("\n"));
+    assert.ok(
+      report.notes.includes(
+        "no certificate chain read: TLSv1.2 accepted, but no answer to its suite hellos carried a Certificate message",
+      ),
+      report.notes.join("\n"),
+    );
+    const text = renderProbeText(report, []);
+    assert.match(text, /ECDHE curves in TLS 1\.2: unknown \(no ServerKeyExchange\) \(of 41\)/);
+    assert.match(text, /Signature schemes in TLS 1\.2: unknown \(no ServerKeyExchange\) \(of 24\)/);
+  } finally {
+    await server.close();
+  }
+});
 
 Deno.test("probeSignatureAlgorithms in TLS 1.3 sends no hello and knows no scheme", async () => {
   const scheduler = new HelloScheduler({ host: "127.0.0.1", port: 9 });

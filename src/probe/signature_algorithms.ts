@@ -3,7 +3,7 @@ import {
   type ProtocolVersionName,
   signatureSchemeRef,
 } from "../tls/wire/mod.ts";
-import { _helloFor, _probeEach } from "./_hellos.ts";
+import { _helloFor, _NO_SKE, _probeEach } from "./_hellos.ts";
 import type { NamedProbe } from "./report.ts";
 import type { HelloScheduler } from "./scheduler.ts";
 
@@ -35,7 +35,8 @@ export const TLS13_SIGNATURES_NOTE =
  * - TLS 1.2 (TLS 1.0 and 1.1 sign with fixed hashes and name none): its
  *   accepted suites with a signed key exchange (`signedSuites`: DHE or ECDHE with RSA,
  *   ECDSA or DSS) offered with one scheme in signature_algorithms;
- *   accepted when the ServerKeyExchange is signed with it.
+ *   accepted when the ServerKeyExchange is signed with it, refused on an
+ *   alert or another scheme, unknown when no ServerKeyExchange came.
  * - TLS 1.3: not probed, no hello is sent; every scheme is unknown
  *   ({@linkcode TLS13_SIGNATURES_NOTE}). The scheme is in the encrypted
  *   CertificateVerify: a ServerHello is no acceptance (rustls sends one and
@@ -67,7 +68,9 @@ export function probeSignatureAlgorithms(
     const r = answer.result;
     if (r.serverHello?.version.name !== version) return false;
     const ske = r.observation.serverKeyExchange;
-    return ske !== undefined && "signatureAlgorithm" in ske &&
-      ske.signatureAlgorithm?.code === scheme;
+    // A ServerHello alone says nothing of the signature, only its ServerKeyExchange does:
+    // after it an alert refuses, a close or a stall tells nothing.
+    if (!ske) return r.alert ? false : _NO_SKE;
+    return "signatureAlgorithm" in ske && ske.signatureAlgorithm?.code === scheme;
   });
 }
