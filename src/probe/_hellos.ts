@@ -82,6 +82,9 @@ function _describeResult(r: ProbeResult): string {
   return r.peerSent === "nothing" ? `${how} without an answer` : `${how} after ${r.peerSent} bytes`;
 }
 
+/** Why a TLS <= 1.2 ServerHello without a ServerKeyExchange after it leaves a curve or scheme unknown. */
+export const _NO_SKE = "no ServerKeyExchange";
+
 /**
  * Asks `accepts` about each item of one version, all at once (the
  * scheduler paces them): true is accepted, false refused, a string why

@@ -1,5 +1,5 @@
 import { namedGroup, type ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _helloFor, _probeEach } from "./_hellos.ts";
+import { _helloFor, _NO_SKE, _probeEach } from "./_hellos.ts";
 import type { NamedProbe } from "./report.ts";
 import type { HelloScheduler } from "./scheduler.ts";
 
@@ -87,7 +87,8 @@ export function probeTls13Groups(
 /**
  * The elliptic curves a TLS <= 1.2 server uses for ECDHE, one per hello:
  * its accepted ECDHE suites offered with only that curve in
- * supported_groups; accepted when its ServerKeyExchange names the curve.
+ * supported_groups; accepted when its ServerKeyExchange names the curve,
+ * unknown when a ServerHello came without a ServerKeyExchange.
  *
  * @example
  * ```ts
@@ -108,8 +109,11 @@ export function probeEcdheGroups(
     const hello = _helloFor(version, { suites: ecdheSuites, groups: [group] });
     const answer = await scheduler.send(hello, { untilServerHelloDone: true });
     if (answer.status === "unknown") return answer.why;
+    if (answer.result.serverHello?.version.name !== version) return false;
     const ske = answer.result.observation.serverKeyExchange;
-    return answer.result.serverHello?.version.name === version && ske?.kind === "ecdhe" &&
-      ske.group?.code === group;
+    // A ServerHello alone says nothing of the curve, only its ServerKeyExchange does:
+    // after it an alert refuses, a close or a stall tells nothing.
+    if (!ske) return answer.result.alert ? false : _NO_SKE;
+    return ske.kind === "ecdhe" && ske.group?.code === group;
   });
 }

@@ -11,7 +11,7 @@ import {
   type VersionProbe,
 } from "./report.ts";
 import { HelloScheduler, type HelloSchedulerOptions } from "./scheduler.ts";
-import { probeSignatureAlgorithms } from "./signature_algorithms.ts";
+import { probeSignatureAlgorithms, TLS13_SIGNATURES_NOTE } from "./signature_algorithms.ts";
 import { probeSuites, type SuitesAnswer } from "./suites.ts";
 import { probeVersion, type VersionAnswer } from "./versions.ts";
 
@@ -83,6 +83,11 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
   report.reached = answers.some((a) =>
     a.raw.status === "answered" && a.raw.result.observation.peerSpokeTls
   );
+  if (!report.reached) {
+    // Not one TLS record came back: no TLS server answered, so nothing was refused either.
+    report.error = _noTls(answers);
+    return finish();
+  }
   const suites = await Promise.all(
     answers.map((a) => a.status === "accepted" ? probeSuites(scheduler, a.version) : undefined),
   );
@@ -97,6 +102,12 @@ function _unreachable(first: VersionAnswer): string | undefined {
   if (raw.status === "unknown") return raw.why;
   if (raw.result.status === "not-tls") return first.answer;
   return undefined;
+}
+
+/** Why no hello got a TLS answer: each distinct answer once, e.g. "closed without an answer". */
+function _noTls(answers: VersionAnswer[]): string {
+  const said = [...new Set(answers.map((a) => a.answer))];
+  return `no TLS answer to any hello (${said.join("; ")})`;
 }
 
 function _versionProbe(a: VersionAnswer, s: SuitesAnswer | undefined): VersionProbe {
@@ -121,13 +132,25 @@ function _chain(report: ProbeReport, suites: (SuitesAnswer | undefined)[]): void
         return undefined;
       }
     }).filter((c) => c !== undefined);
-  } else if (report.versions.some((v) => v.status === "accepted")) {
-    report.notes.push(
-      "no certificate chain read: only TLS 1.3 was accepted, and TLS 1.3 encrypts the Certificate message",
-    );
+  } else {
+    const note = _noChainNote(report);
+    if (note) report.notes.push(note);
   }
   const asked = suites.map((s) => s?.certificateRequested).filter((r) => r !== undefined);
   if (asked.length > 0) report.certificateRequested = asked.some((r) => r);
+}
+
+/** Why no chain was read, in the words of what happened; undefined when nothing was accepted. */
+function _noChainNote(report: ProbeReport): string | undefined {
+  const accepted = report.versions.filter((v) => v.status === "accepted").map((v) => v.version);
+  const legacy = accepted.filter((v) => v !== "TLSv1.3");
+  if (legacy.length > 0) {
+    return `no certificate chain read: ${
+      legacy.join(", ")
+    } accepted, but no answer to its suite hellos carried a Certificate message`;
+  }
+  if (accepted.length === 0) return undefined;
+  return "no certificate chain read: only TLS 1.3 was accepted, and TLS 1.3 encrypts the Certificate message";
 }
 
 /** Preference per version, TLS 1.3 preferred or not, groups and signature schemes, all at once. */
@@ -159,9 +182,7 @@ async function _details(scheduler: HelloScheduler, report: ProbeReport): Promise
   if (signed.length > 0) {
     signatures.push(probeSignatureAlgorithms(scheduler, "TLSv1.2", codes(signed)));
   }
-  if (tls13.length > 0) {
-    signatures.push(probeSignatureAlgorithms(scheduler, "TLSv1.3", codes(tls13)));
-  }
+  if (tls13.length > 0) report.notes.push(TLS13_SIGNATURES_NOTE);
   const [g, s] = await Promise.all([Promise.all(groups), Promise.all(signatures), ...work]);
   report.groups = g as NamedProbe[];
   report.signatureAlgorithms = s as NamedProbe[];

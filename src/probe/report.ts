@@ -138,7 +138,7 @@ export interface ProbeReport {
   prefersTls13?: boolean;
   /** Groups accepted: per version where key exchange uses them (TLS 1.3; TLS 1.2 ECDHE). */
   groups: NamedProbe[];
-  /** Signature schemes the server signs with (TLS 1.2: ServerKeyExchange; TLS 1.3: ServerHello). */
+  /** Signature schemes the server signs with, TLS 1.2 (ServerKeyExchange); TLS 1.3 is not determinable (a note says so). */
   signatureAlgorithms: NamedProbe[];
   /** The server's chain as sent in a TLS <= 1.2 Certificate message, leaf first. */
   certificates?: CertificateInfo[];

@@ -3,7 +3,7 @@ import {
   type ProtocolVersionName,
   signatureSchemeRef,
 } from "../tls/wire/mod.ts";
-import { _helloFor, _probeEach } from "./_hellos.ts";
+import { _helloFor, _NO_SKE, _probeEach } from "./_hellos.ts";
 import type { NamedProbe } from "./report.ts";
 import type { HelloScheduler } from "./scheduler.ts";
 
@@ -23,16 +23,25 @@ export const PROBED_SIGNATURE_SCHEMES: readonly { code: number; name: string }[]
   0x0101, // rsa_pkcs1_md5
 ].sort((a, b) => a - b).map(signatureSchemeRef);
 
+/** Why the TLS 1.3 signature schemes are not probed: what a probe report notes instead of a list. */
+export const TLS13_SIGNATURES_NOTE =
+  "signature schemes in TLS 1.3: not determinable from the wire (the server signs in its " +
+  "CertificateVerify, which TLS 1.3 encrypts; a ServerHello or HelloRetryRequest comes before it " +
+  "and accepts no scheme)";
+
 /**
  * The signature schemes a server signs with, one per hello.
  *
  * - TLS 1.2 (TLS 1.0 and 1.1 sign with fixed hashes and name none): its
  *   accepted suites with a signed key exchange (`signedSuites`: DHE or ECDHE with RSA,
  *   ECDSA or DSS) offered with one scheme in signature_algorithms;
- *   accepted when the ServerKeyExchange is signed with it.
- * - TLS 1.3: accepted when the server answers with a ServerHello (it picks
- *   the scheme for its CertificateVerify before that, and refuses with an
- *   alert when it has none).
+ *   accepted when the ServerKeyExchange is signed with it, refused on an
+ *   alert or another scheme, unknown when no ServerKeyExchange came.
+ * - TLS 1.3: not probed, no hello is sent; every scheme is unknown
+ *   ({@linkcode TLS13_SIGNATURES_NOTE}). The scheme is in the encrypted
+ *   CertificateVerify: a ServerHello is no acceptance (rustls sends one and
+ *   then refuses a scheme its key cannot make), a HelloRetryRequest no
+ *   refusal.
  *
  * @example
  * ```ts
@@ -48,16 +57,20 @@ export function probeSignatureAlgorithms(
   version: ProtocolVersionName,
   signedSuites: readonly number[],
 ): Promise<NamedProbe> {
-  const tls13 = version === "TLSv1.3";
+  if (version === "TLSv1.3") {
+    const why = "not determinable from the wire: TLS 1.3 encrypts the CertificateVerify";
+    return _probeEach(version, PROBED_SIGNATURE_SCHEMES, () => Promise.resolve(why));
+  }
   return _probeEach(version, PROBED_SIGNATURE_SCHEMES, async (scheme) => {
     const hello = _helloFor(version, { suites: signedSuites, signatureAlgorithms: [scheme] });
-    const answer = await scheduler.send(hello, { untilServerHelloDone: !tls13 });
+    const answer = await scheduler.send(hello, { untilServerHelloDone: true });
     if (answer.status === "unknown") return answer.why;
     const r = answer.result;
     if (r.serverHello?.version.name !== version) return false;
-    if (tls13) return true;
     const ske = r.observation.serverKeyExchange;
-    return ske !== undefined && "signatureAlgorithm" in ske &&
-      ske.signatureAlgorithm?.code === scheme;
+    // A ServerHello alone says nothing of the signature, only its ServerKeyExchange does:
+    // after it an alert refuses, a close or a stall tells nothing.
+    if (!ske) return r.alert ? false : _NO_SKE;
+    return "signatureAlgorithm" in ske && ske.signatureAlgorithm?.code === scheme;
   });
 }

@@ -93,8 +93,14 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
     groupsKnown: report.groups.length > 0 && report.groups.every((g) => g.unknown.length === 0),
     ...(report.certificates ? { certificates: report.certificates } : {}),
     ...(report.evidence ? { evidence: report.evidence } : {}),
-    ...(report.error ? { error: report.error } : {}),
+    ..._unreached(report),
   };
+}
+
+/** A report without a TLS answer is not looked at: its versions are no facts (not refusals). */
+function _unreached(report: ProbeReport): Pick<PeerCapabilities, "error"> {
+  if (report.error) return { error: report.error };
+  return report.reached ? {} : { error: "the target gave no TLS answer to any hello" };
 }
 
 /**

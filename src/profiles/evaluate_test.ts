@@ -251,3 +251,19 @@ Deno.test("suiteMatches() reads the suite table: 3DES is below 128 bits, NULL is
   assert.ok(suiteMatches(0x1301, { names: ["TLS_AES_128_GCM_SHA256"] }));
   assert.ok(!suiteMatches(0xfefe, { enc: ["None"] }), "an unknown code matches nothing");
 });
+
+Deno.test("evaluateProfile() turns no version of an unreached target into a violation, error or not", () => {
+  // A report whose hellos were all closed without a TLS record: "refused" is no fact there.
+  const closed = report({}, {
+    reached: false,
+    certificates: undefined,
+    groups: [],
+  });
+  for (const v of closed.versions) v.answer = "closed without an answer";
+  for (const p of PROFILES) {
+    const v = evaluateProfile(closed, p);
+    assert.equal(v.verdict, "undetermined", p.name);
+    assert.deepEqual(v.violations, [], p.name);
+    assert.match(v.requirements[0].findings[0], /no TLS answer/);
+  }
+});

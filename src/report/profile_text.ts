@@ -1,4 +1,4 @@
-import type { ProbeReport } from "../probe/mod.ts";
+import type { NamedProbe, ProbeReport } from "../probe/mod.ts";
 import { versionLabel } from "../profiles/mod.ts";
 import type { ProfileVerdict } from "../profiles/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
@@ -16,7 +16,7 @@ const safe = (text: string) => terminalSafe(text);
  * @example
  * ```ts
  * import { renderProbeText } from "./profile_text.ts";
- * import type { ProbeReport } from "../probe/mod.ts";
+ * import type { NamedProbe, ProbeReport } from "../probe/mod.ts";
  * import type { ProfileVerdict } from "../profiles/mod.ts";
  * declare const report: ProbeReport;
  * declare const verdicts: ProfileVerdict[];
@@ -95,16 +95,26 @@ function _details(report: ProbeReport): string[] {
     const kind = g.version === "TLSv1.3"
       ? "Groups in TLS 1.3"
       : `ECDHE curves in ${versionLabel(g.version)}`;
-    lines.push(`${kind}: ${g.accepted.join(", ") || "none"} (of ${g.probed})`);
+    lines.push(`${kind}: ${_named(g)}`);
   }
   for (const s of report.signatureAlgorithms) {
-    lines.push(
-      `Signature schemes in ${versionLabel(s.version)}: ${
-        s.accepted.join(", ") || "none"
-      } (of ${s.probed})`,
-    );
+    lines.push(`Signature schemes in ${versionLabel(s.version)}: ${_named(s)}`);
   }
   return lines;
+}
+
+/**
+ * What a list of named probes found: the accepted names, "none" only when
+ * every one was refused, and the unknown ones with why ("unknown (no
+ * ServerKeyExchange)" when no answer told).
+ */
+function _named(p: NamedProbe): string {
+  const whys = [...new Set(p.unknown.map((u) => safe(u.why)))].join("; ");
+  if (p.accepted.length === 0 && p.unknown.length > 0 && p.unknown.length === p.probed) {
+    return `unknown (${whys}) (of ${p.probed})`;
+  }
+  const unknown = p.unknown.length > 0 ? `; ${p.unknown.length} unknown: ${whys}` : "";
+  return `${p.accepted.join(", ") || "none"} (of ${p.probed}${unknown})`;
 }
 
 function _chain(report: ProbeReport): string[] {

@@ -1,0 +1,174 @@
+/**
+ * probeTarget against servers that answer too little to be judged: one
+ * that closes (or resets) every connection, one that sends a bare TLS 1.2
+ * ServerHello and nothing after it, and TLS 1.3 servers whose signature
+ * schemes a ServerHello does not show (our own rustls AE, openssl s_server
+ * that answers with a HelloRetryRequest). Loopback ports 13050-13059.
+ */
+import assert from "node:assert/strict";
+import net from "node:net";
+import { evaluateProfile, profileByName } from "../profiles/mod.ts";
+import { renderProbeText } from "../report/profile_text.ts";
+import { havePeer } from "../testing/peers.ts";
+import { pkiFile, testPki } from "../testing/pki.ts";
+import { startTestAe } from "../testing/reference_ae.ts";
+import { waitUntil } from "../testing/wait.ts";
+import { probeTarget } from "./probe_target.ts";
+import { HelloScheduler } from "./scheduler.ts";
+import { probeSignatureAlgorithms, TLS13_SIGNATURES_NOTE } from "./signature_algorithms.ts";
+
+/** A TLS 1.2 ServerHello choosing TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, no extensions. */
+function bareServerHello(): Uint8Array {
+  const body = [0x03, 0x03, ...crypto.getRandomValues(new Uint8Array(32)), 0, 0xc0, 0x2f, 0];
+  const handshake = [0x02, 0, 0, body.length, ...body];
+  return new Uint8Array([0x16, 0x03, 0x03, 0, handshake.length, ...handshake]);
+}
+
+/** A loopback server on `port` that does `answer` with every connection. */
+async function rawServer(port: number, answer: (socket: net.Socket) => void) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    answer(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+for (
+  const [port, how, answer] of [
+    [13050, "closes every connection at once", (s: net.Socket) => s.end()],
+    [
+      13051,
+      "resets every connection after the hello",
+      (s: net.Socket) => s.once("data", () => s.resetAndDestroy()),
+    ],
+  ] as const
+) {
+  Deno.test(`probeTarget: a server that ${how} is not probed, no violation`, async () => {
+    const server = await rawServer(port, answer);
+    try {
+      const report = await probeTarget({ host: "127.0.0.1", port, timeoutMs: 2000 });
+      assert.equal(report.reached, false);
+      assert.match(report.error ?? "", /^no TLS answer to any hello \(/);
+      assert.deepEqual(report.versions, [], "no version was refused: none was answered");
+      const verdict = evaluateProfile(report, profileByName("bcp195-nd")!);
+      assert.equal(verdict.verdict, "undetermined");
+      assert.deepEqual(verdict.violations, []);
+      const text = renderProbeText(report, [verdict]);
+      assert.match(text, /not probed: no TLS answer to any hello/);
+      assert.doesNotMatch(text, /refused|violation/);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+Deno.test("probeTarget: a bare TLS 1.2 ServerHello leaves curves and schemes unknown, not refused", async () => {
+  const server = await rawServer(13052, (s) => s.once("data", () => s.end(bareServerHello())));
+  try {
+    const report = await probeTarget({ host: "127.0.0.1", port: 13052, timeoutMs: 2000 });
+    const status = Object.fromEntries(report.versions.map((v) => [v.version, v.status]));
+    assert.equal(status["TLSv1.2"], "accepted");
+    assert.equal(status["TLSv1.3"], "refused");
+    const curves = report.groups.find((g) => g.version === "TLSv1.2")!;
+    const schemes = report.signatureAlgorithms.find((g) => g.version === "TLSv1.2")!;
+    for (const p of [curves, schemes]) {
+      assert.deepEqual(p.accepted, []);
+      assert.equal(p.unknown.length, p.probed, "every one unknown");
+      assert.ok(p.unknown.every((u) => u.why === "no ServerKeyExchange"));
+    }
+    assert.ok(!report.notes.some((n) => n.includes("only TLS 1.3")), report.notes.join("\n"));
+    assert.ok(
+      report.notes.includes(
+        "no certificate chain read: TLSv1.2 accepted, but no answer to its suite hellos carried a Certificate message",
+      ),
+      report.notes.join("\n"),
+    );
+    const text = renderProbeText(report, []);
+    assert.match(text, /ECDHE curves in TLS 1\.2: unknown \(no ServerKeyExchange\) \(of 41\)/);
+    assert.match(text, /Signature schemes in TLS 1\.2: unknown \(no ServerKeyExchange\) \(of 24\)/);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("probeSignatureAlgorithms in TLS 1.3 sends no hello and knows no scheme", async () => {
+  const scheduler = new HelloScheduler({ host: "127.0.0.1", port: 9 });
+  const s = await probeSignatureAlgorithms(scheduler, "TLSv1.3", [0x1301]);
+  assert.equal(scheduler.stats().hellos, 0);
+  assert.deepEqual(s.accepted, []);
+  assert.equal(s.unknown.length, s.probed);
+});
+
+Deno.test("probeTarget against our rustls AE (EC P-256 key): TLS 1.3 signature schemes are not listed", async () => {
+  // rustls answers every TLS 1.3 hello with a ServerHello and refuses a scheme its key cannot
+  // make only after it: a ServerHello is no acceptance of ed25519 or rsa_pkcs1_md5.
+  const ae = await startTestAe(await testPki(), { port: 13053 });
+  try {
+    const report = await probeTarget({ host: "127.0.0.1", port: 13053 });
+    assert.equal(report.versions.find((v) => v.version === "TLSv1.3")?.status, "accepted");
+    assert.ok(!report.signatureAlgorithms.some((s) => s.version === "TLSv1.3"));
+    assert.ok(report.notes.includes(TLS13_SIGNATURES_NOTE), report.notes.join("\n"));
+  } finally {
+    await ae.close();
+  }
+});
+
+Deno.test({
+  name:
+    "probeTarget against openssl s_server TLS 1.3 on P-384 (HelloRetryRequest): no scheme counted refused",
+  ignore: !havePeer("openssl", "openssl"),
+  async fn() {
+    const pki = await testPki();
+    const server = new Deno.Command("openssl", {
+      args: [
+        "s_server",
+        "-accept",
+        "127.0.0.1:13054",
+        "-tls1_3",
+        "-ciphersuites",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "-groups",
+        "P-384",
+        "-cert",
+        pkiFile(pki, "server-rsa", "crt"),
+        "-key",
+        pkiFile(pki, "server-rsa", "key"),
+        "-quiet",
+        "-naccept",
+        "1000",
+      ],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    try {
+      await waitUntil(async () => {
+        try {
+          (await Deno.connect({ hostname: "127.0.0.1", port: 13054 })).close();
+          return true;
+        } catch {
+          return false;
+        }
+      }, 10_000);
+      const report = await probeTarget({ host: "127.0.0.1", port: 13054 });
+      const tls13 = report.versions.find((v) => v.version === "TLSv1.3")!;
+      assert.equal(tls13.status, "accepted");
+      assert.match(tls13.answer, /^HelloRetryRequest TLSv1\.3 TLS_CHACHA20_POLY1305_SHA256/);
+      assert.ok(!report.signatureAlgorithms.some((s) => s.version === "TLSv1.3"));
+      assert.ok(report.notes.includes(TLS13_SIGNATURES_NOTE), report.notes.join("\n"));
+    } finally {
+      server.kill();
+      await server.status;
+    }
+  },
+});
