@@ -114,6 +114,7 @@ function summarise(r: ConnectionRecord): InboundConnection {
     atMs: r.atMs,
     tls: r.tls?.status ?? "error",
     ...(r.clientHello ? { offeredVersions: r.clientHello.offeredVersions } : {}),
+    ...(r.clientHello?.olderVersionsUnknown ? { olderVersionsUnknown: true } : {}),
     ...(r.tls?.alert ? { alert: r.tls.alert } : {}),
     associationRequested: r.associationRequest !== undefined,
   };
