@@ -113,6 +113,7 @@ Deno.test("plain DICOM to the TLS port: the not-tls line's AE titles are the byt
     assert.ok(line.includes(String.raw`"callingAe":"EV\u001b[31mIL\u009b"`), line);
     assert.equal(JSON.parse(line).callingAe, "EV\x1b[31mIL\x9b");
     // The human-readable detail stays printable.
+    // deno-lint-ignore no-control-regex
     assert.ok(!/[\x1b\x9b]/.test(log.detail ?? ""), String(log.detail));
   } finally {
     await ae.close();

@@ -1,5 +1,5 @@
 import type { InboundConnection } from "../outcome/mod.ts";
-import type { AcceptedTls, RefusedTls } from "../tls/mod.ts";
+import type { AcceptedTls, PendingTls, RefusedTls } from "../tls/mod.ts";
 import { type ConnectionRecord, type InboundContext, recordAccepted } from "./connection.ts";
 import { recordRefused } from "./refused.ts";
 
@@ -10,14 +10,17 @@ export const MAX_CONNECTIONS = 16;
 export class Connections {
   #records: Promise<ConnectionRecord>[] = [];
   #stops: ((why: string) => void)[] = [];
+  // Connections accepted over TCP whose handshake has not ended: their record comes under their peer.
+  #pending = new Map<string, { done(record: Promise<ConnectionRecord>): void; index: number }[]>();
   #first = Promise.withResolvers<void>();
+  #stopped: string | undefined;
   #ctx: InboundContext;
 
   constructor(ctx: InboundContext) {
     this.#ctx = ctx;
   }
 
-  /** Resolves once the first connection came (handshake done or not). */
+  /** Resolves once the first connection came (over TCP: its handshake may not have ended). */
   get first(): Promise<void> {
     return this.#first.promise;
   }
@@ -32,26 +35,50 @@ export class Connections {
     return this.#records[0];
   }
 
+  /** For listenTls's `onAccepted`: the connection counts from now on, its handshake still to come. */
+  pending(pending: PendingTls): void {
+    if (this.#records.length >= MAX_CONNECTIONS) {
+      pending.stop("too many connections");
+      return;
+    }
+    const record = Promise.withResolvers<ConnectionRecord>();
+    const index = this.#add(record.promise, (why) => pending.stop(why));
+    const waiting = this.#pending.get(pending.peer) ?? [];
+    waiting.push({ done: record.resolve, index });
+    this.#pending.set(pending.peer, waiting);
+    if (this.#stopped) pending.stop(this.#stopped);
+  }
+
   /** For listenTls's `onConnection`. */
   accepted(accepted: AcceptedTls): void {
-    if (this.#records.length >= MAX_CONNECTIONS) {
+    const entry = this.#take(accepted.peer);
+    if (!entry) {
       accepted.socket.destroy();
       return;
     }
     const c = recordAccepted(accepted, this.#ctx);
-    this.#add(c.record, c.stop);
+    this.#stops[entry.index] = c.stop;
+    entry.done(c.record);
+    if (this.#stopped) c.stop(this.#stopped);
   }
 
   /** For listenTls's `onRefused`. */
   refused(refused: RefusedTls): void {
-    if (this.#records.length >= MAX_CONNECTIONS) return;
-    this.#add(Promise.resolve(recordRefused(refused, this.#ctx)), () => {});
+    this.#take(refused.peer)?.done(Promise.resolve(recordRefused(refused, this.#ctx)));
   }
 
-  #add(record: Promise<ConnectionRecord>, stop: (why: string) => void) {
+  #take(peer: string) {
+    const waiting = this.#pending.get(peer);
+    const entry = waiting?.shift();
+    if (waiting?.length === 0) this.#pending.delete(peer);
+    return entry;
+  }
+
+  #add(record: Promise<ConnectionRecord>, stop: (why: string) => void): number {
     this.#records.push(record);
     this.#stops.push(stop);
     this.#first.resolve();
+    return this.#records.length - 1;
   }
 
   /** Resolves once every connection so far has closed. */
@@ -64,8 +91,13 @@ export class Connections {
     }
   }
 
-  /** Ends every open connection now. */
+  /**
+   * Ends every open connection now, and any that comes later at once: what
+   * happens to them from here on is our doing (a handshake still open
+   * becomes our `timeout`, not the client's refusal).
+   */
   stopAll(why: string): void {
+    this.#stopped ??= why;
     this.#stops.forEach((stop) => stop(why));
   }
 
@@ -82,6 +114,7 @@ function summarise(r: ConnectionRecord): InboundConnection {
     atMs: r.atMs,
     tls: r.tls?.status ?? "error",
     ...(r.clientHello ? { offeredVersions: r.clientHello.offeredVersions } : {}),
+    ...(r.clientHello?.olderVersionsUnknown ? { olderVersionsUnknown: true } : {}),
     ...(r.tls?.alert ? { alert: r.tls.alert } : {}),
     associationRequested: r.associationRequest !== undefined,
   };

@@ -1,5 +1,6 @@
 import type { ClientHelloInfo } from "../outcome/mod.ts";
 import { cipherSuite } from "../tls/wire/mod.ts";
+import { offeredVersionsText } from "../outcome/mod.ts";
 import {
   offeredMax,
   offeredMin,
@@ -54,11 +55,16 @@ export function refusalCause(hello: ClientHelloInfo, server: ServerOffer): strin
   const offered = hello.offeredVersions.filter((v): v is TlsVersion =>
     (TLS_VERSIONS as readonly string[]).includes(v)
   );
-  const common = ours.filter((v) => offered.includes(v));
+  // A hello without supported_versions names its newest version: any older one may do too.
+  const newest = Math.max(...offered.map((v) => TLS_VERSIONS.indexOf(v)));
+  const possible = (v: TlsVersion) =>
+    offered.includes(v) ||
+    (hello.olderVersionsUnknown === true && TLS_VERSIONS.indexOf(v) < newest);
+  const common = ours.filter(possible);
   if (common.length === 0) {
-    return `no common TLS version: the client offered ${
-      hello.offeredVersions.join(", ") || "none"
-    }; we accept ${ours.join(", ")}`;
+    return `no common TLS version: the client offered ${offeredVersionsText(hello)}; we accept ${
+      ours.join(", ")
+    }`;
   }
   const names = hello.cipherSuites.filter((s) => !s.grease).map((s) => s.name);
   const unknown: TlsVersion[] = [];

@@ -161,6 +161,7 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
       handshakeTimeoutMs: remaining(ctx),
       host: base.host,
       port: base.port,
+      onAccepted: (p) => connections.pending(p),
       onConnection: (a) => connections.accepted(a),
       onRefused: (r) => connections.refused(r),
     });
@@ -180,8 +181,10 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
       })
       : undefined;
     const interrupted = await waitForSut(connections, { trigger, ctx, signal: options.signal });
-    const evidence = await trigger?.stop();
+    // Our connections first, then the trigger: a client that closes because we stopped its
+    // trigger answers our stop, so its close must come after ours to be judged as ours.
     connections.stopAll(interrupted ? "the run was stopped" : "the case's time ran out");
+    const evidence = await trigger?.stop();
     await server.close();
     const { records, summary } = await connections.all();
     const built = buildOutcome({

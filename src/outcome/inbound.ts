@@ -105,6 +105,8 @@ export interface InboundConnection {
   tls: string;
   /** The versions its ClientHello offered. */
   offeredVersions?: string[];
+  /** Its hello had no supported_versions: older versions than `offeredVersions` it may take, or not. */
+  olderVersionsUnknown?: boolean;
   /** The alert it sent, when it refused. */
   alert?: TlsAlert;
   /** Whether it sent an A-ASSOCIATE-RQ on this connection. */

@@ -41,9 +41,15 @@ export interface ClientHelloInfo {
   supportedVersions?: CodeName[];
   /**
    * The versions offered, by name: supported_versions without GREASE, or,
-   * without that extension, every version from SSLv3 up to legacy_version.
+   * without that extension, legacy_version alone (its newest version; see
+   * `olderVersionsUnknown`).
    */
   offeredVersions: string[];
+  /**
+   * True when the hello has no supported_versions and a version older than
+   * its legacy_version exists: whether it would take one is not known.
+   */
+  olderVersionsUnknown?: boolean;
   /** Length of legacy_session_id (32 for TLS 1.3 middlebox compatibility or a TLS 1.2 resumption). */
   sessionIdLength: number;
   /** Offered suites in the client's order, GREASE marked. */
@@ -314,4 +320,24 @@ export interface WireObservation {
   close: WireClose;
   /** Decoding problems (a malformed hello, an oversized handshake message). */
   errors: string[];
+}
+
+/**
+ * The versions a ClientHello offered, as reports show them: a hello without
+ * supported_versions names only its newest version, and says so.
+ *
+ * @example
+ * ```ts
+ * import { offeredVersionsText } from "./wire.ts";
+ * offeredVersionsText({ offeredVersions: ["TLSv1.2"], olderVersionsUnknown: true });
+ * // "TLSv1.2 (no supported_versions: older versions not known)"
+ * ```
+ */
+export function offeredVersionsText(
+  hello: Pick<ClientHelloInfo, "offeredVersions" | "olderVersionsUnknown">,
+): string {
+  const named = hello.offeredVersions.join(", ") || "none";
+  return hello.olderVersionsUnknown
+    ? `${named} (no supported_versions: older versions not known)`
+    : named;
 }

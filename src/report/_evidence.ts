@@ -1,4 +1,9 @@
-import type { Outcome, TlsOutcome, WireObservation } from "../outcome/mod.ts";
+import {
+  offeredVersionsText,
+  type Outcome,
+  type TlsOutcome,
+  type WireObservation,
+} from "../outcome/mod.ts";
 import type { AssertionResult, CaseResult } from "../runner/result.ts";
 
 // What a case showed, as short `key: text` lines: one list for the JUnit
@@ -99,7 +104,7 @@ function wireEvidence(w: WireObservation, tls?: TlsOutcome): EvidenceLine[] {
     const sni = ch.serverName ? `, SNI ${ch.serverName}` : "";
     out.push([
       "wire.clientHello",
-      `${w.role === "client" ? "we" : "the peer"} offered ${ch.offeredVersions.join(", ")}, ${
+      `${w.role === "client" ? "we" : "the peer"} offered ${offeredVersionsText(ch)}, ${
         ch.cipherSuites.filter((s) => !s.grease).length
       } suites${sni}`,
     ]);

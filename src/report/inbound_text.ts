@@ -1,4 +1,10 @@
-import type { ClientHelloInfo, Outcome, TlsOutcome, TriggerEvidence } from "../outcome/mod.ts";
+import {
+  type ClientHelloInfo,
+  offeredVersionsText,
+  type Outcome,
+  type TlsOutcome,
+  type TriggerEvidence,
+} from "../outcome/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 
 /**
@@ -65,7 +71,7 @@ function names(list: { name: string; grease?: true }[] | undefined, max = 6): st
 
 function helloRows(h: ClientHelloInfo, row: Row) {
   const suites = h.cipherSuites.filter((s) => !s.grease);
-  row("ClientHello", `${h.offeredVersions.join(", ")}; ${suites.length} suites: ${names(suites)}`);
+  row("ClientHello", `${offeredVersionsText(h)}; ${suites.length} suites: ${names(suites)}`);
   row("", `  SNI ${h.serverName ?? "none"}; ALPN ${h.alpn?.join(", ") ?? "none"}`);
   row("", `  groups ${names(h.supportedGroups)}`);
   row("", `  signature algorithms ${names(h.signatureAlgorithms)}`);

@@ -77,7 +77,7 @@ async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
       const status = r.problem.kind === "interrupted" ? "interrupted" : "error";
       return { ...base, status, message: r.problem.message, outcome, durationMs: took() };
     }
-    const unattributed = unattributedRefusal(r);
+    const unattributed = unattributedRefusal(r) ?? ourTimeout(r);
     if (unattributed) return { ...base, message: unattributed, outcome, durationMs: took() };
     const profiles = clientProfiles(c, outcome);
     return judged(base, { c, outcome, profiles, durationMs: took() });
@@ -112,6 +112,18 @@ function unattributedRefusal(r: InboundResult): string | undefined {
   return `our listener refused the SUT's handshake (${
     tls.error ?? "no reason given"
   }) for a reason we cannot attribute to its ClientHello: not counted`;
+}
+
+/**
+ * A handshake that had not ended when the case's time ran out (or the run
+ * was stopped) was ended by us: what the SUT would have done is not known.
+ */
+function ourTimeout(r: InboundResult): string | undefined {
+  const tls = r.outcome.tls;
+  if (tls?.status !== "timeout") return undefined;
+  return `the SUT's TLS handshake had not ended when we closed it (${tls.error ?? "our timeout"}${
+    tls.waitingFor ? `; waiting for ${tls.waitingFor}` : ""
+  }): our timeout, not the SUT's answer`;
 }
 
 async function guarded<T>(work: Promise<T>, ms: number): Promise<T | undefined> {

@@ -1,7 +1,10 @@
 import type { ClientHelloInfo, Outcome } from "../outcome/mod.ts";
 import { cipherSuite } from "../tls/wire/mod.ts";
 
-type Check = (expected: unknown, outcome: Outcome) => { actual: unknown; ok: boolean };
+type Check = (
+  expected: unknown,
+  outcome: Outcome,
+) => { actual: unknown; ok: boolean; unknown?: string };
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 const ORDER = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
@@ -32,18 +35,35 @@ export const CLIENT_CHECKS: Record<
     return { actual, ok: actual !== null && list(expected).includes(actual) };
   },
   "clientHello.versions": (expected, o) => {
-    const offered = helloOf(o)?.offeredVersions;
-    if (!offered) return { actual: null, ok: false };
-    const actual = offered.join(", ");
-    if (expected && typeof expected === "object" && !Array.isArray(expected)) {
-      const { min, max } = expected as { min?: string; max?: string };
-      const ok = offered.every((v) =>
-        (min === undefined || rank(v) >= rank(min)) && (max === undefined || rank(v) <= rank(max))
-      );
-      return { actual, ok };
-    }
+    const hello = helloOf(o);
+    if (!hello) return { actual: null, ok: false };
+    const offered = hello.offeredVersions;
+    const actual = hello.olderVersionsUnknown
+      ? `${offered.join(", ")} (older versions not known)`
+      : offered.join(", ");
+    const range = expected && typeof expected === "object" && !Array.isArray(expected);
+    const { min, max } = range ? expected as { min?: string; max?: string } : {};
     const want = list(expected).map(String);
-    return { actual, ok: want.length === offered.length && want.every((v) => offered.includes(v)) };
+    const ok = range
+      ? offered.every((v) =>
+        (min === undefined || rank(v) >= rank(min)) && (max === undefined || rank(v) <= rank(max))
+      )
+      : want.length === offered.length && want.every((v) => offered.includes(v));
+    // Without supported_versions a hello shows its newest version only: a lower bound, or an exact
+    // list, is judged only when that newest version already breaks it (or a listed one is newer).
+    const newest = rank(offered.at(-1));
+    const needsOlder = range
+      ? min !== undefined && offered.every((v) => max === undefined || rank(v) <= rank(max))
+      : want.every((v) => rank(v) <= newest) && want.some((v) => rank(v) === newest);
+    if (hello.olderVersionsUnknown && needsOlder && (ok || !range)) {
+      return {
+        actual,
+        ok: false,
+        unknown: "not known from a hello without supported_versions: it names only its newest " +
+          `version (${offered.join(", ") || "none"}), not the older ones it would take`,
+      };
+    }
+    return { actual, ok };
   },
   "clientHello.offers": (expected, o) => {
     const offered = helloOf(o)?.cipherSuites.filter((s) => !s.grease).map((s) => s.name);

@@ -17,7 +17,7 @@ type Check = (
   expected: unknown,
   outcome: Outcome,
   context: CheckContext,
-) => { actual: unknown; ok: boolean };
+) => { actual: unknown; ok: boolean; unknown?: string };
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 const lower = (v: unknown) => String(v).toLowerCase();
@@ -163,15 +163,17 @@ export function evaluateExpectations(
     const known = expectationPath(path);
     if (!known) throw new Error(`Cannot check expectation '${path}': no such check`);
     const check = CHECKS[known];
-    const { actual, ok } = check(expected, outcome, context);
-    return { path, expected, actual, ok, location };
+    const { actual, ok, unknown } = check(expected, outcome, context);
+    return { path, expected, actual, ok, ...(unknown ? { unknown } : {}), location };
   });
 }
 
 /**
  * The status of a case from its assertions, by the xfail rule: a case marked
  * `fails: true` that fails is an expected-failure; one that passes is a
- * failure (the known bug is gone: remove the mark).
+ * failure (the known bug is gone: remove the mark). An expectation the
+ * Outcome cannot decide (`unknown`) makes the case an error, unless another
+ * one failed for certain.
  *
  * @example
  * ```ts
@@ -183,7 +185,9 @@ export function evaluateExpectations(
 export function caseStatus(
   assertions: readonly AssertionResult[],
   options: { fails: boolean },
-): Extract<CaseStatus, "passed" | "failed" | "expected-failure"> {
+): Extract<CaseStatus, "passed" | "failed" | "expected-failure" | "error"> {
+  const failed = assertions.some((a) => !a.ok && a.unknown === undefined);
+  if (!failed && assertions.some((a) => a.unknown !== undefined)) return "error";
   const held = assertions.every((a) => a.ok);
   if (options.fails) return held ? "failed" : "expected-failure";
   return held ? "passed" : "failed";
@@ -257,9 +261,11 @@ export function caseMessage(
   }
   if (failed.length === 0) return undefined;
   const text = failed.map((a) =>
-    `expected ${a.path} ${show(a.expected, a.path)}, got ${
-      a.actual === null ? "nothing" : show(a.actual)
-    }`
+    a.unknown !== undefined
+      ? `cannot judge ${a.path} ${show(a.expected, a.path)}: ${a.unknown}`
+      : `expected ${a.path} ${show(a.expected, a.path)}, got ${
+        a.actual === null ? "nothing" : show(a.actual)
+      }`
   )
     .join("; ");
   const o = options.outcome;

@@ -28,6 +28,12 @@ export interface AssertionResult {
   actual: unknown;
   /** Whether the actual value matched. */
   ok: boolean;
+  /**
+   * Why the Outcome cannot say whether it holds (`ok` is then false), e.g. the
+   * oldest version of a ClientHello without supported_versions: the case is an
+   * error, never a pass or a failure on this alone.
+   */
+  unknown?: string;
   /** Where the expectation is in the scenario file. */
   location?: SourceLocation;
 }

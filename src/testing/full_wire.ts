@@ -50,6 +50,7 @@ export function fullWire(): Full<WireObservation> {
       legacyVersion: name(0x0303, "TLSv1.2"),
       supportedVersions: [name(0x0304, "TLSv1.3")],
       offeredVersions: ["TLSv1.3", "TLSv1.2"],
+      olderVersionsUnknown: false,
       sessionIdLength: 32,
       cipherSuites: [name(0x1301, "TLS_AES_128_GCM_SHA256")],
       compressionMethods: [0],

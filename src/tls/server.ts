@@ -42,6 +42,18 @@ export interface RefusedTls {
   wire: WireObservation;
 }
 
+/** A TCP connection whose TLS handshake has not ended yet. */
+export interface PendingTls {
+  /** "127.0.0.1:53122": the same as its later {@linkcode AcceptedTls} or {@linkcode RefusedTls}. */
+  peer: string;
+  /**
+   * Ends the handshake now, as our deadline does: it goes to `onRefused` as a
+   * `timeout` (ours, not the client's refusal), `why` in its error; unless the
+   * client already closed or sent its alert, which stays its own act.
+   */
+  stop(why: string): void;
+}
+
 /** Options of {@linkcode listenTls}. */
 export interface ListenTlsOptions {
   /** Our certificate, chain and key. */
@@ -67,6 +79,11 @@ export interface ListenTlsOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
+  /**
+   * Called as each TCP connection is accepted, before its handshake; it then
+   * goes to `onConnection` or `onRefused`, under the same `peer`.
+   */
+  onAccepted?(pending: PendingTls): void;
   /** Called with each connection whose handshake completed. */
   onConnection(accepted: AcceptedTls): void;
   /** A handshake that failed (the client got the alert, or a close). */
@@ -206,8 +223,11 @@ function serveHandshake(socket: net.Socket, context: HandshakeContext): void {
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onEnd: (() => void) | undefined;
+  let giveUp: (why: string) => void = () => {};
+  const began = performance.now();
+  const clientClosed = "the client closed before the TLS handshake completed";
   const late = new Promise<AcceptEnd>((resolve) => {
-    const giveUp = (why: string) => {
+    giveUp = (why: string) => {
       handshake.stop();
       resolve({ kind: "refused", error: new Error(why) });
     };
@@ -219,9 +239,21 @@ function serveHandshake(socket: net.Socket, context: HandshakeContext): void {
     // always noticed by the TLS stack: give it a moment, then close rather than wait for the deadline.
     onEnd = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => giveUp("the client closed before the TLS handshake completed"), 100);
+      timer = setTimeout(() => giveUp(clientClosed), 100);
     };
     socket.once("end", onEnd);
+  });
+  let ended = false;
+  handshake.end.then(() => (ended = true));
+  options.onAccepted?.({
+    peer,
+    stop: (why) => {
+      if (ended) return; // handed over or refused already: the connection's owner stops it
+      clearTimeout(timer);
+      // The client's close or reset before ours stays its act; after ours, it is an answer to it.
+      if (tap.observation().close.peer) giveUp(clientClosed);
+      else giveUp(`no TLS handshake within ${Math.round(performance.now() - began)} ms: ${why}`);
+    },
   });
   Promise.race([handshake.end, late]).then((end) => {
     clearTimeout(timer);

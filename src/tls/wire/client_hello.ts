@@ -43,9 +43,15 @@ export function decodeClientHello(body: Uint8Array): ClientHelloInfo | { error: 
       fallbackScsv: suites.includes(0x5600),
     };
     _clientExtensions(hello, ext.data);
-    hello.offeredVersions = hello.supportedVersions
-      ? hello.supportedVersions.filter((v) => !v.grease).map((v) => v.name)
-      : PROTOCOL_VERSIONS.filter((v) => v.code <= legacy).map((v) => v.name);
+    if (hello.supportedVersions) {
+      hello.offeredVersions = hello.supportedVersions.filter((v) => !v.grease).map((v) => v.name);
+    } else {
+      // Without supported_versions a hello names its newest version only: older ones it may
+      // or may not take, and no hello says which.
+      const known = PROTOCOL_VERSIONS.filter((v) => v.code <= legacy);
+      hello.offeredVersions = known.slice(-1).map((v) => v.name);
+      if (known.length > 1) hello.olderVersionsUnknown = true;
+    }
     return hello;
   });
 }

@@ -32,10 +32,12 @@ Deno.test("decodeClientHello() reads Deno's TLS 1.2 hello: only TLS 1.2, rustls'
   assert.equal(hello.extendedMasterSecret, true);
 });
 
-Deno.test("decodeClientHello() reads OpenSSL's TLS 1.0 hello without supported_versions", () => {
+Deno.test("decodeClientHello() reads OpenSSL's TLS 1.0 hello without supported_versions: its newest version, older ones not known", () => {
   const hello = clientHello("openssl_storescp_px_tls10");
   assert.equal(hello.supportedVersions, undefined);
-  assert.deepEqual(hello.offeredVersions, ["SSLv3", "TLSv1"]);
+  // legacy_version names the newest only; SSL 3.0 was never offered, nor ruled out.
+  assert.deepEqual(hello.offeredVersions, ["TLSv1"]);
+  assert.equal(hello.olderVersionsUnknown, true);
   assert.deepEqual(hello.cipherSuites.map((s) => s.name), [
     "TLS_RSA_WITH_AES_128_CBC_SHA",
     "TLS_EMPTY_RENEGOTIATION_INFO_SCSV",
