@@ -24,7 +24,7 @@ export const PROBED_SIGNATURE_SCHEMES: readonly { code: number; name: string }[]
 ].sort((a, b) => a - b).map(signatureSchemeRef);
 
 /** Why the TLS 1.3 signature schemes are not probed: what a probe report notes instead of a list. */
-export const TLS13_SIGNATURES_NOTE =
+export const TLS13_SIGNATURES_NOTE: string =
   "signature schemes in TLS 1.3: not determinable from the wire (the server signs in its " +
   "CertificateVerify, which TLS 1.3 encrypts; a ServerHello or HelloRetryRequest comes before it " +
   "and accepts no scheme)";
