@@ -9,9 +9,10 @@
 import assert from "node:assert/strict";
 import type { RunResult } from "../src/runner/result.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
+import { freePort } from "../src/process/mod.ts";
 
-// Nothing listens here (the brief's port range): the case is about TCP, so it runs and passes at once.
-const PORT = 12917;
+// Nothing listens here: the case is about TCP, so it runs and passes at once.
+const PORT = freePort();
 
 Deno.test("run carries the suite's and the case's description, interpolated, into JUnit, JSON and HTML", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-descriptions-" });

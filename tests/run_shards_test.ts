@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import { parseRunResult } from "../src/report/mod.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
+import { freePort } from "../src/process/mod.ts";
 
 const PKI = new URL("../fixtures/pki/demo.yaml", import.meta.url).pathname;
-// The reference AE in-process on one fixed loopback port: the shards run one after another.
+// The reference AE in-process on one free loopback port: the shards run one after another.
 const SUITE = `suite: tiny
 pki: ${PKI}
 peers:
@@ -15,7 +16,7 @@ peers:
     role: scp
     ae: REFERENCE
     host: 127.0.0.1
-    port: 12801
+    port: ${freePort()}
     start:
       reference: { ae: REFERENCE, security: { cert: "\${pki.server.chain}", key: "\${pki.server.key}", verify: none } }
   harness: { certificate: client, trust: [root] }

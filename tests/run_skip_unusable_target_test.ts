@@ -8,17 +8,7 @@ import assert from "node:assert/strict";
 import type { RunResult } from "../src/runner/result.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
 import { startListener } from "../src/testing/listeners.ts";
-
-/** A port of 12850-12899 with nothing listening on it. */
-function deadPort(): number {
-  for (let port = 12850; port <= 12899; port++) {
-    try {
-      Deno.listen({ hostname: "127.0.0.1", port }).close();
-      return port;
-    } catch { /* taken: try the next */ }
-  }
-  throw new Error("no free port in 12850-12899");
-}
+import { freePort } from "../src/process/mod.ts";
 
 const suite = (name: string, port: number, cases: string) => `
 suite: ${name}
@@ -40,7 +30,7 @@ async function run(dir: string, yaml: string): Promise<{ code: number; run: RunR
 Deno.test("a skipped case is SKIP against a port with nothing listening", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-skip-dead-" });
   try {
-    const only = await run(dir, suite("dead", deadPort(), "  - { name: k6, skip: because }"));
+    const only = await run(dir, suite("dead", freePort(), "  - { name: k6, skip: because }"));
     assert.deepEqual(
       only.run.suites[0].cases.map((c) => [c.name, c.status, c.message]),
       [["k6", "skipped", "because"]],
@@ -50,7 +40,7 @@ Deno.test("a skipped case is SKIP against a port with nothing listening", async 
       dir,
       suite(
         "dead",
-        deadPort(),
+        freePort(),
         `
   - { name: echoes, expect: { echo: success } }
   - { name: k6, skip: because }

@@ -3,12 +3,13 @@
  * that closes (or resets) every connection, one that sends a bare TLS 1.2
  * ServerHello and nothing after it, and TLS 1.3 servers whose signature
  * schemes a ServerHello does not show (our own rustls AE, openssl s_server
- * that answers with a HelloRetryRequest). Loopback ports 13050-13059.
+ * that answers with a HelloRetryRequest). Loopback, free ports.
  */
 import assert from "node:assert/strict";
 import net from "node:net";
 import { evaluateProfile, profileByName } from "../profiles/mod.ts";
 import { renderProbeText } from "../report/profile_text.ts";
+import { freePort } from "../process/mod.ts";
 import { havePeer } from "../testing/peers.ts";
 import { pkiFile, testPki } from "../testing/pki.ts";
 import { startTestAe } from "../testing/reference_ae.ts";
@@ -24,8 +25,9 @@ function bareServerHello(): Uint8Array {
   return new Uint8Array([0x16, 0x03, 0x03, 0, handshake.length, ...handshake]);
 }
 
-/** A loopback server on `port` that does `answer` with every connection. */
-async function rawServer(port: number, answer: (socket: net.Socket) => void) {
+/** A loopback server on a free port that does `answer` with every connection. */
+async function rawServer(answer: (socket: net.Socket) => void) {
+  const port = freePort();
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -35,6 +37,7 @@ async function rawServer(port: number, answer: (socket: net.Socket) => void) {
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -44,19 +47,18 @@ async function rawServer(port: number, answer: (socket: net.Socket) => void) {
 }
 
 for (
-  const [port, how, answer] of [
-    [13050, "closes every connection at once", (s: net.Socket) => s.end()],
+  const [how, answer] of [
+    ["closes every connection at once", (s: net.Socket) => s.end()],
     [
-      13051,
       "resets every connection after the hello",
       (s: net.Socket) => s.once("data", () => s.resetAndDestroy()),
     ],
   ] as const
 ) {
   Deno.test(`probeTarget: a server that ${how} is not probed, no violation`, async () => {
-    const server = await rawServer(port, answer);
+    const server = await rawServer(answer);
     try {
-      const report = await probeTarget({ host: "127.0.0.1", port, timeoutMs: 2000 });
+      const report = await probeTarget({ host: "127.0.0.1", port: server.port, timeoutMs: 2000 });
       assert.equal(report.reached, false);
       assert.match(report.error ?? "", /^no TLS answer to any hello \(/);
       assert.deepEqual(report.versions, [], "no version was refused: none was answered");
@@ -73,9 +75,9 @@ for (
 }
 
 Deno.test("probeTarget: a bare TLS 1.2 ServerHello leaves curves and schemes unknown, not refused", async () => {
-  const server = await rawServer(13052, (s) => s.once("data", () => s.end(bareServerHello())));
+  const server = await rawServer((s) => s.once("data", () => s.end(bareServerHello())));
   try {
-    const report = await probeTarget({ host: "127.0.0.1", port: 13052, timeoutMs: 2000 });
+    const report = await probeTarget({ host: "127.0.0.1", port: server.port, timeoutMs: 2000 });
     const status = Object.fromEntries(report.versions.map((v) => [v.version, v.status]));
     assert.equal(status["TLSv1.2"], "accepted");
     assert.equal(status["TLSv1.3"], "refused");
@@ -112,9 +114,9 @@ Deno.test("probeSignatureAlgorithms in TLS 1.3 sends no hello and knows no schem
 Deno.test("probeTarget against our rustls AE (EC P-256 key): TLS 1.3 signature schemes are not listed", async () => {
   // rustls answers every TLS 1.3 hello with a ServerHello and refuses a scheme its key cannot
   // make only after it: a ServerHello is no acceptance of ed25519 or rsa_pkcs1_md5.
-  const ae = await startTestAe(await testPki(), { port: 13053 });
+  const ae = await startTestAe(await testPki());
   try {
-    const report = await probeTarget({ host: "127.0.0.1", port: 13053 });
+    const report = await probeTarget({ host: "127.0.0.1", port: ae.port });
     assert.equal(report.versions.find((v) => v.version === "TLSv1.3")?.status, "accepted");
     assert.ok(!report.signatureAlgorithms.some((s) => s.version === "TLSv1.3"));
     assert.ok(report.notes.includes(TLS13_SIGNATURES_NOTE), report.notes.join("\n"));
@@ -129,11 +131,12 @@ Deno.test({
   ignore: !havePeer("openssl", "openssl"),
   async fn() {
     const pki = await testPki();
+    const port = freePort();
     const server = new Deno.Command("openssl", {
       args: [
         "s_server",
         "-accept",
-        "127.0.0.1:13054",
+        `127.0.0.1:${port}`,
         "-tls1_3",
         "-ciphersuites",
         "TLS_CHACHA20_POLY1305_SHA256",
@@ -154,13 +157,13 @@ Deno.test({
     try {
       await waitUntil(async () => {
         try {
-          (await Deno.connect({ hostname: "127.0.0.1", port: 13054 })).close();
+          (await Deno.connect({ hostname: "127.0.0.1", port })).close();
           return true;
         } catch {
           return false;
         }
       }, 10_000);
-      const report = await probeTarget({ host: "127.0.0.1", port: 13054 });
+      const report = await probeTarget({ host: "127.0.0.1", port });
       const tls13 = report.versions.find((v) => v.version === "TLSv1.3")!;
       assert.equal(tls13.status, "accepted");
       assert.match(tls13.answer, /^HelloRetryRequest TLSv1\.3 TLS_CHACHA20_POLY1305_SHA256/);
