@@ -228,3 +228,32 @@ Deno.test("pduFields() lists the first MAX_TRACED_PDVS PDVs of a P-DATA-TF and c
     pdvs: [{ contextId: 1, kind: "dataset", last: false, length: 1 }],
   });
 });
+
+Deno.test("decodePdu() refuses an A-ASSOCIATE-RQ without a presentation context, or with an even or repeated ID", () => {
+  const context = (id: number) => ({
+    id,
+    abstractSyntax: "1.2.840.10008.1.1",
+    transferSyntaxes: ["1.2.840.10008.1.2"],
+  });
+  const rq = (ids: number[]): AAssociateRq => ({
+    type: "A-ASSOCIATE-RQ",
+    protocolVersion: 1,
+    calledAe: "CALLED",
+    callingAe: "CALLING",
+    applicationContext: "1.2.840.10008.3.1.1.1",
+    presentationContexts: ids.map(context),
+    userInformation: { maxPduLength: 16384, implementationClassUid: "1.2.3" },
+  });
+  const cases: [number[], RegExp][] = [
+    [[], /has no presentation context item/],
+    [[2], /presentation context ID 2 is even/],
+    [[1, 3, 1], /presentation context ID 1 repeats/],
+  ];
+  for (const [ids, message] of cases) {
+    const result = decodePdu(encodePdu(rq(ids)));
+    assert.ok(result instanceof PduError, `ids ${ids}`);
+    assert.equal(result.reason, "invalid-pdu-parameter-value");
+    assert.match(result.message, message);
+  }
+  assert.ok(!(decodePdu(encodePdu(rq([1, 3, 255]))) instanceof PduError));
+});

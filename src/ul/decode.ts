@@ -145,7 +145,7 @@ function associate(
       }
       applicationContext = uid(body.take(body.remaining, "application context"));
     } else if (itemType === contextType) {
-      if (type === "A-ASSOCIATE-RQ") rqContexts.push(contextRq(body));
+      if (type === "A-ASSOCIATE-RQ") rqContexts.push(requestedContext(body, at, rqContexts));
       else acContexts.push(contextAc(body));
     } else if (itemType === 0x20 || itemType === 0x21) {
       fail(
@@ -166,6 +166,9 @@ function associate(
   if (!userInformation) {
     fail("invalid-pdu-parameter-value", 6, `${type} has no user information item`);
   }
+  if (type === "A-ASSOCIATE-RQ" && rqContexts.length === 0) {
+    fail("invalid-pdu-parameter-value", 6, "A-ASSOCIATE-RQ has no presentation context item");
+  }
   const common = {
     protocolVersion,
     calledAe,
@@ -177,6 +180,22 @@ function associate(
   return type === "A-ASSOCIATE-RQ"
     ? { type, ...common, presentationContexts: rqContexts }
     : { type, ...common, presentationContexts: acContexts };
+}
+
+// PS3.8 9.3.2.2: a requested context's ID is odd (1-255) and names one context.
+function requestedContext(
+  r: Reader,
+  at: number,
+  earlier: PresentationContextRq[],
+): PresentationContextRq {
+  const context = contextRq(r);
+  if (context.id % 2 === 0) {
+    fail("invalid-pdu-parameter-value", at + 4, `presentation context ID ${context.id} is even`);
+  }
+  if (earlier.some((c) => c.id === context.id)) {
+    fail("invalid-pdu-parameter-value", at + 4, `presentation context ID ${context.id} repeats`);
+  }
+  return context;
 }
 
 function contextRq(r: Reader): PresentationContextRq {
