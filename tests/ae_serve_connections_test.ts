@@ -197,9 +197,10 @@ Deno.test({
   },
 });
 
-Deno.test("dicomtls serve on SIGTERM with a silent connection open exits 0 within the grace period", async () => {
+Deno.test("dicomtls serve on SIGTERM with a silent connection open exits 0 within the grace period and logs it", async () => {
   const serve = await startServeProcess(pki);
   const [silent] = await openSilent({ port: serve.port, count: 1 });
+  const port = (silent.socket.address() as { port: number }).port;
   try {
     const began = performance.now();
     Deno.kill(serve.pid, "SIGTERM");
@@ -207,6 +208,10 @@ Deno.test("dicomtls serve on SIGTERM with a silent connection open exits 0 withi
     const ms = performance.now() - began;
     assert.ok(ms < 2000 + SLACK_MS, `exited after ${ms} ms`);
     assert.ok((await silent.closedAfterMs) < 2000 + SLACK_MS);
+    // One line for the connection, as for every other: our timeout, because the AE stopped.
+    const lines = serve.log().split("\n").filter((l) => l.includes(`:${port}"`));
+    assert.equal(lines.length, 1, serve.log());
+    assert.match(lines[0], /the AE stopped/);
   } finally {
     silent.socket.destroy();
     await serve.stop();

@@ -1,4 +1,4 @@
-import { listenTls, type TlsServer } from "../tls/mod.ts";
+import { listenTls, type PendingTls, type TlsServer } from "../tls/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
@@ -69,6 +69,8 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
   await prepareStorage(config.storage, onNotice);
   // Each open connection's way to end it now: A-ABORT when associated, else close.
   const open = new Set<(why: string) => void>();
+  // Connections still in their TLS handshake, by peer: stopped (and logged) when the AE stops.
+  const handshaking = new Map<string, PendingTls>();
   const handlers = new Set<Promise<void>>();
   const track = (p: Promise<void>) => (handlers.add(p), p.finally(() => handlers.delete(p)));
   const associations = { active: 0 };
@@ -87,8 +89,13 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       maxConnectionsPerAddress: config.maxConnectionsPerAddress,
       onLimit: (hit) => limitLog.hit(hit),
       onNotice,
-      onRefused: (refused) => track(refusedHandshakeLog(refused, settings.policy).then(onLog)),
+      onAccepted: (pending) => handshaking.set(pending.peer, pending),
+      onRefused: (refused) => {
+        handshaking.delete(refused.peer);
+        track(refusedHandshakeLog(refused, settings.policy).then(onLog));
+      },
       onConnection: (accepted) => {
+        handshaking.delete(accepted.peer);
         let stop: ((why: string) => void) | undefined;
         track(
           serveConnection(accepted, {
@@ -124,6 +131,9 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       const closed = server.stopListening();
       await settled([...handlers], graceMs);
       for (const stop of open) stop(`aborted by us: the AE stopped after ${graceMs} ms`);
+      // A connection still in its handshake (a silent client) ends as our timeout, logged.
+      for (const pending of handshaking.values()) pending.stop("the AE stopped");
+      await new Promise((resolve) => setTimeout(resolve, 0)); // their refusals reach onRefused
       // Our A-ABORTs go out; whatever is still open then (handshakes, deaf peers) is closed.
       await settled([...handlers], ABORT_GRACE_MS);
       await server.close();
