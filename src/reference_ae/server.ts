@@ -133,11 +133,12 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       for (const stop of open) stop(`aborted by us: the AE stopped after ${graceMs} ms`);
       // A connection still in its handshake (a silent client) ends as our timeout, logged.
       for (const pending of handshaking.values()) pending.stop("the AE stopped");
-      await new Promise((resolve) => setTimeout(resolve, 0)); // their refusals reach onRefused
       // Our A-ABORTs go out; whatever is still open then (handshakes, deaf peers) is closed.
       await settled([...handlers], ABORT_GRACE_MS);
       await server.close();
-      await Promise.all([...handlers, closed]);
+      await closed;
+      // A refusal is logged once its socket closed: its handler may come after the first look.
+      while (handlers.size > 0) await Promise.all([...handlers]);
       limitLog.flush();
     },
   };
