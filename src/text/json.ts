@@ -1,5 +1,9 @@
-/** What JSON.stringify leaves raw but a terminal acts on or hides: DEL, C1 controls, Cf, Zl, Zp. */
-const RAW = /[\u007F-\u009F\p{Cf}\p{Zl}\p{Zp}\uFFFE\uFFFF]/gu;
+/**
+ * What JSON.stringify leaves raw but a terminal acts on or hides: DEL, C1
+ * controls, Cf, Zl, Zp, and the unassigned rest of U+2060-U+206F (invisible
+ * by default; U+2065 was found raw by the property test).
+ */
+const RAW = /[\u007F-\u009F\p{Cf}\p{Zl}\p{Zp}\u2060-\u206F\uFFFE\uFFFF]/gu;
 
 /** Options of {@linkcode toJson}. */
 export interface ToJsonOptions {

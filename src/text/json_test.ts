@@ -31,3 +31,7 @@ Deno.test("toJson() round-trips any string and never writes one raw", () => {
     { numRuns: 2000 },
   );
 });
+
+Deno.test("toJson() escapes the unassigned invisible U+2065 (found by the property test, seed 1515907321)", () => {
+  assert.equal(toJson("\u2065"), '"\\u2065"');
+});

@@ -4,11 +4,12 @@
  * them the 8-bit CSI U+009B), invisible format characters (bidi embeddings,
  * overrides and isolates U+202A-U+202E and U+2066-U+2069, marks, zero-width
  * characters, soft hyphen, tags: Unicode category Cf), line and paragraph
- * separators, lone surrogates and the non-characters U+FFFE/U+FFFF.
+ * separators, the unassigned rest of U+2060-U+206F, lone surrogates and the
+ * non-characters U+FFFE/U+FFFF.
  */
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\uFFFE\uFFFF]/gu;
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u2060-\u206F\uFFFE\uFFFF]/gu;
 // The same without LF and TAB, for multi-line text shown outside a terminal.
-const UNSAFE_BUT_LINES = /[^\P{Cc}\n\t]|[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\uFFFE\uFFFF]/gu;
+const UNSAFE_BUT_LINES = /[^\P{Cc}\n\t]|[\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u2060-\u206F\uFFFE\uFFFF]/gu;
 
 const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
