@@ -2,8 +2,8 @@
  * What an AE title must be (PS3.5 6.2, VR AE; PS3.8 9.3.2): 1 to 16
  * characters of the default character repertoire (printable ASCII, 0x20 to
  * 0x7E) without backslash, and not all spaces. The encoder pads to 16
- * characters and would cut a longer title, so every title given by a user
- * is checked here first: suites, variables, flags.
+ * characters and refuses a longer title (a RangeError, our bug), so every
+ * title given by a user is checked here first: suites, variables, flags.
  */
 export const AE_TITLE_RULE =
   "an AE title is 1 to 16 printable ASCII characters, no backslash, not all spaces (PS3.5 6.2)";

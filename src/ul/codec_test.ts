@@ -257,3 +257,22 @@ Deno.test("decodePdu() refuses an A-ASSOCIATE-RQ without a presentation context,
   }
   assert.ok(!(decodePdu(encodePdu(rq([1, 3, 255]))) instanceof PduError));
 });
+
+Deno.test("encodePdu() refuses an AE title longer than 16 characters instead of cutting it", () => {
+  const rq: AAssociateRq = {
+    type: "A-ASSOCIATE-RQ",
+    protocolVersion: 1,
+    calledAe: "STORESCP-SEVENTEEN",
+    callingAe: "DICOMTLS",
+    applicationContext: "1.2.840.10008.3.1.1.1",
+    presentationContexts: [{
+      id: 1,
+      abstractSyntax: "1.2.840.10008.1.1",
+      transferSyntaxes: ["1.2.840.10008.1.2"],
+    }],
+    userInformation: { maxPduLength: 16384 },
+  };
+  assert.throws(() => encodePdu(rq), /AE title 'STORESCP-SEVENTEEN': 18 characters exceed 16/);
+  const sixteen = decodePdu(encodePdu({ ...rq, calledAe: "SIXTEEN-CHARS-AE" }));
+  assert.equal((sixteen as AAssociateRq).calledAe, "SIXTEEN-CHARS-AE");
+});

@@ -74,8 +74,13 @@ function item(itemType: number, data: Uint8Array): Uint8Array {
   return new Writer().u8(itemType).u8(0).u16(data.length).bytes(data).finish();
 }
 
+// A title the field cannot hold is refused, not cut: a cut title would call another AE.
+// (User input is checked first, see ae_title.ts; decoded titles always fit.)
 function aeTitle(ae: string): Uint8Array {
-  return latin1Bytes(ae.slice(0, 16).padEnd(16, " "));
+  if (ae.length > 16) {
+    throw new RangeError(`Cannot encode AE title '${ae}': ${ae.length} characters exceed 16`);
+  }
+  return latin1Bytes(ae.padEnd(16, " "));
 }
 
 /** Known items first in their given order, unknown ones slotted by type code (a stable sort). */
