@@ -11,20 +11,8 @@
  * headless Chromium).
  */
 import assert from "node:assert/strict";
-import tls from "node:tls";
-import { x509 } from "../src/pki/_x509.ts";
-import { toPem } from "../src/pki/mod.ts";
-import { decodeCommand, encodeCommand } from "../src/dimse/command.ts";
-import {
-  decodePdu,
-  encodePdu,
-  IMPLICIT_VR_LITTLE_ENDIAN,
-  type Pdu,
-  PduError,
-  VERIFICATION_SOP_CLASS,
-} from "../src/ul/mod.ts";
-import { pDataPdu, readPdu, writeDrained } from "../src/testing/raw_association.ts";
-import { spawnDicomtls } from "../src/testing/cli.ts";
+import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
+import { startHostileTextScp } from "../src/testing/hostile_peers.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { junitXsdWithFileLine } from "../src/testing/junit_schema.ts";
 import { launchChromium } from "../src/testing/browser.ts";
@@ -41,89 +29,15 @@ function derValue(tag: number, content: Uint8Array): string {
   return `#${[tag, ...length, ...content].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-/** The hostile certificate and key, PEM: a UTF8String CN, a TeletexString O, an attachment line. */
-async function hostileCertificate(): Promise<{ cert: string; key: string }> {
-  const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
-  const keys = await crypto.subtle.generateKey(alg, true, ["sign", "verify"]);
-  const utf8 = derValue(0x0c, new TextEncoder().encode(HOSTILE));
-  const t61 = derValue(0x14, Uint8Array.of(0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x1b, 0x5b)); // M\xFCller ESC [
-  const attachment = derValue(0x0c, new TextEncoder().encode(ATTACHMENT));
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: "01",
-    name: new x509.Name(`CN=${utf8}, O=${t61}, OU=${attachment}`),
-    notBefore: new Date(Date.now() - 3_600_000),
-    notAfter: new Date(Date.now() + 86_400_000),
-    keys,
-    signingAlgorithm: alg,
-  });
-  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey("pkcs8", keys.privateKey));
-  return { cert: cert.toString("pem"), key: toPem("PRIVATE KEY", pkcs8) };
-}
+/** A UTF8String CN, a TeletexString O (M\xFCller ESC [: legal T.61), an attachment line. */
+const SUBJECT = [
+  `CN=${derValue(0x0c, new TextEncoder().encode(HOSTILE))}`,
+  `O=${derValue(0x14, Uint8Array.of(0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x1b, 0x5b))}`,
+  `OU=${derValue(0x0c, new TextEncoder().encode(ATTACHMENT))}`,
+].join(", ");
 
 /** The AE title it echoes: 16 bytes of ESC, 0xFF, 8-bit CSI, NUL and markup. */
 const AE = "\x1b[2J\xff\x9b\0<b>&]]>";
-
-/** The hostile SCP: accepts, answers the C-ECHO-RQ with a failure, releases. */
-async function startHostileScp(): Promise<{ port: number; close(): Promise<void> }> {
-  const server = tls.createServer(await hostileCertificate(), async (socket) => {
-    socket.on("error", () => {});
-    try {
-      const rq = decodePdu(await readPdu(socket, 10_000));
-      if (rq instanceof PduError || rq.type !== "A-ASSOCIATE-RQ") return void socket.destroy();
-      const ac: Pdu = {
-        type: "A-ASSOCIATE-AC",
-        protocolVersion: 1,
-        calledAe: AE,
-        callingAe: AE,
-        applicationContext: rq.applicationContext,
-        presentationContexts: rq.presentationContexts.map((pc) => ({
-          id: pc.id,
-          result: "acceptance",
-          transferSyntax: IMPLICIT_VR_LITTLE_ENDIAN,
-        })),
-        userInformation: {
-          maxPduLength: 16_384,
-          implementationClassUid: HOSTILE + ATTACHMENT,
-          implementationVersionName: AE,
-        },
-      };
-      await writeDrained(socket, encodePdu(ac));
-      const echo = await readPdu(socket, 10_000);
-      const command = encodeCommand({
-        CommandField: 0x8030,
-        MessageIDBeingRespondedTo: decodeCommand(echo.subarray(12)).MessageID,
-        AffectedSOPClassUID: VERIFICATION_SOP_CLASS,
-        Status: 0xc123,
-        ErrorComment: HOSTILE + ATTACHMENT,
-        CommandDataSetType: 0x0101,
-      });
-      await writeDrained(socket, pDataPdu(echo[10], true, true, command));
-      if ((await readPdu(socket, 10_000))[0] === 0x05) {
-        await writeDrained(socket, encodePdu({ type: "A-RELEASE-RP" }));
-      }
-    } catch {
-      socket.destroy();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** What must never reach a terminal raw: C0 but LF, DEL, C1, bidi and zero-width controls. */
-function unsafeOnTerminal(bytes: Uint8Array): string[] {
-  const found: string[] = [];
-  bytes.forEach((b, i) => {
-    if ((b < 0x20 && b !== 0x0a) || b === 0x7f) found.push(`byte 0x${b.toString(16)} at ${i}`);
-  });
-  const text = new TextDecoder().decode(bytes);
-  for (const m of text.matchAll(/[\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g)) {
-    found.push(`U+${m[0].codePointAt(0)!.toString(16)} at char ${m.index}`);
-  }
-  return found;
-}
 
 const SUITE = (port: number) =>
   `suite: hostile SCP
@@ -146,7 +60,7 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "dicomtls-hostile-reports-" });
-    const scp = await startHostileScp();
+    const scp = await startHostileTextScp({ subject: SUBJECT, ae: AE, text: HOSTILE + ATTACHMENT });
     try {
       await Deno.writeTextFile(`${dir}/suite.yaml`, SUITE(scp.port));
       const run = await spawnDicomtls([
