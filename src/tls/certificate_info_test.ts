@@ -15,3 +15,11 @@ Deno.test("certificateInfo() describes names node:crypto refuses: a TeletexStrin
     assert.equal(info.issuer, shown, subject);
   }
 });
+
+Deno.test("certificateInfo() writes every line break and tab of a name it reads from the DER as an RFC 4514 escape, not the first alone", async () => {
+  // 0xFC makes node:crypto refuse the TeletexString: the name is read from the DER.
+  const info = certificateInfo(
+    (await makeCert({ name: "x", subject: "CN=#1407fc0a620a63090d" })).der,
+  );
+  assert.equal(info.subject, "CN=\xfc\\0Ab\\0Ac\\09\\0D");
+});
