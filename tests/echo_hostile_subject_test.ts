@@ -12,7 +12,7 @@ import { toPem } from "../src/pki/mod.ts";
 import tls from "node:tls";
 import { startProcess } from "../src/process/mod.ts";
 import { listenTls, loadCredentials } from "../src/tls/mod.ts";
-import { dicomtlsCommand, spawnDicomtls } from "../src/testing/cli.ts";
+import { dicomtlsCommand, spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { waitUntil } from "../src/testing/wait.ts";
 /** What the attacker puts in CN and O: rewrite the line, move up, reorder text, hide bytes. */
@@ -40,19 +40,6 @@ async function hostileServerCredentials(dir: string) {
   return await loadCredentials({ cert: `${dir}/evil.crt`, key: `${dir}/evil.key` });
 }
 
-/** Byte offsets of what must never reach a terminal raw, as UTF-8 text. */
-function unsafeBytes(bytes: Uint8Array): string[] {
-  const found: string[] = [];
-  bytes.forEach((b, i) => {
-    if ((b < 0x20 && b !== 0x0a) || b === 0x7f) found.push(`byte 0x${b.toString(16)} at ${i}`);
-  });
-  const text = new TextDecoder().decode(bytes);
-  for (const m of text.matchAll(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/g)) {
-    found.push(`U+${m[0].codePointAt(0)!.toString(16)} at char ${m.index}`);
-  }
-  return found;
-}
-
 async function echo(port: number, root: string, json: boolean) {
   const { code, stdout, stderr } = await spawnDicomtls(
     ["echo", `127.0.0.1:${port}`, "--called", "EVIL", "--ca", root, "--timeout", "5000"]
@@ -71,7 +58,7 @@ Deno.test("dicomtls echo against a certificate subject built to forge the consol
     const root = pkiFile(await testPki(), "root", "crt");
     const text = await echo(server.port, root, false);
     assert.equal(text.code, 1, text.stderr);
-    assert.deepEqual(unsafeBytes(text.stdout), [], "text output");
+    assert.deepEqual(unsafeOnTerminal(text.stdout), [], "text output");
     const shown = new TextDecoder().decode(text.stdout);
     assert.match(shown, /our check .*peer certificate refused/);
     assert.match(shown, /^result +FAILED at tls/m);
@@ -82,7 +69,7 @@ Deno.test("dicomtls echo against a certificate subject built to forge the consol
 
     const json = await echo(server.port, root, true);
     assert.equal(json.code, 1, json.stderr);
-    assert.deepEqual(unsafeBytes(json.stdout), [], "--json output");
+    assert.deepEqual(unsafeOnTerminal(json.stdout), [], "--json output");
     const outcome = JSON.parse(new TextDecoder().decode(json.stdout));
     assert.equal(outcome.ok, false);
     assert.ok(outcome.tls.peer.subject.includes(HOSTILE_CN.slice(0, 10)), "the exact value kept");
@@ -117,7 +104,7 @@ Deno.test("dicomtls serve logs a client certificate subject built to forge the c
     await waitUntil(() => serve.log().includes('"peerCertificate"'), 10_000);
     const line = serve.log().split("\n").find((l) => l.includes('"peerCertificate"'));
     assert.ok(line, serve.log());
-    assert.deepEqual(unsafeBytes(new TextEncoder().encode(line)), []);
+    assert.deepEqual(unsafeOnTerminal(new TextEncoder().encode(line)), []);
     const entry = JSON.parse(line);
     assert.ok(entry.peerCertificate.subject.includes("\u202Egnp.exe"), line);
     assert.ok(entry.peerCertificate.subject.includes("\u009b2K"), line);

@@ -24,6 +24,24 @@ export function escapeMarkup(text: string): string {
   return terminalSafe(text, { keepLineBreaks: true }).replace(/[<>&"']/g, (c) => ENTITIES[c]);
 }
 
+/**
+ * Text for a JUnit report, before {@linkcode escapeMarkup}: the second
+ * bracket of every `[[` and `]]` as `\x5B` and `\x5D`, so that no peer text
+ * (a certificate subject, an error text, a SUT's log) forms the lines CI
+ * tools act on: Jenkins' attachments plugin copies the file of a
+ * `[[ATTACHMENT|/path]]` line in system-out from the build agent into the
+ * build's results, and reads `[[PROPERTY|name=value]]` lines as properties.
+ *
+ * @example
+ * ```ts
+ * import { junitText } from "./_text.ts";
+ * junitText("CN=[[ATTACHMENT|/etc/passwd]]"); // "CN=[\\x5BATTACHMENT|/etc/passwd]\\x5D"
+ * ```
+ */
+export function junitText(text: string): string {
+  return text.replace(/(?<=\[)\[/g, "\\x5B").replace(/(?<=\])\]/g, "\\x5D");
+}
+
 const PEM_PRIVATE_KEY =
   /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(-----END \1PRIVATE KEY-----|$)/g;
 // Setting names whose values are secrets or point at them: key, privateKey,

@@ -1,5 +1,5 @@
 import type { AssertionResult, CaseResult, RunResult, SuiteResult } from "../runner/result.ts";
-import { escapeMarkup as esc, redactRun, secretValues, shellLine } from "./_text.ts";
+import { escapeMarkup, junitText, redactRun, secretValues, shellLine } from "./_text.ts";
 import { profileTestsuites } from "./profile_junit.ts";
 import { shownCases, showRunPaths } from "./_paths.ts";
 import { _chunked } from "./_chunks.ts";
@@ -15,6 +15,10 @@ export interface JunitOptions {
    */
   fileLine?: boolean;
 }
+
+// Every value escaped, its [[ ]] broken; system-out's own [[PROPERTY|...]] lines are built
+// from values broken alone (inlineProperty) and escaped whole.
+const esc = (text: string) => escapeMarkup(junitText(text));
 
 const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(3);
 
@@ -45,7 +49,8 @@ function failureBody(c: CaseResult): string {
 // Per-case properties in system-out, in the syntax of Jenkins' JUnit
 // attachments plugin ([[PROPERTY|name=value]]): junit-10.xsd allows
 // properties only on a testsuite, where ~100 of them flood the suite header.
-function inlineProperty(name: string, value: string): string {
+function inlineProperty(name: string, raw: string): string {
+  const value = junitText(raw);
   return /[\]\n]/.test(value)
     ? `[[PROPERTY|${name}]]${value}[[/PROPERTY]]`
     : `[[PROPERTY|${name}=${value}]]`;
@@ -54,10 +59,10 @@ function inlineProperty(name: string, value: string): string {
 function systemOut(c: CaseResult): string[] {
   const lines: string[] = [];
   if (c.status === "expected-failure") {
-    lines.push(`expected failure (fails: true): ${c.message ?? "failed as expected"}`);
+    lines.push(`expected failure (fails: true): ${junitText(c.message ?? "failed as expected")}`);
   }
   const refusal = expectedRefusal(c);
-  if (refusal) lines.push(`expected: ${refusal}`);
+  if (refusal) lines.push(`expected: ${junitText(refusal)}`);
   // What the case checks (its description names the requirement) and its tags.
   const description = c.description?.trim();
   if (description) lines.push(inlineProperty("description", description));
@@ -91,7 +96,7 @@ function testcase(c: CaseResult, suite: SuiteResult, options: JunitOptions): str
     body.push(`<skipped message="${esc(why)}"/>`);
   }
   const out = systemOut(c);
-  if (out.length) body.push(`<system-out>${esc(out.join("\n"))}</system-out>`);
+  if (out.length) body.push(`<system-out>${escapeMarkup(out.join("\n"))}</system-out>`);
   return body.length ? `${head}>\n      ${body.join("\n      ")}\n    </testcase>` : `${head}/>`;
 }
 

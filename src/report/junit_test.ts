@@ -98,3 +98,24 @@ Deno.test("renderJunit() gives the suite's description as a property and each ca
   );
   ok(plain.includes("[[PROPERTY|description=requirement SEC-7: expected_xxx"));
 });
+
+Deno.test("renderJunit() breaks the [[ ]] of Jenkins' attachments syntax in peer text: a certificate subject cannot attach a file of the CI agent or forge a property", () => {
+  const run = sampleRun();
+  const c = run.suites[0].cases.find((c) => c.outcome?.tls?.peer)!;
+  c.outcome!.tls!.peer!.subject =
+    "CN=x]][[ATTACHMENT|/etc/passwd]], O=[[[/PROPERTY]][[PROPERTY|verdict=ok]]";
+  c.status = "failed";
+  c.message = "peer said [[ATTACHMENT|/root/.ssh/id_rsa]]";
+  run.suites[0].peerLog = "log [[ATTACHMENT|/etc/shadow]]";
+  const xml = renderJunit(run);
+  ok(!xml.includes("[[ATTACHMENT"), "no attachment line");
+  ok(!xml.includes("[[PROPERTY|verdict"), "no forged property");
+  ok(
+    xml.includes(
+      "[[PROPERTY|peer.subject]]CN=x]\\x5D[\\x5BATTACHMENT|/etc/passwd]\\x5D, " +
+        "O=[\\x5B\\x5B/PROPERTY]\\x5D[\\x5BPROPERTY|verdict=ok]\\x5D[[/PROPERTY]]",
+    ),
+    "the subject shown whole in its property, its [[ and ]] escaped",
+  );
+  ok(xml.includes("[[PROPERTY|peer.sha1="), "our own properties stay");
+});

@@ -1,6 +1,9 @@
 import type { ProfileVerdict } from "../profiles/mod.ts";
 import type { CaseResult, SuiteResult } from "../runner/result.ts";
-import { escapeMarkup as esc } from "./_text.ts";
+import { escapeMarkup, junitText } from "./_text.ts";
+
+// Findings quote certificate subjects: escaped, their [[ ]] broken (junitText).
+const esc = (text: string) => escapeMarkup(junitText(text));
 
 /** A JUnit testsuite of profile requirements, with its counts for the totals. */
 export interface ProfileTestsuite {

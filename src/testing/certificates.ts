@@ -25,6 +25,12 @@ export interface TestCert {
 /** What to put in a test certificate. */
 export interface TestCertOptions {
   name: string;
+  /**
+   * The subject as RFC 4514 text instead of `CN=name` (`#hex` gives any DER
+   * string type and bytes: `O=#14024dfc` is a TeletexString "M\xFC"); also
+   * the issuer when self-signed.
+   */
+  subject?: string;
   issuer?: TestCert;
   ca?: boolean;
   pathLength?: number;
@@ -86,8 +92,8 @@ export async function makeCert(o: TestCertOptions): Promise<TestCert> {
       (s, b) => s + b.toString(16).padStart(2, "0"),
       "01",
     ),
-    subject: `CN=${o.name}`,
-    issuer: o.issuer ? o.issuer.cert.subject : `CN=${o.name}`,
+    subject: o.subject ?? `CN=${o.name}`,
+    issuer: o.issuer ? o.issuer.cert.subject : o.subject ?? `CN=${o.name}`,
     notBefore: o.notBefore ?? new Date(Date.now() - DAY),
     notAfter: o.notAfter ?? new Date(Date.now() + 365 * DAY),
     publicKey: keys.publicKey,

@@ -196,3 +196,27 @@ export async function captureConsole<T>(fn: () => Promise<T>): Promise<Captured<
     Object.assign(console, { log, error });
   }
 }
+
+/**
+ * Where `bytes` (a CLI's stdout or stderr) hold what must never reach a
+ * terminal raw: a C0 control but LF, DEL, and as UTF-8 a C1 control, a bidi
+ * or zero-width control. Empty when the output is safe.
+ *
+ * @example
+ * ```ts
+ * import { unsafeOnTerminal } from "./cli.ts";
+ * unsafeOnTerminal(new TextEncoder().encode("ok\n")); // []
+ * unsafeOnTerminal(new TextEncoder().encode("\x1b[2J")); // ["byte 0x1b at 0"]
+ * ```
+ */
+export function unsafeOnTerminal(bytes: Uint8Array): string[] {
+  const found: string[] = [];
+  bytes.forEach((b, i) => {
+    if ((b < 0x20 && b !== 0x0a) || b === 0x7f) found.push(`byte 0x${b.toString(16)} at ${i}`);
+  });
+  const text = new TextDecoder().decode(bytes);
+  for (const m of text.matchAll(/[\u0080-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g)) {
+    found.push(`U+${m[0].codePointAt(0)!.toString(16)} at char ${m.index}`);
+  }
+  return found;
+}

@@ -7,17 +7,19 @@
  * @module
  */
 import net from "node:net";
+import tls from "node:tls";
 import { decodeCommand, encodeCommand } from "../dimse/command.ts";
 import { listenTls, loadCredentials } from "../tls/mod.ts";
 import {
+  type AAssociateAc,
   type AAssociateRq,
   decodePdu,
   encodePdu,
   IMPLICIT_VR_LITTLE_ENDIAN,
-  type Pdu,
   PduError,
   VERIFICATION_SOP_CLASS,
 } from "../ul/mod.ts";
+import { makeCert } from "./certificates.ts";
 import { pkiFile, type PkiResult } from "./pki.ts";
 import { pDataPdu, readPdu, writeDrained } from "./raw_association.ts";
 
@@ -124,7 +126,7 @@ export async function startFloodingTlsServer(
   return { port: server.port, sent: () => sent, close: () => server.close() };
 }
 
-function acceptAll(rq: AAssociateRq): Pdu {
+function acceptAll(rq: AAssociateRq): AAssociateAc {
   return {
     type: "A-ASSOCIATE-AC",
     protocolVersion: 1,
@@ -154,6 +156,75 @@ function echoRspWithDataSet(contextId: number, messageId: number | undefined): U
       CommandDataSetType: 0x0000,
     }),
   );
+}
+
+/** What {@linkcode startHostileTextScp} puts wherever a peer's text reaches our outputs. */
+export interface HostileTextScpOptions {
+  /** Its certificate's subject (and issuer: self-signed), RFC 4514; `#hex` gives any DER string. */
+  subject: string;
+  /** The called and calling AE titles echoed in its A-ASSOCIATE-AC, and its implementation version name. */
+  ae: string;
+  /** Its implementation class UID and the error comment of its C-ECHO-RSP. */
+  text: string;
+}
+
+/**
+ * A TLS SCP whose every text is hostile: its certificate (see
+ * {@linkcode HostileTextScpOptions}), its A-ASSOCIATE-AC (every context
+ * accepted), and its answer to a C-ECHO-RQ, a failure (0xC123) with an
+ * error comment; it answers an A-RELEASE-RQ.
+ *
+ * @example
+ * ```ts
+ * import { startHostileTextScp } from "./hostile_peers.ts";
+ * const scp = await startHostileTextScp({ subject: "CN=\x1b[2J", ae: "\x1b[2J", text: "<b>" });
+ * await scp.close();
+ * ```
+ */
+export async function startHostileTextScp(
+  options: HostileTextScpOptions,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const { certPem, keyPem } = await makeCert({ name: "hostile", subject: options.subject });
+  const server = tls.createServer({ cert: certPem, key: keyPem }, async (socket) => {
+    socket.on("error", () => {});
+    try {
+      const rq = decodePdu(await readPdu(socket, 10_000));
+      if (rq instanceof PduError || rq.type !== "A-ASSOCIATE-RQ") return void socket.destroy();
+      await writeDrained(
+        socket,
+        encodePdu({
+          ...acceptAll(rq),
+          calledAe: options.ae,
+          callingAe: options.ae,
+          userInformation: {
+            maxPduLength: 16_384,
+            implementationClassUid: options.text,
+            implementationVersionName: options.ae,
+          },
+        }),
+      );
+      const echo = await readPdu(socket, 10_000);
+      const command = encodeCommand({
+        CommandField: 0x8030,
+        MessageIDBeingRespondedTo: decodeCommand(echo.subarray(12)).MessageID,
+        AffectedSOPClassUID: VERIFICATION_SOP_CLASS,
+        Status: 0xc123,
+        ErrorComment: options.text,
+        CommandDataSetType: 0x0101,
+      });
+      await writeDrained(socket, pDataPdu(echo[10], true, true, command));
+      if ((await readPdu(socket, 10_000))[0] === 0x05) {
+        await writeDrained(socket, encodePdu({ type: "A-RELEASE-RP" }));
+      }
+    } catch {
+      socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /**

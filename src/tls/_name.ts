@@ -64,7 +64,7 @@ function escape(text: string): string {
     .replace(/^([ #])/, "\\$1")
     .replace(/([ ]$)/, "\\$1")
     .replace(
-      /([\r\n\t])/,
+      /([\r\n\t])/g,
       (c) =>
         `\\${
           [...new TextEncoder().encode(c)].map((b) => b.toString(16).padStart(2, "0")).join("")

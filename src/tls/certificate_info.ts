@@ -1,6 +1,8 @@
 import { Buffer } from "node:buffer";
 import { createHash, X509Certificate } from "node:crypto";
 import type { CertificateInfo } from "../outcome/mod.ts";
+import { _children, _readTlv } from "./_der.ts";
+import { _nameText } from "./_name.ts";
 
 /**
  * Plain data about one certificate (DER): names, serial, validity, key,
@@ -41,8 +43,8 @@ function describe(der: Uint8Array): CertificateInfo {
   // with @peculiar/x509, which matters once per peer certificate per association.
   const cert = new X509Certificate(der);
   return {
-    subject: cert.subject.split("\n").join(", "),
-    issuer: cert.issuer.split("\n").join(", "),
+    subject: nameOf(() => cert.subject, der, "subject"),
+    issuer: nameOf(() => cert.issuer, der, "issuer"),
     serial: cert.serialNumber.toUpperCase(),
     notBefore: new Date(cert.validFrom).toISOString(),
     notAfter: new Date(cert.validTo).toISOString(),
@@ -52,6 +54,20 @@ function describe(der: Uint8Array): CertificateInfo {
     sha1: thumbprintOf(der, "sha1"),
     sha256: thumbprintOf(der, "sha256"),
   };
+}
+
+// Deno's node:crypto throws "invalid attributes" for a name with a byte its
+// string type does not allow (a TeletexString's 8-bit "M\xFCller", legal
+// T.61; a PrintableString with 0xFF): such a name is read from the DER.
+function nameOf(native: () => string, der: Uint8Array, which: "issuer" | "subject"): string {
+  try {
+    return native().split("\n").join(", ");
+  } catch {
+    // TBSCertificate ::= SEQUENCE { [0] version, serial, signature, issuer, validity, subject, ... }
+    const fields = _children(der, _children(der, _readTlv(der, 0))[0]);
+    if (fields[0]?.tag === 0xa0) fields.shift();
+    return _nameText(der, fields[which === "issuer" ? 2 : 4]);
+  }
 }
 
 const CURVES: Record<string, string> = {
