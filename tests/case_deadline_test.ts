@@ -9,9 +9,9 @@ import assert from "node:assert/strict";
 import { runInbound } from "../src/inbound/mod.ts";
 import type { Outcome } from "../src/outcome/mod.ts";
 import { readPart10 } from "../src/part10/mod.ts";
-import { runScu } from "../src/scu/mod.ts";
+import { runScu, type ScuOperation } from "../src/scu/mod.ts";
 import { resolveSecurityContext } from "../src/security/mod.ts";
-import { startMuteScp } from "../src/testing/mute_scp.ts";
+import { startMuteScp } from "../src/testing/hostile_peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { rawAssociation } from "../src/testing/raw_association.ts";
 
@@ -29,6 +29,19 @@ async function bounded<T>(work: Promise<T>): Promise<{ value?: T; tookMs: number
   return { value, tookMs: performance.now() - began };
 }
 
+/** runScu to a mute SCP with a deadline of DEADLINE_MS; a C-ECHO unless `operations`. */
+function echoOrStore(port: number, operations?: ScuOperation[]): Promise<Outcome> {
+  return runScu({
+    host: "127.0.0.1",
+    port,
+    callingAe: "DICOMTLS",
+    calledAe: "MUTE",
+    policy: { method: "none" },
+    timeoutMs: DEADLINE_MS,
+    ...(operations ? { operations } : {}),
+  });
+}
+
 Deno.test("runScu storing to an SCP that stopped reading ends by its 2 s deadline, a timeout waiting for it to read", async () => {
   const scp = await startMuteScp(pki, { mute: "after-association" });
   try {
@@ -37,15 +50,9 @@ Deno.test("runScu storing to an SCP that stopped reading ends by its 2 s deadlin
     );
     // Far more than the socket buffers hold: our writes back up once it stops reading.
     const big = { ...file, dataset: new Uint8Array(64 << 20) };
-    const { value: outcome, tookMs } = await bounded<Outcome>(runScu({
-      host: "127.0.0.1",
-      port: scp.port,
-      callingAe: "DICOMTLS",
-      calledAe: "MUTE",
-      policy: { method: "none" },
-      timeoutMs: DEADLINE_MS,
-      operations: [{ command: "C-STORE", file: big }],
-    }));
+    const { value: outcome, tookMs } = await bounded(
+      echoOrStore(scp.port, [{ command: "C-STORE", file: big }]),
+    );
     assert.ok(outcome, `runScu had not returned after ${NEVER_MS} ms`);
     assert.ok(
       tookMs < 2 * DEADLINE_MS,
@@ -64,14 +71,7 @@ Deno.test("runScu storing to an SCP that stopped reading ends by its 2 s deadlin
 Deno.test("runScu against an SCP mute at release ends by its 2 s deadline, our timeout waiting for the A-RELEASE-RP", async () => {
   const scp = await startMuteScp(pki, { mute: "at-release" });
   try {
-    const { value: outcome, tookMs } = await bounded<Outcome>(runScu({
-      host: "127.0.0.1",
-      port: scp.port,
-      callingAe: "DICOMTLS",
-      calledAe: "MUTE",
-      policy: { method: "none" },
-      timeoutMs: DEADLINE_MS,
-    }));
+    const { value: outcome, tookMs } = await bounded(echoOrStore(scp.port));
     assert.ok(outcome, `runScu had not returned after ${NEVER_MS} ms`);
     assert.equal(scp.releaseRequests(), 1);
     assert.ok(

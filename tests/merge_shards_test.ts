@@ -12,26 +12,10 @@ import { parseRunResult } from "../src/report/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
 import { havePeer } from "../src/testing/peers.ts";
+import { referenceEchoSuite } from "../src/testing/suites.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
-const PKI = new URL("../fixtures/pki/demo.yaml", import.meta.url).pathname;
-// The reference AE in-process on one free loopback port: the runs go one after another.
-const SUITE = `suite: tiny
-pki: ${PKI}
-peers:
-  sut:
-    role: scp
-    ae: REFERENCE
-    host: 127.0.0.1
-    port: ${freePort()}
-    start:
-      reference: { ae: REFERENCE, security: { cert: "\${pki.server.chain}", key: "\${pki.server.key}", verify: none } }
-  harness: { certificate: client, trust: [root] }
-cases:
-  - { name: one, expect: { echo: success } }
-  - { name: two, expect: { echo: success } }
-  - { name: three, expect: { echo: success } }
-`;
+const SUITE = referenceEchoSuite({ cases: ["one", "two", "three"] });
 
 async function read(file: string): Promise<RunResult> {
   return parseRunResult(await Deno.readTextFile(file), file);
