@@ -61,7 +61,7 @@ ${[1, 2, 3, 4].map(slow).join("\n")}
       const never = cases[4];
       assert.match(
         never.message!,
-        /^the SUT never connected to 127\.0\.0\.1:\d+ \(trigger: sleep 30: still running after the case's time: stopped by us\)$/,
+        /^the SUT never connected to 127\.0\.0\.1:\d+: we waited 1\.\d s for its TCP connection, until our timeout \(trigger: sleep 30: still running after the case's time: stopped by us\)$/,
       );
       assert.ok(
         never.durationMs < 1500 + 1000,
@@ -99,7 +99,7 @@ Deno.test("a manual trigger tells the operator where to connect and is an error 
     );
     assert.match(
       c.message!,
-      /^the SUT never connected to 127\.0\.0\.1:\d+ \(trigger: manual: no one connected in time\)$/,
+      /^the SUT never connected to 127\.0\.0\.1:\d+: we waited [01]\.\d s for its TCP connection, until our timeout \(trigger: manual: no one connected in time\)$/,
     );
     assert.ok(c.durationMs < 2000, `${c.durationMs} ms`);
   } finally {

@@ -5,25 +5,10 @@
 import assert from "node:assert/strict";
 import { parseRunResult } from "../src/report/mod.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
-import { freePort } from "../src/process/mod.ts";
+import { referenceEchoSuite } from "../src/testing/suites.ts";
 
-const PKI = new URL("../fixtures/pki/demo.yaml", import.meta.url).pathname;
 // The reference AE in-process on one free loopback port: the shards run one after another.
-const SUITE = `suite: tiny
-pki: ${PKI}
-peers:
-  sut:
-    role: scp
-    ae: REFERENCE
-    host: 127.0.0.1
-    port: ${freePort()}
-    start:
-      reference: { ae: REFERENCE, security: { cert: "\${pki.server.chain}", key: "\${pki.server.key}", verify: none } }
-  harness: { certificate: client, trust: [root] }
-cases:
-  - { name: one, expect: { echo: success } }
-  - { name: two, expect: { echo: success } }
-`;
+const SUITE = referenceEchoSuite({ cases: ["one", "two"] });
 
 Deno.test("an empty shard exits 0 with reports of zero cases, and merge of every shard holds each case once", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-run-shards-" });

@@ -27,9 +27,10 @@ const FLAGS = {
  * `echo` is one outbound: listens with our server certificate, waits for
  * the first SCU that connects (or runs the command after `--` to make it
  * connect), and prints what it offered and did. Exit 0 when it associated,
- * its requests succeeded and it released; 1 when it refused, was refused or
- * never came; 2 for bad usage, unreadable files or a listener that cannot
- * complete a handshake with anyone.
+ * its requests succeeded and it released; 1 when it refused or was
+ * refused; 2 for bad usage, unreadable files, a listener that cannot
+ * complete a handshake with anyone, or no verdict: no SCU connected before
+ * our wait ended, or its handshake was still under way at our timeout.
  *
  * @example
  * ```ts
@@ -47,8 +48,9 @@ and did: its ClientHello, the handshake or its refusal of our certificate
 DIMSE requests and our answers (C-ECHO, C-STORE), its release. Prints
 'listening on HOST:PORT' on stderr when ready. With -- COMMAND, runs it to
 make the SCU connect; \${harness.host}, \${harness.port} and \${harness.ae}
-in it are filled in. Exit 0: associated and released; 1: refused or never
-connected; 2: bad usage or input.
+in it are filled in. Exit 0: associated and released; 1: refused; 2: bad
+usage or input, or no verdict (no SCU connected within --timeout, or its
+handshake was still under way at it).
 
   --host H                 address to listen on (default 127.0.0.1)
   --port N                 port to listen on (default 2762; 0 picks a free one)
@@ -114,7 +116,17 @@ ${SECURITY_USAGE}
         console.error(`dicomtls listen: ${terminalSafe(r.problem.message)}`);
         return EXIT.usage;
       }
-      console.log(values.json ? toJson(r.outcome, { indent: 2 }) : renderInboundOutcome(r.outcome));
+      const problem = r.problem?.message;
+      console.log(
+        values.json
+          ? toJson(problem ? { ...r.outcome, error: problem } : r.outcome, { indent: 2 })
+          : renderInboundOutcome(r.outcome, { problem }),
+      );
+      // Our timeout (no SCU came, a handshake still under way) is no verdict on the SCU.
+      if (problem) {
+        console.error(`dicomtls listen: ${terminalSafe(problem)}: no verdict on the SCU`);
+        return EXIT.usage;
+      }
       return r.outcome.ok ? EXIT.ok : EXIT.failed;
     } finally {
       Deno.removeSignalListener("SIGINT", onSignal);

@@ -39,9 +39,10 @@ export const mergeCommand: Command = {
 Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:
 suites with the same file and name are merged, cases deduplicated by id, the
 summary recomputed. Refuses (exit 2, no report) a missing shard, shards of
-different splits, a case in two shards of one split, and a case that finished
-with two statuses in two files, and input over 256 MiB a file or 512 MiB in
-all. Writes the requested reports as one set (temporary files
+different splits or of different selections (--filter, --tag, ...), a case in
+two shards of one split, a case that finished with two statuses in two files,
+a report path that is one of the inputs, and input over 256 MiB a file or
+512 MiB in all. Writes the requested reports as one set (temporary files
 renamed together; FILE may be - for stdout, the summary then goes to stderr)
 and prints the summary. Exit 0 when every case passed, 1 when any failed or
 errored, 2 for unreadable input or an unwritable report path, 3 (all passed)
@@ -70,9 +71,11 @@ attributes on testcase.`,
       { path: values.json, content: () => renderJsonChunks(run) },
     ];
     const reports = all.filter((r): r is ReportFile => r.path !== undefined);
+    // A report written over one of the results being merged would lose that shard.
     const targets = await checkReportTargets(
       (["junit", "html", "json"] as const).filter((k) => values[k] !== undefined)
         .map((k) => ({ path: values[k]!, label: `--${k}` })),
+      { inputs: positionals.map((path) => ({ path, what: "one of the results being merged" })) },
     );
     // Read every input before writing anything: bad input replaces no report.
     // Bounded before anything is read: each file, and all of them together.

@@ -18,6 +18,7 @@ import { terminalSafe } from "../text/mod.ts";
 import type { RunResult } from "../runner/result.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { runSuites } from "../runner/run.ts";
+import { shardSelection } from "../runner/shard_selection.ts";
 import { findSuites, loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
@@ -185,7 +186,16 @@ could not be written.`,
       concurrency,
       caseTimeoutMs,
       deadlineMs,
-      shard: shard && { index: shard.index, total: shard.total },
+      // What this job selected before its split: merge refuses shards that selected differently.
+      shard: shard && {
+        index: shard.index,
+        total: shard.total,
+        selection: shardSelection(chosen, {
+          filter: values.filter,
+          tags: values.tag,
+          excludeTags: values["exclude-tag"],
+        }),
+      },
       out,
       verbose: values.verbose,
     });

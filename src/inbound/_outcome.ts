@@ -8,14 +8,26 @@ interface Where {
   port: number;
 }
 
+/** How long we waited for the SUT's first connection, and what ended the wait. */
+export interface Waited {
+  ms: number;
+  /** Our timeout (the case's, or `--timeout`), or the late-connection grace after its trigger ended. */
+  until: "timeout" | "trigger-ended";
+}
+
 /** The Outcome of an inbound case that had no connection to record. */
-export function noConnection(where: Where, error: string, trigger?: TriggerEvidence): Outcome {
+export function noConnection(
+  where: Where,
+  error: string,
+  o: { trigger?: TriggerEvidence; waitedMs?: number } = {},
+): Outcome {
+  const trigger = o.trigger;
   return {
     ok: false,
     stage: "tcp",
     target: { host: where.host, port: where.port },
     startedAt: where.startedAt,
-    durationMs: 0,
+    durationMs: round(o.waitedMs ?? 0),
     timeline: [],
     tcp: { status: "timeout", error },
     pdus: [],
@@ -28,32 +40,85 @@ export function noConnection(where: Where, error: string, trigger?: TriggerEvide
 
 /**
  * The Outcome of an inbound case: the first connection in full, every
- * connection in brief, the trigger's evidence; no connection at all is a
- * problem that names the trigger and where we listened.
+ * connection in brief, the trigger's evidence. What keeps it from judging
+ * the SUT is a problem (an error, never a verdict): no connection at all,
+ * which our wait ended (it names what we waited for, for how long, the
+ * trigger and where we listened); a refusal by our own listener without a
+ * cause; a handshake we closed at our timeout.
  */
 export function buildOutcome(
-  o: Where & { first?: ConnectionRecord; summary: InboundConnection[]; trigger?: TriggerEvidence },
+  o: Where & {
+    first?: ConnectionRecord;
+    summary: InboundConnection[];
+    trigger?: TriggerEvidence;
+    waited: Waited;
+  },
 ): Pick<InboundResult, "outcome" | "problem"> {
   if (!o.first) {
-    const message = `the SUT never connected to ${o.host}:${o.port}${
+    const until = o.waited.until === "timeout"
+      ? "until our timeout"
+      : `until ${LATE_CONNECTION_S} s after its trigger ended`;
+    const message = `the SUT never connected to ${o.host}:${o.port}: we waited ${
+      seconds(o.waited.ms)
+    } for its TCP connection, ${until}${
       o.trigger ? ` (trigger: ${o.trigger.description}: ${howItEnded(o.trigger)})` : ""
     }`;
     return {
-      outcome: noConnection(o, message, o.trigger),
+      outcome: noConnection(o, message, { trigger: o.trigger, waitedMs: o.waited.ms }),
       problem: { kind: "no-connection", message },
     };
   }
   const { atMs: _, ...first } = o.first;
-  return {
-    outcome: {
-      ...first,
-      target: { host: o.host, port: o.port },
-      startedAt: o.startedAt,
-      direction: "inbound",
-      ...(o.trigger ? { trigger: o.trigger } : {}),
-      connections: o.summary,
-    },
+  const outcome: Outcome = {
+    ...first,
+    target: { host: o.host, port: o.port },
+    startedAt: o.startedAt,
+    direction: "inbound",
+    ...(o.trigger ? { trigger: o.trigger } : {}),
+    connections: o.summary,
   };
+  const unattributed = unattributedRefusal(outcome);
+  if (unattributed) {
+    return { outcome, problem: { kind: "unattributed-refusal", message: unattributed } };
+  }
+  const ours = ourTimeout(outcome);
+  return { outcome, ...(ours ? { problem: { kind: "our-timeout", message: ours } } : {}) };
+}
+
+/** After the trigger ended without a connection, how long one may still come (seconds). */
+export const LATE_CONNECTION_S = 1;
+
+/**
+ * A refusal by our own listener counts only with its cause: our verdict on
+ * the client certificate, or the ClientHello field that left nothing to
+ * agree on. Anything else is our listener's problem, not the SUT's answer.
+ */
+function unattributedRefusal(o: Outcome): string | undefined {
+  const tls = o.tls;
+  if (tls?.status !== "refused-by-us" || tls.cause || tls.verification) return undefined;
+  return `our listener refused the SUT's handshake (${
+    tls.error ?? "no reason given"
+  }) for a reason we cannot attribute to its ClientHello: not counted`;
+}
+
+/**
+ * A handshake that had not ended when the case's time ran out (or the run
+ * was stopped) was ended by us: what the SUT would have done is not known.
+ */
+function ourTimeout(o: Outcome): string | undefined {
+  const tls = o.tls;
+  if (tls?.status !== "timeout") return undefined;
+  return `the SUT's TLS handshake had not ended when we closed it (${tls.error ?? "our timeout"}${
+    tls.waitingFor ? `; waiting for ${tls.waitingFor}` : ""
+  }): our timeout, not the SUT's answer`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 /**

@@ -157,6 +157,8 @@ async function converse(accepted: AcceptedTls, ctx: InboundContext, c: Conversat
       socket: accepted.socket,
       maxPduLength: ctx.config.maxPduLength,
       timeoutMs: remaining(ctx),
+      // ARTIM after the release, the SUT's close, its reading: nothing waits past the case.
+      deadline: ctx.deadline,
       onPdu: (t) => rec.pdus.push(t),
       traceOrigin: timeline.origin,
       decide: (rq) => decide(rq, ctx, rec),

@@ -14,7 +14,7 @@ import { Connections } from "./_connections.ts";
 import { type RunningTrigger, startTrigger } from "./run_trigger.ts";
 import { checkListener, type ListenerSanity } from "./sanity.ts";
 import type { HarnessAddress, Trigger } from "./trigger.ts";
-import { buildOutcome, noConnection } from "./_outcome.ts";
+import { buildOutcome, LATE_CONNECTION_S, noConnection } from "./_outcome.ts";
 import { remaining } from "./_timeline.ts";
 
 /** Options of {@linkcode runInbound}. */
@@ -55,13 +55,29 @@ export interface InboundResult {
    * Why the case cannot judge the SUT (an error, never a pass): our listener
    * fails its sanity check, it cannot listen, or the SUT never connected.
    */
-  problem?: { kind: "sanity" | "listen" | "no-connection" | "interrupted"; message: string };
+  problem?: { kind: InboundProblemKind; message: string };
 }
+
+/**
+ * Why an inbound case cannot judge the SUT: our listener fails its sanity
+ * check (`sanity`) or cannot listen (`listen`); the SUT never connected
+ * before our wait ended (`no-connection`); our listener refused it for a
+ * reason we cannot attribute to its ClientHello (`unattributed-refusal`);
+ * its handshake was still under way at our timeout (`our-timeout`); the run
+ * was stopped (`interrupted`).
+ */
+export type InboundProblemKind =
+  | "sanity"
+  | "listen"
+  | "no-connection"
+  | "unattributed-refusal"
+  | "our-timeout"
+  | "interrupted";
 
 /** After the first connection closed, how long the trigger may still take (a retry may come). */
 const AFTER_FIRST_MS = 3000;
 /** After the trigger ended without a connection, how long one may still come. */
-const LATE_CONNECTION_MS = 1000;
+const LATE_CONNECTION_MS = LATE_CONNECTION_S * 1000;
 
 /**
  * One inbound case: the SUT, an SCU, connects to us. Checks that our
@@ -170,6 +186,7 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
     return { sanity, outcome: noConnection(base, message), problem: { kind: "listen", message } };
   }
   const address: HarnessAddress = { host: base.host, port: server.port, ae: options.ae };
+  const listened = performance.now();
   try {
     options.onListening?.(address);
     const trigger = options.trigger
@@ -181,6 +198,9 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
       })
       : undefined;
     const interrupted = await waitForSut(connections, { trigger, ctx, signal: options.signal });
+    const waitedMs = performance.now() - listened;
+    // A wait that ended well before the deadline was ended by the trigger's end, not our timeout.
+    const cutShort = ctx.deadline - performance.now() > 50;
     // Our connections first, then the trigger: a client that closes because we stopped its
     // trigger answers our stop, so its close must come after ours to be judged as ours.
     connections.stopAll(interrupted ? "the run was stopped" : "the case's time ran out");
@@ -193,6 +213,7 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
       first: records[0],
       summary,
       trigger: evidence,
+      waited: { ms: waitedMs, until: cutShort && evidence ? "trigger-ended" : "timeout" },
     });
     const stopped = {
       kind: "interrupted" as const,

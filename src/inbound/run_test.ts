@@ -108,7 +108,7 @@ Deno.test("runInbound() with a SUT that never connects ends at its timeout with 
   assert.equal(r.problem?.kind, "no-connection");
   assert.match(
     r.problem!.message,
-    /^the SUT never connected to 127\.0\.0\.1:\d+ \(trigger: manual: no one connected in time\)$/,
+    /^the SUT never connected to 127\.0\.0\.1:\d+: we waited 0\.\d s for its TCP connection, until our timeout \(trigger: manual: no one connected in time\)$/,
   );
   assert.equal(r.outcome.stage, "tcp");
   assert.ok(performance.now() - began < 1500);

@@ -12,8 +12,9 @@ import { terminalSafe } from "../text/mod.ts";
  * per thing it offered and did: where we listened, the trigger and how it
  * ended, the connection, the ClientHello, the handshake or the refusal and
  * its cause, its client certificate and our verdict, its A-ASSOCIATE-RQ and
- * our answer, each DIMSE request and our answer, the release. What
- * `dicomtls listen` prints. Pure; every line through `terminalSafe`.
+ * our answer, each DIMSE request and our answer, the release. With
+ * `problem` (what kept the case from judging the SUT) the result is ERROR.
+ * What `dicomtls listen` prints. Pure; every line through `terminalSafe`.
  *
  * @example
  * ```ts
@@ -27,7 +28,10 @@ import { terminalSafe } from "../text/mod.ts";
  * // ...
  * ```
  */
-export function renderInboundOutcome(outcome: Outcome): string {
+export function renderInboundOutcome(
+  outcome: Outcome,
+  options: { problem?: string } = {},
+): string {
   const lines: string[] = [];
   const row = (label: string, text: string) =>
     lines.push(`${label.padEnd(12)} ${terminalSafe(text)}`);
@@ -42,8 +46,13 @@ export function renderInboundOutcome(outcome: Outcome): string {
   if (outcome.clientHello) helloRows(outcome.clientHello, row);
   if (outcome.tls) tlsRows(outcome.tls, outcome, row);
   requestRows(outcome, row);
-  if (outcome.error && !outcome.peerAddress) row("error", outcome.error);
-  row("result", `${outcome.ok ? "OK" : "FAILED"} at ${outcome.stage} in ${outcome.durationMs} ms`);
+  if (outcome.error && !outcome.peerAddress && outcome.error !== options.problem) {
+    row("error", outcome.error);
+  }
+  // What kept us from judging the SUT (our timeout, ...) is an error, never its failure.
+  const verdict = options.problem ? "ERROR" : outcome.ok ? "OK" : "FAILED";
+  row("result", `${verdict} at ${outcome.stage} in ${outcome.durationMs} ms`);
+  if (options.problem && options.problem !== outcome.tcp.error) row("", options.problem);
   return lines.join("\n");
 }
 

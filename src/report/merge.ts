@@ -1,4 +1,10 @@
-import { type CaseResult, type RunResult, type SuiteResult, summarize } from "../runner/result.ts";
+import {
+  type CaseResult,
+  type RunResult,
+  type ShardSelection,
+  type SuiteResult,
+  summarize,
+} from "../runner/result.ts";
 import { InputError } from "../yaml/mod.ts";
 
 // A case that finished beats one that was cut short, when two shards both have it.
@@ -23,6 +29,9 @@ function mergeSuites(parts: SuiteResult[]): SuiteResult {
   // Each shard ran its own sanity case: show a failed one, it explains the errors.
   const sanities = parts.map((p) => p.sanity).filter((s): s is CaseResult => !!s);
   const sanity = sanities.find((s) => s.status !== "passed") ?? sanities[0];
+  // Each shard with a profile case probed the target: keep one, one that reached it first.
+  const probes = parts.map((p) => p.probe).filter((p) => p !== undefined);
+  const probe = probes.find((p) => p.reached) ?? probes[0];
   const merged: SuiteResult = {
     name: parts[0].name,
     description: parts[0].description,
@@ -31,11 +40,12 @@ function mergeSuites(parts: SuiteResult[]): SuiteResult {
     sanity,
     // Scenario order: shards interleave cases, the file's order does not change.
     cases: [...cases.values()].sort(byPosition),
+    probe,
     error: joinDistinct(parts.map((p) => p.error), "; "),
     peerLog: joinDistinct(parts.map((p) => p.peerLog), "\n--- next shard ---\n"),
     durationMs: parts.reduce((sum, p) => sum + p.durationMs, 0),
   };
-  for (const k of ["description", "sanity", "error", "peerLog"] as const) {
+  for (const k of ["description", "sanity", "probe", "error", "peerLog"] as const) {
     if (merged[k] === undefined) delete merged[k];
   }
   return merged;
@@ -101,7 +111,9 @@ export interface MergeInput {
 /**
  * Refuses inputs whose merge would claim more than what ran, with an
  * {@linkcode InputError} naming the files: shards of different splits (1/3
- * with 1/2), a shard missing (2/3 and 3/3 without 1/3), one case in two
+ * with 1/2), shards whose runs selected different cases (`--filter`,
+ * `--tag`, other suites: their recorded selection, where they have one), a
+ * shard missing (2/3 and 3/3 without 1/3), one case in two
  * shards of a split (the jobs selected different cases, so others may be in
  * none), or one case finished with two different statuses in two files (which
  * one is true?). An interrupted copy beside a finished one is no conflict: the
@@ -130,6 +142,7 @@ export function checkMergeInputs(inputs: readonly MergeInput[]): void {
       hint,
     });
   }
+  checkSelections(inputs);
   if (shards.length) {
     const total = shards[0].total;
     const have = new Set(shards.map((s) => s.index));
@@ -173,4 +186,31 @@ export function checkMergeInputs(inputs: readonly MergeInput[]): void {
       }
     }
   }
+}
+
+// Shards of one split whose jobs selected different cases: their merge would leave cases out
+// that no shard ran. Results written before the selection was recorded are not compared.
+function checkSelections(inputs: readonly MergeInput[]): void {
+  const selected = inputs.flatMap(({ file, run }) =>
+    (run.shards ?? []).flatMap((s) => s.selection ? [{ file, ...s, selection: s.selection }] : [])
+  );
+  const other = selected.find((s) => s.selection.sha256 !== selected[0]?.selection.sha256);
+  if (!other) return;
+  const said = (s: (typeof selected)[number]) =>
+    `${s.index}/${s.total} (${s.file}) selected ${s.selection.cases} case${
+      s.selection.cases === 1 ? "" : "s"
+    } with ${flags(s.selection)}`;
+  throw new InputError({
+    message: `shards of different selections: ${said(selected[0])}, ${said(other)}`,
+    hint: "run every shard with the same suites, --filter, --tag and --exclude-tag",
+  });
+}
+
+function flags(s: ShardSelection): string {
+  const given = [
+    ...(s.filter !== undefined ? [`--filter '${s.filter}'`] : []),
+    ...(s.tags ?? []).map((t) => `--tag ${t}`),
+    ...(s.excludeTags ?? []).map((t) => `--exclude-tag ${t}`),
+  ];
+  return given.length ? given.join(" ") : "no --filter or --tag";
 }

@@ -1,7 +1,8 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { mergeResults, parseRunResult, renderJson } from "./mod.ts";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
+import { checkMergeInputs, mergeResults, parseRunResult, renderJson } from "./mod.ts";
 import type { RunResult } from "../runner/result.ts";
 import { sampleRun, shardRun as shard } from "../testing/sample_run.ts";
+import { samplePxProbe } from "../testing/full_probe.ts";
 
 // As `merge` sees them: written by renderJson, read back by parseRunResult.
 const viaJson = (run: RunResult) => parseRunResult(renderJson(run), "results.json");
@@ -57,4 +58,37 @@ Deno.test("mergeResults() keeps the suites' and cases' descriptions", () => {
   strictEqual(merged.suites[0].description, sampleRun().suites[0].description);
   strictEqual(merged.suites[0].cases[0].description, sampleRun().suites[0].cases[0].description);
   ok(!("description" in merged.suites[1]), "none made up for a suite without one");
+});
+
+Deno.test("mergeResults() keeps a suite's probe, which each shard with a profile case has", () => {
+  const whole = sampleRun();
+  whole.suites[0].probe = samplePxProbe();
+  const merged = mergeResults(shard(whole, 2).map(viaJson));
+  deepStrictEqual(merged.suites, viaJson(whole).suites);
+  ok(merged.suites[0].probe, "the probe is on the merged suite");
+  ok(!("probe" in merged.suites[1]), "none made up for a suite without one");
+});
+
+Deno.test("checkMergeInputs() refuses shards of one split whose runs selected different cases, and reads older shards without a selection", () => {
+  const [one, two] = shard(sampleRun(), 2);
+  const picked = (run: RunResult, selection: { filter?: string; sha256: string }) => ({
+    ...run,
+    shards: run.shards!.map((s) => ({ ...s, selection: { ...selection, cases: 6 } })),
+  });
+  const a = { filter: "storescp", sha256: "a".repeat(64) };
+  const b = { filter: "orthanc", sha256: "b".repeat(64) };
+  throws(
+    () =>
+      checkMergeInputs([
+        { file: "s1.json", run: picked(one, a) },
+        { file: "s2.json", run: picked(two, b) },
+      ]),
+    /^InputError: shards of different selections: 1\/2 \(s1\.json\) selected 6 cases with --filter 'storescp', 2\/2 \(s2\.json\) selected 6 cases with --filter 'orthanc'/,
+  );
+  checkMergeInputs([{ file: "s1.json", run: picked(one, a) }, {
+    file: "s2.json",
+    run: picked(two, a),
+  }]);
+  // Written before the selection was recorded: nothing to compare, as before.
+  checkMergeInputs([{ file: "s1.json", run: picked(one, a) }, { file: "s2.json", run: two }]);
 });

@@ -73,12 +73,14 @@ async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
     }
     s.sanities.push({ c, sanity: r.sanity });
     const outcome = r.outcome;
-    if (r.problem) {
+    // A case that expects `tcp:` (e.g. `tcp: timeout`: the SUT must not connect) is judged
+    // on a connection that never came; any other case cannot judge a SUT that never came.
+    const judgesNoConnection = r.problem?.kind === "no-connection" &&
+      c.expect.checks.some((k) => k.path === "tcp");
+    if (r.problem && !judgesNoConnection) {
       const status = r.problem.kind === "interrupted" ? "interrupted" : "error";
       return { ...base, status, message: r.problem.message, outcome, durationMs: took() };
     }
-    const unattributed = unattributedRefusal(r) ?? ourTimeout(r);
-    if (unattributed) return { ...base, message: unattributed, outcome, durationMs: took() };
     const profiles = clientProfiles(c, outcome);
     return judged(base, { c, outcome, profiles, durationMs: took() });
   } catch (e) {
@@ -99,31 +101,6 @@ function clientProfiles(c: Case, outcome: Outcome): ProfileVerdict[] | undefined
     const profile = profileByName(String(name));
     return profile ? [evaluateClientHello(hello, profile)] : [];
   });
-}
-
-/**
- * A refusal by our own listener counts only with its cause: our verdict on
- * the client certificate, or the ClientHello field that left nothing to
- * agree on. Anything else is our listener's problem, not the SUT's answer.
- */
-function unattributedRefusal(r: InboundResult): string | undefined {
-  const tls = r.outcome.tls;
-  if (tls?.status !== "refused-by-us" || tls.cause || tls.verification) return undefined;
-  return `our listener refused the SUT's handshake (${
-    tls.error ?? "no reason given"
-  }) for a reason we cannot attribute to its ClientHello: not counted`;
-}
-
-/**
- * A handshake that had not ended when the case's time ran out (or the run
- * was stopped) was ended by us: what the SUT would have done is not known.
- */
-function ourTimeout(r: InboundResult): string | undefined {
-  const tls = r.outcome.tls;
-  if (tls?.status !== "timeout") return undefined;
-  return `the SUT's TLS handshake had not ended when we closed it (${tls.error ?? "our timeout"}${
-    tls.waitingFor ? `; waiting for ${tls.waitingFor}` : ""
-  }): our timeout, not the SUT's answer`;
 }
 
 async function guarded<T>(work: Promise<T>, ms: number): Promise<T | undefined> {

@@ -18,6 +18,7 @@
  */
 export * from "./result.ts";
 export * from "./run.ts";
+export * from "./shard_selection.ts";
 export * from "./compact.ts";
 export * from "./expect.ts";
 export * from "./harness.ts";

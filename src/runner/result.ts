@@ -142,6 +142,24 @@ export interface RunInvocation {
 }
 
 /**
+ * What the run of one shard selected before it took its part: every shard
+ * of one split must have selected the same cases, or their merge would
+ * leave some out.
+ */
+export interface ShardSelection {
+  /** `--filter`, as given. */
+  filter?: string;
+  /** `--tag`s, as given. */
+  tags?: string[];
+  /** `--exclude-tag`s, as given. */
+  excludeTags?: string[];
+  /** How many cases were selected, before the split. */
+  cases: number;
+  /** SHA-256 (hex) of their ids, sorted, one a line: one selection, one digest. */
+  sha256: string;
+}
+
+/**
  * The result of a whole run: what every reporter takes, and what `results.json`
  * holds (with a committed JSON Schema; `merge` joins several).
  *
@@ -173,7 +191,13 @@ export interface RunResult {
    * Set when this run was one shard of several (`--shard K/N`); merged results
    * list all, each with the invocation of the run that produced it.
    */
-  shards?: { index: number; total: number; invocation?: RunInvocation }[];
+  shards?: {
+    index: number;
+    total: number;
+    /** What its run selected before the split (absent in older results). */
+    selection?: ShardSelection;
+    invocation?: RunInvocation;
+  }[];
   /** True when the run was stopped (Ctrl-C or the run deadline) before every case finished. */
   interrupted: boolean;
   /** One result per suite instance that had selected cases. */

@@ -1,6 +1,6 @@
 import type { Case, Suite } from "../scenario/mod.ts";
 import { HarnessFiles } from "./harness.ts";
-import type { CaseResult, RunResult, SuiteResult } from "./result.ts";
+import type { CaseResult, RunResult, ShardSelection, SuiteResult } from "./result.ts";
 import { summarize } from "./result.ts";
 import { runInstance } from "./_instance.ts";
 import { relieveMemory } from "../memory/mod.ts";
@@ -31,7 +31,7 @@ export interface RunOptions {
   /** Aborting it (Ctrl-C) stops the run: finished cases are kept, the rest are `interrupted`. */
   signal?: AbortSignal;
   /** This run's shard, recorded in the result. */
-  shard?: { index: number; total: number };
+  shard?: { index: number; total: number; selection?: ShardSelection };
   /** Called as each case ends. */
   onCase?: (result: CaseResult, progress: RunProgress) => void;
   /**

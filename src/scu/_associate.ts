@@ -46,6 +46,8 @@ export async function associateStage(
       presentationContexts: proposedContexts(options.operations ?? [{ command: "C-ECHO" }]),
       maxPduLength: options.maxPduLength,
       timeoutMs: options.clock.remaining(),
+      // ARTIM, the peer's close and its reading of what we send end by the deadline too.
+      deadline: options.clock.deadline,
       onPdu: (t) => options.pdus.push(t),
       traceOrigin: options.clock.origin,
     });

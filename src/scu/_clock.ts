@@ -14,6 +14,11 @@ export class StageClock {
     this.#deadline = this.origin + timeoutMs;
   }
 
+  /** performance.now() by which the conversation ends: every wait of it ends by then. */
+  get deadline(): number {
+    return this.#deadline;
+  }
+
   /** Milliseconds left until the deadline, at least 1. */
   remaining(): number {
     return Math.max(1, Math.round(this.#deadline - performance.now()));

@@ -1,15 +1,17 @@
 /**
  * Hostile peers for the hardening tests of issue 14, beyond the raw
- * association (raw_association.ts): an SCP whose C-ECHO-RSP never ends,
+ * association (raw_association.ts): an SCP whose C-ECHO-RSP never ends, an
+ * SCP that goes mute (at release, or by no longer reading),
  * silent and half-open connections, and the memory and file descriptors of
  * a process to watch them by.
  *
  * @module
  */
 import net from "node:net";
+import type { Duplex } from "node:stream";
 import tls from "node:tls";
 import { decodeCommand, encodeCommand } from "../dimse/command.ts";
-import { listenTls, loadCredentials } from "../tls/mod.ts";
+import { listenTls, loadCredentials, type TlsServer } from "../tls/mod.ts";
 import {
   type AAssociateAc,
   type AAssociateRq,
@@ -42,12 +44,82 @@ import { pDataPdu, readPdu, writeDrained } from "./raw_association.ts";
 export async function startEndlessEchoScp(
   pki: PkiResult,
 ): Promise<{ port: number; sent(): number; close(): Promise<void> }> {
+  let sent = 0;
+  const server = await associatingScp(pki, async (socket, rq) => {
+    const echo = await readPdu(socket, 10_000);
+    const messageId = decodeCommand(echo.subarray(12)).MessageID;
+    await writeDrained(socket, echoRspWithDataSet(rq.presentationContexts[0].id, messageId));
+    const fragment = pDataPdu(
+      rq.presentationContexts[0].id,
+      false,
+      false,
+      new Uint8Array(16_000),
+    );
+    let gone = false;
+    socket.once("close", () => gone = true);
+    while (!gone && !socket.destroyed && !socket.writableEnded) {
+      await writeDrained(socket, fragment);
+      sent += 16_000;
+      // A write the socket takes at once resolves in a microtask: without a turn of the
+      // event loop here, nothing else (the client's close, a child's exit) would ever run.
+      await new Promise((r) => setImmediate(r));
+    }
+  });
+  return { port: server.port, sent: () => sent, close: () => server.close() };
+}
+
+/**
+ * A hostile SCP over TLS (`server` from the PKI) that goes mute: it accepts
+ * the association (every context, in its first transfer syntax) and then,
+ * with `mute: "at-release"`, answers each C-ECHO-RQ with Success and once
+ * the A-RELEASE-RQ came neither answers nor closes (it keeps reading); with
+ * `mute: "after-association"` it stops reading at once, so what we send
+ * backs up into our send buffer. Either way our waits only end by our own
+ * timers. `releaseRequests()` says how many A-RELEASE-RQs came.
+ *
+ * @example
+ * ```ts
+ * import { startMuteScp } from "./hostile_peers.ts";
+ * import type { PkiResult } from "./pki.ts";
+ * declare const pki: PkiResult;
+ * const scp = await startMuteScp(pki, { mute: "at-release" });
+ * await scp.close();
+ * ```
+ */
+export async function startMuteScp(
+  pki: PkiResult,
+  options: { mute: "at-release" | "after-association" },
+): Promise<{ port: number; releaseRequests(): number; close(): Promise<void> }> {
+  let releases = 0;
+  const server = await associatingScp(pki, async (socket) => {
+    if (options.mute === "after-association") return void socket.pause();
+    for (;;) {
+      const pdu = await readPdu(socket, 60_000);
+      if (pdu[0] === 0x05) {
+        // A-RELEASE-RQ: no A-RELEASE-RP, no close; keep reading so nothing backs up.
+        releases++;
+        socket.resume();
+        return;
+      }
+      if (pdu[0] !== 0x04) return void socket.destroy();
+      const messageId = decodeCommand(pdu.subarray(12)).MessageID;
+      await writeDrained(socket, echoRsp(pdu[10], messageId, { dataSet: false }));
+    }
+  });
+  return { port: server.port, releaseRequests: () => releases, close: () => server.close() };
+}
+
+// A TLS server (`server` from the PKI) that accepts each connection's association (every
+// context, in its first transfer syntax), then hands the socket to `then`.
+async function associatingScp(
+  pki: PkiResult,
+  then: (socket: Duplex, rq: AAssociateRq) => Promise<void>,
+): Promise<TlsServer> {
   const credentials = await loadCredentials({
     cert: pkiFile(pki, "server", "chain"),
     key: pkiFile(pki, "server", "key"),
   });
-  let sent = 0;
-  const server = await listenTls({
+  return await listenTls({
     credentials,
     onConnection: async ({ socket }) => {
       socket.on("error", () => {});
@@ -55,30 +127,12 @@ export async function startEndlessEchoScp(
         const rq = decodePdu(await readPdu(socket, 10_000));
         if (rq instanceof PduError || rq.type !== "A-ASSOCIATE-RQ") return void socket.destroy();
         await writeDrained(socket, encodePdu(acceptAll(rq)));
-        const echo = await readPdu(socket, 10_000);
-        const messageId = decodeCommand(echo.subarray(12)).MessageID;
-        await writeDrained(socket, echoRspWithDataSet(rq.presentationContexts[0].id, messageId));
-        const fragment = pDataPdu(
-          rq.presentationContexts[0].id,
-          false,
-          false,
-          new Uint8Array(16_000),
-        );
-        let gone = false;
-        socket.once("close", () => gone = true);
-        while (!gone && !socket.destroyed && !socket.writableEnded) {
-          await writeDrained(socket, fragment);
-          sent += 16_000;
-          // A write the socket takes at once resolves in a microtask: without a turn of the
-          // event loop here, nothing else (the client's close, a child's exit) would ever run.
-          await new Promise((r) => setImmediate(r));
-        }
+        await then(socket, rq);
       } catch {
         socket.destroy();
       }
     },
   });
-  return { port: server.port, sent: () => sent, close: () => server.close() };
 }
 
 /**
@@ -136,13 +190,21 @@ function acceptAll(rq: AAssociateRq): AAssociateAc {
     presentationContexts: rq.presentationContexts.map((pc) => ({
       id: pc.id,
       result: "acceptance",
-      transferSyntax: IMPLICIT_VR_LITTLE_ENDIAN,
+      transferSyntax: pc.transferSyntaxes[0] ?? IMPLICIT_VR_LITTLE_ENDIAN,
     })),
     userInformation: { maxPduLength: 16_384, implementationClassUid: "1.2.3" },
   };
 }
 
 function echoRspWithDataSet(contextId: number, messageId: number | undefined): Uint8Array {
+  return echoRsp(contextId, messageId, { dataSet: true });
+}
+
+function echoRsp(
+  contextId: number,
+  messageId: number | undefined,
+  o: { dataSet: boolean },
+): Uint8Array {
   return pDataPdu(
     contextId,
     true,
@@ -153,7 +215,7 @@ function echoRspWithDataSet(contextId: number, messageId: number | undefined): U
       AffectedSOPClassUID: VERIFICATION_SOP_CLASS,
       Status: 0,
       // Anything but 0x0101: a data set follows (PS3.7 E.1), which a C-ECHO-RSP never has.
-      CommandDataSetType: 0x0000,
+      CommandDataSetType: o.dataSet ? 0x0000 : 0x0101,
     }),
   );
 }

@@ -2,6 +2,8 @@
  * Scenario suites that tests write on the fly: storescp started by the suite
  * (on a given port, with the standard test PKI) and the cases to run.
  */
+import { freePort } from "../process/mod.ts";
+
 const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** Options of {@linkcode storescpSuite}. */
@@ -91,4 +93,32 @@ peers:
       env: { TCP_NODELAY: "1" }
   harness: { ae: HARNESS, certificate: server, trust: [root] }
 ${options.body}`;
+}
+
+/**
+ * A suite of C-ECHO cases named `cases` against the reference AE started
+ * in-process on a free loopback port (the demo PKI, no client
+ * verification): runs of it go one after another, as shards do.
+ *
+ * @example
+ * ```ts
+ * import { referenceEchoSuite } from "./suites.ts";
+ * referenceEchoSuite({ cases: ["one", "two"] });
+ * ```
+ */
+export function referenceEchoSuite(options: { cases: string[] }): string {
+  return `suite: tiny
+pki: ${ROOT}fixtures/pki/demo.yaml
+peers:
+  sut:
+    role: scp
+    ae: REFERENCE
+    host: 127.0.0.1
+    port: ${freePort()}
+    start:
+      reference: { ae: REFERENCE, security: { cert: "\${pki.server.chain}", key: "\${pki.server.key}", verify: none } }
+  harness: { certificate: client, trust: [root] }
+cases:
+${options.cases.map((name) => `  - { name: ${name}, expect: { echo: success } }`).join("\n")}
+`;
 }

@@ -34,6 +34,8 @@ export interface Provider {
   readonly state: State;
   readonly socket: Duplex;
   readonly artimMs: number;
+  /** The running (or last) ARTIM timer: its length, and whether our deadline cut it short. */
+  readonly artim: { ms: number; cut: boolean };
   rq?: AAssociateRq;
   ac?: AAssociateAc;
   released: boolean;
@@ -114,8 +116,10 @@ export const ACTION_HANDLERS: Readonly<Record<Action, (p: Provider, d: ActionDat
     p.stopArtim();
     p.fail(
       d.event === "Evt16" ? peerAbort(d) : new AssociationTimeout({
-        waitingFor: d.from === "Sta2" ? "A-ASSOCIATE-RQ (ARTIM)" : "transport close (ARTIM)",
-        timeoutMs: p.artimMs,
+        waitingFor: `${d.from === "Sta2" ? "A-ASSOCIATE-RQ" : "transport close"} (ARTIM${
+          p.artim.cut ? `, cut short by our deadline` : ""
+        })`,
+        timeoutMs: p.artim.ms,
         state: d.from,
       }),
     );

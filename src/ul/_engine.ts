@@ -41,6 +41,8 @@ export interface EngineOptions {
   /** Largest PDU body the framer accepts. */
   maxReceiveLength: number;
   artimMs: number;
+  /** performance.now() by which every wait ends (ARTIM, a close, a drain); none: no bound. */
+  deadline?: number;
   onPdu?: (trace: PduTrace) => void;
   /** performance.now() when the connection began, for PduTrace.atMs. */
   traceOrigin: number;
@@ -70,6 +72,10 @@ export class Engine implements Provider {
   released = false;
   /** ARTIM timer duration (PS3.8 9.1.5). */
   artimMs: number;
+  /** The running (or last) ARTIM timer: its length, and whether our deadline cut it short. */
+  artim: { ms: number; cut: boolean } = { ms: 0, cut: false };
+  /** performance.now() by which every wait of this association ends; Infinity: none. */
+  readonly deadline: number;
   /** Resolves once the transport connection is closed. */
   readonly closed: Promise<void>;
   #options: EngineOptions;
@@ -92,6 +98,7 @@ export class Engine implements Provider {
   constructor(options: EngineOptions) {
     this.#options = options;
     this.artimMs = options.artimMs;
+    this.deadline = options.deadline ?? Infinity;
     this.role = options.role;
     this.socket = options.socket;
     this.#framer = new PduFramer({ maxLength: options.maxReceiveLength });
@@ -154,6 +161,11 @@ export class Engine implements Provider {
     await this.closed;
   }
 
+  /** Milliseconds until the deadline (at least 1), or `ms` when that comes first. */
+  bounded(ms: number): number {
+    return Math.max(1, Math.min(ms, this.deadline - performance.now()));
+  }
+
   /** The next indication; rejects with the failure once the association ended. */
   next(options: { timeoutMs: number; waitingFor: string }): Promise<Indication> {
     const queued = this.#queue.shift();
@@ -163,11 +175,12 @@ export class Engine implements Provider {
     }
     if (this.state === "Sta1" || this.failure) return Promise.reject(this.#ended());
     if (this.#waiter) throw new Error("Cannot wait twice: one receive at a time");
+    const timeoutMs = this.bounded(options.timeoutMs);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiter = undefined;
-        reject(new AssociationTimeout({ ...options, state: this.state }));
-      }, options.timeoutMs);
+        reject(new AssociationTimeout({ ...options, timeoutMs, state: this.state }));
+      }, timeoutMs);
       this.#waiter = {
         resolve: (i) => (clearTimeout(timer), resolve(i)),
         reject: (e) => (clearTimeout(timer), reject(e)),
@@ -246,10 +259,13 @@ export class Engine implements Provider {
 
   startArtim(): void {
     this.stopArtim();
+    // PS3.8's ARTIM, but never past our deadline: a case's time bounds every wait.
+    const ms = this.bounded(this.artimMs);
+    this.artim = { ms, cut: ms < this.artimMs };
     this.#artim = setTimeout(() => {
       this.#artim = undefined;
       this.#event("Evt18");
-    }, this.artimMs);
+    }, ms);
   }
 
   stopArtim(): void {
@@ -265,14 +281,34 @@ export class Engine implements Provider {
     if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
+  // A peer that stops reading fills our send buffer: the wait for it to drain ends by the
+  // deadline, as every other wait does.
   async #drained(): Promise<void> {
     const s = this.socket;
     if (!s.writableNeedDrain || s.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const done = () => (s.off("drain", done), s.off("close", done), resolve());
-      s.once("drain", done);
-      s.once("close", done);
+    const state = this.state;
+    const timeoutMs = this.bounded(Infinity);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const drained = await new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        s.off("drain", onDrain);
+        s.off("close", onDrain);
+        resolve(ok);
+      };
+      const onDrain = () => done(true);
+      s.once("drain", onDrain);
+      s.once("close", onDrain);
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => done(false), timeoutMs);
     });
+    if (!drained) {
+      throw new AssociationTimeout({
+        waitingFor:
+          "the peer to read our P-DATA-TF (it stopped reading: our send buffer stayed full)",
+        timeoutMs,
+        state,
+      });
+    }
   }
 
   closeTransport(): void {
@@ -280,7 +316,7 @@ export class Engine implements Provider {
     if (s.destroyed) return;
     // end() flushes what we wrote (an A-ABORT, an A-RELEASE-RP) before the FIN.
     s.end(() => s.destroy());
-    const fallback = setTimeout(() => s.destroy(), this.artimMs);
+    const fallback = setTimeout(() => s.destroy(), this.bounded(this.artimMs));
     s.once("close", () => clearTimeout(fallback));
   }
 

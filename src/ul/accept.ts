@@ -128,6 +128,7 @@ export async function acceptAssociation(options: AcceptOptions): Promise<Associa
     maxReceiveLength: receiveLimit(maxPduLength),
     // ARTIM bounds the wait for the A-ASSOCIATE-RQ (PS3.8 9.1.5).
     artimMs: timeoutMs,
+    deadline: options.deadline,
     onPdu: options.onPdu,
     traceOrigin: options.traceOrigin ?? performance.now(),
   });

@@ -127,14 +127,16 @@ export class Association {
   /**
    * A-RELEASE. As the side asking (Sta6): sends A-RELEASE-RQ and waits for
    * the A-RELEASE-RP (a release collision is handled). After the peer asked
-   * (Sta8, `receivePData` gave null): sends A-RELEASE-RP and waits for the
-   * peer to close (ARTIM). Resolves once the transport is closed.
+   * (Sta8, `receivePData` gave null): sends A-RELEASE-RP, which completes
+   * the release, and waits for the peer to close (ARTIM, or `timeoutMs`:
+   * then we close). Resolves once the transport is closed.
    */
   async release(options: { timeoutMs?: number } = {}): Promise<void> {
     const engine = this.#engine;
-    if (engine.state === "Sta8") engine.releaseResponse();
+    const answering = engine.state === "Sta8";
+    if (answering) engine.releaseResponse();
     else engine.releaseRequest();
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = engine.bounded(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<"timeout">((
       r,
@@ -144,6 +146,9 @@ export class Association {
     if (result === "timeout") {
       const state = engine.state;
       await engine.giveUp();
+      // Our A-RELEASE-RP completed the release: a peer slow to close after it (ARTIM's wait,
+      // which our deadline may cut short) has not undone it.
+      if (answering && engine.released) return;
       throw new AssociationTimeout({ waitingFor: "A-RELEASE-RP", timeoutMs, state });
     }
     if (!engine.released) throw engine.failure ?? new ConnectionClosed({ state: "Sta1" });

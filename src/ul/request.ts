@@ -24,6 +24,12 @@ export interface AssociationOptions {
   timeoutMs?: number;
   /** ARTIM timer: how long to wait for the peer to close after a reject, release or abort; default 5 000 ms. */
   artimMs?: number;
+  /**
+   * performance.now() by which every wait of this association ends, whatever
+   * its own timeout: ARTIM, the peer's close, the peer reading what we send
+   * (a conversation's deadline). Default: none.
+   */
+  deadline?: number;
   /** Called with every PDU sent or received. */
   onPdu?: (trace: PduTrace) => void;
   /** performance.now() when the connection began (PduTrace.atMs counts from it); default now. */
@@ -77,6 +83,7 @@ export async function requestAssociation(options: RequestOptions): Promise<Assoc
     socket: options.socket,
     maxReceiveLength: receiveLimit(maxPduLength),
     artimMs: options.artimMs ?? DEFAULT_ARTIM_MS,
+    deadline: options.deadline,
     onPdu: options.onPdu,
     traceOrigin: options.traceOrigin ?? performance.now(),
   });

@@ -1,0 +1,123 @@
+/**
+ * A conversation's deadline bounds every wait of it, the upper layer's
+ * included (ARTIM, about 5 s, the peer's close, the peer reading what we
+ * send): against real misbehaving peers with deadlines under ARTIM, each
+ * ends by its deadline (generous slack, no tight timing) and says what we
+ * waited for; and a verdict does not change with a deadline under ARTIM.
+ */
+import assert from "node:assert/strict";
+import { runInbound } from "../src/inbound/mod.ts";
+import type { Outcome } from "../src/outcome/mod.ts";
+import { readPart10 } from "../src/part10/mod.ts";
+import { runScu, type ScuOperation } from "../src/scu/mod.ts";
+import { resolveSecurityContext } from "../src/security/mod.ts";
+import { startMuteScp } from "../src/testing/hostile_peers.ts";
+import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { rawAssociation } from "../src/testing/raw_association.ts";
+
+const pki = await testPki();
+const DEADLINE_MS = 2000;
+// Far above the deadline plus slack, far below "never": a hang shows as this.
+const NEVER_MS = 20_000;
+
+async function bounded<T>(work: Promise<T>): Promise<{ value?: T; tookMs: number }> {
+  const began = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const never = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), NEVER_MS)));
+  const value = await Promise.race([work, never]);
+  clearTimeout(timer);
+  return { value, tookMs: performance.now() - began };
+}
+
+/** runScu to a mute SCP with a deadline of DEADLINE_MS; a C-ECHO unless `operations`. */
+function echoOrStore(port: number, operations?: ScuOperation[]): Promise<Outcome> {
+  return runScu({
+    host: "127.0.0.1",
+    port,
+    callingAe: "DICOMTLS",
+    calledAe: "MUTE",
+    policy: { method: "none" },
+    timeoutMs: DEADLINE_MS,
+    ...(operations ? { operations } : {}),
+  });
+}
+
+Deno.test("runScu storing to an SCP that stopped reading ends by its 2 s deadline, a timeout waiting for it to read", async () => {
+  const scp = await startMuteScp(pki, { mute: "after-association" });
+  try {
+    const file = readPart10(
+      await Deno.readFile(new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url)),
+    );
+    // Far more than the socket buffers hold: our writes back up once it stops reading.
+    const big = { ...file, dataset: new Uint8Array(64 << 20) };
+    const { value: outcome, tookMs } = await bounded(
+      echoOrStore(scp.port, [{ command: "C-STORE", file: big }]),
+    );
+    assert.ok(outcome, `runScu had not returned after ${NEVER_MS} ms`);
+    assert.ok(
+      tookMs < 2 * DEADLINE_MS,
+      `${Math.round(tookMs)} ms for a ${DEADLINE_MS} ms deadline`,
+    );
+    assert.equal(outcome.dimse?.status, "timeout");
+    assert.match(
+      outcome.dimse!.operations[0].statusName!,
+      /^Timed out after \d+ ms in Sta6 waiting for the peer to read our P-DATA-TF/,
+    );
+  } finally {
+    await scp.close();
+  }
+});
+
+Deno.test("runScu against an SCP mute at release ends by its 2 s deadline, our timeout waiting for the A-RELEASE-RP", async () => {
+  const scp = await startMuteScp(pki, { mute: "at-release" });
+  try {
+    const { value: outcome, tookMs } = await bounded(echoOrStore(scp.port));
+    assert.ok(outcome, `runScu had not returned after ${NEVER_MS} ms`);
+    assert.equal(scp.releaseRequests(), 1);
+    assert.ok(
+      tookMs < 2 * DEADLINE_MS,
+      `${Math.round(tookMs)} ms for a ${DEADLINE_MS} ms deadline`,
+    );
+    assert.equal(outcome.association?.released, false);
+    assert.match(outcome.association!.error!, /waiting for A-RELEASE-RP$/);
+  } finally {
+    await scp.close();
+  }
+});
+
+Deno.test("an inbound SUT that never closes after our A-RELEASE-RP: ARTIM ends by the 2 s deadline, and the release it completed stands", async () => {
+  const security = resolveSecurityContext([{
+    certificate: {
+      kind: "pem",
+      cert: pkiFile(pki, "server", "chain"),
+      key: pkiFile(pki, "server", "key"),
+    },
+    verify: "none",
+  }], { role: "acceptor" });
+  let sut: Promise<unknown> = Promise.resolve();
+  let close = () => {};
+  const { value: r, tookMs } = await bounded(runInbound({
+    ae: "REFAE",
+    acceptCalling: [],
+    security,
+    timeoutMs: DEADLINE_MS,
+    trigger: { kind: "manual" },
+    onListening: (a) => {
+      sut = (async () => {
+        const raw = await rawAssociation({ pki, port: a.port });
+        close = raw.close;
+        raw.socket.resume();
+        // A-RELEASE-RQ, then silence: it never closes after our A-RELEASE-RP.
+        await raw.write(new Uint8Array([0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0]));
+      })();
+    },
+  }));
+  await sut;
+  close();
+  assert.ok(r, `runInbound had not returned after ${NEVER_MS} ms`);
+  assert.ok(tookMs < 2 * DEADLINE_MS, `${Math.round(tookMs)} ms for a ${DEADLINE_MS} ms deadline`);
+  assert.equal(r.problem, undefined, String(r.problem?.message));
+  // As with a deadline longer than ARTIM (5 s): the release completed on the wire.
+  assert.equal(r.outcome.association?.released, true, String(r.outcome.association?.error));
+  assert.equal(r.outcome.ok, true);
+});

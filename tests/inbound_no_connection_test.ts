@@ -1,0 +1,47 @@
+/**
+ * An inbound case whose SUT never connects: our wait ended, so it is an
+ * error that says what we waited for and how long, never a failure of the
+ * SUT; unless the case expects no connection (`tcp: timeout`), which is
+ * then judged like any expectation.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runSuites } from "../src/runner/mod.ts";
+import { loadSuites } from "../src/scenario/mod.ts";
+import { echoscuInboundSuite } from "../src/testing/suites.ts";
+
+Deno.test("an inbound case no SUT connects to is an error naming our wait, and passes only when it expects tcp: timeout", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-inbound-none-" });
+  try {
+    const file = join(dir, "none.yaml");
+    await Deno.writeTextFile(
+      file,
+      echoscuInboundSuite({
+        name: "none",
+        body: `cases:
+  - name: expects an association
+    timeout: 1s
+    trigger: { command: [sleep, "30"] }
+    expect: { association: accepted }
+  - name: expects no connection
+    timeout: 1s
+    trigger: { command: [sleep, "30"] }
+    expect: { tcp: timeout }
+`,
+      }),
+    );
+    const suites = await loadSuites([file], { pkiCacheDir: join(dir, "pki") });
+    const run = await runSuites({ suites });
+    const [wanted, none] = run.suites[0].cases;
+    assert.equal(wanted.status, "error", String(wanted.message));
+    assert.match(
+      wanted.message!,
+      /^the SUT never connected to 127\.0\.0\.1:\d+: we waited [01]\.\d s for its TCP connection, until our timeout \(trigger: sleep 30: /,
+    );
+    assert.equal(none.status, "passed", String(none.message));
+    assert.equal(none.outcome?.tcp.status, "timeout");
+    assert.equal(run.summary.errors, 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
