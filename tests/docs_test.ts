@@ -96,7 +96,7 @@ Deno.test("the complete scenario example of docs/scenarios.md loads, with every 
     const stored = suite.cases.find((c) => c.operation === "store")!;
     assert.deepEqual(stored.files, [join(dir, "data/ct.dcm")]);
     assert.equal(suite.cases.find((c) => c.skip)!.skip, "storescp is started without +crl here");
-    assert.equal(suite.cases.filter((c) => c.expect.fails).length, 2);
+    assert.equal(suite.cases.filter((c) => c.expect.fails).length, 6);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
