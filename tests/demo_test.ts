@@ -30,3 +30,18 @@ Deno.test("dicomtls demo runs every demo case against the reference AE and write
     await Deno.remove(out, { recursive: true });
   }
 });
+
+Deno.test("dicomtls demo refuses an --out it cannot write before any case runs: exit 2, one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-demo-out-" });
+  try {
+    await Deno.writeTextFile(`${dir}/a-file`, "mine\n");
+    const result = await runDicomtls(["demo", "--out", `${dir}/a-file/sub`]);
+    assert.equal(result.code, 2, result.stdout + result.stderr);
+    assert.doesNotMatch(result.stdout, /PASS|passed/);
+    assert.match(result.stderr, /^dicomtls demo: cannot write report .*a-file is not a folder/);
+    assert.equal(result.stderr.trim().split("\n").length, 1, result.stderr);
+    assert.equal(await Deno.readTextFile(`${dir}/a-file`), "mine\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -115,5 +115,8 @@ Deno.test({
     const dead = await runDicomtls(["probe", "127.0.0.1:9", "--timeout", "200"]);
     assert.equal(dead.code, 1);
     assert.match(dead.stdout, /not probed: TCP: .*ECONNREFUSED/);
+    // A duration as every other command writes it, not milliseconds alone.
+    const spelled = await runDicomtls(["probe", "127.0.0.1:9", "--timeout", "2s"]);
+    assert.equal(spelled.code, 1, spelled.stderr);
   },
 });

@@ -138,6 +138,8 @@ Deno.test("init scaffolds a device: its suite validates with --vars and the PKI 
     const scu = await run(["init", join(dir, "other"), "--scu"]);
     assert.equal(scu.code, 2);
     assert.match(scu.err[0], /not supported yet/);
+    // Suites do test SCUs (role: scu): the hint says where, not that they cannot.
+    assert.match(scu.err[0], /role: scu.*docs\/inbound\.md/);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { loadSuites } from "../scenario/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { EXIT_REPORTS_NOT_WRITTEN, runWithConsole, writeReports } from "./run.ts";
-import { ReportWriteError } from "../report/mod.ts";
+import { checkReportTargets, ReportWriteError } from "../report/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -36,17 +36,20 @@ with a generated PKI and writes report.html, junit.xml and results.json.
     // Relative to where it runs: from the project (deno task demo) that is the project's
     // reports/demo; an installed dicomtls writes beside the user, never into its install.
     const out = values.out ?? join("reports", "demo");
+    const paths = {
+      html: join(out, "report.html"),
+      junit: join(out, "junit.xml"),
+      json: join(out, "results.json"),
+    };
+    // As run does: a report that cannot be written is bad input before any case, not after all.
+    await checkReportTargets(Object.values(paths).map((path) => ({ path, label: "--out" })));
     const suites = await loadSuites([join(ROOT, "scenarios", "demo")]);
     const n = suites.reduce((sum, s) => sum + s.cases.length, 0);
     console.log(`dicomtls demo: ${n} cases in ${suites.length} suites against the reference AE`);
     const run = await runWithConsole({ suites, concurrency: 8 });
     const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
     try {
-      await writeReports(run, {
-        html: join(out, "report.html"),
-        junit: join(out, "junit.xml"),
-        json: join(out, "results.json"),
-      });
+      await writeReports(run, paths);
     } catch (e) {
       if (!(e instanceof ReportWriteError)) throw e;
       console.error(`dicomtls demo: ${terminalSafe(e.message)} (hint: choose --out DIR)`);

@@ -61,8 +61,9 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
     if (values.scu) {
       throw new InputError({
         message:
-          "a suite for a device that connects to us (the device as SCU) is not supported yet",
-        hint: "scenario suites test SCPs for now: use --scp",
+          "scaffolding the suite of a device that connects to us (the device as SCU) is not supported yet",
+        hint:
+          "write an inbound suite (peers.sut.role: scu) as scenarios/dcmtk/echoscu-inbound.yaml does, see docs/inbound.md; or use --scp",
       });
     }
     const dir = positionals[0];

@@ -108,7 +108,7 @@ const META = { sopClassUid: 0x00020002, sopInstanceUid: 0x00020003, transferSynt
  */
 export function readPart10(bytes: Uint8Array): Part10File {
   if (bytes.length < 144 || new TextDecoder().decode(bytes.subarray(128, 132)) !== "DICM") {
-    throw new Error("not a DICOM Part 10 file: no 'DICM' after the 128-byte preamble");
+    throw new Error("no 'DICM' after the 128-byte preamble");
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The meta group starts with its length (0002,0000) UL: 12 bytes of element at 132.
