@@ -99,6 +99,12 @@ function interpolateString(
         "close it with '}', or write $${ for a literal ${",
       );
     }
+    if (expr!.includes("${")) {
+      throw fail(
+        `a '\${' inside another '\${...}' in '${text}': variables do not nest`,
+        "name one variable in each ${...}; give a computed value with --set KEY=VALUE or --vars",
+      );
+    }
     const found = resolve(expr!.trim(), context, deferred);
     if (typeof found === "string") return found;
     throw fail(found.message, found.hint);
