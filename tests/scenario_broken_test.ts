@@ -51,6 +51,7 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "timeout-too-long",
       "nested-interpolation",
       "not-a-number",
+      "pki-endless",
     ]
   ) {
     assert.ok(files.includes(`${kind}.yaml`), kind);

@@ -168,16 +168,52 @@ function shapeProblem(
  * ```
  */
 export async function readYamlFile(file: string): Promise<YamlSource> {
-  let bytes: Uint8Array;
+  const bytes = await readAtMost(file, MAX_YAML_BYTES);
+  if (bytes === undefined) {
+    throw new InputError({
+      message: `the file is larger than ${
+        MAX_YAML_BYTES.toLocaleString("en")
+      } bytes, more than any input of dicomtls needs (or endless, like /dev/zero)`,
+      location: { file },
+      hint:
+        "check that it is the file meant; split a very large suite into several, or use a matrix",
+    });
+  }
+  return parseYaml(utf8Text(bytes, file), file);
+}
+
+/**
+ * The most bytes a YAML input (suite, PKI spec, AE config, variables file)
+ * may have: the YAML parser takes seconds per megabyte and ten times its
+ * size in memory. A megabyte is some 20,000 cases written out.
+ */
+export const MAX_YAML_BYTES = 1024 * 1024;
+
+// The file's bytes, or undefined past `max` (read no further: /dev/zero never ends).
+async function readAtMost(file: string, max: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
-    bytes = await Deno.readFile(file);
+    using f = await Deno.open(file);
+    const buffer = new Uint8Array(64 * 1024);
+    for (let n = await f.read(buffer); n !== null; n = await f.read(buffer)) {
+      total += n;
+      if (total > max) return undefined;
+      chunks.push(buffer.slice(0, n));
+    }
   } catch (e) {
     throw new InputError({
       message: `cannot read ${file}: ${e instanceof Error ? e.message : e}`,
       hint: "check the path; relative paths are resolved from the current directory",
     });
   }
-  return parseYaml(utf8Text(bytes, file), file);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
 }
 
 // The file's text, or where it stops being UTF-8 (a lenient decoding would put U+FFFD there

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InputError } from "./input_error.ts";
-import { parseYaml, readYamlFile } from "./source.ts";
+import { MAX_YAML_BYTES, parseYaml, readYamlFile } from "./source.ts";
 
 Deno.test("parseYaml() reports a billion-laughs document at the alias that overflows, in well under a second", () => {
   const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
@@ -125,6 +125,21 @@ Deno.test("readYamlFile() says where a file stops being UTF-8, past a U+FFFD wri
     assert.ok(e instanceof InputError);
     assert.deepEqual(e.location, { file, line: 2, column: 8 });
     assert.match(e.message, /not UTF-8 text: the byte 0xC3/);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("readYamlFile() stops reading past MAX_YAML_BYTES: a huge or endless file is one error naming it", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".yaml" });
+  try {
+    await Deno.writeTextFile(file, `a: 1\n# ${"x".repeat(MAX_YAML_BYTES)}\n`);
+    for (const path of [file, "/dev/zero"]) {
+      const e = await readYamlFile(path).then(() => undefined, (e) => e);
+      assert.ok(e instanceof InputError, path);
+      assert.deepEqual(e.location, { file: path });
+      assert.match(e.message, /larger than 1,048,576 bytes/);
+    }
   } finally {
     await Deno.remove(file);
   }
