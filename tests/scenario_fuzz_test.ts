@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { main } from "../mod.ts";
 import { loadAeConfig, resolveAeConfig } from "../src/reference_ae/mod.ts";
 import { InputError, InputErrors } from "../src/yaml/mod.ts";
-import { captureConsole } from "../src/testing/cli.ts";
+import { captureConsole, dicomtlsCommand } from "../src/testing/cli.ts";
 import { fc } from "../src/testing/fast_check.ts";
 import { mutate, type Mutation, mutations } from "../src/testing/yaml_mutations.ts";
 
@@ -181,6 +181,7 @@ async function check(seed: Seed, list: Mutation[]): Promise<void> {
         ]);
         assertClear(validate, `validate ${what}`);
         if (validate.code !== 2) return;
+        if (seed.kind === "suite" && n % 20 === 0) await checkFolder(file, validate);
         // What validate refuses, run refuses alike, and before it writes over any report.
         const reports = join(work, "reports");
         await Deno.mkdir(reports, { recursive: true });
@@ -243,6 +244,24 @@ async function check(seed: Seed, list: Mutation[]): Promise<void> {
 const SEED = Number(Deno.env.get("DICOMTLS_FUZZ_SEED") ?? 20261130);
 const RUNS = Number(Deno.env.get("DICOMTLS_FUZZ_RUNS") ?? 600);
 
+// The mutant's folder (its siblings, the suites beside the original) validated at once: every
+// problem of the mutant as alone, and a line for every other file (nothing lost).
+async function checkFolder(file: string, alone: Result) {
+  const dir = dirname(file);
+  const r = await dicomtls(["validate", "--pki-cache", cache, dir]);
+  assertClear(r, `validate ${dir}`);
+  // In a folder, a file that is no suite at all (empty, a list) is listed as ignored, with why.
+  if (!r.out.some((l) => l.startsWith(`${file}: ignored: `))) {
+    assert.equal(r.code, 2, `validate ${dir}`);
+    for (const line of alone.err) assert.ok(r.err.includes(line), `validate ${dir}: ${line}`);
+  }
+  for await (const e of Deno.readDir(dir)) {
+    if (!e.name.endsWith(".yaml")) continue;
+    const path = join(dir, e.name);
+    assert.ok([...r.out, ...r.err].some((l) => l.startsWith(path)), `validate ${dir}: ${path}?`);
+  }
+}
+
 const suites = seeds.filter((s) => s.kind === "suite" || s.kind === "vars");
 const others = seeds.filter((s) => s.kind === "pki" || s.kind === "ae");
 
@@ -273,4 +292,47 @@ Deno.test("every mutated PKI spec or AE config is valid, or refused with one cle
     ),
     { seed: SEED, numRuns: Math.ceil(RUNS / 4), endOnFailure: true },
   );
+});
+
+Deno.test("validate answers each pathological file of a folder in one line, within 20 s and a 256 MB heap, and still says the good suite is ok", async () => {
+  const dir = join(work, "pathological");
+  await Deno.mkdir(dir);
+  const broken = join(ROOT, "fixtures/scenarios-broken");
+  const head = "suite: s\npeers:\n  sut: { role: scp, ae: SUT, host: 127.0.0.1, port: 104 }\n";
+  const echo = "cases:\n  - name: echo\n    expect: { echo: success }\n";
+  const files: Record<string, string> = {
+    "good.yaml": head + echo,
+    "alias-bomb.yaml": await Deno.readTextFile(join(broken, "alias-bomb.yaml")),
+    "matrix-1e9.yaml": await Deno.readTextFile(join(broken, "matrix-too-large.yaml")),
+    "deep-flow.yaml": `${head}${echo}    tags: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`,
+    "deep-block.yaml": head + echo +
+      Array.from({ length: 3_000 }, (_, i) => `${" ".repeat(4 + i)}a:\n`).join(""),
+    "deep-aliases.yaml": head + echo + "x:\n" +
+      Array.from({ length: 1_400 }, (_, i) => `  a${i}: &a${i} [${i ? `*a${i - 1}` : 1}]\n`).join(
+        "",
+      ),
+    "fifty-megabytes.yaml": head + echo + `# ${"x".repeat(50 * 1024 * 1024)}\n`,
+    "endless-pki.yaml": `${head}pki: /dev/zero\n${echo}`,
+  };
+  for (const [name, text] of Object.entries(files)) await Deno.writeTextFile(join(dir, name), text);
+  const [program, ...args] = dicomtlsCommand(["validate", "--pki-cache", cache, dir]);
+  // The heap cap makes an expansion that allocates a crash (V8's out of memory), not a slow pass.
+  args.splice(1, 0, "--v8-flags=--max-old-space-size=256");
+  const began = performance.now();
+  const child = await new Deno.Command(program, {
+    args,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    // Killed past a minute: a file read without end must fail the test, not hang it.
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  const ms = performance.now() - began;
+  const [out, err] = [child.stdout, child.stderr].map((b) => new TextDecoder().decode(b).trimEnd());
+  assert.equal(child.code, 2, err);
+  assert.equal(out, `${join(dir, "good.yaml")}: ok: 1 case`);
+  const lines = err.split("\n");
+  const bad = Object.keys(files).filter((n) => n !== "good.yaml").sort();
+  assert.deepEqual(lines.map((l) => l.slice(dir.length + 1).split(":")[0]), bad, err);
+  for (const line of lines) assert.match(line, CLEAR_LINE);
+  assert.ok(ms < 20_000, `${Math.round(ms)} ms`);
 });
