@@ -11,6 +11,7 @@
  */
 import { isCollection, isMap, isPair, isScalar, isSeq, parseDocument, visit } from "yaml";
 import type { Document, Node } from "yaml";
+import { concatBytes } from "../ul/mod.ts";
 import { fc } from "./fast_check.ts";
 
 /** Values a mutation puts in place of another: wrong types, out of range, unknown words, bad `${...}`. */
@@ -333,15 +334,7 @@ function textual(
 ): Uint8Array {
   const enc = new TextEncoder();
   const at = bytes.length ? m.at % (bytes.length + 1) : 0;
-  const concat = (...parts: Uint8Array[]) => {
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    return out;
-  };
+  const concat = (...parts: Uint8Array[]) => concatBytes(parts);
   const lines = () => splitLines(bytes);
   switch (m.kind) {
     case "insert":

@@ -186,6 +186,13 @@ export async function readYamlFile(file: string): Promise<YamlSource> {
  * The most bytes a YAML input (suite, PKI spec, AE config, variables file)
  * may have: the YAML parser takes seconds per megabyte and ten times its
  * size in memory. A megabyte is some 20,000 cases written out.
+ *
+ * @example
+ * ```ts
+ * import { MAX_YAML_BYTES } from "./source.ts";
+ * const { size } = await Deno.stat("suite.yaml");
+ * if (size > MAX_YAML_BYTES) console.log("readYamlFile will refuse it");
+ * ```
  */
 export const MAX_YAML_BYTES = 1024 * 1024;
 
