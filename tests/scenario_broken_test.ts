@@ -52,6 +52,7 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "nested-interpolation",
       "not-a-number",
       "pki-endless",
+      "inherited-variable-name",
     ]
   ) {
     assert.ok(files.includes(`${kind}.yaml`), kind);
