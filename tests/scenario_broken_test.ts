@@ -40,6 +40,19 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "too-many-cases",
       "ae-title-too-long",
       "host-empty",
+      "alias-undefined",
+      "case-not-a-mapping",
+      "collection-key",
+      "yaml-tag",
+      "deep-nesting",
+      "control-character-raw",
+      "not-utf8",
+      "multiple-documents",
+      "timeout-too-long",
+      "nested-interpolation",
+      "not-a-number",
+      "pki-endless",
+      "inherited-variable-name",
     ]
   ) {
     assert.ok(files.includes(`${kind}.yaml`), kind);

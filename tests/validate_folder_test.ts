@@ -253,3 +253,24 @@ Deno.test("echo, probe, serve and init refuse AE titles the wire cannot carry an
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("validate takes a folder's suites that are symbolic links, and reports a dangling one instead of skipping it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-validate-" });
+  const shared = await Deno.makeTempDir({ prefix: "dicomtls-shared-" });
+  try {
+    const suite = "suite: s\npeers:\n  sut: { role: scp, ae: SCP, host: 127.0.0.1, port: 104 }\n" +
+      "cases:\n  - name: echo\n    expect: { echo: success }\n";
+    await Deno.writeTextFile(join(dir, "a.yaml"), suite);
+    await Deno.writeTextFile(join(shared, "b.yaml"), suite.replace("suite: s", "suite: t"));
+    await Deno.symlink(join(shared, "b.yaml"), join(dir, "b.yaml"));
+    await Deno.symlink(join(shared, "gone.yaml"), join(dir, "c.yaml"));
+    const { code, out, err } = await run(["validate", dir]);
+    assert.equal(code, 2);
+    assert.deepEqual(out, [`${dir}/a.yaml: ok: 1 case`, `${dir}/b.yaml: ok: 1 case`]);
+    assert.equal(err.length, 1);
+    assert.match(err[0], new RegExp(`^cannot read ${dir}/c\\.yaml: .*\\(hint: `));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(shared, { recursive: true });
+  }
+});

@@ -100,3 +100,12 @@ Deno.test("resolveAeConfig() refuses an AE without a certificate, or chain verif
     }),
   );
 });
+
+Deno.test("loadAeConfig() refuses a timeout longer than a timer can wait, which would fire at once", async () => {
+  for (const key of ["idleTimeoutMs", "associationTimeoutMs"]) {
+    assert.match(
+      await problem(`ae: X\n${key}: 99999999999999\n`),
+      new RegExp(`^ae\\.yaml:2:\\d+: '${key}' must be <= 2147483647 `),
+    );
+  }
+});

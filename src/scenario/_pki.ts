@@ -88,7 +88,17 @@ export async function loadSuitePki(options: SuitePkiOptions): Promise<SuitePki |
       "name a PKI spec (YAML) or a folder 'dicomtls pki' wrote, relative to the scenario file's folder; or give --pki DIR",
     );
   }
-  if (!stat.isDirectory) return suitePki({ spec: at.path, key, cacheDir: options.cacheDir });
+  if (!stat.isDirectory) {
+    try {
+      return await suitePki({ spec: at.path, key, cacheDir: options.cacheDir });
+    } catch (e) {
+      // A spec not read at all (endless, too large, unreadable) is the suite's problem, at 'pki:'.
+      if (e instanceof InputError && e.location?.file && e.location.line === undefined) {
+        throw problem(`PKI spec '${given}': ${e.detail}`, e.hint ?? "");
+      }
+      throw e;
+    }
+  }
   if (key !== undefined) {
     throw problem(
       `the matrix variable 'key' regenerates the PKI with another key type, but ${

@@ -8,15 +8,24 @@ export const DURATION_HINT = `write milliseconds as a number, or a number with m
   formatDuration(5000)
 }`;
 
-/** A duration at `path` in milliseconds, or an InputError there. */
+/**
+ * The longest timeout: a timer longer than 2^31 - 1 ms (24.8 days) fires at
+ * once, so a case with `timeout: 99999999999s` would time out as it starts.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** A timeout at `path` in milliseconds, or an InputError there. */
 export function durationAt(value: unknown, path: YamlPath, source: YamlSource): number {
   const ms = parseDuration(value);
-  if (ms !== undefined) return ms;
-  throw source.error(
-    path,
-    `'${value}' is not a duration`,
-    DURATION_HINT,
-  );
+  if (ms === undefined) throw source.error(path, `'${value}' is not a duration`, DURATION_HINT);
+  if (ms > MAX_TIMEOUT_MS) {
+    throw source.error(
+      path,
+      `the timeout '${value}' is longer than ${MAX_TIMEOUT_MS} ms (24.8 days), the longest a timer can wait`,
+      "give a shorter one, e.g. 5m",
+    );
+  }
+  return ms;
 }
 
 /** A TCP port at `path` (a number or a string of digits), or an InputError there. */

@@ -30,7 +30,11 @@ export async function findSuiteFiles(paths: string[]): Promise<string[]> {
     }
     const names: string[] = [];
     for await (const e of Deno.readDir(path)) {
-      if (e.isFile && /\.ya?ml$/.test(e.name)) names.push(e.name);
+      if (!/\.ya?ml$/.test(e.name)) continue;
+      // A link to a suite is a suite (a dangling one, reported by the loader, not skipped).
+      const linked = e.isSymlink &&
+        await Deno.stat(join(path, e.name)).then((s) => !s.isDirectory, () => true);
+      if (e.isFile || linked) names.push(e.name);
     }
     if (names.length === 0) {
       throw new InputError({

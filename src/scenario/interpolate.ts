@@ -99,6 +99,12 @@ function interpolateString(
         "close it with '}', or write $${ for a literal ${",
       );
     }
+    if (expr!.includes("${")) {
+      throw fail(
+        `a '\${' inside another '\${...}' in '${text}': variables do not nest`,
+        "name one variable in each ${...}; give a computed value with --set KEY=VALUE or --vars",
+      );
+    }
     const found = resolve(expr!.trim(), context, deferred);
     if (typeof found === "string") return found;
     throw fail(found.message, found.hint);
@@ -106,6 +112,11 @@ function interpolateString(
 }
 
 type Problem = { message: string; hint: string };
+
+// A record's own value: `${set.constructor}` is not Object.prototype.constructor.
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 function resolve(expr: string, context: InterpolationContext, deferred: boolean): string | Problem {
   const dot = expr.indexOf(".");
@@ -126,14 +137,14 @@ function resolve(expr: string, context: InterpolationContext, deferred: boolean)
       : `no ${what} are defined`;
   switch (scope) {
     case "env": {
-      const value = context.env[rest];
+      const value = own(context.env, rest);
       if (value !== undefined) return value;
       return undefinedVar(
         `set ${rest} in the environment, or give a default: \${env.${rest}:-VALUE}`,
       );
     }
     case "set": {
-      const value = context.set[rest];
+      const value = own(context.set, rest);
       if (value !== undefined) return value;
       return undefinedVar(
         `pass --set ${rest}=VALUE, or give a default: \${set.${rest}:-VALUE}; ${
@@ -142,7 +153,7 @@ function resolve(expr: string, context: InterpolationContext, deferred: boolean)
       );
     }
     case "matrix": {
-      const value = context.matrix?.[rest];
+      const value = context.matrix && own(context.matrix, rest);
       if (value !== undefined) return value;
       return undefinedVar(
         context.matrix
@@ -197,7 +208,7 @@ function resolvePki(expr: string, rest: string, context: InterpolationContext): 
   const name = dot < 0 ? rest : rest.slice(0, dot);
   const field = dot < 0 ? "" : rest.slice(dot + 1);
   const names = Object.keys(context.pki);
-  const entry = context.pki[name];
+  const entry = own(context.pki, name);
   if (!entry) {
     const near = closest(name, names);
     return {
@@ -211,7 +222,7 @@ function resolvePki(expr: string, rest: string, context: InterpolationContext): 
       hint: `fields: ${PKI_FIELDS.join(", ")}`,
     };
   }
-  const value = entry[field];
+  const value = own(entry, field);
   if (value !== undefined) return value;
   return {
     message: `PKI certificate '${name}' has no ${field} in '\${${expr}}'`,

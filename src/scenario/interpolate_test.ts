@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseYaml } from "../yaml/mod.ts";
+import { InputError, parseYaml } from "../yaml/mod.ts";
 import { interpolate, type InterpolationContext } from "./interpolate.ts";
 
 const context: InterpolationContext = {
@@ -48,4 +48,34 @@ Deno.test("interpolate() names what is defined when a variable is not", () => {
   assert.throws(() => run("x: ${pki.server.pem}\n"), /unknown PKI field 'pem'/);
   assert.throws(() => run("x: ${foo}\n"), /variables are env.NAME, set.KEY/);
   assert.throws(() => run("x: '${env.HOST'\n"), /s.yaml:1:5: unterminated/);
+});
+
+Deno.test("interpolate() takes a name an object inherits (constructor, toString) for undefined, with its hint", () => {
+  for (
+    const expr of [
+      "set.constructor",
+      "set.hasOwnProperty",
+      "env.toString",
+      "matrix.constructor",
+      "pki.constructor.crt",
+      "pki.server.constructor",
+    ]
+  ) {
+    assert.throws(
+      () => run(`a: "\${${expr}}"\n`),
+      (e) =>
+        e instanceof InputError && /^(undefined variable|unknown PKI)/.test(e.detail) &&
+        e.location?.line === 1 && (e.hint ?? "").length > 0,
+      expr,
+    );
+  }
+});
+
+Deno.test("interpolate() says variables do not nest, at the outer '${'", () => {
+  assert.throws(
+    () => run('a: "x ${env.${set.PORT}}"\n'),
+    (e) =>
+      e instanceof InputError && /variables do not nest/.test(e.message) &&
+      e.location?.column === 7,
+  );
 });

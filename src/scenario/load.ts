@@ -97,7 +97,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   if (found.some((p) => caseOf(p) === undefined)) problems.throwIfAny();
   const broken = new Set(found.map(caseOf));
   const doc = source.value as Raw;
-  problems.collect(() => checkDuplicateNames(source, doc.cases));
+  await problems.collect(() => checkDuplicateNames(source, doc.cases));
   checkCaseCount(source, options.maxCases ?? MAX_CASES);
   // Two entries alike would give two cases one id: stop before expanding.
   if (!await problems.collect(() => checkMatrixValues(source, doc.matrix))) problems.throwIfAny();
@@ -314,6 +314,8 @@ function checkDuplicateNames(source: YamlSource, cases: Raw[]) {
   const seen = new Map<string, number>();
   const found: InputError[] = [];
   cases.forEach((c, i) => {
+    // A case that is not a mapping (`- ~`) has its schema error already.
+    if (!c || typeof c !== "object") return;
     const first = seen.get(c.name);
     if (first === undefined) {
       seen.set(c.name, i);

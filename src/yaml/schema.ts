@@ -205,7 +205,7 @@ function toInputError(source: YamlSource, e: ErrorObject) {
     case "type":
       return source.error(
         path,
-        `${where} must be ${(e.params as { type: string }).type}, not ${
+        `${where} must be ${oneOf(String((e.params as { type: string }).type).split(","))}, not ${
           describe(valueAt(source.value, path))
         }`,
         "see the JSON Schema shipped with dicomtls for the expected shape",
@@ -231,8 +231,17 @@ function valueAt(value: unknown, path: YamlPath): unknown {
   );
 }
 
+// "a, b or c".
+function oneOf(words: string[]): string {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+}
+
 function describe(v: unknown): string {
   if (v === null) return "null";
+  // JSON has no NaN or Infinity: .nan and .inf as YAML writes them.
+  if (typeof v === "number" && !Number.isFinite(v)) {
+    return `number ${Number.isNaN(v) ? ".nan" : v > 0 ? ".inf" : "-.inf"}`;
+  }
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   return `${typeof v} ${JSON.stringify(v)}`;

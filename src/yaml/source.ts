@@ -1,7 +1,8 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { InputError } from "./input_error.ts";
-import { inlineAliases, MAX_ALIAS_EXPANSION } from "./_aliases.ts";
+import { inlineAliases, MAX_ALIAS_EXPANSION, MAX_DEPTH, type ShapeProblem } from "./_aliases.ts";
+import type { ErrorCode } from "yaml";
 
 /** A path into a parsed document: keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -36,27 +37,30 @@ export interface YamlSource {
  */
 export function parseYaml(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const unprintable = UNPRINTABLE.exec(text);
+  if (unprintable) {
+    // Counted before parsing: the parser's own line counter is not filled yet.
+    const before = text.slice(0, unprintable.index).split("\n");
+    const code = unprintable[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    throw new InputError({
+      message: `the control character U+${code} is not allowed in YAML text`,
+      location: { file, line: before.length, column: before[before.length - 1].length + 1 },
+      hint: 'remove it; inside double quotes an escape such as "\\t" or "\\x07" writes one',
+    });
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
-    const pos = lineCounter.linePos(problem.pos[0]);
     const first = problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    throw new InputError({
-      message: `YAML syntax error: ${first}`,
-      location: { file, line: pos.line, column: pos.col },
-      hint: "check indentation, quoting and that every ':' in a value is quoted",
-    });
+    throw new InputError({ ...syntaxProblem(problem.code, first), location: at(problem.pos[0]) });
   }
-  const bomb = inlineAliases(doc);
-  if (bomb) {
-    const pos = lineCounter.linePos(bomb.range?.[0] ?? 0);
-    throw new InputError({
-      message: `YAML aliases expand to more than ${
-        MAX_ALIAS_EXPANSION.toLocaleString("en")
-      } values here (an alias bomb, "billion laughs")`,
-      location: { file, line: pos.line, column: pos.col },
-      hint: "write the repeated values out, or nest fewer aliases of aliases",
-    });
+  const shape = inlineAliases(doc);
+  if (shape) {
+    throw new InputError({ ...shapeProblem(shape), location: at(shape.node.range?.[0] ?? 0) });
   }
   // The expansion is bounded above, so the package's own per-anchor alias limit
   // (which a large suite reusing one anchor often would reach) is off.
@@ -77,6 +81,82 @@ export function parseYaml(text: string, file: string): YamlSource {
   };
 }
 
+// What YAML 1.2 does not allow in a file (c-printable): C0 controls but tab, LF and CR; DEL;
+// C1 controls but NEL. Written raw, they reach names and reports unseen.
+// deno-lint-ignore no-control-regex
+const UNPRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]/;
+
+const SYNTAX_HINT = "check indentation, quoting and that every ':' in a value is quoted";
+
+// The parser's complaint in our words, with a hint that fits it.
+function syntaxProblem(code: ErrorCode, message: string): { message: string; hint: string } {
+  if (/Maximum call stack/.test(message)) return shapeProblem({ kind: "deep" });
+  switch (code) {
+    case "MULTIPLE_DOCS":
+      return {
+        message: "a second YAML document starts here: a file holds one",
+        hint: "remove the '---' line and what follows it, or put it in a file of its own",
+      };
+    case "TAB_AS_INDENT":
+      return { message: `YAML syntax error: ${message}`, hint: "indent with spaces" };
+    case "TAG_RESOLVE_FAILED":
+      return {
+        message: `YAML syntax error: ${message}`,
+        hint: "remove the tag: values are text, numbers, true/false, lists and mappings",
+      };
+    case "DUPLICATE_KEY":
+      return {
+        message: `YAML syntax error: ${message}`,
+        hint: "a key may appear once in a mapping: remove or rename one",
+      };
+    case "BAD_ALIAS":
+      return {
+        message: `YAML syntax error: ${message}`,
+        hint: "an alias is '*' and an anchor name",
+      };
+  }
+  return { message: `YAML syntax error: ${message}`, hint: SYNTAX_HINT };
+}
+
+// A document that parsed, but that no input can mean, in our words.
+function shapeProblem(
+  problem: ShapeProblem | { kind: "deep" },
+): { message: string; hint: string } {
+  switch (problem.kind) {
+    case "bomb":
+      return {
+        message: `YAML aliases expand to more than ${
+          MAX_ALIAS_EXPANSION.toLocaleString("en")
+        } values here (an alias bomb, "billion laughs")`,
+        hint: "write the repeated values out, or nest fewer aliases of aliases",
+      };
+    case "deep":
+      return {
+        message: `the YAML nests more than ${MAX_DEPTH} levels deep here`,
+        hint:
+          "no input of dicomtls needs more than a few levels: check the brackets and indentation",
+      };
+    case "unresolved-alias":
+      return {
+        message: `the alias '*${problem.name}' names no anchor before it`,
+        hint:
+          `mark the value it repeats with '&${problem.name}' above this line, or remove the alias`,
+      };
+    case "collection-key":
+      return {
+        message: "a key is a list or mapping here",
+        hint: "a key is text or a number; quote it if it is meant as text",
+      };
+    case "tag":
+      return {
+        message: `the YAML tag '${
+          problem.tag.replace("tag:yaml.org,2002:", "!!")
+        }' makes a value that is not text, a number, true/false, a list or a mapping`,
+        hint: "remove the tag",
+      };
+  }
+}
+
 /**
  * Reads and parses a YAML file. A missing or unreadable file is an
  * {@linkcode InputError} naming the path.
@@ -88,16 +168,83 @@ export function parseYaml(text: string, file: string): YamlSource {
  * ```
  */
 export async function readYamlFile(file: string): Promise<YamlSource> {
-  let text: string;
+  const bytes = await readAtMost(file, MAX_YAML_BYTES);
+  if (bytes === undefined) {
+    throw new InputError({
+      message: `the file is larger than ${
+        MAX_YAML_BYTES.toLocaleString("en")
+      } bytes, more than any input of dicomtls needs (or endless, like /dev/zero)`,
+      location: { file },
+      hint:
+        "check that it is the file meant; split a very large suite into several, or use a matrix",
+    });
+  }
+  return parseYaml(utf8Text(bytes, file), file);
+}
+
+/**
+ * The most bytes a YAML input (suite, PKI spec, AE config, variables file)
+ * may have: the YAML parser takes seconds per megabyte and ten times its
+ * size in memory. A megabyte is some 20,000 cases written out.
+ *
+ * @example
+ * ```ts
+ * import { MAX_YAML_BYTES } from "./source.ts";
+ * const { size } = await Deno.stat("suite.yaml");
+ * if (size > MAX_YAML_BYTES) console.log("readYamlFile will refuse it");
+ * ```
+ */
+export const MAX_YAML_BYTES = 1024 * 1024;
+
+// The file's bytes, or undefined past `max` (read no further: /dev/zero never ends).
+async function readAtMost(file: string, max: number): Promise<Uint8Array | undefined> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
-    text = await Deno.readTextFile(file);
+    using f = await Deno.open(file);
+    const buffer = new Uint8Array(64 * 1024);
+    for (let n = await f.read(buffer); n !== null; n = await f.read(buffer)) {
+      total += n;
+      if (total > max) return undefined;
+      chunks.push(buffer.slice(0, n));
+    }
   } catch (e) {
     throw new InputError({
       message: `cannot read ${file}: ${e instanceof Error ? e.message : e}`,
       hint: "check the path; relative paths are resolved from the current directory",
     });
   }
-  return parseYaml(text, file);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  return bytes;
+}
+
+// The file's text, or where it stops being UTF-8 (a lenient decoding would put U+FFFD there
+// and the parser complain of something else).
+function utf8Text(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // The first U+FFFD of a lenient decoding that is not one written in the file.
+    const lenient = new TextDecoder().decode(bytes);
+    let bad = 0;
+    for (let i = lenient.indexOf("\uFFFD"); i >= 0; i = lenient.indexOf("\uFFFD", i + 1)) {
+      bad = new TextEncoder().encode(lenient.slice(0, i)).length;
+      if (bytes[bad] !== 0xef || bytes[bad + 1] !== 0xbf || bytes[bad + 2] !== 0xbd) break;
+    }
+    const line = new TextDecoder().decode(bytes.subarray(0, bad)).split("\n");
+    throw new InputError({
+      message: `the file is not UTF-8 text: the byte 0x${
+        bytes[bad].toString(16).toUpperCase().padStart(2, "0")
+      } here starts no UTF-8 character`,
+      location: { file, line: line.length, column: line[line.length - 1].length + 1 },
+      hint: "save it as UTF-8, e.g. with iconv -f LATIN1 -t UTF-8",
+    });
+  }
 }
 
 // The deepest node along `path` that exists: an error about a missing child

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { InputError } from "./input_error.ts";
-import { parseYaml } from "./source.ts";
+import { MAX_YAML_BYTES, parseYaml, readYamlFile } from "./source.ts";
 
 Deno.test("parseYaml() reports a billion-laughs document at the alias that overflows, in well under a second", () => {
   const levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
@@ -50,4 +50,97 @@ Deno.test("parseYaml() resolves aliases in linear time: 4x the aliases, well und
   const small = Math.min(parse(5_000), parse(5_000));
   const large = Math.min(parse(20_000), parse(20_000));
   assert.ok(large < 10 * small, `${Math.round(large)} ms against ${Math.round(small)} ms`);
+});
+
+// The InputError `fn` throws, or a failed assertion.
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  assert.fail("no InputError");
+}
+
+Deno.test("parseYaml() reports an alias without an anchor at the alias, not as a crash", () => {
+  const e = inputError(() => parseYaml("a: 1\nb: [x, *nope]\n", "s.yaml"));
+  assert.deepEqual(e.location, { file: "s.yaml", line: 2, column: 8 });
+  assert.match(e.message, /the alias '\*nope' names no anchor before it/);
+});
+
+Deno.test("parseYaml() refuses a list or mapping as a key at its line, instead of a warning and a made-up key", () => {
+  const e = inputError(() => parseYaml("a: 1\n? [x, y]\n: 2\n", "s.yaml"));
+  assert.deepEqual(e.location, { file: "s.yaml", line: 2, column: 3 });
+  assert.match(e.message, /a key is a list or mapping/);
+});
+
+Deno.test("parseYaml() refuses a tag that makes bytes or a set, and keeps the tags of plain values", () => {
+  for (const text of ["a: !!binary aGk=\n", "a: !!set { x }\n", "a: !foo x\n"]) {
+    const e = inputError(() => parseYaml(text, "s.yaml"));
+    assert.equal(e.location?.line, 1, text);
+    assert.match(e.message, /tag/, text);
+    assert.doesNotMatch(e.hint ?? "", /indentation/, text);
+  }
+  assert.deepEqual(parseYaml("a: !!str 12\nb: !!int '7'\n", "s.yaml").value, { a: "12", b: 7 });
+});
+
+Deno.test("parseYaml() refuses nesting past its limit, written or made by aliases of aliases, at the place", () => {
+  const flow = `a: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`;
+  const block = Array.from({ length: 2_000 }, (_, i) => `${" ".repeat(i)}a:\n`).join("");
+  const aliases = Array.from({ length: 120 }, (_, i) => `a${i}: &a${i} [${i ? `*a${i - 1}` : 1}]\n`)
+    .join("");
+  for (const [name, text] of [["flow", flow], ["block", block], ["aliases", aliases]]) {
+    const e = inputError(() => parseYaml(text, "s.yaml"));
+    assert.match(e.message, /nests more than 100 levels deep/, name);
+    assert.ok(e.location?.line !== undefined && e.location.column !== undefined, name);
+  }
+  assert.equal(
+    (parseYaml(`a: ${"[".repeat(99)}${"]".repeat(99)}\n`, "s.yaml").value as { a: unknown[] }).a
+      .length,
+    1,
+  );
+});
+
+Deno.test("parseYaml() refuses a raw control character at its line and column; escaped ones are fine", () => {
+  const e = inputError(() => parseYaml("a: 1\nname: ec\0ho\n", "s.yaml"));
+  assert.deepEqual(e.location, { file: "s.yaml", line: 2, column: 9 });
+  assert.match(e.message, /U\+0000/);
+  assert.deepEqual(parseYaml('name: "ec\\0ho\\x07"\r\n', "s.yaml").value, { name: "ec\0ho\x07" });
+});
+
+Deno.test("parseYaml() says a second document starts, not which function of the parser to call", () => {
+  const e = inputError(() => parseYaml("a: 1\n---\nb: 2\n", "s.yaml"));
+  assert.equal(e.location?.line, 2);
+  assert.match(e.message, /a second YAML document starts here/);
+  assert.doesNotMatch(e.message, /parseAllDocuments/);
+});
+
+Deno.test("readYamlFile() says where a file stops being UTF-8, past a U+FFFD written in it", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".yaml" });
+  try {
+    const text = new TextEncoder().encode("a: 1\nb: \uFFFD x ");
+    await Deno.writeFile(file, new Uint8Array([...text, 0xc3, 0x28, 0x0a]));
+    const e = await readYamlFile(file).then(() => undefined, (e) => e);
+    assert.ok(e instanceof InputError);
+    assert.deepEqual(e.location, { file, line: 2, column: 8 });
+    assert.match(e.message, /not UTF-8 text: the byte 0xC3/);
+  } finally {
+    await Deno.remove(file);
+  }
+});
+
+Deno.test("readYamlFile() stops reading past MAX_YAML_BYTES: a huge or endless file is one error naming it", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".yaml" });
+  try {
+    await Deno.writeTextFile(file, `a: 1\n# ${"x".repeat(MAX_YAML_BYTES)}\n`);
+    for (const path of [file, "/dev/zero"]) {
+      const e = await readYamlFile(path).then(() => undefined, (e) => e);
+      assert.ok(e instanceof InputError, path);
+      assert.deepEqual(e.location, { file: path });
+      assert.match(e.message, /larger than 1,048,576 bytes/);
+    }
+  } finally {
+    await Deno.remove(file);
+  }
 });
