@@ -195,6 +195,16 @@ export async function readRunResult(
     });
   let bytes: Uint8Array;
   try {
+    // stat before open: a pipe would wait for a writer, a device (/dev/zero) never end.
+    const info = await Deno.stat(file);
+    if (!info.isFile) {
+      throw new InputError({
+        message: `cannot read ${file}: it is ${
+          info.isDirectory ? "a folder" : "not a regular file (a device, pipe or socket)"
+        }`,
+        hint: "pass results.json files written by 'dicomtls run --json'",
+      });
+    }
     using f = await Deno.open(file);
     if ((await f.stat()).size > maxBytes) throw tooLarge();
     // Read no more than the limit, however much the file grew since its stat.

@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
+import { INPUT_LIMITS, readInputFile, UnreadableInput } from "../yaml/read_input.ts";
 import { _pem, _pemBlocks } from "./_pem.ts";
 import { certificateInfo } from "./certificate_info.ts";
 
@@ -242,14 +243,16 @@ function pemCertificates(chain: readonly Uint8Array[]): string {
   return chain.map((der) => `${_pem(der)}\n`).join("");
 }
 
+// Bounded: a certificate, key or PKCS#12 file is a few KiB; /dev/zero or a disk image is not one.
 async function readFile(path: string): Promise<Uint8Array> {
   try {
-    return await Deno.readFile(path);
-  } catch (e) {
-    throw new CredentialsError({
-      file: path,
-      message: `cannot read file: ${(e as Error).message}`,
+    return await readInputFile(path, {
+      what: "certificate, key or PKCS#12 file",
+      maxBytes: INPUT_LIMITS.credentials,
     });
+  } catch (e) {
+    if (!(e instanceof UnreadableInput)) throw e;
+    throw new CredentialsError({ file: path, message: `cannot read file: ${e.reason}`, hint: e.hint });
   }
 }
 

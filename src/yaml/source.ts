@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import type { Document, Node } from "yaml";
 import { InputError } from "./input_error.ts";
+import { INPUT_LIMITS, readInputFile, UnreadableInput } from "./read_input.ts";
 import { inlineAliases, MAX_ALIAS_EXPANSION } from "./_aliases.ts";
 
 /** A path into a parsed document: keys and sequence indexes. */
@@ -88,16 +89,22 @@ export function parseYaml(text: string, file: string): YamlSource {
  * ```
  */
 export async function readYamlFile(file: string): Promise<YamlSource> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(file);
+    bytes = await readInputFile(file, { what: "YAML file", maxBytes: INPUT_LIMITS.yaml });
   } catch (e) {
+    if (!(e instanceof UnreadableInput)) throw e;
+    throw new InputError({ message: `cannot read ${file}: ${e.reason}`, hint: e.hint });
+  }
+  // A NUL is no YAML text (a JPEG, a DER certificate, UTF-16): said so, not parsed as a string.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
     throw new InputError({
-      message: `cannot read ${file}: ${e instanceof Error ? e.message : e}`,
-      hint: "check the path; relative paths are resolved from the current directory",
+      message: `${file} is binary (a NUL byte at offset ${nul}), not YAML text`,
+      hint: "give the YAML file (UTF-8 text)",
     });
   }
-  return parseYaml(text, file);
+  return parseYaml(new TextDecoder().decode(bytes), file);
 }
 
 // The deepest node along `path` that exists: an error about a missing child
