@@ -131,19 +131,41 @@ export function parseTarget(command: string, target: string | undefined) {
   if (!m) {
     throw new InputError({
       message: `expected HOST:PORT, got ${target === undefined ? "nothing" : `'${target}'`}`,
-      hint: `e.g. dicomtls ${command} 127.0.0.1:11112 --called STORESCP`,
+      hint: `e.g. dicomtls ${command} 127.0.0.1:11112${
+        command === "probe" ? "" : " --called STORESCP"
+      }`,
     });
   }
   const port = Number(m[2]);
   if (port < 1 || port > 65535) {
     throw new InputError({
       message: `port ${m[2]} is out of range: a TCP port is from 1 to 65535`,
-      hint: `e.g. dicomtls ${command} ${m[1]}:11112 --called STORESCP`,
+      hint: `e.g. dicomtls ${command} ${m[1].includes(":") ? `[${m[1]}]` : m[1]}:11112${
+        command === "probe" ? "" : " --called STORESCP"
+      }`,
     });
   }
   const problem = hostProblem(m[1]);
   if (problem) throw new InputError({ message: problem, hint: HOST_RULE });
   return { host: m[1], port };
+}
+
+/**
+ * A host given as a flag (`--host`): an IP address, `[v6]` as in a URL, or a
+ * DNS name, by the one host check (src/tls/host.ts); bad ones are an
+ * {@linkcode InputError} naming the flag, before anything resolves them.
+ *
+ * @example
+ * ```ts
+ * import { hostFlag } from "./_scu_flags.ts";
+ * hostFlag("--host", "[::1]"); // "::1"
+ * ```
+ */
+export function hostFlag(flag: string, host: string): string {
+  const bare = /^\[([^\]]*)\]$/.exec(host)?.[1] ?? host;
+  const problem = hostProblem(bare);
+  if (problem) throw new InputError({ message: `${flag}: ${problem}`, hint: HOST_RULE });
+  return bare;
 }
 
 /**

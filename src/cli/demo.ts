@@ -3,7 +3,8 @@ import { fileURLToPath } from "node:url";
 import { loadSuites } from "../scenario/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { EXIT_REPORTS_NOT_WRITTEN, runWithConsole, writeReports } from "./run.ts";
-import { ReportWriteError } from "../report/mod.ts";
+import { checkReportTargets, ReportWriteError } from "../report/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { terminalSafe } from "../text/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,10 +33,28 @@ with a generated PKI and writes report.html, junit.xml and results.json.
   --out DIR   where to write the reports (default reports/demo, in the folder
               it runs in)`,
   async run(args) {
-    const { values } = parseFlags("demo", args, { out: { type: "string" } });
+    const { values, positionals } = parseFlags("demo", args, { out: { type: "string" } });
+    if (positionals.length > 0) {
+      throw new InputError({
+        message: `dicomtls demo takes no arguments, got '${positionals[0]}'`,
+        hint: "give the reports' folder as --out DIR",
+      });
+    }
+    if (values.out?.trim() === "") {
+      // join("", "report.html") would write into the working folder unasked.
+      throw new InputError({
+        message: "--out: the folder path is empty",
+        hint: "e.g. --out reports/demo",
+      });
+    }
     // Relative to where it runs: from the project (deno task demo) that is the project's
     // reports/demo; an installed dicomtls writes beside the user, never into its install.
     const out = values.out ?? join("reports", "demo");
+    const reports = { html: "report.html", junit: "junit.xml", json: "results.json" };
+    // A report path that cannot be written is bad input, said before a minute of cases.
+    await checkReportTargets(
+      Object.values(reports).map((name) => ({ path: join(out, name), label: "--out" })),
+    );
     const suites = await loadSuites([join(ROOT, "scenarios", "demo")]);
     const n = suites.reduce((sum, s) => sum + s.cases.length, 0);
     console.log(`dicomtls demo: ${n} cases in ${suites.length} suites against the reference AE`);
@@ -43,9 +62,9 @@ with a generated PKI and writes report.html, junit.xml and results.json.
     const bad = run.summary.failed + run.summary.errors + run.summary.interrupted;
     try {
       await writeReports(run, {
-        html: join(out, "report.html"),
-        junit: join(out, "junit.xml"),
-        json: join(out, "results.json"),
+        html: join(out, reports.html),
+        junit: join(out, reports.junit),
+        json: join(out, reports.json),
       });
     } catch (e) {
       if (!(e instanceof ReportWriteError)) throw e;

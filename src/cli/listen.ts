@@ -10,7 +10,7 @@ import {
   SECURITY_USAGE,
   securityFromFlags,
 } from "./_security_flags.ts";
-import { aeFlag } from "./_scu_flags.ts";
+import { aeFlag, hostFlag } from "./_scu_flags.ts";
 
 const FLAGS = {
   host: { type: "string" },
@@ -91,7 +91,7 @@ ${SECURITY_USAGE}
     Deno.addSignalListener("SIGINT", onSignal);
     try {
       const r = await runInbound({
-        host: values.host ?? "127.0.0.1",
+        host: hostFlag("--host", values.host ?? "127.0.0.1"),
         port: values.port === undefined
           ? 2762
           : intFlag("--port", values.port, { min: 0, max: 65535 }),

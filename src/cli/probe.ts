@@ -11,7 +11,7 @@ import { toJson } from "../text/mod.ts";
 import { loadCredentials, type TlsCredentials } from "../tls/mod.ts";
 import { closeSharedOpenSsl } from "../tls/openssl/mod.ts";
 import { closest, InputError } from "../yaml/mod.ts";
-import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import { aeFlag, parseTarget } from "./_scu_flags.ts";
 
 const FLAGS = {
@@ -68,7 +68,8 @@ ${
   --calling AE                   our AE title (default DICOMTLS)
   --no-evidence                  no associations, only the hellos
   --concurrency N                hellos in flight at most (default 8)
-  --timeout MS                   deadline of one hello (default 5000)
+  --timeout T                    deadline of one hello (default 5s; 500ms, 5s, 2m;
+                                 a bare number is milliseconds)
   --json                         print { probe, verdicts } as JSON`,
   async run(args) {
     const { values, positionals } = parseFlags("probe", args, FLAGS);
@@ -91,7 +92,7 @@ ${
         : intFlag("--concurrency", values.concurrency, { min: 1, max: 256 }),
       timeoutMs: values.timeout === undefined
         ? 5000
-        : intFlag("--timeout", values.timeout, { min: 10, max: 600_000 }),
+        : durationFlag("--timeout", values.timeout, { min: 10, max: 600_000, example: "5s" }),
     });
     try {
       if (report.reached && !values["no-evidence"]) {

@@ -98,7 +98,10 @@ async function readDicomFile(path: string): Promise<Part10File> {
     return readPart10(bytes);
   } catch (e) {
     throw new InputError({
-      message: (e as Error).message.replace(/^(?!not a DICOM Part 10 file)/, "not a DICOM Part 10 file: "),
+      message: (e as Error).message.replace(
+        /^(?!not a DICOM Part 10 file)/,
+        "not a DICOM Part 10 file: ",
+      ),
       location: { file: path },
       hint: "give files with the 128-byte preamble, 'DICM' and a meta group (PS3.10)",
     });

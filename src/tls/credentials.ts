@@ -252,7 +252,11 @@ async function readFile(path: string): Promise<Uint8Array> {
     });
   } catch (e) {
     if (!(e instanceof UnreadableInput)) throw e;
-    throw new CredentialsError({ file: path, message: `cannot read file: ${e.reason}`, hint: e.hint });
+    throw new CredentialsError({
+      file: path,
+      message: `cannot read file: ${e.reason}`,
+      hint: e.hint,
+    });
   }
 }
 

@@ -29,7 +29,10 @@ export class UnreadableInput extends InputError {
 
   /** The problem with `path`, a `what`, and how to fix it. */
   constructor(options: { path: string; what: string; reason: string; hint: string }) {
-    super({ message: `cannot read ${options.what} ${options.path}: ${options.reason}`, hint: options.hint });
+    super({
+      message: `cannot read ${options.what} ${options.path}: ${options.reason}`,
+      hint: options.hint,
+    });
     this.reason = options.reason;
   }
 }
