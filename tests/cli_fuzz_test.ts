@@ -228,7 +228,10 @@ function table(x: Fixtures): [string[], RegExp][] {
     [["pki", "/dev/zero", "--out", join(x.dir, "p")], /it is not a regular file/],
     [["pki", x.jpeg, "--out", join(x.dir, "p")], /is binary/],
     [["store", T, "/dev/zero", "--called", "X", "--verify", "none"], /it is not a regular file/],
-    [["store", T, x.missing, "--called", "X", "--verify", "none"], /missing: no such file/],
+    [
+      ["store", T, x.missing, "--called", "X", "--verify", "none"],
+      /missing: cannot read: no such file/,
+    ],
     [
       ["store", T, x.jpeg, "--called", "X", "--verify", "none"],
       /: not a DICOM Part 10 file: no 'DICM'/,

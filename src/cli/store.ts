@@ -4,7 +4,7 @@ import { runScu, type ScuOperation } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { readInputFile } from "../yaml/read_input.ts";
+import { readInputFile, UnreadableInput } from "../yaml/read_input.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
 
@@ -93,7 +93,17 @@ async function filesIn(path: string): Promise<string[]> {
 
 async function readDicomFile(path: string): Promise<Part10File> {
   // Bounded, and never a device (/dev/zero) or a pipe: a C-STORE sends the file whole.
-  const bytes = await readInputFile(path, { what: "DICOM file", maxBytes: STORE_FILE_MAX });
+  let bytes: Uint8Array;
+  try {
+    bytes = await readInputFile(path, { what: "DICOM file", maxBytes: STORE_FILE_MAX });
+  } catch (e) {
+    if (!(e instanceof UnreadableInput)) throw e;
+    throw new InputError({
+      message: `cannot read: ${e.reason}`,
+      location: { file: path },
+      hint: e.hint,
+    });
+  }
   try {
     return readPart10(bytes);
   } catch (e) {
