@@ -7,7 +7,7 @@
  * randomized pass (fixed seed) composing flags from each command's --help.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dicomtlsCommand } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
@@ -240,6 +240,8 @@ function table(x: Fixtures): [string[], RegExp][] {
     [["merge", x.folder], /folder: it is a folder/],
     [["merge", x.empty], /JSON syntax error/],
     [["validate", HOSTILE], /no such file or folder: A\\x1B/],
+    [["validate", "scenarios/demo", "--pki", x.empty], /empty:1:1: the document must be object/],
+    [["merge", join(dirname(x.ca), "manifest.json")], /not the results of a dicomtls run/],
   ];
 }
 
@@ -403,4 +405,48 @@ Deno.test({
       await Deno.remove(x.dir, { recursive: true });
     }
   },
+});
+
+Deno.test("SIGTERM or SIGINT during a run keeps the finished cases in the reports, the rest interrupted, exit 1", async () => {
+  const out = await Deno.makeTempDir({ prefix: "dicomtls-cli-fuzz-signal-" });
+  try {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const [program, ...args] = dicomtlsCommand([
+        "run",
+        "scenarios/demo",
+        "--reports",
+        out,
+        "--concurrency",
+        "1",
+      ]);
+      const child = new Deno.Command(program, {
+        args,
+        cwd: root,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      // Two cases finished, then the signal.
+      while ((text.match(/^PASS /gm) ?? []).length < 2) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      child.kill(signal);
+      for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
+      const { code } = await child.status;
+      const stderr = await new Response(child.stderr).text();
+      assert.equal(code, 1, `${signal}: ${text}${stderr}`);
+      assert.doesNotMatch(stderr, /internal error|Uncaught/);
+      const run = JSON.parse(await Deno.readTextFile(join(out, "results.json")));
+      assert.equal(run.interrupted, true, signal);
+      assert.ok(run.summary.passed >= 2, `${signal}: ${JSON.stringify(run.summary)}`);
+      assert.equal(run.summary.passed + run.summary.interrupted, run.summary.total);
+    }
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
 });

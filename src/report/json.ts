@@ -82,6 +82,15 @@ export function parseRunResult(text: string, file: string): RunResult {
     });
   }
   checkBounds(value, file);
+  // Another JSON file (a PKI's manifest.json, a package.json): not results of another version.
+  const tool = (value as { tool?: { name?: unknown } } | null)?.tool?.name;
+  if (tool !== "dicomtls") {
+    throw new InputError({
+      message: "not the results of a dicomtls run (no tool.name 'dicomtls')",
+      location: { file },
+      hint: "pass the results.json that 'dicomtls run --json' wrote",
+    });
+  }
   const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== RESULTS_SCHEMA_VERSION) {
     throw new InputError({
