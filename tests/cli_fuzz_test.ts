@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 import { dicomtlsCommand } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { COMMANDS } from "../src/cli/mod.ts";
+import { renderJson } from "../src/report/mod.ts";
+import { sampleRun } from "../src/testing/sample_run.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // A terminal acts on these: ESC [ 2 J clears the screen, BEL rings, RLO reorders the line.
@@ -144,6 +146,7 @@ const T = "127.0.0.1:11112";
 function table(x: Fixtures): [string[], RegExp][] {
   const echo = ["echo", T, "--called", "X"];
   const none = [...echo, "--verify", "none"];
+  const serve = ["serve", "--port", "0", "--cert", x.crt, "--key", x.key, "--verify", "none"];
   return [
     // options: twice, missing values, values that are options, DCMTK spellings, hostile names
     [[...echo, "--called", "Y"], /option '--called' given twice, as 'X' and 'Y'/],
@@ -225,6 +228,8 @@ function table(x: Fixtures): [string[], RegExp][] {
     [["run", x.jpeg], /photo\.jpg is binary \(a NUL byte at offset 4\), not YAML text/],
     [["serve", "--config", "/dev/zero"], /it is not a regular file/],
     [["serve", "--config", x.empty], /the AE config is empty/],
+    [[...serve, "--storage", ""], /the storage folder path is empty/],
+    [[...serve, "--storage", x.jpeg], /photo\.jpg: it exists and is not a folder/],
     [["pki", "/dev/zero", "--out", join(x.dir, "p")], /it is not a regular file/],
     [["pki", x.jpeg, "--out", join(x.dir, "p")], /is binary/],
     [["store", T, "/dev/zero", "--called", "X", "--verify", "none"], /it is not a regular file/],
@@ -269,7 +274,7 @@ Deno.test("a refused command writes nothing into the working folder and leaves e
     const earlier = {
       "junit.xml": "<testsuites/>",
       "report.html": "<p>good</p>",
-      "results.json": "{}",
+      "results.json": renderJson(sampleRun()),
     };
     for (const [name, text] of Object.entries(earlier)) {
       await Deno.writeTextFile(join(reports, name), text);
@@ -284,6 +289,9 @@ Deno.test("a refused command writes nothing into the working folder and leaves e
       ["run", demo, "--reports", "reports", "--shard", "3/2"],
       ["run", demo, "--reports", "reports", "--timeout", "1", "--timeout", "2"],
       ["run", x.jpeg, "--reports", "reports"],
+      // merge's report over the results it reads
+      ["merge", "reports/results.json", "--html", "reports/results.json"],
+      ["merge", "reports/results.json", "--json", "./reports/results.json"],
     ];
     const results = await inPairs(refused, (args) => dicomtls(args, cwd));
     assertAll(refused.map((args, i) => () => assertRefused(args, results[i])));

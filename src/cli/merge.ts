@@ -73,6 +73,8 @@ attributes on testcase.`,
     const targets = await checkReportTargets(
       (["junit", "html", "json"] as const).filter((k) => values[k] !== undefined)
         .map((k) => ({ path: values[k]!, label: `--${k}` })),
+      // `merge r.json --html r.json` replaced the results it read with the page.
+      { inputs: positionals.map((path) => ({ path, what: "a results file merged" })) },
     );
     // Read every input before writing anything: bad input replaces no report.
     // Bounded before anything is read: each file, and all of them together.
