@@ -89,6 +89,11 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
           ? "cannot open PKCS#12 file: wrong password"
           : pem
           ? `not a PKCS#12 file: it is PEM text (${pem})`
+          : bytes[0] !== 0x30
+          // node-forge's "Only 8, 16, 24, or 32 bits supported: 704" for a JPEG or an empty file.
+          ? `not a PKCS#12 file: ${
+            bytes.length ? "it does not start as DER does (0x30)" : "it is empty"
+          }`
           : `not a PKCS#12 file: ${message}`,
         hint: missing
           ? "give --password"
@@ -229,9 +234,16 @@ function privateKey(pem: string, file: string, password?: string): KeyObject {
       ...(password ? { passphrase: password } : {}),
     });
   } catch (e) {
+    // OpenSSL's "DECODER routines::unsupported" says nothing to whoever gave a JPEG or a DER key.
+    const pemKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem);
     throw new CredentialsError({
       file,
-      message: `not a usable private key: ${(e as Error).message}`,
+      message: pemKey
+        ? `not a usable private key: ${(e as Error).message}`
+        : "not a private key in PEM (no -----BEGIN PRIVATE KEY----- block)",
+      hint: pemKey
+        ? "check the key file (and its password, if it is encrypted)"
+        : "give the PEM private key of the certificate (openssl pkey -in KEY.der -inform DER converts a DER key)",
     });
   }
 }
