@@ -167,6 +167,8 @@ function table(x: Fixtures): [string[], RegExp][] {
     [["echo", "127.0.0.1:99999", "--called", "X"], /port 99999 is out of range/],
     [["echo", "127.0.0.1:0", "--called", "X"], /port 0 is out of range/],
     [["echo", "[::1]", "--called", "X"], /expected HOST:PORT, got '\[::1\]'/],
+    [["echo", "[127.0.0.1:11112", "--called", "X"], /expected HOST:PORT, got '\[127/],
+    [["probe", T, "--profile", "all", "--profile", "bcp196"], /no profile 'bcp196'/],
     [["probe", "[::1]:99999"], /out of range.*e\.g\. dicomtls probe \[::1\]:11112\)/],
     [["echo", "host name:11112", "--called", "X"], /host "host name" has spaces/],
     [["echo", "hôst:11112", "--called", "X"], /neither an IP address nor a DNS name/],

@@ -127,7 +127,8 @@ function scuSecurity(given: SecuritySettings) {
  * ```
  */
 export function parseTarget(command: string, target: string | undefined) {
-  const m = target === undefined ? null : /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);
+  // [v6]:PORT, or HOST:PORT with no bracket ('[127.0.0.1:11112' was taken as 127.0.0.1).
+  const m = target === undefined ? null : /^(?:\[([^\[\]]+)\]|(?!\[)([^\]]+?)):(\d+)$/.exec(target);
   if (!m) {
     throw new InputError({
       message: `expected HOST:PORT, got ${target === undefined ? "nothing" : `'${target}'`}`,
@@ -136,18 +137,19 @@ export function parseTarget(command: string, target: string | undefined) {
       }`,
     });
   }
-  const port = Number(m[2]);
+  const host = m[1] ?? m[2];
+  const port = Number(m[3]);
   if (port < 1 || port > 65535) {
     throw new InputError({
-      message: `port ${m[2]} is out of range: a TCP port is from 1 to 65535`,
-      hint: `e.g. dicomtls ${command} ${m[1].includes(":") ? `[${m[1]}]` : m[1]}:11112${
+      message: `port ${m[3]} is out of range: a TCP port is from 1 to 65535`,
+      hint: `e.g. dicomtls ${command} ${host.includes(":") ? `[${host}]` : host}:11112${
         command === "probe" ? "" : " --called STORESCP"
       }`,
     });
   }
-  const problem = hostProblem(m[1]);
+  const problem = hostProblem(host);
   if (problem) throw new InputError({ message: problem, hint: HOST_RULE });
-  return { host: m[1], port };
+  return { host, port };
 }
 
 /**

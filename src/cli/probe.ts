@@ -119,8 +119,9 @@ ${
 };
 
 function _profiles(names: string[]): Profile[] {
-  if (names.some((n) => n.toLowerCase() === "all")) return [...PROFILES];
-  return names.map((name) => {
+  // Every name is checked, 'all' too: '--profile all --profile typo' hid the typo.
+  const all = names.some((n) => n.toLowerCase() === "all");
+  const named = names.filter((n) => n.toLowerCase() !== "all").map((name) => {
     const profile = profileByName(name);
     if (profile) return profile;
     const near = closest(name, PROFILE_NAMES);
@@ -129,6 +130,7 @@ function _profiles(names: string[]): Profile[] {
       hint: `one of ${PROFILE_NAMES.join(", ")}, a section such as B.10, or 'all'`,
     });
   });
+  return all ? [...PROFILES] : named;
 }
 
 async function _credentials(
