@@ -225,6 +225,8 @@ function table(x: Fixtures): [string[], RegExp][] {
     [[...none, "--cert", "/dev/zero", "--key", x.key], /it is not a regular file/],
     [[...none, "--cert", x.crt, "--key", x.big], /it is larger than the 8 MiB/],
     [[...none, "--cert", x.crt], /cert and key go together/],
+    [[...none, "--cert", x.crt, "--key", x.key, "--password", "p"], /--password opens a PKCS#12/],
+    [["probe", T, "--password", "p"], /--password opens a PKCS#12 file, and no --p12/],
     [["probe", T, "--p12", "/dev/zero"], /it is not a regular file/],
     [["run", "scenarios/demo", "--vars", "/dev/zero"], /cannot read \/dev\/zero: it is not a/],
     [["run", "scenarios/demo", "--vars", x.big], /larger than the 16 MiB a YAML file may be/],

@@ -11,6 +11,7 @@ import { tlsChoice } from "../tls/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { durationFlag, type FlagSpec } from "./command.ts";
 import {
+  checkPasswordUse,
   flagProblem,
   SECURITY_FLAGS,
   SECURITY_USAGE,
@@ -84,6 +85,7 @@ export async function scuOptionsFromFlags(
     timeoutMs,
   };
   if (values["no-tls"]) return { ...peer, policy: { method: "none" }, plain: true };
+  checkPasswordUse(values as { password?: string; p12?: string; store?: string });
   const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
   const context = scuSecurity(given);
   const settings = await new SecurityLoader().tlsSettings(context, { role: "requestor" });

@@ -5,6 +5,7 @@ import { terminalSafe, toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import {
+  checkPasswordUse,
   flagProblem,
   SECURITY_FLAGS,
   SECURITY_USAGE,
@@ -78,6 +79,7 @@ ${SECURITY_USAGE}
         hint: "give the command that makes the SCU connect after --",
       });
     }
+    checkPasswordUse(values);
     const given = securityFromFlags(values);
     given.verify ??= given.ca?.length ? "chain" : "none";
     let security;

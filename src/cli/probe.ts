@@ -13,6 +13,7 @@ import { closeSharedOpenSsl } from "../tls/openssl/mod.ts";
 import { closest, InputError } from "../yaml/mod.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import { aeFlag, parseTarget } from "./_scu_flags.ts";
+import { checkPasswordUse } from "./_security_flags.ts";
 
 const FLAGS = {
   profile: { type: "string", multiple: true },
@@ -81,6 +82,7 @@ ${
     }
     const { host, port } = parseTarget("probe", positionals[0]);
     const profiles = _profiles(values.profile ?? []);
+    checkPasswordUse(values);
     const credentials = await _credentials(values);
     const calledAe = aeFlag("--called", values.called ?? "ANY-SCP");
     const callingAe = aeFlag("--calling", values.calling ?? "DICOMTLS");
