@@ -11,6 +11,7 @@ import { tlsChoice } from "../tls/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { durationFlag, type FlagSpec } from "./command.ts";
 import {
+  checkPasswordUse,
   flagProblem,
   SECURITY_FLAGS,
   SECURITY_USAGE,
@@ -84,6 +85,7 @@ export async function scuOptionsFromFlags(
     timeoutMs,
   };
   if (values["no-tls"]) return { ...peer, policy: { method: "none" }, plain: true };
+  checkPasswordUse(values as { password?: string; p12?: string; store?: string });
   const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
   const context = scuSecurity(given);
   const settings = await new SecurityLoader().tlsSettings(context, { role: "requestor" });
@@ -127,23 +129,47 @@ function scuSecurity(given: SecuritySettings) {
  * ```
  */
 export function parseTarget(command: string, target: string | undefined) {
-  const m = target === undefined ? null : /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);
+  // [v6]:PORT, or HOST:PORT with no bracket ('[127.0.0.1:11112' was taken as 127.0.0.1).
+  const m = target === undefined ? null : /^(?:\[([^\[\]]+)\]|(?!\[)([^\]]+?)):(\d+)$/.exec(target);
   if (!m) {
     throw new InputError({
       message: `expected HOST:PORT, got ${target === undefined ? "nothing" : `'${target}'`}`,
-      hint: `e.g. dicomtls ${command} 127.0.0.1:11112 --called STORESCP`,
+      hint: `e.g. dicomtls ${command} 127.0.0.1:11112${
+        command === "probe" ? "" : " --called STORESCP"
+      }`,
     });
   }
-  const port = Number(m[2]);
+  const host = m[1] ?? m[2];
+  const port = Number(m[3]);
   if (port < 1 || port > 65535) {
     throw new InputError({
-      message: `port ${m[2]} is out of range: a TCP port is from 1 to 65535`,
-      hint: `e.g. dicomtls ${command} ${m[1]}:11112 --called STORESCP`,
+      message: `port ${m[3]} is out of range: a TCP port is from 1 to 65535`,
+      hint: `e.g. dicomtls ${command} ${host.includes(":") ? `[${host}]` : host}:11112${
+        command === "probe" ? "" : " --called STORESCP"
+      }`,
     });
   }
-  const problem = hostProblem(m[1]);
+  const problem = hostProblem(host);
   if (problem) throw new InputError({ message: problem, hint: HOST_RULE });
-  return { host: m[1], port };
+  return { host, port };
+}
+
+/**
+ * A host given as a flag (`--host`): an IP address, `[v6]` as in a URL, or a
+ * DNS name, by the one host check (src/tls/host.ts); bad ones are an
+ * {@linkcode InputError} naming the flag, before anything resolves them.
+ *
+ * @example
+ * ```ts
+ * import { hostFlag } from "./_scu_flags.ts";
+ * hostFlag("--host", "[::1]"); // "::1"
+ * ```
+ */
+export function hostFlag(flag: string, host: string): string {
+  const bare = /^\[([^\]]*)\]$/.exec(host)?.[1] ?? host;
+  const problem = hostProblem(bare);
+  if (problem) throw new InputError({ message: `${flag}: ${problem}`, hint: HOST_RULE });
+  return bare;
 }
 
 /**

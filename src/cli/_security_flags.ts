@@ -149,6 +149,28 @@ export function securityFromFlags(values: Values): SecuritySettings {
 }
 
 /**
+ * `--password` with nothing it opens (no `--p12`, no `--store`) was ignored
+ * unseen: the certificate meant to go with it was left out, or a PEM key
+ * given, and the run went on without it. An {@linkcode InputError}; for the
+ * commands without a config file that could hold the PKCS#12 file.
+ *
+ * @example
+ * ```ts
+ * import { checkPasswordUse } from "./_security_flags.ts";
+ * checkPasswordUse({ p12: "client.p12", password: "secret" }); // fine
+ * ```
+ */
+export function checkPasswordUse(values: { password?: string; p12?: string; store?: string }) {
+  if (values.password === undefined || values.p12 !== undefined || values.store !== undefined) {
+    return;
+  }
+  throw new InputError({
+    message: "--password opens a PKCS#12 file, and no --p12 (or --store) is given",
+    hint: "add --p12 FILE, or leave --password out (PEM keys from dicomtls pki are not encrypted)",
+  });
+}
+
+/**
  * A true/false flag value (also yes/no, on/off, 1/0).
  *
  * @example

@@ -58,14 +58,48 @@ export function parseFlags<T extends FlagSpec>(
   let parsed: ParsedFlags<T>;
   const joined = joinDashValues(args, options);
   try {
-    parsed = parseArgs({ args: joined, options, allowPositionals: true, strict: true });
+    const { tokens, ...rest } = parseArgs({
+      args: joined,
+      options,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+    checkRepeated(command, tokens, options);
+    parsed = rest as ParsedFlags<T>;
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw flagError(command, joined, options, e as Error);
   }
   // DCMTK's + options are positionals to parseArgs; none of ours starts with +.
   const plus = parsed.positionals.find((p) => /^\+[a-z]/.test(p));
   if (plus) throw unknownOption(command, plus, options);
   return parsed;
+}
+
+// A flag of one value given twice with two values (`--called A --called B`): parseArgs keeps
+// the last silently, so the one typed first, perhaps in a script's defaults, was lost unseen.
+function checkRepeated(
+  command: string,
+  tokens: readonly { kind: string; name?: string; value?: string }[],
+  options: FlagSpec,
+): void {
+  const seen = new Map<string, string>();
+  for (const t of tokens) {
+    const spec = t.kind === "option" && t.name !== undefined ? options[t.name] : undefined;
+    if (t.name === undefined || spec?.type !== "string" || spec.multiple) continue;
+    const before = seen.get(t.name);
+    const value = t.value ?? "";
+    if (before !== undefined && before !== value) {
+      throw new InputError({
+        message: `option '--${t.name}' given twice, as '${terminalSafe(before)}' and '${
+          terminalSafe(value)
+        }'`,
+        hint: `give --${t.name} once (run 'dicomtls ${command} --help' for the options)`,
+      });
+    }
+    seen.set(t.name, value);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { loadSuites } from "../scenario/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { EXIT_REPORTS_NOT_WRITTEN, runWithConsole, writeReports } from "./run.ts";
 import { checkReportTargets, ReportWriteError } from "../report/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { terminalSafe } from "../text/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,7 +33,20 @@ with a generated PKI and writes report.html, junit.xml and results.json.
   --out DIR   where to write the reports (default reports/demo, in the folder
               it runs in)`,
   async run(args) {
-    const { values } = parseFlags("demo", args, { out: { type: "string" } });
+    const { values, positionals } = parseFlags("demo", args, { out: { type: "string" } });
+    if (positionals.length > 0) {
+      throw new InputError({
+        message: `dicomtls demo takes no arguments, got '${positionals[0]}'`,
+        hint: "give the reports' folder as --out DIR",
+      });
+    }
+    if (values.out?.trim() === "") {
+      // join("", "report.html") would write into the working folder unasked.
+      throw new InputError({
+        message: "--out: the folder path is empty",
+        hint: "e.g. --out reports/demo",
+      });
+    }
     // Relative to where it runs: from the project (deno task demo) that is the project's
     // reports/demo; an installed dicomtls writes beside the user, never into its install.
     const out = values.out ?? join("reports", "demo");

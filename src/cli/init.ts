@@ -6,7 +6,7 @@ import { shellLine } from "../process/shell.ts";
 import { terminalSafe } from "../text/terminal.ts";
 import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
 import { AE_TITLE_RULE, aeTitleProblem } from "../ul/ae_title.ts";
-import { HOST_RULE, hostProblem } from "../tls/host.ts";
+import { hostFlag } from "./_scu_flags.ts";
 
 const DEVICE = new URL("../../scenarios/device/", import.meta.url);
 const SCHEMA = fileURLToPath(new URL("../../schemas/scenario.schema.json", import.meta.url));
@@ -58,6 +58,13 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
         hint: "e.g. dicomtls init mydevice --scp --host 10.0.0.7 --port 2762 --ae PACS",
       });
     }
+    if (positionals[0].trim() === "") {
+      // join("", "pki.yaml") would write into the working folder unasked.
+      throw new InputError({
+        message: "DIR is empty",
+        hint: "e.g. dicomtls init mydevice --scp --host 10.0.0.7 --port 2762 --ae PACS",
+      });
+    }
     if (values.scu) {
       throw new InputError({
         message:
@@ -68,7 +75,7 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
     }
     const dir = positionals[0];
     const vars = {
-      host: checkHost(values.host ?? "127.0.0.1"),
+      host: hostFlag("--host", values.host ?? "127.0.0.1"),
       port: intFlag("--port", values.port ?? "11112", { min: 1, max: 65535, example: 11112 }),
       ae: checkAe(values.ae ?? "DEVICE"),
     };
@@ -117,13 +124,6 @@ function checkAe(ae: string): string {
     throw new InputError({ message: `--ae: ${problem}`, hint: `${AE_TITLE_RULE}; e.g. --ae PACS` });
   }
   return ae;
-}
-
-// The device's certificate names this host: an empty or spaced one would make a useless SAN.
-function checkHost(host: string): string {
-  const problem = hostProblem(host);
-  if (problem) throw new InputError({ message: `--host: ${problem}`, hint: HOST_RULE });
-  return host;
 }
 
 function header(lines: string[]): string {

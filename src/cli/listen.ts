@@ -5,12 +5,13 @@ import { terminalSafe, toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import {
+  checkPasswordUse,
   flagProblem,
   SECURITY_FLAGS,
   SECURITY_USAGE,
   securityFromFlags,
 } from "./_security_flags.ts";
-import { aeFlag } from "./_scu_flags.ts";
+import { aeFlag, hostFlag } from "./_scu_flags.ts";
 
 const FLAGS = {
   host: { type: "string" },
@@ -80,6 +81,7 @@ ${SECURITY_USAGE}
         hint: "give the command that makes the SCU connect after --",
       });
     }
+    checkPasswordUse(values);
     const given = securityFromFlags(values);
     given.verify ??= given.ca?.length ? "chain" : "none";
     let security;
@@ -93,7 +95,7 @@ ${SECURITY_USAGE}
     Deno.addSignalListener("SIGINT", onSignal);
     try {
       const r = await runInbound({
-        host: values.host ?? "127.0.0.1",
+        host: hostFlag("--host", values.host ?? "127.0.0.1"),
         port: values.port === undefined
           ? 2762
           : intFlag("--port", values.port, { min: 0, max: 65535 }),

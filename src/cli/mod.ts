@@ -11,6 +11,7 @@
  * @module
  */
 import { InputError } from "../yaml/input_error.ts";
+import { closest } from "../yaml/closest.ts";
 import { fileSystemReason } from "../yaml/os_error.ts";
 import { InputErrors } from "../yaml/input_errors.ts";
 import { terminalSafe } from "../text/terminal.ts";
@@ -90,6 +91,12 @@ async function optionOwners(option: string): Promise<string[]> {
   return owners;
 }
 
+// A usage problem before any command runs: one line, exit 2.
+function usageError(message: string, hint: string): number {
+  console.error(`dicomtls: ${message} (hint: ${hint})`);
+  return EXIT.usage;
+}
+
 /**
  * Runs one command line and returns its exit code.
  *
@@ -102,14 +109,23 @@ async function optionOwners(option: string): Promise<string[]> {
 export async function main(args: string[]): Promise<number> {
   const [name, ...rest] = args;
   // `dicomtls help run` is `dicomtls run --help`.
-  if (name === "help" && rest.length > 0 && commands.some((c) => c.name === rest[0])) {
-    return await main([rest[0], "--help"]);
+  if (name === "help" && rest.length > 0) {
+    return rest.length === 1 && rest[0] !== "help"
+      ? await main([rest[0], "--help"])
+      : usageError(`help takes one command, got ${rest.length}`, "e.g. dicomtls help run");
   }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version" || name === "-V" || name === "version") {
+    // `dicomtls version --json` and the like: refused, not answered as if it were understood.
+    if (rest.length > 0) {
+      return usageError(
+        `${name} takes no arguments, got '${terminalSafe(rest[0])}'`,
+        "dicomtls --version",
+      );
+    }
     console.log(versionLine());
     return EXIT.ok;
   }
@@ -127,8 +143,14 @@ export async function main(args: string[]): Promise<number> {
       console.error(`dicomtls: unknown option '${terminalSafe(name)}' (hint: ${whose})`);
       return EXIT.usage;
     }
-    console.error(`dicomtls: unknown command '${terminalSafe(name)}'\n\n${help()}`);
-    return EXIT.usage;
+    // One line, as for every other bad input; the list is a --help away.
+    const near = closest(name, commands.map((c) => c.name));
+    return usageError(
+      `unknown command '${terminalSafe(name)}'`,
+      `${near ? `did you mean '${near}'? ` : ""}'dicomtls --help' lists the commands: ${
+        commands.map((c) => c.name).join(", ")
+      }`,
+    );
   }
   try {
     const command = await entry.load();

@@ -37,6 +37,12 @@ SDK picks its certificate from a Windows certificate store.`,
       force: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
     });
+    if (values.out?.trim() === "") {
+      throw new InputError({
+        message: "--out: the folder path is empty",
+        hint: "e.g. dicomtls pki fixtures/pki/standard.yaml --out out/pki",
+      });
+    }
     if (positionals.length !== 1 || !values.out) {
       throw new InputError({
         message: "expected one SPEC.yaml and --out DIR",

@@ -13,6 +13,7 @@ import { closeSharedOpenSsl } from "../tls/openssl/mod.ts";
 import { closest, InputError } from "../yaml/mod.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import { aeFlag, parseTarget } from "./_scu_flags.ts";
+import { checkPasswordUse } from "./_security_flags.ts";
 
 const FLAGS = {
   profile: { type: "string", multiple: true },
@@ -81,6 +82,7 @@ ${
     }
     const { host, port } = parseTarget("probe", positionals[0]);
     const profiles = _profiles(values.profile ?? []);
+    checkPasswordUse(values);
     const credentials = await _credentials(values);
     const calledAe = aeFlag("--called", values.called ?? "ANY-SCP");
     const callingAe = aeFlag("--calling", values.calling ?? "DICOMTLS");
@@ -119,8 +121,9 @@ ${
 };
 
 function _profiles(names: string[]): Profile[] {
-  if (names.some((n) => n.toLowerCase() === "all")) return [...PROFILES];
-  return names.map((name) => {
+  // Every name is checked, 'all' too: '--profile all --profile typo' hid the typo.
+  const all = names.some((n) => n.toLowerCase() === "all");
+  const named = names.filter((n) => n.toLowerCase() !== "all").map((name) => {
     const profile = profileByName(name);
     if (profile) return profile;
     const near = closest(name, PROFILE_NAMES);
@@ -129,6 +132,7 @@ function _profiles(names: string[]): Profile[] {
       hint: `one of ${PROFILE_NAMES.join(", ")}, a section such as B.10, or 'all'`,
     });
   });
+  return all ? [...PROFILES] : named;
 }
 
 async function _credentials(

@@ -17,7 +17,7 @@ import {
   sizeFlag,
 } from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_security_flags.ts";
-import { aeFlag } from "./_scu_flags.ts";
+import { aeFlag, hostFlag } from "./_scu_flags.ts";
 
 const FLAGS = {
   config: { type: "string" },
@@ -88,7 +88,7 @@ ${SECURITY_USAGE}`,
     }
     const file = values.config === undefined ? {} : await loadAeConfig(values.config);
     const flags: AeSettings = {
-      host: values.host,
+      host: values.host === undefined ? undefined : hostFlag("--host", values.host),
       port: optional(intFlag, "--port", values.port, { min: 0, max: 65535, example: 11112 }),
       ae: values.ae === undefined ? undefined : aeFlag("--ae", values.ae),
       acceptCalling: values["accept-calling"]?.map((ae) => aeFlag("--accept-calling", ae)),

@@ -4,6 +4,7 @@ import { runScu, type ScuOperation } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/mod.ts";
+import { readInputFile, UnreadableInput } from "../yaml/read_input.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
 
@@ -71,41 +72,51 @@ async function filesOf(paths: string[]): Promise<string[]> {
 // A file itself, or a folder's files recursively, sorted, without dot-files (a storage
 // folder may hold a writer's temporary files).
 async function filesIn(path: string): Promise<string[]> {
+  // What is no folder (or cannot be looked at) is read as a file: its reading says what is wrong.
+  const info = await Deno.stat(path).catch(() => undefined);
+  if (!info?.isDirectory) return [path];
+  const names: string[] = [];
   try {
-    if (!(await Deno.stat(path)).isDirectory) return [path];
-    const names: string[] = [];
     for await (const entry of Deno.readDir(path)) {
       if (!entry.name.startsWith(".")) names.push(entry.name);
     }
-    const nested = await Promise.all(names.sort().map((name) => filesIn(join(path, name))));
-    return nested.flat();
   } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw unreadable(path, e);
+    throw new InputError({
+      message: `cannot read the folder: ${(e as Error).message.split(":")[0]}`,
+      location: { file: path },
+      hint: "give a folder you may read",
+    });
   }
+  const nested = await Promise.all(names.sort().map((name) => filesIn(join(path, name))));
+  return nested.flat();
 }
 
 async function readDicomFile(path: string): Promise<Part10File> {
+  // Bounded, and never a device (/dev/zero) or a pipe: a C-STORE sends the file whole.
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(path);
+    bytes = await readInputFile(path, { what: "DICOM file", maxBytes: STORE_FILE_MAX });
   } catch (e) {
-    throw unreadable(path, e);
+    if (!(e instanceof UnreadableInput)) throw e;
+    throw new InputError({
+      message: `cannot read: ${e.reason}`,
+      location: { file: path },
+      hint: e.hint,
+    });
   }
   try {
     return readPart10(bytes);
   } catch (e) {
     throw new InputError({
-      message: `not a DICOM Part 10 file: ${(e as Error).message}`,
+      message: (e as Error).message.replace(
+        /^(?!not a DICOM Part 10 file)/,
+        "not a DICOM Part 10 file: ",
+      ),
       location: { file: path },
       hint: "give files with the 128-byte preamble, 'DICM' and a meta group (PS3.10)",
     });
   }
 }
 
-function unreadable(path: string, e: unknown): InputError {
-  return new InputError({
-    message: `cannot read: ${(e as Error).message}`,
-    location: { file: path },
-  });
-}
+// The largest file store reads (it holds each whole): 2 GiB.
+const STORE_FILE_MAX = 2 * 1024 ** 3;

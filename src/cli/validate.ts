@@ -41,11 +41,14 @@ ${SUITE_USAGE}`,
     }
     const options = await suiteLoadOptions(values);
     let invalid = 0;
+    // A problem of a flag or a shared file (--pki, --vars) is found in every suite: said once.
+    const said = new Set<string>();
     const report = (e: unknown) => {
       if (!(e instanceof InputError)) throw e;
       invalid++;
       for (const p of e instanceof InputErrors ? e.errors : [e]) {
-        console.error(terminalSafe(p.message));
+        if (!said.has(p.message)) console.error(terminalSafe(p.message));
+        said.add(p.message);
       }
     };
     for (const path of positionals) {

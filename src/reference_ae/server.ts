@@ -1,5 +1,5 @@
 import { listenTls, type PendingTls, type TlsServer } from "../tls/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { fileSystemReason, InputError } from "../yaml/mod.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { terminalSafe, toJson } from "../text/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
@@ -161,11 +161,20 @@ async function prepareStorage(
   onNotice: (message: string) => void,
 ): Promise<void> {
   if (storage === undefined) return;
+  // An empty path is no folder: readdir('') failed as our internal error.
+  if (storage.trim() === "") {
+    throw new InputError({
+      message: "the storage folder path is empty",
+      hint: "give --storage DIR (or storage: in the config) a folder, or leave it out",
+    });
+  }
   try {
     await Deno.mkdir(storage, { recursive: true });
   } catch (e) {
     throw new InputError({
-      message: `cannot create storage folder ${storage}: ${(e as Error).message}`,
+      message: `cannot create storage folder ${storage}: ${
+        fileSystemReason(e) ?? (e as Error).message
+      }`,
       hint: "check --storage",
     });
   }

@@ -82,6 +82,15 @@ export function parseRunResult(text: string, file: string): RunResult {
     });
   }
   checkBounds(value, file);
+  // Another JSON file (a PKI's manifest.json, a package.json): not results of another version.
+  const tool = (value as { tool?: { name?: unknown } } | null)?.tool?.name;
+  if (tool !== "dicomtls") {
+    throw new InputError({
+      message: "not the results of a dicomtls run (no tool.name 'dicomtls')",
+      location: { file },
+      hint: "pass the results.json that 'dicomtls run --json' wrote",
+    });
+  }
   const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== RESULTS_SCHEMA_VERSION) {
     throw new InputError({
@@ -195,6 +204,16 @@ export async function readRunResult(
     });
   let bytes: Uint8Array;
   try {
+    // stat before open: a pipe would wait for a writer, a device (/dev/zero) never end.
+    const info = await Deno.stat(file);
+    if (!info.isFile) {
+      throw new InputError({
+        message: `cannot read ${file}: it is ${
+          info.isDirectory ? "a folder" : "not a regular file (a device, pipe or socket)"
+        }`,
+        hint: "pass results.json files written by 'dicomtls run --json'",
+      });
+    }
     using f = await Deno.open(file);
     if ((await f.stat()).size > maxBytes) throw tooLarge();
     // Read no more than the limit, however much the file grew since its stat.

@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { InputError } from "../yaml/input_error.ts";
+import { INPUT_LIMITS, readInputFile, UnreadableInput } from "../yaml/read_input.ts";
 
 /** Trust anchors as `node:tls` takes them (PEM) and as our verifier does (DER). */
 export interface TrustAnchors {
@@ -26,11 +27,17 @@ export async function loadTrustAnchors(files: readonly string[]): Promise<TrustA
   for (const file of files) {
     let bytes: Uint8Array;
     try {
-      bytes = await Deno.readFile(file);
-    } catch (e) {
-      throw new InputError({
-        message: `cannot read trust anchor ${file}: ${(e as Error).message}`,
+      // Bounded: a CA bundle is a few hundred KiB; /dev/zero never ends.
+      bytes = await readInputFile(file, {
+        what: "trust anchor",
+        maxBytes: INPUT_LIMITS.credentials,
         hint: "check the path of the CA certificate",
+      });
+    } catch (e) {
+      if (!(e instanceof UnreadableInput)) throw e;
+      throw new InputError({
+        message: `cannot read trust anchor ${file}: ${e.reason}`,
+        hint: e.hint,
       });
     }
     const text = new TextDecoder().decode(bytes);

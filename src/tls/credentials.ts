@@ -1,6 +1,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import type { CertificateInfo, VerificationReason } from "../outcome/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
+import { INPUT_LIMITS, readInputFile, UnreadableInput } from "../yaml/read_input.ts";
 import { _pem, _pemBlocks } from "./_pem.ts";
 import { certificateInfo } from "./certificate_info.ts";
 
@@ -88,6 +89,11 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
           ? "cannot open PKCS#12 file: wrong password"
           : pem
           ? `not a PKCS#12 file: it is PEM text (${pem})`
+          : bytes[0] !== 0x30
+          // node-forge's "Only 8, 16, 24, or 32 bits supported: 704" for a JPEG or an empty file.
+          ? `not a PKCS#12 file: ${
+            bytes.length ? "it does not start as DER does (0x30)" : "it is empty"
+          }`
           : `not a PKCS#12 file: ${message}`,
         hint: missing
           ? "give --password"
@@ -228,9 +234,16 @@ function privateKey(pem: string, file: string, password?: string): KeyObject {
       ...(password ? { passphrase: password } : {}),
     });
   } catch (e) {
+    // OpenSSL's "DECODER routines::unsupported" says nothing to whoever gave a JPEG or a DER key.
+    const pemKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem);
     throw new CredentialsError({
       file,
-      message: `not a usable private key: ${(e as Error).message}`,
+      message: pemKey
+        ? `not a usable private key: ${(e as Error).message}`
+        : "not a private key in PEM (no -----BEGIN PRIVATE KEY----- block)",
+      hint: pemKey
+        ? "check the key file (and its password, if it is encrypted)"
+        : "give the PEM private key of the certificate (openssl pkey -in KEY.der -inform DER converts a DER key)",
     });
   }
 }
@@ -242,13 +255,19 @@ function pemCertificates(chain: readonly Uint8Array[]): string {
   return chain.map((der) => `${_pem(der)}\n`).join("");
 }
 
+// Bounded: a certificate, key or PKCS#12 file is a few KiB; /dev/zero or a disk image is not one.
 async function readFile(path: string): Promise<Uint8Array> {
   try {
-    return await Deno.readFile(path);
+    return await readInputFile(path, {
+      what: "certificate, key or PKCS#12 file",
+      maxBytes: INPUT_LIMITS.credentials,
+    });
   } catch (e) {
+    if (!(e instanceof UnreadableInput)) throw e;
     throw new CredentialsError({
       file: path,
-      message: `cannot read file: ${(e as Error).message}`,
+      message: `cannot read file: ${e.reason}`,
+      hint: e.hint,
     });
   }
 }

@@ -179,9 +179,7 @@ function toInputError(source: YamlSource, e: ErrorObject) {
     case "enum":
       return source.error(
         path,
-        `${where} has the value ${
-          JSON.stringify(valueAt(source.value, path))
-        }, which is not allowed`,
+        `${where} has the value ${quoted(valueAt(source.value, path))}, which is not allowed`,
         `use one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`,
       );
     case "minItems": {
@@ -244,5 +242,12 @@ function describe(v: unknown): string {
   }
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${quoted(v)}`;
+}
+
+// A value as JSON, cut short: a binary file read as YAML is one long string, and the
+// message is one line.
+function quoted(v: unknown): string {
+  const json = JSON.stringify(v) ?? String(v);
+  return json.length > 80 ? `${json.slice(0, 72)}..." (${json.length} characters)` : json;
 }

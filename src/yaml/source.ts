@@ -3,6 +3,7 @@ import type { Document, Node } from "yaml";
 import { InputError } from "./input_error.ts";
 import { inlineAliases, MAX_ALIAS_EXPANSION, MAX_DEPTH, type ShapeProblem } from "./_aliases.ts";
 import type { ErrorCode } from "yaml";
+import { INPUT_LIMITS, readInputFile, UnreadableInput } from "./read_input.ts";
 
 /** A path into a parsed document: keys and sequence indexes. */
 export type YamlPath = readonly (string | number)[];
@@ -168,15 +169,19 @@ function shapeProblem(
  * ```
  */
 export async function readYamlFile(file: string): Promise<YamlSource> {
-  const bytes = await readAtMost(file, MAX_YAML_BYTES);
-  if (bytes === undefined) {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readInputFile(file, { what: "YAML file", maxBytes: MAX_YAML_BYTES });
+  } catch (e) {
+    if (!(e instanceof UnreadableInput)) throw e;
+    throw new InputError({ message: `cannot read ${file}: ${e.reason}`, hint: e.hint });
+  }
+  // A NUL is no YAML text (a JPEG, a DER certificate, UTF-16): said so, not parsed as a string.
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
     throw new InputError({
-      message: `the file is larger than ${
-        MAX_YAML_BYTES.toLocaleString("en")
-      } bytes, more than any input of dicomtls needs (or endless, like /dev/zero)`,
-      location: { file },
-      hint:
-        "check that it is the file meant; split a very large suite into several, or use a matrix",
+      message: `${file} is binary (a NUL byte at offset ${nul}), not YAML text`,
+      hint: "give the YAML file (UTF-8 text)",
     });
   }
   return parseYaml(utf8Text(bytes, file), file);
@@ -194,34 +199,7 @@ export async function readYamlFile(file: string): Promise<YamlSource> {
  * if (size > MAX_YAML_BYTES) console.log("readYamlFile will refuse it");
  * ```
  */
-export const MAX_YAML_BYTES = 1024 * 1024;
-
-// The file's bytes, or undefined past `max` (read no further: /dev/zero never ends).
-async function readAtMost(file: string, max: number): Promise<Uint8Array | undefined> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    using f = await Deno.open(file);
-    const buffer = new Uint8Array(64 * 1024);
-    for (let n = await f.read(buffer); n !== null; n = await f.read(buffer)) {
-      total += n;
-      if (total > max) return undefined;
-      chunks.push(buffer.slice(0, n));
-    }
-  } catch (e) {
-    throw new InputError({
-      message: `cannot read ${file}: ${e instanceof Error ? e.message : e}`,
-      hint: "check the path; relative paths are resolved from the current directory",
-    });
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return bytes;
-}
+export const MAX_YAML_BYTES: number = INPUT_LIMITS.yaml;
 
 // The file's text, or where it stops being UTF-8 (a lenient decoding would put U+FFFD there
 // and the parser complain of something else).

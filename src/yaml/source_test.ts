@@ -137,8 +137,10 @@ Deno.test("readYamlFile() stops reading past MAX_YAML_BYTES: a huge or endless f
     for (const path of [file, "/dev/zero"]) {
       const e = await readYamlFile(path).then(() => undefined, (e) => e);
       assert.ok(e instanceof InputError, path);
-      assert.deepEqual(e.location, { file: path });
-      assert.match(e.message, /larger than 1,048,576 bytes/);
+      assert.match(
+        e.message,
+        path === file ? /larger than the 1 MiB a YAML file may be/ : /not a regular file/,
+      );
     }
   } finally {
     await Deno.remove(file);
