@@ -93,7 +93,7 @@ export async function loadSuitePki(options: SuitePkiOptions): Promise<SuitePki |
       return await suitePki({ spec: at.path, key, cacheDir: options.cacheDir });
     } catch (e) {
       // A spec not read at all (endless, too large, unreadable) is the suite's problem, at 'pki:'.
-      if (e instanceof InputError && e.location?.line === undefined) {
+      if (e instanceof InputError && e.location?.file && e.location.line === undefined) {
         throw problem(`PKI spec '${given}': ${e.detail}`, e.hint ?? "");
       }
       throw e;

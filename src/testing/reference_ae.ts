@@ -132,8 +132,8 @@ export async function waitForLogs(ae: TestAe, count: number, timeoutMs = 5000): 
 
 /**
  * Starts `dicomtls serve` as a child process on a free port with `server`
- * from the PKI (chain) and its root as trust anchor, AE title REFAE, plus
- * `args`; resolves once it printed `listening on HOST:PORT`. With
+ * from the PKI (chain) and its root as trust anchor unless `args` give
+ * `--cert`/`--ca`, AE title REFAE, plus `args`; resolves once it printed `listening on HOST:PORT`. With
  * `fileLimit` it runs under `sh -c "ulimit -n N; exec ..."` (same PID).
  *
  * @example
@@ -160,12 +160,14 @@ export async function startServeProcess(
       "0",
       "--ae",
       "REFAE",
-      "--cert",
-      pkiFile(pki, "server", "chain"),
-      "--key",
-      pkiFile(pki, "server", "key"),
-      "--ca",
-      pkiFile(pki, "root", "crt"),
+      // The defaults only where `args` gives none: an option given twice is an error.
+      ...(args.includes("--cert") ? [] : [
+        "--cert",
+        pkiFile(pki, "server", "chain"),
+        "--key",
+        pkiFile(pki, "server", "key"),
+      ]),
+      ...(args.includes("--ca") ? [] : ["--ca", pkiFile(pki, "root", "crt")]),
       ...args,
     ])),
     ready: { log: /listening on \S+:\d+/, timeoutMs: 30_000 },

@@ -174,7 +174,8 @@ export async function readYamlFile(file: string): Promise<YamlSource> {
     bytes = await readInputFile(file, { what: "YAML file", maxBytes: MAX_YAML_BYTES });
   } catch (e) {
     if (!(e instanceof UnreadableInput)) throw e;
-    throw new InputError({ message: `cannot read ${file}: ${e.reason}`, hint: e.hint });
+    // At the file, as every other problem of it: `FILE: it is a folder (hint: ...)`.
+    throw new InputError({ message: e.reason, location: { file }, hint: e.hint });
   }
   // A NUL is no YAML text (a JPEG, a DER certificate, UTF-16): said so, not parsed as a string.
   const nul = bytes.indexOf(0);
