@@ -338,6 +338,9 @@ function random(seed: number): () => number {
   };
 }
 
+// Command lines per command in CI (each a whole process); DICOMTLS_CLI_FUZZ_LINES explores further.
+const LINES_PER_COMMAND = Number(Deno.env.get("DICOMTLS_CLI_FUZZ_LINES") ?? 4);
+
 Deno.test("randomized: flags composed from each command's --help, each line with one certain mistake, are refused cleanly", async () => {
   const x = await fixtures();
   try {
@@ -384,7 +387,7 @@ Deno.test("randomized: flags composed from each command's --help, each line with
     for (const { name } of COMMANDS) {
       const { all, single } = await optionsOf(name);
       const options = all.filter((o) => o !== "--help");
-      for (let n = 0; n < 6; n++) {
+      for (let n = 0; n < LINES_PER_COMMAND; n++) {
         const args: string[] = [];
         if (next() < 0.7) args.push(pick([T, "scenarios/demo", HOSTILE, x.jpeg, ""]));
         for (let k = Math.floor(next() * 4); k > 0; k--) {
