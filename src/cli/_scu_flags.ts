@@ -17,6 +17,7 @@ import {
   SECURITY_USAGE,
   securityFromFlags,
 } from "./_security_flags.ts";
+import { hostPort } from "../text/mod.ts";
 
 /** Flags of the SCU commands (`echo`, `store`): the peer, our AE, and the security context. */
 export const SCU_FLAGS = {
@@ -144,7 +145,7 @@ export function parseTarget(command: string, target: string | undefined) {
   if (port < 1 || port > 65535) {
     throw new InputError({
       message: `port ${m[3]} is out of range: a TCP port is from 1 to 65535`,
-      hint: `e.g. dicomtls ${command} ${host.includes(":") ? `[${host}]` : host}:11112${
+      hint: `e.g. dicomtls ${command} ${hostPort({ host, port: 11112 })}${
         command === "probe" ? "" : " --called STORESCP"
       }`,
     });

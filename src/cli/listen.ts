@@ -1,7 +1,7 @@
 import { runInbound } from "../inbound/mod.ts";
 import { renderInboundOutcome } from "../report/inbound_text.ts";
 import { resolveSecurityContext, SecurityProblem } from "../security/mod.ts";
-import { terminalSafe, toJson } from "../text/mod.ts";
+import { hostPort, terminalSafe, toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import {
@@ -112,7 +112,7 @@ ${SECURITY_USAGE}
           }),
         signal: stop.signal,
         onListening: (a) =>
-          console.error(`listening on ${a.host}:${a.port} as AE ${terminalSafe(a.ae)}`),
+          console.error(`listening on ${hostPort(a)} as AE ${terminalSafe(a.ae)}`),
       });
       if (r.problem?.kind === "sanity" || r.problem?.kind === "listen") {
         console.error(`dicomtls listen: ${terminalSafe(r.problem.message)}`);

@@ -18,6 +18,7 @@ import {
 } from "./command.ts";
 import { SECURITY_FLAGS, SECURITY_USAGE, securityFromFlags } from "./_security_flags.ts";
 import { aeFlag, hostFlag } from "./_scu_flags.ts";
+import { hostPort } from "../text/mod.ts";
 
 const FLAGS = {
   config: { type: "string" },
@@ -137,7 +138,7 @@ ${SECURITY_USAGE}`,
     };
     const config = resolveAeConfig(file, flags);
     const ae = await startReferenceAe({ config });
-    console.log(`listening on ${ae.host}:${ae.port}`);
+    console.log(`listening on ${hostPort(ae)}`);
     const stop = Promise.withResolvers<string>();
     const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
     const handlers = signals.map((signal) => {

@@ -1,5 +1,5 @@
 import type { Outcome, TlsOutcome } from "../outcome/mod.ts";
-import { terminalSafe } from "../text/mod.ts";
+import { hostPort, terminalSafe } from "../text/mod.ts";
 
 /**
  * One Outcome as text, one line per stage (TCP, TLS with peer certificate
@@ -27,9 +27,7 @@ export function renderOutcome(outcome: Outcome): string {
     const t = outcome.timeline.find((s) => s.stage === stage);
     return t ? ` (${t.durationMs} ms)` : "";
   };
-  // An IPv6 address in brackets, as it is typed (`[::1]:11112`), so the port stands apart.
-  const host = outcome.target.host.includes(":") ? `[${outcome.target.host}]` : outcome.target.host;
-  const target = `${host}:${outcome.target.port}`;
+  const target = hostPort(outcome.target);
   const tcp = outcome.tcp;
   row(
     "TCP",

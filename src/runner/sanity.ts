@@ -3,6 +3,7 @@ import type { Case } from "../scenario/mod.ts";
 import { connectPlain, connectTls } from "../tls/mod.ts";
 import type { CaseResult } from "./result.ts";
 import { emptyResult } from "./_case.ts";
+import { hostPort } from "../text/mod.ts";
 
 /** What a sanity check found: whether the target answers TLS, in words. */
 export interface SanityVerdict {
@@ -23,11 +24,6 @@ export interface SanityOptions {
 }
 
 const DEFAULT_SANITY_TIMEOUT_MS = 5000;
-
-// `[::1]:11112` for an IPv6 address, as it is typed.
-function hostPort(target: { host: string; port: number }): string {
-  return `${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
-}
 
 /**
  * `check`, abandoned as soon as `signal` aborts: the verdict then says the

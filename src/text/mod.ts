@@ -14,3 +14,4 @@
  */
 export * from "./terminal.ts";
 export * from "./json.ts";
+export * from "./host_port.ts";
