@@ -1,5 +1,5 @@
 import { freePort } from "../process/mod.ts";
-import { type PkiResult, pkiFile } from "./pki.ts";
+import { pkiFile, type PkiResult } from "./pki.ts";
 
 /** Options of {@linkcode startTlsTerminatingProxy}. */
 export interface TlsTerminatingProxyOptions {
