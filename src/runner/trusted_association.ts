@@ -62,13 +62,18 @@ export function trustedAssociationCheck(
     });
     const ok = outcome.association?.result === "accepted";
     const which = `the trusted association (${trusted.name})`;
-    return { ok, message: ok ? `${which} completed` : `${which} did not: ${ending(outcome)}` };
+    return {
+      ok,
+      message: ok ? `${which} completed` : `${which} did not complete: ${ending(outcome)}`,
+    };
   };
 }
 
 // What the trusted conversation came to instead of an A-ASSOCIATE-AC.
 function ending(outcome: Outcome): string {
   const { tls, association } = outcome;
+  // Its error already says how it closed, and that it was after the handshake.
+  if (tls?.status === "refused-by-peer" && tls.closedWithoutAlert && tls.error) return tls.error;
   return whyUnanswered(outcome) ??
     (tls && tls.status !== "established"
       ? `TLS ${tls.status}${tls.error ? ` (${tls.error})` : ""}`
