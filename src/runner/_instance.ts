@@ -87,21 +87,15 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       return result;
     }
     const target = { host: instance.sut.host, port: sut.port };
-    const trusted = trustedCase(suite.cases, cases[0].group);
     const watch = new TargetWatch({
       cases,
       recheck: () => checkTarget(target, { timeoutMs }),
-      ...(trusted
-        ? {
-          trusted: {
-            check: trustedAssociationCheck(trusted, {
-              harness: run.harness,
-              port: sut.port,
-              timeoutMs,
-            }),
-          },
-        }
-        : {}),
+      trusted: () => {
+        // Looked up only when needed: a large matrix has many instances of many cases.
+        const trusted = trustedCase(suite.cases, cases[0].group);
+        return trusted &&
+          trustedAssociationCheck(trusted, { harness: run.harness, port: target.port, timeoutMs });
+      },
     });
     const profiles = new TargetProfiles(target);
     if (result.sanity.status !== "passed") {

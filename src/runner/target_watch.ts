@@ -49,24 +49,26 @@ export class TargetWatch {
   readonly tcpOnly: boolean;
   #cases: Map<string, number>;
   #recheck: TargetCheck;
-  #trusted?: { check: TargetCheck };
+  #trustedCheck?: () => TargetCheck | undefined;
+  #trusted?: { check?: TargetCheck };
   #checking = new Map<TargetCheck, Promise<void>>();
 
   /**
    * Watches the target of `cases` (in run order), checking it again with
    * `recheck`; `tcpOnly` when that check is TCP alone; `trusted`, the
-   * suite's trusted association, for ends after the handshake.
+   * check by the suite's trusted association for ends after the handshake
+   * (undefined without a trusted case), looked up once, when first needed.
    */
   constructor(options: {
     cases: readonly Case[];
     recheck: TargetCheck;
     tcpOnly?: boolean;
-    trusted?: { check: TargetCheck };
+    trusted?: () => TargetCheck | undefined;
   }) {
     this.tcpOnly = options.tcpOnly ?? false;
     this.#cases = new Map(options.cases.map((c, i) => [c.id, i + 1]));
     this.#recheck = options.recheck;
-    this.#trusted = options.trusted;
+    this.#trustedCheck = options.trusted;
   }
 
   /**
@@ -83,10 +85,10 @@ export class TargetWatch {
     why: string,
     options: { afterHandshake?: boolean } = {},
   ): Promise<string | undefined> {
-    const trusted = options.afterHandshake ? this.#trusted : undefined;
+    const trusted = options.afterHandshake ? this.#trustedAssociation() : undefined;
     await this.#check(
       c,
-      trusted?.check ?? this.#recheck,
+      trusted ?? this.#recheck,
       trusted ? "stopped completing the trusted association" : "stopped answering",
     );
     if (this.gone) return `${this.gone.message}; this case: ${why}`;
@@ -97,6 +99,11 @@ export class TargetWatch {
         "on the target (add a trusted case)";
     }
     return undefined;
+  }
+
+  #trustedAssociation(): TargetCheck | undefined {
+    this.#trusted ??= { check: this.#trustedCheck?.() };
+    return this.#trusted.check;
   }
 
   async #check(c: Case, check: TargetCheck, stopped: string): Promise<void> {

@@ -16,7 +16,7 @@ function counted(ok: boolean) {
 Deno.test("TargetWatch checks an end after the handshake with the trusted association", async () => {
   const tls = counted(true);
   const trusted = counted(false);
-  const watch = new TargetWatch({ cases, recheck: tls, trusted: { check: trusted } });
+  const watch = new TargetWatch({ cases, recheck: tls, trusted: () => trusted });
   const message = await watch.recheck(cases[1], "closed", { afterHandshake: true });
   assert.equal(
     message,
@@ -29,7 +29,7 @@ Deno.test("TargetWatch checks an end after the handshake with the trusted associ
 
 Deno.test("TargetWatch lets a refusal stand while the trusted association completes", async () => {
   const trusted = counted(true);
-  const watch = new TargetWatch({ cases, recheck: counted(true), trusted: { check: trusted } });
+  const watch = new TargetWatch({ cases, recheck: counted(true), trusted: () => trusted });
   const ends = await Promise.all(
     cases.map((c) => watch.recheck(c, "closed", { afterHandshake: true })),
   );
