@@ -7,7 +7,7 @@ import type { ProfileVerdict } from "../profiles/mod.ts";
 import { caseSettings, type HarnessFiles } from "./harness.ts";
 import type { CaseResult } from "./result.ts";
 import type { TargetWatch } from "./target_watch.ts";
-import { saidNothing, whyUnanswered } from "./unanswered.ts";
+import { endedAfterHandshake, saidNothing, whyUnanswered } from "./unanswered.ts";
 import type { TargetProfiles } from "./profile_check.ts";
 
 /** What one case needs from its run. */
@@ -55,7 +55,9 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
     const expectsTcp = c.expect.checks.some((k) => k.path === "tcp");
     const unanswered = expectsTcp ? undefined : whyUnanswered(outcome);
     if (unanswered) {
-      const gone = await run.watch.recheck(c, unanswered);
+      const gone = await run.watch.recheck(c, unanswered, {
+        afterHandshake: endedAfterHandshake(outcome),
+      });
       const message = gone ??
         (outcome.tcp.status !== "connected"
           ? `the conversation did not reach the target (${unanswered}), though it answers again: ` +

@@ -7,6 +7,7 @@ import { notRun, runCase } from "./_case.ts";
 import { checkTarget, checkTcp, sanityResult } from "./sanity.ts";
 import { type StartedSut, startSut } from "./sut.ts";
 import { TargetWatch } from "./target_watch.ts";
+import { trustedAssociationCheck, trustedCase } from "./trusted_association.ts";
 import { runInboundCases } from "./_inbound_case.ts";
 import { TargetProfiles } from "./profile_check.ts";
 
@@ -86,7 +87,16 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
       return result;
     }
     const target = { host: instance.sut.host, port: sut.port };
-    const watch = new TargetWatch({ cases, recheck: () => checkTarget(target, { timeoutMs }) });
+    const watch = new TargetWatch({
+      cases,
+      recheck: () => checkTarget(target, { timeoutMs }),
+      trusted: () => {
+        // Looked up only when needed: a large matrix has many instances of many cases.
+        const trusted = trustedCase(suite.cases, cases[0].group);
+        return trusted &&
+          trustedAssociationCheck(trusted, { harness: run.harness, port: target.port, timeoutMs });
+      },
+    });
     const profiles = new TargetProfiles(target);
     if (result.sanity.status !== "passed") {
       // Cases about the transport itself (plain DICOM, expecting not-tls or a TCP

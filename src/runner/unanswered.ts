@@ -56,3 +56,23 @@ export function saidNothing(outcome: Outcome): boolean {
   if (received !== undefined) return received === 0;
   return outcome.tls?.peerSent === "nothing";
 }
+
+/**
+ * Whether a conversation the target left without a word (see
+ * whyUnanswered) got past the TLS handshake first: the handshake completed,
+ * or the peer closed without an alert once our side of it was done (a TLS
+ * 1.3 refusal of our certificate, or a TLS front whose backend is down).
+ *
+ * @example
+ * ```ts
+ * import { endedAfterHandshake } from "./unanswered.ts";
+ * import type { Outcome } from "../outcome/mod.ts";
+ * declare const outcome: Outcome;
+ * endedAfterHandshake(outcome); // true for refused-by-peer after handshake-complete
+ * ```
+ */
+export function endedAfterHandshake(outcome: Outcome): boolean {
+  const tls = outcome.tls;
+  return tls?.status === "established" ||
+    (tls?.status === "refused-by-peer" && tls.after === "handshake-complete");
+}

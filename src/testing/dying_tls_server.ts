@@ -27,8 +27,9 @@ export interface DyingTlsServer {
  * A TLS server that completes handshakes (and never answers DICOM), except
  * for one connection, which it resets without a word: on the ClientHello or
  * on the A-ASSOCIATE-RQ. With `die`, it stops listening at that moment: a
- * SUT killed under a case. For tests that a dying target is never a verdict
- * and that a live one that resets a connection still is judged.
+ * SUT killed under a case. For tests that a dying target is never a verdict,
+ * that a live one that resets a ClientHello still is judged, and that one
+ * that never answers DICOM (a TLS front whose backend is down) is not.
  *
  * @example
  * ```ts
