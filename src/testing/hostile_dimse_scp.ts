@@ -128,10 +128,12 @@ export async function startHostileDimseScp(
           await new Promise((r) => setTimeout(r, 5));
         }
         return;
-      case "twice":
-        await send(good);
-        await send(good);
+      case "twice": {
+        // In one write (one TLS record): both are there when the first is read.
+        const once = respond(contextId, good);
+        await writeDrained(socket, concatBytes([once, once]));
         break;
+      }
       case "twice-at-release":
         await send(good);
         // The second one after our A-RELEASE-RQ, before the A-RELEASE-RP (PS3.8 Sta7 allows P-DATA).
