@@ -10,19 +10,12 @@ import type { Outcome } from "../src/outcome/mod.ts";
 import { part10Bytes } from "../src/part10/mod.ts";
 import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
 import { type HostileAnswer, startHostileDimseScp } from "../src/testing/hostile_dimse_scp.ts";
-import { pkiFile, testPki } from "../src/testing/pki.ts";
+import { clientTlsArgs, testPki } from "../src/testing/pki.ts";
 import { datasetHead, SECONDARY_CAPTURE } from "../src/testing/raw_association.ts";
 
 const pki = await testPki();
 const FIXTURE = new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url).pathname;
-const TLS = [
-  "--cert",
-  pkiFile(pki, "client", "crt"),
-  "--key",
-  pkiFile(pki, "client", "key"),
-  "--ca",
-  pkiFile(pki, "root", "crt"),
-];
+const TLS = clientTlsArgs(pki);
 
 /** What `dicomtls store` (or echo) said about one hostile answer. */
 async function cli(
