@@ -159,3 +159,24 @@ cases:
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("dicomtls store shows a peer's hostile UID escaped and cut at 64 characters", async () => {
+  const scp = await startHostileDimseScp(pki, { answer: "hostile-uid" });
+  try {
+    const run = await spawnDicomtls([
+      "store",
+      `127.0.0.1:${scp.port}`,
+      FIXTURE,
+      "--called",
+      "X",
+      ...TLS,
+    ]).output();
+    assert.equal(run.code, 1);
+    assert.deepEqual(unsafeOnTerminal(run.stdout), []);
+    const shown = new TextDecoder().decode(run.stdout);
+    assert.match(shown, /Affected SOP Instance UID \(0000,1000\) "\\x1B\[2J.{2,6}9{50,60}\.\.\."/);
+    assert.ok(!shown.includes("9".repeat(64)), "cut");
+  } finally {
+    await scp.close();
+  }
+});

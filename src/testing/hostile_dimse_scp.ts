@@ -17,6 +17,7 @@ export type HostileAnswer =
   | "wrong-message-id"
   | "wrong-instance-uid"
   | "wrong-class-uid"
+  | "hostile-uid"
   | "echo-rsp"
   | "store-rq"
   | "other-context"
@@ -38,6 +39,7 @@ export const HOSTILE_ANSWERS: readonly HostileAnswer[] = [
   "wrong-message-id",
   "wrong-instance-uid",
   "wrong-class-uid",
+  "hostile-uid",
   "echo-rsp",
   "store-rq",
   "other-context",
@@ -98,6 +100,10 @@ export async function startHostileDimseScp(
         break;
       case "wrong-class-uid":
         await send({ ...good, AffectedSOPClassUID: "1.2.840.10008.5.1.4.1.1.2" });
+        break;
+      case "hostile-uid":
+        // Terminal controls, a right-to-left override and 200 characters, where a UID goes.
+        await send({ ...good, AffectedSOPInstanceUID: `\x1b[2J\u202E\x9b${"9".repeat(200)}` });
         break;
       case "echo-rsp":
         await send({ ...good, CommandField: 0x8030 });
