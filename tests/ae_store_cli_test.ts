@@ -10,24 +10,13 @@ import { storeCommand } from "../src/cli/store.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
 import { startTestAe, waitForLogs } from "../src/testing/reference_ae.ts";
 import { havePeer, startStorescp } from "../src/testing/peers.ts";
-import { pkiFile, type PkiResult, testPki } from "../src/testing/pki.ts";
+import { clientTlsArgs, pkiFile, testPki } from "../src/testing/pki.ts";
 
 const FIXTURE = new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url).pathname;
 
 // The data set only: each SCP writes its own meta group.
 function dataset(bytes: Uint8Array): unknown {
   return dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict;
-}
-
-function clientArgs(pki: PkiResult): string[] {
-  return [
-    "--cert",
-    pkiFile(pki, "client", "crt"),
-    "--key",
-    pkiFile(pki, "client", "key"),
-    "--ca",
-    pkiFile(pki, "root", "crt"),
-  ];
 }
 
 // The command prints its report; the tests look at exit codes and files.
@@ -58,7 +47,7 @@ Deno.test({
           FIXTURE,
           "--called",
           "STORESCP",
-          ...clientArgs(pki),
+          ...clientTlsArgs(pki),
         ])
       );
       assert.equal(code, 0, scp.log());
@@ -83,7 +72,7 @@ Deno.test("dicomtls store sends a folder's files, recursively, to the reference 
     await Deno.copyFile(FIXTURE, `${input}/series/image.dcm`);
     await Deno.writeTextFile(`${input}/.partial.tmp`, "a writer's temporary file: skipped");
     const code = await quietly(() =>
-      storeCommand.run([`127.0.0.1:${ae.port}`, input, "--called", "REFAE", ...clientArgs(pki)])
+      storeCommand.run([`127.0.0.1:${ae.port}`, input, "--called", "REFAE", ...clientTlsArgs(pki)])
     );
     assert.equal(code, 0);
     await waitForLogs(ae, 1);
@@ -104,7 +93,13 @@ Deno.test("dicomtls store exits 1 when the reference AE does not store (no stora
   const ae = await startTestAe(pki);
   try {
     const code = await quietly(() =>
-      storeCommand.run([`127.0.0.1:${ae.port}`, FIXTURE, "--called", "REFAE", ...clientArgs(pki)])
+      storeCommand.run([
+        `127.0.0.1:${ae.port}`,
+        FIXTURE,
+        "--called",
+        "REFAE",
+        ...clientTlsArgs(pki),
+      ])
     );
     assert.equal(code, 1);
   } finally {
@@ -125,7 +120,7 @@ Deno.test("dicomtls store refuses a file that is not DICOM with its name and exi
       `${dir}/notes.txt`,
       "--called",
       "REFAE",
-      ...clientArgs(pki),
+      ...clientTlsArgs(pki),
     ]);
     assert.equal(bad.code, 2);
     assert.match(

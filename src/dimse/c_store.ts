@@ -1,8 +1,8 @@
 import type { Association } from "../ul/mod.ts";
-import { COMMAND_FIELDS, commandName, DimseError } from "./command.ts";
+import { COMMAND_FIELDS } from "./command.ts";
 import { type DimseMessage, nextMessageId, sendMessage } from "./message.ts";
-import { receiveResponse } from "./receive.ts";
-import { describeStatus, type DimseStatus } from "./status.ts";
+import { awaitResponse } from "./response.ts";
+import type { DimseStatus } from "./status.ts";
 
 /** Options of {@linkcode cStore}. */
 export interface CStoreOptions {
@@ -22,8 +22,9 @@ export interface CStoreOptions {
 
 /**
  * C-STORE as SCU (PS3.7 9.1.1): sends C-STORE-RQ with the data set and
- * returns the status of the C-STORE-RSP. Throws DimseError when the answer is
- * not our C-STORE-RSP, and the association's typed errors.
+ * returns the status of the C-STORE-RSP. Throws DimseError (after aborting)
+ * when the answer is no valid C-STORE-RSP to it (see `awaitResponse`), and
+ * the association's typed errors.
  *
  * @example
  * ```ts
@@ -40,34 +41,19 @@ export async function cStore(
   association: Association,
   options: CStoreOptions,
 ): Promise<DimseStatus> {
-  const id = nextMessageId(association);
-  await sendMessage(association, {
+  const message: DimseMessage = {
     contextId: options.contextId,
     command: {
       CommandField: COMMAND_FIELDS["C-STORE-RQ"],
-      MessageID: id,
+      MessageID: nextMessageId(association),
       AffectedSOPClassUID: options.sopClassUid,
       AffectedSOPInstanceUID: options.sopInstanceUid,
       Priority: options.priority ?? 0,
     },
     dataset: options.dataset,
-  });
-  const answer = await receiveResponse(association, "C-STORE", { timeoutMs: options.timeoutMs });
-  if (!answer) {
-    throw new DimseError("C-STORE failed: the peer asked to release instead of answering");
-  }
-  const { CommandField, MessageIDBeingRespondedTo, Status } = answer.command;
-  if (
-    CommandField !== COMMAND_FIELDS["C-STORE-RSP"] || MessageIDBeingRespondedTo !== id ||
-    Status === undefined
-  ) {
-    throw new DimseError(
-      `C-STORE failed: expected C-STORE-RSP to message ${id} with a status, got ${
-        commandName(CommandField)
-      } to ${MessageIDBeingRespondedTo}`,
-    );
-  }
-  return describeStatus(Status);
+  };
+  await sendMessage(association, message);
+  return await awaitResponse(association, { operation: "C-STORE", message }, options);
 }
 
 /**

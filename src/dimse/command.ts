@@ -229,7 +229,18 @@ export function decodeCommand(bytes: Uint8Array): CommandSet {
     }
     const value = bytes.subarray(at + 8, at + 8 + length);
     at += 8 + length;
-    if (element === 0) continue; // group length: recomputed on encode
+    if (element === 0) {
+      // Command Group Length (PS3.7 E.1): the bytes after it. Recomputed on encode.
+      const follow = bytes.length - at;
+      if (length !== 4 || view.getUint32(at - 4, true) !== follow) {
+        fail(
+          `(0000,0000) Command Group Length says ${
+            length === 4 ? view.getUint32(at - 4, true) : `a ${length}-byte value`
+          }, but ${follow} bytes follow it`,
+        );
+      }
+      continue;
+    }
     const field = BY_ELEMENT.get(element);
     if (!field) (command.unknown ??= []).push({ element, value: value.slice() });
     else record[field.keyword] = decodeValue(field.vr, value, tag);

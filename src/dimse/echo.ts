@@ -1,14 +1,15 @@
 import { type Association, VERIFICATION_SOP_CLASS } from "../ul/mod.ts";
 import { COMMAND_FIELDS, commandName, DimseError } from "./command.ts";
 import { type DimseMessage, nextMessageId, sendMessage } from "./message.ts";
-import { receiveMessage, receiveResponse } from "./receive.ts";
-import { describeStatus, type DimseStatus } from "./status.ts";
+import { receiveMessage } from "./receive.ts";
+import { awaitResponse } from "./response.ts";
+import type { DimseStatus } from "./status.ts";
 
 /**
  * C-ECHO as SCU (PS3.7 9.1.5): sends C-ECHO-RQ on the accepted Verification
  * context and returns the status of the C-ECHO-RSP. Throws DimseError when
- * no Verification context was accepted or the answer is not our C-ECHO-RSP,
- * and the association's typed errors (AssociationTimeout, AssociationAborted, ...).
+ * no Verification context was accepted or (after aborting) the answer is no
+ * valid C-ECHO-RSP to it (see `awaitResponse`), and the association's typed errors (AssociationTimeout, AssociationAborted, ...).
  *
  * @example
  * ```ts
@@ -31,31 +32,16 @@ export async function cEcho(
       "Cannot send C-ECHO: the peer accepted no Verification presentation context",
     );
   }
-  const id = nextMessageId(association);
-  await sendMessage(association, {
+  const message: DimseMessage = {
     contextId: context.id,
     command: {
       CommandField: COMMAND_FIELDS["C-ECHO-RQ"],
-      MessageID: id,
+      MessageID: nextMessageId(association),
       AffectedSOPClassUID: VERIFICATION_SOP_CLASS,
     },
-  });
-  const answer = await receiveResponse(association, "C-ECHO", options);
-  if (!answer) {
-    throw new DimseError("C-ECHO failed: the peer asked to release instead of answering");
-  }
-  const { CommandField, MessageIDBeingRespondedTo, Status } = answer.command;
-  if (
-    CommandField !== COMMAND_FIELDS["C-ECHO-RSP"] || MessageIDBeingRespondedTo !== id ||
-    Status === undefined
-  ) {
-    throw new DimseError(
-      `C-ECHO failed: expected C-ECHO-RSP to message ${id} with a status, got ${
-        commandName(CommandField)
-      } to ${MessageIDBeingRespondedTo}`,
-    );
-  }
-  return describeStatus(Status);
+  };
+  await sendMessage(association, message);
+  return await awaitResponse(association, { operation: "C-ECHO", message }, options);
 }
 
 /**

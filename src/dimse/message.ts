@@ -1,5 +1,5 @@
 import type { Association } from "../ul/mod.ts";
-import { type CommandSet, DimseError, encodeCommand, NO_DATA_SET } from "./command.ts";
+import { commandName, type CommandSet, DimseError, encodeCommand, NO_DATA_SET } from "./command.ts";
 
 /**
  * One DIMSE message: a command set and, for C-STORE-RQ and the like, a data
@@ -39,7 +39,9 @@ export function nextMessageId(association: Association): number {
  * Sends a DIMSE message: the command set, then the data set if any, each
  * cut into PDVs no larger than the peer's maximum PDU length allows (PS3.8
  * Annex E), one P-DATA-TF per PDV. Command Data Set Type is set from
- * `dataset` unless the command gives it.
+ * `dataset` unless the command gives it. A request the peer answers (or
+ * sends any message to) before its last fragment went is a protocol violation
+ * of the peer: the association is aborted and a DimseError thrown.
  *
  * @example
  * ```ts
@@ -77,8 +79,23 @@ export async function sendMessage(association: Association, message: DimseMessag
     [command, true],
     ...(dataset ? [[dataset, false] as [Uint8Array, boolean]] : []),
   ];
+  // A request is answered only once it is whole: a peer's message that came before our
+  // last fragment went answered what it never received.
+  const request = ((message.command.CommandField ?? 0) & 0x8000) === 0;
+  let sent = 0;
   for (const [bytes, isCommand] of parts) {
     for (let at = 0; at === 0 || at < bytes.length; at += max) {
+      if (request && sent++ > 0 && association.unreadPData > 0) {
+        await association.abort();
+        const rq = commandName(message.command.CommandField);
+        throw new DimseError(
+          `${
+            rq.replace(/-RQ$/, "")
+          } (our message ${message.command.MessageID}) failed: protocol violation by the peer: it answered before our ${rq} was complete (after ${
+            sent - 1
+          } of its P-DATA-TFs); aborted by us`,
+        );
+      }
       const data = bytes.subarray(at, at + max);
       await association.sendPData([{
         contextId,

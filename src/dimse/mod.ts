@@ -20,6 +20,7 @@ export * from "./command.ts";
 export * from "./status.ts";
 export * from "./message.ts";
 export * from "./receive.ts";
+export * from "./response.ts";
 export * from "./uid.ts";
 export * from "./echo.ts";
 export * from "./c_store.ts";

@@ -143,8 +143,9 @@ export const MAX_RESPONSE_DATASET_LENGTH = 64 * 1024;
 /**
  * Receives the response to our `request` (e.g. "C-ECHO"): a data set or
  * command set over its limit (default {@linkcode MAX_RESPONSE_DATASET_LENGTH}
- * for the data set) is a protocol violation of the peer, thrown as a
- * DimseError that says so once the association is aborted, at the latest by
+ * for the data set), and every other break of PS3.8 Annex E that
+ * {@linkcode receiveMessage} finds, is a protocol violation of the peer,
+ * thrown as a DimseError that says so once the association is aborted, at the latest by
  * `timeoutMs` however slowly or endlessly it comes.
  *
  * @example
@@ -164,10 +165,16 @@ export async function receiveResponse(
   try {
     return await receiveMessage(association, { ...options, maxDatasetLength });
   } catch (e) {
-    if (!(e instanceof DimseLimitExceeded)) throw e;
+    // Every DimseError of receiveMessage is the peer's, once the association is aborted.
+    if (!(e instanceof DimseError)) throw e;
+    const what = e instanceof DimseLimitExceeded
+      ? `the ${e.what} of its response exceeds ${e.limit} bytes`
+      : e.message.replace(/^Cannot receive DIMSE message: /, "");
     throw new DimseError(
-      `${request} failed: protocol violation by the peer: the ${e.what} of its response exceeds ${e.limit} bytes; aborted by us`,
-      { cause: e },
+      `${request} failed: protocol violation by the peer: ${what}; aborted by us`,
+      {
+        cause: e,
+      },
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { DimseOperation, DimseOutcome } from "../outcome/mod.ts";
-import { cEcho, cStore, type DimseStatus } from "../dimse/mod.ts";
+import { cEcho, cStore, DimseError, type DimseStatus } from "../dimse/mod.ts";
 import { type Association, AssociationTimeout, VERIFICATION_SOP_CLASS } from "../ul/mod.ts";
 import { round, type StageClock } from "./_clock.ts";
 import type { ScuOperation } from "./options.ts";
@@ -33,6 +33,11 @@ export async function dimseStage(
       });
     try {
       const status = await runOperation(assoc, op, clock.remaining());
+      const unasked = unaskedMessage(assoc, op.command);
+      if (unasked) {
+        await assoc.abort();
+        throw new DimseError(`${unasked}; aborted by us`);
+      }
       record({
         status: status.code,
         statusName: status.name,
@@ -57,6 +62,17 @@ export async function dimseStage(
   const worst = done.find((o) => o.category !== "success") ?? done[done.length - 1];
   clock.mark("dimse");
   return { dimse: { status: worst?.category ?? "success", operations: done }, failure };
+}
+
+/**
+ * The violation when the peer sent a DIMSE message after its response to
+ * our `command` that no request of ours asked for (a second response, a
+ * request of its own), as far as one came before we looked: undefined when
+ * none. Looked at after each response and once the release is done.
+ */
+export function unaskedMessage(assoc: Association, command: string): string | undefined {
+  if (assoc.unreadPData === 0) return undefined;
+  return `${command} failed: protocol violation by the peer: it sent another DIMSE message after its ${command}-RSP, which no request of ours asked for`;
 }
 
 /** An operation the negotiated contexts do not allow: refused before anything was sent. */

@@ -1,8 +1,15 @@
-import type { AssociationOutcome, Outcome, PduTrace, WireObservation } from "../outcome/mod.ts";
+import type {
+  AssociationOutcome,
+  DimseOutcome,
+  Outcome,
+  PduTrace,
+  WireObservation,
+} from "../outcome/mod.ts";
+import type { Association } from "../ul/mod.ts";
 import { round, StageClock } from "./_clock.ts";
 import { associateStage } from "./_associate.ts";
 import { connectStage } from "./_connect.ts";
-import { dimseStage } from "./_dimse.ts";
+import { dimseStage, unaskedMessage } from "./_dimse.ts";
 import { describeAssociationFailure } from "./_failure.ts";
 import { releaseStage } from "./_release.ts";
 import type { ScuOptions } from "./options.ts";
@@ -15,6 +22,19 @@ function describePlainRefusal(association: AssociationOutcome, wire: WireObserva
     ? `the peer answered our plain A-ASSOCIATE-RQ with ${first.description}: it expects TLS`
     : `the peer answered with ${first.description}`;
   association.error = association.error ? `${association.error}; ${why}` : why;
+}
+
+// A message the peer sent after its last response and before its A-RELEASE-RP (which PS3.8
+// allows it to send in Sta7) answered nothing we asked: the last operation did not end well,
+// whatever its status said (that code is dropped, so that no expectation of it passes).
+function unaskedBeforeRelease(assoc: Association, dimse: DimseOutcome): void {
+  const last = dimse.operations.at(-1);
+  const unasked = last && unaskedMessage(assoc, last.command);
+  if (!unasked) return;
+  delete last.status;
+  last.statusName = `${unasked} (it came before its A-RELEASE-RP)`;
+  last.category = "failure";
+  dimse.status = "failure";
 }
 
 /**
@@ -99,6 +119,7 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
 
   outcome.stage = "release";
   await releaseStage(assoc, { association: associated.association, socket, clock });
+  unaskedBeforeRelease(assoc, dimse);
   outcome.ok = dimse.status === "success" && associated.association.released === true;
   return finish();
 }

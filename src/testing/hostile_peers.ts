@@ -109,9 +109,21 @@ export async function startMuteScp(
   return { port: server.port, releaseRequests: () => releases, close: () => server.close() };
 }
 
-// A TLS server (`server` from the PKI) that accepts each connection's association (every
-// context, in its first transfer syntax), then hands the socket to `then`.
-async function associatingScp(
+/**
+ * A TLS server (`server` from the PKI) that accepts each connection's
+ * association (every context, in its first transfer syntax), then hands the
+ * socket to `then`; a connection `then` throws on is dropped.
+ *
+ * @example
+ * ```ts
+ * import { associatingScp } from "./hostile_peers.ts";
+ * import type { PkiResult } from "./pki.ts";
+ * declare const pki: PkiResult;
+ * const server = await associatingScp(pki, async (socket) => void socket.destroy());
+ * await server.close();
+ * ```
+ */
+export async function associatingScp(
   pki: PkiResult,
   then: (socket: Duplex, rq: AAssociateRq) => Promise<void>,
 ): Promise<TlsServer> {

@@ -84,3 +84,24 @@ export function pkiFile(result: PkiResult, name: string, ext: PkiFileKind): stri
   if (!file) throw new Error(`PKI entry '${name}' has no ${ext} file`);
   return join(result.dir, file);
 }
+
+/**
+ * The command-line options of `dicomtls echo`/`store` for the PKI's
+ * `client`, trusting its `root`.
+ *
+ * @example
+ * ```ts
+ * import { clientTlsArgs, testPki } from "./pki.ts";
+ * const args = ["echo", "127.0.0.1:11112", "--called", "X", ...clientTlsArgs(await testPki())];
+ * ```
+ */
+export function clientTlsArgs(pki: PkiResult): string[] {
+  return [
+    "--cert",
+    pkiFile(pki, "client", "crt"),
+    "--key",
+    pkiFile(pki, "client", "key"),
+    "--ca",
+    pkiFile(pki, "root", "crt"),
+  ];
+}

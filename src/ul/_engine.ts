@@ -166,6 +166,11 @@ export class Engine implements Provider {
     return Math.max(1, Math.min(ms, this.deadline - performance.now()));
   }
 
+  /** How many P-DATA indications came that nobody has taken yet. */
+  get unreadPData(): number {
+    return this.#queue.filter((i) => i.kind === "P-DATA").length;
+  }
+
   /** The next indication; rejects with the failure once the association ended. */
   next(options: { timeoutMs: number; waitingFor: string }): Promise<Indication> {
     const queued = this.#queue.shift();

@@ -97,6 +97,16 @@ export class Association {
     return this.#engine.closed;
   }
 
+  /**
+   * How many P-DATA-TFs came from the peer that {@linkcode receivePData}
+   * has not yet given (the engine holds a few before it stops reading): a
+   * peer that answers before our request is complete, or answers twice,
+   * leaves some.
+   */
+  get unreadPData(): number {
+    return this.#engine.unreadPData;
+  }
+
   /** Whether A-RELEASE completed. */
   get released(): boolean {
     return this.#engine.released;
