@@ -8,6 +8,8 @@ export interface ReadInputOptions {
   maxBytes: number;
   /** How to fix a problem with the file; default: check the path. */
   hint?: string;
+  /** How to fix a file over `maxBytes`; default: give the `what` itself. */
+  largeHint?: string;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function readInputFile(path: string, options: ReadInputOptions): Pr
   const tooLarge = () =>
     problem(
       `it is larger than the ${mib(options.maxBytes)} a ${options.what} may be`,
-      `give the ${options.what} itself`,
+      options.largeHint ?? `give the ${options.what} itself`,
     );
   try {
     // stat before open: opening a pipe would wait for a writer.
@@ -124,5 +126,8 @@ function readReason(e: unknown): string {
 }
 
 function mib(bytes: number): string {
-  return `${bytes / 1024 / 1024} MiB`;
+  if (bytes < 1024 * 1024) return `${bytes} bytes`;
+  return bytes % (1024 * 1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024 * 1024)} GiB`
+    : `${Math.round(bytes / (1024 * 1024))} MiB`;
 }
