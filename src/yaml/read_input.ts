@@ -1,4 +1,5 @@
 import { InputError } from "./input_error.ts";
+import { fileSystemReason } from "./os_error.ts";
 
 /** Options of {@linkcode readInputFile}. */
 export interface ReadInputOptions {
@@ -105,24 +106,11 @@ export async function readInputFile(path: string, options: ReadInputOptions): Pr
   }
 }
 
-// Why a file could not be read, in words, without the OS's duplicate of the path.
+// Why a file could not be read, in words, without the OS's duplicate of the path: the
+// reasons of fileSystemReason, but that a missing file is just that when reading.
 function readReason(e: unknown): string {
-  switch ((e as { code?: string }).code) {
-    case "ENOENT":
-      return "no such file";
-    case "ENOTDIR":
-      return "a folder on its path is a file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "its path has a loop of symbolic links";
-    case "ENAMETOOLONG":
-      return "the path is too long";
-    case "EISDIR":
-      return "it is a folder";
-  }
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
+  if ((e as { code?: string }).code === "ENOENT") return "no such file";
+  return fileSystemReason(e) ?? (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
 
 function mib(bytes: number): string {
