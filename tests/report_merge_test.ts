@@ -79,7 +79,10 @@ Deno.test("dicomtls merge joins shard files, writes the three reports and exits 
 
     const absent = await dicomtls(["merge", `${dir}/absent.json`]);
     strictEqual(absent.code, 2);
-    ok(absent.err.includes(`cannot read results.json ${dir}/absent.json: no such file`), absent.err);
+    ok(
+      absent.err.includes(`cannot read results.json ${dir}/absent.json: no such file`),
+      absent.err,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
