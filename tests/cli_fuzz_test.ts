@@ -231,7 +231,7 @@ function table(x: Fixtures): [string[], RegExp][] {
     [["run", "scenarios/demo", "--vars", "/dev/zero"], /\/dev\/zero: it is not a regular file/],
     [["run", "scenarios/demo", "--vars", x.big], /larger than the 1 MiB a YAML file may be/],
     [["run", "scenarios/demo", "--vars", x.folder], /folder: it is a folder/],
-    [["run", x.jpeg], /photo\.jpg is binary \(a NUL byte at offset 4\), not YAML text/],
+    [["run", x.jpeg], /photo\.jpg: it is binary \(a NUL byte at offset 4\), not YAML text/],
     [["serve", "--config", "/dev/zero"], /it is not a regular file/],
     [["serve", "--config", x.empty], /the AE config is empty/],
     [[...serve, "--storage", ""], /the storage folder path is empty/],

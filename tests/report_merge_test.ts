@@ -79,7 +79,10 @@ Deno.test("dicomtls merge joins shard files, writes the three reports and exits 
 
     const absent = await dicomtls(["merge", `${dir}/absent.json`]);
     strictEqual(absent.code, 2);
-    ok(absent.err.includes(`cannot read ${dir}/absent.json`), absent.err);
+    ok(
+      absent.err.includes(`cannot read results.json ${dir}/absent.json: no such file`),
+      absent.err,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -169,7 +172,7 @@ Deno.test("dicomtls merge refuses a results file over 256 MiB and inputs over 51
     strictEqual(r.code, 2, r.err);
     strictEqual(
       r.err.trim(),
-      `dicomtls merge: ${big} is larger than the 256 MiB a results.json may be (hint: merge the results of a run of fewer cases, or split it into more shards)`,
+      `dicomtls merge: cannot read results.json ${big}: it is larger than the 256 MiB a results.json may be (hint: merge the results of a run of fewer cases, or split it into more shards)`,
     );
     const parts = [];
     for (const k of [1, 2, 3]) parts.push(await sparse(`part-${k}.json`, 200));

@@ -1,4 +1,5 @@
 import type { InboundConnection, Outcome, TriggerEvidence } from "../outcome/mod.ts";
+import { hostPort } from "../text/mod.ts";
 import type { ConnectionRecord } from "./connection.ts";
 import type { InboundResult } from "./run.ts";
 
@@ -58,7 +59,7 @@ export function buildOutcome(
     const until = o.waited.until === "timeout"
       ? "until our timeout"
       : `until ${LATE_CONNECTION_S} s after its trigger ended`;
-    const message = `the SUT never connected to ${o.host}:${o.port}: we waited ${
+    const message = `the SUT never connected to ${hostPort(o)}: we waited ${
       seconds(o.waited.ms)
     } for its TCP connection, ${until}${
       o.trigger ? ` (trigger: ${o.trigger.description}: ${howItEnded(o.trigger)})` : ""

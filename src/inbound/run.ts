@@ -9,6 +9,7 @@ import {
   type TlsServer,
 } from "../tls/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
+import { hostPort } from "../text/mod.ts";
 import type { InboundContext } from "./connection.ts";
 import { Connections } from "./_connections.ts";
 import { type RunningTrigger, startTrigger } from "./run_trigger.ts";
@@ -182,7 +183,7 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
       onRefused: (r) => connections.refused(r),
     });
   } catch (e) {
-    const message = `cannot listen on ${base.host}:${base.port}: ${(e as Error).message}`;
+    const message = `cannot listen on ${hostPort(base)}: ${(e as Error).message}`;
     return { sanity, outcome: noConnection(base, message), problem: { kind: "listen", message } };
   }
   const address: HarnessAddress = { host: base.host, port: server.port, ae: options.ae };

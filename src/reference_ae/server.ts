@@ -1,7 +1,7 @@
 import { listenTls, type PendingTls, type TlsServer } from "../tls/mod.ts";
 import { fileSystemReason, InputError } from "../yaml/mod.ts";
 import { relieveMemory } from "../memory/mod.ts";
-import { terminalSafe, toJson } from "../text/mod.ts";
+import { hostPort, terminalSafe, toJson } from "../text/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import type { AssociationLog } from "./association_log.ts";
 import type { AeConfig } from "./config.ts";
@@ -113,7 +113,7 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
     });
   } catch (e) {
     throw new InputError({
-      message: `cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`,
+      message: `cannot listen on ${hostPort(config)}: ${(e as Error).message}`,
       hint: "pick another --port or --host",
     });
   }

@@ -5,7 +5,7 @@ import {
   type TlsOutcome,
   type TriggerEvidence,
 } from "../outcome/mod.ts";
-import { terminalSafe } from "../text/mod.ts";
+import { hostPort, terminalSafe } from "../text/mod.ts";
 
 /**
  * An inbound Outcome (the SUT, an SCU, connected to us) as text, one line
@@ -35,7 +35,7 @@ export function renderInboundOutcome(
   const lines: string[] = [];
   const row = (label: string, text: string) =>
     lines.push(`${label.padEnd(12)} ${terminalSafe(text)}`);
-  row("listen", `${outcome.target.host}:${outcome.target.port}`);
+  row("listen", hostPort(outcome.target));
   if (outcome.trigger) row("trigger", triggerLine(outcome.trigger));
   const n = outcome.connections?.length ?? 0;
   if (!outcome.peerAddress) {

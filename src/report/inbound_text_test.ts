@@ -44,3 +44,8 @@ Deno.test("renderInboundOutcome() of a case the SUT never came to says so", () =
   assert.match(text, /^connection {3}the SUT never connected to 127\.0\.0\.1:40123$/m);
   assert.match(text, /^result {7}FAILED at tcp in 0 ms$/m);
 });
+
+Deno.test("renderInboundOutcome() writes an IPv6 listening address in brackets, as it is typed", () => {
+  const text = renderInboundOutcome({ ...inbound, target: { host: "::1", port: 2762 } });
+  assert.match(text, /^listen {7}\[::1\]:2762$/m);
+});

@@ -1,6 +1,7 @@
 import schema from "../../schemas/results.schema.json" with { type: "json" };
 import type { RunResult } from "../runner/result.ts";
 import { InputError, parseYaml, validateSchema, type YamlSource } from "../yaml/mod.ts";
+import { readInputFile } from "../yaml/read_input.ts";
 import { redactCase, redactRun, secretValues } from "./_text.ts";
 import { toJson } from "../text/mod.ts";
 import { _spliceCases } from "./_chunks.ts";
@@ -192,50 +193,12 @@ export async function readRunResult(
   file: string,
   maxBytes: number = RESULTS_LIMITS.fileBytes,
 ): Promise<RunResult> {
-  const cannot = (e: Error) =>
-    new InputError({
-      message: `cannot read ${file}: ${e.message}`,
-      hint: "pass results.json files written by 'dicomtls run --json'",
-    });
-  const tooLarge = () =>
-    new InputError({
-      message: `${file} is larger than the ${mib(maxBytes)} a results.json may be`,
-      hint: "merge the results of a run of fewer cases, or split it into more shards",
-    });
-  let bytes: Uint8Array;
-  try {
-    // stat before open: a pipe would wait for a writer, a device (/dev/zero) never end.
-    const info = await Deno.stat(file);
-    if (!info.isFile) {
-      throw new InputError({
-        message: `cannot read ${file}: it is ${
-          info.isDirectory ? "a folder" : "not a regular file (a device, pipe or socket)"
-        }`,
-        hint: "pass results.json files written by 'dicomtls run --json'",
-      });
-    }
-    using f = await Deno.open(file);
-    if ((await f.stat()).size > maxBytes) throw tooLarge();
-    // Read no more than the limit, however much the file grew since its stat.
-    const parts: Uint8Array[] = [];
-    let size = 0;
-    for await (const part of f.readable) {
-      size += part.length;
-      if (size > maxBytes) throw tooLarge();
-      parts.push(part);
-    }
-    bytes = new Uint8Array(size);
-    let at = 0;
-    for (const part of parts) bytes.set(part, (at += part.length) - part.length);
-  } catch (e) {
-    throw e instanceof InputError ? e : cannot(e as Error);
-  }
+  // Bounded, and never a folder, a device (/dev/zero) or a pipe.
+  const bytes = await readInputFile(file, {
+    what: "results.json",
+    maxBytes,
+    hint: "pass results.json files written by 'dicomtls run --json'",
+    largeHint: "merge the results of a run of fewer cases, or split it into more shards",
+  });
   return parseRunResult(new TextDecoder().decode(bytes), file);
-}
-
-function mib(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${bytes} bytes`;
-  return bytes % (1024 * 1024 * 1024) === 0
-    ? `${bytes / (1024 * 1024 * 1024)} GiB`
-    : `${Math.round(bytes / (1024 * 1024))} MiB`;
 }

@@ -162,7 +162,7 @@ Deno.test("readRunResult() refuses a file larger than its limit without parsing 
       ok(e instanceof InputError);
       strictEqual(
         e.message,
-        `${file} is larger than the 1000 bytes a results.json may be (hint: merge the results of a run of fewer cases, or split it into more shards)`,
+        `cannot read results.json ${file}: it is larger than the 1000 bytes a results.json may be (hint: merge the results of a run of fewer cases, or split it into more shards)`,
       );
       return true;
     });

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
 import { InputError } from "../yaml/input_error.ts";
-import { INPUT_LIMITS, readInputFile, UnreadableInput } from "../yaml/read_input.ts";
+import { INPUT_LIMITS, readInputFile } from "../yaml/read_input.ts";
 
 /** Trust anchors as `node:tls` takes them (PEM) and as our verifier does (DER). */
 export interface TrustAnchors {
@@ -25,21 +25,13 @@ export interface TrustAnchors {
 export async function loadTrustAnchors(files: readonly string[]): Promise<TrustAnchors> {
   const anchors: TrustAnchors = { pem: [], der: [] };
   for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      // Bounded: a CA bundle is a few hundred KiB; /dev/zero never ends.
-      bytes = await readInputFile(file, {
-        what: "trust anchor",
-        maxBytes: INPUT_LIMITS.credentials,
-        hint: "check the path of the CA certificate",
-      });
-    } catch (e) {
-      if (!(e instanceof UnreadableInput)) throw e;
-      throw new InputError({
-        message: `cannot read trust anchor ${file}: ${e.reason}`,
-        hint: e.hint,
-      });
-    }
+    // Bounded: a CA bundle is a few hundred KiB; /dev/zero never ends. Its error is an
+    // InputError already: `cannot read trust anchor FILE: REASON (hint: ...)`.
+    const bytes = await readInputFile(file, {
+      what: "trust anchor",
+      maxBytes: INPUT_LIMITS.credentials,
+      hint: "check the path of the CA certificate",
+    });
     const text = new TextDecoder().decode(bytes);
     const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ??
       [derAsPem(bytes)].filter((p) => p !== undefined);

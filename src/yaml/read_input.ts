@@ -1,4 +1,5 @@
 import { InputError } from "./input_error.ts";
+import { fileSystemReason } from "./os_error.ts";
 
 /** Options of {@linkcode readInputFile}. */
 export interface ReadInputOptions {
@@ -8,6 +9,8 @@ export interface ReadInputOptions {
   maxBytes: number;
   /** How to fix a problem with the file; default: check the path. */
   hint?: string;
+  /** How to fix a file over `maxBytes`; default: give the `what` itself. */
+  largeHint?: string;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function readInputFile(path: string, options: ReadInputOptions): Pr
   const tooLarge = () =>
     problem(
       `it is larger than the ${mib(options.maxBytes)} a ${options.what} may be`,
-      `give the ${options.what} itself`,
+      options.largeHint ?? `give the ${options.what} itself`,
     );
   try {
     // stat before open: opening a pipe would wait for a writer.
@@ -103,26 +106,16 @@ export async function readInputFile(path: string, options: ReadInputOptions): Pr
   }
 }
 
-// Why a file could not be read, in words, without the OS's duplicate of the path.
+// Why a file could not be read, in words, without the OS's duplicate of the path: the
+// reasons of fileSystemReason, but that a missing file is just that when reading.
 function readReason(e: unknown): string {
-  switch ((e as { code?: string }).code) {
-    case "ENOENT":
-      return "no such file";
-    case "ENOTDIR":
-      return "a folder on its path is a file";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "its path has a loop of symbolic links";
-    case "ENAMETOOLONG":
-      return "the path is too long";
-    case "EISDIR":
-      return "it is a folder";
-  }
-  return (e instanceof Error ? e.message : String(e)).split("\n")[0];
+  if ((e as { code?: string }).code === "ENOENT") return "no such file";
+  return fileSystemReason(e) ?? (e instanceof Error ? e.message : String(e)).split("\n")[0];
 }
 
 function mib(bytes: number): string {
-  return `${bytes / 1024 / 1024} MiB`;
+  if (bytes < 1024 * 1024) return `${bytes} bytes`;
+  return bytes % (1024 * 1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024 * 1024)} GiB`
+    : `${Math.round(bytes / (1024 * 1024))} MiB`;
 }

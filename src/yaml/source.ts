@@ -180,8 +180,10 @@ export async function readYamlFile(file: string): Promise<YamlSource> {
   // A NUL is no YAML text (a JPEG, a DER certificate, UTF-16): said so, not parsed as a string.
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
+    // At the file, as its other problems: a suite's 'pki:' places it at that line.
     throw new InputError({
-      message: `${file} is binary (a NUL byte at offset ${nul}), not YAML text`,
+      message: `it is binary (a NUL byte at offset ${nul}), not YAML text`,
+      location: { file },
       hint: "give the YAML file (UTF-8 text)",
     });
   }
