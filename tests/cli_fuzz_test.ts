@@ -197,7 +197,7 @@ function table(x: Fixtures): [string[], RegExp][] {
     [["serve", "--max-object-size", "5T"], /--max-object-size must be a size/],
     [["serve", "--duplicates", "nope"], /--duplicates must be keep-both, replace or refuse/],
     // empty paths: the working folder would be written unasked
-    [["init", ""], /DIR is empty/],
+    [["init", ""], /DIR: the folder path is empty/],
     [["pki", "fixtures/pki/standard.yaml", "--out", ""], /--out: the folder path is empty/],
     [["run", "scenarios/demo", "--pki-cache", ""], /--pki-cache: the folder path is empty/],
     [["run", "scenarios/demo", "--pki", ""], /--pki: the folder path is empty/],

@@ -1,6 +1,5 @@
 import { type LoadSuiteOptions, parseSetFlags, readVarsFile } from "../scenario/mod.ts";
-import type { FlagSpec } from "./command.ts";
-import { InputError } from "../yaml/input_error.ts";
+import { type FlagSpec, folderPathFlag } from "./command.ts";
 
 /** Flags of the commands that load suites (`run`, `validate`): variables and the PKI. */
 export const SUITE_FLAGS = {
@@ -36,15 +35,8 @@ export async function suiteLoadOptions(values: {
   pki?: string;
   "pki-cache"?: string;
 }): Promise<Omit<LoadSuiteOptions, "file">> {
-  for (const flag of ["pki", "pki-cache"] as const) {
-    // An empty folder path is the working folder: the PKI cache went there unasked.
-    if (values[flag]?.trim() === "") {
-      throw new InputError({
-        message: `--${flag}: the folder path is empty`,
-        hint: flag === "pki" ? "e.g. --pki out/pki" : "e.g. --pki-cache ~/.cache/dicomtls/pki",
-      });
-    }
-  }
+  folderPathFlag("--pki", values.pki, "--pki out/pki");
+  folderPathFlag("--pki-cache", values["pki-cache"], "--pki-cache ~/.cache/dicomtls/pki");
   let set: Record<string, string> = {};
   for (const file of values.vars ?? []) set = { ...set, ...await readVarsFile(file) };
   return {

@@ -205,6 +205,22 @@ export interface FlagRange {
 }
 
 /**
+ * Refuses an empty folder path given as `name` (a flag or argument):
+ * `join("", "report.html")` would write into the working folder unasked.
+ *
+ * @example
+ * ```ts
+ * import { folderPathFlag } from "./command.ts";
+ * folderPathFlag("--out", "reports/demo", "--out reports/demo"); // passes
+ * ```
+ */
+export function folderPathFlag(name: string, value: string | undefined, example: string): void {
+  if (value?.trim() === "") {
+    throw new InputError({ message: `${name}: the folder path is empty`, hint: `e.g. ${example}` });
+  }
+}
+
+/**
  * Parses a whole number flag within a range, or throws an {@linkcode InputError}
  * whose hint is a sensible value of that flag.
  *

@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSuites } from "../scenario/mod.ts";
-import { type Command, EXIT, parseFlags } from "./command.ts";
+import { type Command, EXIT, folderPathFlag, parseFlags } from "./command.ts";
 import { EXIT_REPORTS_NOT_WRITTEN, runWithConsole, writeReports } from "./run.ts";
 import { checkReportTargets, ReportWriteError } from "../report/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
@@ -40,13 +40,7 @@ with a generated PKI and writes report.html, junit.xml and results.json.
         hint: "give the reports' folder as --out DIR",
       });
     }
-    if (values.out?.trim() === "") {
-      // join("", "report.html") would write into the working folder unasked.
-      throw new InputError({
-        message: "--out: the folder path is empty",
-        hint: "e.g. --out reports/demo",
-      });
-    }
+    folderPathFlag("--out", values.out, "--out reports/demo");
     // Relative to where it runs: from the project (deno task demo) that is the project's
     // reports/demo; an installed dicomtls writes beside the user, never into its install.
     const out = values.out ?? join("reports", "demo");

@@ -4,7 +4,7 @@ import { InputError } from "../yaml/input_error.ts";
 import { fileSystemReason } from "../yaml/os_error.ts";
 import { shellLine } from "../process/shell.ts";
 import { terminalSafe } from "../text/terminal.ts";
-import { type Command, EXIT, intFlag, parseFlags } from "./command.ts";
+import { type Command, EXIT, folderPathFlag, intFlag, parseFlags } from "./command.ts";
 import { AE_TITLE_RULE, aeTitleProblem } from "../ul/ae_title.ts";
 import { hostFlag } from "./_scu_flags.ts";
 
@@ -58,13 +58,11 @@ device), and dicomtls run DIR --vars DIR/vars.yaml --reports DIR/reports.`,
         hint: "e.g. dicomtls init mydevice --scp --host 10.0.0.7 --port 2762 --ae PACS",
       });
     }
-    if (positionals[0].trim() === "") {
-      // join("", "pki.yaml") would write into the working folder unasked.
-      throw new InputError({
-        message: "DIR is empty",
-        hint: "e.g. dicomtls init mydevice --scp --host 10.0.0.7 --port 2762 --ae PACS",
-      });
-    }
+    folderPathFlag(
+      "DIR",
+      positionals[0],
+      "dicomtls init mydevice --scp --host 10.0.0.7 --port 2762 --ae PACS",
+    );
     if (values.scu) {
       throw new InputError({
         message:

@@ -1,6 +1,6 @@
 import { deviceSettings, generatePki } from "../pki/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { type Command, EXIT, parseFlags } from "./command.ts";
+import { type Command, EXIT, folderPathFlag, parseFlags } from "./command.ts";
 
 /**
  * `dicomtls pki SPEC.yaml --out DIR [--force]`: generates the test PKI a spec
@@ -37,12 +37,7 @@ SDK picks its certificate from a Windows certificate store.`,
       force: { type: "boolean" },
       quiet: { type: "boolean", short: "q" },
     });
-    if (values.out?.trim() === "") {
-      throw new InputError({
-        message: "--out: the folder path is empty",
-        hint: "e.g. dicomtls pki fixtures/pki/standard.yaml --out out/pki",
-      });
-    }
+    folderPathFlag("--out", values.out, "dicomtls pki fixtures/pki/standard.yaml --out out/pki");
     if (positionals.length !== 1 || !values.out) {
       throw new InputError({
         message: "expected one SPEC.yaml and --out DIR",

@@ -21,7 +21,14 @@ import { runSuites } from "../runner/run.ts";
 import { shardSelection } from "../runner/shard_selection.ts";
 import { findSuites, loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
-import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
+import {
+  type Command,
+  durationFlag,
+  EXIT,
+  folderPathFlag,
+  intFlag,
+  parseFlags,
+} from "./command.ts";
 import { useColor } from "./_color.ts";
 import { currentInvocation, withInvocation } from "./_invocation.ts";
 import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
@@ -120,13 +127,7 @@ could not be written.`,
     if (positionals.length === 0) {
       throw new InputError({ message: "no PATH given", hint: "e.g. dicomtls run scenarios/" });
     }
-    if (values.reports === "") {
-      // join("", "junit.xml") would put the reports in the working folder unasked.
-      throw new InputError({
-        message: "--reports: the folder path is empty",
-        hint: "e.g. --reports reports/",
-      });
-    }
+    folderPathFlag("--reports", values.reports, "--reports reports/");
     const paths: ReportPaths = {
       junit: values.junit ?? (values.reports && join(values.reports, "junit.xml")),
       html: values.html ?? (values.reports && join(values.reports, "report.html")),

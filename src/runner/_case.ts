@@ -55,10 +55,11 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
     const expectsTcp = c.expect.checks.some((k) => k.path === "tcp");
     const unanswered = expectsTcp ? undefined : whyUnanswered(outcome);
     if (unanswered) {
-      const gone = await run.watch.recheck(c, unanswered, {
+      // Why this case is no verdict (the target gone, or no trusted case to tell): or nothing.
+      const noVerdict = await run.watch.recheck(c, unanswered, {
         afterHandshake: endedAfterHandshake(outcome),
       });
-      const message = gone ??
+      const message = noVerdict ??
         (outcome.tcp.status !== "connected"
           ? `the conversation did not reach the target (${unanswered}), though it answers again: ` +
             "not a verdict on the target"
