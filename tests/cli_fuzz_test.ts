@@ -339,7 +339,7 @@ function random(seed: number): () => number {
 }
 
 // Command lines per command in CI (each a whole process); DICOMTLS_CLI_FUZZ_LINES explores further.
-const LINES_PER_COMMAND = Number(Deno.env.get("DICOMTLS_CLI_FUZZ_LINES") ?? 4);
+const LINES_PER_COMMAND = Number(Deno.env.get("DICOMTLS_CLI_FUZZ_LINES") ?? 3);
 
 Deno.test("randomized: flags composed from each command's --help, each line with one certain mistake, are refused cleanly", async () => {
   const x = await fixtures();

@@ -245,7 +245,7 @@ async function check(seed: Seed, list: Mutation[]): Promise<void> {
 
 // DICOMTLS_FUZZ_SEED and DICOMTLS_FUZZ_RUNS explore further than CI does (a seed it printed replays).
 const SEED = Number(Deno.env.get("DICOMTLS_FUZZ_SEED") ?? 20261130);
-const RUNS = Number(Deno.env.get("DICOMTLS_FUZZ_RUNS") ?? 300);
+const RUNS = Number(Deno.env.get("DICOMTLS_FUZZ_RUNS") ?? 200);
 
 // The mutant's folder (its siblings, the suites beside the original) validated at once: every
 // problem of the mutant as alone, and a line for every other file (nothing lost).

@@ -152,7 +152,7 @@ cases:
     assert.equal(run.code, 1);
     const results = JSON.parse(await Deno.readTextFile(`${dir}/r/results.json`));
     const [c] = results.suites[0].cases;
-    assert.equal(c.status, "failed");
+    assert.equal(c.status, "failed", c.message);
     assert.match(new TextDecoder().decode(run.stdout), /protocol violation by the peer/);
   } finally {
     await scp.close();

@@ -59,9 +59,10 @@ export function saidNothing(outcome: Outcome): boolean {
 
 /**
  * Whether a conversation the target left without a word (see
- * whyUnanswered) got past the TLS handshake first: the handshake completed,
- * or the peer closed without an alert once our side of it was done (a TLS
- * 1.3 refusal of our certificate, or a TLS front whose backend is down).
+ * whyUnanswered) got past the TLS handshake first but not to an accepted
+ * association: the handshake completed, or the peer closed without an alert
+ * once our side of it was done (a TLS 1.3 refusal of our certificate, or a
+ * TLS front whose backend is down).
  *
  * @example
  * ```ts
@@ -73,6 +74,9 @@ export function saidNothing(outcome: Outcome): boolean {
  */
 export function endedAfterHandshake(outcome: Outcome): boolean {
   const tls = outcome.tls;
+  // A TLS front whose backend is down never sends an A-ASSOCIATE-AC: a conversation in which the
+  // target accepted our association reached its DICOM side, and only its presence is in doubt.
+  if (outcome.association?.result === "accepted") return false;
   return tls?.status === "established" ||
     (tls?.status === "refused-by-peer" && tls.after === "handshake-complete");
 }
