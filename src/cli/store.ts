@@ -4,6 +4,7 @@ import { runScu, type ScuOperation } from "../scu/mod.ts";
 import { renderOutcome } from "../report/outcome_text.ts";
 import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/mod.ts";
+import { fileSystemReason } from "../yaml/os_error.ts";
 import { readInputFile, UnreadableInput } from "../yaml/read_input.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
@@ -82,7 +83,7 @@ async function filesIn(path: string): Promise<string[]> {
     }
   } catch (e) {
     throw new InputError({
-      message: `cannot read the folder: ${(e as Error).message.split(":")[0]}`,
+      message: `cannot read the folder: ${fileSystemReason(e) ?? (e as Error).message}`,
       location: { file: path },
       hint: "give a folder you may read",
     });
