@@ -89,7 +89,9 @@ Deno.test({
       for (
         const bytes of [
           new TextEncoder().encode("GET / HTTP/1.0\r\n\r\n"),
-          crypto.getRandomValues(new Uint8Array(1024)),
+          // Random but for its first byte: 0x16 (a TLS record) or one with the high bit set (an
+          // SSLv2 hello) may declare a length over 1 KiB, and OpenSSL then rightly waits for it.
+          Uint8Array.of(0x00, ...crypto.getRandomValues(new Uint8Array(1023))),
         ]
       ) {
         let accepted: Promise<unknown> = Promise.resolve();
