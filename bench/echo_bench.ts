@@ -10,7 +10,11 @@
  * C-ECHO PDUs with no engine at all (no decoding, no verification): the cost
  * of the DICOM exchange itself, to tell our engine's overhead from the peer's.
  * The wire tap's cost (target: observed within 1.1x of unobserved) is
- * measured on alternating runs of 20 associations.
+ * measured on alternating runs of 20 associations, and split in two: what
+ * Deno's `node:tls` costs over any JavaScript stream (the engine-free
+ * exchange over a bare pass-through Duplex against over the socket itself:
+ * nothing of ours), and what the observer's own calls take in place (timed
+ * per call in observed associations).
  *
  * It also prints storescp's own CPU time per round (from /proc): an
  * association costs storescp about 1 ms more CPU than a bare handshake (the
@@ -23,11 +27,13 @@
 import net from "node:net";
 import tls from "node:tls";
 import { join } from "node:path";
+import { Duplex } from "node:stream";
 import { runScu } from "../src/scu/mod.ts";
 import { loadTrustAnchors } from "../src/security/mod.ts";
 import { generatePki } from "../src/pki/mod.ts";
 import { loadCredentials } from "../src/tls/mod.ts";
 import { havePeer, PEER_ENV, startStorescp } from "../src/testing/peers.ts";
+import { WireObserver } from "../src/tls/wire/mod.ts";
 
 if (!havePeer("storescp", "dcmtk") || !havePeer("echoscu", "dcmtk")) Deno.exit(0);
 
@@ -113,33 +119,91 @@ const [RQ, , ECHO, , RELEASE] = JSON.parse(
   Deno.readTextFileSync(new URL("../fixtures/pdu/echo.json", import.meta.url)),
 ).pdus.map((p: { hex: string }) => Uint8Array.from(p.hex.match(/../g)!, (h) => parseInt(h, 16)));
 
+/** Forwards bytes between `node:tls` and the socket, and nothing else: Deno's TLS over a JS stream. */
+class PassThroughSocket extends Duplex {
+  constructor(readonly tcp: net.Socket) {
+    super();
+    tcp.on("data", (chunk: Uint8Array) => {
+      if (!this.push(chunk)) tcp.pause();
+    });
+    tcp.once("end", () => this.push(null));
+    tcp.once("close", () => this.destroy());
+  }
+  override _read() {
+    this.tcp.resume();
+  }
+  override _write(chunk: Uint8Array, _encoding: string, done: () => void) {
+    if (!this.tcp.destroyed) this.tcp.write(chunk);
+    done();
+  }
+  override _destroy(error: Error | null, done: (error?: Error | null) => void) {
+    this.tcp.destroy();
+    done(error);
+  }
+}
+
 /**
  * The same C-ECHO conversation with no engine at all: fixed bytes out, count
- * whole PDUs in, no decoding, no verification. What any client in Deno pays.
+ * whole PDUs in, no decoding, no verification. What any client in Deno pays;
+ * `passThrough`: over a {@linkcode PassThroughSocket}, as the wire tap runs.
  */
-function rawExchange() {
+function rawExchange(passThrough = false) {
   return new Promise<void>((resolve, reject) => {
     const tcp = net.connect({ host: "127.0.0.1", port: scp.port, noDelay: true });
-    const socket = tls.connect({ socket: tcp, secureContext, rejectUnauthorized: false });
-    const next = [ECHO, RELEASE];
-    let pending = new Uint8Array(0);
-    socket.once("secureConnect", () => socket.write(RQ));
-    socket.on("data", (chunk: Uint8Array) => {
-      pending = Uint8Array.from([...pending, ...chunk]);
-      while (pending.length >= 6) {
-        const length = 6 + new DataView(pending.buffer).getUint32(2);
-        if (pending.length < length) break;
-        pending = pending.slice(length);
-        const pdu = next.shift();
-        if (pdu) socket.write(pdu);
-        else {
-          socket.once("close", () => resolve());
-          socket.destroy();
+    const start = () => {
+      const under = passThrough ? new PassThroughSocket(tcp) : tcp;
+      const socket = tls.connect({ socket: under, secureContext, rejectUnauthorized: false });
+      const next = [ECHO, RELEASE];
+      let pending = new Uint8Array(0);
+      socket.once("secureConnect", () => socket.write(RQ));
+      socket.on("data", (chunk: Uint8Array) => {
+        pending = Uint8Array.from([...pending, ...chunk]);
+        while (pending.length >= 6) {
+          const length = 6 + new DataView(pending.buffer).getUint32(2);
+          if (pending.length < length) break;
+          pending = pending.slice(length);
+          const pdu = next.shift();
+          if (pdu) socket.write(pdu);
+          else {
+            tcp.once("close", () => resolve());
+            socket.destroy();
+            tcp.destroy();
+          }
         }
-      }
-    });
-    socket.once("error", reject);
+      });
+      socket.once("error", reject);
+    };
+    // Handed over connected, as connectTls does (a Duplex must be).
+    tcp.once("connect", start);
   });
+}
+
+/**
+ * The observer's own time per observed association, timed call by call in
+ * place (its hellos decoded in the middle of real conversations, not in a
+ * warm loop), over `n` associations.
+ */
+async function observerInPlace(n: number): Promise<number> {
+  const methods = ["sent", "received", "observation", "peek"] as const;
+  const proto = WireObserver.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const originals = methods.map((m) => proto[m]);
+  let spent = 0;
+  methods.forEach((m, i) => {
+    proto[m] = function (this: unknown, ...a: unknown[]) {
+      const began = performance.now();
+      try {
+        return originals[i].apply(this, a);
+      } finally {
+        spent += performance.now() - began;
+      }
+    };
+  });
+  try {
+    for (let i = 0; i < n; i++) await ours(true);
+  } finally {
+    methods.forEach((m, i) => proto[m] = originals[i]);
+  }
+  return spent / n;
 }
 
 /** Wall time of N rounds after a warm-up, and storescp's CPU time (user + system) in them. */
@@ -215,7 +279,9 @@ try {
   const openssl = await best(() => ours(true, "openssl"));
   const dcmtk = await timed(echoscu);
   const floor = await best(bareHandshake);
-  const raw = await best(rawExchange);
+  const raw = await best(() => rawExchange());
+  const rawStream = await best(() => rawExchange(true));
+  const observerMs = await observerInPlace(N);
   const row = (name: string, t: { wall: number; peerCpu: number }) =>
     console.log(
       `  ${name.padEnd(24)} ${t.wall.toFixed(0).padStart(6)} ms ${
@@ -229,6 +295,7 @@ try {
   row("echoscu +tls processes", dcmtk);
   row("node:tls handshake only", floor);
   row("same PDUs, no engine", raw);
+  row("  the same over a Duplex", rawStream);
   console.log(`  runScu vs echoscu: ${verdict(engine.wall / dcmtk.wall, 0.3)}`);
   console.log(
     `  observed vs unobserved runScu, ${ROUNDS} alternating runs of ${RUN} each, medians ${
@@ -238,6 +305,17 @@ try {
   console.log(
     `    (the blocks of ${N} above: ${(engine.wall / unobserved.wall).toFixed(2)}x, ` +
       "drift of the machine included)",
+  );
+  const perAssociation = paired.unobserved;
+  console.log(
+    `    of which Deno's TLS over a JavaScript stream (the same PDUs, no engine, over a ` +
+      `pass-through Duplex): +${((rawStream.wall - raw.wall) / N).toFixed(2)} ms, ${
+        (rawStream.wall / raw.wall).toFixed(2)
+      }x;`,
+  );
+  console.log(
+    `    the observer's own calls, timed in place: ${(observerMs * 1000).toFixed(0)} us per ` +
+      `association, ${(100 * observerMs / perAssociation).toFixed(1)}% of the unobserved time`,
   );
   console.log(`  runScu on OpenSSL vs echoscu: ${verdict(openssl.wall / dcmtk.wall, 0.3)}`);
   console.log(`  runScu vs the handshake floor: ${verdict(engine.wall / floor.wall, 1.5)}`);
