@@ -142,7 +142,7 @@ export function securityFromFlags(values: Values): SecuritySettings {
       ciphersuites: values.ciphersuites,
       groups: values.groups,
       sigalgs: values.sigalgs,
-    });
+    }, { spell: flagOf });
   } catch (e) {
     throw e instanceof SecurityProblem ? flagProblem(e) : e;
   }
