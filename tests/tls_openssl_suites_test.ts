@@ -107,3 +107,31 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "a known group or signature algorithm this OpenSSL lacks is refused by its name, before anything is sent",
+  ignore,
+  async fn() {
+    const engine = await startOpenSsl();
+    try {
+      // GOST's GC256A group and MD5 signatures: IANA names Node's OpenSSL 3.0 does not take.
+      const asked: [{ groups?: string[]; sigalgs?: string[] }, string][] = [
+        [{ groups: ["P-256", "GC256A"] }, "GC256A"],
+        [{ sigalgs: ["rsa_pss_rsae_sha256", "rsa_pkcs1_md5"] }, "RSA\\+MD5"],
+      ];
+      for (const [options, name] of asked) {
+        const { transport, hello } = sink();
+        const result = engine.connect({ ciphertext: transport, ...options, timeoutMs: 5000 })
+          .catch((e) => e);
+        const e = await Promise.race([hello.then(() => "a ClientHello was sent"), result]);
+        assert.ok(e instanceof OpenSslError, String(e));
+        assert.equal(e.kind, "local");
+        assert.match(e.message, new RegExp(`${name} is not available in this OpenSSL`));
+        transport.destroy();
+      }
+    } finally {
+      await engine.close();
+    }
+  },
+});

@@ -51,9 +51,9 @@ export const SECURITY_USAGE = `security context (the model of common DICOM SDKs)
   --tls-stack rustls|openssl     the TLS stack (default rustls, OpenSSL when the rest needs it:
                                  TLS 1.0/1.1, chosen suites, groups, sigalgs, weak keys)
   --ciphers A,B                  TLS 1.2-and-older suites, exactly (IANA or OpenSSL names)
-  --ciphersuites A,B             TLS 1.3 suites
+  --ciphersuites A,B             TLS 1.3 suites, e.g. TLS_AES_128_GCM_SHA256
   --groups A,B                   groups, e.g. P-256,X25519,ffdhe2048
-  --sigalgs A,B                  signature algorithms`;
+  --sigalgs A,B                  signature algorithms, e.g. rsa_pss_rsae_sha256,ECDSA+SHA1`;
 
 /** The flag that sets each security key, for messages. */
 const FLAG_OF: Record<string, string> = {
@@ -142,7 +142,7 @@ export function securityFromFlags(values: Values): SecuritySettings {
       ciphersuites: values.ciphersuites,
       groups: values.groups,
       sigalgs: values.sigalgs,
-    });
+    }, { spell: flagOf });
   } catch (e) {
     throw e instanceof SecurityProblem ? flagProblem(e) : e;
   }

@@ -143,7 +143,10 @@ export function aeSettingsFrom(source: YamlSource): AeSettings {
       ca: s.ca === undefined ? undefined : (typeof s.ca === "string" ? [s.ca] : s.ca).map(path),
     } as RawSecurity);
   } catch (e) {
-    if (e instanceof SecurityProblem) throw source.error(["security", e.key], e.message, e.hint);
+    if (e instanceof SecurityProblem) {
+      const entry = e.index !== undefined && Array.isArray(s[e.key as keyof RawSecurity]);
+      throw source.error(["security", e.key, ...(entry ? [e.index!] : [])], e.message, e.hint);
+    }
     if (e instanceof InputError) throw source.error(["security", "thumbprints"], e.detail, e.hint);
     throw e;
   }

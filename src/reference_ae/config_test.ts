@@ -74,6 +74,21 @@ Deno.test("loadAeConfig() points at a thumbprint that is not one", async () => {
   );
 });
 
+Deno.test("loadAeConfig() points at a bad suite, group or signature algorithm: the list entry, or the string", async () => {
+  assert.equal(
+    await problem("security:\n  ciphers: [AES128-SHA, TLS_AES_128_GCM_SHA256]\n"),
+    "ae.yaml:2:25: 'TLS_AES_128_GCM_SHA256' is a TLS 1.3 suite (hint: TLS 1.3 suites go to ciphersuites)",
+  );
+  assert.equal(
+    await problem("security:\n  groups: P-256,,X25519\n"),
+    "ae.yaml:2:11: an empty entry in the list (hint: remove the extra comma, or the empty entry)",
+  );
+  assert.match(
+    await problem("security:\n  sigalgs: [ECDSA+SHA256, ecdsa_sha265]\n"),
+    /^ae\.yaml:2:27: unknown signature algorithm 'ecdsa_sha265' \(hint: did you mean 'ecdsa_sha256'\?\)$/,
+  );
+});
+
 Deno.test("loadAeConfig() refuses two certificate sources at once", async () => {
   assert.match(
     await problem("security:\n  cert: a.crt\n  key: a.key\n  store: s\n"),

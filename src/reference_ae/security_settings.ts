@@ -8,6 +8,12 @@ import {
 import { parseThumbprints } from "../tls/thumbprint.ts";
 import { compareTlsVersions, parseTlsVersion } from "../tls/version.ts";
 import type { TlsParameters } from "../tls/stack.ts";
+import {
+  type TlsNameList,
+  tlsNameList,
+  type TlsNameOptions,
+  tlsNameProblem,
+} from "../tls/openssl/names.ts";
 
 /**
  * The `security:` mapping of an AE config file as written (also what the
@@ -45,7 +51,8 @@ export interface RawSecurity extends CertificateFields {
 /**
  * Security settings from the flat keys of an AE config's `security:` (also
  * what the `serve`/`echo`/`store` flags give); only the keys given.
- * Problems are {@linkcode SecurityProblem}s naming the key.
+ * Problems are {@linkcode SecurityProblem}s naming the key (and the list
+ * entry); `options.spell` spells the keys their hints name ("--ciphersuites").
  *
  * @example
  * ```ts
@@ -53,24 +60,34 @@ export interface RawSecurity extends CertificateFields {
  * securitySettingsOf({ verify: "chain", ca: ["root.crt"], tlsMin: "1.3" });
  * ```
  */
-export function securitySettingsOf(s: RawSecurity): SecuritySettings {
+export function securitySettingsOf(
+  s: RawSecurity,
+  options: TlsNameOptions = {},
+): SecuritySettings {
   const version = (key: string, value: string | number) => {
     const v = parseTlsVersion(value);
     if (!v) throw new SecurityProblem(key, `'${value}' is not a TLS version`, "e.g. 1.2 or 1.3");
     return v;
   };
-  const list = (v: string | string[] | undefined) =>
-    v === undefined ? undefined : (typeof v === "string" ? v.split(",") : v).map((x) => x.trim());
+  // Suites, groups and signature algorithms: checked here, before anything connects.
+  const list = (key: TlsNameList) => {
+    const v = s[key];
+    if (v === undefined) return undefined;
+    const names = tlsNameList(v);
+    const problem = tlsNameProblem(key, names, options);
+    if (problem) throw new SecurityProblem(key, problem.message, problem.hint, problem.index);
+    return names;
+  };
   const versions = (typeof s.tlsVersions === "string" ? s.tlsVersions.split(",") : s.tlsVersions)
     ?.map((v) => version("tlsVersions", v)).sort(compareTlsVersions);
   const tls: TlsParameters = {
     min: versions?.[0] ?? (s.tlsMin === undefined ? undefined : version("tlsMin", s.tlsMin)),
     max: versions?.at(-1) ?? (s.tlsMax === undefined ? undefined : version("tlsMax", s.tlsMax)),
     stack: s.tlsStack,
-    ciphers: list(s.ciphers),
-    ciphersuites: list(s.ciphersuites),
-    groups: list(s.groups),
-    sigalgs: list(s.sigalgs),
+    ciphers: list("ciphers"),
+    ciphersuites: list("ciphersuites"),
+    groups: list("groups"),
+    sigalgs: list("sigalgs"),
   };
   const settings: SecuritySettings = {
     certificate: certificateSourceOf(s),

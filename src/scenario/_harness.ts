@@ -14,7 +14,7 @@ import { parseThumbprints } from "../tls/thumbprint.ts";
 import { CredentialsError } from "../tls/credentials.ts";
 import { compareTlsVersions, parseTlsVersion, TLS_VERSIONS } from "../tls/version.ts";
 import type { TlsParameters } from "../tls/stack.ts";
-import { CIPHER_SUITES, cipherSuite } from "../tls/wire/mod.ts";
+import { tlsNameList, tlsNameProblem } from "../tls/openssl/names.ts";
 import type { SuitePki } from "./_pki.ts";
 import { asList, displayPath, existingPath } from "./_walk.ts";
 import type { HarnessSettings } from "./types.ts";
@@ -222,20 +222,16 @@ function tlsParameters(value: unknown, path: YamlPath, source: YamlSource): TlsP
     [p.min, p.max] = [sorted[0], sorted[sorted.length - 1]];
   }
   if (v.stack !== undefined) p.stack = v.stack as TlsParameters["stack"];
+  // Suites, groups and signature algorithms: the first bad name at its line ("A,B" at the string's).
   for (const key of ["ciphers", "ciphersuites", "groups", "sigalgs"] as const) {
-    if (v[key] !== undefined) p[key] = asList(v[key] as string | string[]);
-  }
-  for (const key of ["ciphers", "ciphersuites"] as const) {
-    p[key]?.forEach((name, i) => {
-      if (cipherSuite(name)) return;
-      const at = Array.isArray(v[key]) ? [...path, key, i] : [...path, key];
-      const near = closest(name, CIPHER_SUITES.flatMap((c) => [c.iana ?? "", c.openssl ?? ""]));
-      throw source.error(
-        at,
-        `unknown cipher suite '${name}'`,
-        near ? `did you mean '${near}'?` : "give an IANA name",
-      );
-    });
+    if (v[key] === undefined) continue;
+    const names = tlsNameList(v[key] as string | string[]);
+    const problem = tlsNameProblem(key, names);
+    if (problem) {
+      const at = Array.isArray(v[key]) ? [...path, key, problem.index] : [...path, key];
+      throw source.error(at, problem.message, problem.hint);
+    }
+    p[key] = names;
   }
   return p;
 }

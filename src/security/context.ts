@@ -97,11 +97,14 @@ export class SecurityProblem extends Error {
   readonly key: string;
   /** How to fix it, e.g. "list the CA certificates to trust". */
   readonly hint: string;
-  /** A problem with `key`, described by `message`, fixed as `hint` says. */
-  constructor(key: string, message: string, hint: string) {
+  /** The entry at fault when `key` holds a list (0-based). */
+  readonly index?: number;
+  /** A problem with `key` (its entry `index`), described by `message`, fixed as `hint` says. */
+  constructor(key: string, message: string, hint: string, index?: number) {
     super(message);
     this.key = key;
     this.hint = hint;
+    if (index !== undefined) this.index = index;
   }
 }
 

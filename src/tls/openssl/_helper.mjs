@@ -38,7 +38,10 @@ function contextFor(options) {
   if (entry) {
     contexts.delete(key);
   } else {
-    (options.named ?? []).forEach(mustExist);
+    (options.named ?? []).forEach((name) => mustExist("ciphers", name));
+    // OpenSSL's own refusal of a list does not say which name ("Failed to set ECDH curve").
+    options.groups?.split(":").forEach((name) => mustExist("ecdhCurve", name));
+    options.sigalgs?.split(":").forEach((name) => mustExist("sigalgs", name));
     entry = {
       context: tls.createSecureContext({
         minVersion: options.minVersion,
@@ -64,22 +67,26 @@ function contextFor(options) {
 }
 
 // A cipher list skips names it does not know: asked for exactly these suites,
-// we check each on its own first (once per name).
+// we check each on its own first (once per name); groups and signature
+// algorithms too, to name the one this OpenSSL lacks.
 const existing = new Map();
-function mustExist(name) {
-  if (!existing.has(name)) {
+function mustExist(option, name) {
+  const key = `${option}\0${name}`;
+  if (!existing.has(key)) {
     let ok = true;
     try {
       // A TLS 1.3 name alone leaves no TLS 1.2 suite to carry the security level.
-      tls.createSecureContext({
-        ciphers: `${name}${name.startsWith("TLS_") ? ":DEFAULT" : ""}:@SECLEVEL=0`,
-      });
+      tls.createSecureContext(
+        option === "ciphers"
+          ? { ciphers: `${name}${name.startsWith("TLS_") ? ":DEFAULT" : ""}:@SECLEVEL=0` }
+          : { [option]: name },
+      );
     } catch {
       ok = false;
     }
-    existing.set(name, ok);
+    existing.set(key, ok);
   }
-  if (!existing.get(name)) {
+  if (!existing.get(key)) {
     throw new Error(
       `${name} is not available in this OpenSSL (${process.versions.openssl}, Node ${process.version})`,
     );

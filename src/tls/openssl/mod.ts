@@ -30,6 +30,7 @@
 export * from "./engine.ts";
 export * from "./errors.ts";
 export * from "./handshake.ts";
+export * from "./names.ts";
 export * from "./options.ts";
 export * from "./shared.ts";
 // Types the stack's signatures use, from the layers below.

@@ -1,8 +1,7 @@
 import type { Duplex } from "node:stream";
-import { closest } from "../../yaml/closest.ts";
 import { TLS_VERSIONS, type TlsVersion } from "../version.ts";
-import { CIPHER_SUITES, type CipherSuite, cipherSuite } from "../wire/cipher_suites.ts";
 import { OpenSslError } from "./errors.ts";
+import { opensslNames, type TlsNameList, tlsNameProblem } from "./names.ts";
 
 /** A protocol version as OpenSSL names it; SSLv3 only to be refused by name (see `openRequest`). */
 export type OpenSslVersion = TlsVersion | "SSLv3";
@@ -97,8 +96,9 @@ export interface OpenRequest {
 }
 
 /**
- * Checks the options and translates them for the helper: IANA suite names
- * to OpenSSL's, the cipher string with `@SECLEVEL=0` (so that 512-bit RSA
+ * Checks the options and translates them for the helper: suite, group and
+ * signature algorithm names to OpenSSL's (see `tlsNameProblem`, the one
+ * check of them), the cipher string with `@SECLEVEL=0` (so that 512-bit RSA
  * keys, MD5/SHA-1 signatures, DSA keys and TLS 1.0 are allowed). Throws an
  * {@linkcode OpenSslError} of kind `local`, phase `input`, naming the bad value.
  *
@@ -127,8 +127,8 @@ export function openRequest(
     minVersion,
     maxVersion,
     ...cipherString(options),
-    groups: list(options.groups, "groups"),
-    sigalgs: list(options.sigalgs, "sigalgs"),
+    groups: names(options.groups, "groups")?.join(":"),
+    sigalgs: names(options.sigalgs, "sigalgs")?.join(":"),
     cert: options.cert,
     key: options.key,
     passphrase: options.passphrase,
@@ -159,20 +159,8 @@ function version(value: string, option: string): OpenSslVersion {
 }
 
 function cipherString(options: OpenSslTlsOptions): { ciphers: string; named: string[] } {
-  const tls13 = (options.ciphersuites ?? []).map((name) => {
-    const suite = offerable(name, "ciphersuites");
-    if (!suite.tls13) {
-      throw inputError(`ciphersuites: ${name} is not a TLS 1.3 suite: put it in ciphers`);
-    }
-    return suite.iana!;
-  });
-  const tls12 = (options.ciphers ?? []).map((name) => {
-    const suite = offerable(name, "ciphers");
-    if (suite.tls13) {
-      throw inputError(`ciphers: ${name} is a TLS 1.3 suite: put it in ciphersuites`);
-    }
-    return suite.openssl!;
-  });
+  const tls13 = names(options.ciphersuites, "ciphersuites") ?? [];
+  const tls12 = names(options.ciphers, "ciphers") ?? [];
   // OpenSSL needs at least one TLS 1.2 suite to take the security level, and
   // OpenSSL's DEFAULT is what "no choice" means. The helper checks that each
   // named suite exists in its OpenSSL: a cipher list skips unknown names.
@@ -180,39 +168,12 @@ function cipherString(options: OpenSslTlsOptions): { ciphers: string; named: str
   return { ciphers, named: [...tls13, ...tls12] };
 }
 
-/** A suite OpenSSL can be asked for by name, and can offer without a pre-shared secret. */
-function offerable(name: string, option: string): CipherSuite {
-  const suite = cipherSuite(name);
-  if (!suite?.openssl || suite.signaling) {
-    const near = closest(name, KNOWN_NAMES);
-    throw inputError(
-      `${option}: '${name}' is not a cipher suite OpenSSL knows${
-        near ? ` (did you mean ${near}?)` : ""
-      }`,
-    );
-  }
-  if (suite.openssl === "NULL") {
-    // In a cipher string "NULL" means every suite without encryption.
-    throw inputError(`${option}: ${name} cannot be offered: OpenSSL does not implement it`);
-  }
-  if (/PSK|SRP/.test(suite.kx)) {
-    throw inputError(
-      `${option}: ${name} needs a pre-shared key or an SRP login, which this stack does not take`,
-    );
-  }
-  return suite;
-}
-
-const KNOWN_NAMES = CIPHER_SUITES.flatMap((s) =>
-  s.openssl && !s.signaling ? [s.openssl, ...(s.iana ? [s.iana] : [])] : []
-);
-
-function list(values: string[] | undefined, option: string): string | undefined {
+// The names as OpenSSL takes them, or the first bad one as an input error.
+function names(values: string[] | undefined, list: TlsNameList): string[] | undefined {
   if (!values?.length) return undefined;
-  for (const v of values) {
-    if (!/^[A-Za-z0-9_+.-]+$/.test(v)) throw inputError(`${option}: '${v}' is not a valid name`);
-  }
-  return values.join(":");
+  const problem = tlsNameProblem(list, values);
+  if (problem) throw inputError(`${list}: ${problem.message} (hint: ${problem.hint})`);
+  return opensslNames(list, values);
 }
 
 function inputError(message: string): OpenSslError {

@@ -91,6 +91,8 @@ const groupTable = _codeNameTable(NAMED_GROUP_ROWS);
 
 /** Aliases OpenSSL and Node use for groups: P-256, prime256v1, X25519 ... */
 const GROUP_ALIASES: Record<string, string> = {
+  p192: "secp192r1",
+  p224: "secp224r1",
   p256: "secp256r1",
   prime256v1: "secp256r1",
   p384: "secp384r1",
