@@ -134,9 +134,12 @@ export class HelloScheduler {
         this.#answered();
         return { status: "answered", result, tries };
       }
-      const why = result.status === "timeout"
-        ? `no answer within ${this.#o.timeoutMs} ms`
-        : `TCP: ${result.error ?? "connection failed"}`;
+      const came = result.observation.received.bytes;
+      const why = result.status !== "timeout"
+        ? `TCP: ${result.error ?? "connection failed"}`
+        : came > 0
+        ? `no whole answer within ${this.#o.timeoutMs} ms (${came} bytes came)`
+        : `no answer within ${this.#o.timeoutMs} ms`;
       this.#backOff();
       if (tries > this.#o.retries) return this.#unknown(`${why} (${tries} tries)`, tries);
       this.#stats.retries++;

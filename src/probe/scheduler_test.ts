@@ -131,3 +131,78 @@ Deno.test("HelloScheduler.send() throws for a hello it cannot build, before send
   );
   assert.equal(scheduler.stats().hellos, 0);
 });
+
+/** A loopback server that answers connection `n` with `answer(n)`: an alert, or a reset. */
+async function countingServer(answer: (n: number) => "alert" | "reset") {
+  let connections = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    const n = ++connections;
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    socket.once("data", () => answer(n) === "alert" ? socket.end(ALERT) : socket.resetAndDestroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    get connections() {
+      return connections;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+Deno.test("HelloScheduler counts a reset as the answer of a target that still answers TLS after it", async () => {
+  // Connection 2 is reset; the target alerts before and after (a server that refuses by reset).
+  const server = await countingServer((n) => n === 2 ? "reset" : "alert");
+  try {
+    const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port, concurrency: 1 });
+    assert.equal((await scheduler.send(HELLO)).status, "answered");
+    const reset = await scheduler.send(HELLO);
+    assert.ok(reset.status === "answered" && reset.result.status === "closed");
+    assert.equal(server.connections, 3, "one hello sent again to ask");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("HelloScheduler does not count the resets of a target that stopped answering TLS as answers", async () => {
+  // TLS until the 2nd connection, then every one reset: a target that died mid-probe.
+  const server = await countingServer((n) => n <= 2 ? "alert" : "reset");
+  try {
+    const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port, concurrency: 4 });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => scheduler.send(HELLO)));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [
+      "answered",
+      "answered",
+      "unknown",
+      "unknown",
+    ]);
+    for (const a of answers) {
+      if (a.status === "answered") assert.equal(a.result.status, "alert");
+      else {assert.match(
+          a.why,
+          /^reset without an answer, and the target answered no hello sent after it/,
+        );}
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("HelloScheduler keeps the resets of a target that never answered TLS as they are", async () => {
+  const server = await countingServer(() => "reset");
+  try {
+    const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port });
+    const answers = await Promise.all(Array.from({ length: 3 }, () => scheduler.send(HELLO)));
+    assert.ok(answers.every((a) => a.status === "answered" && a.result.status === "closed"));
+    assert.equal(server.connections, 3, "nothing to ask again");
+  } finally {
+    await server.close();
+  }
+});
