@@ -59,11 +59,13 @@ function mayBeMissing(peer: PeerCapabilities): boolean {
 function hidden(peer: PeerCapabilities, w: _Words, matches: (code: number) => boolean): string[] {
   if (peer.role === "client") return [];
   const suites = peer.unknownSuites.filter((s) => matches(s.code));
-  const more = suites.length > 1 ? ` and ${suites.length - 1} more such suites` : "";
+  const which = suites.length > 1
+    ? `${suites[0].name} and ${
+      suites.length - 1
+    } more such suites is not known (no valid answer to their hellos)`
+    : `${suites[0]?.name} is not known (no valid answer to its hello)`;
   return [
-    ...(suites.length > 0
-      ? [`whether it ${w.does} ${suites[0].name}${more} is not known (no answer to their hellos)`]
-      : []),
+    ...(suites.length > 0 ? [`whether it ${w.does} ${which}`] : []),
     ...PROBED_VERSIONS.filter((v) =>
       peer.versions[v] === "unknown" &&
       CIPHER_SUITES.some((s) => !s.signaling && s.versions.includes(v) && matches(s.code))
