@@ -59,7 +59,9 @@ export interface SchedulerStats {
  * after `retries` more tries is a hello `unknown`; after `goneAfter` unknown
  * hellos in a row the target counts as gone and what is left ends unknown at
  * once. A server's answer (ServerHello, HelloRetryRequest, alert, a close
- * after reading the hello, bytes that are not TLS) is never retried.
+ * after reading the hello, bytes that are not TLS) is never retried; a close
+ * without a byte counts only once the target answered TLS to a hello sent
+ * after it (else it is `unknown`: a target that died refuses nothing).
  *
  * @example
  * ```ts
@@ -150,9 +152,9 @@ export class HelloScheduler {
   }
 
   /**
-   * One hello on one connection, within the limit; undefined when the
+   * One hello on one connection, within the limit; no result when the
    * target is gone or we were stopped. A TLS answer confirms the closes
-   * seen before it started (see {@linkcode #closeStands}).
+   * seen before it started (see `#closeStands`).
    */
   async #attempt(
     bytes: Uint8Array,

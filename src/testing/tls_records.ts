@@ -25,6 +25,8 @@ export interface ServerHelloRecordOptions {
   sessionId?: Uint8Array;
   /** The record's version; default 0x0303. */
   recordVersion?: number;
+  /** More extensions, raw, after the others. */
+  extensions?: { type: number; data: Uint8Array }[];
 }
 
 // SHA-256("HelloRetryRequest"), RFC 8446 4.1.3.
@@ -80,6 +82,9 @@ export function serverHelloRecord(o: ServerHelloRecordOptions): Uint8Array {
   if (o.keyShare !== undefined) {
     const share = o.helloRetryRequest ? [] : [...u16(32), ...new Uint8Array(32).fill(9)];
     extensions.push(...u16(51), ...u16(2 + share.length), ...u16(o.keyShare), ...share);
+  }
+  for (const e of o.extensions ?? []) {
+    extensions.push(...u16(e.type), ...u16(e.data.length), ...e.data);
   }
   const sessionId = o.sessionId ?? new Uint8Array(0);
   const random = o.helloRetryRequest ? HRR_RANDOM : crypto.getRandomValues(new Uint8Array(32));

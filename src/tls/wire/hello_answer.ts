@@ -12,7 +12,9 @@ const SUPPORTED_VERSIONS = 43;
  * method, version or group that was not offered, a version newer than the
  * hello's, a suite the version does not have, TLS 1.3 without
  * supported_versions or without a key share, a HelloRetryRequest that asks
- * for nothing new. Undefined when it is a valid answer. Pure.
+ * for nothing new, an extension twice. Undefined when it is a valid answer.
+ * Extensions the hello did not ask for are not held against it (servers
+ * add renegotiation_info to a hello that only sent its SCSV). Pure.
  *
  * @example
  * ```ts
@@ -26,8 +28,15 @@ export function checkServerHello(
   client: ClientHelloInfo,
   server: ServerHelloInfo,
 ): string | undefined {
-  return _version(client, server) ?? _choices(client, server) ??
+  return _twice(server) ?? _version(client, server) ?? _choices(client, server) ??
     (server.helloRetryRequest ? _retry(client, server) : _keyShare(client, server));
+}
+
+// RFC 8446 4.2, RFC 5246 7.4.1.4: one extension of a type at most (the decoder reads the first).
+function _twice(server: ServerHelloInfo): string | undefined {
+  const e = server.extensions;
+  const twice = e.find((x, i) => e.findIndex((y) => y.code === x.code) < i);
+  return twice && `two ${twice.name} extensions`;
 }
 
 function _version(client: ClientHelloInfo, server: ServerHelloInfo): string | undefined {

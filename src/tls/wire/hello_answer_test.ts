@@ -119,6 +119,16 @@ Deno.test("checkServerHello() names what a ServerHello chose that was not offere
       "a HelloRetryRequest that asks for no key share and sends no cookie",
     ],
     [
+      TLS13,
+      {
+        suite: 0x1301,
+        supportedVersion: 0x0304,
+        keyShare: 0x001d,
+        extensions: [{ type: 43, data: Uint8Array.of(3, 3) }],
+      },
+      "two supported_versions extensions",
+    ],
+    [
       TLS12,
       { suite: 0x002f, helloRetryRequest: true },
       "a HelloRetryRequest for TLSv1.2 (only TLS 1.3 has one)",
