@@ -53,7 +53,8 @@ export function record(contentType: number, body: Uint8Array, version = 0x0303):
 }
 
 /**
- * A handshake message (type, 24-bit length, body) in one record.
+ * A handshake message (type, 24-bit length, body) in records of at most
+ * 16 KiB, as a TLS stack fragments it.
  *
  * @example
  * ```ts
@@ -62,7 +63,12 @@ export function record(contentType: number, body: Uint8Array, version = 0x0303):
  * ```
  */
 export function handshakeRecord(type: number, body: Uint8Array, version = 0x0303): Uint8Array {
-  return record(22, new Uint8Array([type, ...u24(body.length), ...body]), version);
+  const message = new Uint8Array([type, ...u24(body.length), ...body]);
+  const records: number[] = [];
+  for (let at = 0; at < message.length; at += 16_384) {
+    records.push(...record(22, message.subarray(at, at + 16_384), version));
+  }
+  return new Uint8Array(records);
 }
 
 /**
