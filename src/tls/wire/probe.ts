@@ -167,7 +167,7 @@ function _step(
     if (broken) return { stoppedBecause: `stopped reading after the ServerHello: ${broken}` };
     if (full) return { stoppedBecause: `stopped after ${limits.maxBytes} bytes` };
     const complete = o.helloRetryRequest || o.tls13Encrypted || !limits.untilDone ||
-      seen.helloDone || o.received.encryptedRecords > 0;
+      seen.helloDone || o.received.encryptedRecords > 0 || fatal(o);
     return complete ? {} : undefined;
   }
   const alert = o.alerts.find((a) => a.direction === "received");
@@ -182,11 +182,12 @@ function _step(
       : undefined);
   if (invalid) return { invalid };
   // A warning alert refuses nothing yet (TLS <= 1.2 servers warn unrecognized_name, then answer).
-  if (o.alerts.some((a) => a.direction === "received" && a.level === "fatal")) return {};
-  return o.received.notTls ? {} : undefined;
+  return fatal(o) || o.received.notTls ? {} : undefined;
 }
 
 const LEVELS = new Set(["warning", "fatal"]);
+const fatal = (o: Readonly<WireObservation>) =>
+  o.alerts.some((a) => a.direction === "received" && a.level === "fatal");
 
 function _hello(h: ServerHelloInfo): string {
   const kind = h.helloRetryRequest ? "HelloRetryRequest" : "ServerHello";
