@@ -11,6 +11,7 @@
  * headless Chromium).
  */
 import assert from "node:assert/strict";
+import { derValue } from "../src/testing/certificates.ts";
 import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
 import { startHostileTextScp } from "../src/testing/hostile_peers.ts";
 import { havePeer } from "../src/testing/peers.ts";
@@ -21,13 +22,6 @@ import { launchChromium } from "../src/testing/browser.ts";
 const HOSTILE = "\x1b[2K\r\x1b[1A\u009b2J\u202Eevil</testcase><script>window.pwned=1</script>]]>\0";
 /** Jenkins' attachments plugin copies the file such a line names from the CI agent. */
 const ATTACHMENT = "[[ATTACHMENT|/etc/passwd]]";
-
-/** One DER string (tag, content) as RFC 4514's `#hex`: any type, any bytes. */
-function derValue(tag: number, content: Uint8Array): string {
-  const n = content.length;
-  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
-  return `#${[tag, ...length, ...content].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
 
 /** A UTF8String CN, a TeletexString O (M\xFCller ESC [: legal T.61), an attachment line. */
 const SUBJECT = [

@@ -43,10 +43,23 @@ export function _helloFor(version: ProtocolVersionName, parts: _HelloParts): Cli
   };
 }
 
-/** The ServerHello (or HelloRetryRequest, which also names version and suite) of an answer. */
+/** The valid ServerHello (or HelloRetryRequest, which also names version and suite) of an answer. */
 export function _hello(answer: HelloAnswer): ServerHelloInfo | undefined {
-  if (answer.status !== "answered") return undefined;
-  return answer.result.serverHello ?? answer.result.helloRetryRequest;
+  const r = _decided(answer);
+  return typeof r === "string" ? undefined : r.serverHello ?? r.helloRetryRequest;
+}
+
+/**
+ * The server's answer when it decides the question (a ServerHello,
+ * HelloRetryRequest, alert or close), else why it decides nothing, neither
+ * acceptance nor refusal: no answer after the retries, bytes that are not
+ * TLS, or TLS records that are no valid answer to the hello (a suite or
+ * version not offered, ...).
+ */
+export function _decided(answer: HelloAnswer): ProbeResult | string {
+  if (answer.status === "unknown") return answer.why;
+  const r = answer.result;
+  return r.status === "invalid" || r.status === "not-tls" ? _describeResult(r) : r;
 }
 
 /** The server chose `version` (and, when given, `suite`): what "accepted" means for a probe. */
@@ -71,12 +84,17 @@ export function _describe(answer: HelloAnswer): string {
 }
 
 function _describeResult(r: ProbeResult): string {
+  if (r.status === "invalid") return `invalid answer: ${r.error}`;
   const hello = r.serverHello ?? r.helloRetryRequest;
   if (hello) {
     const kind = hello.helloRetryRequest ? "HelloRetryRequest" : "ServerHello";
     return `${kind} ${hello.version.name} ${hello.cipherSuite.name}`;
   }
-  if (r.alert) return `alert ${r.alert.description.name}`;
+  if (r.alert) {
+    return `alert ${r.alert.description.name}${
+      r.alert.level === "fatal" ? "" : ` (${r.alert.level})`
+    }`;
+  }
   if (r.status === "not-tls") return `not TLS: ${r.firstBytes?.description ?? "unknown bytes"}`;
   const how = r.peerClosed === "reset" ? "reset" : "closed";
   return r.peerSent === "nothing" ? `${how} without an answer` : `${how} after ${r.peerSent} bytes`;

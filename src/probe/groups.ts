@@ -1,5 +1,5 @@
 import { namedGroup, type ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _helloFor, _NO_SKE, _probeEach } from "./_hellos.ts";
+import { _decided, _hello, _helloFor, _NO_SKE, _probeEach } from "./_hellos.ts";
 import type { NamedProbe } from "./report.ts";
 import type { HelloScheduler } from "./scheduler.ts";
 
@@ -78,8 +78,9 @@ export function probeTls13Groups(
       keyShares: KEY_SHARES.has(group) ? [group] : [],
     });
     const answer = await scheduler.send(hello);
-    if (answer.status === "unknown") return answer.why;
-    const r = answer.result.serverHello ?? answer.result.helloRetryRequest;
+    const decided = _decided(answer);
+    if (typeof decided === "string") return decided;
+    const r = _hello(answer);
     return r?.version.name === "TLSv1.3" && r.selectedGroup?.code === group;
   });
 }
@@ -108,12 +109,13 @@ export function probeEcdheGroups(
   return _probeEach(version, curves, async (group) => {
     const hello = _helloFor(version, { suites: ecdheSuites, groups: [group] });
     const answer = await scheduler.send(hello, { untilServerHelloDone: true });
-    if (answer.status === "unknown") return answer.why;
-    if (answer.result.serverHello?.version.name !== version) return false;
-    const ske = answer.result.observation.serverKeyExchange;
+    const r = _decided(answer);
+    if (typeof r === "string") return r;
+    if (r.serverHello?.version.name !== version) return false;
+    const ske = r.observation.serverKeyExchange;
     // A ServerHello alone says nothing of the curve, only its ServerKeyExchange does:
     // after it an alert refuses, a close or a stall tells nothing.
-    if (!ske) return answer.result.alert ? false : _NO_SKE;
+    if (!ske) return r.alert ? false : _NO_SKE;
     return ske.kind === "ecdhe" && ske.group?.code === group;
   });
 }

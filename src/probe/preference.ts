@@ -1,6 +1,5 @@
 import type { ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _chose, _hello } from "./_hellos.ts";
-import { _helloFor } from "./_hellos.ts";
+import { _chose, _decided, _hello, _helloFor } from "./_hellos.ts";
 import type { AcceptedSuite, SuitePreference } from "./report.ts";
 import type { HelloScheduler } from "./scheduler.ts";
 
@@ -84,6 +83,6 @@ export async function probePrefersTls13(
       keyShares: ["x25519", "secp256r1"],
     });
   const answers = await Promise.all([ask(["TLSv1.3", "TLSv1.2"]), ask(["TLSv1.2", "TLSv1.3"])]);
-  if (answers.some((a) => a.status === "unknown")) return undefined;
+  if (answers.some((a) => typeof _decided(a) === "string")) return undefined;
   return answers.every((a) => _hello(a)?.version.name === "TLSv1.3");
 }

@@ -29,6 +29,9 @@ export interface HelloSchedulerOptions {
   signal?: AbortSignal;
 }
 
+// Answers that show a TLS stack at work on the target.
+const TLS_ANSWERS = new Set(["server-hello", "hello-retry-request", "alert", "invalid"]);
+
 /** What one hello found: the server's answer, or why none could be had. */
 export type HelloAnswer =
   | { status: "answered"; result: ProbeResult; tries: number }
@@ -56,7 +59,9 @@ export interface SchedulerStats {
  * after `retries` more tries is a hello `unknown`; after `goneAfter` unknown
  * hellos in a row the target counts as gone and what is left ends unknown at
  * once. A server's answer (ServerHello, HelloRetryRequest, alert, a close
- * after reading the hello, bytes that are not TLS) is never retried.
+ * after reading the hello, bytes that are not TLS) is never retried; a close
+ * without a byte counts only once the target answered TLS to a hello sent
+ * after it (else it is `unknown`: a target that died refuses nothing).
  *
  * @example
  * ```ts
@@ -74,6 +79,13 @@ export class HelloScheduler {
   #goodSinceRaise = 0;
   readonly #queue: (() => void)[] = [];
   readonly #stats: SchedulerStats;
+  /** Hellos started so far: a close at `after` is confirmed by a TLS answer to a later one. */
+  #started = 0;
+  /** Closes without a word waiting for a later TLS answer (see #closeStands). */
+  #closes: { after: number; settle(stands: boolean): void }[] = [];
+  /** The last hello that got a TLS answer: sent again to ask whether the target still answers. */
+  #witness?: { hello: ClientHelloOptions; untilServerHelloDone: boolean };
+  #checking = false;
 
   /** A scheduler for one target. */
   constructor(options: HelloSchedulerOptions) {
@@ -105,30 +117,31 @@ export class HelloScheduler {
     hello: ClientHelloOptions,
     options: { untilServerHelloDone?: boolean } = {},
   ): Promise<HelloAnswer> {
+    const untilServerHelloDone = options.untilServerHelloDone ?? false;
     let bytes = buildClientHello(hello); // our input: throws before anything is sent
     for (let tries = 1;; tries++) {
-      // Checked again once a slot is free: the target may have gone while this hello waited.
-      const result = await this.#slot(() =>
-        this.#stats.gone || this.#o.signal?.aborted ? Promise.resolve(undefined) : probeHello({
-          host: this.#o.host,
-          port: this.#o.port,
-          hello: bytes,
-          timeoutMs: this.#o.timeoutMs,
-          maxBytes: this.#o.maxBytes,
-          untilServerHelloDone: options.untilServerHelloDone ?? false,
-        })
-      );
+      const { result } = await this.#attempt(bytes, { hello, untilServerHelloDone });
       if (!result) {
         return { status: "unknown", why: this.#stats.gone ?? "stopped", tries: tries - 1 };
       }
-      this.#stats.hellos++;
+      if (result.status === "closed" && !(await this.#closeStands())) {
+        const how = result.peerClosed === "reset" ? "reset" : "closed";
+        return this.#unknown(
+          `${how} without an answer, and the target answered no hello sent after it ` +
+            "(it may have stopped: not counted as a refusal)",
+          tries,
+        );
+      }
       if (result.status !== "timeout" && result.status !== "tcp-error") {
         this.#answered();
         return { status: "answered", result, tries };
       }
-      const why = result.status === "timeout"
-        ? `no answer within ${this.#o.timeoutMs} ms`
-        : `TCP: ${result.error ?? "connection failed"}`;
+      const came = result.observation.received.bytes;
+      const why = result.status !== "timeout"
+        ? `TCP: ${result.error ?? "connection failed"}`
+        : came > 0
+        ? `no whole answer within ${this.#o.timeoutMs} ms (${came} bytes came)`
+        : `no answer within ${this.#o.timeoutMs} ms`;
       this.#backOff();
       if (tries > this.#o.retries) return this.#unknown(`${why} (${tries} tries)`, tries);
       this.#stats.retries++;
@@ -136,6 +149,77 @@ export class HelloScheduler {
       const pause = Math.min(this.#o.maxBackoffMs, this.#o.backoffMs * 2 ** (tries - 1));
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
+  }
+
+  /**
+   * One hello on one connection, within the limit; no result when the
+   * target is gone or we were stopped. A TLS answer confirms the closes
+   * seen before it started (see `#closeStands`).
+   */
+  async #attempt(
+    bytes: Uint8Array,
+    asked: { hello: ClientHelloOptions; untilServerHelloDone: boolean },
+  ): Promise<{ result?: ProbeResult; seq: number }> {
+    // Checked again once a slot is free: the target may have gone while this hello waited.
+    return await this.#slot(async () => {
+      if (this.#stats.gone || this.#o.signal?.aborted) return { seq: this.#started };
+      const seq = ++this.#started;
+      const result = await probeHello({
+        host: this.#o.host,
+        port: this.#o.port,
+        hello: bytes,
+        timeoutMs: this.#o.timeoutMs,
+        maxBytes: this.#o.maxBytes,
+        untilServerHelloDone: asked.untilServerHelloDone,
+      });
+      this.#stats.hellos++;
+      if (TLS_ANSWERS.has(result.status)) {
+        this.#witness = asked;
+        for (const c of this.#takeCloses((after) => after < seq)) c.settle(true);
+      }
+      return { result, seq };
+    });
+  }
+
+  /**
+   * Whether a close without a word stands as a refusal. Some servers
+   * refuse that way (Windows SChannel resets a version it has disabled),
+   * but so does a target that died: a close stands once the target gave a
+   * TLS answer (ServerHello, alert) to a hello sent after it. When nothing
+   * else is in flight, the last hello that got a TLS answer is sent again to
+   * ask; a target that never answered TLS has nothing to compare with, and
+   * its closes stand (it will not count as reached).
+   */
+  #closeStands(): Promise<boolean> {
+    return new Promise((settle) => {
+      this.#closes.push({ after: this.#started, settle });
+      this.#checkCloses();
+    });
+  }
+
+  #checkCloses(): void {
+    if (this.#closes.length === 0 || this.#checking) return;
+    if (this.#running > 0 || this.#queue.length > 0) return; // a later hello may answer first
+    if (!this.#witness) {
+      for (const c of this.#takeCloses(() => true)) c.settle(true);
+      return;
+    }
+    this.#checking = true;
+    const w = this.#witness;
+    void this.#attempt(buildClientHello(w.hello), w).then(({ result, seq }) => {
+      this.#checking = false;
+      // What was closed before this hello started, and still is unconfirmed: it got no TLS answer.
+      if (!result || !TLS_ANSWERS.has(result.status)) {
+        for (const c of this.#takeCloses((after) => after < seq || !result)) c.settle(false);
+      }
+      this.#checkCloses();
+    });
+  }
+
+  #takeCloses(which: (after: number) => boolean): { settle(stands: boolean): void }[] {
+    const taken = this.#closes.filter((c) => which(c.after));
+    this.#closes = this.#closes.filter((c) => !which(c.after));
+    return taken;
   }
 
   #unknown(why: string, tries: number): HelloAnswer {
@@ -169,6 +253,7 @@ export class HelloScheduler {
     } finally {
       this.#running--;
       this.#pump();
+      this.#checkCloses();
     }
   }
 

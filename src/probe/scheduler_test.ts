@@ -7,11 +7,11 @@ const ALERT = new Uint8Array([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
 const HELLO = { version: "TLSv1.2", cipherSuites: ["AES128-SHA"] };
 
 /**
- * A loopback server that answers every hello with an alert, except the
- * connections `stall` says to leave unanswered; it counts how many
- * connections it holds at once.
+ * A loopback server that answers the hello of its `n`th connection as
+ * `answer(n)` says: an alert, no answer (stall), or a reset; it counts how
+ * many hellos it holds at once.
  */
-async function alertServer(stall: (n: number) => boolean) {
+async function alertServer(answer: (n: number) => "alert" | "stall" | "reset") {
   let connections = 0;
   let waiting = 0; // hellos read and not yet answered
   let mostWaiting = 0;
@@ -22,7 +22,8 @@ async function alertServer(stall: (n: number) => boolean) {
     socket.on("error", () => {});
     socket.on("close", () => sockets.delete(socket));
     socket.once("data", () => {
-      if (stall(n)) return;
+      if (answer(n) === "stall") return;
+      if (answer(n) === "reset") return void socket.resetAndDestroy();
       mostWaiting = Math.max(mostWaiting, ++waiting);
       // Held a moment, so that concurrent hellos overlap here.
       setTimeout(() => {
@@ -50,7 +51,7 @@ async function alertServer(stall: (n: number) => boolean) {
 }
 
 Deno.test("HelloScheduler keeps at most `concurrency` hellos in flight and returns every answer", async () => {
-  const server = await alertServer(() => false);
+  const server = await alertServer(() => "alert");
   try {
     const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port, concurrency: 3 });
     const answers = await Promise.all(Array.from({ length: 20 }, () => scheduler.send(HELLO)));
@@ -66,7 +67,7 @@ Deno.test("HelloScheduler keeps at most `concurrency` hellos in flight and retur
 
 Deno.test("HelloScheduler backs off and retries a target that stops answering for a while", async () => {
   // The 2nd to 5th connections get no answer: a target that stalled, then came back.
-  const server = await alertServer((n) => n >= 2 && n <= 5);
+  const server = await alertServer((n) => n >= 2 && n <= 5 ? "stall" : "alert");
   try {
     const scheduler = new HelloScheduler({
       host: "127.0.0.1",
@@ -87,7 +88,7 @@ Deno.test("HelloScheduler backs off and retries a target that stops answering fo
 });
 
 Deno.test("HelloScheduler gives a hello up as unknown after its retries, and a dead target up soon", async () => {
-  const server = await alertServer(() => true); // never answers
+  const server = await alertServer(() => "stall"); // never answers
   try {
     const scheduler = new HelloScheduler({
       host: "127.0.0.1",
@@ -114,7 +115,7 @@ Deno.test("HelloScheduler gives a hello up as unknown after its retries, and a d
 });
 
 Deno.test("HelloScheduler reports a closed port as unknown with the TCP error, never as a refusal", async () => {
-  const server = await alertServer(() => false);
+  const server = await alertServer(() => "alert");
   const port = server.port;
   await server.close();
   const scheduler = new HelloScheduler({ host: "127.0.0.1", port, retries: 1, backoffMs: 5 });
@@ -130,4 +131,54 @@ Deno.test("HelloScheduler.send() throws for a hello it cannot build, before send
     /unknown cipher suite/,
   );
   assert.equal(scheduler.stats().hellos, 0);
+});
+
+Deno.test("HelloScheduler counts a reset as the answer of a target that still answers TLS after it", async () => {
+  // Connection 2 is reset; the target alerts before and after (a server that refuses by reset).
+  const server = await alertServer((n) => n === 2 ? "reset" : "alert");
+  try {
+    const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port, concurrency: 1 });
+    assert.equal((await scheduler.send(HELLO)).status, "answered");
+    const reset = await scheduler.send(HELLO);
+    assert.ok(reset.status === "answered" && reset.result.status === "closed");
+    assert.equal(server.connections, 3, "one hello sent again to ask");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("HelloScheduler does not count the resets of a target that stopped answering TLS as answers", async () => {
+  // TLS until the 2nd connection, then every one reset: a target that died mid-probe.
+  const server = await alertServer((n) => n <= 2 ? "alert" : "reset");
+  try {
+    const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port, concurrency: 4 });
+    const answers = await Promise.all(Array.from({ length: 4 }, () => scheduler.send(HELLO)));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [
+      "answered",
+      "answered",
+      "unknown",
+      "unknown",
+    ]);
+    for (const a of answers) {
+      if (a.status === "answered") assert.equal(a.result.status, "alert");
+      else {assert.match(
+          a.why,
+          /^reset without an answer, and the target answered no hello sent after it/,
+        );}
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("HelloScheduler keeps the resets of a target that never answered TLS as they are", async () => {
+  const server = await alertServer(() => "reset");
+  try {
+    const scheduler = new HelloScheduler({ host: "127.0.0.1", port: server.port });
+    const answers = await Promise.all(Array.from({ length: 3 }, () => scheduler.send(HELLO)));
+    assert.ok(answers.every((a) => a.status === "answered" && a.result.status === "closed"));
+    assert.equal(server.connections, 3, "nothing to ask again");
+  } finally {
+    await server.close();
+  }
 });

@@ -3,7 +3,7 @@ import {
   type ProtocolVersionName,
   signatureSchemeRef,
 } from "../tls/wire/mod.ts";
-import { _helloFor, _NO_SKE, _probeEach } from "./_hellos.ts";
+import { _decided, _helloFor, _NO_SKE, _probeEach } from "./_hellos.ts";
 import type { NamedProbe } from "./report.ts";
 import type { HelloScheduler } from "./scheduler.ts";
 
@@ -64,8 +64,8 @@ export function probeSignatureAlgorithms(
   return _probeEach(version, PROBED_SIGNATURE_SCHEMES, async (scheme) => {
     const hello = _helloFor(version, { suites: signedSuites, signatureAlgorithms: [scheme] });
     const answer = await scheduler.send(hello, { untilServerHelloDone: true });
-    if (answer.status === "unknown") return answer.why;
-    const r = answer.result;
+    const r = _decided(answer);
+    if (typeof r === "string") return r;
     if (r.serverHello?.version.name !== version) return false;
     const ske = r.observation.serverKeyExchange;
     // A ServerHello alone says nothing of the signature, only its ServerKeyExchange does:

@@ -1,6 +1,6 @@
 import type { ProtocolVersionName, ServerHelloInfo, WireObservation } from "../tls/wire/mod.ts";
 import { cipherSuite } from "../tls/wire/mod.ts";
-import { _chose, _helloFor, _suitesFor } from "./_hellos.ts";
+import { _chose, _decided, _helloFor, _suitesFor } from "./_hellos.ts";
 import type { AcceptedSuite, UnknownProbe } from "./report.ts";
 import type { HelloScheduler } from "./scheduler.ts";
 
@@ -45,13 +45,14 @@ export async function probeSuites(
       untilServerHelloDone: legacy,
     });
     const name = suite.iana ?? suite.openssl ?? String(suite.code);
-    if (answer.status === "unknown") {
-      out.unknown.push({ name, why: answer.why });
+    const result = _decided(answer);
+    if (typeof result === "string") {
+      out.unknown.push({ name, why: result });
       return;
     }
     const hello = _chose(answer, version, suite.code);
     if (!hello) return;
-    const o = answer.result.observation;
+    const o = result.observation;
     out.accepted.push({
       code: suite.code,
       name,

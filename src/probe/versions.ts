@@ -1,5 +1,5 @@
 import type { ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _chose, _describe, _helloFor, _suitesFor } from "./_hellos.ts";
+import { _chose, _decided, _describe, _helloFor, _suitesFor } from "./_hellos.ts";
 import type { Acceptance } from "./report.ts";
 import type { HelloAnswer, HelloScheduler } from "./scheduler.ts";
 
@@ -19,7 +19,8 @@ export interface VersionAnswer {
  * Whether the server accepts one protocol version: a hello offering only
  * that version and every suite valid in it. Accepted means a ServerHello
  * (or HelloRetryRequest) for exactly that version; a server that answers
- * with an older version refuses the one asked for.
+ * with an older version refuses the one asked for. No answer, or one that
+ * is not TLS or no valid answer to the hello, is "unknown".
  *
  * @example
  * ```ts
@@ -36,7 +37,7 @@ export async function probeVersion(
 ): Promise<VersionAnswer> {
   const suites = _suitesFor(version).map((s) => s.code);
   const raw = await scheduler.send(_helloFor(version, { suites }));
-  const status: Acceptance = raw.status === "unknown"
+  const status: Acceptance = typeof _decided(raw) === "string"
     ? "unknown"
     : _chose(raw, version)
     ? "accepted"

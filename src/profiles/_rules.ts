@@ -1,5 +1,6 @@
 import type { ProtocolVersionName } from "../outcome/mod.ts";
-import { groupBits } from "../probe/mod.ts";
+import { groupBits, PROBED_VERSIONS } from "../probe/mod.ts";
+import { CIPHER_SUITES } from "../tls/wire/mod.ts";
 import { type PeerCapabilities, type PeerSuite, versionLabel } from "./capabilities.ts";
 import { _certificateChecks } from "./_certificate_rules.ts";
 import { suiteMatches } from "./suite_filter.ts";
@@ -47,6 +48,29 @@ const inVersions = (s: PeerSuite) => s.versions.map(label).join(", ");
 function mayBeMissing(peer: PeerCapabilities): boolean {
   return peer.suitesIncomplete.length > 0 ||
     Object.values(peer.versions).some((a) => a === "unknown");
+}
+
+/**
+ * Why a suite that `matches` may be accepted by a server without our
+ * knowing: suites of that kind whose hellos found no answer, and versions
+ * not known at all (none of their suites was asked). A client's hello lists
+ * every suite it offers: nothing is hidden there.
+ */
+function hidden(peer: PeerCapabilities, w: _Words, matches: (code: number) => boolean): string[] {
+  if (peer.role === "client") return [];
+  const suites = peer.unknownSuites.filter((s) => matches(s.code));
+  const which = suites.length > 1
+    ? `${suites[0].name} and ${
+      suites.length - 1
+    } more such suites is not known (no valid answer to their hellos)`
+    : `${suites[0]?.name} is not known (no valid answer to its hello)`;
+  return [
+    ...(suites.length > 0 ? [`whether it ${w.does} ${which}`] : []),
+    ...PROBED_VERSIONS.filter((v) =>
+      peer.versions[v] === "unknown" &&
+      CIPHER_SUITES.some((s) => !s.signaling && s.versions.includes(v) && matches(s.code))
+    ).map((v) => `whether it ${w.does} ${label(v)} is not known`),
+  ];
 }
 
 /** Each version of `versions` in state `bad` is a finding (`say`); unknown ones make it unknown. */
@@ -113,12 +137,16 @@ const CHECKS: { [K in Rule["kind"]]: Check<K> } = {
     verdict(
       peer.suites.filter((s) => suiteMatches(s.code, rule.match))
         .map((s) => `${w.does} ${s.name} in ${inVersions(s)}: ${rule.what} (${w.forbidden})`),
+      hidden(peer, w, (code) => suiteMatches(code, rule.match)),
     ),
-  "suite-only": (rule, peer, w) =>
-    verdict(
-      peer.suites.filter((s) => !rule.allowed.some((f) => suiteMatches(s.code, f)))
+  "suite-only": (rule, peer, w) => {
+    const allowed = (code: number) => rule.allowed.some((f) => suiteMatches(code, f));
+    return verdict(
+      peer.suites.filter((s) => !allowed(s.code))
         .map((s) => `${w.does} ${s.name} in ${inVersions(s)} (not permitted by ${w.cite})`),
-    ),
+      hidden(peer, w, (code) => !allowed(code)),
+    );
+  },
   "prefers-tls13": (_rule, peer, w) => {
     if (peer.role === "client") {
       return peer.versions["TLSv1.3"] === "accepted"
@@ -136,15 +164,17 @@ const CHECKS: { [K in Rule["kind"]]: Check<K> } = {
       : verdict([`chose TLS 1.2 when offered TLS 1.3 and 1.2 (${w.required})`]);
   },
   "dhe-min-bits": (rule, peer, w) => {
-    const usesDhe = peer.suites.some((s) => suiteMatches(s.code, { kx: ["DH", "DHEPSK"] }));
-    if (peer.dhe.length === 0) {
-      return usesDhe ? verdict([], ["the DHE group size was not seen"]) : na("no DHE");
-    }
+    const dhe = (code: number) => suiteMatches(code, { kx: ["DH", "DHEPSK"] });
+    const usesDhe = peer.suites.some((s) => dhe(s.code));
+    const unknown = hidden(peer, w, dhe);
+    if (peer.dhe.length === 0 && !usesDhe && unknown.length === 0) return na("no DHE");
+    if (peer.dhe.length === 0 && usesDhe) unknown.unshift("the DHE group size was not seen");
     return verdict(
       peer.dhe.filter((d) => d.bits < rule.bits)
         .map((d) =>
           `DHE group of ${d.bits} bits in ${d.where} (at least ${rule.bits} ${w.required})`
         ),
+      unknown,
     );
   },
   "ecdhe-min-bits": (rule, peer, w) => {

@@ -32,6 +32,8 @@ export interface PeerCapabilities {
   suites: PeerSuite[];
   /** Versions whose suite list may be incomplete (hellos without an answer). */
   suitesIncomplete: ProtocolVersionName[];
+  /** Server: the suites whose hellos found no answer (they may be accepted), with their versions. */
+  unknownSuites: PeerSuite[];
   /** Server: chose TLS 1.3 over 1.2 when offered both; absent when not known. */
   prefersTls13?: boolean;
   /** DHE primes seen (TLS <= 1.2 ServerKeyExchange; TLS 1.3 or offered ffdhe groups). */
@@ -64,9 +66,17 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
   const bySuite = new Map<number, PeerSuite>();
   const dhe: PeerCapabilities["dhe"] = [];
   const incomplete: ProtocolVersionName[] = [];
+  const unknown = new Map<number, PeerSuite>();
   for (const v of report.versions) {
     versions[v.version] = v.status;
     if (v.suitesUnknown.length > 0) incomplete.push(v.version);
+    for (const u of v.suitesUnknown) {
+      const s = cipherSuite(u.name);
+      if (!s) continue;
+      const entry = unknown.get(s.code) ?? { code: s.code, name: u.name, versions: [] };
+      entry.versions.push(v.version);
+      unknown.set(s.code, entry);
+    }
     for (const s of v.suites) {
       const entry = bySuite.get(s.code) ?? { code: s.code, name: s.name, versions: [] };
       entry.versions.push(v.version);
@@ -87,6 +97,7 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
     versions,
     suites: [...bySuite.values()].sort((a, b) => a.code - b.code),
     suitesIncomplete: incomplete,
+    unknownSuites: [...unknown.values()].sort((a, b) => a.code - b.code),
     ...(report.prefersTls13 !== undefined ? { prefersTls13: report.prefersTls13 } : {}),
     dhe,
     groups: [...groups].filter((g) => !g.startsWith("ffdhe")).sort(),
@@ -143,6 +154,7 @@ export function clientCapabilities(hello: ClientHelloInfo): PeerCapabilities {
     versions,
     suites,
     suitesIncomplete: [],
+    unknownSuites: [],
     dhe: groupNames.filter((g) => g.startsWith("ffdhe"))
       .map((g) => ({ where: `${g} (offered)`, bits: groupBits(g) ?? 0 })),
     groups: groupNames.filter((g) => !g.startsWith("ffdhe")),

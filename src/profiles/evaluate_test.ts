@@ -188,6 +188,24 @@ Deno.test("evaluateProfile() is undetermined when a forbidden version's probe fo
   assert.deepEqual(req.findings, ["whether it accepts TLS 1.0 is not known"]);
 });
 
+Deno.test("evaluateProfile() passes no forbidden-suite rule while a suite of that kind found no answer", () => {
+  const r = report(PZ, { prefersTls13: true });
+  r.versions[3].suitesUnknown = [{ name: "TLS_RSA_WITH_RC4_128_SHA", why: "invalid answer: ..." }];
+  const v = evaluateProfile(r, profileByName("bcp195")!);
+  const rc4 = v.requirements.find((x) => x.id === "no-rc4")!;
+  assert.equal(rc4.status, "unknown");
+  assert.deepEqual(rc4.findings, [
+    "whether it accepts TLS_RSA_WITH_RC4_128_SHA is not known (no valid answer to its hello)",
+  ]);
+  // An unknown suite of another kind hides nothing.
+  assert.equal(v.requirements.find((x) => x.id === "no-null-encryption")?.status, "pass");
+  assert.equal(v.verdict, "undetermined");
+  // B.11 permits only its list: an unknown suite outside it may break it.
+  const ex = evaluateProfile(r, profileByName("bcp195-ex")!);
+  assert.equal(ex.verdict, "undetermined");
+  assert.equal(evaluateProfile(report(PZ), profileByName("bcp195-ex")!).verdict, "compliant");
+});
+
 Deno.test("every profile's requirements have unique ids, a cite and suites the table knows", () => {
   for (const p of PROFILES) {
     const ids = p.requirements.map((r) => r.id);

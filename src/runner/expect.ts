@@ -122,7 +122,12 @@ const CHECKS: Record<ExpectationPath, Check> = {
       ];
       return `${v!.profile}: ${v!.verdict}${why.length ? ` (${why.join("; ")})` : ""}`;
     });
-    return { actual, ok: verdicts.every((v) => v!.verdict === "compliant") };
+    const ok = verdicts.every((v) => v!.verdict === "compliant");
+    // Undetermined is no verdict on the target (a hello found no valid answer): an error, not a failure.
+    const unknown = !ok && !verdicts.some((v) => v!.verdict === "non-compliant")
+      ? actual.join("; ")
+      : undefined;
+    return { actual, ok, ...(unknown ? { unknown } : {}) };
   },
   "duration.max": (expected, o) => ({
     actual: `${o.durationMs}ms`,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { Outcome } from "../outcome/mod.ts";
+import type { ProfileVerdict } from "../profiles/mod.ts";
 import type { Expectation } from "../scenario/mod.ts";
 import { expectedText } from "../report/_evidence.ts";
 import { caseMessage, caseStatus, evaluateExpectations } from "./expect.ts";
@@ -223,4 +224,49 @@ Deno.test("caseMessage() shows a DIMSE status code in hex and an empty list as n
   // The JUnit and HTML reports say the same.
   assert.equal(expectedText([0xa700, 0], "dimse.status"), "0xA700 or 0x0000");
   assert.equal(expectedText(42752, "tls.keyBits"), "42752");
+});
+
+Deno.test("an undetermined profile verdict makes the case an error, never a failure or a pass", () => {
+  const verdict = (name: string, v: ProfileVerdict["verdict"]): ProfileVerdict => ({
+    profile: name,
+    title: name,
+    section: "PS3.15",
+    role: "server",
+    verdict: v,
+    violations: v === "non-compliant" ? ["accepts TLS 1.0 (forbidden by PS3.15 B.10)"] : [],
+    warnings: [],
+    requirements: v === "undetermined"
+      ? [{
+        id: "no-tls10",
+        text: "no TLS 1.0",
+        level: "shall",
+        cite: "PS3.15 B.10",
+        status: "unknown",
+        findings: ["whether it accepts TLS 1.0 is not known"],
+      }]
+      : [],
+  });
+  const judge = (fails: boolean, ...profiles: ProfileVerdict[]) => {
+    const e = expect({ profile: profiles.map((p) => p.profile) }, fails);
+    const assertions = evaluateExpectations(e, echoed, { profiles });
+    return {
+      status: caseStatus(assertions, { fails }),
+      message: caseMessage(assertions, { fails }),
+    };
+  };
+  const undetermined = judge(false, verdict("bcp195-nd", "undetermined"));
+  assert.equal(undetermined.status, "error");
+  assert.equal(
+    undetermined.message,
+    "cannot judge profile bcp195-nd: bcp195-nd: undetermined (whether it accepts TLS 1.0 is not known)",
+  );
+  assert.equal(judge(true, verdict("bcp195-nd", "undetermined")).status, "error");
+  // A requirement that failed for certain still fails the case.
+  const both = judge(
+    false,
+    verdict("bcp195-nd", "undetermined"),
+    verdict("bcp195", "non-compliant"),
+  );
+  assert.equal(both.status, "failed");
+  assert.equal(judge(false, verdict("bcp195", "compliant")).status, "passed");
 });

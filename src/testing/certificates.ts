@@ -112,6 +112,23 @@ export async function makeCert(o: TestCertOptions): Promise<TestCert> {
 }
 
 /**
+ * One DER string (tag, content) as RFC 4514's `#hex`, for a subject of any
+ * string type and any bytes (up to 64 KiB).
+ *
+ * @example
+ * ```ts
+ * import { derValue, makeCert } from "./certificates.ts";
+ * const utf8 = derValue(0x0c, new TextEncoder().encode("\x1b[2J"));
+ * await makeCert({ name: "hostile", subject: `CN=${utf8}` });
+ * ```
+ */
+export function derValue(tag: number, content: Uint8Array): string {
+  const n = content.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return `#${[tag, ...length, ...content].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
  * A CRL by `issuer` listing `serials`, DER.
  *
  * @example

@@ -240,6 +240,12 @@ export interface HostileTextScpOptions {
   ae: string;
   /** Its implementation class UID and the error comment of its C-ECHO-RSP. */
   text: string;
+  /**
+   * Its certificate issued by a throwaway CA (sent with it) and signed with
+   * SHA-1, so that profiles judge it and name it in their findings (a
+   * self-signed root is not judged); default self-signed, SHA-256.
+   */
+  issuedWithSha1?: boolean;
 }
 
 /**
@@ -258,8 +264,14 @@ export interface HostileTextScpOptions {
 export async function startHostileTextScp(
   options: HostileTextScpOptions,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const { certPem, keyPem } = await makeCert({ name: "hostile", subject: options.subject });
-  const server = tls.createServer({ cert: certPem, key: keyPem }, async (socket) => {
+  const ca = options.issuedWithSha1 ? await makeCert({ name: "hostile CA", ca: true }) : undefined;
+  const { certPem, keyPem } = await makeCert({
+    name: "hostile",
+    subject: options.subject,
+    ...(ca ? { issuer: ca, hash: "SHA-1" } : {}),
+  });
+  const cert = ca ? certPem + ca.certPem : certPem;
+  const server = tls.createServer({ cert, key: keyPem }, async (socket) => {
     socket.on("error", () => {});
     try {
       const rq = decodePdu(await readPdu(socket, 10_000));

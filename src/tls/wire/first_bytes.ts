@@ -23,7 +23,7 @@ const PDU_NAMES = Object.fromEntries(
 
 /**
  * Classifies the first bytes a peer sent (pass what arrived, ideally a few
- * hundred bytes): a TLS record, an SSLv2 hello, a DICOM PDU (types 0x01-0x07
+ * hundred bytes): a TLS record, an SSLv2 ClientHello or ServerHello, a DICOM PDU (types 0x01-0x07
  * with a plausible length; A-ASSOCIATE-RQ AE titles, A-ASSOCIATE-RJ and
  * A-ABORT reasons decoded), HTTP, SSH, or unknown. Pure; never throws.
  *
@@ -58,6 +58,11 @@ export function classifyFirstBytes(bytes: Uint8Array): FirstBytes {
   // SSLv2 CLIENT-HELLO: 2-byte header with the high bit set, message type 1, version 0x0002-0x0303.
   if (bytes.length >= 5 && (bytes[0] & 0x80) && bytes[2] === 1 && bytes[3] <= 3) {
     return { kind: "sslv2", hex, description: "an SSLv2-format ClientHello" };
+  }
+  // SSLv2 SERVER-HELLO: type 4, session-id-hit 0 or 1, certificate type 1 (X.509), version 0x0002.
+  const sslv2Server = bytes[2] === 4 && bytes[3] <= 1 && bytes[4] === 1 && bytes[5] === 0;
+  if (bytes.length >= 7 && (bytes[0] & 0x80) && sslv2Server && bytes[6] === 2) {
+    return { kind: "sslv2", hex, description: "an SSLv2 ServerHello (an SSLv2-only server)" };
   }
   return {
     kind: "unknown",

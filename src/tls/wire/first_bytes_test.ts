@@ -51,6 +51,11 @@ Deno.test("classifyFirstBytes() recognises TLS, SSLv2, HTTP and SSH", () => {
     "SSH-2.0-OpenSSH_9.2p1",
   );
   assert.equal(classifyFirstBytes(new Uint8Array([0x80, 0x2e, 1, 3, 1, 0, 0x15])).kind, "sslv2");
+  // SERVER-HELLO: no session id hit, an X.509 certificate, version 2.
+  assert.equal(
+    classifyFirstBytes(new Uint8Array([0x80, 0x2e, 4, 0, 1, 0, 2, 1, 0])).description,
+    "an SSLv2 ServerHello (an SSLv2-only server)",
+  );
 });
 
 Deno.test("classifyFirstBytes() calls implausible PDUs and noise unknown, with printable text only", () => {

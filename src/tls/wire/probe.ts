@@ -1,6 +1,7 @@
 import net from "node:net";
 import type { AlertInfo } from "./alert.ts";
 import type { FirstBytes } from "./first_bytes.ts";
+import { checkServerHello } from "./hello_answer.ts";
 import type { WireObservation } from "./observation.ts";
 import { WireObserver } from "./observer.ts";
 import type { ServerHelloInfo } from "./server_hello.ts";
@@ -31,10 +32,17 @@ export type ProbeStatus =
   | "server-hello"
   /** TLS 1.3: the server wants a key share for another group (`helloRetryRequest.selectedGroup`). */
   | "hello-retry-request"
-  /** The server refused with a plaintext alert. */
+  /** The server refused with a plaintext alert: a fatal one, or one after which it closed. */
   | "alert"
-  /** The server closed or reset without a TLS answer (`peerSent` says whether anything came). */
+  /** The server closed or reset without sending a byte. */
   | "closed"
+  /**
+   * The server sent TLS records that are no valid answer to the hello
+   * (`error` says why): a ServerHello choosing what was not offered, two of
+   * them, an undecodable message, another message or application data before
+   * any ServerHello, records without end, a close in the middle of one.
+   */
+  | "invalid"
   /** The server answered with bytes that are not TLS (`firstBytes`). */
   | "not-tls"
   | "timeout"
@@ -82,13 +90,18 @@ export interface ProbeResult {
  */
 export function probeHello(options: ProbeHelloOptions): Promise<ProbeResult> {
   const maxBytes = options.maxBytes ?? 256 * 1024;
+  const untilDone = options.untilServerHelloDone ?? true;
   const started = performance.now();
   let done = false;
-  let sawHelloDone = false;
+  const seen: _Seen = { helloDone: false, serverHellos: 0 };
   const observer = new WireObserver({
     role: "client",
     onHandshake: (m, direction) => {
-      if (direction === "received" && m.type === 14) sawHelloDone = true;
+      if (direction !== "received") return;
+      if (m.type === 14) seen.helloDone = true;
+      if (m.type === 2) seen.serverHellos++;
+      // HelloRequest (0) may come any time in TLS <= 1.2 and asks for nothing here.
+      else if (seen.serverHellos === 0 && m.type !== 0) seen.beforeHello ??= m.typeName;
     },
   });
   return new Promise<ProbeResult>((resolve) => {
@@ -109,13 +122,8 @@ export function probeHello(options: ProbeHelloOptions): Promise<ProbeResult> {
     });
     socket.on("data", (chunk: Uint8Array) => {
       observer.received(chunk);
-      const o = observer.peek();
-      const untilDone = options.untilServerHelloDone ?? true;
-      if (
-        o.received.notTls || o.alerts.length > 0 || o.helloRetryRequest || o.tls13Encrypted ||
-        (o.serverHello && (!untilDone || sawHelloDone)) || o.received.bytes >= maxBytes ||
-        o.received.encryptedRecords > 0
-      ) finish(undefined, o.received.bytes >= maxBytes ? `stopped after ${maxBytes} bytes` : "");
+      const step = _step(observer.peek(), seen, { untilDone, maxBytes });
+      if (step) finish(step.invalid ? "invalid" : undefined, step.invalid ?? step.stoppedBecause);
     });
     socket.once("end", () => {
       observer.peerClosed("fin");
@@ -129,6 +137,63 @@ export function probeHello(options: ProbeHelloOptions): Promise<ProbeResult> {
   });
 }
 
+/** What the handshake callback saw of the server's messages. */
+interface _Seen {
+  helloDone: boolean;
+  /** ServerHello and HelloRetryRequest messages received. */
+  serverHellos: number;
+  /** The first other handshake message, when it came before any ServerHello. */
+  beforeHello?: string;
+}
+
+/**
+ * Whether to stop reading after a chunk: with `invalid`, the answer is no
+ * valid one; `stoppedBecause` says why reading stopped after a valid
+ * answer before its end.
+ */
+function _step(
+  o: Readonly<WireObservation>,
+  seen: _Seen,
+  limits: { untilDone: boolean; maxBytes: number },
+): { invalid?: string; stoppedBecause?: string } | undefined {
+  const hello = o.serverHello ?? o.helloRetryRequest;
+  const full = o.received.bytes >= limits.maxBytes;
+  if (hello) {
+    if (seen.serverHellos > 1) return { invalid: "two ServerHello messages answered one hello" };
+    const wrong = o.clientHello && checkServerHello(o.clientHello, hello);
+    if (wrong) return { invalid: `${_hello(hello)}: ${wrong}` };
+    // What follows a valid answer only adds details: bad bytes or too many of them end the reading.
+    const broken = o.errors[0] ?? o.received.notTls;
+    if (broken) return { stoppedBecause: `stopped reading after the ServerHello: ${broken}` };
+    if (full) return { stoppedBecause: `stopped after ${limits.maxBytes} bytes` };
+    const complete = o.helloRetryRequest || o.tls13Encrypted || !limits.untilDone ||
+      seen.helloDone || o.received.encryptedRecords > 0 || fatal(o);
+    return complete ? {} : undefined;
+  }
+  const alert = o.alerts.find((a) => a.direction === "received");
+  const invalid = o.errors[0] ??
+    (alert && !LEVELS.has(alert.level) ? `an alert of level ${alert.level}` : undefined) ??
+    (seen.beforeHello ? `a ${seen.beforeHello} before any ServerHello` : undefined) ??
+    (o.received.changeCipherSpec ? "a ChangeCipherSpec before any ServerHello" : undefined) ??
+    (o.received.encryptedRecords > 0 ? "application data before any ServerHello" : undefined) ??
+    (o.received.notTls && o.peerSpokeTls ? o.received.notTls : undefined) ??
+    (full
+      ? `stopped after ${limits.maxBytes} bytes without a ServerHello or a fatal alert`
+      : undefined);
+  if (invalid) return { invalid };
+  // A warning alert refuses nothing yet (TLS <= 1.2 servers warn unrecognized_name, then answer).
+  return fatal(o) || o.received.notTls ? {} : undefined;
+}
+
+const LEVELS = new Set(["warning", "fatal"]);
+const fatal = (o: Readonly<WireObservation>) =>
+  o.alerts.some((a) => a.direction === "received" && a.level === "fatal");
+
+function _hello(h: ServerHelloInfo): string {
+  const kind = h.helloRetryRequest ? "HelloRetryRequest" : "ServerHello";
+  return `${kind} ${h.version.name} ${h.cipherSuite.name}`;
+}
+
 function _result(
   observer: WireObserver,
   forced: ProbeStatus | undefined,
@@ -137,15 +202,29 @@ function _result(
 ): ProbeResult {
   const o = observer.observation();
   const peerSent = o.received.bytes === 0 ? "nothing" : o.peerSpokeTls ? "tls" : "non-tls";
-  const alert = o.alerts.find((a) => a.direction === "received");
-  const status: ProbeStatus = o.serverHello
+  const received = o.alerts.filter((a) => a.direction === "received");
+  // The fatal alert is the answer; a warning before it (unrecognized_name) is not.
+  const alert = received.find((a) => a.level === "fatal") ?? received[0];
+  const closed = o.close.peer !== undefined;
+  // The peer ended in the middle of a record, or after records that answered nothing.
+  const cutShort = o.received.endedMidRecord && o.received.bytes > 0 &&
+      o.peerFirstBytes?.kind === "tls"
+    ? `closed in the middle of a record, after ${o.received.bytes} bytes`
+    : closed && peerSent === "tls" && !alert && !o.serverHello && !o.helloRetryRequest
+    ? `closed after ${o.received.bytes} bytes without a ServerHello or an alert`
+    : undefined;
+  const status: ProbeStatus = forced === "invalid"
+    ? "invalid"
+    : o.serverHello
     ? "server-hello"
     : o.helloRetryRequest
     ? "hello-retry-request"
-    : alert
+    : alert && (alert.level === "fatal" || closed)
     ? "alert"
     : forced === "tcp-error" || forced === "timeout"
     ? forced
+    : cutShort
+    ? "invalid"
     : peerSent === "non-tls"
     ? "not-tls"
     : "closed";
@@ -160,6 +239,7 @@ function _result(
   if (alert) result.alert = { level: alert.level, description: alert.description };
   if (o.peerFirstBytes) result.firstBytes = o.peerFirstBytes;
   if (o.close.peer) result.peerClosed = o.close.peer.how;
-  if (error) result.error = error;
+  const why = status === "invalid" && forced !== "invalid" ? cutShort : error;
+  if (why) result.error = why;
   return result;
 }

@@ -114,5 +114,17 @@ Deno.test("probeHello() stops reading at maxBytes", async () => {
   srv.close();
   assert.ok(result.observation.received.bytes >= 100_000);
   assert.ok(result.observation.received.bytes < 1_000_000);
-  assert.equal(result.error, "stopped after 100000 bytes");
+  // HelloRequests without end (a record of zeros): no answer to the hello.
+  assert.equal(result.status, "invalid");
+  assert.equal(result.error, "stopped after 100000 bytes without a ServerHello or a fatal alert");
+});
+
+Deno.test("probeHello() stops at a fatal alert after the ServerHello, without waiting for a close", async () => {
+  // A ServerHello, then handshake_failure, and the connection left open.
+  const serverHello = [2, 0, 0, 38, 3, 3, ...new Uint8Array(32), 0, 0xc0, 0x30, 0];
+  const flight = [22, 3, 3, 0, serverHello.length, ...serverHello, 21, 3, 3, 0, 2, 2, 40];
+  const result = await probe((socket) => socket.write(new Uint8Array(flight)), 3000);
+  assert.equal(result.status, "server-hello");
+  assert.equal(result.alert?.description.name, "handshake_failure");
+  assert.ok(result.durationMs < 1500, `${result.durationMs} ms: it waited for the deadline`);
 });
