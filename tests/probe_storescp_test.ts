@@ -3,6 +3,7 @@
  * +pz), each with a client certificate required (-rc) and ignored (-ic):
  * per version, the suites it finds accepted equal what `openssl s_client
  * -cipher X` / `-ciphersuites X` negotiates for every suite OpenSSL knows
+ * but PSK and SRP ones, which s_client cannot offer without an identity
  * (with a client certificate); -rc gives the same lists as -ic (the
  * ServerHello comes before the certificate request); the profile verdicts
  * issue 12 names, with a real C-ECHO per accepted version as evidence.
