@@ -65,18 +65,19 @@ export function encodingOf(transferSyntax: string): Encoding {
  * Walks a whole data set, checking that every element, sequence, item and
  * encapsulated fragment fits where it is (PS3.5 7.1, 7.5, A.4), and returns
  * the values of the top-level elements asked for (as text, padding trimmed).
- * Throws a {@linkcode DatasetError} at the first thing that does not fit.
+ * Throws a {@linkcode DatasetError} at the first thing that does not fit,
+ * naming its byte counted from `origin` (where `bytes` start in their file).
  */
 export function walkDataset(
   bytes: Uint8Array,
-  options: { encoding: Encoding; want?: readonly number[] },
+  options: { encoding: Encoding; want?: readonly number[]; origin?: number },
 ): Map<number, string> {
   const found = new Map<number, string>();
-  const walker = new Walker(bytes, options.encoding);
+  const walker = new Walker(bytes, options.encoding, options.origin ?? 0);
   walker.elements({ end: bytes.length, depth: 0, want: new Set(options.want ?? []), found });
   if (walker.at !== bytes.length) {
     throw new DatasetError(
-      `an item delimiter (FFFE,E00D) outside any item at byte ${walker.at - 8}`,
+      `an item delimiter (FFFE,E00D) outside any item at byte ${walker.origin + walker.at - 8}`,
     );
   }
   return found;
@@ -84,7 +85,8 @@ export function walkDataset(
 
 class Walker {
   #view: DataView;
-  constructor(private bytes: Uint8Array, private encoding: Encoding) {
+  // `origin`: where `bytes` start in the file, so that a message's byte is the file's.
+  constructor(private bytes: Uint8Array, private encoding: Encoding, readonly origin: number) {
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   at = 0;
@@ -97,7 +99,13 @@ class Walker {
   }
   #need(n: number, end: number, what: string) {
     if (this.at + n > end) {
-      throw new DatasetError(`${what} at byte ${this.at} runs past the end (${end})`);
+      throw new DatasetError(
+        `${what} at byte ${this.origin + this.at} (${n} bytes) runs past byte ${
+          this.origin + end
+        }, where ${
+          end === this.bytes.length ? "the data" : "the item or sequence holding it"
+        } ends`,
+      );
     }
   }
 
@@ -111,7 +119,11 @@ class Walker {
       closing?: boolean;
     },
   ) {
-    if (o.depth > MAX_DEPTH) throw new DatasetError(`sequences nested deeper than ${MAX_DEPTH}`);
+    if (o.depth > MAX_DEPTH) {
+      throw new DatasetError(
+        `sequences nested deeper than ${MAX_DEPTH} at byte ${this.origin + this.at}`,
+      );
+    }
     while (this.at < o.end) {
       // Delimiters are always little endian implicit (PS3.5 7.5): read the tag to see.
       this.#need(8, o.end, "an element header");

@@ -80,7 +80,15 @@ Deno.test("walkDataset() reads implicit VR, big endian and deflated data sets", 
 
 Deno.test("walkDataset() refuses what does not fit: a truncated value, an unending sequence, hostile nesting", () => {
   const truncated = new Uint8Array([...tag(0x0008, 0x0018), ...ascii("UI"), ...u16(200), 1, 2]);
-  assert.throws(() => walkDataset(truncated, { encoding: EXPLICIT_LE }), /runs past the end/);
+  assert.throws(
+    () => walkDataset(truncated, { encoding: EXPLICIT_LE }),
+    /the value of \(0008,0018\) at byte 8 \(200 bytes\) runs past byte 10, where the data ends/,
+  );
+  // Bytes counted from where the data set starts in its file.
+  assert.throws(
+    () => walkDataset(truncated, { encoding: EXPLICIT_LE, origin: 300 }),
+    /at byte 308 \(200 bytes\) runs past byte 310/,
+  );
   const unending = new Uint8Array([
     ...tag(0x0040, 0x0275),
     ...ascii("SQ"),

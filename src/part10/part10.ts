@@ -95,9 +95,43 @@ function element(tagElement: number, vr: string, value: Uint8Array): Uint8Array 
 const META = { sopClassUid: 0x00020002, sopInstanceUid: 0x00020003, transferSyntax: 0x00020010 };
 
 /**
+ * How many bytes {@linkcode checkPart10Start} looks at: the preamble, "DICM"
+ * and the meta group's length element.
+ */
+export const PART10_START_BYTES = 144;
+
+/**
+ * Checks the start of a Part 10 file (at least its first
+ * {@linkcode PART10_START_BYTES} bytes, or the whole file if shorter):
+ * preamble, "DICM", the meta group length (0002,0000). Throws an Error
+ * saying what is wrong, so that a file that is no DICOM is refused without
+ * reading the rest of it.
+ *
+ * @example
+ * ```ts
+ * import { checkPart10Start } from "./part10.ts";
+ * checkPart10Start(new Uint8Array(144)); // throws: no 'DICM' after the 128-byte preamble
+ * ```
+ */
+export function checkPart10Start(bytes: Uint8Array): void {
+  if (bytes.length < 132 || new TextDecoder().decode(bytes.subarray(128, 132)) !== "DICM") {
+    throw new Error("no 'DICM' after the 128-byte preamble");
+  }
+  if (bytes.length < PART10_START_BYTES) {
+    throw new Error(`the file ends at byte ${bytes.length}, before its meta information`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The meta group starts with its length (0002,0000) UL: 12 bytes of element at 132.
+  if (view.getUint32(132, true) !== 0x00000002 || view.getUint16(136, true) !== 0x4c55) {
+    throw new Error("the meta information does not start with its group length (0002,0000)");
+  }
+}
+
+/**
  * Splits a Part 10 file into meta and dataset bytes, walking the whole data
  * set (every element, sequence and fragment must fit) to make sure it is
- * well formed. Throws an Error saying what is wrong otherwise.
+ * well formed. Throws an Error saying what is wrong otherwise, with the
+ * byte in the file where it is.
  *
  * @example
  * ```ts
@@ -107,35 +141,46 @@ const META = { sopClassUid: 0x00020002, sopInstanceUid: 0x00020003, transferSynt
  * ```
  */
 export function readPart10(bytes: Uint8Array): Part10File {
-  if (bytes.length < 144 || new TextDecoder().decode(bytes.subarray(128, 132)) !== "DICM") {
-    throw new Error("no 'DICM' after the 128-byte preamble");
-  }
+  checkPart10Start(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The meta group starts with its length (0002,0000) UL: 12 bytes of element at 132.
-  if (view.getUint32(132, true) !== 0x00000002 || view.getUint16(136, true) !== 0x4c55) {
-    throw new Error("the meta information does not start with its group length (0002,0000)");
+  const metaEnd = PART10_START_BYTES + view.getUint32(140, true);
+  if (metaEnd > bytes.length) {
+    throw new Error(
+      `the meta information runs past the end of the file (to byte ${metaEnd} of ${bytes.length})`,
+    );
   }
-  const metaEnd = 144 + view.getUint32(140, true);
-  if (metaEnd > bytes.length) throw new Error("the meta information runs past the end of the file");
-  const meta = walkDataset(bytes.subarray(144, metaEnd), {
+  const meta = walkDataset(bytes.subarray(PART10_START_BYTES, metaEnd), {
     encoding: { explicit: true, littleEndian: true },
     want: Object.values(META),
+    origin: PART10_START_BYTES,
   });
   const transferSyntax = meta.get(META.transferSyntax) ?? "";
   const dataset = bytes.subarray(metaEnd);
-  const top = walkDataset(datasetBytes(dataset, transferSyntax), {
-    encoding: encodingOf(transferSyntax),
-    want: [0x00080016, 0x00080018],
-  });
+  const inflated = datasetBytes(dataset, transferSyntax);
+  let top: Map<number, string>;
+  try {
+    top = walkDataset(inflated, {
+      encoding: encodingOf(transferSyntax),
+      want: [0x00080016, 0x00080018],
+      origin: inflated === dataset ? metaEnd : 0,
+    });
+  } catch (e) {
+    // Bytes of the deflated data set count from its inflated start.
+    if (inflated === dataset) throw e;
+    throw new Error(`in the inflated data set: ${(e as Error).message}`);
+  }
   const file = {
     sopClassUid: meta.get(META.sopClassUid) || top.get(0x00080016) || "",
     sopInstanceUid: meta.get(META.sopInstanceUid) || top.get(0x00080018) || "",
     transferSyntax,
     dataset,
   };
-  if (!file.sopClassUid || !file.sopInstanceUid || !file.transferSyntax) {
-    throw new Error("the file has no SOP Class UID, SOP Instance UID or Transfer Syntax UID");
-  }
+  const missing = [
+    file.sopClassUid ? "" : "SOP Class UID (0002,0002)",
+    file.sopInstanceUid ? "" : "SOP Instance UID (0002,0003)",
+    file.transferSyntax ? "" : "Transfer Syntax UID (0002,0010)",
+  ].filter(Boolean);
+  if (missing.length > 0) throw new Error(`the file has no ${missing.join(", no ")}`);
   return file;
 }
 

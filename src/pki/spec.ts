@@ -295,13 +295,24 @@ function checkReferences(
       );
     }
   }
+  for (const [key, value] of Object.entries(entry.raw.subject ?? {})) {
+    if (value.length > SUBJECT_VALUE_MAX) {
+      throw source.error(
+        [...entry.at, "subject", key],
+        `subject ${key} has ${value.length} characters, more than the ${SUBJECT_VALUE_MAX} ` +
+          "dicomtls writes in a name",
+        "RFC 5280 bounds CN, O and OU at 64; a longer one is enough to test a peer with",
+      );
+    }
+  }
   if (typeof validity === "object") {
     for (const key of ["notBefore", "notAfter"] as const) {
-      if (Number.isNaN(Date.parse(validity[key]))) {
+      const problem = dateProblem(validity[key]);
+      if (problem) {
         throw source.error(
           [...entry.at, "validity", key],
-          `'${validity[key]}' is not a date`,
-          "write an ISO 8601 date such as 2030-01-31 or 2030-01-31T12:00:00Z",
+          `'${validity[key]}' ${problem}`,
+          "write an ISO 8601 date from 1950 to 9999 such as 2030-01-31 or 2030-01-31T12:00:00Z",
         );
       }
     }
@@ -313,6 +324,32 @@ function checkReferences(
       );
     }
   }
+}
+
+// The longest subject attribute written: far beyond RFC 5280's bounds, short of what the
+// ASN.1 encoder survives (200 000 characters overflowed its stack).
+const SUBJECT_VALUE_MAX = 1024;
+
+// Why a date cannot be a certificate's: not a date, a day the month does not have (which
+// Date.parse would move into the next month), or a year not written as given: X.509 years
+// have four digits (RFC 5280 4.1.2.5), and our encoder writes one before 1950 as a two-digit
+// UTCTime (1900 became 2000, 0000 an invalid time).
+function dateProblem(text: string): string | undefined {
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) return "is not a date";
+  const ymd = text.match(/^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})/);
+  if (ymd) {
+    const [year, month, day] = ymd.slice(1).map(Number);
+    const written = new Date(Date.UTC(year, month - 1, day));
+    if (written.getUTCMonth() !== month - 1 || written.getUTCDate() !== day) {
+      return "is not a date: the month has no such day";
+    }
+  }
+  const year = new Date(time).getUTCFullYear();
+  if (year < 1950 || year > 9999) {
+    return `is in the year ${year}; dicomtls writes certificate dates from 1950 to 9999`;
+  }
+  return undefined;
 }
 
 // Issuers before what they issue; an issuer cycle among authorities is an error.

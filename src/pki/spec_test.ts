@@ -86,7 +86,7 @@ Deno.test("parsePkiSpec() reports bad input at file:line:column with a hint", ()
     ],
     [
       "authorities:\n  - { name: root, validity: { notBefore: soon, notAfter: 2030-01-01 } }\n",
-      "pki.yaml:2:42: 'soon' is not a date (hint: write an ISO 8601 date such as 2030-01-31 or 2030-01-31T12:00:00Z)",
+      "pki.yaml:2:42: 'soon' is not a date (hint: write an ISO 8601 date from 1950 to 9999 such as 2030-01-31 or 2030-01-31T12:00:00Z)",
     ],
     [
       "presets: [gazelle]\n",
@@ -94,4 +94,25 @@ Deno.test("parsePkiSpec() reports bad input at file:line:column with a hint", ()
     ],
   ];
   for (const [yaml, message] of cases) assert.equal(error(yaml), message);
+});
+
+Deno.test("parsePkiSpec() refuses a date a certificate would not hold as written, and a subject too long to encode", () => {
+  const dates = (notBefore: string, notAfter = "2030-01-01") =>
+    error(
+      `authorities:\n  - name: root\n    validity: { notBefore: "${notBefore}", notAfter: "${notAfter}" }\n`,
+    );
+  assert.match(
+    dates("2024-02-30"),
+    /^pki\.yaml:3:28: '2024-02-30' is not a date: the month has no such day/,
+  );
+  assert.match(
+    dates("2020-01-01", "+010000-01-01T00:00:00Z"),
+    /:3:52: .* in the year 10000; dicomtls writes certificate dates from 1950 to 9999/,
+  );
+  assert.match(dates("1900-06-01"), /in the year 1900;/);
+  assert.match(dates("-000001-01-01T00:00:00Z"), /in the year -1;/);
+  const long = error(
+    `authorities:\n  - name: root\n    subject: { CN: "${"A".repeat(200_000)}" }\n`,
+  );
+  assert.match(long, /^pki\.yaml:3:20: subject CN has 200000 characters, more than the 1024/);
 });

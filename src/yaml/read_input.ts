@@ -90,17 +90,26 @@ export async function readInputFile(path: string, options: ReadInputOptions): Pr
     }
     if (info.size > options.maxBytes) throw tooLarge();
     using file = await Deno.open(path);
-    const parts: Uint8Array[] = [];
+    // Into one buffer of the size stat gave, so that a large file is not held twice.
+    const bytes = new Uint8Array(info.size);
     let size = 0;
+    while (size < bytes.length) {
+      const n = await file.read(bytes.subarray(size));
+      if (n === null) return bytes.slice(0, size); // it shrank since
+      size += n;
+    }
+    // What it holds beyond (it grew since, or stat gives it as empty, as /proc files): bounded.
+    const parts = [bytes];
     for await (const part of file.readable) {
       size += part.length;
       if (size > options.maxBytes) throw tooLarge();
       parts.push(part);
     }
-    const bytes = new Uint8Array(size);
+    if (parts.length === 1) return bytes;
+    const all = new Uint8Array(size);
     let at = 0;
-    for (const part of parts) bytes.set(part, (at += part.length) - part.length);
-    return bytes;
+    for (const part of parts) all.set(part, (at += part.length) - part.length);
+    return all;
   } catch (e) {
     throw e instanceof UnreadableInput ? e : problem(readReason(e));
   }

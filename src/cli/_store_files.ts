@@ -1,0 +1,173 @@
+import { join } from "node:path";
+import {
+  checkPart10Start,
+  PART10_START_BYTES,
+  type Part10File,
+  readPart10,
+} from "../part10/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
+import { fileSystemReason } from "../yaml/os_error.ts";
+import { readInputFile, UnreadableInput } from "../yaml/read_input.ts";
+
+/** One file `dicomtls store` sends: the path as found and the file read. */
+export interface StoreFile {
+  /** The path, the folder named on the command line joined with the names below it. */
+  path: string;
+  /** Its meta information and data set. */
+  file: Part10File;
+}
+
+/**
+ * The most `dicomtls store` reads: it holds every file whole until it is
+ * sent, so all of them together, 2 GiB.
+ */
+export const STORE_BYTES_MAX = 2 * 1024 ** 3;
+
+/**
+ * The Part 10 files `dicomtls store` sends for the paths given: a file
+ * itself, a folder's files recursively in name order without dot-files (a
+ * storage folder may hold a writer's temporary files). Refuses, with an
+ * {@linkcode InputError} naming the path, anything it could not send whole:
+ * a folder it cannot read or reached again through a symbolic link (a loop),
+ * a path with no files, a device or pipe, a file that is no Part 10 file
+ * (looked at from its first bytes, so that a large file of anything else
+ * is not read), files over {@linkcode STORE_BYTES_MAX} in all.
+ *
+ * @example
+ * ```ts
+ * import { storeFiles } from "./_store_files.ts";
+ * for (const { path, file } of await storeFiles(["series/"])) console.log(path, file.sopClassUid);
+ * ```
+ */
+export async function storeFiles(paths: readonly string[]): Promise<StoreFile[]> {
+  const found: { path: string; size: number }[] = [];
+  for (const path of paths) {
+    const before = found.length;
+    await collect(path, new Set(), found);
+    if (found.length === before) {
+      throw new InputError({
+        message: "the folder holds no files to store",
+        location: { file: path },
+        hint: "files whose names start with a dot are left out",
+      });
+    }
+  }
+  let total = 0;
+  for (const { path, size } of found) {
+    total += size;
+    if (total > STORE_BYTES_MAX) {
+      throw new InputError({
+        message: `the files up to this one hold ${gib(total)} GiB, more than the 2 GiB ` +
+          "dicomtls store keeps in memory at once",
+        location: { file: path },
+        hint: "store them in several runs",
+      });
+    }
+  }
+  const files: StoreFile[] = [];
+  for (const { path } of found) files.push({ path, file: await readDicomFile(path) });
+  return files;
+}
+
+// The files under `path` into `found`, with their sizes; `within` holds the real paths of
+// the folders being walked, so that a link back to one is a loop, not endless work.
+async function collect(
+  path: string,
+  within: Set<string>,
+  found: { path: string; size: number }[],
+): Promise<void> {
+  // What is no folder (or cannot be looked at) is read as a file: its reading says what is wrong.
+  const info = await Deno.stat(path).catch(() => undefined);
+  if (!info?.isDirectory) {
+    found.push({ path, size: info?.size ?? 0 });
+    return;
+  }
+  const real = await Deno.realPath(path);
+  if (within.has(real)) {
+    throw new InputError({
+      message: `a symbolic link back to the folder ${real} it is in (a loop)`,
+      location: { file: path },
+      hint: "remove the link, or name the folders to store",
+    });
+  }
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(path)) {
+      if (!entry.name.startsWith(".")) names.push(entry.name);
+    }
+  } catch (e) {
+    throw new InputError({
+      message: `cannot read the folder: ${fileSystemReason(e) ?? (e as Error).message}`,
+      location: { file: path },
+      hint: "give a folder you may read",
+    });
+  }
+  // One at a time: a wide tree must not open a folder handle per entry at once.
+  const inside = new Set(within).add(real);
+  for (const name of names.sort()) await collect(join(path, name), inside, found);
+}
+
+async function readDicomFile(path: string): Promise<Part10File> {
+  const notDicom = (e: unknown, hint: string) =>
+    new InputError({
+      message: (e as Error).message.replace(
+        /^(?!not a DICOM Part 10 file)/,
+        "not a DICOM Part 10 file: ",
+      ),
+      location: { file: path },
+      hint,
+    });
+  // Bounded, and never a device (/dev/zero) or a pipe: a C-STORE sends the file whole.
+  let bytes: Uint8Array;
+  try {
+    try {
+      checkPart10Start(await head(path));
+    } catch (e) {
+      if (e instanceof UnreadableInput) throw e;
+      throw notDicom(e, "give files with the 128-byte preamble, 'DICM' and a meta group (PS3.10)");
+    }
+    bytes = await readInputFile(path, { what: "DICOM file", maxBytes: STORE_BYTES_MAX });
+  } catch (e) {
+    if (!(e instanceof UnreadableInput)) throw e;
+    throw new InputError({
+      message: `cannot read: ${e.reason}`,
+      location: { file: path },
+      hint: e.hint,
+    });
+  }
+  try {
+    return readPart10(bytes);
+  } catch (e) {
+    throw notDicom(
+      e,
+      /^the file has no /.test((e as Error).message)
+        ? "a file to store names its SOP class, instance and transfer syntax in its meta group"
+        : "the file is damaged (cut short?) or not DICOM; dcmdump FILE shows where it goes wrong",
+    );
+  }
+}
+
+// The first bytes of a file, enough to tell whether it starts as Part 10: read through
+// readInputFile's checks (no device, no pipe) on a regular file only.
+async function head(path: string): Promise<Uint8Array> {
+  const refused = () => readInputFile(path, { what: "DICOM file", maxBytes: 0 });
+  const info = await Deno.stat(path).catch(() => undefined);
+  if (!info?.isFile) return await refused();
+  const head = new Uint8Array(PART10_START_BYTES);
+  let size = 0;
+  try {
+    using file = await Deno.open(path);
+    while (size < head.length) {
+      const n = await file.read(head.subarray(size));
+      if (n === null) break;
+      size += n;
+    }
+  } catch {
+    return await refused(); // it says why, as for every file read
+  }
+  return head.subarray(0, size);
+}
+
+function gib(bytes: number): string {
+  return (bytes / 1024 ** 3).toFixed(1);
+}
