@@ -126,6 +126,9 @@ export async function startHostileDimseScp(
         break;
       case "early":
         await send(good);
+        // Not reading for a while: the 16 MiB cannot all be sent before the answer is in. Read
+        // at once, the rest could be, and our side would rightly see the answer after its last byte.
+        await new Promise((r) => setTimeout(r, 500));
         await readDataSet(socket);
         break;
       case "pending-forever":
