@@ -283,7 +283,10 @@ Deno.test("runScu() reports an A-ABORT right after association as aborted, with 
 function echoTimeout(o: Outcome, waitingFor: string) {
   const [op] = o.dimse?.operations ?? [];
   assert.equal(op?.category, "timeout", JSON.stringify(o.dimse));
-  const m = new RegExp(`^Timed out after (\\d+) ms in Sta6 waiting for ${waitingFor}$`)
+  // The wait ends with runScu's whole time: the words name that limit.
+  const limit =
+    ": the conversation's time limit \\(1 s\\) ran out; raise --timeout, or the case's timeout";
+  const m = new RegExp(`^Timed out after (\\d+) ms in Sta6 waiting for ${waitingFor}${limit}$`)
     .exec(op.statusName ?? "");
   assert.ok(m, String(op.statusName));
   // The whole wait for the C-ECHO-RSP, not the last slice of it.

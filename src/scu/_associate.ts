@@ -64,6 +64,7 @@ export async function associateStage(
       return { association, lateTlsRefusal: true };
     }
     describeAssociationFailure(e, association);
+    association.error = options.clock.failureWords(e);
     options.clock.mark("association");
     return { association };
   }

@@ -1,4 +1,5 @@
 import type { Stage, StageTiming } from "../outcome/mod.ts";
+import { AssociationTimeout } from "../ul/mod.ts";
 
 /**
  * The time of one conversation: its deadline, and the timeline of its
@@ -10,8 +11,22 @@ export class StageClock {
   #deadline: number;
   #stageStart = this.origin;
 
-  constructor(timeoutMs: number) {
+  constructor(readonly timeoutMs: number) {
     this.#deadline = this.origin + timeoutMs;
+  }
+
+  /**
+   * A failure's words, with the reason when a wait ran out because the whole
+   * conversation's time did: cut to the few milliseconds left, "Timed out
+   * after 20 ms in Sta6" would read as the peer's slowness.
+   */
+  failureWords(e: unknown): string {
+    const message = (e as Error)?.message ?? String(e);
+    if (!(e instanceof AssociationTimeout) || performance.now() < this.#deadline - 1) {
+      return message;
+    }
+    const limit = this.timeoutMs >= 1000 ? `${this.timeoutMs / 1000} s` : `${this.timeoutMs} ms`;
+    return `${message}: the conversation's time limit (${limit}) ran out; raise --timeout, or the case's timeout`;
   }
 
   /** performance.now() by which the conversation ends: every wait of it ends by then. */

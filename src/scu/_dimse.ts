@@ -53,7 +53,7 @@ export async function dimseStage(
       }
       failure = e;
       record({
-        statusName: (e as Error).message,
+        statusName: clock.failureWords(e),
         category: e instanceof AssociationTimeout ? "timeout" : "aborted",
       });
       break;

@@ -14,7 +14,7 @@ export async function releaseStage(
     association.released = true;
   } catch (e) {
     association.released = false;
-    association.error = `A-RELEASE failed: ${(e as Error).message}`;
+    association.error = `A-RELEASE failed: ${clock.failureWords(e)}`;
     options.socket.destroy();
   }
   clock.mark("release");
