@@ -147,25 +147,10 @@ async function readDicomFile(path: string): Promise<Part10File> {
   }
 }
 
-// The first bytes of a file, enough to tell whether it starts as Part 10: read through
-// readInputFile's checks (no device, no pipe) on a regular file only.
-async function head(path: string): Promise<Uint8Array> {
-  const refused = () => readInputFile(path, { what: "DICOM file", maxBytes: 0 });
-  const info = await Deno.stat(path).catch(() => undefined);
-  if (!info?.isFile) return await refused();
-  const head = new Uint8Array(PART10_START_BYTES);
-  let size = 0;
-  try {
-    using file = await Deno.open(path);
-    while (size < head.length) {
-      const n = await file.read(head.subarray(size));
-      if (n === null) break;
-      size += n;
-    }
-  } catch {
-    return await refused(); // it says why, as for every file read
-  }
-  return head.subarray(0, size);
+// The first bytes of a file, enough to tell whether it starts as Part 10, read through
+// readInputFile's checks (no folder, device or pipe).
+function head(path: string): Promise<Uint8Array> {
+  return readInputFile(path, { what: "DICOM file", maxBytes: PART10_START_BYTES, start: true });
 }
 
 function gib(bytes: number): string {

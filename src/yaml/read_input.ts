@@ -7,6 +7,8 @@ export interface ReadInputOptions {
   what: string;
   /** The most bytes read; a larger file is refused before it is read. */
   maxBytes: number;
+  /** Read only the file's first `maxBytes` bytes (what it starts with): a larger file is fine. */
+  start?: boolean;
   /** How to fix a problem with the file; default: check the path. */
   hint?: string;
   /** How to fix a file over `maxBytes`; default: give the `what` itself. */
@@ -88,16 +90,17 @@ export async function readInputFile(path: string, options: ReadInputOptions): Pr
         `give a ${options.what}`,
       );
     }
+    if (options.start) {
+      using file = await Deno.open(path);
+      const bytes = new Uint8Array(options.maxBytes);
+      return bytes.subarray(0, await fill(file, bytes));
+    }
     if (info.size > options.maxBytes) throw tooLarge();
     using file = await Deno.open(path);
     // Into one buffer of the size stat gave, so that a large file is not held twice.
     const bytes = new Uint8Array(info.size);
-    let size = 0;
-    while (size < bytes.length) {
-      const n = await file.read(bytes.subarray(size));
-      if (n === null) return bytes.slice(0, size); // it shrank since
-      size += n;
-    }
+    let size = await fill(file, bytes);
+    if (size < bytes.length) return bytes.slice(0, size); // it shrank since
     // What it holds beyond (it grew since, or stat gives it as empty, as /proc files): bounded.
     const parts = [bytes];
     for await (const part of file.readable) {
@@ -113,6 +116,17 @@ export async function readInputFile(path: string, options: ReadInputOptions): Pr
   } catch (e) {
     throw e instanceof UnreadableInput ? e : problem(readReason(e));
   }
+}
+
+// Reads into `bytes` until it is full or the file ends; how many bytes came.
+async function fill(file: Deno.FsFile, bytes: Uint8Array): Promise<number> {
+  let size = 0;
+  while (size < bytes.length) {
+    const n = await file.read(bytes.subarray(size));
+    if (n === null) break;
+    size += n;
+  }
+  return size;
 }
 
 // Why a file could not be read, in words, without the OS's duplicate of the path: the
