@@ -67,6 +67,12 @@ Deno.test("stop() does not wait on output pipes that an orphan outside the group
     ready,
   });
   try {
+    // "started" can be printed before the background child has called setsid
+    // and exec'd sleep; stopped before that, it dies with the group (seen in CI).
+    for (let i = 0; i < 200 && pidsOf(orphan).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(pidsOf(orphan).length, 1, "the orphan is out of the group before stop()");
     const began = performance.now();
     await sh.stop();
     assert.ok(performance.now() - began < 2500, `${Math.round(performance.now() - began)} ms`);
