@@ -19,10 +19,10 @@ function dataset(bytes: Uint8Array): unknown {
   return dcmjs.data.DicomMessage.readFile(bytes.slice().buffer).dict;
 }
 
-// The command prints its report; the tests look at exit codes and files.
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+// The command prints its report; the tests look at exit codes and files, and at what it printed.
+async function quietly<T>(fn: () => Promise<T>, printed: string[] = []): Promise<T> {
   const log = console.log;
-  console.log = () => {};
+  console.log = (...args: unknown[]) => printed.push(args.join(" "));
   try {
     return await fn();
   } finally {
@@ -71,14 +71,27 @@ Deno.test("dicomtls store sends a folder's files, recursively, to the reference 
     await Deno.mkdir(`${input}/series`);
     await Deno.copyFile(FIXTURE, `${input}/series/image.dcm`);
     await Deno.writeTextFile(`${input}/.partial.tmp`, "a writer's temporary file: skipped");
-    const code = await quietly(() =>
-      storeCommand.run([`127.0.0.1:${ae.port}`, input, "--called", "REFAE", ...clientTlsArgs(pki)])
+    const printed: string[] = [];
+    const code = await quietly(
+      () =>
+        storeCommand.run([
+          `127.0.0.1:${ae.port}`,
+          input,
+          "--called",
+          "REFAE",
+          ...clientTlsArgs(pki),
+        ]),
+      printed,
     );
     assert.equal(code, 0);
     await waitForLogs(ae, 1);
     assert.equal(ae.logs.length, 1);
     assert.deepEqual(ae.logs[0].dimse.map((d) => [d.command, d.status]), [["C-STORE", "0x0000"]]);
     const sent = readPart10(await Deno.readFile(FIXTURE));
+    // The result line names the file it sent, then the instance.
+    const line =
+      `C-STORE      ${input}/series/image.dcm (${sent.sopInstanceUid}): Success (0x0000)`;
+    assert.ok(printed.join("\n").includes(line), printed.join("\n"));
     const bytes = await Deno.readFile(`${storage}/${sent.sopInstanceUid}.dcm`);
     assert.deepEqual(dataset(bytes), dataset(await Deno.readFile(FIXTURE)));
   } finally {

@@ -195,6 +195,8 @@ export interface DimseOperation {
   category: "success" | "warning" | "failure" | "timeout" | "aborted";
   /** SOP Instance UID of the data set, for C-STORE. */
   sopInstanceUid?: string;
+  /** For C-STORE, the file the data set came from, as the command line or suite named it. */
+  file?: string;
   /** Milliseconds from request to response. */
   durationMs: number;
 }

@@ -174,7 +174,11 @@ export function outcomeEvidence(o: Outcome | undefined): EvidenceLine[] {
   }
   for (const op of o.dimse?.operations ?? []) {
     const code = op.status === undefined ? "" : ` ${hex4(op.status)}`;
-    out.push([op.command, `${op.category}${code}${op.statusName ? ` ${op.statusName}` : ""}`]);
+    const file = op.file ? ` (${op.file})` : "";
+    out.push([
+      op.command,
+      `${op.category}${code}${op.statusName ? ` ${op.statusName}` : ""}${file}`,
+    ]);
   }
   if (a?.released !== undefined) out.push(["release", a.released ? "done" : "failed"]);
   if (o.error) out.push(["error", o.error]);

@@ -157,9 +157,9 @@ export const CLIENT = String.raw`
     }
     if (o && o.association && o.association.result !== "not-requested") parts.push(association(o.association));
     if (o && o.dimse && o.dimse.operations.length) {
-      parts.push(section("DIMSE", table(["command", "status", "meaning", "category", "duration"],
+      parts.push(section("DIMSE", table(["command", "file", "status", "meaning", "category", "duration"],
         o.dimse.operations.map(function (op) {
-          return [op.command, mono(hex(op.status)), op.statusName || "",
+          return [op.command, op.file ? mono(op.file) : "", mono(hex(op.status)), op.statusName || "",
             h("span", { class: op.category === "success" ? "ok" : "bad", text: op.category }), ms(op.durationMs)];
         }), "dimse")));
     }

@@ -99,10 +99,10 @@ function associationRows(outcome: Outcome, row: Row, took: (stage: string) => st
     const code = op.status === undefined
       ? ""
       : ` (0x${op.status.toString(16).padStart(4, "0").toUpperCase()})`;
-    const what = op.sopInstanceUid ? `${op.sopInstanceUid}: ` : "";
+    const what = [op.file, op.sopInstanceUid && `(${op.sopInstanceUid})`].filter(Boolean).join(" ");
     // A timeout's text already says how long it waited.
     const took = op.category === "timeout" ? "" : ` in ${op.durationMs} ms`;
-    row(op.command, `${what}${op.statusName ?? op.category}${code}${took}`);
+    row(op.command, `${what ? `${what}: ` : ""}${op.statusName ?? op.category}${code}${took}`);
   }
   if (a?.released !== undefined) {
     row("release", a.released ? `done${took("release")}` : `failed: ${a.error ?? ""}`);

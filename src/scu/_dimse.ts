@@ -29,6 +29,7 @@ export async function dimseStage(
         command: op.command,
         ...r,
         ...(op.command === "C-STORE" ? { sopInstanceUid: op.file.sopInstanceUid } : {}),
+        ...(op.command === "C-STORE" && op.name !== undefined ? { file: op.name } : {}),
         durationMs: durationMs ?? round(performance.now() - began),
       });
     try {

@@ -110,6 +110,7 @@ export function fullRun(): Full<RunResult> {
         statusName: "Refused: Out of Resources",
         category: "failure",
         sopInstanceUid: "1.2.3.4",
+        file: "images/ct.dcm",
         durationMs: 3,
       }],
       requests: [{
