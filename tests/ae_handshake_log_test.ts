@@ -120,19 +120,26 @@ Deno.test("plain DICOM to the TLS port: the not-tls line's AE titles are the byt
   }
 });
 
-Deno.test({
-  name: "a client that refuses our server certificate is logged with its alert",
-  ignore: !hasOpenssl,
-  async fn() {
-    const ae = await startTestAe(pki);
-    try {
-      // s_client trusting only the rogue CA refuses our server with unknown_ca.
-      await new Deno.Command("openssl", {
-        args: [
-          "s_client",
-          "-connect",
-          `127.0.0.1:${ae.port}`,
-          "-tls1_2",
+/** `openssl s_client` to `port`, stdin closed: it closes right after its side of the handshake. */
+async function sClient(port: number, args: string[]): Promise<void> {
+  await new Deno.Command("openssl", {
+    args: ["s_client", "-connect", `127.0.0.1:${port}`, ...args],
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).output();
+}
+
+for (const version of ["-tls1_2", "-tls1_3"]) {
+  Deno.test({
+    name: `a client that refuses our server certificate is logged with its alert (${version})`,
+    ignore: !hasOpenssl,
+    async fn() {
+      const ae = await startTestAe(pki);
+      try {
+        // s_client trusting only the rogue CA refuses our server with unknown_ca.
+        await sClient(ae.port, [
+          version,
           "-verify_return_error",
           "-CAfile",
           pkiFile(pki, "rogue", "crt"),
@@ -140,16 +147,51 @@ Deno.test({
           pkiFile(pki, "client", "crt"),
           "-key",
           pkiFile(pki, "client", "key"),
+        ]);
+        await waitForLogs(ae, 1);
+        const [log] = ae.logs;
+        assert.equal(log.tls?.status, "refused-by-peer");
+        assert.equal(log.tls?.alert?.name, "unknown_ca");
+        assert.equal(log.tls?.after, "our-certificate");
+      } finally {
+        await ae.close();
+      }
+    },
+  });
+}
+
+Deno.test({
+  name:
+    "a TLS 1.3 client that sends a certificate we refuse, or none, and closes at once is refused by us",
+  ignore: !hasOpenssl,
+  async fn() {
+    const ae = await startTestAe(pki);
+    try {
+      // Its Certificate and Finished go out before its close: it accepted our side.
+      // Before, its close counted as its refusal (refused-by-peer, "peer sent no certificates").
+      const clients = [["client-expired"], ["client-untrusted"], []];
+      for (const [name] of clients) {
+        for (let i = 0; i < 3; i++) {
+          await sClient(ae.port, [
+            "-tls1_3",
+            "-CAfile",
+            pkiFile(pki, "root", "crt"),
+            ...(name
+              ? ["-cert", pkiFile(pki, name, "crt"), "-key", pkiFile(pki, name, "key")]
+              : []),
+          ]);
+        }
+      }
+      await waitForLogs(ae, 9);
+      assert.deepEqual(
+        ae.logs.map((l) => `${l.tls?.status}: ${l.tls?.error}`),
+        [
+          ...Array(6).fill("refused-by-us: our TLS stack refused the handshake: socket hang up"),
+          ...Array(3).fill(
+            "refused-by-us: our TLS stack refused the handshake: peer sent no certificates",
+          ),
         ],
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      await waitForLogs(ae, 1);
-      const [log] = ae.logs;
-      assert.equal(log.tls?.status, "refused-by-peer");
-      assert.equal(log.tls?.alert?.name, "unknown_ca");
-      assert.equal(log.tls?.after, "our-certificate");
+      );
     } finally {
       await ae.close();
     }

@@ -198,7 +198,7 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
   const sent = wire.alerts.find((a) => a.direction === "sent");
   // Our alert before the client's close is our refusal: the client only closed after it.
   const ourAlertFirst = sent !== undefined && sent.atMs <= (wire.close.peer?.atMs ?? Infinity);
-  if (wire.close.first === "peer" && !ourAlertFirst) {
+  if (wire.close.first === "peer" && !ourAlertFirst && !clientSentSecondFlight(wire)) {
     return { status: "refused-by-peer", after, closedWithoutAlert: true, error: c.message };
   }
   return {
@@ -206,4 +206,24 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
     ...(sent ? { alertSent: sent.description } : {}),
     error: `our TLS stack refused the handshake: ${c.message}`,
   };
+}
+
+// A bare TLS 1.3 alert, encrypted: 2 bytes, the inner content type and a 16-byte AEAD tag.
+const ENCRYPTED_ALERT_LENGTH = 2 + 1 + 16;
+
+/**
+ * Whether the client sent its second flight, which it sends only once it
+ * has checked our certificate: TLS 1.2 and below its ClientKeyExchange;
+ * TLS 1.3 an encrypted record longer than a bare alert (its Certificate or
+ * Finished). A close after that refuses nothing: a client that sends its
+ * flight and closes at once (`openssl s_client </dev/null`) otherwise read
+ * as refusing us, even when our stack had refused its certificate.
+ */
+function clientSentSecondFlight(wire: WireObservation): boolean {
+  return wire.records.some((r) =>
+    r.direction === "received" &&
+    (r.handshake?.includes("client_key_exchange") === true ||
+      (wire.tls13Encrypted && r.contentType === "application_data" &&
+        r.length > ENCRYPTED_ALERT_LENGTH))
+  );
 }
