@@ -49,6 +49,7 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "not-utf8",
       "multiple-documents",
       "timeout-too-long",
+      "timeout-zero",
       "nested-interpolation",
       "not-a-number",
       "pki-endless",

@@ -14,10 +14,18 @@ export const DURATION_HINT = `write milliseconds as a number, or a number with m
  */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** A timeout at `path` in milliseconds, or an InputError there. */
+/** A timeout at `path` in milliseconds (at least 1), or an InputError there. */
 export function durationAt(value: unknown, path: YamlPath, source: YamlSource): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw source.error(path, `'${value}' is not a duration`, DURATION_HINT);
+  // A zero wait ends before the first byte: the run would blame a target it never gave a chance.
+  if (ms === 0) {
+    throw source.error(
+      path,
+      `the timeout '${value}' is zero: the wait would end before anything could happen`,
+      "give a positive one, e.g. 5s",
+    );
+  }
   if (ms > MAX_TIMEOUT_MS) {
     throw source.error(
       path,
