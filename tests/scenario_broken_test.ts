@@ -50,6 +50,7 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "multiple-documents",
       "timeout-too-long",
       "timeout-zero",
+      "port-from-variable",
       "nested-interpolation",
       "not-a-number",
       "pki-endless",

@@ -36,15 +36,23 @@ export function durationAt(value: unknown, path: YamlPath, source: YamlSource): 
   return ms;
 }
 
-/** A TCP port at `path` (a number or a string of digits), or an InputError there. */
+/**
+ * A TCP port at `path` (a number or a string of digits), or an InputError there
+ * naming the variables it came from.
+ */
 export function portAt(value: unknown, path: YamlPath, source: YamlSource): number {
   const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
-  throw source.error(
+  const problem = typeof n !== "number"
+    ? `port '${value}' is not a number`
+    : Number.isInteger(n) && n >= 1 && n <= 65535
+    ? undefined
+    : `port ${n} is out of range`;
+  checkedAt(String(value), () => problem, "a TCP port is a whole number from 1 to 65535", {
+    value,
     path,
-    typeof n === "number" ? `port ${n} is out of range` : `port '${value}' is not a number`,
-    "a TCP port is a whole number from 1 to 65535",
-  );
+    source,
+  });
+  return n as number;
 }
 
 // The value as written at `path`, before interpolation.
