@@ -49,6 +49,8 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "not-utf8",
       "multiple-documents",
       "timeout-too-long",
+      "timeout-zero",
+      "port-from-variable",
       "nested-interpolation",
       "not-a-number",
       "pki-endless",

@@ -18,6 +18,8 @@ import {
   securityFromFlags,
 } from "./_security_flags.ts";
 import { hostPort } from "../text/mod.ts";
+import { isIP } from "node:net";
+import { lookup } from "node:dns/promises";
 
 /** Flags of the SCU commands (`echo`, `store`): the peer, our AE, and the security context. */
 export const SCU_FLAGS = {
@@ -85,17 +87,37 @@ export async function scuOptionsFromFlags(
     callingAe: aeFlag("--calling", (values.calling as string | undefined) ?? "DICOMTLS"),
     timeoutMs,
   };
-  if (values["no-tls"]) return { ...peer, policy: { method: "none" }, plain: true };
+  if (values["no-tls"]) {
+    await _resolvable(host);
+    return { ...peer, policy: { method: "none" }, plain: true };
+  }
   checkPasswordUse(values as { password?: string; p12?: string; store?: string });
   const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
   const context = scuSecurity(given);
   const settings = await new SecurityLoader().tlsSettings(context, { role: "requestor" });
+  await _resolvable(host);
   return {
     ...peer,
     credentials: settings.credentials,
     policy: settings.policy,
     ...tlsChoice(settings.tls),
   };
+}
+
+// A name that does not resolve is a typo on our command line, not a peer that failed: said so
+// (exit 2) rather than reported as a conversation that ended at TCP. Only a definite "no such
+// name" counts; a DNS server that does not answer is left to the connection to report.
+async function _resolvable(host: string): Promise<void> {
+  if (isIP(host)) return;
+  try {
+    await lookup(host);
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ENOTFOUND") return;
+    throw new InputError({
+      message: `host '${host}' does not resolve to an address`,
+      hint: "check the host name, or give the device's IP address",
+    });
+  }
 }
 
 // As SCU the flags' problems name the flags: "--verify chain needs trust anchors".

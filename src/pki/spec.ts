@@ -101,6 +101,7 @@ export async function loadPkiSpec(file: string): Promise<PkiSpec> {
  * ```
  */
 export function parsePkiSpec(source: YamlSource): PkiSpec {
+  refuseSuite(source);
   validateSchema(source, schema);
   const doc = (source.value ?? {}) as SpecDocument;
   const list: RawEntry[] = [
@@ -373,4 +374,18 @@ function order(entries: PkiEntrySpec[], source: YamlSource): PkiEntrySpec[] {
   };
   for (const entry of entries) visit(entry, []);
   return out;
+}
+
+// A suite where a spec belongs (`--pki suite.yaml`, `pki: other-suite.yaml`): its keys, each
+// unknown to the spec's schema, would hide what it is behind a line per key.
+function refuseSuite(source: YamlSource): void {
+  const value = source.value;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return;
+  if (!("suite" in value) || "authorities" in value || "certificates" in value) return;
+  throw source.error(
+    ["suite"],
+    "this is a scenario suite, not a PKI spec",
+    `give the PKI spec the suite names in its 'pki:', or a folder 'dicomtls pki' wrote; run the suite with 'dicomtls run ${source.file}'`,
+    { key: true },
+  );
 }

@@ -116,3 +116,19 @@ Deno.test("parsePkiSpec() refuses a date a certificate would not hold as written
   );
   assert.match(long, /^pki\.yaml:3:20: subject CN has 200000 characters, more than the 1024/);
 });
+
+Deno.test("parsePkiSpec() given a scenario suite says so in one line, not a line per suite key", () => {
+  const source = parseYaml(
+    "suite: s\npki: pki.yaml\npeers: { sut: { ae: A, host: h, port: 1 } }\ncases: []\n",
+    "suite.yaml",
+  );
+  try {
+    parsePkiSpec(source);
+    assert.fail("expected an error");
+  } catch (e) {
+    assert.equal(
+      (e as Error).message,
+      "suite.yaml:1:1: this is a scenario suite, not a PKI spec (hint: give the PKI spec the suite names in its 'pki:', or a folder 'dicomtls pki' wrote; run the suite with 'dicomtls run suite.yaml')",
+    );
+  }
+});

@@ -14,10 +14,18 @@ export const DURATION_HINT = `write milliseconds as a number, or a number with m
  */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-/** A timeout at `path` in milliseconds, or an InputError there. */
+/** A timeout at `path` in milliseconds (at least 1), or an InputError there. */
 export function durationAt(value: unknown, path: YamlPath, source: YamlSource): number {
   const ms = parseDuration(value);
   if (ms === undefined) throw source.error(path, `'${value}' is not a duration`, DURATION_HINT);
+  // A zero wait ends before the first byte: the run would blame a target it never gave a chance.
+  if (ms === 0) {
+    throw source.error(
+      path,
+      `the timeout '${value}' is zero: the wait would end before anything could happen`,
+      "give a positive one, e.g. 5s",
+    );
+  }
   if (ms > MAX_TIMEOUT_MS) {
     throw source.error(
       path,
@@ -28,15 +36,23 @@ export function durationAt(value: unknown, path: YamlPath, source: YamlSource): 
   return ms;
 }
 
-/** A TCP port at `path` (a number or a string of digits), or an InputError there. */
+/**
+ * A TCP port at `path` (a number or a string of digits), or an InputError there
+ * naming the variables it came from.
+ */
 export function portAt(value: unknown, path: YamlPath, source: YamlSource): number {
   const n = typeof value === "string" && /^\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
-  throw source.error(
+  const problem = typeof n !== "number"
+    ? `port '${value}' is not a number`
+    : Number.isInteger(n) && n >= 1 && n <= 65535
+    ? undefined
+    : `port ${n} is out of range`;
+  checkedAt(String(value), () => problem, "a TCP port is a whole number from 1 to 65535", {
+    value,
     path,
-    typeof n === "number" ? `port ${n} is out of range` : `port '${value}' is not a number`,
-    "a TCP port is a whole number from 1 to 65535",
-  );
+    source,
+  });
+  return n as number;
 }
 
 // The value as written at `path`, before interpolation.

@@ -85,6 +85,14 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
       `generate it with 'dicomtls pki ${file} --out DIR' and give that folder to run and validate with --pki DIR, or name the spec in a suite's 'pki:'`,
     );
   }
+  if (source.value === null || source.value === undefined) {
+    // An empty file (or comments only): the schema's "must be object, not null" hides that.
+    throw source.error(
+      [],
+      "the file is empty: no suite in it",
+      "start it with 'suite: NAME', then 'peers:' and 'cases:'; docs/scenarios.md has a complete example",
+    );
+  }
   const problems = new Problems();
   const found = [
     ...vocabularyProblems(source),

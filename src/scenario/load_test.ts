@@ -382,3 +382,19 @@ cases:
   const { cases } = await loadSuite({ file, set: { A: "1", B: "2" }, env: {}, pkiCacheDir });
   assert.equal(new Set(cases.map((c) => c.id)).size, 4);
 });
+
+Deno.test("loadSuite() of an empty file, or one of comments only, says the file is empty", async () => {
+  for (const [name, text] of [["empty.yaml", ""], ["comments.yaml", "# a suite, one day\n"]]) {
+    const file = await write(name, text);
+    await assert.rejects(
+      () => loadSuite({ file, pkiCacheDir }),
+      (e: Error) => {
+        assert.equal(
+          e.message.replace(`${file}:`, ""),
+          "1:1: the file is empty: no suite in it (hint: start it with 'suite: NAME', then 'peers:' and 'cases:'; docs/scenarios.md has a complete example)",
+        );
+        return true;
+      },
+    );
+  }
+});
