@@ -37,7 +37,8 @@ function commands(body: string): string[][] {
     .map((l) => l.trim().split(/\s+/));
 }
 
-const timeless = (s: string) => s.replace(/\(\d+ ms\)/g, "(N ms)").replace(/in [\d.]+ s/, "in N s");
+const timeless = (s: string) =>
+  s.replace(/\((\d+ ms|[\d.]+ s)\)/g, "(N ms)").replace(/in [\d.]+ s/, "in N s");
 
 /**
  * Runs the README's commands in `dir` with `device` as the device (the other
