@@ -67,7 +67,7 @@ cases:
         undefined,
         "s_client -tls1_2 sends no supported_versions",
       );
-      assert.deepEqual(hello?.offeredVersions, ["TLSv1.2"]);
+      assert.deepEqual(hello?.offeredVersions, ["TLSv1.2"], `${min.status}: ${min.message}`);
       assert.equal(hello?.olderVersionsUnknown, true);
       assert.deepEqual(min.outcome?.connections?.[0].offeredVersions, ["TLSv1.2"]);
 
