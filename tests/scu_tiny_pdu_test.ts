@@ -8,75 +8,27 @@
  */
 import assert from "node:assert/strict";
 import type { Outcome } from "../src/outcome/mod.ts";
-import { part10Bytes } from "../src/part10/mod.ts";
 import { MAX_TRACED_PDUS, TAIL_TRACES } from "../src/scu/_traces.ts";
 import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
-import { clientTlsArgs, pkiFile, testPki } from "../src/testing/pki.ts";
-import {
-  datasetHead,
-  readPdu,
-  SECONDARY_CAPTURE,
-  writeDrained,
-} from "../src/testing/raw_association.ts";
-import { listenTls, loadCredentials } from "../src/tls/mod.ts";
-import { type AAssociateRq, decodePdu, encodePdu } from "../src/ul/mod.ts";
+import { associatingScp } from "../src/testing/hostile_peers.ts";
+import { clientTlsArgs, testPki } from "../src/testing/pki.ts";
+import { secondaryCaptureFile } from "../src/testing/raw_association.ts";
 
 const pki = await testPki();
 const DEADLINE_MS = 2000;
 
-/** A TLS SCP that accepts every context with a maximum P-DATA-TF length of 7 and reads without end. */
-async function tinyPduScp() {
-  const credentials = await loadCredentials({
-    cert: pkiFile(pki, "server", "chain"),
-    key: pkiFile(pki, "server", "key"),
-  });
-  return await listenTls({
-    credentials,
-    onConnection: async ({ socket }) => {
-      socket.on("error", () => {});
-      const rq = decodePdu(await readPdu(socket, 10_000)) as AAssociateRq;
-      await writeDrained(
-        socket,
-        encodePdu({
-          type: "A-ASSOCIATE-AC",
-          protocolVersion: 1,
-          calledAe: rq.calledAe,
-          callingAe: rq.callingAe,
-          applicationContext: rq.applicationContext,
-          presentationContexts: rq.presentationContexts.map((pc) => ({
-            id: pc.id,
-            result: "acceptance",
-            transferSyntax: pc.transferSyntaxes[0],
-          })),
-          userInformation: { maxPduLength: 7, implementationClassUid: "1.2.3" },
-        }),
-      );
-      socket.on("data", () => {});
-      socket.resume();
-    },
-  });
-}
-
 Deno.test("dicomtls store to an SCP asking for 7-byte P-DATA-TFs stops sending at its deadline and lists a bounded number of PDUs", async () => {
-  const pixelLength = 4 << 20;
-  const head = datasetHead({
-    sopClassUid: SECONDARY_CAPTURE,
-    sopInstanceUid: "2.25.7",
-    pixelLength,
-  });
-  const dataset = new Uint8Array(head.length + pixelLength);
-  dataset.set(head);
   const file = await Deno.makeTempFile({ suffix: ".dcm" });
   await Deno.writeFile(
     file,
-    part10Bytes({
-      dataset,
-      transferSyntax: "1.2.840.10008.1.2.1",
-      sopClassUid: SECONDARY_CAPTURE,
-      sopInstanceUid: "2.25.7",
-    }),
+    secondaryCaptureFile({ sopInstanceUid: "2.25.7", pixelLength: 4 << 20 }),
   );
-  const scp = await tinyPduScp();
+  // Reads everything, answers nothing.
+  const scp = await associatingScp(pki, (socket) => {
+    socket.on("data", () => {});
+    socket.resume();
+    return Promise.resolve();
+  }, { maxPduLength: 7 });
   try {
     const child = spawnDicomtls([
       "store",
@@ -102,7 +54,7 @@ Deno.test("dicomtls store to an SCP asking for 7-byte P-DATA-TFs stops sending a
       outcome.dimse!.operations[0].statusName!,
       /waiting for the peer to take our P-DATA-TFs \(\d+ sent, its maximum length 7 bytes\): the conversation's time limit \(2 s\) ran out/,
     );
-    // Ends by the deadline, give or take the abort and the close (ratio, not a speed target).
+    // Ends by the deadline, give or take the close (ratio, not a speed target).
     assert.ok(outcome.durationMs < DEADLINE_MS * 1.5, `${outcome.durationMs} ms`);
     assert.equal(outcome.pdus.length, MAX_TRACED_PDUS + TAIL_TRACES);
     assert.ok(outcome.pdusNotListed! > 0, `${outcome.pdusNotListed} not listed`);
