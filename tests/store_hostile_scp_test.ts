@@ -7,11 +7,10 @@
  */
 import assert from "node:assert/strict";
 import type { Outcome } from "../src/outcome/mod.ts";
-import { part10Bytes } from "../src/part10/mod.ts";
 import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
 import { type HostileAnswer, startHostileDimseScp } from "../src/testing/hostile_dimse_scp.ts";
 import { clientTlsArgs, testPki } from "../src/testing/pki.ts";
-import { datasetHead, SECONDARY_CAPTURE } from "../src/testing/raw_association.ts";
+import { secondaryCaptureFile } from "../src/testing/raw_association.ts";
 
 const pki = await testPki();
 const FIXTURE = new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url).pathname;
@@ -101,22 +100,9 @@ Deno.test("dicomtls store stops sending and fails when the SCP answers before ou
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-store-early-" });
   try {
     // 16 MiB: our sends wait for the peer to read, so its early answer arrives meanwhile.
-    const pixelLength = 16 << 20;
-    const head = datasetHead({
-      sopClassUid: SECONDARY_CAPTURE,
-      sopInstanceUid: "2.25.42",
-      pixelLength,
-    });
-    const dataset = new Uint8Array(head.length + pixelLength);
-    dataset.set(head);
     await Deno.writeFile(
       `${dir}/big.dcm`,
-      part10Bytes({
-        dataset,
-        transferSyntax: "1.2.840.10008.1.2.1",
-        sopClassUid: SECONDARY_CAPTURE,
-        sopInstanceUid: "2.25.42",
-      }),
+      secondaryCaptureFile({ sopInstanceUid: "2.25.42", pixelLength: 16 << 20 }),
     );
     const { code, json } = await cli("store", "early", `${dir}/big.dcm`);
     assert.equal(code, 1);

@@ -5,6 +5,7 @@ import {
   type Association,
   AssociationAborted,
   IMPLICIT_VR_LITTLE_ENDIAN,
+  MAX_SENT_PDV_DATA,
   requestAssociation,
 } from "../ul/mod.ts";
 import { DimseError } from "./command.ts";
@@ -13,13 +14,15 @@ import { DimseLimitExceeded, MIN_PDV_CHARGE, receiveMessage } from "./receive.ts
 
 const SOP_CLASS = "1.2.840.10008.5.1.4.1.1.7";
 
-/** Our requestor and our acceptor (maximum PDU 4096) on loopback. */
-async function pair(): Promise<{ scu: Association; scp: Association; close: () => Promise<void> }> {
+/** Our requestor and our acceptor (maximum PDU `maxPduLength`, default 4096) on loopback. */
+async function pair(
+  maxPduLength = 4096,
+): Promise<{ scu: Association; scp: Association; close: () => Promise<void> }> {
   let accepted!: Promise<Association>;
   const server = net.createServer({ noDelay: true }, (socket) => {
     accepted = acceptAssociation({
       socket,
-      maxPduLength: 4096,
+      maxPduLength,
       timeoutMs: 2000,
       decide: (rq) => ({
         accept: true,
@@ -131,5 +134,31 @@ Deno.test("receiveMessage() takes a data set exactly at its limit in 64-byte PDV
     DimseLimitExceeded,
   );
   await Promise.all([scu.closed, scp.closed]);
+  await close();
+});
+
+Deno.test("sendMessage() sends PDVs of at most 1 MiB to a peer with no maximum length", async () => {
+  const { scu, scp, close } = await pair(0);
+  assert.equal(scu.peerMaxPduLength, 0);
+  assert.equal(scu.maxPdvDataLength, MAX_SENT_PDV_DATA);
+  const dataset = new Uint8Array(2 * MAX_SENT_PDV_DATA + 10).fill(7);
+  const sizes: number[] = [];
+  const [, received] = await Promise.all([
+    sendMessage(scu, {
+      contextId: 1,
+      command: { CommandField: 0x0001, MessageID: 3, AffectedSOPClassUID: SOP_CLASS },
+      dataset,
+    }),
+    (async () => {
+      for (let last = false; !last;) {
+        const pdvs = (await scp.receivePData())!;
+        sizes.push(...pdvs.filter((p) => !p.isCommand).map((p) => p.data.length));
+        last = pdvs.some((p) => !p.isCommand && p.isLast);
+      }
+    })(),
+  ]);
+  assert.equal(received, undefined);
+  assert.deepEqual(sizes, [MAX_SENT_PDV_DATA, MAX_SENT_PDV_DATA, 10]);
+  await scu.abort();
   await close();
 });

@@ -273,8 +273,13 @@ export interface Outcome {
   association?: AssociationOutcome;
   /** The DIMSE stage, when an association was established. */
   dimse?: DimseOutcome;
-  /** Every PDU sent and received, in order. */
+  /**
+   * Every PDU sent and received, in order; of a conversation of more than
+   * 1,000 PDUs (an SCU's), the first 1,000 and the last 100.
+   */
   pdus: PduTrace[];
+  /** How many PDUs between those are not listed in `pdus` (absent: none). */
+  pdusNotListed?: number;
   /**
    * What was on the wire beneath the TLS stack: records, hellos, plaintext
    * alerts, first bytes, who closed first (see docs/wire.md).

@@ -10,6 +10,7 @@ import {
   VERIFICATION_SOP_CLASS,
 } from "../ul/mod.ts";
 import type { StageClock } from "./_clock.ts";
+import type { PduTraces } from "./_traces.ts";
 import { describeAssociationFailure } from "./_failure.ts";
 import type { ScuOperation, ScuOptions } from "./options.ts";
 
@@ -28,7 +29,7 @@ export interface AssociateStage {
  */
 export async function associateStage(
   socket: Duplex,
-  options: ScuOptions & { tls?: TlsOutcome; pdus: PduTrace[]; clock: StageClock },
+  options: ScuOptions & { tls?: TlsOutcome; pdus: PduTraces; clock: StageClock },
 ): Promise<AssociateStage> {
   // Keep the first socket error: a TLS 1.3 alert arrives here, after our handshake.
   let socketError: Error | undefined;
@@ -48,7 +49,7 @@ export async function associateStage(
       timeoutMs: options.clock.remaining(),
       // ARTIM, the peer's close and its reading of what we send end by the deadline too.
       deadline: options.clock.deadline,
-      onPdu: (t) => options.pdus.push(t),
+      onPdu: (t) => options.pdus.add(t),
       traceOrigin: options.clock.origin,
     });
     describeAcceptance(assoc, association);
@@ -56,7 +57,7 @@ export async function associateStage(
     return { association, assoc };
   } catch (e) {
     const late = options.tls !== undefined &&
-      lateTlsRefusal(e, options.pdus, socketError, options.tls);
+      lateTlsRefusal(e, options.pdus.first, socketError, options.tls);
     socket.destroy();
     if (late) {
       // The refusal ends the TLS stage: it lasted until the alert or close came.

@@ -1,10 +1,4 @@
-import type {
-  AssociationOutcome,
-  DimseOutcome,
-  Outcome,
-  PduTrace,
-  WireObservation,
-} from "../outcome/mod.ts";
+import type { AssociationOutcome, DimseOutcome, Outcome, WireObservation } from "../outcome/mod.ts";
 import type { Association } from "../ul/mod.ts";
 import { round, StageClock } from "./_clock.ts";
 import { associateStage } from "./_associate.ts";
@@ -12,6 +6,7 @@ import { connectStage } from "./_connect.ts";
 import { dimseStage, unaskedMessage } from "./_dimse.ts";
 import { describeAssociationFailure } from "./_failure.ts";
 import { releaseStage } from "./_release.ts";
+import { PduTraces } from "./_traces.ts";
 import type { ScuOptions } from "./options.ts";
 
 // Plain DICOM to a port that answered in TLS: the port wants TLS, say so.
@@ -65,7 +60,7 @@ function unaskedBeforeRelease(assoc: Association, dimse: DimseOutcome): void {
  */
 export async function runScu(options: ScuOptions): Promise<Outcome> {
   const clock = new StageClock(options.timeoutMs);
-  const pdus: PduTrace[] = [];
+  const pdus = new PduTraces();
   const outcome: Outcome = {
     ok: false,
     stage: "tcp",
@@ -74,13 +69,15 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
     durationMs: 0,
     timeline: clock.timeline,
     tcp: { status: "connected" },
-    pdus,
+    pdus: [],
   };
   const connected = await connectStage(options, clock);
   const wire = connected.wire;
   const finish = (): Outcome => ({
     ...outcome,
     durationMs: round(performance.now() - clock.origin),
+    pdus: pdus.list(),
+    ...(pdus.notListed ? { pdusNotListed: pdus.notListed } : {}),
     ...(wire ? { wire: wire() } : {}),
   });
   outcome.tcp = connected.tcp;

@@ -124,6 +124,7 @@ export function fullRun(): Full<RunResult> {
       }],
     },
     pdus: o.pdus,
+    pdusNotListed: 5,
     wire: fullWire(),
     trimmed: { pdus: 4, records: 9 },
     error: "harness detail",

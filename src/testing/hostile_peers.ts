@@ -111,8 +111,9 @@ export async function startMuteScp(
 
 /**
  * A TLS server (`server` from the PKI) that accepts each connection's
- * association (every context, in its first transfer syntax), then hands the
- * socket to `then`; a connection `then` throws on is dropped.
+ * association (every context, in its first transfer syntax; the maximum
+ * P-DATA-TF length it can receive `maxPduLength`, default 16,384), then
+ * hands the socket to `then`; a connection `then` throws on is dropped.
  *
  * @example
  * ```ts
@@ -126,6 +127,7 @@ export async function startMuteScp(
 export async function associatingScp(
   pki: PkiResult,
   then: (socket: Duplex, rq: AAssociateRq) => Promise<void>,
+  options: { maxPduLength?: number } = {},
 ): Promise<TlsServer> {
   const credentials = await loadCredentials({
     cert: pkiFile(pki, "server", "chain"),
@@ -138,7 +140,7 @@ export async function associatingScp(
       try {
         const rq = decodePdu(await readPdu(socket, 10_000));
         if (rq instanceof PduError || rq.type !== "A-ASSOCIATE-RQ") return void socket.destroy();
-        await writeDrained(socket, encodePdu(acceptAll(rq)));
+        await writeDrained(socket, encodePdu(acceptAll(rq, options.maxPduLength)));
         await then(socket, rq);
       } catch {
         socket.destroy();
@@ -192,7 +194,7 @@ export async function startFloodingTlsServer(
   return { port: server.port, sent: () => sent, close: () => server.close() };
 }
 
-function acceptAll(rq: AAssociateRq): AAssociateAc {
+function acceptAll(rq: AAssociateRq, maxPduLength = 16_384): AAssociateAc {
   return {
     type: "A-ASSOCIATE-AC",
     protocolVersion: 1,
@@ -204,7 +206,7 @@ function acceptAll(rq: AAssociateRq): AAssociateAc {
       result: "acceptance",
       transferSyntax: pc.transferSyntaxes[0] ?? IMPLICIT_VR_LITTLE_ENDIAN,
     })),
-    userInformation: { maxPduLength: 16_384, implementationClassUid: "1.2.3" },
+    userInformation: { maxPduLength, implementationClassUid: "1.2.3" },
   };
 }
 

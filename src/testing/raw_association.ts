@@ -19,6 +19,7 @@ import {
   type PresentationContextRq,
   VERIFICATION_SOP_CLASS,
 } from "../ul/mod.ts";
+import { part10Bytes } from "../part10/mod.ts";
 import { pkiFile, type PkiResult } from "./pki.ts";
 
 /** Secondary Capture Image Storage: what the hostile stores send. */
@@ -274,6 +275,31 @@ export function datasetHead(
     ui(0x0008, 0x0018, options.sopInstanceUid),
     pixels,
   ]);
+}
+
+/**
+ * A Part 10 file of Secondary Capture (explicit VR little endian) whose
+ * data set is {@linkcode datasetHead} and `pixelLength` zero bytes of
+ * pixel data: a file of any size for `dicomtls store`.
+ *
+ * @example
+ * ```ts
+ * import { secondaryCaptureFile } from "./raw_association.ts";
+ * await Deno.writeFile("big.dcm", secondaryCaptureFile({ sopInstanceUid: "2.25.1", pixelLength: 1 << 20 }));
+ * ```
+ */
+export function secondaryCaptureFile(
+  options: { sopInstanceUid: string; pixelLength: number },
+): Uint8Array {
+  const head = datasetHead({ sopClassUid: SECONDARY_CAPTURE, ...options });
+  const dataset = new Uint8Array(head.length + options.pixelLength);
+  dataset.set(head);
+  return part10Bytes({
+    dataset,
+    transferSyntax: EXPLICIT_VR_LITTLE_ENDIAN,
+    sopClassUid: SECONDARY_CAPTURE,
+    sopInstanceUid: options.sopInstanceUid,
+  });
 }
 
 /** Options of {@linkcode sendStore}. */

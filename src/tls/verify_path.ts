@@ -108,10 +108,15 @@ export async function verifyCertificatePath(options: PathCheckOptions): Promise<
   const anchors = options.anchors.map((der, i) => parseOrThrow(der, `trust anchor ${i}`));
   const at = options.at ?? new Date();
 
-  const { path, trusted } = await buildPath(sent, anchors);
+  const { path, trusted, cut } = await buildPath(sent, anchors);
   const leaf = path[0];
   const last = path[path.length - 1];
-  if (!trusted) {
+  if (cut) {
+    fail(
+      "unknown-issuer",
+      `the path from the peer's certificate reaches no trust anchor within ${MAX_PATH_ISSUERS} issuers (it goes on to ${last.issuer}; longer paths are not followed)`,
+    );
+  } else if (!trusted) {
     if (path.length === 1 && isSelfIssued(leaf)) {
       fail("self-signed", `${leaf.subject} is self-signed and not a trust anchor`);
     } else {
@@ -206,19 +211,26 @@ function mayHaveIssued(candidate: ParsedCertificate, cert: ParsedCertificate): b
   return !aki || !ski || aki === ski;
 }
 
+/**
+ * Issuers followed from the peer's certificate: a peer may send a chain of
+ * a hundred CAs, and each step tries the signature of every candidate.
+ */
+const MAX_PATH_ISSUERS = 16;
+
 /** Builds the path leaf first; prefers anchors, then issuers whose signature verifies. */
 async function buildPath(
   sent: ParsedCertificate[],
   anchors: ParsedCertificate[],
-): Promise<{ path: ParsedCertificate[]; trusted: boolean }> {
+): Promise<{ path: ParsedCertificate[]; trusted: boolean; cut?: boolean }> {
   const path = [sent[0]];
-  for (let depth = 0; depth < 16; depth++) {
+  for (let depth = 0;; depth++) {
     const current = path[path.length - 1];
     if (anchors.some((a) => sameCertificate(a, current))) return { path, trusted: true };
     const candidates = [...anchors, ...sent].filter((c) =>
       !path.some((p) => sameCertificate(p, c)) && mayHaveIssued(c, current)
     );
     if (candidates.length === 0) break;
+    if (depth === MAX_PATH_ISSUERS) return { path, trusted: false, cut: true };
     let next = candidates[0];
     for (const c of candidates) {
       if (await signedBy(current, c)) {

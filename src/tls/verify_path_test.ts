@@ -161,3 +161,28 @@ Deno.test("verifyCertificatePath() builds the path by key identifier when names 
   });
   assert.equal(r.ok, true);
 });
+
+/** A chain of `n` CAs under `root`, leaf first: the leaf, then int n-1 ... int 0. */
+async function longChain(n: number): Promise<Uint8Array[]> {
+  const cas = [];
+  let issuer = root;
+  for (let i = 0; i < n; i++) {
+    issuer = await makeCert({ name: `int ${i}`, ca: true, issuer });
+    cas.unshift(issuer.der);
+  }
+  const leaf = await makeCert({ name: "leaf", issuer, eku: [SERVER_AUTH] });
+  return [leaf.der, ...cas];
+}
+
+Deno.test("verifyCertificatePath() follows a path of 16 issuers to its anchor, and says where it stops a longer one", async () => {
+  // 15 CAs and the root: 16 issuers (the anchor was never looked at: "no certificate of issuer").
+  const fifteen = await verifyCertificatePath({ chain: await longChain(15), anchors });
+  assert.deepEqual(fifteen.details, []);
+  assert.equal(fifteen.path.length, 17);
+  // A hostile peer's chain of 100 CAs: stopped at the limit, not blamed on a missing issuer it sent.
+  const hundred = await verifyCertificatePath({ chain: await longChain(100), anchors });
+  assert.deepEqual(hundred.details, [
+    "unknown-issuer: the path from the peer's certificate reaches no trust anchor within 16 issuers (it goes on to CN=int 83; longer paths are not followed)",
+  ]);
+  assert.equal(hundred.path.length, 17);
+});

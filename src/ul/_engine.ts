@@ -89,6 +89,9 @@ export class Engine implements Provider {
   #held: (Uint8Array | PduError)[] = [];
   #heldAt = 0;
   #readingPaused = false;
+  /** When our first P-DATA-TF went, and how many went: the words of a send cut by the deadline. */
+  #pDataSince?: number;
+  #pDataSent = 0;
   #waiter?: { resolve: (i: Indication) => void; reject: (e: Error) => void };
   /** The A-ASSOCIATE-RJ the provider itself sends (AE-6, an unacceptable request). */
   pendingReject?: AAssociateRj;
@@ -134,9 +137,33 @@ export class Engine implements Provider {
     this.#local("Evt8", { pdu: rj });
   }
 
+  /**
+   * P-DATA request (Evt9), then the wait for the peer to read it. Past the
+   * deadline nothing more is sent: a peer that reads everything but asks
+   * for tiny PDUs (a maximum length of 7: one data byte each) would
+   * otherwise keep a large data set going long after it, the drain never
+   * making us wait.
+   */
   async sendPData(pdvs: Pdv[]): Promise<void> {
+    const now = performance.now();
+    this.#pDataSince ??= now;
+    if (now >= this.deadline) {
+      throw new AssociationTimeout({
+        waitingFor:
+          `the peer to take our P-DATA-TFs (${this.#pDataSent} sent, ${this.#peerMaxLength()})`,
+        timeoutMs: now - this.#pDataSince,
+        state: this.state,
+      });
+    }
     this.#local("Evt9", { pdu: { type: "P-DATA-TF", pdvs } });
+    this.#pDataSent++;
     await this.#drained();
+  }
+
+  // The peer's maximum P-DATA-TF length, in words for a timeout.
+  #peerMaxLength(): string {
+    const max = (this.role === "requestor" ? this.ac : this.rq)?.userInformation.maxPduLength;
+    return max ? `its maximum length ${max} bytes` : "no maximum length";
   }
 
   releaseRequest(): void {
