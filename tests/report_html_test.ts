@@ -2,6 +2,8 @@ import { ok, strictEqual } from "node:assert/strict";
 import type { Page } from "../src/testing/playwright.ts";
 import { renderHtml } from "../src/report/mod.ts";
 import { generateRun } from "../src/testing/generated_run.ts";
+import { fullRun } from "../src/testing/full_run.ts";
+import type { RunResult } from "../src/runner/result.ts";
 import {
   hostileSampleRun as hostileRun,
   SCRIPT_INJECTION as INJECTION,
@@ -128,6 +130,14 @@ Deno.test({
         await page.click("#expand");
         strictEqual(await page.locator("#rows tr.detail").count(), 100);
         await page.screenshot({ path: `${dir}/big.png` });
+      });
+
+      await t.step("a C-STORE names its file, and PDUs not listed are counted", async () => {
+        await open("full", renderHtml(fullRun() as RunResult));
+        await page.locator("#rows tr.case").first().click();
+        const text = (await page.locator("#rows tr.detail").first().textContent())!;
+        ok(text.includes("images/ct.dcm"), "the DIMSE table names the file");
+        ok(text.includes("5 PDUs between the first 1,000 and the last 100"), text);
       });
 
       strictEqual(problems.join("\n"), "");

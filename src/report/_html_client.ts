@@ -172,6 +172,10 @@ export const CLIENT = String.raw`
             h("b", { text: p.type }), mono(String(p.length)), fields ? h("pre", { text: fields }) : ""];
         }), "pdus"), true));
     }
+    if (o && o.pdusNotListed) {
+      parts.push(section("PDUs not listed", h("p", { text: o.pdusNotListed + " PDUs between the first " +
+        "1,000 and the last 100 of this conversation are not listed (each is counted, none is kept)." })));
+    }
     if (o && o.trimmed) {
       parts.push(section("Details not kept", h("p", { text: "To keep a long run's memory bounded, the " +
         o.trimmed.pdus + " PDU traces, " + o.trimmed.records + " wire records and the TLS hellos and certificates " +
