@@ -64,6 +64,7 @@ export interface InboundResult {
  * check (`sanity`) or cannot listen (`listen`); the SUT never connected
  * before our wait ended (`no-connection`); our listener refused it for a
  * reason we cannot attribute to its ClientHello (`unattributed-refusal`);
+ * it closed every connection without sending a byte (`said-nothing`);
  * its handshake was still under way at our timeout (`our-timeout`); the run
  * was stopped (`interrupted`).
  */
@@ -72,6 +73,7 @@ export type InboundProblemKind =
   | "listen"
   | "no-connection"
   | "unattributed-refusal"
+  | "said-nothing"
   | "our-timeout"
   | "interrupted";
 
@@ -211,7 +213,7 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
     const built = buildOutcome({
       ...base,
       port: server.port,
-      first: records[0],
+      records,
       summary,
       trigger: evidence,
       waited: { ms: waitedMs, until: cutShort && evidence ? "trigger-ended" : "timeout" },
