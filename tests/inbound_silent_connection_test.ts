@@ -91,3 +91,36 @@ cases:
     }
   },
 });
+
+Deno.test("an inbound client that sends the start of a TLS record and closes is no non-TLS client", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-inbound-half-" });
+  try {
+    const file = join(dir, "half.yaml");
+    // A handshake record header (TLS 1.0, 200 bytes) and 6 bytes of its ClientHello, then a close.
+    const half =
+      `[bash, -c, "exec 3<>/dev/tcp/$0/$1; printf '\\\\x16\\\\x03\\\\x01\\\\x00\\\\xc8\\\\x01\\\\x00\\\\x00\\\\xc4\\\\x03\\\\x03' >&3; sleep 0.3", "\${harness.host}", "\${harness.port}"]`;
+    await Deno.writeTextFile(
+      file,
+      echoscuInboundSuite({
+        name: "half",
+        body: `defaults: { timeout: 10s }
+cases:
+  - name: half a ClientHello, expected not TLS
+    trigger: { command: ${half} }
+    expect: { tls: not-tls }
+`,
+      }),
+    );
+    const suites = await loadSuites([file], { pkiCacheDir: join(dir, "pki") });
+    const run = await runSuites({ suites });
+    const [c] = run.suites[0].cases;
+    assert.equal(c.status, "failed", String(c.message));
+    assert.equal(c.outcome?.tls?.status, "error");
+    assert.match(
+      c.message!,
+      /got error \(ended at tls: error, the client sent a TLS handshake record \(TLSv1\) and ended before the record was whole\)$/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -290,7 +290,7 @@ function endedAt(o: Outcome): string {
         ? `, ${t.verification.reasons.join(", ")}`
         : t?.closedWithoutAlert
         ? ", closed without alert"
-        : t?.status === "not-tls"
+        : (t?.status === "not-tls" || t?.status === "error") && t.error
         ? `, ${t.error}`
         : "";
       return `tls: ${t?.status ?? "not reached"}${why}`;
