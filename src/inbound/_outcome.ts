@@ -67,9 +67,12 @@ export function buildOutcome(
     } for its TCP connection, ${until}${
       o.trigger ? ` (trigger: ${o.trigger.description}: ${howItEnded(o.trigger)})` : ""
     }`;
+    // A trigger that could not run (or whose request reached no one) never asked the SUT:
+    // its silence is no answer, not even the `tcp: timeout` a case may expect.
+    const kind = o.trigger?.error !== undefined ? "trigger-failed" : "no-connection";
     return {
       outcome: noConnection(o, message, { trigger: o.trigger, waitedMs: o.waited.ms }),
-      problem: { kind: "no-connection", message },
+      problem: { kind, message },
     };
   }
   const { atMs: _, ...record } = first;

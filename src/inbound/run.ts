@@ -62,7 +62,8 @@ export interface InboundResult {
 /**
  * Why an inbound case cannot judge the SUT: our listener fails its sanity
  * check (`sanity`) or cannot listen (`listen`); the SUT never connected
- * before our wait ended (`no-connection`); our listener refused it for a
+ * before our wait ended (`no-connection`), or its trigger could not run or
+ * reach it (`trigger-failed`); our listener refused it for a
  * reason we cannot attribute to its ClientHello (`unattributed-refusal`);
  * it closed every connection without sending a byte (`said-nothing`);
  * its handshake was still under way at our timeout (`our-timeout`); the run
@@ -72,6 +73,7 @@ export type InboundProblemKind =
   | "sanity"
   | "listen"
   | "no-connection"
+  | "trigger-failed"
   | "unattributed-refusal"
   | "said-nothing"
   | "our-timeout"
