@@ -60,6 +60,22 @@ Deno.test("a case that also expects tcp: connected is an error when the SUT dies
   assert.match(suite.cases[0].message ?? "", /^the target stopped answering at case 1 /);
 });
 
+Deno.test("a live TLS target that resets one ClientHello without a byte is not shown to be not-tls", async () => {
+  // It answered the sanity check in TLS: a reset without a byte is no evidence it does not speak it.
+  const { r, suite } = await runAgainst({
+    when: "client-hello",
+    die: false,
+    expect: "{ tls: not-tls }",
+  });
+  const [first] = suite.cases;
+  assert.equal(first.outcome?.tls?.peerSent, "nothing");
+  assert.equal(first.status, "error", r.stdout + r.stderr);
+  assert.match(
+    first.message ?? "",
+    /^cannot judge tls not-tls: the target sent not a byte \(.*\): no evidence that it does not speak TLS/,
+  );
+});
+
 for (const when of ["client-hello", "association"] as const) {
   Deno.test(`a SUT that dies on our ${when} is an error at that case, never a refusal`, async () => {
     const { r, suite } = await runAgainst({ when, die: true });

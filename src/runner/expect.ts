@@ -76,7 +76,16 @@ const CHECKS: Record<ExpectationPath, Check> = {
   tcp: anyOf((o) => o.tcp.status),
   echo: operation("C-ECHO"),
   store: operation("C-STORE"),
-  "tls.status": anyOf((o) => o.tls?.status),
+  "tls.status": (expected, o, context) => {
+    const r = anyOf((o) => o.tls?.status)(expected, o, context);
+    const tls = o.tls;
+    // A close or reset before a byte is no evidence that the target does not speak TLS.
+    if (!r.ok || tls?.status !== "not-tls" || tls.peerSent !== "nothing") return r;
+    const unknown = `the target sent not a byte (${
+      tls.error ?? "a close"
+    }): no evidence that it does not speak TLS`;
+    return { ...r, ok: false, unknown };
+  },
   "tls.protocol": anyOf((o) => o.tls?.protocol),
   "tls.cipher": anyOf((o) => o.tls?.cipher, lower),
   "tls.group": anyOf((o) => o.tls?.group, lower),
