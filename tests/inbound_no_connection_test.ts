@@ -47,7 +47,7 @@ Deno.test("an inbound case no SUT connects to is an error naming our wait, and p
   }
 });
 
-Deno.test("tcp: timeout is an error when the trigger could not ask the SUT: a program not found, an HTTP request that reached no one", async () => {
+Deno.test("tcp: timeout is an error when the trigger could not ask the SUT: a program not found (by us or the shell), an HTTP request that reached no one", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-inbound-trigger-failed-" });
   try {
     const file = join(dir, "failed.yaml");
@@ -64,6 +64,10 @@ Deno.test("tcp: timeout is an error when the trigger could not ask the SUT: a pr
     timeout: 2s
     trigger: { http: { url: "http://127.0.0.1:${freePort()}/modalities/harness/echo" } }
     expect: { tcp: timeout }
+  - name: the shell cannot find the program
+    timeout: 2s
+    trigger: { command: [sh, -c, "exec /nonexistent/dicomtls-scu"] }
+    expect: { tcp: timeout }
   - name: the program runs and fails without connecting
     timeout: 2s
     trigger: { command: [sh, -c, "exit 3"] }
@@ -79,6 +83,8 @@ Deno.test("tcp: timeout is an error when the trigger could not ask the SUT: a pr
       [
         ["the program is not there", "error"],
         ["nothing answers the HTTP request", "error"],
+        // sh's 127: the command was not found, so the SUT never ran.
+        ["the shell cannot find the program", "error"],
         // The SUT ran, and did not connect: what tcp: timeout asks.
         ["the program runs and fails without connecting", "passed"],
       ],

@@ -69,7 +69,7 @@ export function buildOutcome(
     }`;
     // A trigger that could not run (or whose request reached no one) never asked the SUT:
     // its silence is no answer, not even the `tcp: timeout` a case may expect.
-    const kind = o.trigger?.error !== undefined ? "trigger-failed" : "no-connection";
+    const kind = o.trigger && triggerFailed(o.trigger) ? "trigger-failed" : "no-connection";
     return {
       outcome: noConnection(o, message, { trigger: o.trigger, waitedMs: o.waited.ms }),
       problem: { kind, message },
@@ -97,6 +97,12 @@ export function buildOutcome(
   }
   const ours = ourTimeout(outcome);
   return { outcome, ...(ours ? { problem: { kind: "our-timeout", message: ours } } : {}) };
+}
+
+// A trigger that did not run the SUT: it could not start, its request reached no one, or
+// the shell it ran said 126 (not executable) or 127 (not found), as POSIX shells do.
+function triggerFailed(t: TriggerEvidence): boolean {
+  return t.error !== undefined || t.exitCode === 126 || t.exitCode === 127;
 }
 
 // A connection the SUT closed (or reset) before its first byte.
