@@ -48,7 +48,7 @@ export interface InboundOptions {
 
 /** What an inbound case gave: the Outcome, and whether it can judge the SUT at all. */
 export interface InboundResult {
-  /** The first connection in full, the others in `connections`, the trigger's evidence. */
+  /** The first connection the SUT sent a byte on, in full; every one in `connections`; the trigger's evidence. */
   outcome: Outcome;
   /** Our own handshake against the case's listener, before the SUT was triggered. */
   sanity: ListenerSanity;
