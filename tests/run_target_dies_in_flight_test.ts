@@ -15,13 +15,16 @@ import { runDicomtls } from "../src/testing/cli.ts";
 import { startDyingTlsServer } from "../src/testing/dying_tls_server.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 
-async function runAgainst(o: { when: "client-hello" | "association"; die: boolean }) {
+async function runAgainst(
+  o: { when: "client-hello" | "association"; die: boolean; expect?: string },
+) {
+  const { expect = "{ echo: failure }", ...dying } = o;
   const pki = await testPki();
   const server = await startDyingTlsServer({
     cert: await Deno.readTextFile(pkiFile(pki, "server", "chain")),
     key: await Deno.readTextFile(pkiFile(pki, "server", "key")),
     resetConnection: 2, // 1 is the sanity check; 2 is the first case
-    ...o,
+    ...dying,
   });
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-dies-" });
   try {
@@ -33,8 +36,8 @@ peers:
   harness: { trust: [${pkiFile(pki, "root", "crt")}] }
 defaults: { timeout: 2s }
 cases:
-  - { name: expired is refused, expect: { echo: failure } }
-  - { name: untrusted is refused, expect: { echo: failure } }
+  - { name: expired is refused, expect: ${expect} }
+  - { name: untrusted is refused, expect: ${expect} }
 `,
     );
     const r = await runDicomtls(["run", dir, "--reports", `${dir}/out`], { cwd: dir });
@@ -45,6 +48,33 @@ cases:
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+Deno.test("a case that also expects tcp: connected is an error when the SUT dies under it", async () => {
+  // The connection is a fact of its own; the echo's failure would rest on the target's death.
+  const { r, suite } = await runAgainst({
+    when: "association",
+    die: true,
+    expect: "{ tcp: connected, echo: failure }",
+  });
+  assert.deepEqual(suite.cases.map((c) => c.status), ["error", "error"], r.stdout);
+  assert.match(suite.cases[0].message ?? "", /^the target stopped answering at case 1 /);
+});
+
+Deno.test("a live TLS target that resets one ClientHello without a byte is not shown to be not-tls", async () => {
+  // It answered the sanity check in TLS: a reset without a byte is no evidence it does not speak it.
+  const { r, suite } = await runAgainst({
+    when: "client-hello",
+    die: false,
+    expect: "{ tls: not-tls }",
+  });
+  const [first] = suite.cases;
+  assert.equal(first.outcome?.tls?.peerSent, "nothing");
+  assert.equal(first.status, "error", r.stdout + r.stderr);
+  assert.match(
+    first.message ?? "",
+    /^cannot judge tls not-tls: the target sent not a byte \(.*\): no evidence that it does not speak TLS/,
+  );
+});
 
 for (const when of ["client-hello", "association"] as const) {
   Deno.test(`a SUT that dies on our ${when} is an error at that case, never a refusal`, async () => {

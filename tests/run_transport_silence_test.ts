@@ -16,7 +16,8 @@ const CASES = `
   - { name: plain echo is refused, harness: { tls: off }, expect: { echo: failure } }
   - { name: plain association is rejected, harness: { tls: off }, expect: { association: rejected } }
   - { name: the port does not speak TLS, expect: { tls: not-tls } }
-  - { name: the port accepts TCP, harness: { tls: off }, expect: { tcp: connected } }`;
+  - { name: the port accepts TCP, harness: { tls: off }, expect: { tcp: connected } }
+  - { name: TCP connects and the echo fails, expect: { tcp: connected, echo: failure } }`;
 
 const BEHAVIOURS: ListenerBehaviour[] = ["silent", "close", "reset", "reject", "http"];
 
@@ -47,6 +48,8 @@ cases:${CASES}
       ["plain association is rejected", "error"],
       ["the port does not speak TLS", "error"],
       ["the port accepts TCP", "passed"],
+      // tcp: is a fact of its own; the echo's failure still rests on silence.
+      ["TCP connects and the echo fails", "error"],
     ];
     const out = r.stdout + r.stderr;
     assert.deepEqual(statuses.silent, silent, out);
@@ -58,12 +61,14 @@ cases:${CASES}
       ["plain association is rejected", "passed"],
       ["the port does not speak TLS", "passed"],
       ["the port accepts TCP", "passed"],
+      ["TCP connects and the echo fails", "passed"],
     ], out);
     assert.deepEqual(statuses.http, [
       ["plain echo is refused", "passed"],
       ["plain association is rejected", "failed"],
       ["the port does not speak TLS", "passed"],
       ["the port accepts TCP", "passed"],
+      ["TCP connects and the echo fails", "passed"],
     ], out);
     for (const how of ["silent", "close", "reset"]) {
       const suite = run.suites.find((s) => s.name === how)!;

@@ -40,22 +40,25 @@ export function noConnection(
 }
 
 /**
- * The Outcome of an inbound case: the first connection in full, every
- * connection in brief, the trigger's evidence. What keeps it from judging
- * the SUT is a problem (an error, never a verdict): no connection at all,
- * which our wait ended (it names what we waited for, for how long, the
- * trigger and where we listened); a refusal by our own listener without a
- * cause; a handshake we closed at our timeout.
+ * The Outcome of an inbound case: the first connection on which the SUT
+ * sent a byte in full (a connection closed without one, such as a TCP probe
+ * before the real one, is no conversation), every connection in brief, the
+ * trigger's evidence. What keeps it from judging the SUT is a problem (an
+ * error, never a verdict): no connection at all, which our wait ended (it
+ * names what we waited for, for how long, the trigger and where we
+ * listened); connections without a byte from the SUT; a refusal by our own
+ * listener without a cause; a handshake we closed at our timeout.
  */
 export function buildOutcome(
   o: Where & {
-    first?: ConnectionRecord;
+    records: readonly ConnectionRecord[];
     summary: InboundConnection[];
     trigger?: TriggerEvidence;
     waited: Waited;
   },
 ): Pick<InboundResult, "outcome" | "problem"> {
-  if (!o.first) {
+  const first = o.records.find((r) => !saidNothing(r)) ?? o.records[0];
+  if (!first) {
     const until = o.waited.until === "timeout"
       ? "until our timeout"
       : `until ${LATE_CONNECTION_S} s after its trigger ended`;
@@ -64,26 +67,47 @@ export function buildOutcome(
     } for its TCP connection, ${until}${
       o.trigger ? ` (trigger: ${o.trigger.description}: ${howItEnded(o.trigger)})` : ""
     }`;
+    // A trigger that could not run (or whose request reached no one) never asked the SUT:
+    // its silence is no answer, not even the `tcp: timeout` a case may expect.
+    const kind = o.trigger && triggerFailed(o.trigger) ? "trigger-failed" : "no-connection";
     return {
       outcome: noConnection(o, message, { trigger: o.trigger, waitedMs: o.waited.ms }),
-      problem: { kind: "no-connection", message },
+      problem: { kind, message },
     };
   }
-  const { atMs: _, ...first } = o.first;
+  const { atMs: _, ...record } = first;
   const outcome: Outcome = {
-    ...first,
+    ...record,
     target: { host: o.host, port: o.port },
     startedAt: o.startedAt,
     direction: "inbound",
     ...(o.trigger ? { trigger: o.trigger } : {}),
     connections: o.summary,
   };
+  if (saidNothing(first)) {
+    const n = o.records.length;
+    const message = `the SUT closed ${
+      n === 1 ? "its connection" : `each of its ${n} connections`
+    } without sending a byte: nothing it said to judge (not a ClientHello, not plain DICOM)`;
+    return { outcome, problem: { kind: "said-nothing", message } };
+  }
   const unattributed = unattributedRefusal(outcome);
   if (unattributed) {
     return { outcome, problem: { kind: "unattributed-refusal", message: unattributed } };
   }
   const ours = ourTimeout(outcome);
   return { outcome, ...(ours ? { problem: { kind: "our-timeout", message: ours } } : {}) };
+}
+
+// A trigger that did not run the SUT: it could not start, its request reached no one, or
+// the shell it ran said 126 (not executable) or 127 (not found), as POSIX shells do.
+function triggerFailed(t: TriggerEvidence): boolean {
+  return t.error !== undefined || t.exitCode === 126 || t.exitCode === 127;
+}
+
+// A connection the SUT closed (or reset) before its first byte.
+function saidNothing(r: ConnectionRecord): boolean {
+  return r.tls?.status === "not-tls" && r.tls.peerSent === "nothing";
 }
 
 /** After the trigger ended without a connection, how long one may still come (seconds). */

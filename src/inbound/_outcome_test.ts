@@ -6,6 +6,7 @@ Deno.test("buildOutcome() of no connection names an IPv6 listening address in br
     startedAt: "2026-01-01T00:00:00Z",
     host: "::1",
     port: 2762,
+    records: [],
     summary: [],
     waited: { ms: 1000, until: "timeout" },
   });

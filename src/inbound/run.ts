@@ -48,7 +48,7 @@ export interface InboundOptions {
 
 /** What an inbound case gave: the Outcome, and whether it can judge the SUT at all. */
 export interface InboundResult {
-  /** The first connection in full, the others in `connections`, the trigger's evidence. */
+  /** The first connection the SUT sent a byte on, in full; every one in `connections`; the trigger's evidence. */
   outcome: Outcome;
   /** Our own handshake against the case's listener, before the SUT was triggered. */
   sanity: ListenerSanity;
@@ -62,8 +62,10 @@ export interface InboundResult {
 /**
  * Why an inbound case cannot judge the SUT: our listener fails its sanity
  * check (`sanity`) or cannot listen (`listen`); the SUT never connected
- * before our wait ended (`no-connection`); our listener refused it for a
+ * before our wait ended (`no-connection`), or its trigger could not run or
+ * reach it (`trigger-failed`); our listener refused it for a
  * reason we cannot attribute to its ClientHello (`unattributed-refusal`);
+ * it closed every connection without sending a byte (`said-nothing`);
  * its handshake was still under way at our timeout (`our-timeout`); the run
  * was stopped (`interrupted`).
  */
@@ -71,7 +73,9 @@ export type InboundProblemKind =
   | "sanity"
   | "listen"
   | "no-connection"
+  | "trigger-failed"
   | "unattributed-refusal"
+  | "said-nothing"
   | "our-timeout"
   | "interrupted";
 
@@ -211,7 +215,7 @@ async function listenAndObserve(options: InboundOptions, p: Prepared): Promise<I
     const built = buildOutcome({
       ...base,
       port: server.port,
-      first: records[0],
+      records,
       summary,
       trigger: evidence,
       waited: { ms: waitedMs, until: cutShort && evidence ? "trigger-ended" : "timeout" },

@@ -27,7 +27,8 @@ export interface CaseRun {
  * whose conversation never reached the target (TCP refused or timed out),
  * or that the target left without a word while it was dying, is an error,
  * unless it expects something about TCP itself: "echo: failure" is never a
- * verdict on a target that was not there. Against a target only known to
+ * verdict on a target that was not there; `tcp:` with other expectations
+ * exempts only the TCP stage. Against a target only known to
  * accept TCP (it failed its TLS sanity check), a conversation in which it
  * sent not one byte is an error too: a mute port passes that re-check, so
  * silence there is no answer.
@@ -52,8 +53,12 @@ export async function runCase(c: Case, run: CaseRun): Promise<CaseResult> {
     if (outcome === "timeout") {
       return { ...base, message: `the case did not end within ${guard} ms (a dicomtls bug)` };
     }
-    const expectsTcp = c.expect.checks.some((k) => k.path === "tcp");
-    const unanswered = expectsTcp ? undefined : whyUnanswered(outcome);
+    // `tcp:` is a fact of its own: it makes a connection that never happened a verdict, and is
+    // the verdict on a silent one when it is all the case expects; anything else it expects
+    // after the connection still needs the target's answer.
+    const onTcp = c.expect.checks.some((k) => k.path === "tcp") &&
+      (outcome.tcp.status !== "connected" || c.expect.checks.every((k) => k.path === "tcp"));
+    const unanswered = onTcp ? undefined : whyUnanswered(outcome);
     if (unanswered) {
       // Why this case is no verdict (the target gone, or no trusted case to tell): or nothing.
       const noVerdict = await run.watch.recheck(c, unanswered, {

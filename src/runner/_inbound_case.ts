@@ -74,10 +74,12 @@ async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
     s.sanities.push({ c, sanity: r.sanity });
     const outcome = r.outcome;
     // A case that expects `tcp:` (e.g. `tcp: timeout`: the SUT must not connect) is judged
-    // on a connection that never came; any other case cannot judge a SUT that never came.
-    const judgesNoConnection = r.problem?.kind === "no-connection" &&
-      c.expect.checks.some((k) => k.path === "tcp");
-    if (r.problem && !judgesNoConnection) {
+    // on a connection that never came, and on connections without a byte when `tcp:` is all it
+    // expects; any other case cannot judge a SUT that never came, or never said a word.
+    const onTcp = c.expect.checks.some((k) => k.path === "tcp") &&
+      (r.problem?.kind === "no-connection" ||
+        (r.problem?.kind === "said-nothing" && c.expect.checks.every((k) => k.path === "tcp")));
+    if (r.problem && !onTcp) {
       const status = r.problem.kind === "interrupted" ? "interrupted" : "error";
       return { ...base, status, message: r.problem.message, outcome, durationMs: took() };
     }

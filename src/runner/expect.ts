@@ -41,6 +41,18 @@ function operation(command: DimseOperation["command"]): Check {
   });
 }
 
+// With verify: none our verifier passes any certificate unchecked (unless it checked the host
+// name): its "ok" says nothing of the peer, so neither a pass nor a failure rests on it.
+function unlessUnchecked(check: Check): Check {
+  return (expected, outcome, context) => {
+    const v = outcome.tls?.verification;
+    if (v?.method !== "none" || v.checkedHostname) return check(expected, outcome, context);
+    const unknown =
+      "verify is none, so the peer's certificate was not checked (give verify: chain or a thumbprint)";
+    return { actual: null, ok: false, unknown };
+  };
+}
+
 const hex16 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
 
 function dimseStatus(expected: unknown, outcome: Outcome) {
@@ -64,7 +76,16 @@ const CHECKS: Record<ExpectationPath, Check> = {
   tcp: anyOf((o) => o.tcp.status),
   echo: operation("C-ECHO"),
   store: operation("C-STORE"),
-  "tls.status": anyOf((o) => o.tls?.status),
+  "tls.status": (expected, o, context) => {
+    const r = anyOf((o) => o.tls?.status)(expected, o, context);
+    const tls = o.tls;
+    // A close or reset before a byte is no evidence that the target does not speak TLS.
+    if (!r.ok || tls?.status !== "not-tls" || tls.peerSent !== "nothing") return r;
+    const unknown = `the target sent not a byte (${
+      tls.error ?? "a close"
+    }): no evidence that it does not speak TLS`;
+    return { ...r, ok: false, unknown };
+  },
   "tls.protocol": anyOf((o) => o.tls?.protocol),
   "tls.cipher": anyOf((o) => o.tls?.cipher, lower),
   "tls.group": anyOf((o) => o.tls?.group, lower),
@@ -79,11 +100,11 @@ const CHECKS: Record<ExpectationPath, Check> = {
   },
   "tls.stack": anyOf((o) => o.tls?.stack),
   alert: anyOf((o) => o.tls?.alert?.name, alertName),
-  "verification.ok": anyOf((o) => o.tls?.verification?.ok),
-  "verification.reasons": (expected, o) => {
+  "verification.ok": unlessUnchecked(anyOf((o) => o.tls?.verification?.ok)),
+  "verification.reasons": unlessUnchecked((expected, o) => {
     const actual = o.tls?.verification?.reasons ?? null;
     return { actual, ok: !!actual && list(expected).some((e) => actual.includes(e as never)) };
-  },
+  }),
   // A conversation that ended before the association was never requested;
   // "requested" is any answer to an A-ASSOCIATE-RQ that was sent.
   association: (expected, o) => {
@@ -290,7 +311,7 @@ function endedAt(o: Outcome): string {
         ? `, ${t.verification.reasons.join(", ")}`
         : t?.closedWithoutAlert
         ? ", closed without alert"
-        : t?.status === "not-tls"
+        : (t?.status === "not-tls" || t?.status === "error") && t.error
         ? `, ${t.error}`
         : "";
       return `tls: ${t?.status ?? "not reached"}${why}`;

@@ -174,6 +174,14 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
         error: `${error.message}; the client sent ${first.description} but not the whole record`,
       };
     }
+    // The start of a TLS record the client never finished: a broken TLS client, not a non-TLS one.
+    if (first && startsTlsRecord(first)) {
+      return {
+        status: "error",
+        firstBytes: first,
+        error: `the client sent ${first.description} and ended before the record was whole`,
+      };
+    }
     return {
       status: "not-tls",
       peerSent: wire.received.bytes === 0 ? "nothing" : "non-tls",
