@@ -108,7 +108,7 @@ function providerAbort(reason: string) {
     stage: "association",
     tls: "established",
     association: "aborted",
-    abort: { source: "service-provider", reason },
+    abort: { source: "service-provider", reason, by: "us" },
   };
 }
 
@@ -268,7 +268,7 @@ Deno.test("runScu() reports an A-ABORT right after association as aborted, with 
       stage: "dimse",
       tls: "established",
       association: "aborted",
-      abort: { source: "service-user", reason: "reason-not-specified" },
+      abort: { source: "service-user", reason: "reason-not-specified", by: "peer" },
     });
     assert.deepEqual(
       o.dimse?.operations.map((op) => [op.command, op.category]),

@@ -15,6 +15,7 @@ import { type Listener, type ListenerBehaviour, startListener } from "../src/tes
 const CASES = `
   - { name: plain echo is refused, harness: { tls: off }, expect: { echo: failure } }
   - { name: plain association is rejected, harness: { tls: off }, expect: { association: rejected } }
+  - { name: plain association is aborted, harness: { tls: off }, expect: { association: aborted } }
   - { name: the port does not speak TLS, expect: { tls: not-tls } }
   - { name: the port accepts TCP, harness: { tls: off }, expect: { tcp: connected } }
   - { name: TCP connects and the echo fails, expect: { tcp: connected, echo: failure } }`;
@@ -46,6 +47,7 @@ cases:${CASES}
     const silent = [
       ["plain echo is refused", "error"],
       ["plain association is rejected", "error"],
+      ["plain association is aborted", "error"],
       ["the port does not speak TLS", "error"],
       ["the port accepts TCP", "passed"],
       // tcp: is a fact of its own; the echo's failure still rests on silence.
@@ -59,6 +61,7 @@ cases:${CASES}
     assert.deepEqual(statuses.reject, [
       ["plain echo is refused", "passed"],
       ["plain association is rejected", "passed"],
+      ["plain association is aborted", "failed"],
       ["the port does not speak TLS", "passed"],
       ["the port accepts TCP", "passed"],
       ["TCP connects and the echo fails", "passed"],
@@ -66,10 +69,14 @@ cases:${CASES}
     assert.deepEqual(statuses.http, [
       ["plain echo is refused", "passed"],
       ["plain association is rejected", "failed"],
+      // The A-ABORT is ours, on its HTTP answer: the port did not abort anything.
+      ["plain association is aborted", "failed"],
       ["the port does not speak TLS", "passed"],
       ["the port accepts TCP", "passed"],
       ["TCP connects and the echo fails", "passed"],
     ], out);
+    const http = run.suites.find((s) => s.name === "http")!.cases[2];
+    assert.match(http.message ?? "", /association: aborted by us, unrecognized-pdu/);
     for (const how of ["silent", "close", "reset"]) {
       const suite = run.suites.find((s) => s.name === how)!;
       assert.equal(suite.error?.startsWith("sanity check failed:"), true, how);

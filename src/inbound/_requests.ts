@@ -38,7 +38,7 @@ export async function serveRequests(association: Association, s: Serving): Promi
       if ("unsupported" in served) {
         request.answer = { aborted: true };
         outcome.result = "aborted";
-        outcome.abort = { source: "service-user", reason: "reason-not-specified" };
+        outcome.abort = { source: "service-user", reason: "reason-not-specified", by: "us" };
         outcome.error = `no handler for ${request.command}-RQ: aborted by us`;
         await association.abort();
         return;

@@ -159,6 +159,12 @@ export interface AssociationOutcome {
     source: string;
     /** e.g. "reason-not-specified", "unexpected-pdu", "invalid-pdu-parameter-value". */
     reason: string;
+    /**
+     * Who sent the A-ABORT: the peer, or we (on a PDU of the peer's that
+     * PS3.8 has no place for, or a request we have no handler for). Absent
+     * in results of versions before 2026-11-30.
+     */
+    by?: "peer" | "us";
   };
   /** Accepted or refused presentation contexts (A-ASSOCIATE-AC). */
   presentationContexts?: {

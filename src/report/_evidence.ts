@@ -166,7 +166,7 @@ export function outcomeEvidence(o: Outcome | undefined): EvidenceLine[] {
     const why = a.reject
       ? `: ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`
       : a.abort
-      ? `: ${a.abort.source}, ${a.abort.reason}`
+      ? `${a.abort.by === "us" ? " by us" : ""}: ${a.abort.source}, ${a.abort.reason}`
       : a.result !== "accepted" && a.error
       ? `: ${a.error}`
       : "";

@@ -92,7 +92,8 @@ function associationRows(outcome: Outcome, row: Row, took: (stage: string) => st
         `rejected (${ae}): ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`,
       );
     } else if (a.result === "aborted" && a.abort) {
-      row("association", `aborted (${ae}): ${a.abort.source}, ${a.abort.reason}`);
+      const by = a.abort.by === "us" ? " by us" : "";
+      row("association", `aborted${by} (${ae}): ${a.abort.source}, ${a.abort.reason}`);
     } else row("association", `${a.result} (${ae})${a.error ? `: ${a.error}` : ""}`);
   }
   for (const op of outcome.dimse?.operations ?? []) {

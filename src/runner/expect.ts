@@ -108,8 +108,11 @@ const CHECKS: Record<ExpectationPath, Check> = {
   // A conversation that ended before the association was never requested;
   // "requested" is any answer to an A-ASSOCIATE-RQ that was sent.
   association: (expected, o) => {
-    const actual = o.association?.result ?? "not-requested";
-    const requested = actual !== "not-requested";
+    const result = o.association?.result ?? "not-requested";
+    const requested = result !== "not-requested";
+    // Our A-ABORT, on a PDU of the peer's that has no place, is not the peer aborting.
+    const ours = result === "aborted" && o.association?.abort?.by === "us";
+    const actual = ours ? "aborted by us" : result;
     return {
       actual,
       ok: list(expected).some((e) => e === actual || (e === "requested" && requested)),
@@ -319,7 +322,8 @@ function endedAt(o: Outcome): string {
     case "association": {
       const a = o.association;
       const why = a?.reject?.reason ?? a?.abort?.reason;
-      return `association: ${a?.result ?? "not requested"}${why ? `, ${why}` : ""}`;
+      const by = a?.abort?.by === "us" ? " by us" : "";
+      return `association: ${a?.result ?? "not requested"}${by}${why ? `, ${why}` : ""}`;
     }
     default: {
       const last = o.dimse?.operations.at(-1);

@@ -31,10 +31,10 @@ export function describeAssociationFailure(
     association.reject = { result: e.result, source: e.source, reason: e.reason };
   } else if (e instanceof AssociationAborted) {
     association.result = "aborted";
-    association.abort = { source: e.source, reason: e.reason };
+    association.abort = { source: e.source, reason: e.reason, by: e.by };
   } else if (e instanceof PduError) {
     association.result = "aborted";
-    association.abort = { source: "service-provider", reason: e.reason };
+    association.abort = { source: "service-provider", reason: e.reason, by: "us" };
   } else if (e instanceof AssociationTimeout) {
     if (!options.established) association.result = "timeout";
   } else if (!options.established) {

@@ -89,7 +89,7 @@ export function fullRun(): Full<RunResult> {
         source: "service-provider-acse",
         reason: "local-limit-exceeded",
       },
-      abort: { source: "service-user", reason: "reason-not-specified" },
+      abort: { source: "service-user", reason: "reason-not-specified", by: "peer" },
       presentationContexts: [{
         id: 1,
         abstractSyntax: "1.2.840.10008.1.1",
