@@ -69,8 +69,9 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
     report.durationMs = Math.round(performance.now() - began);
     return report;
   };
-  // TLS 1.2 first, alone: a target that is not there, or not TLS, is told at once.
-  const first = await probeVersion(scheduler, "TLSv1.2");
+  // TLS 1.2 first, alone: a target that is not there, or not TLS, is told at once. A silent one
+  // after one deadline: its retries would only multiply the wait for the same silence.
+  const first = await probeVersion(scheduler, "TLSv1.2", { retryTimeouts: false });
   const unreachable = _unreachable(first);
   if (unreachable) {
     report.error = unreachable;

@@ -111,11 +111,14 @@ export class HelloScheduler {
   /**
    * Sends one hello (built by `buildClientHello`) and resolves with the
    * answer; never rejects for anything the target does. Throws only for a
-   * hello that cannot be built (an unknown name: our input).
+   * hello that cannot be built (an unknown name: our input). With
+   * `retryTimeouts: false` a hello that found no answer within the deadline
+   * is not sent again (refused or reset TCP still is): a target that
+   * accepts TCP and stays silent is given up on after one deadline.
    */
   async send(
     hello: ClientHelloOptions,
-    options: { untilServerHelloDone?: boolean } = {},
+    options: { untilServerHelloDone?: boolean; retryTimeouts?: boolean } = {},
   ): Promise<HelloAnswer> {
     const untilServerHelloDone = options.untilServerHelloDone ?? false;
     let bytes = buildClientHello(hello); // our input: throws before anything is sent
@@ -141,9 +144,13 @@ export class HelloScheduler {
         ? `TCP: ${result.error ?? "connection failed"}`
         : came > 0
         ? `no whole answer within ${this.#o.timeoutMs} ms (${came} bytes came)`
+        : result.observation.sent.bytes > 0
+        ? `TCP connected, but no answer within ${this.#o.timeoutMs} ms`
         : `no answer within ${this.#o.timeoutMs} ms`;
       this.#backOff();
-      if (tries > this.#o.retries) return this.#unknown(`${why} (${tries} tries)`, tries);
+      const last = tries > this.#o.retries ||
+        (result.status === "timeout" && options.retryTimeouts === false);
+      if (last) return this.#unknown(`${why} (${tries} ${tries === 1 ? "try" : "tries"})`, tries);
       this.#stats.retries++;
       bytes = buildClientHello(hello); // a fresh random and fresh key shares per try
       const pause = Math.min(this.#o.maxBackoffMs, this.#o.backoffMs * 2 ** (tries - 1));

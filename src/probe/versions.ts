@@ -20,7 +20,8 @@ export interface VersionAnswer {
  * that version and every suite valid in it. Accepted means a ServerHello
  * (or HelloRetryRequest) for exactly that version; a server that answers
  * with an older version refuses the one asked for. No answer, or one that
- * is not TLS or no valid answer to the hello, is "unknown".
+ * is not TLS or no valid answer to the hello, is "unknown". `retryTimeouts`
+ * as in {@linkcode HelloScheduler.send}.
  *
  * @example
  * ```ts
@@ -34,9 +35,10 @@ export interface VersionAnswer {
 export async function probeVersion(
   scheduler: HelloScheduler,
   version: ProtocolVersionName,
+  options: { retryTimeouts?: boolean } = {},
 ): Promise<VersionAnswer> {
   const suites = _suitesFor(version).map((s) => s.code);
-  const raw = await scheduler.send(_helloFor(version, { suites }));
+  const raw = await scheduler.send(_helloFor(version, { suites }), options);
   const status: Acceptance = typeof _decided(raw) === "string"
     ? "unknown"
     : _chose(raw, version)
