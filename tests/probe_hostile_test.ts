@@ -218,6 +218,36 @@ Deno.test("a target that resets everything from its 4th connection on gets no ve
   assert.deepEqual(verdicts(report, "bcp195", "bcp195-nd"), ["undetermined", "undetermined"]);
 });
 
+Deno.test("a target whose answers change under the probe gets no verdict: a restart with another configuration, a rate limit", async () => {
+  const alert = (s: net.Socket) => void s.end(alertRecord(2, 40));
+  const cases: [string, Respond][] = [
+    ["restarted to refuse everything", (f, s, n) => n <= 20 ? plausible(f, s, n) : alert(s)],
+    // Alerts for a while, then answers as at first again: the control at the end alone would pass.
+    [
+      "rate-limited for a while",
+      (f, s, n) => n > 30 && n <= 150 ? alert(s) : plausible(f, s, n),
+    ],
+  ];
+  for (const [what, respond] of cases) {
+    const report = await probe(respond);
+    assert.match(
+      report.changed ?? "",
+      /^the target's answer to the control hello changed after about \d+ hellos: first ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, then alert handshake_failure$/,
+      what,
+    );
+    assert.ok(report.notes.some((n) => n.startsWith(report.changed!)), what);
+    for (const name of ["bcp195", "bcp195-nd", "bcp195-rfc8996", "ihe-atna-tls12", "B.11"]) {
+      const v = evaluateProfile(report, profileByName(name)!);
+      assert.equal(v.verdict, "undetermined", `${what}: ${name} ${v.violations.join("; ")}`);
+      assert.match(v.requirements[0].findings[0], /^no verdict on a target that changed: /);
+    }
+  }
+  // A target that answers the same throughout is not taken for one that changed.
+  const steady = await probe(plausible);
+  assert.equal(steady.changed, undefined, steady.notes.join("\n"));
+  assert.deepEqual(verdicts(steady, "bcp195-nd"), ["non-compliant"]);
+});
+
 /** A server that writes `chunk` without end, giving the event loop a turn between writes. */
 const flood = (chunk: Uint8Array): Respond => (_f, s) => {
   const batch = new Uint8Array(chunk.length * 1000);

@@ -43,6 +43,11 @@ export function _helloFor(version: ProtocolVersionName, parts: _HelloParts): Cli
   };
 }
 
+/** The hello that asks whether a version is accepted: that version and every suite valid in it. */
+export function _versionHello(version: ProtocolVersionName): ClientHelloOptions {
+  return _helloFor(version, { suites: _suitesFor(version).map((s) => s.code) });
+}
+
 /** The valid ServerHello (or HelloRetryRequest, which also names version and suite) of an answer. */
 export function _hello(answer: HelloAnswer): ServerHelloInfo | undefined {
   const r = _decided(answer);

@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { certificateInfo } from "../tls/certificate_info.ts";
 import { cipherSuite, type ProtocolVersionName } from "../tls/wire/mod.ts";
+import { _chose, _describe, _hello, _versionHello } from "./_hellos.ts";
 import { probeEcdheGroups, probeTls13Groups } from "./groups.ts";
 import { probePreference, probePrefersTls13 } from "./preference.ts";
 import {
@@ -66,6 +67,10 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
       lowestConcurrency: s.lowestLimit,
     };
     if (s.gone) report.notes.push(s.gone);
+    if (s.changed) {
+      report.changed = s.changed;
+      report.notes.push(`${s.changed}: its refusals may be that change, not its configuration`);
+    }
     report.durationMs = Math.round(performance.now() - began);
     return report;
   };
@@ -89,13 +94,32 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
     report.error = _noTls(answers);
     return finish();
   }
+  _control(scheduler, answers);
   const suites = await Promise.all(
     answers.map((a) => a.status === "accepted" ? probeSuites(scheduler, a.version) : undefined),
   );
   report.versions = answers.map((a, i) => _versionProbe(a, suites[i]));
   _chain(report, suites);
   if (!options.quick) await _details(scheduler, report);
+  await scheduler.recheck(); // the last word: did the target still answer as at first?
   return finish();
+}
+
+/**
+ * The control question: the first version hello the target accepted (TLS
+ * 1.2 when it did), asked again during the probe and at its end; the same
+ * version and suite must come back (see `HelloScheduler.control`).
+ */
+function _control(scheduler: HelloScheduler, answers: VersionAnswer[]): void {
+  const first = answers.find((a) => a.version === "TLSv1.2" && a.status === "accepted") ??
+    answers.findLast((a) => a.status === "accepted");
+  const hello = first && _hello(first.raw);
+  if (!first || !hello) return;
+  scheduler.control({
+    hello: _versionHello(first.version),
+    expected: first.answer,
+    differs: (a) => _chose(a, first.version, hello.cipherSuite.code) ? undefined : _describe(a),
+  });
 }
 
 function _unreachable(first: VersionAnswer): string | undefined {

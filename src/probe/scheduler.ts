@@ -25,8 +25,23 @@ export interface HelloSchedulerOptions {
   goneAfter?: number;
   /** Bytes read per hello at most; default 256 KiB (a certificate chain fits). */
   maxBytes?: number;
+  /** Hellos between two askings of the control question (see `HelloScheduler.control`); default 50. */
+  controlEvery?: number;
   /** Aborting it stops sending: hellos not yet sent end as unknown. */
   signal?: AbortSignal;
+}
+
+/**
+ * A question whose answer must not change during a probe: a hello the
+ * target accepted, and how to tell its answer again.
+ */
+export interface ControlQuestion {
+  /** The hello, sent again as it was. */
+  hello: ClientHelloOptions;
+  /** The first answer in a few words, e.g. "ServerHello TLSv1.2 TLS_...". */
+  expected: string;
+  /** Undefined when `answer` is the same answer, else that answer in a few words. */
+  differs(answer: HelloAnswer): string | undefined;
 }
 
 // Answers that show a TLS stack at work on the target.
@@ -49,6 +64,8 @@ export interface SchedulerStats {
   lowestLimit: number;
   /** Set once the target stopped answering (see `goneAfter`). */
   gone?: string;
+  /** Set once the control question got another answer (see `HelloScheduler.control`). */
+  changed?: string;
 }
 
 /**
@@ -86,6 +103,9 @@ export class HelloScheduler {
   /** The last hello that got a TLS answer: sent again to ask whether the target still answers. */
   #witness?: { hello: ClientHelloOptions; untilServerHelloDone: boolean };
   #checking = false;
+  #control?: ControlQuestion;
+  /** Control askings in flight, awaited by `recheck`. */
+  readonly #controls = new Set<Promise<void>>();
 
   /** A scheduler for one target. */
   constructor(options: HelloSchedulerOptions) {
@@ -97,6 +117,7 @@ export class HelloScheduler {
       maxBackoffMs: 4000,
       goneAfter: 6,
       maxBytes: 256 * 1024,
+      controlEvery: 50,
       ...options,
     };
     this.#limit = Math.max(1, this.#o.concurrency);
@@ -109,6 +130,40 @@ export class HelloScheduler {
   }
 
   /**
+   * Sets the control question: from now on it is asked again every
+   * `controlEvery` hellos and by {@linkcode HelloScheduler.recheck}. A TLS
+   * answer that differs (an alert, a close, another choice where the target
+   * first accepted) marks the target `changed` in the stats: a rate limit
+   * or a restart under the probe, whose refusals are no facts about the
+   * target's configuration. No answer at all changes nothing (it refuses
+   * nothing either).
+   */
+  control(question: ControlQuestion): void {
+    this.#control = question;
+  }
+
+  /** Asks the control question once more and waits for every asking still in flight. */
+  async recheck(): Promise<void> {
+    this.#ask();
+    while (this.#controls.size > 0) await Promise.all(this.#controls);
+  }
+
+  #ask(): void {
+    const q = this.#control;
+    if (!q || this.#stats.changed) return;
+    const sentBefore = this.#stats.hellos;
+    const asking = this.#send(q.hello, {}, true).then((answer) => {
+      const said = answer.status === "answered" ? q.differs(answer) : undefined;
+      if (said && !this.#stats.changed) {
+        this.#stats.changed = `the target's answer to the control hello changed after about ` +
+          `${sentBefore} hellos: first ${q.expected}, then ${said}`;
+      }
+    });
+    this.#controls.add(asking);
+    void asking.finally(() => this.#controls.delete(asking));
+  }
+
+  /**
    * Sends one hello (built by `buildClientHello`) and resolves with the
    * answer; never rejects for anything the target does. Throws only for a
    * hello that cannot be built (an unknown name: our input). With
@@ -116,14 +171,23 @@ export class HelloScheduler {
    * is not sent again (refused or reset TCP still is): a target that
    * accepts TCP and stays silent is given up on after one deadline.
    */
-  async send(
+  send(
     hello: ClientHelloOptions,
     options: { untilServerHelloDone?: boolean; retryTimeouts?: boolean } = {},
+  ): Promise<HelloAnswer> {
+    return this.#send(hello, options, false);
+  }
+
+  /** `send`; an `urgent` hello (the control question) goes before those waiting for a slot. */
+  async #send(
+    hello: ClientHelloOptions,
+    options: { untilServerHelloDone?: boolean; retryTimeouts?: boolean },
+    urgent: boolean,
   ): Promise<HelloAnswer> {
     const untilServerHelloDone = options.untilServerHelloDone ?? false;
     let bytes = buildClientHello(hello); // our input: throws before anything is sent
     for (let tries = 1;; tries++) {
-      const { result } = await this.#attempt(bytes, { hello, untilServerHelloDone });
+      const { result } = await this.#attempt(bytes, { hello, untilServerHelloDone }, urgent);
       if (!result) {
         return { status: "unknown", why: this.#stats.gone ?? "stopped", tries: tries - 1 };
       }
@@ -166,6 +230,7 @@ export class HelloScheduler {
   async #attempt(
     bytes: Uint8Array,
     asked: { hello: ClientHelloOptions; untilServerHelloDone: boolean },
+    urgent = false,
   ): Promise<{ result?: ProbeResult; seq: number }> {
     // Checked again once a slot is free: the target may have gone while this hello waited.
     return await this.#slot(async () => {
@@ -179,13 +244,13 @@ export class HelloScheduler {
         maxBytes: this.#o.maxBytes,
         untilServerHelloDone: asked.untilServerHelloDone,
       });
-      this.#stats.hellos++;
+      if (++this.#stats.hellos % this.#o.controlEvery === 0) this.#ask();
       if (TLS_ANSWERS.has(result.status)) {
         this.#witness = asked;
         for (const c of this.#takeCloses((after) => after < seq)) c.settle(true);
       }
       return { result, seq };
-    });
+    }, urgent);
   }
 
   /**
@@ -252,9 +317,14 @@ export class HelloScheduler {
     this.#stats.lowestLimit = Math.min(this.#stats.lowestLimit, this.#limit);
   }
 
-  async #slot<T>(work: () => Promise<T>): Promise<T> {
+  async #slot<T>(work: () => Promise<T>, urgent: boolean): Promise<T> {
     if (this.#running < this.#limit) this.#running++;
-    else await new Promise<void>((resolve) => this.#queue.push(resolve)); // #pump counted us
+    else {
+      // #pump counted us.
+      await new Promise<void>((resolve) =>
+        urgent ? this.#queue.unshift(resolve) : this.#queue.push(resolve)
+      );
+    }
     try {
       return await work();
     } finally {

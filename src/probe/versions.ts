@@ -1,5 +1,5 @@
 import type { ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _chose, _decided, _describe, _helloFor, _suitesFor } from "./_hellos.ts";
+import { _chose, _decided, _describe, _versionHello } from "./_hellos.ts";
 import type { Acceptance } from "./report.ts";
 import type { HelloAnswer, HelloScheduler } from "./scheduler.ts";
 
@@ -37,8 +37,7 @@ export async function probeVersion(
   version: ProtocolVersionName,
   options: { retryTimeouts?: boolean } = {},
 ): Promise<VersionAnswer> {
-  const suites = _suitesFor(version).map((s) => s.code);
-  const raw = await scheduler.send(_helloFor(version, { suites }), options);
+  const raw = await scheduler.send(_versionHello(version), options);
   const status: Acceptance = typeof _decided(raw) === "string"
     ? "unknown"
     : _chose(raw, version)

@@ -209,7 +209,7 @@ const CHECKS: { [K in Rule["kind"]]: Check<K> } = {
  */
 export function _checkRequirement(requirement: Requirement, peer: PeerCapabilities): _Found {
   if (peer.error) {
-    return { status: "unknown", findings: [`the target was not probed: ${peer.error}`] };
+    return { status: "unknown", findings: [peer.error] };
   }
   const should = requirement.level === "should";
   const server = peer.role === "server";

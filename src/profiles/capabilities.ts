@@ -46,7 +46,7 @@ export interface PeerCapabilities {
   certificates?: CertificateInfo[];
   /** Server: a real association per accepted version, when gathered. */
   evidence?: AssociationEvidence[];
-  /** Why the peer could not be looked at all (an unreachable target). */
+  /** Why the peer could not be looked at all (an unreachable target, one that changed under the probe). */
   error?: string;
 }
 
@@ -108,10 +108,18 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
   };
 }
 
-/** A report without a TLS answer is not looked at: its versions are no facts (not refusals). */
+/**
+ * A report without a TLS answer is not looked at: its versions are no facts
+ * (not refusals). Nor is one whose target changed its answers under the
+ * probe: which refusals were its configuration and which the change is not
+ * known.
+ */
 function _unreached(report: ProbeReport): Pick<PeerCapabilities, "error"> {
-  if (report.error) return { error: report.error };
-  return report.reached ? {} : { error: "the target gave no TLS answer to any hello" };
+  if (report.error) return { error: `the target was not probed: ${report.error}` };
+  if (!report.reached) {
+    return { error: "the target was not probed: it gave no TLS answer to any hello" };
+  }
+  return report.changed ? { error: `no verdict on a target that changed: ${report.changed}` } : {};
 }
 
 /**
