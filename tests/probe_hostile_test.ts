@@ -23,6 +23,7 @@ import { type FirstRecord, startListener } from "../src/testing/listeners.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import {
   alertRecord,
+  handshakeRecord,
   record,
   SERVER_HELLO_DONE,
   serverHelloRecord,
@@ -246,6 +247,46 @@ Deno.test("a target whose answers change under the probe gets no verdict: a rest
   const steady = await probe(plausible);
   assert.equal(steady.changed, undefined, steady.notes.join("\n"));
   assert.deepEqual(verdicts(steady, "bcp195-nd"), ["non-compliant"]);
+});
+
+Deno.test("a ServerHello followed by a close accepts its version and suite, and shows nothing it did not send", async () => {
+  // TLS 1.2 only. DHE AES-128-GCM: ServerHello, a ServerKeyExchange with a 2048-bit prime,
+  // ServerHelloDone. DHE AES-256-GCM and the ECDHE suites: a ServerHello, then a close.
+  const ske = handshakeRecord(
+    12,
+    new Uint8Array([0x01, 0x00, 0x80, ...new Uint8Array(255), 0, 1, 2, 0, 1, 5, 4, 1, 0, 1, 0]),
+  );
+  const report = await probe((f, s) => {
+    if (offersTls13(f) || legacyVersion(f) !== 0x0303) return void s.end(alertRecord(2, 70));
+    const offered = (code: number) => f.clientHello?.cipherSuites.some((c) => c.code === code);
+    const suite = [0x009e, 0x009f, 0xc02f, 0xc030].find(offered);
+    if (suite === undefined) return void s.end(alertRecord(2, 40));
+    const hello = serverHelloRecord({ suite });
+    s.end(suite === 0x009e ? new Uint8Array([...hello, ...ske, ...SERVER_HELLO_DONE]) : hello);
+  }, { quick: true });
+  const tls12 = report.versions.find((v) => v.version === "TLSv1.2")!;
+  // The server chose them: accepted, as the version and suite questions ask.
+  assert.deepEqual(tls12.suites.map((s) => [s.name, s.dhBits]), [
+    ["TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", 2048],
+    ["TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", undefined],
+    ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", undefined],
+    ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", undefined],
+  ]);
+  assert.equal(report.certificates, undefined);
+  assert.equal(report.certificateRequested, false, "a ServerHelloDone without a request was seen");
+  const b11 = evaluateProfile(report, profileByName("B.11")!);
+  const req = (kind: string) =>
+    b11.requirements.find((r) =>
+      profileByName("B.11")!.requirements.find((x) => x.id === r.id)!
+        .rule.kind === kind
+    )!;
+  // One DHE prime of 2048 bits seen does not vouch for the one never sent.
+  assert.equal(req("dhe-min-bits").status, "unknown", req("dhe-min-bits").findings.join("; "));
+  assert.deepEqual(req("dhe-min-bits").findings, [
+    "the DHE group size in TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 (TLS 1.2) was not seen",
+  ]);
+  assert.equal(req("certificate-key-min").status, "unknown");
+  assert.notEqual(b11.verdict, "compliant");
 });
 
 /** A server that writes `chunk` without end, giving the event loop a turn between writes. */
