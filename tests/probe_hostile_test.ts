@@ -21,6 +21,7 @@ import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
 import { startHostileTextScp } from "../src/testing/hostile_peers.ts";
 import { type FirstRecord, startListener } from "../src/testing/listeners.ts";
 import { havePeer } from "../src/testing/peers.ts";
+import { startPlainStorescp } from "../src/testing/plain_storescp.ts";
 import {
   alertRecord,
   handshakeRecord,
@@ -228,12 +229,14 @@ Deno.test("a target whose answers change under the probe gets no verdict: a rest
       "rate-limited for a while",
       (f, s, n) => n > 30 && n <= 150 ? alert(s) : plausible(f, s, n),
     ],
+    // The same by closing without a word: later answers make those closes stand as refusals.
+    ["rate-limited by closing", (f, s, n) => n > 30 && n <= 150 ? s.end() : plausible(f, s, n)],
   ];
   for (const [what, respond] of cases) {
     const report = await probe(respond);
     assert.match(
       report.changed ?? "",
-      /^the target's answer to the control hello changed after about \d+ hellos: first ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, then alert handshake_failure$/,
+      /^the target's answer to the control hello changed after about \d+ hellos: first ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, then (alert handshake_failure|closed without an answer)$/,
       what,
     );
     assert.ok(report.notes.some((n) => n.startsWith(report.changed!)), what);
@@ -369,7 +372,7 @@ Deno.test("bytes without end or of impossible sizes end each hello within its bo
   }
 });
 
-Deno.test("a server that does not answer TLS is not probed after one hello: garbage, SSLv2, HTTP, silence", async () => {
+Deno.test("a server that does not answer TLS is not probed: garbage, SSLv2, HTTP, a close, a reset, silence after one deadline", async () => {
   const garbage = new Uint8Array(200).map((_, i) => (i * 37 + 66) & 0xff);
   const cases: [string, Respond, RegExp][] = [
     ["garbage", (_f, s) => s.end(garbage), /^not TLS: /],
@@ -379,6 +382,13 @@ Deno.test("a server that does not answer TLS is not probed after one hello: garb
       /^not TLS: an SSLv2 ServerHello/,
     ],
     ["HTTP", (_f, s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"), /^not TLS: HTTP/],
+    // Every version asked (5 hellos), so each close is the answer to one: none refuses anything.
+    ["a close", (_f, s) => s.end(), /^no TLS answer to any hello \(closed without an answer\)$/],
+    [
+      "a reset",
+      (_f, s) => s.resetAndDestroy(),
+      /^no TLS answer to any hello \(reset without an answer\)$/,
+    ],
     ["silence", () => {}, /^TCP connected, but no answer within 300 ms \(1 try\)$/],
   ];
   for (const [what, respond, why] of cases) {
@@ -386,12 +396,31 @@ Deno.test("a server that does not answer TLS is not probed after one hello: garb
     const report = await probe(respond, { timeoutMs: 300, retries: 3 });
     assert.equal(report.reached, false, what);
     assert.match(report.error ?? "", why, what);
-    assert.equal(report.hellos.sent, 1, `${what}: one hello told it`);
+    // Silence and bytes that are not TLS after one hello; closes after one per version.
+    assert.equal(report.hellos.sent, what.startsWith("a ") ? 5 : 1, what);
+    assert.equal(report.versions.length, 0, what);
     assert.deepEqual(verdicts(report, "bcp195", "ihe-atna-tls12"), [
       "undetermined",
       "undetermined",
     ]);
   }
+});
+
+Deno.test({
+  name: "a plain DICOM port (storescp without TLS) is not probed, and no profile is judged on it",
+  ignore: !havePeer("storescp", "dcmtk"),
+  async fn() {
+    const scp = await startPlainStorescp();
+    try {
+      const report = await probeTarget({ host: "127.0.0.1", port: scp.port, ...FAST });
+      assert.equal(report.reached, false);
+      // DCMTK 3.6.7 resets the connection on a ClientHello's first byte (no PDU type 0x16).
+      assert.match(report.error ?? "", /^no TLS answer to any hello \((reset|closed) without/);
+      assert.deepEqual(verdicts(report, "bcp195-nd", "B.13"), ["undetermined", "undetermined"]);
+    } finally {
+      await scp.stop();
+    }
+  },
 });
 
 /** What no report may carry raw: ESC, 8-bit CSI, RLO. */
