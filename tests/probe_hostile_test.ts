@@ -236,7 +236,7 @@ Deno.test("a target whose answers change under the probe gets no verdict: a rest
     const report = await probe(respond);
     assert.match(
       report.changed ?? "",
-      /^the target's answer to the control hello changed after about \d+ hellos: first ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, then (alert handshake_failure|closed without an answer)$/,
+      /^the target's answer to the TLSv1.2 hello changed after about \d+ hellos: first ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, then (alert handshake_failure|closed without an answer)$/,
       what,
     );
     assert.ok(report.notes.some((n) => n.startsWith(report.changed!)), what);
@@ -246,6 +246,16 @@ Deno.test("a target whose answers change under the probe gets no verdict: a rest
       assert.match(v.requirements[0].findings[0], /^no verdict on a target that changed: /);
     }
   }
+  // Limited at first only: TLS 1.2, asked first, is refused, and accepted when asked at the end.
+  const late = await probe((f, s, n) => n === 1 ? alert(s) : plausible(f, s, n));
+  assert.match(
+    late.changed ?? "",
+    /^the target's answer to the TLSv1\.2 hello changed after about \d+ hellos: first alert handshake_failure, then ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256$/,
+  );
+  assert.deepEqual(verdicts(late, "bcp195-rfc8996", "ihe-atna-tls12"), [
+    "undetermined",
+    "undetermined",
+  ]);
   // A target that answers the same throughout is not taken for one that changed.
   const steady = await probe(plausible);
   assert.equal(steady.changed, undefined, steady.notes.join("\n"));

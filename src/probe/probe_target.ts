@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { certificateInfo } from "../tls/certificate_info.ts";
 import { cipherSuite, type ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _chose, _describe, _hello, _versionHello } from "./_hellos.ts";
+import { _versionControl } from "./_hellos.ts";
 import { probeEcdheGroups, probeTls13Groups } from "./groups.ts";
 import { probePreference, probePrefersTls13 } from "./preference.ts";
 import {
@@ -11,7 +11,7 @@ import {
   type ProbeReport,
   type VersionProbe,
 } from "./report.ts";
-import { HelloScheduler, type HelloSchedulerOptions } from "./scheduler.ts";
+import { type ControlQuestion, HelloScheduler, type HelloSchedulerOptions } from "./scheduler.ts";
 import { probeSignatureAlgorithms, TLS13_SIGNATURES_NOTE } from "./signature_algorithms.ts";
 import { probeSuites, type SuitesAnswer } from "./suites.ts";
 import { probeVersion, type VersionAnswer } from "./versions.ts";
@@ -94,32 +94,28 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
     report.error = _noTls(answers);
     return finish();
   }
-  _control(scheduler, answers);
+  const controls = _controls(scheduler, answers);
   const suites = await Promise.all(
     answers.map((a) => a.status === "accepted" ? probeSuites(scheduler, a.version) : undefined),
   );
   report.versions = answers.map((a, i) => _versionProbe(a, suites[i]));
   _chain(report, suites);
   if (!options.quick) await _details(scheduler, report);
-  await scheduler.recheck(); // the last word: did the target still answer as at first?
+  await scheduler.recheck(controls); // the last word: does the target still answer as at first?
   return finish();
 }
 
 /**
- * The control question: the first version hello the target accepted (TLS
- * 1.2 when it did), asked again during the probe and at its end; the same
- * version and suite must come back (see `HelloScheduler.control`).
+ * The control questions: the version hellos, asked again at the end; the
+ * first the target accepted (TLS 1.2 when it did) also during the probe
+ * (see `HelloScheduler.control`).
  */
-function _control(scheduler: HelloScheduler, answers: VersionAnswer[]): void {
+function _controls(scheduler: HelloScheduler, answers: VersionAnswer[]): ControlQuestion[] {
   const first = answers.find((a) => a.version === "TLSv1.2" && a.status === "accepted") ??
     answers.findLast((a) => a.status === "accepted");
-  const hello = first && _hello(first.raw);
-  if (!first || !hello) return;
-  scheduler.control({
-    hello: _versionHello(first.version),
-    expected: first.answer,
-    differs: (a) => _chose(a, first.version, hello.cipherSuite.code) ? undefined : _describe(a),
-  });
+  const control = first && _versionControl(first);
+  if (control) scheduler.control(control);
+  return answers.filter((a) => a !== first).map(_versionControl).filter((q) => q !== undefined);
 }
 
 function _unreachable(first: VersionAnswer): string | undefined {

@@ -36,6 +36,8 @@ export interface HelloSchedulerOptions {
  * target accepted, and how to tell its answer again.
  */
 export interface ControlQuestion {
+  /** What it asks, for the report, e.g. "the TLSv1.2 hello". */
+  asked: string;
   /** The hello, sent again as it was. */
   hello: ClientHelloOptions;
   /** The first answer in a few words, e.g. "ServerHello TLSv1.2 TLS_...". */
@@ -142,20 +144,23 @@ export class HelloScheduler {
     this.#control = question;
   }
 
-  /** Asks the control question once more and waits for every asking still in flight. */
-  async recheck(): Promise<void> {
-    this.#ask();
+  /**
+   * Asks the control question once more, and each of `also` (questions
+   * whose answer must not have changed either, asked only now), and waits
+   * for every asking still in flight.
+   */
+  async recheck(also: readonly ControlQuestion[] = []): Promise<void> {
+    for (const q of [this.#control, ...also]) this.#ask(q);
     while (this.#controls.size > 0) await Promise.all(this.#controls);
   }
 
-  #ask(): void {
-    const q = this.#control;
+  #ask(q = this.#control): void {
     if (!q || this.#stats.changed) return;
     const sentBefore = this.#stats.hellos;
     const asking = this.#send(q.hello, {}, true).then((answer) => {
       const said = answer.status === "answered" ? q.differs(answer) : undefined;
       if (said && !this.#stats.changed) {
-        this.#stats.changed = `the target's answer to the control hello changed after about ` +
+        this.#stats.changed = `the target's answer to ${q.asked} changed after about ` +
           `${sentBefore} hellos: first ${q.expected}, then ${said}`;
       }
     });

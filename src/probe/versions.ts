@@ -1,5 +1,5 @@
 import type { ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _chose, _decided, _describe, _versionHello } from "./_hellos.ts";
+import { _acceptance, _describe, _versionHello } from "./_hellos.ts";
 import type { Acceptance } from "./report.ts";
 import type { HelloAnswer, HelloScheduler } from "./scheduler.ts";
 
@@ -38,10 +38,5 @@ export async function probeVersion(
   options: { retryTimeouts?: boolean } = {},
 ): Promise<VersionAnswer> {
   const raw = await scheduler.send(_versionHello(version), options);
-  const status: Acceptance = typeof _decided(raw) === "string"
-    ? "unknown"
-    : _chose(raw, version)
-    ? "accepted"
-    : "refused";
-  return { version, status, answer: _describe(raw), raw };
+  return { version, status: _acceptance(raw, version), answer: _describe(raw), raw };
 }

@@ -180,7 +180,7 @@ Deno.test("evaluateProfile() is undetermined, not compliant, when the target cou
 });
 
 Deno.test("evaluateProfile() gives no verdict, either way, on a target that changed under the probe", () => {
-  const changed = "the target's answer to the control hello changed after about 50 hellos: ...";
+  const changed = "the target's answer to the TLSv1.2 hello changed after about 50 hellos: ...";
   // PX accepts TLS 1.0 (non-compliant with B.10), PZ is compliant: neither verdict stands.
   for (const found of [PX, PZ]) {
     const r = report(found, { prefersTls13: true, changed });
