@@ -302,6 +302,23 @@ Deno.test("a ServerHello followed by a close accepts its version and suite, and 
   assert.notEqual(b11.verdict, "compliant");
 });
 
+Deno.test("a server that alerts handshake_failure to every hello fails only what a refusal breaks", async () => {
+  const report = await probe((_f, s) => s.end(alertRecord(2, 40)));
+  assert.equal(report.reached, true, "an alert is a TLS answer");
+  assert.deepEqual(report.versions.map((v) => v.status), Array(5).fill("refused"));
+  assert.equal(report.changed, undefined);
+  // Refusing TLS 1.2 with every suite offered breaks "TLS 1.2 supported" and the required suites;
+  // no rule that forbids something fails, and none passes on anything but a refusal.
+  const nd = evaluateProfile(report, profileByName("bcp195-nd")!);
+  assert.equal(nd.verdict, "non-compliant");
+  assert.ok(nd.violations.every((v) => v.startsWith("does not accept")), nd.violations.join("\n"));
+  assert.ok(nd.violations.every((v) => !v.startsWith("accepts")));
+  assert.match(
+    evaluateProfile(report, profileByName("bcp195")!).violations.join("\n"),
+    /^does not accept TLS 1\.2 \(required by PS3\.15 B\.9, RFC 7525 3\.1\.1\)$/m,
+  );
+});
+
 /** A server that writes `chunk` without end, giving the event loop a turn between writes. */
 const flood = (chunk: Uint8Array): Respond => (_f, s) => {
   const batch = new Uint8Array(chunk.length * 1000);
@@ -399,6 +416,11 @@ Deno.test("a server that does not answer TLS is not probed: garbage, SSLv2, HTTP
       (_f, s) => s.resetAndDestroy(),
       /^no TLS answer to any hello \(reset without an answer\)$/,
     ],
+    [
+      "a record of 16 KiB declared, then a stall",
+      (_f, s) => void s.write(new Uint8Array([22, 3, 3, 0x40, 0])),
+      /^no whole answer within 300 ms \(5 bytes came\) \(1 try\)$/,
+    ],
     ["silence", () => {}, /^TCP connected, but no answer within 300 ms \(1 try\)$/],
   ];
   for (const [what, respond, why] of cases) {
@@ -407,7 +429,7 @@ Deno.test("a server that does not answer TLS is not probed: garbage, SSLv2, HTTP
     assert.equal(report.reached, false, what);
     assert.match(report.error ?? "", why, what);
     // Silence and bytes that are not TLS after one hello; closes after one per version.
-    assert.equal(report.hellos.sent, what.startsWith("a ") ? 5 : 1, what);
+    assert.equal(report.hellos.sent, ["a close", "a reset"].includes(what) ? 5 : 1, what);
     assert.equal(report.versions.length, 0, what);
     assert.deepEqual(verdicts(report, "bcp195", "ihe-atna-tls12"), [
       "undetermined",
