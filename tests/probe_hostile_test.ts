@@ -319,6 +319,19 @@ Deno.test("a server that alerts handshake_failure to every hello fails only what
   );
 });
 
+Deno.test("a target that falls silent mid-probe is given up after the tries of the hellos in flight", async () => {
+  const report = await probe((f, s, n) => n <= 10 ? plausible(f, s, n) : undefined, {
+    timeoutMs: 200,
+    retries: 3,
+    concurrency: 8,
+  });
+  assert.match(report.notes.join("\n"), /the target stopped answering \(6 hellos in a row: /);
+  // Not a first try of each of the ~330 hellos waiting (at a limit of 1, minutes with 5 s
+  // deadlines) before the first hello's retries end: the hellos in flight and a few more.
+  assert.ok(report.hellos.sent < 100, `${report.hellos.sent} hellos`);
+  assert.deepEqual(verdicts(report, "bcp195-nd"), ["undetermined"]);
+});
+
 /** A server that writes `chunk` without end, giving the event loop a turn between writes. */
 const flood = (chunk: Uint8Array): Respond => (_f, s) => {
   const batch = new Uint8Array(chunk.length * 1000);

@@ -73,8 +73,10 @@ export interface SchedulerStats {
 /**
  * Sends ClientHellos to one target, at most `concurrency` at a time. A hello
  * that finds no answer (timeout, refused or reset TCP) is not a verdict: the
- * scheduler halves its limit, waits (doubling per try) and sends it again;
- * answers raise the limit back one step at a time (AIMD, like TCP). Only
+ * scheduler halves its limit, waits (doubling per try) and sends it again,
+ * keeping its place among those in flight (a silent target is then found
+ * gone after about one hello's tries); answers raise the limit back one
+ * step at a time (AIMD, like TCP). Only
  * after `retries` more tries is a hello `unknown`; after `goneAfter` unknown
  * hellos in a row the target counts as gone and what is left ends unknown at
  * once. A server's answer (ServerHello, HelloRetryRequest, alert, a close
@@ -189,23 +191,41 @@ export class HelloScheduler {
     options: { untilServerHelloDone?: boolean; retryTimeouts?: boolean },
     urgent: boolean,
   ): Promise<HelloAnswer> {
-    const untilServerHelloDone = options.untilServerHelloDone ?? false;
-    let bytes = buildClientHello(hello); // our input: throws before anything is sent
+    const asked = { hello, untilServerHelloDone: options.untilServerHelloDone ?? false };
+    const bytes = buildClientHello(hello); // our input: throws before anything is sent
+    // All its tries hold one slot, pauses included: once the target falls silent, the hellos in
+    // flight end their tries before new ones start, so it counts as gone after about one hello's
+    // tries, not after a first try of every hello waiting (minutes at a limit of 1).
+    const answer = await this.#slot(
+      () => this.#tries(bytes, asked, options.retryTimeouts ?? true),
+      urgent,
+    );
+    if (answer.status === "unknown") return answer;
+    if (answer.result.status === "closed" && !(await this.#closeStands())) {
+      const how = answer.result.peerClosed === "reset" ? "reset" : "closed";
+      return this.#unknown(
+        `${how} without an answer, and the target answered no hello sent after it ` +
+          "(it may have stopped: not counted as a refusal)",
+        answer.tries,
+      );
+    }
+    this.#answered();
+    return answer;
+  }
+
+  /** One hello's tries, within its slot: the first answer, or unknown after the retries. */
+  async #tries(
+    first: Uint8Array,
+    asked: { hello: ClientHelloOptions; untilServerHelloDone: boolean },
+    retryTimeouts: boolean,
+  ): Promise<HelloAnswer> {
+    let bytes = first;
     for (let tries = 1;; tries++) {
-      const { result } = await this.#attempt(bytes, { hello, untilServerHelloDone }, urgent);
+      const { result } = await this.#try(bytes, asked);
       if (!result) {
         return { status: "unknown", why: this.#stats.gone ?? "stopped", tries: tries - 1 };
       }
-      if (result.status === "closed" && !(await this.#closeStands())) {
-        const how = result.peerClosed === "reset" ? "reset" : "closed";
-        return this.#unknown(
-          `${how} without an answer, and the target answered no hello sent after it ` +
-            "(it may have stopped: not counted as a refusal)",
-          tries,
-        );
-      }
       if (result.status !== "timeout" && result.status !== "tcp-error") {
-        this.#answered();
         return { status: "answered", result, tries };
       }
       const came = result.observation.received.bytes;
@@ -217,45 +237,41 @@ export class HelloScheduler {
         ? `TCP connected, but no answer within ${this.#o.timeoutMs} ms`
         : `no answer within ${this.#o.timeoutMs} ms`;
       this.#backOff();
-      const last = tries > this.#o.retries ||
-        (result.status === "timeout" && options.retryTimeouts === false);
+      const last = tries > this.#o.retries || (result.status === "timeout" && !retryTimeouts);
       if (last) return this.#unknown(`${why} (${tries} ${tries === 1 ? "try" : "tries"})`, tries);
       this.#stats.retries++;
-      bytes = buildClientHello(hello); // a fresh random and fresh key shares per try
+      bytes = buildClientHello(asked.hello); // a fresh random and fresh key shares per try
       const pause = Math.min(this.#o.maxBackoffMs, this.#o.backoffMs * 2 ** (tries - 1));
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 
   /**
-   * One hello on one connection, within the limit; no result when the
-   * target is gone or we were stopped. A TLS answer confirms the closes
+   * One hello on one connection (its caller holds a slot); no result when
+   * the target is gone or we were stopped. A TLS answer confirms the closes
    * seen before it started (see `#closeStands`).
    */
-  async #attempt(
+  async #try(
     bytes: Uint8Array,
     asked: { hello: ClientHelloOptions; untilServerHelloDone: boolean },
-    urgent = false,
   ): Promise<{ result?: ProbeResult; seq: number }> {
-    // Checked again once a slot is free: the target may have gone while this hello waited.
-    return await this.#slot(async () => {
-      if (this.#stats.gone || this.#o.signal?.aborted) return { seq: this.#started };
-      const seq = ++this.#started;
-      const result = await probeHello({
-        host: this.#o.host,
-        port: this.#o.port,
-        hello: bytes,
-        timeoutMs: this.#o.timeoutMs,
-        maxBytes: this.#o.maxBytes,
-        untilServerHelloDone: asked.untilServerHelloDone,
-      });
-      if (++this.#stats.hellos % this.#o.controlEvery === 0) this.#ask();
-      if (TLS_ANSWERS.has(result.status)) {
-        this.#witness = asked;
-        for (const c of this.#takeCloses((after) => after < seq)) c.settle(true);
-      }
-      return { result, seq };
-    }, urgent);
+    // Checked again at each try: the target may have gone while this hello waited.
+    if (this.#stats.gone || this.#o.signal?.aborted) return { seq: this.#started };
+    const seq = ++this.#started;
+    const result = await probeHello({
+      host: this.#o.host,
+      port: this.#o.port,
+      hello: bytes,
+      timeoutMs: this.#o.timeoutMs,
+      maxBytes: this.#o.maxBytes,
+      untilServerHelloDone: asked.untilServerHelloDone,
+    });
+    if (++this.#stats.hellos % this.#o.controlEvery === 0) this.#ask();
+    if (TLS_ANSWERS.has(result.status)) {
+      this.#witness = asked;
+      for (const c of this.#takeCloses((after) => after < seq)) c.settle(true);
+    }
+    return { result, seq };
   }
 
   /**
@@ -283,14 +299,16 @@ export class HelloScheduler {
     }
     this.#checking = true;
     const w = this.#witness;
-    void this.#attempt(buildClientHello(w.hello), w).then(({ result, seq }) => {
-      this.#checking = false;
-      // What was closed before this hello started, and still is unconfirmed: it got no TLS answer.
-      if (!result || !TLS_ANSWERS.has(result.status)) {
-        for (const c of this.#takeCloses((after) => after < seq || !result)) c.settle(false);
-      }
-      this.#checkCloses();
-    });
+    void this.#slot(() => this.#try(buildClientHello(w.hello), w), false).then(
+      ({ result, seq }) => {
+        this.#checking = false;
+        // What was closed before this hello started, and still is unconfirmed: it got no TLS answer.
+        if (!result || !TLS_ANSWERS.has(result.status)) {
+          for (const c of this.#takeCloses((after) => after < seq || !result)) c.settle(false);
+        }
+        this.#checkCloses();
+      },
+    );
   }
 
   #takeCloses(which: (after: number) => boolean): { settle(stands: boolean): void }[] {
