@@ -21,8 +21,10 @@ import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
 import { startHostileTextScp } from "../src/testing/hostile_peers.ts";
 import { type FirstRecord, startListener } from "../src/testing/listeners.ts";
 import { havePeer } from "../src/testing/peers.ts";
+import { startPlainStorescp } from "../src/testing/plain_storescp.ts";
 import {
   alertRecord,
+  handshakeRecord,
   record,
   SERVER_HELLO_DONE,
   serverHelloRecord,
@@ -218,6 +220,118 @@ Deno.test("a target that resets everything from its 4th connection on gets no ve
   assert.deepEqual(verdicts(report, "bcp195", "bcp195-nd"), ["undetermined", "undetermined"]);
 });
 
+Deno.test("a target whose answers change under the probe gets no verdict: a restart with another configuration, a rate limit", async () => {
+  const alert = (s: net.Socket) => void s.end(alertRecord(2, 40));
+  const cases: [string, Respond][] = [
+    ["restarted to refuse everything", (f, s, n) => n <= 20 ? plausible(f, s, n) : alert(s)],
+    // Alerts for a while, then answers as at first again: the control at the end alone would pass.
+    [
+      "rate-limited for a while",
+      (f, s, n) => n > 30 && n <= 150 ? alert(s) : plausible(f, s, n),
+    ],
+    // The same by closing without a word: later answers make those closes stand as refusals.
+    ["rate-limited by closing", (f, s, n) => n > 30 && n <= 150 ? s.end() : plausible(f, s, n)],
+  ];
+  for (const [what, respond] of cases) {
+    const report = await probe(respond);
+    assert.match(
+      report.changed ?? "",
+      /^the target's answer to the TLSv1.2 hello changed after about \d+ hellos: first ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, then (alert handshake_failure|closed without an answer)$/,
+      what,
+    );
+    assert.ok(report.notes.some((n) => n.startsWith(report.changed!)), what);
+    for (const name of ["bcp195", "bcp195-nd", "bcp195-rfc8996", "ihe-atna-tls12", "B.11"]) {
+      const v = evaluateProfile(report, profileByName(name)!);
+      assert.equal(v.verdict, "undetermined", `${what}: ${name} ${v.violations.join("; ")}`);
+      assert.match(v.requirements[0].findings[0], /^no verdict on a target that changed: /);
+    }
+  }
+  // Limited at first only: TLS 1.2, asked first, is refused, and accepted when asked at the end.
+  const late = await probe((f, s, n) => n === 1 ? alert(s) : plausible(f, s, n));
+  assert.match(
+    late.changed ?? "",
+    /^the target's answer to the TLSv1\.2 hello changed after about \d+ hellos: first alert handshake_failure, then ServerHello TLSv1\.2 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256$/,
+  );
+  assert.deepEqual(verdicts(late, "bcp195-rfc8996", "ihe-atna-tls12"), [
+    "undetermined",
+    "undetermined",
+  ]);
+  // A target that answers the same throughout is not taken for one that changed.
+  const steady = await probe(plausible);
+  assert.equal(steady.changed, undefined, steady.notes.join("\n"));
+  assert.deepEqual(verdicts(steady, "bcp195-nd"), ["non-compliant"]);
+});
+
+Deno.test("a ServerHello followed by a close accepts its version and suite, and shows nothing it did not send", async () => {
+  // TLS 1.2 only. DHE AES-128-GCM: ServerHello, a ServerKeyExchange with a 2048-bit prime,
+  // ServerHelloDone. DHE AES-256-GCM and the ECDHE suites: a ServerHello, then a close.
+  const ske = handshakeRecord(
+    12,
+    new Uint8Array([0x01, 0x00, 0x80, ...new Uint8Array(255), 0, 1, 2, 0, 1, 5, 4, 1, 0, 1, 0]),
+  );
+  const report = await probe((f, s) => {
+    if (offersTls13(f) || legacyVersion(f) !== 0x0303) return void s.end(alertRecord(2, 70));
+    const offered = (code: number) => f.clientHello?.cipherSuites.some((c) => c.code === code);
+    const suite = [0x009e, 0x009f, 0xc02f, 0xc030].find(offered);
+    if (suite === undefined) return void s.end(alertRecord(2, 40));
+    const hello = serverHelloRecord({ suite });
+    s.end(suite === 0x009e ? new Uint8Array([...hello, ...ske, ...SERVER_HELLO_DONE]) : hello);
+  }, { quick: true });
+  const tls12 = report.versions.find((v) => v.version === "TLSv1.2")!;
+  // The server chose them: accepted, as the version and suite questions ask.
+  assert.deepEqual(tls12.suites.map((s) => [s.name, s.dhBits]), [
+    ["TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", 2048],
+    ["TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", undefined],
+    ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", undefined],
+    ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", undefined],
+  ]);
+  assert.equal(report.certificates, undefined);
+  assert.equal(report.certificateRequested, false, "a ServerHelloDone without a request was seen");
+  const b11 = evaluateProfile(report, profileByName("B.11")!);
+  const req = (kind: string) =>
+    b11.requirements.find((r) =>
+      profileByName("B.11")!.requirements.find((x) => x.id === r.id)!
+        .rule.kind === kind
+    )!;
+  // One DHE prime of 2048 bits seen does not vouch for the one never sent.
+  assert.equal(req("dhe-min-bits").status, "unknown", req("dhe-min-bits").findings.join("; "));
+  assert.deepEqual(req("dhe-min-bits").findings, [
+    "the DHE group size in TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 (TLS 1.2) was not seen",
+  ]);
+  assert.equal(req("certificate-key-min").status, "unknown");
+  assert.notEqual(b11.verdict, "compliant");
+});
+
+Deno.test("a server that alerts handshake_failure to every hello fails only what a refusal breaks", async () => {
+  const report = await probe((_f, s) => s.end(alertRecord(2, 40)));
+  assert.equal(report.reached, true, "an alert is a TLS answer");
+  assert.deepEqual(report.versions.map((v) => v.status), Array(5).fill("refused"));
+  assert.equal(report.changed, undefined);
+  // Refusing TLS 1.2 with every suite offered breaks "TLS 1.2 supported" and the required suites;
+  // no rule that forbids something fails, and none passes on anything but a refusal.
+  const nd = evaluateProfile(report, profileByName("bcp195-nd")!);
+  assert.equal(nd.verdict, "non-compliant");
+  assert.ok(nd.violations.every((v) => v.startsWith("does not accept")), nd.violations.join("\n"));
+  assert.ok(nd.violations.every((v) => !v.startsWith("accepts")));
+  assert.match(
+    evaluateProfile(report, profileByName("bcp195")!).violations.join("\n"),
+    /^does not accept TLS 1\.2 \(required by PS3\.15 B\.9, RFC 7525 3\.1\.1\)$/m,
+  );
+});
+
+Deno.test("a target that falls silent mid-probe is given up after the tries of the hellos in flight", async () => {
+  const report = await probe((f, s, n) => n <= 10 ? plausible(f, s, n) : undefined, {
+    timeoutMs: 200,
+    retries: 3,
+    concurrency: 8,
+  });
+  assert.match(report.notes.join("\n"), /the target stopped answering \(6 hellos in a row: /);
+  // Not a first try of each of the ~330 hellos waiting (at a limit of 1, minutes with 5 s
+  // deadlines) before the first hello's retries end: the hellos in flight and a few more.
+  assert.ok(report.hellos.sent < 100, `${report.hellos.sent} hellos`);
+  assert.deepEqual(verdicts(report, "bcp195-nd"), ["undetermined"]);
+});
+
 /** A server that writes `chunk` without end, giving the event loop a turn between writes. */
 const flood = (chunk: Uint8Array): Respond => (_f, s) => {
   const batch = new Uint8Array(chunk.length * 1000);
@@ -298,7 +412,7 @@ Deno.test("bytes without end or of impossible sizes end each hello within its bo
   }
 });
 
-Deno.test("a server that does not answer TLS is not probed: garbage, SSLv2, HTTP, silence", async () => {
+Deno.test("a server that does not answer TLS is not probed: garbage, SSLv2, HTTP, a close, a reset, silence after one deadline", async () => {
   const garbage = new Uint8Array(200).map((_, i) => (i * 37 + 66) & 0xff);
   const cases: [string, Respond, RegExp][] = [
     ["garbage", (_f, s) => s.end(garbage), /^not TLS: /],
@@ -308,17 +422,50 @@ Deno.test("a server that does not answer TLS is not probed: garbage, SSLv2, HTTP
       /^not TLS: an SSLv2 ServerHello/,
     ],
     ["HTTP", (_f, s) => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"), /^not TLS: HTTP/],
-    ["silence", () => {}, /^no answer within 300 ms \(2 tries\)$/],
+    // Every version asked (5 hellos), so each close is the answer to one: none refuses anything.
+    ["a close", (_f, s) => s.end(), /^no TLS answer to any hello \(closed without an answer\)$/],
+    [
+      "a reset",
+      (_f, s) => s.resetAndDestroy(),
+      /^no TLS answer to any hello \(reset without an answer\)$/,
+    ],
+    [
+      "a record of 16 KiB declared, then a stall",
+      (_f, s) => void s.write(new Uint8Array([22, 3, 3, 0x40, 0])),
+      /^no whole answer within 300 ms \(5 bytes came\) \(1 try\)$/,
+    ],
+    ["silence", () => {}, /^TCP connected, but no answer within 300 ms \(1 try\)$/],
   ];
   for (const [what, respond, why] of cases) {
-    const report = await probe(respond, { timeoutMs: 300 });
+    // Three retries allowed: silence is given up on after one deadline all the same.
+    const report = await probe(respond, { timeoutMs: 300, retries: 3 });
     assert.equal(report.reached, false, what);
     assert.match(report.error ?? "", why, what);
+    // Silence and bytes that are not TLS after one hello; closes after one per version.
+    assert.equal(report.hellos.sent, ["a close", "a reset"].includes(what) ? 5 : 1, what);
+    assert.equal(report.versions.length, 0, what);
     assert.deepEqual(verdicts(report, "bcp195", "ihe-atna-tls12"), [
       "undetermined",
       "undetermined",
     ]);
   }
+});
+
+Deno.test({
+  name: "a plain DICOM port (storescp without TLS) is not probed, and no profile is judged on it",
+  ignore: !havePeer("storescp", "dcmtk"),
+  async fn() {
+    const scp = await startPlainStorescp();
+    try {
+      const report = await probeTarget({ host: "127.0.0.1", port: scp.port, ...FAST });
+      assert.equal(report.reached, false);
+      // DCMTK 3.6.7 resets the connection on a ClientHello's first byte (no PDU type 0x16).
+      assert.match(report.error ?? "", /^no TLS answer to any hello \((reset|closed) without/);
+      assert.deepEqual(verdicts(report, "bcp195-nd", "B.13"), ["undetermined", "undetermined"]);
+    } finally {
+      await scp.stop();
+    }
+  },
 });
 
 /** What no report may carry raw: ESC, 8-bit CSI, RLO. */

@@ -6,8 +6,9 @@ import {
   type ProtocolVersionName,
   type ServerHelloInfo,
 } from "../tls/wire/mod.ts";
-import type { NamedProbe } from "./report.ts";
-import type { HelloAnswer } from "./scheduler.ts";
+import type { Acceptance, NamedProbe } from "./report.ts";
+import type { ControlQuestion, HelloAnswer } from "./scheduler.ts";
+import type { VersionAnswer } from "./versions.ts";
 
 /** The suites a hello in `version` may offer: valid in that version, no signalling values. */
 export function _suitesFor(version: ProtocolVersionName): CipherSuite[] {
@@ -41,6 +42,11 @@ export function _helloFor(version: ProtocolVersionName, parts: _HelloParts): Cli
     versions: ["TLSv1.3"],
     keyShares: parts.keyShares ?? ["x25519", "secp256r1"],
   };
+}
+
+/** The hello that asks whether a version is accepted: that version and every suite valid in it. */
+export function _versionHello(version: ProtocolVersionName): ClientHelloOptions {
+  return _helloFor(version, { suites: _suitesFor(version).map((s) => s.code) });
 }
 
 /** The valid ServerHello (or HelloRetryRequest, which also names version and suite) of an answer. */
@@ -121,4 +127,32 @@ export async function _probeEach(
     else if (typeof f === "string") out.unknown.push({ name: item.name, why: f });
   });
   return out;
+}
+
+/**
+ * The version question again, as the control of a probe (see
+ * `HelloScheduler.control`): its answer must be the first one, the same
+ * version and suite when it was accepted, a refusal when it was refused.
+ * Undefined for a first answer that decided nothing.
+ */
+export function _versionControl(first: VersionAnswer): ControlQuestion | undefined {
+  const chosen = _chose(first.raw, first.version);
+  if (first.status === "unknown") return undefined;
+  return {
+    asked: `the ${first.version} hello`,
+    hello: _versionHello(first.version),
+    expected: first.answer,
+    differs: (a) => {
+      const now = _acceptance(a, first.version);
+      const same = now === "unknown" ||
+        (chosen ? !!_chose(a, first.version, chosen.cipherSuite.code) : now === "refused");
+      return same ? undefined : _describe(a);
+    },
+  };
+}
+
+/** Accepted: the server chose `version`; refused: another answer; unknown: none that decides. */
+export function _acceptance(raw: HelloAnswer, version: ProtocolVersionName): Acceptance {
+  if (typeof _decided(raw) === "string") return "unknown";
+  return _chose(raw, version) ? "accepted" : "refused";
 }

@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { certificateInfo } from "../tls/certificate_info.ts";
 import { cipherSuite, type ProtocolVersionName } from "../tls/wire/mod.ts";
+import { _versionControl } from "./_hellos.ts";
 import { probeEcdheGroups, probeTls13Groups } from "./groups.ts";
 import { probePreference, probePrefersTls13 } from "./preference.ts";
 import {
@@ -10,7 +11,7 @@ import {
   type ProbeReport,
   type VersionProbe,
 } from "./report.ts";
-import { HelloScheduler, type HelloSchedulerOptions } from "./scheduler.ts";
+import { type ControlQuestion, HelloScheduler, type HelloSchedulerOptions } from "./scheduler.ts";
 import { probeSignatureAlgorithms, TLS13_SIGNATURES_NOTE } from "./signature_algorithms.ts";
 import { probeSuites, type SuitesAnswer } from "./suites.ts";
 import { probeVersion, type VersionAnswer } from "./versions.ts";
@@ -66,11 +67,16 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
       lowestConcurrency: s.lowestLimit,
     };
     if (s.gone) report.notes.push(s.gone);
+    if (s.changed) {
+      report.changed = s.changed;
+      report.notes.push(`${s.changed}: its refusals may be that change, not its configuration`);
+    }
     report.durationMs = Math.round(performance.now() - began);
     return report;
   };
-  // TLS 1.2 first, alone: a target that is not there, or not TLS, is told at once.
-  const first = await probeVersion(scheduler, "TLSv1.2");
+  // TLS 1.2 first, alone: a target that is not there, or not TLS, is told at once. A silent one
+  // after one deadline: its retries would only multiply the wait for the same silence.
+  const first = await probeVersion(scheduler, "TLSv1.2", { retryTimeouts: false });
   const unreachable = _unreachable(first);
   if (unreachable) {
     report.error = unreachable;
@@ -88,13 +94,28 @@ export async function probeTarget(options: ProbeTargetOptions): Promise<ProbeRep
     report.error = _noTls(answers);
     return finish();
   }
+  const controls = _controls(scheduler, answers);
   const suites = await Promise.all(
     answers.map((a) => a.status === "accepted" ? probeSuites(scheduler, a.version) : undefined),
   );
   report.versions = answers.map((a, i) => _versionProbe(a, suites[i]));
   _chain(report, suites);
   if (!options.quick) await _details(scheduler, report);
+  await scheduler.recheck(controls); // the last word: does the target still answer as at first?
   return finish();
+}
+
+/**
+ * The control questions: the version hellos, asked again at the end; the
+ * first the target accepted (TLS 1.2 when it did) also during the probe
+ * (see `HelloScheduler.control`).
+ */
+function _controls(scheduler: HelloScheduler, answers: VersionAnswer[]): ControlQuestion[] {
+  const first = answers.find((a) => a.version === "TLSv1.2" && a.status === "accepted") ??
+    answers.findLast((a) => a.status === "accepted");
+  const control = first && _versionControl(first);
+  if (control) scheduler.control(control);
+  return answers.filter((a) => a !== first).map(_versionControl).filter((q) => q !== undefined);
 }
 
 function _unreachable(first: VersionAnswer): string | undefined {

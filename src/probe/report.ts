@@ -129,6 +129,14 @@ export interface ProbeReport {
   reached: boolean;
   /** Why the probe could not run, e.g. "TCP: connect ECONNREFUSED", "not TLS: a DICOM A-ASSOCIATE-RJ". */
   error?: string;
+  /**
+   * Set when the target's answer to the control hello changed during the
+   * probe (it first chose a version and suite, later it alerted, closed or
+   * chose another): its refusals may be that change (a rate limit, a
+   * restart with another configuration) rather than its configuration, so
+   * no verdict rests on this report. Says what changed and when.
+   */
+  changed?: string;
   /** SSLv3 to TLS 1.3, oldest first. */
   versions: VersionProbe[];
   /**

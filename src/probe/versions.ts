@@ -1,5 +1,5 @@
 import type { ProtocolVersionName } from "../tls/wire/mod.ts";
-import { _chose, _decided, _describe, _helloFor, _suitesFor } from "./_hellos.ts";
+import { _acceptance, _describe, _versionHello } from "./_hellos.ts";
 import type { Acceptance } from "./report.ts";
 import type { HelloAnswer, HelloScheduler } from "./scheduler.ts";
 
@@ -20,7 +20,8 @@ export interface VersionAnswer {
  * that version and every suite valid in it. Accepted means a ServerHello
  * (or HelloRetryRequest) for exactly that version; a server that answers
  * with an older version refuses the one asked for. No answer, or one that
- * is not TLS or no valid answer to the hello, is "unknown".
+ * is not TLS or no valid answer to the hello, is "unknown". `retryTimeouts`
+ * as in {@linkcode HelloScheduler.send}.
  *
  * @example
  * ```ts
@@ -34,13 +35,8 @@ export interface VersionAnswer {
 export async function probeVersion(
   scheduler: HelloScheduler,
   version: ProtocolVersionName,
+  options: { retryTimeouts?: boolean } = {},
 ): Promise<VersionAnswer> {
-  const suites = _suitesFor(version).map((s) => s.code);
-  const raw = await scheduler.send(_helloFor(version, { suites }));
-  const status: Acceptance = typeof _decided(raw) === "string"
-    ? "unknown"
-    : _chose(raw, version)
-    ? "accepted"
-    : "refused";
-  return { version, status, answer: _describe(raw), raw };
+  const raw = await scheduler.send(_versionHello(version), options);
+  return { version, status: _acceptance(raw, version), answer: _describe(raw), raw };
 }

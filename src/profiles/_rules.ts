@@ -3,7 +3,7 @@ import { groupBits, PROBED_VERSIONS } from "../probe/mod.ts";
 import { CIPHER_SUITES } from "../tls/wire/mod.ts";
 import { type PeerCapabilities, type PeerSuite, versionLabel } from "./capabilities.ts";
 import { _certificateChecks } from "./_certificate_rules.ts";
-import { suiteMatches } from "./suite_filter.ts";
+import { DHE_KEY_EXCHANGE, suiteMatches } from "./suite_filter.ts";
 import type { Requirement, RequirementStatus, Rule } from "./types.ts";
 
 /** What one rule found: its status and the findings that say why. */
@@ -164,11 +164,15 @@ const CHECKS: { [K in Rule["kind"]]: Check<K> } = {
       : verdict([`chose TLS 1.2 when offered TLS 1.3 and 1.2 (${w.required})`]);
   },
   "dhe-min-bits": (rule, peer, w) => {
-    const dhe = (code: number) => suiteMatches(code, { kx: ["DH", "DHEPSK"] });
+    const dhe = (code: number) => suiteMatches(code, DHE_KEY_EXCHANGE);
     const usesDhe = peer.suites.some((s) => dhe(s.code));
     const unknown = hidden(peer, w, dhe);
     if (peer.dhe.length === 0 && !usesDhe && unknown.length === 0) return na("no DHE");
     if (peer.dhe.length === 0 && usesDhe) unknown.unshift("the DHE group size was not seen");
+    // A prime seen in one suite vouches for none other (a ServerHello may come without one).
+    else {unknown.unshift(...(peer.dheNotSeen ?? []).map((w) =>
+        `the DHE group size in ${w} was not seen`
+      ));}
     return verdict(
       peer.dhe.filter((d) => d.bits < rule.bits)
         .map((d) =>
@@ -209,7 +213,7 @@ const CHECKS: { [K in Rule["kind"]]: Check<K> } = {
  */
 export function _checkRequirement(requirement: Requirement, peer: PeerCapabilities): _Found {
   if (peer.error) {
-    return { status: "unknown", findings: [`the target was not probed: ${peer.error}`] };
+    return { status: "unknown", findings: [peer.error] };
   }
   const should = requirement.level === "should";
   const server = peer.role === "server";

@@ -7,6 +7,7 @@ import {
   type ProbeReport,
 } from "../probe/mod.ts";
 import { cipherSuite } from "../tls/wire/mod.ts";
+import { DHE_KEY_EXCHANGE, suiteMatches } from "./suite_filter.ts";
 
 /** A suite a peer accepts (server) or offers (client), and in which versions. */
 export interface PeerSuite {
@@ -38,6 +39,8 @@ export interface PeerCapabilities {
   prefersTls13?: boolean;
   /** DHE primes seen (TLS <= 1.2 ServerKeyExchange; TLS 1.3 or offered ffdhe groups). */
   dhe: { where: string; bits: number }[];
+  /** Server: DHE suites accepted in TLS <= 1.2 whose prime was not seen (no ServerKeyExchange came). */
+  dheNotSeen?: string[];
   /** ECDHE and TLS 1.3 EC groups accepted (offered). */
   groups: string[];
   /** False when groups were not (or not all) probed. */
@@ -46,7 +49,7 @@ export interface PeerCapabilities {
   certificates?: CertificateInfo[];
   /** Server: a real association per accepted version, when gathered. */
   evidence?: AssociationEvidence[];
-  /** Why the peer could not be looked at all (an unreachable target). */
+  /** Why the peer could not be looked at all (an unreachable target, one that changed under the probe). */
   error?: string;
 }
 
@@ -65,6 +68,7 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
   const versions = _versions(() => "unknown");
   const bySuite = new Map<number, PeerSuite>();
   const dhe: PeerCapabilities["dhe"] = [];
+  const dheNotSeen: string[] = [];
   const incomplete: ProtocolVersionName[] = [];
   const unknown = new Map<number, PeerSuite>();
   for (const v of report.versions) {
@@ -81,8 +85,10 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
       const entry = bySuite.get(s.code) ?? { code: s.code, name: s.name, versions: [] };
       entry.versions.push(v.version);
       bySuite.set(s.code, entry);
-      if (s.dhBits !== undefined) {
-        dhe.push({ where: `${s.name} (${_label(v.version)})`, bits: s.dhBits });
+      const where = `${s.name} (${_label(v.version)})`;
+      if (s.dhBits !== undefined) dhe.push({ where, bits: s.dhBits });
+      else if (v.version !== "TLSv1.3" && suiteMatches(s.code, DHE_KEY_EXCHANGE)) {
+        dheNotSeen.push(where);
       }
     }
   }
@@ -100,6 +106,7 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
     unknownSuites: [...unknown.values()].sort((a, b) => a.code - b.code),
     ...(report.prefersTls13 !== undefined ? { prefersTls13: report.prefersTls13 } : {}),
     dhe,
+    ...(dheNotSeen.length > 0 ? { dheNotSeen } : {}),
     groups: [...groups].filter((g) => !g.startsWith("ffdhe")).sort(),
     groupsKnown: report.groups.length > 0 && report.groups.every((g) => g.unknown.length === 0),
     ...(report.certificates ? { certificates: report.certificates } : {}),
@@ -108,10 +115,18 @@ export function serverCapabilities(report: ProbeReport): PeerCapabilities {
   };
 }
 
-/** A report without a TLS answer is not looked at: its versions are no facts (not refusals). */
+/**
+ * A report without a TLS answer is not looked at: its versions are no facts
+ * (not refusals). Nor is one whose target changed its answers under the
+ * probe: which refusals were its configuration and which the change is not
+ * known.
+ */
 function _unreached(report: ProbeReport): Pick<PeerCapabilities, "error"> {
-  if (report.error) return { error: report.error };
-  return report.reached ? {} : { error: "the target gave no TLS answer to any hello" };
+  if (report.error) return { error: `the target was not probed: ${report.error}` };
+  if (!report.reached) {
+    return { error: "the target was not probed: it gave no TLS answer to any hello" };
+  }
+  return report.changed ? { error: `no verdict on a target that changed: ${report.changed}` } : {};
 }
 
 /**

@@ -179,6 +179,22 @@ Deno.test("evaluateProfile() is undetermined, not compliant, when the target cou
   }
 });
 
+Deno.test("evaluateProfile() gives no verdict, either way, on a target that changed under the probe", () => {
+  const changed = "the target's answer to the TLSv1.2 hello changed after about 50 hellos: ...";
+  // PX accepts TLS 1.0 (non-compliant with B.10), PZ is compliant: neither verdict stands.
+  for (const found of [PX, PZ]) {
+    const r = report(found, { prefersTls13: true, changed });
+    for (const p of PROFILES) {
+      const v = evaluateProfile(r, p);
+      assert.equal(v.verdict, "undetermined", p.name);
+      assert.equal(
+        v.requirements[0].findings[0],
+        `no verdict on a target that changed: ${changed}`,
+      );
+    }
+  }
+});
+
 Deno.test("evaluateProfile() is undetermined when a forbidden version's probe found no answer", () => {
   const r = report(PY, { prefersTls13: true });
   r.versions[1] = { ...r.versions[1], status: "unknown", answer: "unknown: no answer" };

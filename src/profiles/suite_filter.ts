@@ -29,3 +29,15 @@ export function suiteMatches(code: number, filter: SuiteFilter): boolean {
   }
   return true;
 }
+
+/**
+ * Ephemeral Diffie-Hellman key exchange in TLS <= 1.2 (DHE, DHE-PSK): the
+ * suites whose prime the server sends in its ServerKeyExchange.
+ *
+ * @example
+ * ```ts
+ * import { DHE_KEY_EXCHANGE, suiteMatches } from "./suite_filter.ts";
+ * suiteMatches(0x009e, DHE_KEY_EXCHANGE); // true (TLS_DHE_RSA_WITH_AES_128_GCM_SHA256)
+ * ```
+ */
+export const DHE_KEY_EXCHANGE: SuiteFilter = { kx: ["DH", "DHEPSK"] };

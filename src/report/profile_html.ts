@@ -44,7 +44,9 @@ function _suite(s: SuiteResult): string {
   for (const c of s.cases) for (const v of c.profiles ?? []) verdicts.set(v.profile, v);
   return `<div class="section"><h3>${esc(s.name)}: ${esc(p.target.host)}:${p.target.port}</h3>
 ${p.error ? `<p>not probed: ${esc(p.error)}</p>` : probeTableHtml(p)}
-${[...verdicts.values()].map(verdictHtml).join("\n")}</div>`;
+${p.changed ? `<p>changed under the probe: ${esc(p.changed)}</p>\n` : ""}${
+    [...verdicts.values()].map(verdictHtml).join("\n")
+  }</div>`;
 }
 
 /**

@@ -79,6 +79,16 @@ Deno.test("renderHtml() shows the versions x suites table and the verdict, escap
   assert.ok(!renderHtml(sampleRun()).includes("tls profiles"), "no panel without a probe");
 });
 
+Deno.test("renderHtml() says when the target changed under the probe, escaped", () => {
+  const run = runWithProfiles();
+  const changed = "the target's answer to the TLSv1.2 hello changed: first <b>x</b>, then alert";
+  run.suites[0].probe = { ...probe, changed };
+  run.suites[0].cases[0].profiles = [evaluateProfile(run.suites[0].probe, profileByName("B.10")!)];
+  const html = renderHtml(run);
+  assert.match(html, /<p>changed under the probe: the target&apos;s answer .*first &lt;b&gt;x/);
+  assert.match(html, /undetermined<\/span> PS3\.15 B\.10/);
+});
+
 Deno.test("profileTestsuites() passes a known violation of a case marked fails: true, noting it", () => {
   const run = runWithProfiles();
   run.suites[0].cases[0].status = "expected-failure";

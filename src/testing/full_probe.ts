@@ -29,6 +29,7 @@ const AES128_SHA = {
 export function fullProbe(): Full<ProbeReport> {
   const report = samplePxProbe() as Full<ProbeReport>;
   report.error = "none";
+  report.changed = "none";
   report.prefersTls13 = true;
   report.certificateRequested = true;
   report.certificates = [server];
