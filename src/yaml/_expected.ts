@@ -12,7 +12,16 @@ export interface SchemaDocs {
   byName: Map<string, Node>;
 }
 
-/** Indexes `schemas` (the main one first) by node, for {@linkcode expected}. */
+/**
+ * Indexes `schemas` (the main one first) by node, for {@linkcode expected}.
+ *
+ * @example
+ * ```ts
+ * import { indexDocs } from "./_expected.ts";
+ * const docs = indexDocs([{ $id: "https://x/a.schema.json", type: "string" }]);
+ * docs.byName.has("a.schema.json"); // true
+ * ```
+ */
 export function indexDocs(schemas: readonly object[]): SchemaDocs {
   const docs: SchemaDocs = { docOf: new WeakMap(), byName: new Map() };
   for (const schema of schemas) {
@@ -29,7 +38,16 @@ export function indexDocs(schemas: readonly object[]): SchemaDocs {
   return docs;
 }
 
-/** The node a `$ref` names (a chain of them followed), or the node itself. */
+/**
+ * The node a `$ref` names (a chain of them followed), or the node itself.
+ *
+ * @example
+ * ```ts
+ * import { indexDocs, resolve } from "./_expected.ts";
+ * const schema = { $id: "a.json", definitions: { n: { type: "number" } } };
+ * resolve({ $ref: "#/definitions/n" }, indexDocs([schema])); // { type: "number" }
+ * ```
+ */
 export function resolve(node: unknown, docs: SchemaDocs): Node {
   let n = (node ?? {}) as Node;
   for (let i = 0; i < 16 && typeof n.$ref === "string"; i++) {
@@ -55,7 +73,17 @@ const TYPE_WORDS: Record<string, string> = {
   null: "null",
 };
 
-/** Every form `node` accepts, in words: "a duration such as 5s or 500ms, or a number of milliseconds". */
+/**
+ * Every form `node` accepts, in words: "a duration such as 5s or 500ms, or a
+ * number of milliseconds"; a `title` names a form, else its constant, enum or type.
+ *
+ * @example
+ * ```ts
+ * import { expected, indexDocs } from "./_expected.ts";
+ * const node = { oneOf: [{ enum: ["a", "b"] }, { type: "array", items: { enum: ["a", "b"] } }] };
+ * expected(node, indexDocs([node])); // "one of a, b, or a list"
+ * ```
+ */
 export function expected(node: unknown, docs: SchemaDocs): string {
   const n = resolve(node, docs);
   if (typeof n.title === "string" && !docs.byName.has(String(n.$id ?? "").split("/").at(-1)!)) {
@@ -88,7 +116,16 @@ export function expected(node: unknown, docs: SchemaDocs): string {
   return words.length ? orList(words) : "a value";
 }
 
-/** The hint of a "must be" message: the node's example or short description, and its file. */
+/**
+ * The hint of a "must be" message: the node's example or short description, and its file.
+ *
+ * @example
+ * ```ts
+ * import { indexDocs, schemaHint } from "./_expected.ts";
+ * const schema = { $id: "https://x/a.schema.json", examples: ["5s"] };
+ * schemaHint(schema, "timeout", indexDocs([schema])); // "e.g. timeout: 5s; see schemas/a.schema.json"
+ * ```
+ */
 export function schemaHint(node: unknown, key: string | number | undefined, docs: SchemaDocs) {
   const n = resolve(node, docs);
   const file = `schemas/${docs.docOf.get(node as object) ?? docs.byName.keys().next().value}`;
