@@ -251,7 +251,7 @@ function table(x: Fixtures): [string[], RegExp][] {
     [["merge", x.folder], /folder: it is a folder/],
     [["merge", x.empty], /JSON syntax error/],
     [["validate", HOSTILE], /no such file or folder: A\\x1B/],
-    [["validate", "scenarios/demo", "--pki", x.empty], /empty:1:1: the document must be object/],
+    [["validate", "scenarios/demo", "--pki", x.empty], /empty:1:1: the document must be a mapping/],
     [["merge", join(dirname(x.ca), "manifest.json")], /not the results of a dicomtls run/],
   ];
 }

@@ -55,6 +55,12 @@ Deno.test("the broken-scenario corpus covers every kind of bad input the issue l
       "not-a-number",
       "pki-endless",
       "inherited-variable-name",
+      "choice-timeout-list",
+      "choice-cert-mapping",
+      "choice-checkhost-yes",
+      "choice-size-2g",
+      "choice-pki-spec",
+      "choice-verify-bad",
     ]
   ) {
     assert.ok(files.includes(`${kind}.yaml`), kind);
@@ -75,7 +81,11 @@ for (const name of files) {
     assert.deepEqual(out, []);
     assert.equal(err.length, 1, err.join("\n"));
     assert.equal(
-      err[0].replaceAll(`${shown}/`, "fixtures/scenarios-broken/"),
+      // A PKI spec's path is shown as the suite names it, joined to the suite's folder.
+      err[0].replaceAll(corpus, "fixtures/scenarios-broken/").replaceAll(
+        `${shown}/`,
+        "fixtures/scenarios-broken/",
+      ),
       expected,
     );
     assert.match(err[0], /^\S+\.yaml:\d+:\d+: .+ \(hint: .+\)$/);

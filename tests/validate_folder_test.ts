@@ -76,6 +76,34 @@ Deno.test("validate reports every problem of a suite, one line each in file orde
   }
 });
 
+Deno.test("validate of one suite named twice, or by its folder and itself, validates it once and says so, as run does", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-validate-" });
+  try {
+    const suite = join(dir, "s.yaml");
+    await Deno.writeTextFile(
+      suite,
+      BROKEN.replace(
+        /\n {2}- name: unknown certificate[^]*$/,
+        `
+  - name: fine
+    expect: { echo: success }
+`,
+      ),
+    );
+    const { code, out, err } = await run(
+      ["validate", "--pki-cache", join(dir, "cache"), suite, suite, `${dir}/./s.yaml`, dir],
+    );
+    assert.equal(code, 0, err.join("\n"));
+    assert.deepEqual(out, [`${suite}: ok: 1 case`]);
+    assert.deepEqual(err, [
+      `dicomtls validate: note: ${suite} is named more than once: validated once`,
+      `dicomtls validate: note: ${dir}/./s.yaml is ${suite} again: validated once`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("run and validate of a folder without a suite say so; a PKI spec named explicitly is said to be one, in one line", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-validate-" });
   try {

@@ -51,9 +51,18 @@ ${SUITE_USAGE}`,
         said.add(p.message);
       }
     };
+    // One call per path, so that a path that does not exist spoils only itself; a file
+    // named twice (`validate s.yaml s.yaml`, a folder and a file in it) is validated once.
+    const seen = new Map<string, string>();
     for (const path of positionals) {
       try {
-        const { files, ignored } = await findSuites([path]);
+        const { files, ignored, repeated } = await findSuites([path], { seen });
+        for (const { file, first } of repeated) {
+          const again = file === first ? "is named more than once" : `is ${first} again`;
+          const note = `dicomtls validate: note: ${terminalSafe(file)} ${again}: validated once`;
+          if (!said.has(note)) console.error(note);
+          said.add(note);
+        }
         for (const { file, reason } of ignored) {
           console.log(`${terminalSafe(file)}: ignored: ${reason}`);
         }

@@ -120,7 +120,7 @@ Deno.test("loadAeConfig() refuses a timeout longer than a timer can wait, which 
   for (const key of ["idleTimeoutMs", "associationTimeoutMs"]) {
     assert.match(
       await problem(`ae: X\n${key}: 99999999999999\n`),
-      new RegExp(`^ae\\.yaml:2:\\d+: '${key}' must be <= 2147483647 `),
+      new RegExp(`^ae\\.yaml:2:\\d+: '${key}' is 99999999999999; it must be at most 2147483647 `),
     );
   }
 });

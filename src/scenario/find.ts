@@ -71,7 +71,8 @@ export interface FoundSuites {
  * `cases:`/`peers:`, a suite with its name missing), so a PKI spec or a
  * variables file beside the suites is listed as ignored, with the reason.
  * A file named twice (by a folder and by itself, or by two paths) is listed
- * once, the others in `repeated`. A path that does not exist, or a folder
+ * once, the others in `repeated` (across calls that share `options.seen`, as
+ * `validate` makes one per path). A path that does not exist, or a folder
  * without a suite, is an {@linkcode InputError}.
  *
  * @example
@@ -81,7 +82,13 @@ export interface FoundSuites {
  * ignored; // [{ file: "scenarios/device/pki.yaml", reason: "a PKI spec ..." }]
  * ```
  */
-export async function findSuites(paths: string[]): Promise<FoundSuites> {
+export async function findSuites(
+  paths: string[],
+  options: {
+    /** The files found by earlier calls (real path to the path given), to list each once across calls; updated. */
+    seen?: Map<string, string>;
+  } = {},
+): Promise<FoundSuites> {
   const found: FoundSuites = { files: [], ignored: [], repeated: [] };
   for (const path of paths) {
     const folder = await Deno.stat(path).then((s) => s.isDirectory, () => false);
@@ -107,7 +114,7 @@ export async function findSuites(paths: string[]): Promise<FoundSuites> {
   }
   // Each suite once: `run DIR DIR/s.yaml` ran s.yaml twice, with the same case ids (which
   // merge then took for one).
-  const seen = new Map<string, string>();
+  const seen = options.seen ?? new Map<string, string>();
   const unique: string[] = [];
   for (const file of found.files) {
     const real = await Deno.realPath(file).catch(() => file);

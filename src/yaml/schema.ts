@@ -4,9 +4,10 @@ import type { YamlPath, YamlSource } from "./source.ts";
 import { closest } from "./closest.ts";
 import type { InputError } from "./input_error.ts";
 import { InputErrors } from "./input_errors.ts";
+import { expected, indexDocs, resolve, type SchemaDocs, schemaHint } from "./_expected.ts";
 
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const compiled = new WeakMap<object, ValidateFunction>();
+const compiled = new WeakMap<object, { validate: ValidateFunction; docs: SchemaDocs }>();
 
 /**
  * Validates a parsed YAML document against a JSON Schema and throws every
@@ -62,25 +63,28 @@ export function schemaProblems(
   schema: object,
   options: { refs?: readonly object[] } = {},
 ): SchemaProblem[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
+  let found = compiled.get(schema);
+  if (!found) {
     // Schemas the main one names by `$ref` (by their `$id`), e.g. the AE config inside a scenario.
     for (const ref of options.refs ?? []) {
       const id = (ref as { $id?: string }).$id;
       if (id && !ajv.getSchema(id)) ajv.addSchema(ref);
     }
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+    found = { validate: ajv.compile(schema), docs: indexDocs([schema, ...options.refs ?? []]) };
+    compiled.set(schema, found);
   }
+  const { validate, docs } = found;
   if (validate(source.value)) return [];
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if");
-  const found = mergeRequired(pickErrors(errors)).map((e) => ({
+  const problems = mergeRequired(pickErrors(errors, docs)).map((e) => ({
     path: pathOf(e),
-    error: toInputError(source, e),
+    error: toInputError(source, e, docs),
   }));
   // In the order of the document.
   const at = (e: InputError) => [e.location?.line ?? 0, e.location?.column ?? 0];
-  return found.sort((a, b) => at(a.error)[0] - at(b.error)[0] || at(a.error)[1] - at(b.error)[1]);
+  return problems.sort((a, b) =>
+    at(a.error)[0] - at(b.error)[0] || at(a.error)[1] - at(b.error)[1]
+  );
 }
 
 function pathOf(e: ErrorObject): YamlPath {
@@ -92,41 +96,50 @@ function pathOf(e: ErrorObject): YamlPath {
 
 // One error per problem. The errors a value gets through the alternatives of
 // a oneOf/anyOf (each branch's complaint, and the summary) are one problem:
-// keep the deepest, most concrete (an empty list where a list must have items,
-// unknown keys and wrong values before "must match one of": `alert: []` is an
-// empty list, not a list where a string was wanted). Errors outside
-// alternatives are each their own problem.
-function pickErrors(errors: ErrorObject[]): ErrorObject[] {
-  const rank = (e: ErrorObject) =>
-    (e.keyword === "minItems"
-      ? -1
-      : e.keyword === "additionalProperties"
-      ? 0
-      : e.keyword === "required"
-      ? 1
-      : 2) +
-    (["oneOf", "anyOf"].includes(e.keyword) ? 10 : 0);
+// the deepest place that failed, and there the alternative whose shape the
+// value has (a mapping missing a key, not "must be text"); when it has the
+// shape of none, all the alternatives are named ("must be ... or ..., not a
+// list"). Errors outside alternatives are each their own problem.
+function pickErrors(errors: ErrorObject[], docs: SchemaDocs): ErrorObject[] {
   const under = (path: string, root: string) => `${path}/`.startsWith(`${root}/`);
-  const alternatives = errors.filter((e) => ["oneOf", "anyOf"].includes(e.keyword))
-    .map((e) => e.instancePath)
+  const alternatives = errors.filter(isAlternative).map((e) => e.instancePath)
     .sort((a, b) => a.length - b.length); // the outermost alternative holds the rest
-  // Under a value that failed its alternatives, every error comes from one of them.
+  // Under a value that failed its alternatives, every error comes from one of them;
+  // a wrong type and a wrong value of one node are one problem.
   const groupOf = (e: ErrorObject) => {
     const root = alternatives.find((a) => under(e.instancePath, a));
     return root !== undefined
       ? `alt:${root}`
+      : VALUE_KEYWORDS.includes(e.keyword)
+      ? `${e.instancePath}#value`
       : `${e.instancePath}#${e.schemaPath}#${JSON.stringify(e.params)}`;
   };
-  const best = new Map<string, ErrorObject>();
-  for (const e of errors) {
-    const key = groupOf(e);
-    const kept = best.get(key);
-    const deeper = kept &&
-      (e.instancePath.split("/").length - kept.instancePath.split("/").length ||
-        rank(kept) - rank(e));
-    if (!kept || (deeper ?? 0) > 0) best.set(key, e);
+  const groups = new Map<string, ErrorObject[]>();
+  for (const e of errors) groups.set(groupOf(e), [...groups.get(groupOf(e)) ?? [], e]);
+  return [...groups.values()].flatMap((group) => pickOne(group, docs));
+}
+
+const VALUE_KEYWORDS = ["type", "const", "enum"];
+const isAlternative = (e: ErrorObject) => ["oneOf", "anyOf"].includes(e.keyword);
+
+function pickOne(group: ErrorObject[], docs: SchemaDocs): ErrorObject[] {
+  const depth = (e: ErrorObject) => e.instancePath.split("/").length;
+  const deepest = Math.max(...group.map(depth));
+  const there = group.filter((e) => depth(e) === deepest);
+  // ajv reports an alternative after the ones inside it: the last is the outermost.
+  const alt = there.findLast(isAlternative);
+  if (alt && !(alt.params as { passingSchemas?: unknown }).passingSchemas) {
+    const branches = (alt.schema as unknown[]).map((b) => resolve(b, docs));
+    const fitting = branches
+      .map((b) => there.filter((e) => !isAlternative(e) && resolve(e.parentSchema, docs) === b))
+      .filter((es) => es.length && !es.some((e) => VALUE_KEYWORDS.includes(e.keyword)))
+      .sort((a, b) => a.length - b.length);
+    return fitting[0] ?? [{ ...alt, keyword: "type" }];
   }
-  return [...best.values()];
+  const rank = (e: ErrorObject) =>
+    ({ minItems: -1, additionalProperties: 0, required: 1, type: 2 })[e.keyword] ??
+      (isAlternative(e) ? 10 : 3);
+  return [there.reduce((kept, e) => (rank(e) < rank(kept) ? e : kept))];
 }
 
 // The keys missing from one mapping, as one error naming them all.
@@ -149,8 +162,10 @@ function mergeRequired(errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
-function toInputError(source: YamlSource, e: ErrorObject) {
+function toInputError(source: YamlSource, e: ErrorObject, docs: SchemaDocs) {
   const path = pathOf(e);
+  const value = valueAt(source.value, path);
+  const hint = schemaHint(e.parentSchema, path.findLast((p) => typeof p === "string"), docs);
   const where = path.length ? `'${formatPath(path)}'` : "the document";
   const schema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
   switch (e.keyword) {
@@ -179,12 +194,12 @@ function toInputError(source: YamlSource, e: ErrorObject) {
     case "enum":
       return source.error(
         path,
-        `${where} has the value ${quoted(valueAt(source.value, path))}, which is not allowed`,
+        `${where} has the value ${quoted(value)}, which is not allowed`,
         `use one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}`,
       );
     case "minItems": {
       const limit = (e.params as { limit: number }).limit;
-      const value = valueAt(source.value, path);
+
       if (Array.isArray(value) && value.length === 0) {
         return source.error(
           path,
@@ -197,23 +212,36 @@ function toInputError(source: YamlSource, e: ErrorObject) {
       return source.error(
         path,
         `${where} has ${Array.isArray(value) ? value.length : 0} item(s), fewer than ${limit}`,
-        "see the JSON Schema shipped with dicomtls for the expected shape",
+        hint,
       );
     }
     case "type":
+    case "const": {
+      // YAML 1.2 (the YAML of this tool) reads yes/no/on/off as text.
+      const yesNo = typeof value === "string" && /^(y|yes|n|no|on|off)$/i.test(value) &&
+        [resolve(e.parentSchema, docs).type].flat().includes("boolean");
       return source.error(
         path,
-        `${where} must be ${oneOf(String((e.params as { type: string }).type).split(","))}, not ${
-          describe(valueAt(source.value, path))
-        }`,
-        "see the JSON Schema shipped with dicomtls for the expected shape",
+        `${where} must be ${expected(e.parentSchema, docs)}, not ${describe(value)}`,
+        yesNo ? `write true or false: YAML 1.2 reads '${value}' as text` : hint,
       );
+    }
+    case "minimum":
+    case "exclusiveMinimum":
+    case "maximum":
+    case "exclusiveMaximum": {
+      const { comparison, limit } = e.params as { comparison: string; limit: number };
+      const words = { ">": "more than", ">=": "at least", "<": "less than", "<=": "at most" };
+      return source.error(
+        path,
+        `${where} is ${quoted(value)}; it must be ${
+          words[comparison as keyof typeof words] ?? comparison
+        } ${limit}`,
+        hint,
+      );
+    }
     default:
-      return source.error(
-        path,
-        `${where} ${e.message ?? "is invalid"}`,
-        "see the JSON Schema shipped with dicomtls for the expected shape",
-      );
+      return source.error(path, `${where} ${e.message ?? "is invalid"}`, hint);
   }
 }
 
@@ -227,11 +255,6 @@ function valueAt(value: unknown, path: YamlPath): unknown {
     (v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
     value,
   );
-}
-
-// "a, b or c".
-function oneOf(words: string[]): string {
-  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
 }
 
 function describe(v: unknown): string {
