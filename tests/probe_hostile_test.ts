@@ -13,6 +13,7 @@
 import assert from "node:assert/strict";
 import type net from "node:net";
 import { probeTarget, type ProbeTargetOptions } from "../src/probe/mod.ts";
+import { probeCommand } from "../src/cli/probe.ts";
 import type { ProbeReport } from "../src/probe/mod.ts";
 import { evaluateProfile, profileByName } from "../src/profiles/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
@@ -260,6 +261,34 @@ Deno.test("a target whose answers change under the probe gets no verdict: a rest
   const steady = await probe(plausible);
   assert.equal(steady.changed, undefined, steady.notes.join("\n"));
   assert.deepEqual(verdicts(steady, "bcp195-nd"), ["non-compliant"]);
+});
+
+Deno.test("dicomtls probe without --profile exits 1 for a target that changed under it, 0 for a steady one", async () => {
+  const log = console.log;
+  const printed: string[] = [];
+  console.log = (...args: unknown[]) => printed.push(args.join(" "));
+  const exitOf = async (respond: Respond) => {
+    const listener = await startListener({ respond });
+    try {
+      return await probeCommand.run([
+        `127.0.0.1:${listener.port}`,
+        "--no-evidence",
+        "--timeout",
+        "1s",
+      ]);
+    } finally {
+      await listener.close();
+    }
+  };
+  try {
+    const restarted: Respond = (f, s, n) =>
+      n <= 20 ? plausible(f, s, n) : void s.end(alertRecord(2, 40));
+    assert.equal(await exitOf(restarted), 1);
+    assert.match(printed.join("\n"), /changed after about \d+ hellos/);
+    assert.equal(await exitOf(plausible), 0);
+  } finally {
+    console.log = log;
+  }
 });
 
 Deno.test("a ServerHello followed by a close accepts its version and suite, and shows nothing it did not send", async () => {

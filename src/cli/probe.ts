@@ -36,7 +36,7 @@ const FLAGS = {
  * real C-ECHO over each accepted version through the OpenSSL stack as
  * evidence, and per profile a verdict with each violation named. Exit 0
  * when every profile named is met (or none was named and the target
- * answered TLS), 1 when not, 2 for bad usage.
+ * answered TLS, the same throughout), 1 when not, 2 for bad usage.
  *
  * @example
  * ```ts
@@ -56,7 +56,8 @@ evidence, one real A-ASSOCIATE and C-ECHO over each accepted version through
 the OpenSSL stack, presenting --cert/--key or --p12 when given (a server
 that requires a client certificate refuses without one). Prints the table
 and, per --profile, a verdict naming each violation. Exit 0: every profile
-met (without --profile: the target answered TLS); 1: not; 2: bad usage.
+met (without --profile: the target answered TLS, the same throughout); 1:
+not; 2: bad usage.
 
   --profile NAME ...             check a profile (repeat, or 'all'):
 ${
@@ -115,7 +116,8 @@ ${
         ? toJson({ probe: report, verdicts }, { indent: 2 })
         : renderProbeText(report, verdicts),
     );
-    if (!report.reached) return EXIT.failed;
+    // Answers that changed under the probe are no account of the target, profile or not.
+    if (!report.reached || report.changed) return EXIT.failed;
     return verdicts.every((v) => v.verdict === "compliant") ? EXIT.ok : EXIT.failed;
   },
 };
