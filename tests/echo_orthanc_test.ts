@@ -84,6 +84,7 @@ Deno.test({
           assert.equal(o.stage, "dimse");
           assert.equal(o.association?.result, "aborted");
           assert.deepEqual(o.association?.abort, {
+            by: "peer",
             source: "service-user",
             reason: "reason-not-specified",
           });

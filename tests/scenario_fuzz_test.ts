@@ -7,7 +7,8 @@
 // 10 s. Deterministic: a fixed seed, a bounded number of runs.
 import assert from "node:assert/strict";
 import process from "node:process";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
+import { parse } from "yaml";
 import { fileURLToPath } from "node:url";
 import { main } from "../mod.ts";
 import { loadAeConfig, resolveAeConfig } from "../src/reference_ae/mod.ts";
@@ -261,10 +262,26 @@ async function checkFolder(file: string, alone: Result) {
     assert.equal(r.code, 2, `validate ${dir}`);
     for (const line of alone.err) assert.ok(r.err.includes(line), `validate ${dir}: ${line}`);
   }
+  const lines = [...r.out, ...r.err];
   for await (const e of Deno.readDir(dir)) {
     if (!e.name.endsWith(".yaml")) continue;
     const path = join(dir, e.name);
-    assert.ok([...r.out, ...r.err].some((l) => l.startsWith(path)), `validate ${dir}: ${path}?`);
+    // A suite whose PKI spec is broken is said at the spec's line (once for all its users).
+    const spec = pkiSpecOf(path);
+    assert.ok(
+      lines.some((l) => l.startsWith(path) || (spec !== undefined && l.startsWith(`${spec}:`))),
+      `validate ${dir}: ${path}?`,
+    );
+  }
+}
+
+// The PKI spec a suite file names (`pki: FILE`), as a path from the working folder's view.
+function pkiSpecOf(suite: string): string | undefined {
+  try {
+    const pki = (parse(Deno.readTextFileSync(suite)) as { pki?: unknown } | null)?.pki;
+    return typeof pki === "string" ? resolve(dirname(suite), pki) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

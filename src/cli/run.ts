@@ -19,7 +19,7 @@ import type { RunResult } from "../runner/result.ts";
 import { relieveMemory } from "../memory/mod.ts";
 import { runSuites } from "../runner/run.ts";
 import { shardSelection } from "../runner/shard_selection.ts";
-import { findSuites, loadSuites, parseShard, selectCases } from "../scenario/mod.ts";
+import { findSuites, loadSuites, parseShard, repeatedText, selectCases } from "../scenario/mod.ts";
 import { InputError } from "../yaml/mod.ts";
 import {
   type Command,
@@ -139,9 +139,8 @@ could not be written.`,
       .map((k) => ({ path: paths[k]!, label: values[k] !== undefined ? `--${k}` : "--reports" }));
     // No report may replace what the run reads: checked before any folder is made.
     const found = await findSuites(positionals);
-    for (const { file, first } of found.repeated) {
-      const again = file === first ? "is named more than once" : `is ${first} again`;
-      console.error(`dicomtls run: note: ${terminalSafe(file)} ${again}: it runs once`);
+    for (const r of found.repeated) {
+      console.error(`dicomtls run: note: ${terminalSafe(repeatedText(r))}: it runs once`);
     }
     const checked = await checkReportTargets(requests, {
       inputs: await commandLineInputs(found, values),

@@ -1,4 +1,4 @@
-import { findSuites, loadSuite } from "../scenario/mod.ts";
+import { findSuites, loadSuite, repeatedText } from "../scenario/mod.ts";
 import { InputError, InputErrors } from "../yaml/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
@@ -57,9 +57,8 @@ ${SUITE_USAGE}`,
     for (const path of positionals) {
       try {
         const { files, ignored, repeated } = await findSuites([path], { seen });
-        for (const { file, first } of repeated) {
-          const again = file === first ? "is named more than once" : `is ${first} again`;
-          const note = `dicomtls validate: note: ${terminalSafe(file)} ${again}: validated once`;
+        for (const r of repeated) {
+          const note = `dicomtls validate: note: ${terminalSafe(repeatedText(r))}: validated once`;
           if (!said.has(note)) console.error(note);
           said.add(note);
         }

@@ -152,8 +152,8 @@ async function generate(
   key: string | undefined,
   cacheDir: string,
 ): Promise<SuitePki> {
-  // Validate the spec as written first, so errors point at the user's file.
-  await loadPkiSpec(spec);
+  // Validate the spec as written first, so errors point at the user's file, as the user reads its path.
+  await loadPkiSpec(displayPath(spec));
   const stem = basename(spec).replace(/\.ya?ml$/, "");
   const out = join(cacheDir, `${stem}-${key ?? "default"}-${await shortHash(spec)}`);
   let source = spec;

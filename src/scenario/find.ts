@@ -62,7 +62,28 @@ export interface FoundSuites {
   /** The YAML files of the folders that are not suites (a PKI spec, a variables file). */
   ignored: IgnoredFile[];
   /** Suite files named again (another path to one file, or a folder and a file in it): not in `files`. */
-  repeated: { file: string; first: string }[];
+  repeated: RepeatedSuite[];
+}
+
+/** A suite file named again: `file` as named this time, `first` as named before. */
+export interface RepeatedSuite {
+  file: string;
+  first: string;
+}
+
+/**
+ * What a note says of a suite named again (the caller adds what it does
+ * about it, and escapes it for the terminal).
+ *
+ * @example
+ * ```ts
+ * import { repeatedText } from "./find.ts";
+ * repeatedText({ file: "s.yaml", first: "s.yaml" }); // "s.yaml is named more than once"
+ * repeatedText({ file: "dir/s.yaml", first: "s.yaml" }); // "dir/s.yaml is s.yaml again"
+ * ```
+ */
+export function repeatedText({ file, first }: RepeatedSuite): string {
+  return file === first ? `${file} is named more than once` : `${file} is ${first} again`;
 }
 
 /**
