@@ -81,8 +81,9 @@ Deno.test("runScu against an SCP mute at release ends by its 2 s deadline, our t
     assert.equal(outcome.association?.released, false);
     assert.match(
       outcome.association!.error!,
-      /waiting for A-RELEASE-RP: the conversation's time limit \(2 s\) ran out; raise --timeout, or the case's timeout$/,
+      /waiting for A-RELEASE-RP: the conversation's time limit \(2 s\) ran out; raise --timeout, or the case's timeout; we sent an A-ABORT and closed$/,
     );
+    assert.equal(outcome.association?.abort?.by, "us");
   } finally {
     await scp.close();
   }

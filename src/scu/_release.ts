@@ -1,9 +1,10 @@
 import type { Duplex } from "node:stream";
 import type { AssociationOutcome } from "../outcome/mod.ts";
-import type { Association } from "../ul/mod.ts";
+import { type Association, AssociationTimeout } from "../ul/mod.ts";
+import { ourAbort } from "./_abort.ts";
 import type { StageClock } from "./_clock.ts";
 
-/** A-RELEASE-RQ and its A-RELEASE-RP; records whether it completed. */
+/** A-RELEASE-RQ and its A-RELEASE-RP; records whether it completed, and our A-ABORT when it never did. */
 export async function releaseStage(
   assoc: Association,
   options: { association: AssociationOutcome; socket: Duplex; clock: StageClock },
@@ -15,6 +16,8 @@ export async function releaseStage(
   } catch (e) {
     association.released = false;
     association.error = `A-RELEASE failed: ${clock.failureWords(e)}`;
+    // On a timeout the release gave up with our A-ABORT (AA-1 in Sta7).
+    if (e instanceof AssociationTimeout) ourAbort(association);
     options.socket.destroy();
   }
   clock.mark("release");

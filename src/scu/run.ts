@@ -1,5 +1,6 @@
 import type { AssociationOutcome, DimseOutcome, Outcome, WireObservation } from "../outcome/mod.ts";
 import type { Association } from "../ul/mod.ts";
+import { abortStage } from "./_abort.ts";
 import { round, StageClock } from "./_clock.ts";
 import { associateStage } from "./_associate.ts";
 import { connectStage } from "./_connect.ts";
@@ -110,7 +111,7 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
   outcome.dimse = dimse;
   if (failure) {
     describeAssociationFailure(failure, associated.association, { established: true });
-    socket.destroy();
+    await abortStage(assoc, { association: associated.association, socket });
     return finish();
   }
 

@@ -73,9 +73,11 @@ export async function startEndlessEchoScp(
  * the association (every context, in its first transfer syntax) and then,
  * with `mute: "at-release"`, answers each C-ECHO-RQ with Success and once
  * the A-RELEASE-RQ came neither answers nor closes (it keeps reading); with
- * `mute: "after-association"` it stops reading at once, so what we send
- * backs up into our send buffer. Either way our waits only end by our own
- * timers. `releaseRequests()` says how many A-RELEASE-RQs came.
+ * `mute: "at-request"` it reads the first request and never answers it,
+ * keeping every PDU that comes after it (`afterRequest()`) until the client
+ * closes; with `mute: "after-association"` it stops reading at once, so
+ * what we send backs up into our send buffer. Either way our waits only end
+ * by our own timers. `releaseRequests()` says how many A-RELEASE-RQs came.
  *
  * @example
  * ```ts
@@ -88,11 +90,22 @@ export async function startEndlessEchoScp(
  */
 export async function startMuteScp(
   pki: PkiResult,
-  options: { mute: "at-release" | "after-association" },
-): Promise<{ port: number; releaseRequests(): number; close(): Promise<void> }> {
+  options: { mute: "at-release" | "at-request" | "after-association" },
+): Promise<{
+  port: number;
+  releaseRequests(): number;
+  afterRequest(): Uint8Array[];
+  close(): Promise<void>;
+}> {
   let releases = 0;
+  const afterRequest: Uint8Array[] = [];
   const server = await associatingScp(pki, async (socket) => {
     if (options.mute === "after-association") return void socket.pause();
+    if (options.mute === "at-request") {
+      await readPdu(socket, 60_000);
+      // Until the client closes (readPdu then throws): what it sends once it gives up.
+      for (;;) afterRequest.push(await readPdu(socket, 60_000));
+    }
     for (;;) {
       const pdu = await readPdu(socket, 60_000);
       if (pdu[0] === 0x05) {
@@ -106,7 +119,12 @@ export async function startMuteScp(
       await writeDrained(socket, echoRsp(pdu[10], messageId, { dataSet: false }));
     }
   });
-  return { port: server.port, releaseRequests: () => releases, close: () => server.close() };
+  return {
+    port: server.port,
+    releaseRequests: () => releases,
+    afterRequest: () => afterRequest,
+    close: () => server.close(),
+  };
 }
 
 /**
