@@ -1,6 +1,7 @@
 import { basename, join } from "node:path";
 import type { DatasetSink } from "../dimse/mod.ts";
 import { part10Bytes, readPart10 } from "../part10/mod.ts";
+import { concatBytes } from "../ul/mod.ts";
 import type { DuplicatePolicy } from "./config.ts";
 
 /** What a C-STORE data set is stored as, and the limits it is stored within. */
@@ -34,6 +35,14 @@ export interface StoreResult {
 /** Data sets up to this size are read (part10's walker) once received; larger ones are kept unread, not to hold them in memory. */
 export const VALIDATE_LIMIT = 8 * 1024 * 1024;
 
+/**
+ * File Meta Information (PS3.10 7.1) is group 0002 of a Part 10 file,
+ * written by whoever writes the file (we do, from the command): a data set
+ * that brings its own would make a file with two. Little endian, as every
+ * transfer syntax we accept.
+ */
+const FILE_META_GROUP = 0x0002;
+
 /** Errors that mean the machine, not the data set, is short of something (answered 0xA700). */
 const OUT_OF_RESOURCES = /^(ENOSPC|EDQUOT|EFBIG|EMFILE|ENFILE|ENOMEM)$/;
 
@@ -65,6 +74,7 @@ export class StoreFile implements DatasetSink {
   #file?: Deno.FsFile;
   #written = 0;
   #refusal?: StoreResult;
+  #head: Uint8Array = new Uint8Array(0);
 
   /** A store into `target.dir`; nothing is written before the first fragment. */
   constructor(target: StoreTarget) {
@@ -75,7 +85,15 @@ export class StoreFile implements DatasetSink {
   /** Appends a fragment (the first one opens the file and writes the Part 10 header). */
   async write(fragment: Uint8Array): Promise<void> {
     if (this.#refusal) return;
+    const group = this.#firstGroup(fragment);
     this.#written += fragment.length;
+    if (group === FILE_META_GROUP) {
+      return await this.#refuse({
+        status: 0xc000,
+        // (0000,0902) is an LO: 64 characters.
+        comment: "File Meta elements (group 0002) in a data set",
+      });
+    }
     if (this.#written > this.#target.maxObjectSize) {
       return await this.#refuse({
         status: 0xa700,
@@ -111,6 +129,13 @@ export class StoreFile implements DatasetSink {
       };
     }
     return await this.#place();
+  }
+
+  // The group of the data set's first tag once its 2 bytes are in (a PDV may hold 1 byte).
+  #firstGroup(fragment: Uint8Array): number | undefined {
+    if (this.#written >= 2) return undefined;
+    this.#head = concatBytes([this.#head, fragment.subarray(0, 2 - this.#written)]);
+    return this.#head.length === 2 ? this.#head[0] | (this.#head[1] << 8) : undefined;
   }
 
   async #open(): Promise<Deno.FsFile> {
