@@ -4,6 +4,9 @@
  * send): against real misbehaving peers with deadlines under ARTIM, each
  * ends by its deadline (generous slack, no tight timing) and says what we
  * waited for; and a verdict does not change with a deadline under ARTIM.
+ * Giving up on an established association, we tell the peer with an
+ * A-ABORT (PS3.8 7.3, AA-1: service-user, as DCMTK's echoscu and storescu
+ * do) and close without waiting for a peer that does not read.
  */
 import assert from "node:assert/strict";
 import { runInbound } from "../src/inbound/mod.ts";
@@ -14,6 +17,8 @@ import { resolveSecurityContext } from "../src/security/mod.ts";
 import { startMuteScp } from "../src/testing/hostile_peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { rawAssociation } from "../src/testing/raw_association.ts";
+import { waitUntil } from "../src/testing/wait.ts";
+import { decodePdu } from "../src/ul/mod.ts";
 
 const pki = await testPki();
 const DEADLINE_MS = 2000;
@@ -42,14 +47,18 @@ function echoOrStore(port: number, operations?: ScuOperation[]): Promise<Outcome
   });
 }
 
+// Far more than the socket buffers hold: our writes back up once the peer stops reading.
+async function bigStore() {
+  const file = readPart10(
+    await Deno.readFile(new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url)),
+  );
+  return { ...file, dataset: new Uint8Array(64 << 20) };
+}
+
 Deno.test("runScu storing to an SCP that stopped reading ends by its 2 s deadline, a timeout waiting for it to read", async () => {
   const scp = await startMuteScp(pki, { mute: "after-association" });
   try {
-    const file = readPart10(
-      await Deno.readFile(new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url)),
-    );
-    // Far more than the socket buffers hold: our writes back up once it stops reading.
-    const big = { ...file, dataset: new Uint8Array(64 << 20) };
+    const big = await bigStore();
     const { value: outcome, tookMs } = await bounded(
       echoOrStore(scp.port, [{ command: "C-STORE", file: big }]),
     );
@@ -124,4 +133,51 @@ Deno.test("an inbound SUT that never closes after our A-RELEASE-RP: ARTIM ends b
   // As with a deadline longer than ARTIM (5 s): the release completed on the wire.
   assert.equal(r.outcome.association?.released, true, String(r.outcome.association?.error));
   assert.equal(r.outcome.ok, true);
+});
+
+const sentAborts = (o: Outcome) =>
+  o.pdus.filter((p) => p.direction === "sent" && p.type === "A-ABORT");
+
+Deno.test("runScu whose C-ECHO is never answered sends an A-ABORT (service-user) that the SCP reads, and the outcome stays a timeout, aborted by us", async () => {
+  const scp = await startMuteScp(pki, { mute: "at-request" });
+  try {
+    const outcome = await echoOrStore(scp.port);
+    assert.equal(outcome.dimse?.status, "timeout");
+    assert.equal(outcome.dimse?.operations[0].category, "timeout");
+    assert.equal(outcome.association?.result, "accepted");
+    assert.deepEqual(outcome.association?.abort, {
+      source: "service-user",
+      reason: "reason-not-specified",
+      by: "us",
+    });
+    assert.equal(sentAborts(outcome).length, 1);
+    assert.equal(outcome.ok, false);
+    await waitUntil(() => scp.afterRequest().length > 0, 5000);
+    const received = scp.afterRequest().map((b) => decodePdu(b));
+    assert.deepEqual(received, [{
+      type: "A-ABORT",
+      source: "service-user",
+      reason: "reason-not-specified",
+    }]);
+  } finally {
+    await scp.close();
+  }
+});
+
+Deno.test("runScu storing to an SCP that stopped reading gives up at its deadline and closes without waiting for its A-ABORT to go out", async () => {
+  const scp = await startMuteScp(pki, { mute: "after-association" });
+  try {
+    const big = await bigStore();
+    const began = performance.now();
+    const outcome = await echoOrStore(scp.port, [{ command: "C-STORE", file: big }]);
+    const overrunMs = performance.now() - began - DEADLINE_MS;
+    assert.equal(outcome.dimse?.status, "timeout");
+    assert.equal(outcome.association?.abort?.by, "us");
+    assert.equal(sentAborts(outcome).length, 1);
+    // The bound measured is a few ms (docs/echo.md); this only catches a wait for the peer.
+    assert.ok(overrunMs < 500, `${Math.round(overrunMs)} ms past the ${DEADLINE_MS} ms deadline`);
+    assert.match(outcome.association!.error!, /the peer was not reading/);
+  } finally {
+    await scp.close();
+  }
 });
