@@ -38,8 +38,9 @@ export const VALIDATE_LIMIT = 8 * 1024 * 1024;
 /**
  * File Meta Information (PS3.10 7.1) is group 0002 of a Part 10 file,
  * written by whoever writes the file (we do, from the command): a data set
- * that brings its own would make a file with two. Little endian, as every
- * transfer syntax we accept.
+ * that brings its own would make a file with two, and is no Data Set: PS3.5's
+ * excludes the groups below 0008 (as PS3.4 C.4.1.1.3 recalls). Little
+ * endian, as every transfer syntax we accept.
  */
 const FILE_META_GROUP = 0x0002;
 
