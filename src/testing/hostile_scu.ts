@@ -10,8 +10,11 @@
  * - `read-flood`: the same, reading and dropping our answers.
  * - `trickle`: associates, sends a C-STORE-RQ, then a P-DATA-TF that
  *   declares 4 GB, one byte every 100 ms.
+ * - `trickle-slow`: a C-STORE whose Pixel Data declares 4 GB, in P-DATA-TFs
+ *   of a lawful size, one byte every 100 ms.
  * - `big-rq`: an A-ASSOCIATE-RQ of 128 presentation contexts, a 64 KiB
- *   user-information item and AE titles with escapes and bidi characters;
+ *   user-information item (with ARG `user`: one context and a 64 KiB
+ *   user-information item) and AE titles with escapes and bidi characters;
  *   then it reads what we answer and closes.
  * - `burst N`: N TCP connections at once, each sending half a ClientHello.
  * - `keep-connecting`: a TLS connection every 20 ms, ignoring SIGTERM.
@@ -21,16 +24,34 @@
  * @module
  */
 import net from "node:net";
+import { fileURLToPath } from "node:url";
 import tls from "node:tls";
 import { VERIFICATION_SOP_CLASS } from "../ul/mod.ts";
 import { HALF_CLIENT_HELLO } from "./hostile_peers.ts";
 import {
+  datasetHead,
   echoRqPdu,
   floodEchoes,
   pDataPdu,
   SECONDARY_CAPTURE,
   storeRqPdu,
 } from "./raw_association.ts";
+
+/**
+ * The command line that runs this program in MODE against the case's
+ * listener, for a trigger's `command:`.
+ *
+ * @example
+ * ```ts
+ * import { hostileScuCommand } from "./hostile_scu.ts";
+ * hostileScuCommand("flood", "HARNESS"); // [deno, run, -A, .../hostile_scu.ts, flood, ${harness.host}, ...]
+ * ```
+ */
+export function hostileScuCommand(mode: string, calledAe: string, arg?: string): string[] {
+  const self = fileURLToPath(import.meta.url);
+  return ["deno", "run", "-A", self, mode, "${harness.host}", "${harness.port}", calledAe]
+    .concat(arg === undefined ? [] : [arg]);
+}
 
 const IVLE = "1.2.840.10008.1.2";
 const ESC = "\x1b";
@@ -196,13 +217,30 @@ async function main([mode, host, portText, called, arg]: string[]) {
     socket.write(head);
     while (!socket.destroyed) (socket.write(new Uint8Array([0x02])), await sleep(100));
   }
+  if (mode === "trickle-slow") {
+    const socket = await associate(host, port, called);
+    socket.write(storeRqPdu(3, { sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "1.2.3.4" }));
+    // A data set whose Pixel Data declares 0xFFFFFFF0 bytes, in 16 KiB P-DATA-TFs, a byte at a time.
+    const head = datasetHead({
+      sopClassUid: SECONDARY_CAPTURE,
+      sopInstanceUid: "1.2.3.4",
+      pixelLength: 0xffff_fff0,
+    });
+    const pdu = pDataPdu(3, false, false, concat([head, new Uint8Array(16_000 - head.length)]));
+    for (let at = 0; !socket.destroyed; at = (at + 1) % pdu.length) {
+      socket.write(pdu.subarray(at, at + 1));
+      await sleep(100);
+    }
+  }
   if (mode === "big-rq") {
     const socket = await connectTls(host, port);
+    // `user`: one context and a 64 KiB user-information item; else 128 contexts.
+    const user = arg === "user";
     socket.write(hostileAssociateRq({
       called: ae(called),
       calling: HOSTILE_AE_BYTES,
-      contexts: 128,
-      versionNameBytes: 65_535 - 4 - 8 - 4 - 7 - 4,
+      contexts: user ? 1 : 128,
+      versionNameBytes: user ? 65_535 - 4 - 8 - 4 - 7 - 4 : 64,
     }));
     await new Promise((r) => (socket.once("data", r), socket.once("close", r)));
     socket.destroy();
