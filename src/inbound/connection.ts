@@ -1,6 +1,6 @@
 import type { AssociationOutcome, Outcome, Verification } from "../outcome/mod.ts";
 import { type AeConfig, decideAssociation } from "../reference_ae/mod.ts";
-import { describeAssociationFailure } from "../scu/mod.ts";
+import { describeAssociationFailure, PduTraces } from "../scu/mod.ts";
 import {
   type AcceptedTls,
   certificateInfo,
@@ -47,6 +47,7 @@ export type ConnectionRecord =
     | "association"
     | "dimse"
     | "pdus"
+    | "pdusNotListed"
     | "wire"
     | "clientHello"
     | "clientCertificate"
@@ -105,6 +106,8 @@ export function recordAccepted(accepted: AcceptedTls, ctx: InboundContext): Reco
     clientCertificate: accepted.peerChain.length ? "presented" : "none",
     ...(first.clientHello ? { clientHello: first.clientHello } : {}),
   };
+  // A SUT that floods requests makes millions of PDUs: the start and the end are kept.
+  const pdus = new PduTraces();
   let association: Association | undefined;
   let stopped: string | undefined;
   const stop = (why: string) => {
@@ -113,7 +116,12 @@ export function recordAccepted(accepted: AcceptedTls, ctx: InboundContext): Reco
   };
   const record = (async () => {
     try {
-      await converse(accepted, ctx, { rec, timeline, onAssociation: (a) => (association = a) });
+      await converse(accepted, ctx, {
+        rec,
+        timeline,
+        pdus,
+        onAssociation: (a) => (association = a),
+      });
     } catch (e) {
       // Our own bug must not take the run down: the record says what happened.
       rec.association ??= { result: "error" };
@@ -122,6 +130,8 @@ export function recordAccepted(accepted: AcceptedTls, ctx: InboundContext): Reco
       accepted.socket.destroy();
       if (stopped && rec.association) rec.association.error ??= stopped;
       rec.durationMs = round(performance.now() - began);
+      rec.pdus = pdus.list();
+      if (pdus.notListed) rec.pdusNotListed = pdus.notListed;
       rec.wire = accepted.wire();
     }
     return rec;
@@ -132,6 +142,7 @@ export function recordAccepted(accepted: AcceptedTls, ctx: InboundContext): Reco
 interface Conversation {
   rec: ConnectionRecord;
   timeline: Timeline;
+  pdus: PduTraces;
   onAssociation(association: Association): void;
 }
 
@@ -159,7 +170,7 @@ async function converse(accepted: AcceptedTls, ctx: InboundContext, c: Conversat
       timeoutMs: remaining(ctx),
       // ARTIM after the release, the SUT's close, its reading: nothing waits past the case.
       deadline: ctx.deadline,
-      onPdu: (t) => rec.pdus.push(t),
+      onPdu: (t) => c.pdus.add(t),
       traceOrigin: timeline.origin,
       decide: (rq) => decide(rq, ctx, rec),
     });

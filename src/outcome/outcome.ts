@@ -213,8 +213,14 @@ export interface DimseOutcome {
   status: DimseOperation["category"];
   /** Every operation, in order (inbound: the requests we answered). */
   operations: DimseOperation[];
-  /** Inbound: every request the SUT made, with our answer. */
+  /** Inbound: every request the SUT made, with our answer (past the first 1,000, see `requestsNotListed`). */
   requests?: DimseRequestInfo[];
+  /**
+   * Inbound: how many requests (and their operations) are not listed: past
+   * the first 1,000 only the first that did not succeed and the last are
+   * (absent: none).
+   */
+  requestsNotListed?: number;
 }
 
 /** One PDU on the wire, for the report's exchange view. */

@@ -152,5 +152,9 @@ function requestRows(o: Outcome, row: Row) {
     const what = r.sopInstanceUid ? ` ${r.sopInstanceUid}` : "";
     row(r.command, `request${what} -> ${answer}`);
   }
+  const notListed = o.dimse?.requestsNotListed;
+  if (notListed) {
+    row("requests", `${notListed} more between the first 1,000 and the last: not listed`);
+  }
   if (a?.released !== undefined) row("release", a.released ? "done" : "not completed");
 }

@@ -122,6 +122,7 @@ export function fullRun(): Full<RunResult> {
         answer: { status: 0xa700, statusName: "Refused: Out of Resources", aborted: false },
         atMs: 12,
       }],
+      requestsNotListed: 3,
     },
     pdus: o.pdus,
     pdusNotListed: 5,

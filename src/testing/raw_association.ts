@@ -41,8 +41,11 @@ export interface RawAssociation {
 
 /** Options of {@linkcode rawAssociation}. */
 export interface RawAssociationOptions {
-  pki: PkiResult;
+  /** Its `client` certificate is presented; without it, none. */
+  pki?: PkiResult;
   port: number;
+  /** Default REFAE. */
+  calledAe?: string;
   /** Proposed contexts; default Verification (1) and Secondary Capture (3), both little endian. */
   contexts?: PresentationContextRq[];
   /** Our maximum PDU length as announced; default 16 384. */
@@ -69,7 +72,7 @@ export async function rawAssociation(options: RawAssociationOptions): Promise<Ra
   const rq: AAssociateRq = {
     type: "A-ASSOCIATE-RQ",
     protocolVersion: 1,
-    calledAe: "REFAE",
+    calledAe: options.calledAe ?? "REFAE",
     callingAe: options.callingAe ?? "HOSTILE",
     applicationContext: "1.2.840.10008.3.1.1.1",
     presentationContexts: options.contexts ?? [
@@ -112,10 +115,15 @@ async function tlsThroughValve(options: RawAssociationOptions): Promise<ValvedTl
   });
   tcp.on("error", () => {});
   const valve = new Valve(tcp);
+  const pki = options.pki;
   const socket = tls.connect({
     socket: valve,
-    cert: await Deno.readTextFile(pkiFile(options.pki, "client", "crt")),
-    key: await Deno.readTextFile(pkiFile(options.pki, "client", "key")),
+    ...(pki
+      ? {
+        cert: await Deno.readTextFile(pkiFile(pki, "client", "crt")),
+        key: await Deno.readTextFile(pkiFile(pki, "client", "key")),
+      }
+      : {}),
     rejectUnauthorized: false,
   }) as ValvedTls;
   socket.valve = valve;
