@@ -18,8 +18,6 @@
  *   then it reads what we answer and closes.
  * - `burst N`: N TCP connections at once, each sending half a ClientHello.
  * - `keep-connecting`: a TLS connection every 20 ms, ignoring SIGTERM.
- * - `port-file FILE`: connects to the port written in FILE (another case's
- *   listener) and associates there as `flood` does.
  *
  * @module
  */
@@ -207,7 +205,6 @@ async function main([mode, host, portText, called, arg]: string[]) {
   const port = Number(portText);
   if (mode === "flood") await flood(port, called);
   if (mode === "read-flood") await readingFlood(await associate(host, port, called));
-  if (mode === "port-file") await flood(Number((await Deno.readTextFile(arg)).trim()), called);
   if (mode === "trickle") {
     const socket = await associate(host, port, called);
     socket.write(storeRqPdu(3, { sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: "1.2.3.4" }));
