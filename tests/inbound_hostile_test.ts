@@ -20,12 +20,13 @@ Deno.test("a SUT that floods C-ECHO-RQs leaves a bounded record: PDUs and reques
   const r = await runDicomtls([
     "listen",
     ...["--cert", pkiFile(pki, "server", "chain"), "--key", pkiFile(pki, "server", "key")],
-    ...["--port", "0", "--ae", "HARNESS", "--timeout", "4s", "--json", "--"],
+    ...["--port", "0", "--ae", "HARNESS", "--timeout", "8s", "--json", "--"],
     ...hostileScuCommand("read-flood", "HARNESS"),
   ]);
   const outcome = JSON.parse(r.stdout);
   const requests = outcome.dimse.requests.length + (outcome.dimse.requestsNotListed ?? 0);
-  assert.ok(requests > 2000, `only ${requests} requests came: no flood`);
+  // More than the 1,000 listed (a loaded CI machine answered 859 in 4 s).
+  assert.ok(requests > 1001, `only ${requests} requests came: no flood`);
   assert.equal(outcome.pdus.length, 1100);
   assert.ok(outcome.pdusNotListed > 0);
   assert.equal(outcome.dimse.requests.length, 1001, "the first 1,000 and the last");
@@ -57,7 +58,7 @@ Deno.test("hostile SUTs end by their deadline with a verdict, and reach neither 
       join(dir, "s.yaml"),
       `suite: hostile SCUs
 pki: ${new URL("../fixtures/pki/inbound.yaml", import.meta.url).pathname}
-concurrency: 2
+concurrency: 1
 peers:
   sut: { role: scu, ae: HOSTILE, trigger: ${trigger(hostileScuCommand("read-flood", "HARNESS"))} }
   harness: { ae: HARNESS, certificate: server }
