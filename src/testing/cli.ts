@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { format } from "node:util";
 import { fileURLToPath } from "node:url";
 import config from "../../deno.json" with { type: "json" };
 
@@ -219,4 +220,65 @@ export function unsafeOnTerminal(bytes: Uint8Array): string[] {
     found.push(`U+${m[0].codePointAt(0)!.toString(16)} at char ${m.index}`);
   }
   return found;
+}
+
+/** What {@linkcode captureOutput} gives: the value, and stdout and stderr as a child's would read. */
+export interface CapturedOutput<T> {
+  value: T;
+  stdout: string;
+  stderr: string;
+}
+
+type _Writer = { write(p: Uint8Array): Promise<number>; writeSync(p: Uint8Array): number };
+
+/**
+ * Runs `fn` with everything it prints captured, as the bytes a child
+ * process's pipes would hold: console.log and console.error formatted as
+ * Deno's console does (an Error with its stack), and what is written to
+ * `Deno.stdout` and `Deno.stderr` directly, in order. For tests that call
+ * the command line in-process (`main(args)`) many times, where a child
+ * process per call costs ~0.5 s of start-up; restored after. Not for
+ * concurrent use: the console is one.
+ *
+ * @example
+ * ```ts
+ * import { captureOutput } from "./cli.ts";
+ * const { value, stderr } = await captureOutput(() => Promise.resolve(console.error("no") ?? 2));
+ * // value 2, stderr "no\n"
+ * ```
+ */
+export async function captureOutput<T>(fn: () => Promise<T>): Promise<CapturedOutput<T>> {
+  const text = { stdout: "", stderr: "" };
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const { log, error, info, warn, debug } = console;
+  const line = (to: "stdout" | "stderr") => (...a: unknown[]) => {
+    text[to] += `${format(...a)}\n`;
+  };
+  Object.assign(console, {
+    log: line("stdout"),
+    info: line("stdout"),
+    debug: line("stdout"),
+    error: line("stderr"),
+    warn: line("stderr"),
+  });
+  const streams = [["stdout", Deno.stdout], ["stderr", Deno.stderr]] as const;
+  for (const [to, stream] of streams) {
+    const writer = stream as unknown as _Writer;
+    writer.writeSync = (p) => {
+      text[to] += decoders[to].decode(p, { stream: true });
+      return p.length;
+    };
+    writer.write = (p) => Promise.resolve(writer.writeSync(p));
+  }
+  try {
+    const value = await fn();
+    return { value, ...text };
+  } finally {
+    Object.assign(console, { log, error, info, warn, debug });
+    // The own properties set above hid the prototype's methods; removing them restores those.
+    for (const [, stream] of streams) {
+      delete (stream as unknown as Partial<_Writer>).writeSync;
+      delete (stream as unknown as Partial<_Writer>).write;
+    }
+  }
 }
