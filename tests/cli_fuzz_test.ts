@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { captureOutput, dicomtlsCommand } from "../src/testing/cli.ts";
+import { dicomtlsCommand, runMainInProcess } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { COMMANDS, main } from "../src/cli/mod.ts";
 import { renderJson } from "../src/report/mod.ts";
@@ -52,33 +52,12 @@ async function dicomtlsChild(args: string[], cwd = root): Promise<Ran> {
   return { code, stdout: d.decode(stdout), stderr: d.decode(stderr), hung };
 }
 
-// `dicomtls ARGS` in `cwd` in-process: what src/cli/main.ts does but exit, its output
-// captured as a child's pipes would hold it. A child process per case spent ~0.5 s of
-// start-up on each of ~150 cases; the last test checks that both say the same.
-async function dicomtls(args: string[], cwd = root): Promise<Ran> {
-  const was = { cwd: Deno.cwd(), noColor: Deno.env.get("NO_COLOR") };
-  let hung = false;
-  let guard: ReturnType<typeof setTimeout> | undefined;
-  Deno.chdir(cwd);
-  Deno.env.set("NO_COLOR", "1");
-  try {
-    const { value, stdout, stderr } = await captureOutput(() =>
-      Promise.race([
-        // What Deno does with a rejection main() lets through, and its exit code.
-        // String(): as a child's argv holds them (the randomized pass may pick from an empty list).
-        main(args.map(String)).catch((e) => (console.error("error: Uncaught (in promise)", e), 1)),
-        new Promise<number>((resolve) => {
-          guard = setTimeout(() => resolve((hung = true, -1)), GUARD_MS);
-        }),
-      ])
-    );
-    return { code: value, stdout, stderr, hung };
-  } finally {
-    clearTimeout(guard);
-    Deno.chdir(was.cwd);
-    if (was.noColor === undefined) Deno.env.delete("NO_COLOR");
-    else Deno.env.set("NO_COLOR", was.noColor);
-  }
+// `dicomtls ARGS` in `cwd` in-process (main() with its output captured): a child process
+// per case spent ~0.5 s of start-up on each of ~150 cases; a test below checks that both say
+// the same. The randomized pass may pick from an empty list: main() gets "undefined" as a
+// child's argv would.
+function dicomtls(args: string[], cwd = root): Promise<Ran> {
+  return runMainInProcess(main, args, { cwd, guardMs: GUARD_MS });
 }
 
 // Runs `jobs` one after another: in-process cases share the console.

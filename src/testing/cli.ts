@@ -282,3 +282,63 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<CapturedOu
     }
   }
 }
+
+/** Options of {@linkcode runMainInProcess}. */
+export interface InProcessOptions {
+  /** Working folder for the call; default this process's. Restored after. */
+  cwd?: string;
+  /** Longest wait for `main` before `hung` is set; default 60 s. */
+  guardMs?: number;
+}
+
+/** How an in-process call ended and what it printed; `hung` when the guard ran out first. */
+export interface InProcessResult extends DicomtlsResult {
+  hung: boolean;
+}
+
+/**
+ * Calls the command line's `main(args)` (src/cli/mod.ts: what
+ * src/cli/main.ts runs, but the exit) in this process, with `NO_COLOR=1`
+ * and in `cwd` as {@linkcode runDicomtls} would start it, and returns its
+ * code and output as a child's pipes would hold them
+ * ({@linkcode captureOutput}); a rejection is printed and is exit 1, as
+ * Deno does with an uncaught one. ~0.5 s of process start-up spared per
+ * call; one call at a time (the console, the working folder and the
+ * environment are the process's). `main` is passed in: src/testing imports
+ * no command-line module.
+ *
+ * @example
+ * ```ts
+ * import { runMainInProcess } from "./cli.ts";
+ * declare const main: (args: string[]) => Promise<number>;
+ * const { code, stderr } = await runMainInProcess(main, ["ehco"]);
+ * ```
+ */
+export async function runMainInProcess(
+  main: (args: string[]) => Promise<number>,
+  args: readonly string[],
+  options: InProcessOptions = {},
+): Promise<InProcessResult> {
+  const was = { cwd: Deno.cwd(), noColor: Deno.env.get("NO_COLOR") };
+  let hung = false;
+  let guard: ReturnType<typeof setTimeout> | undefined;
+  if (options.cwd) Deno.chdir(options.cwd);
+  Deno.env.set("NO_COLOR", "1");
+  try {
+    const { value, stdout, stderr } = await captureOutput(() =>
+      Promise.race([
+        // String(): as a child's argv holds them.
+        main(args.map(String)).catch((e) => (console.error("error: Uncaught (in promise)", e), 1)),
+        new Promise<number>((resolve) => {
+          guard = setTimeout(() => resolve((hung = true, -1)), options.guardMs ?? 60_000);
+        }),
+      ])
+    );
+    return { code: value, stdout, stderr, hung };
+  } finally {
+    clearTimeout(guard);
+    Deno.chdir(was.cwd);
+    if (was.noColor === undefined) Deno.env.delete("NO_COLOR");
+    else Deno.env.set("NO_COLOR", was.noColor);
+  }
+}
