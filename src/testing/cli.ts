@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { format } from "node:util";
 import { fileURLToPath } from "node:url";
 import config from "../../deno.json" with { type: "json" };
 
@@ -219,4 +220,125 @@ export function unsafeOnTerminal(bytes: Uint8Array): string[] {
     found.push(`U+${m[0].codePointAt(0)!.toString(16)} at char ${m.index}`);
   }
   return found;
+}
+
+/** What {@linkcode captureOutput} gives: the value, and stdout and stderr as a child's would read. */
+export interface CapturedOutput<T> {
+  value: T;
+  stdout: string;
+  stderr: string;
+}
+
+type _Writer = { write(p: Uint8Array): Promise<number>; writeSync(p: Uint8Array): number };
+
+/**
+ * Runs `fn` with everything it prints captured, as the bytes a child
+ * process's pipes would hold: console.log and console.error formatted as
+ * Deno's console does (an Error with its stack), and what is written to
+ * `Deno.stdout` and `Deno.stderr` directly, in order. For tests that call
+ * the command line in-process (`main(args)`) many times, where a child
+ * process per call costs ~0.5 s of start-up; restored after. Not for
+ * concurrent use: the console is one.
+ *
+ * @example
+ * ```ts
+ * import { captureOutput } from "./cli.ts";
+ * const { value, stderr } = await captureOutput(() => Promise.resolve(console.error("no") ?? 2));
+ * // value 2, stderr "no\n"
+ * ```
+ */
+export async function captureOutput<T>(fn: () => Promise<T>): Promise<CapturedOutput<T>> {
+  const text = { stdout: "", stderr: "" };
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  const { log, error, info, warn, debug } = console;
+  const line = (to: "stdout" | "stderr") => (...a: unknown[]) => {
+    text[to] += `${format(...a)}\n`;
+  };
+  Object.assign(console, {
+    log: line("stdout"),
+    info: line("stdout"),
+    debug: line("stdout"),
+    error: line("stderr"),
+    warn: line("stderr"),
+  });
+  const streams = [["stdout", Deno.stdout], ["stderr", Deno.stderr]] as const;
+  for (const [to, stream] of streams) {
+    const writer = stream as unknown as _Writer;
+    writer.writeSync = (p) => {
+      text[to] += decoders[to].decode(p, { stream: true });
+      return p.length;
+    };
+    writer.write = (p) => Promise.resolve(writer.writeSync(p));
+  }
+  try {
+    const value = await fn();
+    return { value, ...text };
+  } finally {
+    Object.assign(console, { log, error, info, warn, debug });
+    // The own properties set above hid the prototype's methods; removing them restores those.
+    for (const [, stream] of streams) {
+      delete (stream as unknown as Partial<_Writer>).writeSync;
+      delete (stream as unknown as Partial<_Writer>).write;
+    }
+  }
+}
+
+/** Options of {@linkcode runMainInProcess}. */
+export interface InProcessOptions {
+  /** Working folder for the call; default this process's. Restored after. */
+  cwd?: string;
+  /** Longest wait for `main` before `hung` is set; default 60 s. */
+  guardMs?: number;
+}
+
+/** How an in-process call ended and what it printed; `hung` when the guard ran out first. */
+export interface InProcessResult extends DicomtlsResult {
+  hung: boolean;
+}
+
+/**
+ * Calls the command line's `main(args)` (src/cli/mod.ts: what
+ * src/cli/main.ts runs, but the exit) in this process, with `NO_COLOR=1`
+ * and in `cwd` as {@linkcode runDicomtls} would start it, and returns its
+ * code and output as a child's pipes would hold them
+ * ({@linkcode captureOutput}); a rejection is printed and is exit 1, as
+ * Deno does with an uncaught one. ~0.5 s of process start-up spared per
+ * call; one call at a time (the console, the working folder and the
+ * environment are the process's). `main` is passed in: src/testing imports
+ * no command-line module.
+ *
+ * @example
+ * ```ts
+ * import { runMainInProcess } from "./cli.ts";
+ * declare const main: (args: string[]) => Promise<number>;
+ * const { code, stderr } = await runMainInProcess(main, ["ehco"]);
+ * ```
+ */
+export async function runMainInProcess(
+  main: (args: string[]) => Promise<number>,
+  args: readonly string[],
+  options: InProcessOptions = {},
+): Promise<InProcessResult> {
+  const was = { cwd: Deno.cwd(), noColor: Deno.env.get("NO_COLOR") };
+  let hung = false;
+  let guard: ReturnType<typeof setTimeout> | undefined;
+  if (options.cwd) Deno.chdir(options.cwd);
+  Deno.env.set("NO_COLOR", "1");
+  try {
+    const { value, stdout, stderr } = await captureOutput(() =>
+      Promise.race([
+        // String(): as a child's argv holds them.
+        main(args.map(String)).catch((e) => (console.error("error: Uncaught (in promise)", e), 1)),
+        new Promise<number>((resolve) => {
+          guard = setTimeout(() => resolve((hung = true, -1)), options.guardMs ?? 60_000);
+        }),
+      ])
+    );
+    return { code: value, stdout, stderr, hung };
+  } finally {
+    clearTimeout(guard);
+    Deno.chdir(was.cwd);
+    if (was.noColor === undefined) Deno.env.delete("NO_COLOR");
+    else Deno.env.set("NO_COLOR", was.noColor);
+  }
 }
