@@ -14,6 +14,7 @@
  * @module
  */
 export * from "./generate.ts";
+export * from "./generate_shared.ts";
 export * from "./manifest.ts";
 export * from "./spec.ts";
 export * from "./keys.ts";

@@ -1,7 +1,7 @@
 import { basename, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import {
-  generatePki,
+  generatePkiShared,
   KEY_TYPES,
   loadPkiSpec,
   type PkiEntry,
@@ -159,22 +159,15 @@ async function generate(
   let source = spec;
   // The cache holds private keys (and may hold a derived spec with the password): 0700.
   await usableCache(cacheDir);
-  // Another run may be writing the same folder (shards started together): one at a time.
-  // Two runs on a cold cache mixed each other's keys and certificates: 10 demo cases FAILed.
-  const lock = await Deno.open(`${out}.lock`, { create: true, write: true, mode: 0o600 });
-  try {
-    await lock.lock(true);
-    if (key) {
-      const doc = parseDocument(await Deno.readTextFile(spec));
-      doc.setIn(["defaults", "key"], key);
-      source = `${out}.spec.yaml`;
-      await writePrivateFile(source, doc.toString());
-    }
-    const { dir, manifest, password } = await generatePki({ spec: source, out });
-    return { ...byName(dir, manifest, password), spec, dir, password };
-  } finally {
-    lock.close(); // closing releases the lock
+  if (key) {
+    const doc = parseDocument(await Deno.readTextFile(spec));
+    doc.setIn(["defaults", "key"], key);
+    source = `${out}.spec.yaml`;
+    await writePrivateFile(source, doc.toString());
   }
+  // Other runs may share the cache (shards started together).
+  const { dir, manifest, password } = await generatePkiShared({ spec: source, out });
+  return { ...byName(dir, manifest, password), spec, dir, password };
 }
 
 // The cache folder, made when missing and written to once: its problem is bad input

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { dirname, join } from "node:path";
-import { generatePki, type PkiResult } from "../pki/mod.ts";
+import { join } from "node:path";
+import { generatePkiShared, type PkiResult } from "../pki/mod.ts";
 
 export type { PkiResult };
 
@@ -25,42 +25,15 @@ const pending = new Map<string, Promise<PkiResult>>();
 export function testPki(name = "standard"): Promise<PkiResult> {
   let result = pending.get(name);
   if (!result) {
-    result = generateShared(name);
+    // Test files run in parallel processes: one generates at a time, the others reuse it.
+    const spec = new URL(`../../fixtures/pki/${name}.yaml`, import.meta.url).pathname;
+    result = generatePkiShared({
+      spec,
+      out: join(Deno.env.get("TMPDIR") ?? "/tmp", "dicomtls-test-pki", name),
+    });
     pending.set(name, result);
   }
   return result;
-}
-
-async function generateShared(name: string): Promise<PkiResult> {
-  const spec = new URL(`../../fixtures/pki/${name}.yaml`, import.meta.url).pathname;
-  const out = join(Deno.env.get("TMPDIR") ?? "/tmp", "dicomtls-test-pki", name);
-  // Test files may run in parallel processes: one generates at a time, so a
-  // process never replaces the folder another is using; the others reuse it.
-  await Deno.mkdir(dirname(out), { recursive: true });
-  const lock = `${out}.lock`;
-  for (;;) {
-    try {
-      Deno.openSync(lock, { createNew: true, write: true }).close();
-      break;
-    } catch (e) {
-      if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-      const since = (() => {
-        try {
-          return Deno.statSync(lock).mtime?.getTime() ?? 0;
-        } catch {
-          return Date.now(); // just released: try again
-        }
-      })();
-      const age = Date.now() - since;
-      if (age > 60_000) Deno.removeSync(lock); // left by a killed process
-      else await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  try {
-    return await generatePki({ spec, out });
-  } finally {
-    Deno.removeSync(lock);
-  }
 }
 
 /** File kinds of a PKI entry: `chain` is the certificate followed by its intermediates. */
