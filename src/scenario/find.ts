@@ -67,7 +67,9 @@ export interface FoundSuites {
 
 /** A suite file named again: `file` as named this time, `first` as named before. */
 export interface RepeatedSuite {
+  /** The path as named this time. */
   file: string;
+  /** The path as named the first time. */
   first: string;
 }
 
