@@ -154,7 +154,10 @@ Deno.test("a report path that is an input of the run is refused before the first
       cwd: dir,
     });
     assert.match(load.stderr, /no case selected/);
-    const pki = [...Deno.readDirSync(cache)].find((e) => e.name.startsWith("demo-"))!.name;
+    const pki = [...Deno.readDirSync(cache)].find((e) =>
+      e.name.startsWith("demo-") && e.isDirectory
+    )!
+      .name;
     const key = `${cache}/${pki}/client.key`;
     const before = {
       suite: await Deno.readTextFile(`${dir}/own/s.yaml`),
