@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dicomtlsCommand, runMainInProcess } from "../src/testing/cli.ts";
+import { dicomtlsCommand } from "../src/testing/cli.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
-import { COMMANDS, main } from "../src/cli/mod.ts";
+import { COMMANDS } from "../src/cli/mod.ts";
 import { renderJson } from "../src/report/mod.ts";
 import { sampleRun } from "../src/testing/sample_run.ts";
 
@@ -30,8 +30,8 @@ interface Ran {
   hung: boolean;
 }
 
-// `dicomtls ARGS` in `cwd` in a child process, killed if it outlives the guard.
-async function dicomtlsChild(args: string[], cwd = root): Promise<Ran> {
+// `dicomtls ARGS` in `cwd`, killed if it outlives the guard.
+async function dicomtls(args: string[], cwd = root): Promise<Ran> {
   const [program, ...rest] = dicomtlsCommand(args);
   const child = new Deno.Command(program, {
     args: rest,
@@ -50,21 +50,6 @@ async function dicomtlsChild(args: string[], cwd = root): Promise<Ran> {
   clearTimeout(guard);
   const d = new TextDecoder();
   return { code, stdout: d.decode(stdout), stderr: d.decode(stderr), hung };
-}
-
-// `dicomtls ARGS` in `cwd` in-process (main() with its output captured): a child process
-// per case spent ~0.5 s of start-up on each of ~150 cases; a test below checks that both say
-// the same. The randomized pass may pick from an empty list: main() gets "undefined" as a
-// child's argv would.
-function dicomtls(args: string[], cwd = root): Promise<Ran> {
-  return runMainInProcess(main, args, { cwd, guardMs: GUARD_MS });
-}
-
-// Runs `jobs` one after another: in-process cases share the console.
-async function inTurn<T, R>(items: T[], job: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (const item of items) results.push(await job(item));
-  return results;
 }
 
 // The shape every refusal has: one line, the command named, nothing raw, no stack.
@@ -275,38 +260,12 @@ Deno.test("every command refuses bad input with one line naming the problem, exi
   const x = await fixtures();
   try {
     const cases = table(x);
-    const results = await inTurn(cases, ([args]) => dicomtls(args));
+    const results = await inPairs(cases, ([args]) => dicomtls(args));
     assertAll(cases.map(([args, expected], i) => () => assertRefused(args, results[i], expected)));
     // Nothing the refused commands named was made.
     for (const made of ["i", "p"]) {
       assert.equal(await Deno.lstat(join(x.dir, made)).then(() => true, () => false), false);
     }
-  } finally {
-    await Deno.remove(x.dir, { recursive: true });
-  }
-});
-
-Deno.test("the program in a child process exits and prints what main() does in-process", async () => {
-  const x = await fixtures();
-  try {
-    // Hostile input in a command's name and in a path, the heaviest command's module (run),
-    // a device as a file, validate's own line form, and a command that succeeds on stdout.
-    const cases = [
-      [HOSTILE],
-      ["validate", HOSTILE],
-      ["run", "scenarios/demo", "--shard", "3/2"],
-      ["echo", T, "--called", "X", "--ca", "/dev/zero"],
-      ["serve", "--config", x.empty],
-      ["version"],
-    ];
-    const children = await inPairs(cases, (args) => dicomtlsChild(args));
-    const inProcess = await inTurn(cases, (args) => dicomtls(args));
-    assertAll(cases.map((args, i) => () => {
-      const what = `dicomtls ${JSON.stringify(args)}`;
-      if (args[0] === "version") assert.equal(children[i].code, 0, what);
-      else assertRefused(args, children[i]);
-      assert.deepEqual(inProcess[i], children[i], what);
-    }));
   } finally {
     await Deno.remove(x.dir, { recursive: true });
   }
@@ -340,7 +299,7 @@ Deno.test("a refused command writes nothing into the working folder and leaves e
       ["merge", "reports/results.json", "--html", "reports/results.json"],
       ["merge", "reports/results.json", "--json", "./reports/results.json"],
     ];
-    const results = await inTurn(refused, (args) => dicomtls(args, cwd));
+    const results = await inPairs(refused, (args) => dicomtls(args, cwd));
     assertAll(refused.map((args, i) => () => assertRefused(args, results[i])));
     const left = [];
     for await (const e of Deno.readDir(cwd)) left.push(e.name);
@@ -440,7 +399,7 @@ Deno.test("randomized: flags composed from each command's --help, each line with
         cases.push([name, ...args]);
       }
     }
-    const results = await inTurn(cases, (args) => dicomtls(args));
+    const results = await inPairs(cases, (args) => dicomtls(args));
     assertAll(cases.map((args, i) => () => assertRefused(args, results[i])));
   } finally {
     await Deno.remove(x.dir, { recursive: true });
@@ -467,48 +426,43 @@ Deno.test({
 
 Deno.test("SIGTERM or SIGINT during a run keeps the finished cases in the reports, the rest interrupted, exit 1", async () => {
   const out = await Deno.makeTempDir({ prefix: "dicomtls-cli-fuzz-signal-" });
-  // One run per signal, both at once (each its own reports folder): neither waits on the other.
-  const interrupt = async (signal: "SIGTERM" | "SIGINT") => {
-    const reports = join(out, signal);
-    const [program, ...args] = dicomtlsCommand([
-      "run",
-      "scenarios/demo",
-      "--reports",
-      reports,
-      "--concurrency",
-      "1",
-    ]);
-    const child = new Deno.Command(program, {
-      args,
-      cwd: root,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let text = "";
-    // Two cases finished, then the signal.
-    while ((text.match(/^PASS /gm) ?? []).length < 2) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += value;
-    }
-    child.kill(signal);
-    for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
-    const { code } = await child.status;
-    const stderr = await new Response(child.stderr).text();
-    assert.equal(code, 1, `${signal}: ${text}${stderr}`);
-    assert.doesNotMatch(stderr, /internal error|Uncaught/);
-    const run = JSON.parse(await Deno.readTextFile(join(reports, "results.json")));
-    assert.equal(run.interrupted, true, signal);
-    assert.ok(run.summary.passed >= 2, `${signal}: ${JSON.stringify(run.summary)}`);
-    assert.equal(run.summary.passed + run.summary.interrupted, run.summary.total);
-  };
   try {
-    // Settled, not all: a failure in one must not remove the folder under the other.
-    const ended = await Promise.allSettled([interrupt("SIGTERM"), interrupt("SIGINT")]);
-    for (const e of ended) if (e.status === "rejected") throw e.reason;
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      const [program, ...args] = dicomtlsCommand([
+        "run",
+        "scenarios/demo",
+        "--reports",
+        out,
+        "--concurrency",
+        "1",
+      ]);
+      const child = new Deno.Command(program, {
+        args,
+        cwd: root,
+        env: { NO_COLOR: "1" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let text = "";
+      // Two cases finished, then the signal.
+      while ((text.match(/^PASS /gm) ?? []).length < 2) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      child.kill(signal);
+      for (let r = await reader.read(); !r.done; r = await reader.read()) text += r.value;
+      const { code } = await child.status;
+      const stderr = await new Response(child.stderr).text();
+      assert.equal(code, 1, `${signal}: ${text}${stderr}`);
+      assert.doesNotMatch(stderr, /internal error|Uncaught/);
+      const run = JSON.parse(await Deno.readTextFile(join(out, "results.json")));
+      assert.equal(run.interrupted, true, signal);
+      assert.ok(run.summary.passed >= 2, `${signal}: ${JSON.stringify(run.summary)}`);
+      assert.equal(run.summary.passed + run.summary.interrupted, run.summary.total);
+    }
   } finally {
     await Deno.remove(out, { recursive: true });
   }

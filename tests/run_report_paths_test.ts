@@ -4,12 +4,10 @@
  * every other name of stdout behaves like `-` (the report alone on stdout,
  * also redirected to a file), /dev/stderr is refused, and a path that cannot
  * take a report is refused before the first case (exit 2, one line, nothing
- * written, no input replaced; those refusals call main() in-process, the
- * rest run the program in a child).
+ * written, no input replaced).
  */
 import assert from "node:assert/strict";
-import { main } from "../src/cli/mod.ts";
-import { dicomtlsCommand, runDicomtls, runMainInProcess } from "../src/testing/cli.ts";
+import { dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SUITE = `${ROOT}scenarios/demo/chain.yaml`;
@@ -20,20 +18,6 @@ globalThis.addEventListener("unload", () => Deno.removeSync(cache, { recursive: 
 /** `dicomtls run ARGS...` (the suite first unless `suites` says otherwise). */
 async function run(args: string[], options: { suites?: string[]; cwd?: string } = {}) {
   return await runDicomtls(
-    ["run", ...(options.suites ?? [SUITE]), "--pki-cache", cache, ...args],
-    { cwd: options.cwd },
-  );
-}
-
-/**
- * The same in this process (main() with its output captured), for runs refused before
- * the first case: a child's start-up (~1 s for run's modules) spared on each. A path in
- * /dev/ still gets a child: what it names is the process's own stdout or stderr.
- */
-async function refusedRun(args: string[], options: { suites?: string[]; cwd?: string } = {}) {
-  if (args.some((a) => a.startsWith("/dev/"))) return await run(args, options);
-  return await runMainInProcess(
-    main,
     ["run", ...(options.suites ?? [SUITE]), "--pki-cache", cache, ...args],
     { cwd: options.cwd },
   );
@@ -69,7 +53,7 @@ function assertAllPassed(json: string) {
 
 // Refused before the first case: exit 2, one line with a hint, nothing on stdout.
 async function assertRefused(args: string[], message: string, dir: string): Promise<void> {
-  const r = await refusedRun(args, { cwd: dir });
+  const r = await run(args, { cwd: dir });
   assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
   assert.equal(r.stdout, "", "no case ran");
   assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
@@ -149,10 +133,7 @@ Deno.test("a report path that is an input of the run is refused before the first
     await Deno.writeTextFile(`${dir}/own/s.yaml`, suite);
     await Deno.writeTextFile(`${dir}/own/vars.yaml`, "unused: 1\n");
     // Loading the suite (no case selected) makes its PKI in the cache: the credentials to protect.
-    const load = await refusedRun(["--filter", "no such case"], {
-      suites: ["own/s.yaml"],
-      cwd: dir,
-    });
+    const load = await run(["--filter", "no such case"], { suites: ["own/s.yaml"], cwd: dir });
     assert.match(load.stderr, /no case selected/);
     const pki = [...Deno.readDirSync(cache)].find((e) =>
       e.name.startsWith("demo-") && e.isDirectory
@@ -185,7 +166,7 @@ Deno.test("a report path that is an input of the run is refused before the first
       ],
     ];
     for (const [suites, args, message] of cases) {
-      const r = await refusedRun(args, { suites, cwd: dir });
+      const r = await run(args, { suites, cwd: dir });
       assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
       assert.equal(r.stdout, "", "no case ran");
       assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
@@ -216,7 +197,7 @@ Deno.test("a file in the way of a report's folder is named, not the folder above
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/afile`, "x");
     for (const path of ["afile/", "afile/report.html", "afile/sub/report.html"]) {
-      const r = await refusedRun(["--html", path], { cwd: dir });
+      const r = await run(["--html", path], { cwd: dir });
       assert.equal(r.code, 2, r.stderr);
       assert.equal(
         r.stderr.trim(),
