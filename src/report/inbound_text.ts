@@ -114,9 +114,9 @@ function requestRows(o: Outcome, row: Row) {
   const rq = o.associationRequest;
   if (rq) {
     const pcs = rq.presentationContexts.length;
-    const impl = [rq.implementationClassUid, rq.implementationVersionName].filter(Boolean).join(
-      " ",
-    );
+    // PS3.7 D.3.3.2: a UID of 64 characters at most, a version name of 16; a SUT may send 64 KiB.
+    const impl = [clip(rq.implementationClassUid, 64), clip(rq.implementationVersionName, 16)]
+      .filter(Boolean).join(" ");
     row(
       "A-ASSOC-RQ",
       `${rq.callingAe} -> ${rq.calledAe}, ${pcs} presentation context${pcs === 1 ? "" : "s"}, ` +
@@ -157,4 +157,10 @@ function requestRows(o: Outcome, row: Row) {
     row("requests", `${notListed} more between the first 1,000 and the last: not listed`);
   }
   if (a?.released !== undefined) row("release", a.released ? "done" : "not completed");
+}
+
+// `text` as sent when within the standard's `max` characters, else its start and its length.
+function clip(text: string | undefined, max: number): string | undefined {
+  if (text === undefined || text.length <= max) return text;
+  return `${text.slice(0, max)}... (${text.length} characters; PS3.7 allows ${max})`;
 }

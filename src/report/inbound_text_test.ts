@@ -18,6 +18,22 @@ Deno.test("renderInboundOutcome() shows where we listened, the trigger, the hell
   assert.match(text, /^ {15}cause: no common TLS version/m);
 });
 
+Deno.test("renderInboundOutcome() shows an implementation version name past PS3.7's 16 characters by its start and length", () => {
+  const long: Outcome = {
+    ...inbound,
+    associationRequest: {
+      ...inbound.associationRequest!,
+      implementationClassUid: "1.2.3",
+      implementationVersionName: "V".repeat(65_000),
+    },
+  };
+  const line = renderInboundOutcome(long).split("\n").find((l) => l.startsWith("A-ASSOC-RQ"))!;
+  assert.ok(
+    line.endsWith(`, 1.2.3 ${"V".repeat(16)}... (65000 characters; PS3.7 allows 16)`),
+    line,
+  );
+});
+
 Deno.test("renderInboundOutcome() makes what the SUT controls printable", () => {
   const hostile: Outcome = {
     ...inbound,
