@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { Outcome } from "../src/outcome/mod.ts";
-import { MAX_TRACED_PDUS, TAIL_TRACES } from "../src/scu/_traces.ts";
+import { MAX_TRACED_PDUS, TAIL_TRACES } from "../src/ul/mod.ts";
 import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
 import { associatingScp } from "../src/testing/hostile_peers.ts";
 import { clientTlsArgs, testPki } from "../src/testing/pki.ts";

@@ -1,6 +1,6 @@
 import type { AssociationOutcome, Outcome, Verification } from "../outcome/mod.ts";
 import { type AeConfig, decideAssociation } from "../reference_ae/mod.ts";
-import { describeAssociationFailure, PduTraces } from "../scu/mod.ts";
+import { describeAssociationFailure } from "../scu/mod.ts";
 import {
   type AcceptedTls,
   certificateInfo,
@@ -14,6 +14,7 @@ import {
   type AcceptDecision,
   type Association,
   ConnectionClosed,
+  PduTraces,
 } from "../ul/mod.ts";
 import { describeAssociationRequest } from "./association_request.ts";
 import { serveRequests } from "./_requests.ts";

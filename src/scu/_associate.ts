@@ -6,11 +6,12 @@ import {
   ConnectionClosed,
   EXPLICIT_VR_LITTLE_ENDIAN,
   IMPLICIT_VR_LITTLE_ENDIAN,
+  type PduTraces,
   requestAssociation,
   VERIFICATION_SOP_CLASS,
 } from "../ul/mod.ts";
 import type { StageClock } from "./_clock.ts";
-import type { PduTraces } from "./_traces.ts";
+
 import { describeAssociationFailure } from "./_failure.ts";
 import type { ScuOperation, ScuOptions } from "./options.ts";
 

@@ -18,5 +18,4 @@
  */
 export * from "./options.ts";
 export { describeAssociationFailure } from "./_failure.ts";
-export { PduTraces } from "./_traces.ts";
 export * from "./run.ts";

@@ -1,5 +1,5 @@
 import type { AssociationOutcome, DimseOutcome, Outcome, WireObservation } from "../outcome/mod.ts";
-import type { Association } from "../ul/mod.ts";
+import { type Association, PduTraces } from "../ul/mod.ts";
 import { abortStage } from "./_abort.ts";
 import { round, StageClock } from "./_clock.ts";
 import { associateStage } from "./_associate.ts";
@@ -7,7 +7,7 @@ import { connectStage } from "./_connect.ts";
 import { dimseStage, unaskedMessage } from "./_dimse.ts";
 import { describeAssociationFailure } from "./_failure.ts";
 import { releaseStage } from "./_release.ts";
-import { PduTraces } from "./_traces.ts";
+
 import type { ScuOptions } from "./options.ts";
 
 // Plain DICOM to a port that answered in TLS: the port wants TLS, say so.

@@ -30,6 +30,7 @@ export * from "./framer.ts";
 export * from "./state_machine.ts";
 export * from "./errors.ts";
 export * from "./trace.ts";
+export * from "./pdu_traces.ts";
 export * from "./uids.ts";
 export * from "./association.ts";
 export * from "./request.ts";

@@ -15,7 +15,7 @@ export const TAIL_TRACES = 100;
  *
  * @example
  * ```ts
- * import { PduTraces } from "./_traces.ts";
+ * import { PduTraces } from "./pdu_traces.ts";
  * const traces = new PduTraces();
  * traces.add({ direction: "sent", type: "A-RELEASE-RQ", length: 10, atMs: 1, fields: {} });
  * traces.list(); // the one trace
