@@ -78,6 +78,8 @@ export function inlineAliases(
       stack.pop();
       const target = anchors.get(node.source);
       if (!target) return { kind: "unresolved-alias", node, name: node.source };
+      // `? *list` is a collection key too, seen only once the alias is resolved.
+      if (step.key === "key" && isCollection(target)) return { kind: "collection-key", node };
       // No size yet: the target is an ancestor still being walked (a cycle), left to toJS.
       const size = sizes.get(target);
       expanded += size ?? 1;

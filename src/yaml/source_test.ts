@@ -75,6 +75,14 @@ Deno.test("parseYaml() refuses a list or mapping as a key at its line, instead o
   assert.match(e.message, /a key is a list or mapping/);
 });
 
+Deno.test("parseYaml() refuses an alias of a list or mapping as a key, at the alias", () => {
+  // Found by scenario_fuzz_test in CI: it reached toJS, which warned on the terminal.
+  const e = inputError(() => parseYaml("x: &k { echo: success }\n? *k\n: 1\n", "s.yaml"));
+  assert.deepEqual(e.location, { file: "s.yaml", line: 2, column: 3 });
+  assert.match(e.message, /a key is a list or mapping/);
+  assert.deepEqual(parseYaml("x: &k name\n? *k\n: 1\n", "s.yaml").value, { x: "name", name: 1 });
+});
+
 Deno.test("parseYaml() refuses a tag that makes bytes or a set, and keeps the tags of plain values", () => {
   for (const text of ["a: !!binary aGk=\n", "a: !!set { x }\n", "a: !foo x\n"]) {
     const e = inputError(() => parseYaml(text, "s.yaml"));
