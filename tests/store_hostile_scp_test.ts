@@ -7,8 +7,13 @@
  */
 import assert from "node:assert/strict";
 import type { Outcome } from "../src/outcome/mod.ts";
+import type { CaseResult } from "../src/runner/result.ts";
 import { spawnDicomtls, unsafeOnTerminal } from "../src/testing/cli.ts";
-import { type HostileAnswer, startHostileDimseScp } from "../src/testing/hostile_dimse_scp.ts";
+import {
+  type HostileAnswer,
+  startHostileDimseScp,
+  startStatusScp,
+} from "../src/testing/hostile_dimse_scp.ts";
 import { clientTlsArgs, testPki } from "../src/testing/pki.ts";
 import { secondaryCaptureFile } from "../src/testing/raw_association.ts";
 
@@ -115,31 +120,96 @@ Deno.test("dicomtls store stops sending and fails when the SCP answers before ou
   }
 });
 
-Deno.test("a run case expecting dimse.status success FAILs, naming the violation, against an SCP that answers with another SOP Instance UID", async () => {
+/** The cases of a `run` of one suite against `port`, each storing `files` and expecting `expects`. */
+async function runCases(
+  port: number,
+  o: { files: string[]; expects: string[] },
+): Promise<{ code: number; stdout: string; cases: CaseResult[] }> {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-store-hostile-run-" });
-  const scp = await startHostileDimseScp(pki, { answer: "wrong-instance-uid" });
   try {
+    const cases = o.expects.map((e, i) =>
+      `  - name: case ${i}
+    operation: store
+    files: [${o.files.join(", ")}]
+    expect: ${e}
+`
+    );
     await Deno.writeTextFile(
       `${dir}/suite.yaml`,
       `suite: hostile store
 peers:
-  sut: { role: scp, ae: EVIL, host: 127.0.0.1, port: ${scp.port} }
+  sut: { role: scp, ae: EVIL, host: 127.0.0.1, port: ${port} }
   harness: { ae: HARNESS, verify: none }
 defaults: { timeout: 5s }
 cases:
-  - name: the image is stored
-    operation: store
-    files: [${FIXTURE}]
-    expect: { store: success, dimse: { status: success } }
-`,
+${cases.join("")}`,
     );
     const run = await spawnDicomtls(["run", `${dir}/suite.yaml`, "--reports", `${dir}/r`])
       .output();
-    assert.equal(run.code, 1);
     const results = JSON.parse(await Deno.readTextFile(`${dir}/r/results.json`));
-    const [c] = results.suites[0].cases;
-    assert.equal(c.status, "failed", c.message);
-    assert.match(new TextDecoder().decode(run.stdout), /protocol violation by the peer/);
+    return {
+      code: run.code,
+      stdout: new TextDecoder().decode(run.stdout),
+      cases: results.suites[0].cases,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("a run case expecting dimse.status success FAILs, naming the violation, against an SCP that answers with another SOP Instance UID", async () => {
+  const scp = await startHostileDimseScp(pki, { answer: "wrong-instance-uid" });
+  try {
+    const run = await runCases(scp.port, {
+      files: [FIXTURE],
+      expects: ["{ store: success, dimse: { status: success } }"],
+    });
+    assert.equal(run.code, 1);
+    assert.equal(run.cases[0].status, "failed", run.cases[0].message ?? "");
+    assert.match(run.stdout, /protocol violation by the peer/);
+  } finally {
+    await scp.close();
+  }
+});
+
+Deno.test("dimse.status aborted does not hold when the abort was ours, on a response to another message ID", async () => {
+  const scp = await startHostileDimseScp(pki, { answer: "wrong-message-id" });
+  try {
+    const { cases: [c] } = await runCases(scp.port, {
+      files: [FIXTURE],
+      expects: ["{ dimse: { status: aborted } }"],
+    });
+    assert.equal(c.status, "failed", c.message ?? "");
+    assert.match(c.message ?? "", /got aborted by us/);
+  } finally {
+    await scp.close();
+  }
+});
+
+Deno.test("dimse.status of a store of several files holds only when every response has one of the statuses", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-store-statuses-" });
+  const scp = await startStatusScp(pki, { statuses: [0xa700, 0x0000] });
+  try {
+    const files = [`${dir}/a.dcm`, `${dir}/b.dcm`];
+    for (const [i, f] of files.entries()) {
+      await Deno.writeFile(
+        f,
+        secondaryCaptureFile({ sopInstanceUid: `2.25.${i + 1}`, pixelLength: 0 }),
+      );
+    }
+    const { cases } = await runCases(scp.port, {
+      files,
+      expects: [
+        "{ dimse: { status: success } }",
+        "{ dimse: { status: 0xA700 } }",
+        "{ dimse: { status: [0xA700, success] } }",
+      ],
+    });
+    assert.deepEqual(cases.map((c) => c.status), ["failed", "failed", "passed"]);
+    assert.match(
+      cases[0].message ?? "",
+      /got 0xA700 Refused: Out of Resources \(.*a\.dcm\), 0x0000 Success/,
+    );
   } finally {
     await scp.close();
     await Deno.remove(dir, { recursive: true });

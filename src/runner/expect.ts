@@ -55,20 +55,28 @@ function unlessUnchecked(check: Check): Check {
 
 const hex16 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
 
+// Every response's status must be one of those expected: with several files, the last one's
+// Success says nothing of a file the peer refused before it. An abort we sent on the peer's
+// protocol violation reads "aborted by us": it is no abort of the peer's.
 function dimseStatus(expected: unknown, outcome: Outcome) {
-  const last = outcome.dimse?.operations.at(-1);
-  if (!last) return { actual: null, ok: false };
-  const code = last.status;
-  const actual = code === undefined
-    ? last.category
-    : `${hex16(code)} ${last.statusName ?? last.category}`;
-  const ok = list(expected).some((e) => {
-    if (typeof e === "number") return e === code;
-    const s = String(e).trim();
-    if (/^0x[0-9a-f]+$/i.test(s)) return parseInt(s, 16) === code;
-    return lower(s) === last.category || lower(s) === lower(last.statusName ?? "");
-  });
-  return { actual, ok };
+  const ops = outcome.dimse?.operations ?? [];
+  if (ops.length === 0) return { actual: null, ok: false };
+  const ours = outcome.association?.abort?.by === "us";
+  const category = (op: DimseOperation) =>
+    op.category === "aborted" && ours ? "aborted by us" : op.category;
+  const matches = (op: DimseOperation) =>
+    list(expected).some((e) => {
+      if (typeof e === "number") return e === op.status;
+      const s = String(e).trim();
+      if (/^0x[0-9a-f]+$/i.test(s)) return parseInt(s, 16) === op.status;
+      return lower(s) === category(op) || lower(s) === lower(op.statusName ?? "");
+    });
+  const shown = (op: DimseOperation) =>
+    op.status === undefined ? category(op) : `${hex16(op.status)} ${op.statusName ?? op.category}`;
+  const actual = ops.length === 1
+    ? shown(ops[0])
+    : ops.map((op) => `${shown(op)}${op.file ? ` (${op.file})` : ""}`).join(", ");
+  return { actual, ok: ops.every(matches) };
 }
 
 /** How each expectation path is checked against the Outcome (keyed by every path there is). */

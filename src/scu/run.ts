@@ -1,6 +1,7 @@
 import type { AssociationOutcome, DimseOutcome, Outcome, WireObservation } from "../outcome/mod.ts";
 import { type Association, PduTraces } from "../ul/mod.ts";
-import { abortStage } from "./_abort.ts";
+import { DimseError } from "../dimse/mod.ts";
+import { abortStage, ourAbort } from "./_abort.ts";
 import { round, StageClock } from "./_clock.ts";
 import { associateStage } from "./_associate.ts";
 import { connectStage } from "./_connect.ts";
@@ -111,6 +112,8 @@ export async function runScu(options: ScuOptions): Promise<Outcome> {
   outcome.dimse = dimse;
   if (failure) {
     describeAssociationFailure(failure, associated.association, { established: true });
+    // A DimseError is the peer's violation, on which the DIMSE layer already sent our A-ABORT.
+    if (failure instanceof DimseError) ourAbort(associated.association);
     await abortStage(assoc, { association: associated.association, socket });
     return finish();
   }

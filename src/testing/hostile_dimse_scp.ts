@@ -189,6 +189,41 @@ export async function startHostileDimseScp(
   return { port: server.port, close: () => server.close() };
 }
 
+/**
+ * A TLS SCP (`server` from the PKI) that answers each request of an
+ * association with a valid response whose Status is the next of `statuses`
+ * (round the list), then answers the A-RELEASE-RQ: an SCP that refuses some
+ * files of a store and takes others.
+ *
+ * @example
+ * ```ts
+ * import { startStatusScp } from "./hostile_dimse_scp.ts";
+ * import type { PkiResult } from "./pki.ts";
+ * declare const pki: PkiResult;
+ * const scp = await startStatusScp(pki, { statuses: [0xa700, 0x0000] });
+ * await scp.close();
+ * ```
+ */
+export async function startStatusScp(
+  pki: PkiResult,
+  options: { statuses: readonly number[] },
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server = await associatingScp(pki, async (socket) => {
+    for (let i = 0;; i++) {
+      const pdu = await readPdu(socket, 10_000);
+      if (pdu[0] === 0x05) {
+        return void await writeDrained(socket, encodePdu({ type: "A-RELEASE-RP" }));
+      }
+      if (pdu[0] !== 0x04) return void socket.destroy();
+      const request = decodeCommand(pdu.subarray(12));
+      if (request.CommandDataSetType !== 0x0101) await readDataSet(socket);
+      const Status = options.statuses[i % options.statuses.length];
+      await writeDrained(socket, respond(pdu[10], { ...response(request), Status }));
+    }
+  });
+  return { port: server.port, close: () => server.close() };
+}
+
 // The good response to `request` (PS3.7 9.3.1.2, 9.3.5.2): what the hostile answers start from.
 function response(request: CommandSet): CommandSet {
   return {
