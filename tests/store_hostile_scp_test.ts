@@ -216,6 +216,20 @@ Deno.test("dimse.status of a store of several files holds only when every respon
   }
 });
 
+Deno.test("a store the SCP answered with a Warning status holds neither store: failure nor store: success", async () => {
+  const scp = await startStatusScp(pki, { statuses: [0xb000] });
+  try {
+    const { cases } = await runCases(scp.port, {
+      files: [FIXTURE],
+      expects: ["{ store: failure }", "{ store: success }", "{ dimse: { status: warning } }"],
+    });
+    assert.deepEqual(cases.map((c) => c.status), ["failed", "failed", "passed"]);
+    assert.match(cases[0].message ?? "", /expected store failure, got warning/);
+  } finally {
+    await scp.close();
+  }
+});
+
 Deno.test("dicomtls store shows a peer's hostile UID escaped and cut at 64 characters", async () => {
   const scp = await startHostileDimseScp(pki, { answer: "hostile-uid" });
   try {

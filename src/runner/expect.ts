@@ -33,11 +33,16 @@ function anyOf(get: (o: Outcome) => unknown, same: (v: unknown) => unknown = (v)
   };
 }
 
-// Whether every operation of `command` succeeded (and there was one).
+// Whether every operation of `command` succeeded (and there was one). A Warning status
+// (e.g. 0xB000, Coercion of Data Elements: stored) is neither: the peer did what was asked,
+// so it is no failure; `dimse: { status: warning }` is the expectation that holds.
 function operation(command: DimseOperation["command"]): Check {
   return anyOf((o) => {
     const ops = o.dimse?.operations.filter((op) => op.command === command) ?? [];
-    return ops.length > 0 && ops.every((op) => op.category === "success") ? "success" : "failure";
+    if (ops.length === 0 || ops.some((op) => !["success", "warning"].includes(op.category))) {
+      return "failure";
+    }
+    return ops.some((op) => op.category === "warning") ? "warning" : "success";
   });
 }
 
