@@ -181,3 +181,34 @@ Deno.test("runScu storing to an SCP that stopped reading gives up at its deadlin
     await scp.close();
   }
 });
+
+Deno.test("runScu whose A-ASSOCIATE-RQ is never answered sends an A-ABORT that the SCP reads, and the outcome stays a timeout, aborted by us", async () => {
+  const scp = await startMuteScp(pki, { mute: "at-association" });
+  try {
+    const outcome = await runScu({
+      host: "127.0.0.1",
+      port: scp.port,
+      callingAe: "DICOMTLS",
+      calledAe: "MUTE",
+      policy: { method: "none" },
+      timeoutMs: 1000,
+    });
+    assert.equal(outcome.stage, "association");
+    assert.equal(outcome.association?.result, "timeout");
+    assert.deepEqual(outcome.association?.abort, {
+      source: "service-user",
+      reason: "reason-not-specified",
+      by: "us",
+    });
+    assert.match(outcome.association!.error!, /A-ASSOCIATE-AC.*; we sent an A-ABORT and closed$/);
+    assert.equal(sentAborts(outcome).length, 1);
+    await waitUntil(() => scp.afterRequest().length > 0, 5000);
+    assert.deepEqual(scp.afterRequest().map((b) => decodePdu(b)), [{
+      type: "A-ABORT",
+      source: "service-user",
+      reason: "reason-not-specified",
+    }]);
+  } finally {
+    await scp.close();
+  }
+});
