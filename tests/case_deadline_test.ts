@@ -138,6 +138,17 @@ Deno.test("an inbound SUT that never closes after our A-RELEASE-RP: ARTIM ends b
 const sentAborts = (o: Outcome) =>
   o.pdus.filter((p) => p.direction === "sent" && p.type === "A-ABORT");
 
+const ABORT = { source: "service-user", reason: "reason-not-specified" } as const;
+
+// Our A-ABORT, in the outcome (ours, once, in pdus) and as the mute SCP read it.
+async function assertOurAbort(outcome: Outcome, scp: { afterRequest(): Uint8Array[] }) {
+  assert.deepEqual(outcome.association?.abort, { ...ABORT, by: "us" });
+  assert.equal(sentAborts(outcome).length, 1);
+  assert.equal(outcome.ok, false);
+  await waitUntil(() => scp.afterRequest().length > 0, 5000);
+  assert.deepEqual(scp.afterRequest().map((b) => decodePdu(b)), [{ type: "A-ABORT", ...ABORT }]);
+}
+
 Deno.test("runScu whose C-ECHO is never answered sends an A-ABORT (service-user) that the SCP reads, and the outcome stays a timeout, aborted by us", async () => {
   const scp = await startMuteScp(pki, { mute: "at-request" });
   try {
@@ -145,20 +156,7 @@ Deno.test("runScu whose C-ECHO is never answered sends an A-ABORT (service-user)
     assert.equal(outcome.dimse?.status, "timeout");
     assert.equal(outcome.dimse?.operations[0].category, "timeout");
     assert.equal(outcome.association?.result, "accepted");
-    assert.deepEqual(outcome.association?.abort, {
-      source: "service-user",
-      reason: "reason-not-specified",
-      by: "us",
-    });
-    assert.equal(sentAborts(outcome).length, 1);
-    assert.equal(outcome.ok, false);
-    await waitUntil(() => scp.afterRequest().length > 0, 5000);
-    const received = scp.afterRequest().map((b) => decodePdu(b));
-    assert.deepEqual(received, [{
-      type: "A-ABORT",
-      source: "service-user",
-      reason: "reason-not-specified",
-    }]);
+    await assertOurAbort(outcome, scp);
   } finally {
     await scp.close();
   }
@@ -177,6 +175,19 @@ Deno.test("runScu storing to an SCP that stopped reading gives up at its deadlin
     // The bound measured is a few ms (docs/echo.md); this only catches a wait for the peer.
     assert.ok(overrunMs < 500, `${Math.round(overrunMs)} ms past the ${DEADLINE_MS} ms deadline`);
     assert.match(outcome.association!.error!, /the peer was not reading/);
+  } finally {
+    await scp.close();
+  }
+});
+
+Deno.test("runScu whose A-ASSOCIATE-RQ is never answered sends an A-ABORT that the SCP reads, and the outcome stays a timeout, aborted by us", async () => {
+  const scp = await startMuteScp(pki, { mute: "at-association" });
+  try {
+    const outcome = await echoOrStore(scp.port);
+    assert.equal(outcome.stage, "association");
+    assert.equal(outcome.association?.result, "timeout");
+    assert.match(outcome.association!.error!, /A-ASSOCIATE-AC.*; we sent an A-ABORT and closed$/);
+    await assertOurAbort(outcome, scp);
   } finally {
     await scp.close();
   }

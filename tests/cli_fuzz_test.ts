@@ -328,6 +328,12 @@ async function optionsOf(name: string): Promise<{ all: string[]; single: string[
   return { all: [...new Set(lines.map(option))], single: [...new Set(one)] };
 }
 
+Deno.test("merge --help lists its flags as the other commands do, so the randomized pass composes them", async () => {
+  const { all, single } = await optionsOf("merge");
+  assert.deepEqual(all.sort(), ["--html", "--json", "--junit", "--junit-strict"]);
+  assert.deepEqual(single.sort(), ["--html", "--json", "--junit"]);
+});
+
 // A small deterministic generator (mulberry32): the same cases on every run.
 function random(seed: number): () => number {
   return () => {

@@ -112,7 +112,7 @@ function providerAbort(reason: string) {
   };
 }
 
-Deno.test("runScu() times out in the association stage against a TLS peer that never speaks", async () => {
+Deno.test("runScu() times out in the association stage against a TLS peer that never speaks, and says it aborted", async () => {
   const peer = await tlsPeer({});
   try {
     const o = await echo(peer.port);
@@ -120,6 +120,7 @@ Deno.test("runScu() times out in the association stage against a TLS peer that n
       stage: "association",
       tls: "established",
       association: "timeout",
+      abort: { source: "service-user", reason: "reason-not-specified", by: "us" },
     });
     assert.match(o.association?.error ?? "", /in Sta5 waiting for A-ASSOCIATE-AC/);
   } finally {

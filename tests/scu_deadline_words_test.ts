@@ -40,7 +40,7 @@ Deno.test("an association whose peer never answers ends at the time limit, which
     assert.equal(outcome.association?.result, "timeout");
     assert.match(
       outcome.association!.error!,
-      /^Timed out after \d+ ms in Sta5 waiting for A-ASSOCIATE-AC: the conversation's time limit \(1\.5 s\) ran out; raise --timeout, or the case's timeout$/,
+      /^Timed out after \d+ ms in Sta5 waiting for A-ASSOCIATE-AC: the conversation's time limit \(1\.5 s\) ran out; raise --timeout, or the case's timeout; we sent an A-ABORT and closed$/,
     );
   } finally {
     for (const s of sockets) s.destroy();

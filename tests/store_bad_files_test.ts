@@ -1,7 +1,7 @@
 /**
  * `dicomtls store` handed the files a careless or hostile user has: cut
  * short, garbage after the preamble, a wrong magic, a length past the end,
- * sequences nested thousands deep, no UIDs, a 2 GiB sparse file, a pipe, a
+ * sequences nested thousands deep, no UIDs, group 0002 in the data set, a 2 GiB sparse file, a pipe, a
  * folder linking back to itself, hostile names. Each is refused before
  * connecting with one line naming the file and the byte where it goes wrong,
  * exit 2, in bounded memory; a transfer syntax the SCP does not take is
@@ -71,6 +71,13 @@ function withTransferSyntax(uid: string): Uint8Array {
   const at = new TextDecoder("latin1").decode(FIXTURE).indexOf("1.2.840.10008.1.2.1\0");
   const out = FIXTURE.slice();
   out.set(new TextEncoder().encode(uid), at);
+  return out;
+}
+
+// The fixture with its meta group length (0002,0000) set to `length`.
+function withMetaLength(length: number): Uint8Array {
+  const out = FIXTURE.slice();
+  new DataView(out.buffer).setUint32(140, length, true);
   return out;
 }
 
@@ -196,6 +203,26 @@ Deno.test("dicomtls store refuses each damaged, hostile or endless input with on
       [
         await write("no-uids.dcm", withoutTags([[2, 2], [2, 3], [8, 0x16], [8, 0x18]])),
         /: the file has no SOP Class UID \(0002,0002\), no SOP Instance UID \(0002,0003\) \(hint: a file to store names/,
+      ],
+      // Group 0002 in the data set, which we sent as is and DCMTK 3.6.7's storescp stored with a
+      // warning ('Invalid Element (0002,0012) found in data set') and Success: a meta group
+      // length too short, and the meta group twice.
+      [
+        await write("short-meta.dcm", withMetaLength(102)),
+        /: the data set starts with File Meta element \(0002,0012\) at byte 246: group 0002 goes on past the 102 bytes its group length \(0002,0000\) gives, .* \(hint: correct the meta group length/,
+      ],
+      [
+        await write(
+          "meta-twice.dcm",
+          concat(
+            FIXTURE.subarray(0, META_END),
+            FIXTURE.subarray(132, META_END),
+            FIXTURE.subarray(META_END),
+          ),
+        ),
+        new RegExp(
+          `: the data set starts with File Meta element \\(0002,0000\\) at byte ${META_END}: `,
+        ),
       ],
       [sparse, /sparse\.dcm: not a DICOM Part 10 file: no 'DICM'/],
       [fifo, /pipe\.dcm: cannot read: it is not a regular file/],

@@ -33,8 +33,7 @@ import { currentInvocation, withInvocation } from "./_invocation.ts";
  * ```
  */
 export const mergeCommand: Command = {
-  usage:
-    `usage: dicomtls merge RESULT.json... [--junit FILE [--junit-strict]] [--html FILE] [--json FILE]
+  usage: `usage: dicomtls merge RESULT.json... [options]
 
 Joins the results of shards (dicomtls run --shard K/N --json ...) into one run:
 suites with the same file and name are merged, cases deduplicated by id, the
@@ -43,12 +42,16 @@ different splits or of different selections (--filter, --tag, ...), a case in
 two shards of one split, a case that finished with two statuses in two files,
 a report path that is one of the inputs, and input over 256 MiB a file or
 512 MiB in all. Writes the requested reports as one set (temporary files
-renamed together; FILE may be - for stdout, the summary then goes to stderr)
-and prints the summary. Exit 0 when every case passed, 1 when any failed or
-errored, 2 for unreadable input or an unwritable report path, 3 (all passed)
-or 4 (some failed) when a report could not be written. --junit-strict: JUnit
-valid against junit-10.xsd as is (Jenkins xunit plugin): no file and line
-attributes on testcase.`,
+renamed together) and prints the summary. Exit 0 when every case passed, 1
+when any failed or errored, 2 for unreadable input or an unwritable report
+path, 3 (all passed) or 4 (some failed) when a report could not be written.
+
+  --junit F          write JUnit XML to F (- for stdout: the summary then goes
+                     to stderr)
+  --junit-strict     JUnit valid against junit-10.xsd as is (Jenkins xunit plugin):
+                     no file and line attributes on testcase
+  --html F           write the HTML report to F (or -)
+  --json F           write the merged JSON results to F (or -)`,
   async run(args) {
     const { values, positionals } = parseFlags("merge", args, {
       junit: { type: "string" },

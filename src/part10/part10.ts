@@ -157,6 +157,10 @@ export function readPart10(bytes: Uint8Array): Part10File {
   const transferSyntax = meta.get(META.transferSyntax) ?? "";
   const dataset = bytes.subarray(metaEnd);
   const inflated = datasetBytes(dataset, transferSyntax);
+  checkNoFileMeta(inflated, {
+    at: inflated === dataset ? `byte ${metaEnd}` : "the start of the inflated data set",
+    groupLength: metaEnd - PART10_START_BYTES,
+  });
   let top: Map<number, string>;
   try {
     top = walkDataset(inflated, {
@@ -182,6 +186,26 @@ export function readPart10(bytes: Uint8Array): Part10File {
   ].filter(Boolean);
   if (missing.length > 0) throw new Error(`the file has no ${missing.join(", no ")}`);
   return file;
+}
+
+/**
+ * Group 0002 is the file's meta information and no part of a data set
+ * (PS3.10 7.1, PS3.5 7.1): a C-STORE sends the data set as is, so a file
+ * whose data set starts with it (a meta group length (0002,0000) too short,
+ * a meta group written twice) would send it, which DCMTK's storescp stores
+ * with a warning and our reference AE refuses (0xC000). The meta group is
+ * explicit VR little endian, whatever the data set's transfer syntax.
+ */
+function checkNoFileMeta(dataset: Uint8Array, where: { at: string; groupLength: number }): void {
+  if (dataset.length < 4) return;
+  const view = new DataView(dataset.buffer, dataset.byteOffset, dataset.byteLength);
+  if (view.getUint16(0, true) !== 0x0002) return;
+  const element = view.getUint16(2, true).toString(16).toUpperCase().padStart(4, "0");
+  throw new Error(
+    `the data set starts with File Meta element (0002,${element}) at ${where.at}: group 0002 ` +
+      `goes on past the ${where.groupLength} bytes its group length (0002,0000) gives, and a ` +
+      `data set may not hold it (PS3.10 7.1)`,
+  );
 }
 
 /**

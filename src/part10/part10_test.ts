@@ -54,3 +54,20 @@ Deno.test("writePart10File() refuses a dataset that does not parse and leaves no
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+// The fixture's meta group is 140 bytes: (0002,0002), (0002,0003), (0002,0010), (0002,0012).
+const META_END = 144 + 140;
+
+Deno.test("readPart10() refuses a data set that starts with group 0002: a meta group length too short, or the meta group twice", () => {
+  const short = fixture.slice();
+  new DataView(short.buffer).setUint32(140, 102, true);
+  assert.throws(
+    () => readPart10(short),
+    /^Error: the data set starts with File Meta element \(0002,0012\) at byte 246: group 0002 goes on past the 102 bytes/,
+  );
+  const twice = new Uint8Array(fixture.length + 152);
+  twice.set(fixture.subarray(0, META_END));
+  twice.set(fixture.subarray(132, META_END), META_END);
+  twice.set(fixture.subarray(META_END), META_END + 152);
+  assert.throws(() => readPart10(twice), /File Meta element \(0002,0000\) at byte 284/);
+});

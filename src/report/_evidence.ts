@@ -1,4 +1,5 @@
 import {
+  type AssociationOutcome,
   offeredVersionsText,
   type Outcome,
   type TlsOutcome,
@@ -166,7 +167,7 @@ export function outcomeEvidence(o: Outcome | undefined): EvidenceLine[] {
     const why = a.reject
       ? `: ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`
       : a.abort
-      ? `${a.abort.by === "us" ? " by us" : ""}: ${a.abort.source}, ${a.abort.reason}`
+      ? `${gaveUp(a)}${a.abort.by === "us" ? " by us" : ""}: ${a.abort.source}, ${a.abort.reason}`
       : a.result !== "accepted" && a.error
       ? `: ${a.error}`
       : "";
@@ -185,6 +186,9 @@ export function outcomeEvidence(o: Outcome | undefined): EvidenceLine[] {
   return out;
 }
 
+// Our A-ABORT on giving up (a timeout) leaves the result as it was: "timeout, aborted by us".
+const gaveUp = (a: AssociationOutcome) => a.result === "aborted" ? "" : ", aborted";
+
 /**
  * For a case that passed although the conversation did not succeed: the
  * refusal it expected, in words ("the peer refused the TLS handshake: ...").
@@ -197,7 +201,7 @@ export function expectedRefusal(c: CaseResult): string | undefined {
   if (a?.reject) {
     return `the association was rejected as expected: ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`;
   }
-  if (a?.abort) {
+  if (a?.abort && a.result === "aborted") {
     return `the association was aborted as expected: ${a.abort.source}, ${a.abort.reason}`;
   }
   if (o.tls && o.tls.status !== "established") {

@@ -119,3 +119,22 @@ Deno.test("renderJunit() breaks the [[ ]] of Jenkins' attachments syntax in peer
   );
   ok(xml.includes("[[PROPERTY|peer.sha1="), "our own properties stay");
 });
+
+Deno.test("renderJunit() shows our A-ABORT on a timeout beside the timeout it stays", () => {
+  const run = sampleRun();
+  const o = run.suites[0].cases[0].outcome!;
+  o.ok = false;
+  o.stage = "association";
+  o.association = {
+    result: "timeout",
+    callingAe: "DICOMTLS",
+    calledAe: "MUTE",
+    abort: { source: "service-user", reason: "reason-not-specified", by: "us" },
+    error: "Timed out waiting for A-ASSOCIATE-AC; we sent an A-ABORT and closed",
+  };
+  ok(
+    renderJunit(run).includes(
+      "[[PROPERTY|association=timeout, aborted by us: service-user, reason-not-specified (DICOMTLS to MUTE)]]",
+    ),
+  );
+});

@@ -335,7 +335,8 @@ function endedAt(o: Outcome): string {
     case "association": {
       const a = o.association;
       const why = a?.reject?.reason ?? a?.abort?.reason;
-      const by = a?.abort?.by === "us" ? " by us" : "";
+      // Our A-ABORT on giving up leaves the result as it was: "timeout, aborted by us".
+      const by = a?.abort?.by === "us" ? `${a.result === "aborted" ? "" : ", aborted"} by us` : "";
       return `association: ${a?.result ?? "not requested"}${by}${why ? `, ${why}` : ""}`;
     }
     default: {

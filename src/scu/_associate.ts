@@ -3,6 +3,7 @@ import type { AssociationOutcome, PduTrace, TlsOutcome } from "../outcome/mod.ts
 import { classifyTlsError } from "../tls/mod.ts";
 import {
   type Association,
+  AssociationTimeout,
   ConnectionClosed,
   EXPLICIT_VR_LITTLE_ENDIAN,
   IMPLICIT_VR_LITTLE_ENDIAN,
@@ -10,6 +11,7 @@ import {
   requestAssociation,
   VERIFICATION_SOP_CLASS,
 } from "../ul/mod.ts";
+import { ourAbort } from "./_abort.ts";
 import type { StageClock } from "./_clock.ts";
 
 import { describeAssociationFailure } from "./_failure.ts";
@@ -67,6 +69,8 @@ export async function associateStage(
     }
     describeAssociationFailure(e, association);
     association.error = options.clock.failureWords(e);
+    // On a timeout the requestor gave up with an A-ABORT (AA-1 in Sta5) if it could still send one.
+    if (e instanceof AssociationTimeout && sentAbort(options.pdus.first)) ourAbort(association);
     options.clock.mark("association");
     return { association };
   }
@@ -106,6 +110,9 @@ function proposedContexts(operations: ScuOperation[]) {
   }
   return contexts;
 }
+
+const sentAbort = (pdus: PduTrace[]) =>
+  pdus.some((p) => p.direction === "sent" && p.type === "A-ABORT");
 
 // A refusal at the TLS layer that shows only after our handshake (TLS 1.3):
 // an alert on the first read, or a close before the peer said any DICOM word.

@@ -76,8 +76,10 @@ export async function startEndlessEchoScp(
  * `mute: "at-request"` it reads the first request and never answers it,
  * keeping every PDU that comes after it (`afterRequest()`) until the client
  * closes; with `mute: "after-association"` it stops reading at once, so
- * what we send backs up into our send buffer. Either way our waits only end
- * by our own timers. `releaseRequests()` says how many A-RELEASE-RQs came.
+ * what we send backs up into our send buffer; with `mute: "at-association"`
+ * it never answers the A-ASSOCIATE-RQ and keeps what comes after it in
+ * `afterRequest()`. Either way our waits only end by our own timers.
+ * `releaseRequests()` says how many A-RELEASE-RQs came.
  *
  * @example
  * ```ts
@@ -90,7 +92,7 @@ export async function startEndlessEchoScp(
  */
 export async function startMuteScp(
   pki: PkiResult,
-  options: { mute: "at-release" | "at-request" | "after-association" },
+  options: { mute: "at-release" | "at-request" | "after-association" | "at-association" },
 ): Promise<{
   port: number;
   releaseRequests(): number;
@@ -99,26 +101,39 @@ export async function startMuteScp(
 }> {
   let releases = 0;
   const afterRequest: Uint8Array[] = [];
-  const server = await associatingScp(pki, async (socket) => {
-    if (options.mute === "after-association") return void socket.pause();
-    if (options.mute === "at-request") {
-      await readPdu(socket, 60_000);
-      // Until the client closes (readPdu then throws): what it sends once it gives up.
-      for (;;) afterRequest.push(await readPdu(socket, 60_000));
-    }
-    for (;;) {
-      const pdu = await readPdu(socket, 60_000);
-      if (pdu[0] === 0x05) {
-        // A-RELEASE-RQ: no A-RELEASE-RP, no close; keep reading so nothing backs up.
-        releases++;
-        socket.resume();
-        return;
+  // Reads one PDU and never answers; until the client closes (readPdu then throws), keeps
+  // what it sends once it gives up.
+  const ignoreRequest = async (socket: Duplex) => {
+    await readPdu(socket, 60_000);
+    for (;;) afterRequest.push(await readPdu(socket, 60_000));
+  };
+  const server = options.mute === "at-association"
+    ? await listenTls({
+      credentials: await loadCredentials({
+        cert: pkiFile(pki, "server", "chain"),
+        key: pkiFile(pki, "server", "key"),
+      }),
+      onConnection: ({ socket }) => {
+        socket.on("error", () => {});
+        ignoreRequest(socket).catch(() => socket.destroy());
+      },
+    })
+    : await associatingScp(pki, async (socket) => {
+      if (options.mute === "after-association") return void socket.pause();
+      if (options.mute === "at-request") return await ignoreRequest(socket);
+      for (;;) {
+        const pdu = await readPdu(socket, 60_000);
+        if (pdu[0] === 0x05) {
+          // A-RELEASE-RQ: no A-RELEASE-RP, no close; keep reading so nothing backs up.
+          releases++;
+          socket.resume();
+          return;
+        }
+        if (pdu[0] !== 0x04) return void socket.destroy();
+        const messageId = decodeCommand(pdu.subarray(12)).MessageID;
+        await writeDrained(socket, echoRsp(pdu[10], messageId, { dataSet: false }));
       }
-      if (pdu[0] !== 0x04) return void socket.destroy();
-      const messageId = decodeCommand(pdu.subarray(12)).MessageID;
-      await writeDrained(socket, echoRsp(pdu[10], messageId, { dataSet: false }));
-    }
-  });
+    });
   return {
     port: server.port,
     releaseRequests: () => releases,

@@ -3,6 +3,7 @@ import type { PduTrace } from "../outcome/mod.ts";
 import { decodePdu } from "./decode.ts";
 import { encodePdu } from "./encode.ts";
 import { AssociationTimeout, ConnectionClosed, IllegalEvent } from "./errors.ts";
+import { SendDeadline, untilDeadline } from "./_send_deadline.ts";
 import { PduFramer } from "./framer.ts";
 import {
   type AAssociateAc,
@@ -89,9 +90,7 @@ export class Engine implements Provider {
   #held: (Uint8Array | PduError)[] = [];
   #heldAt = 0;
   #readingPaused = false;
-  /** When our first P-DATA-TF went, and how many went: the words of a send cut by the deadline. */
-  #pDataSince?: number;
-  #pDataSent = 0;
+  #sends: SendDeadline;
   #waiter?: { resolve: (i: Indication) => void; reject: (e: Error) => void };
   /** The A-ASSOCIATE-RJ the provider itself sends (AE-6, an unacceptable request). */
   pendingReject?: AAssociateRj;
@@ -105,6 +104,7 @@ export class Engine implements Provider {
     this.role = options.role;
     this.socket = options.socket;
     this.#framer = new PduFramer({ maxLength: options.maxReceiveLength });
+    this.#sends = new SendDeadline(options.socket, this.deadline);
     const socket = options.socket;
     // A late 'error' (e.g. EPIPE after close) must not become an uncaught exception.
     socket.on("error", (e: Error) => (this.lastError = e));
@@ -137,27 +137,11 @@ export class Engine implements Provider {
     this.#local("Evt8", { pdu: rj });
   }
 
-  /**
-   * P-DATA request (Evt9), then the wait for the peer to read it. Past the
-   * deadline nothing more is sent: a peer that reads everything but asks
-   * for tiny PDUs (a maximum length of 7: one data byte each) would
-   * otherwise keep a large data set going long after it, the drain never
-   * making us wait.
-   */
+  /** P-DATA request (Evt9), then the wait for the peer to read it; both end by the deadline. */
   async sendPData(pdvs: Pdv[]): Promise<void> {
-    const now = performance.now();
-    this.#pDataSince ??= now;
-    if (now >= this.deadline) {
-      throw new AssociationTimeout({
-        waitingFor:
-          `the peer to take our P-DATA-TFs (${this.#pDataSent} sent, ${this.#peerMaxLength()})`,
-        timeoutMs: now - this.#pDataSince,
-        state: this.state,
-      });
-    }
+    this.#sends.check(this.state, () => this.#peerMaxLength());
     this.#local("Evt9", { pdu: { type: "P-DATA-TF", pdvs } });
-    this.#pDataSent++;
-    await this.#drained();
+    await this.#sends.sent(this.state);
   }
 
   // The peer's maximum P-DATA-TF length, in words for a timeout.
@@ -190,7 +174,7 @@ export class Engine implements Provider {
 
   /** Milliseconds until the deadline (at least 1), or `ms` when that comes first. */
   bounded(ms: number): number {
-    return Math.max(1, Math.min(ms, this.deadline - performance.now()));
+    return untilDeadline(this.deadline, ms);
   }
 
   /** How many P-DATA indications came that nobody has taken yet. */
@@ -311,36 +295,6 @@ export class Engine implements Provider {
     const bytes = encodePdu(pdu);
     this.#trace("sent", pdu.type, bytes.length, () => pduFields(pdu));
     if (!this.socket.destroyed) this.socket.write(bytes);
-  }
-
-  // A peer that stops reading fills our send buffer: the wait for it to drain ends by the
-  // deadline, as every other wait does.
-  async #drained(): Promise<void> {
-    const s = this.socket;
-    if (!s.writableNeedDrain || s.destroyed) return;
-    const state = this.state;
-    const timeoutMs = this.bounded(Infinity);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const drained = await new Promise<boolean>((resolve) => {
-      const done = (ok: boolean) => {
-        clearTimeout(timer);
-        s.off("drain", onDrain);
-        s.off("close", onDrain);
-        resolve(ok);
-      };
-      const onDrain = () => done(true);
-      s.once("drain", onDrain);
-      s.once("close", onDrain);
-      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => done(false), timeoutMs);
-    });
-    if (!drained) {
-      throw new AssociationTimeout({
-        waitingFor:
-          "the peer to read our P-DATA-TF (it stopped reading: our send buffer stayed full)",
-        timeoutMs,
-        state,
-      });
-    }
   }
 
   closeTransport(): void {
