@@ -24,6 +24,11 @@ const lower = (v: unknown) => String(v).toLowerCase();
 const hex = (v: unknown) => String(v).replace(/[\s:\-]/g, "").toUpperCase();
 const alertName = (v: unknown) => tlsAlert(String(v))?.name ?? String(v);
 
+// The peer's A-ABORT: ours (on its protocol violation, or giving up) says nothing of the peer's
+// reasons, though it has a source and reason too.
+const peerAbort = (o: Outcome) =>
+  o.association?.abort?.by === "us" ? undefined : o.association?.abort;
+
 // "One or a list" means any of: the check holds when the actual value equals
 // one of the expected ones (after `same` normalises both sides).
 function anyOf(get: (o: Outcome) => unknown, same: (v: unknown) => unknown = (v) => v): Check {
@@ -131,9 +136,9 @@ const CHECKS: Record<ExpectationPath, Check> = {
       ok: list(expected).some((e) => e === actual || (e === "requested" && requested)),
     };
   },
-  reason: anyOf((o) => o.association?.reject?.reason ?? o.association?.abort?.reason, lower),
+  reason: anyOf((o) => o.association?.reject?.reason ?? peerAbort(o)?.reason, lower),
   result: anyOf((o) => o.association?.reject?.result),
-  source: anyOf((o) => o.association?.reject?.source ?? o.association?.abort?.source),
+  source: anyOf((o) => o.association?.reject?.source ?? peerAbort(o)?.source),
   "dimse.status": dimseStatus,
   stage: anyOf((o) => o.stage),
   "peer.subject": (expected, o) => {

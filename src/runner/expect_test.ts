@@ -129,6 +129,21 @@ Deno.test("evaluateExpectations() matches PS3.8 reasons case-insensitively with 
   assert.deepEqual(results.map((r) => r.ok), [true, true, true, true]);
 });
 
+Deno.test("evaluateExpectations() takes the reason and source of the peer's A-ABORT, never of ours", () => {
+  const aborted = (by: "peer" | "us"): Outcome => ({
+    ...rejected,
+    association: {
+      result: "aborted",
+      abort: { source: "service-user", reason: "reason-not-specified", by },
+    },
+  });
+  const checks = expect({ source: "service-user", reason: "reason-not-specified" });
+  assert.deepEqual(evaluateExpectations(checks, aborted("peer")).map((r) => r.ok), [true, true]);
+  // Ours, on the peer's protocol violation or giving up: the peer said nothing of the kind.
+  const ours = evaluateExpectations(checks, aborted("us"));
+  assert.deepEqual(ours.map((r) => [r.ok, r.actual]), [[false, null], [false, null]]);
+});
+
 Deno.test("evaluateExpectations() gives null as the actual value of a stage never reached", () => {
   const [protocol, status] = evaluateExpectations(
     expect({ "tls.protocol": "TLSv1.3", "dimse.status": "success" }),
