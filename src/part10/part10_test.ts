@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { dcmjs } from "../testing/dcmjs.ts";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
-import { readPart10, writePart10File } from "./part10.ts";
+import { part10Bytes, readPart10, writePart10File } from "./part10.ts";
 
 const fixture = await Deno.readFile(
   new URL("../../fixtures/ae/secondary_capture.dcm", import.meta.url),
@@ -53,4 +53,45 @@ Deno.test("writePart10File() refuses a dataset that does not parse and leaves no
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("readPart10() refuses a meta group length that takes in the data set or stops short of group 0002's end", () => {
+  const f = readPart10(fixture);
+  const bytes = part10Bytes(f);
+  const metaEnd = bytes.length - f.dataset.length;
+  const lying = (delta: number) => {
+    const out = bytes.slice();
+    new DataView(out.buffer).setUint32(140, metaEnd - 144 + delta, true);
+    return out;
+  };
+  // Taking in the whole data set left an empty one to send, stored with Success.
+  assert.throws(
+    () => readPart10(lying(f.dataset.length)),
+    new RegExp(`element \\(0008,0016\\) at byte ${metaEnd} is not of group 0002, yet within`),
+  );
+  // Short by the last element, (0002,0013): it was sent as the data set's first.
+  const last = 8 + IMPLEMENTATION_VERSION_NAME.length + (IMPLEMENTATION_VERSION_NAME.length % 2);
+  assert.throws(
+    () => readPart10(lying(-last)),
+    new RegExp(`group 0002 goes on at byte ${metaEnd - last}, past the`),
+  );
+});
+
+Deno.test("readPart10() with checkUids refuses UIDs an association cannot carry, shown by their start", () => {
+  const f = readPart10(fixture);
+  const hostile = part10Bytes({ ...f, transferSyntax: "1.2.840.10008.1.2.1\x1b[2J" });
+  // The reference AE reads the files it writes without the check.
+  assert.equal(readPart10(hostile).transferSyntax, "1.2.840.10008.1.2.1\x1b[2J");
+  assert.throws(
+    () => readPart10(hostile, { checkUids: true }),
+    // The CLI's one-line error escapes the ESC for the terminal.
+    // deno-lint-ignore no-control-regex
+    /the Transfer Syntax UID '1\.2\.840\.10008\.1\.2\.1\x1b\[2J' is not a UID/,
+  );
+  const long = part10Bytes({ ...f, sopInstanceUid: "1.".repeat(1000) });
+  assert.throws(
+    () => readPart10(long, { checkUids: true }),
+    /the SOP Instance UID '(1\.){32}\.\.\. \(2000 characters\)' is not a UID/,
+  );
+  assert.equal(readPart10(fixture, { checkUids: true }).sopInstanceUid, f.sopInstanceUid);
 });
