@@ -1,14 +1,16 @@
 /**
  * `dicomtls store` handed the files a careless or hostile user has: cut
  * short, garbage after the preamble, a wrong magic, a length past the end,
- * sequences nested thousands deep, no UIDs, group 0002 in the data set, a 2 GiB sparse file, a pipe, a
- * folder linking back to itself, hostile names. Each is refused before
+ * sequences nested thousands deep, no UIDs, a UID of 1 MB, group 0002 in
+ * the data set, a deflate bomb, a 2 GiB sparse file, a pipe, a folder
+ * linking back to itself, hostile names. Each is refused before
  * connecting with one line naming the file and the byte where it goes wrong,
  * exit 2, in bounded memory; a transfer syntax the SCP does not take is
  * skipped with its reason while the other files are stored.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { constants, deflateRawSync } from "node:zlib";
 import { dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
 import { havePeer, startStorescp } from "../src/testing/peers.ts";
 import { clientTlsArgs, pkiFile, testPki } from "../src/testing/pki.ts";
@@ -79,6 +81,38 @@ function withMetaLength(length: number): Uint8Array {
   const out = FIXTURE.slice();
   new DataView(out.buffer).setUint32(140, length, true);
   return out;
+}
+
+// The fixture with its Transfer Syntax UID element replaced by `element` and its data set by
+// `dataset` (the meta group length fitted).
+function withTransferSyntaxElement(element: Uint8Array, dataset?: Uint8Array): Uint8Array {
+  const without = withoutTags([[2, 0x10]]);
+  const metaEnd = 144 + new DataView(without.buffer).getUint32(140, true);
+  const out = concat(
+    without.subarray(0, metaEnd),
+    element,
+    dataset ?? without.subarray(metaEnd),
+  );
+  new DataView(out.buffer).setUint32(140, metaEnd - 144 + element.length, true);
+  return out;
+}
+
+// A short explicit VR element (UI): 16-bit length.
+function short(group: number, element: number, vr: string, value: string): Uint8Array {
+  const bytes = new TextEncoder().encode(value.length % 2 ? `${value}\0` : value);
+  const out = concat(new Uint8Array(8), bytes);
+  const view = new DataView(out.buffer);
+  view.setUint16(0, group, true);
+  view.setUint16(2, element, true);
+  out.set([vr.charCodeAt(0), vr.charCodeAt(1)], 4);
+  view.setUint16(6, bytes.length, true);
+  return out;
+}
+
+// A deflated data set of `mib` MiB of zeros, from one compressed MiB repeated (fast to build).
+function deflateBomb(mib: number): Uint8Array {
+  const mebibyte = deflateRawSync(new Uint8Array(2 ** 20), { finishFlush: constants.Z_FULL_FLUSH });
+  return concat(...Array(mib).fill(new Uint8Array(mebibyte)), deflateRawSync(new Uint8Array()));
 }
 
 // 5000 sequences of undefined length, each in an item of the one before.
@@ -224,6 +258,27 @@ Deno.test("dicomtls store refuses each damaged, hostile or endless input with on
           `: the data set starts with File Meta element \\(0002,0000\\) at byte ${META_END}: `,
         ),
       ],
+      // A UID of 1 MB reached the A-ASSOCIATE-RQ: "Uncaught RangeError: Cannot encode item".
+      [
+        await write(
+          "long-uid.dcm",
+          withTransferSyntaxElement(
+            concat(header(2, 0x10, "UT", 2 ** 20), new TextEncoder().encode("1.".repeat(2 ** 19))),
+          ),
+        ),
+        /: the Transfer Syntax UID '1\.1\.1.*\.\.\. \(1048576 characters\)' is not a UID \(PS3\.5 9\.1/,
+      ],
+      // 1 MB inflating to 1 GiB: walked whole, 2.2 GB of memory.
+      [
+        await write(
+          "bomb.dcm",
+          withTransferSyntaxElement(
+            short(2, 0x10, "UI", "1.2.840.10008.1.2.1.99"),
+            deflateBomb(1024),
+          ),
+        ),
+        /: the deflated data set inflates to more than 64 MiB \(a deflate bomb\?\) \(hint: send it in another transfer syntax/,
+      ],
       [sparse, /sparse\.dcm: not a DICOM Part 10 file: no 'DICM'/],
       [fifo, /pipe\.dcm: cannot read: it is not a regular file/],
       [
@@ -297,4 +352,40 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("a suite whose files: names a pipe is refused at its line, not waited on", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-store-bad-files-" });
+  try {
+    await new Deno.Command("mkfifo", { args: [join(dir, "pipe.dcm")] }).output();
+    await Deno.writeTextFile(
+      join(dir, "s.yaml"),
+      `suite: a pipe to store
+peers:
+  sut: { role: scp, ae: SCP, host: 127.0.0.1, port: 9 }
+  harness: { ae: ME, verify: none }
+cases:
+  - name: store the pipe
+    operation: store
+    files: [pipe.dcm]
+    expect: { store: success }
+`,
+    );
+    // Opening a FIFO to read its first bytes waits for a writer: that was for ever.
+    const [program, ...args] = dicomtlsCommand(["validate", join(dir, "s.yaml")]);
+    const out = await new Deno.Command(program, {
+      args,
+      env: { NO_COLOR: "1" },
+      stdin: "null",
+      signal: AbortSignal.timeout(GUARD_MS),
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 2, stderr);
+    assert.match(
+      stderr,
+      /s\.yaml:8:13: DICOM file 'pipe\.dcm' is not a regular file \(a device, pipe or socket\) \(hint: /,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -140,7 +140,7 @@ export function checkPart10Start(bytes: Uint8Array): void {
  * console.log(file.sopClassUid, file.transferSyntax, file.dataset.length);
  * ```
  */
-export function readPart10(bytes: Uint8Array): Part10File {
+export function readPart10(bytes: Uint8Array, options: ReadPart10Options = {}): Part10File {
   checkPart10Start(bytes);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const metaEnd = PART10_START_BYTES + view.getUint32(140, true);
@@ -149,10 +149,12 @@ export function readPart10(bytes: Uint8Array): Part10File {
       `the meta information runs past the end of the file (to byte ${metaEnd} of ${bytes.length})`,
     );
   }
+  // A group length that lies moves the data set's start: group 0002 must end exactly there.
   const meta = walkDataset(bytes.subarray(PART10_START_BYTES, metaEnd), {
     encoding: { explicit: true, littleEndian: true },
     want: Object.values(META),
     origin: PART10_START_BYTES,
+    group: 0x0002,
   });
   const transferSyntax = meta.get(META.transferSyntax) ?? "";
   const dataset = bytes.subarray(metaEnd);
@@ -185,7 +187,36 @@ export function readPart10(bytes: Uint8Array): Part10File {
     file.transferSyntax ? "" : "Transfer Syntax UID (0002,0010)",
   ].filter(Boolean);
   if (missing.length > 0) throw new Error(`the file has no ${missing.join(", no ")}`);
+  if (options.checkUids) {
+    for (const [name, uid] of Object.entries(UID_NAMES)) _checkUid(name, file[uid]);
+  }
   return file;
+}
+
+/** Options of {@linkcode readPart10}. */
+export interface ReadPart10Options {
+  /**
+   * Refuse SOP Class, SOP Instance and Transfer Syntax UIDs that are no UIDs
+   * (PS3.5 9.1: digits and dots, at most 64): a file to send names them in
+   * the A-ASSOCIATE-RQ and the C-STORE-RQ. Default false (the reference AE
+   * reads the files it writes itself).
+   */
+  checkUids?: boolean;
+}
+
+const UID_NAMES = {
+  "SOP Class UID": "sopClassUid",
+  "SOP Instance UID": "sopInstanceUid",
+  "Transfer Syntax UID": "transferSyntax",
+} as const;
+
+function _checkUid(name: string, uid: string): void {
+  if (/^[0-9.]{1,64}$/.test(uid)) return;
+  // Shown by its start: a value field may hold 4 GB.
+  const shown = uid.length > 80 ? `${uid.slice(0, 64)}... (${uid.length} characters)` : uid;
+  throw new Error(
+    `the ${name} '${shown}' is not a UID (PS3.5 9.1: at most 64 digits and dots)`,
+  );
 }
 
 /**

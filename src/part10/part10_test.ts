@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { dcmjs } from "../testing/dcmjs.ts";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
-import { readPart10, writePart10File } from "./part10.ts";
+import { part10Bytes, readPart10, writePart10File } from "./part10.ts";
 
 const fixture = await Deno.readFile(
   new URL("../../fixtures/ae/secondary_capture.dcm", import.meta.url),
@@ -70,4 +70,35 @@ Deno.test("readPart10() refuses a data set that starts with group 0002: a meta g
   twice.set(fixture.subarray(132, META_END), META_END);
   twice.set(fixture.subarray(META_END), META_END + 152);
   assert.throws(() => readPart10(twice), /File Meta element \(0002,0000\) at byte 284/);
+});
+
+Deno.test("readPart10() refuses a meta group length that takes in the data set (one too short is above)", () => {
+  const f = readPart10(fixture);
+  const bytes = part10Bytes(f);
+  const metaEnd = bytes.length - f.dataset.length;
+  // Taking in the whole data set left an empty one to send, stored with Success.
+  new DataView(bytes.buffer).setUint32(140, bytes.length - 144, true);
+  assert.throws(
+    () => readPart10(bytes),
+    new RegExp(`element \\(0008,0016\\) at byte ${metaEnd} is not of group 0002, yet within`),
+  );
+});
+
+Deno.test("readPart10() with checkUids refuses UIDs an association cannot carry, shown by their start", () => {
+  const f = readPart10(fixture);
+  const hostile = part10Bytes({ ...f, transferSyntax: "1.2.840.10008.1.2.1\x1b[2J" });
+  // The reference AE reads the files it writes without the check.
+  assert.equal(readPart10(hostile).transferSyntax, "1.2.840.10008.1.2.1\x1b[2J");
+  assert.throws(
+    () => readPart10(hostile, { checkUids: true }),
+    // The CLI's one-line error escapes the ESC for the terminal.
+    // deno-lint-ignore no-control-regex
+    /the Transfer Syntax UID '1\.2\.840\.10008\.1\.2\.1\x1b\[2J' is not a UID/,
+  );
+  const long = part10Bytes({ ...f, sopInstanceUid: "1.".repeat(1000) });
+  assert.throws(
+    () => readPart10(long, { checkUids: true }),
+    /the SOP Instance UID '(1\.){32}\.\.\. \(2000 characters\)' is not a UID/,
+  );
+  assert.equal(readPart10(fixture, { checkUids: true }).sopInstanceUid, f.sopInstanceUid);
 });

@@ -54,7 +54,11 @@ export class HarnessFiles {
       op = Deno.readFile(file).then(
         (bytes) => {
           try {
-            return { command: "C-STORE" as const, file: readPart10(bytes), name: file };
+            return {
+              command: "C-STORE" as const,
+              file: readPart10(bytes, { checkUids: true }),
+              name: file,
+            };
           } catch (e) {
             // A bad input, not our bug: the file changed since validate, or is malformed past its header.
             throw new InputError({

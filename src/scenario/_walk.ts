@@ -28,8 +28,8 @@ export function asList<T>(value: T | T[] | undefined): T[] {
 }
 
 /**
- * Resolves `file` from the scenario's folder and checks that it exists, or
- * throws an InputError at `path`.
+ * Resolves `file` from the scenario's folder and checks that it exists (a
+ * regular file unless `directory`), or throws an InputError at `path`.
  */
 export async function existingPath(
   source: YamlSource,
@@ -43,6 +43,14 @@ export async function existingPath(
     // reported below
   }
   const wanted = options.directory ? "folder" : "file";
+  // A FIFO would block the reading of its first bytes for good; a device is read without end.
+  if (stat && !options.directory && !stat.isFile && !stat.isDirectory) {
+    throw source.error(
+      options.path,
+      `${options.what} '${options.file}' is not a regular file (a device, pipe or socket)`,
+      `give a ${options.what} saved on disk`,
+    );
+  }
   if (!stat || stat.isDirectory !== !!options.directory) {
     throw source.error(
       options.path,

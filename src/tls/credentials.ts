@@ -163,6 +163,8 @@ export function credentialsFromPem(options: {
     throw new CredentialsError({
       file: source,
       message: `not a PEM certificate: ${(e as Error).message}`,
+      hint: "between -----BEGIN CERTIFICATE----- and -----END CERTIFICATE----- goes base64; " +
+        "openssl x509 -in FILE -noout -subject says whether the file is one",
     });
   }
   if (chain.length === 0) {
@@ -234,8 +236,17 @@ function privateKey(pem: string, file: string, password?: string): KeyObject {
       ...(password ? { passphrase: password } : {}),
     });
   } catch (e) {
-    // OpenSSL's "DECODER routines::unsupported" says nothing to whoever gave a JPEG or a DER key.
+    // OpenSSL's "DECODER routines::unsupported" says nothing to whoever gave a JPEG or a DER key,
+    // nor its "interrupted or cancelled" to whoever gave an encrypted key without its password.
     const pemKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem);
+    if (!password && /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+      throw new CredentialsError({
+        file,
+        message: "the private key is encrypted and no password opens it",
+        hint: "decrypt it (openssl pkey -in KEY -out PLAIN.key, then chmod 600 PLAIN.key), " +
+          "or give a PKCS#12 file and its password",
+      });
+    }
     throw new CredentialsError({
       file,
       message: pemKey

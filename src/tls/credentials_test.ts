@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import tls from "node:tls";
 import { CLIENT_AUTH, makeCert, SERVER_AUTH } from "../testing/certificates.ts";
@@ -73,4 +73,28 @@ Deno.test("connectTls() presents our certificate with its intermediate to the pe
   } finally {
     await new Promise((r) => server.close(r));
   }
+});
+
+Deno.test("credentialsFromPem() says an encrypted key wants its password and a broken PEM block how to look at it", async () => {
+  const { leaf } = await chain();
+  const encrypted = createPrivateKey(leaf.keyPem).export({
+    type: "pkcs8",
+    format: "pem",
+    cipher: "aes-256-cbc",
+    passphrase: "secret",
+  }) as string;
+  // OpenSSL said "error:07880109:common libcrypto routines::interrupted or cancelled".
+  assert.throws(
+    () =>
+      credentialsFromPem({ cert: leaf.certPem, key: encrypted, source: "c.pem", keySource: "k" }),
+    /^CredentialsError: k: the private key is encrypted and no password opens it \(hint: decrypt it \(openssl pkey -in KEY/,
+  );
+  assert.ok(
+    credentialsFromPem({ cert: leaf.certPem, key: encrypted, password: "secret", source: "c" }),
+  );
+  const broken = "-----BEGIN CERTIFICATE-----\n!!!garbage***\n-----END CERTIFICATE-----\n";
+  assert.throws(
+    () => credentialsFromPem({ cert: broken, key: leaf.keyPem, source: "c.pem" }),
+    /^CredentialsError: c\.pem: not a PEM certificate: .* \(hint: .*openssl x509 -in FILE/,
+  );
 });
