@@ -61,13 +61,12 @@ export async function runDicomtlsBatch(
       input,
       JSON.stringify({ lines: strings, guardMs: options.guardMs ?? 60_000 }),
     );
+    // output() pipes stdout and stderr.
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL(import.meta.url).pathname, input, output],
       cwd: options.cwd,
       env: { NO_COLOR: "1" },
       stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
     }).output();
     const d = new TextDecoder();
     const escaped = d.decode(stdout) + d.decode(stderr);
