@@ -1,6 +1,7 @@
 /**
  * Every command given bad input, as a person or a script would type it, in
- * the real program (a child process): exit 2 with one line that names what
+ * the real program (its main(), many lines in one child process, checked
+ * against a child per line for a few): exit 2 with one line that names what
  * is wrong, no stack, no "internal error", nothing raw from the input on the
  * terminal, an end in bounded time (a device as a file, a 200 MB file), and
  * no file written or replaced. A table of cases found by hand, then a
@@ -10,6 +11,7 @@ import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dicomtlsCommand } from "../src/testing/cli.ts";
+import { runDicomtlsBatch } from "../src/testing/cli_batch.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { COMMANDS } from "../src/cli/mod.ts";
 import { renderJson } from "../src/report/mod.ts";
@@ -30,8 +32,8 @@ interface Ran {
   hung: boolean;
 }
 
-// `dicomtls ARGS` in `cwd`, killed if it outlives the guard.
-async function dicomtls(args: string[], cwd = root): Promise<Ran> {
+// `dicomtls ARGS` in `cwd` in a child process of its own, killed if it outlives the guard.
+async function dicomtlsChild(args: string[], cwd = root): Promise<Ran> {
   const [program, ...rest] = dicomtlsCommand(args);
   const child = new Deno.Command(program, {
     args: rest,
@@ -50,6 +52,13 @@ async function dicomtls(args: string[], cwd = root): Promise<Ran> {
   clearTimeout(guard);
   const d = new TextDecoder();
   return { code, stdout: d.decode(stdout), stderr: d.decode(stderr), hung };
+}
+
+// Each `dicomtls ARGS` in `cwd`, all in one child process: a child per line spent
+// 0.3-0.9 CPU-seconds loading the program on each of ~150 lines; a test below checks that
+// a child of its own says the same.
+function dicomtls(lines: string[][], cwd = root): Promise<Ran[]> {
+  return runDicomtlsBatch(lines.map((args) => ({ args, cwd })), { cwd: root, guardMs: GUARD_MS });
 }
 
 // The shape every refusal has: one line, the command named, nothing raw, no stack.
@@ -260,12 +269,38 @@ Deno.test("every command refuses bad input with one line naming the problem, exi
   const x = await fixtures();
   try {
     const cases = table(x);
-    const results = await inPairs(cases, ([args]) => dicomtls(args));
+    const results = await dicomtls(cases.map(([args]) => args));
     assertAll(cases.map(([args, expected], i) => () => assertRefused(args, results[i], expected)));
     // Nothing the refused commands named was made.
     for (const made of ["i", "p"]) {
       assert.equal(await Deno.lstat(join(x.dir, made)).then(() => true, () => false), false);
     }
+  } finally {
+    await Deno.remove(x.dir, { recursive: true });
+  }
+});
+
+Deno.test("the program in a child process of its own exits and prints what it does in a batch", async () => {
+  const x = await fixtures();
+  try {
+    // Hostile input in a command's name and in a path, the heaviest command's module (run),
+    // a device as a file, validate's own line form, and a command that succeeds on stdout.
+    const cases = [
+      [HOSTILE],
+      ["validate", HOSTILE],
+      ["run", "scenarios/demo", "--shard", "3/2"],
+      ["echo", T, "--called", "X", "--ca", "/dev/zero"],
+      ["serve", "--config", x.empty],
+      ["version"],
+    ];
+    const children = await inPairs(cases, (args) => dicomtlsChild(args));
+    const batch = await dicomtls(cases);
+    assertAll(cases.map((args, i) => () => {
+      const what = `dicomtls ${JSON.stringify(args)}`;
+      if (args[0] === "version") assert.equal(children[i].code, 0, what);
+      else assertRefused(args, children[i]);
+      assert.deepEqual(batch[i], children[i], what);
+    }));
   } finally {
     await Deno.remove(x.dir, { recursive: true });
   }
@@ -299,7 +334,7 @@ Deno.test("a refused command writes nothing into the working folder and leaves e
       ["merge", "reports/results.json", "--html", "reports/results.json"],
       ["merge", "reports/results.json", "--json", "./reports/results.json"],
     ];
-    const results = await inPairs(refused, (args) => dicomtls(args, cwd));
+    const results = await dicomtls(refused, cwd);
     assertAll(refused.map((args, i) => () => assertRefused(args, results[i])));
     const left = [];
     for await (const e of Deno.readDir(cwd)) left.push(e.name);
@@ -405,7 +440,7 @@ Deno.test("randomized: flags composed from each command's --help, each line with
         cases.push([name, ...args]);
       }
     }
-    const results = await inPairs(cases, (args) => dicomtls(args));
+    const results = await dicomtls(cases);
     assertAll(cases.map((args, i) => () => assertRefused(args, results[i])));
   } finally {
     await Deno.remove(x.dir, { recursive: true });
@@ -423,7 +458,7 @@ Deno.test({
       await Deno.copyFile(x.crt, locked);
       await Deno.chmod(locked, 0o000);
       const args = ["echo", T, "--called", "X", "--ca", locked];
-      assertRefused(args, await dicomtls(args), /locked\.crt: permission denied/);
+      assertRefused(args, await dicomtlsChild(args), /locked\.crt: permission denied/);
     } finally {
       await Deno.remove(x.dir, { recursive: true });
     }

@@ -4,10 +4,14 @@
  * every other name of stdout behaves like `-` (the report alone on stdout,
  * also redirected to a file), /dev/stderr is refused, and a path that cannot
  * take a report is refused before the first case (exit 2, one line, nothing
- * written, no input replaced).
+ * written, no input replaced). Refusals in a test run in one child process
+ * (src/testing/cli_batch.ts) but a path in /dev/, which names the process's
+ * own stdout or stderr: a child per refusal spent ~1 CPU-second loading run's
+ * modules.
  */
 import assert from "node:assert/strict";
 import { dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
+import { runDicomtlsBatch } from "../src/testing/cli_batch.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SUITE = `${ROOT}scenarios/demo/chain.yaml`;
@@ -51,13 +55,41 @@ function assertAllPassed(json: string) {
   );
 }
 
+/**
+ * `dicomtls run SUITES... ARGS...` for each line in `cwd`: those without a /dev/ path in one
+ * child process, the others in a child each; the results in order.
+ */
+async function runAll(lines: { suites?: string[]; args: string[] }[], cwd: string) {
+  const argv = (l: { suites?: string[]; args: string[] }) => [
+    "run",
+    ...(l.suites ?? [SUITE]),
+    "--pki-cache",
+    cache,
+    ...l.args,
+  ];
+  const own = (l: { args: string[] }) => l.args.some((a) => a.startsWith("/dev/"));
+  const batch = await runDicomtlsBatch(
+    lines.filter((l) => !own(l)).map((l) => ({ args: argv(l), cwd })),
+    { cwd },
+  );
+  const results = [];
+  for (const l of lines) results.push(own(l) ? await run(l.args, { ...l, cwd }) : batch.shift()!);
+  return results;
+}
+
 // Refused before the first case: exit 2, one line with a hint, nothing on stdout.
-async function assertRefused(args: string[], message: string, dir: string): Promise<void> {
-  const r = await run(args, { cwd: dir });
-  assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
-  assert.equal(r.stdout, "", "no case ran");
-  assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
-  assert.ok(r.stderr.includes(message), r.stderr);
+async function assertRefused(
+  cases: { suites?: string[]; args: string[]; message: string }[],
+  dir: string,
+): Promise<void> {
+  const results = await runAll(cases, dir);
+  for (const [i, { args, message }] of cases.entries()) {
+    const r = results[i];
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stdout, "", "no case ran");
+    assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
+    assert.ok(r.stderr.includes(message), r.stderr);
+  }
 }
 
 Deno.test("--json /dev/stdout redirected to a file leaves the JSON alone in it, the progress on stderr", async () =>
@@ -120,7 +152,7 @@ Deno.test("two reports to one destination are refused before the first case, not
         "more than one report is to go to stdout (--junit /dev/stdout, --json /dev/stdout)",
       ],
     ];
-    for (const [args, message] of cases) await assertRefused(args, message, dir);
+    await assertRefused(cases.map(([args, message]) => ({ args, message })), dir);
     assert.equal(await Deno.readTextFile(`${dir}/same.json`), "old");
     assert.deepEqual([...Deno.readDirSync(`${dir}/reports`)], [], "nothing written, no probe left");
   }));
@@ -165,13 +197,7 @@ Deno.test("a report path that is an input of the run is refused before the first
         `cannot write report ${key}: it would replace a file of --pki`,
       ],
     ];
-    for (const [suites, args, message] of cases) {
-      const r = await run(args, { suites, cwd: dir });
-      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
-      assert.equal(r.stdout, "", "no case ran");
-      assert.match(r.stderr.trim(), /^dicomtls run: [^\n]*\(hint: [^\n]*\)$/);
-      assert.ok(r.stderr.includes(message), r.stderr);
-    }
+    await assertRefused(cases.map(([suites, args, message]) => ({ suites, args, message })), dir);
     assert.deepEqual(before, {
       suite: await Deno.readTextFile(`${dir}/own/s.yaml`),
       vars: await Deno.readTextFile(`${dir}/own/vars.yaml`),
@@ -189,15 +215,17 @@ Deno.test("a report path that names a folder, or is empty, is refused before the
       [["--json", ""], "cannot write report '': the path is empty"],
       [["--reports", ""], "--reports: the folder path is empty"],
     ];
-    for (const [args, message] of cases) await assertRefused(args, message, dir);
+    await assertRefused(cases.map(([args, message]) => ({ args, message })), dir);
     assert.deepEqual([...Deno.readDirSync(dir)], [], "no folder made, nothing written");
   }));
 
 Deno.test("a file in the way of a report's folder is named, not the folder above it", async () =>
   await withDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/afile`, "x");
-    for (const path of ["afile/", "afile/report.html", "afile/sub/report.html"]) {
-      const r = await run(["--html", path], { cwd: dir });
+    const paths = ["afile/", "afile/report.html", "afile/sub/report.html"];
+    const results = await runAll(paths.map((path) => ({ args: ["--html", path] })), dir);
+    for (const [i, path] of paths.entries()) {
+      const r = results[i];
       assert.equal(r.code, 2, r.stderr);
       assert.equal(
         r.stderr.trim(),
