@@ -5,9 +5,14 @@
  * certificates in the handshake with OpenSSL's alerts, accept a server
  * certificate for another host (a true finding, an expected failure), and
  * echoscu does not fall back to TLS 1.0; the negative control (echoscu
- * -ic) makes the refusal cases fail.
+ * -ic) makes the refusal cases fail. echoscu without +tls sends plain
+ * DICOM: a profile case cannot judge it (an error, as an outbound case on a
+ * plain target is), never a failure.
  */
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runSuites } from "../src/runner/mod.ts";
+import { loadSuites } from "../src/scenario/mod.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import {
   REFUSES_BAD_SERVERS,
@@ -119,5 +124,47 @@ Deno.test({
     );
     assert.equal(expired.outcome?.tls?.peer?.subject, "CN=MODALITY, O=Example Hospital");
     assert.match(r.stdout, /^1 passed, 3 failed, 0 errors/m);
+  },
+});
+
+Deno.test({
+  name: "a profile case of an echoscu that sends plain DICOM is an error, not a failure",
+  ignore,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "dicomtls-inbound-plain-profile-" });
+    try {
+      const file = join(dir, "plain.yaml");
+      await Deno.writeTextFile(
+        file,
+        `suite: plain
+pki: ${new URL("../fixtures/pki/inbound.yaml", import.meta.url).pathname}
+peers:
+  sut:
+    role: scu
+    ae: ECHOSCU
+    trigger: { command: [echoscu, -aet, ECHOSCU, -aec, HARNESS, "\${harness.host}", "\${harness.port}"] }
+  harness: { ae: HARNESS, certificate: server }
+defaults: { timeout: 6s }
+cases:
+  - name: about TLS
+    expect: { profile: bcp195-nd, echo: success }
+  - name: about the transport
+    expect: { profile: bcp195-nd, tls: not-tls }
+`,
+      );
+      const suites = await loadSuites([file], { pkiCacheDir: join(dir, "pki") });
+      const run = await runSuites({ suites, concurrency: 2 });
+      const [tls, transport] = run.suites[0].cases;
+      assert.equal(tls.status, "error", tls.message ?? "");
+      assert.match(
+        tls.message!,
+        /^the SUT sent no ClientHello to judge a profile on \(tls: not-tls, /,
+      );
+      assert.equal(transport.status, "error", transport.message ?? "");
+      assert.match(transport.message!, /^cannot judge profile bcp195-nd: no TLS offer/);
+      assert.equal(transport.outcome?.association?.callingAe, "ECHOSCU");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   },
 });

@@ -1,8 +1,14 @@
 import type { DimseOperation, DimseRequestInfo } from "../outcome/mod.ts";
-import { commandName, describeStatus, type DimseMessage, statusCategory } from "../dimse/mod.ts";
+import {
+  commandName,
+  describeStatus,
+  DimseError,
+  type DimseMessage,
+  statusCategory,
+} from "../dimse/mod.ts";
 import { serveRequest } from "../reference_ae/mod.ts";
 import { describeAssociationFailure } from "../scu/mod.ts";
-import type { Association } from "../ul/mod.ts";
+import { type Association, AssociationTimeout } from "../ul/mod.ts";
 import type { ConnectionRecord, InboundContext } from "./connection.ts";
 import { remaining, round, type Timeline } from "./_timeline.ts";
 
@@ -19,7 +25,10 @@ interface Serving {
  * Answers the SUT's DIMSE requests with the reference AE's handlers until
  * it releases (or aborts, or the case's time is up), recording each request
  * and our answer; a request we have no handler for is answered with an
- * A-ABORT, as the reference AE does.
+ * A-ABORT, as the reference AE does. A request whose data set never came
+ * whole (the SUT aborted, or stopped sending until our timeout) is listed
+ * too, as `aborted` or `timeout`: it got no Success. A message that broke
+ * PS3.8 (a PDV on a context it never proposed) is answered with our A-ABORT.
  */
 export async function serveRequests(association: Association, s: Serving): Promise<void> {
   const { rec, ctx, timeline } = s;
@@ -27,12 +36,17 @@ export async function serveRequests(association: Association, s: Serving): Promi
   const { requests, operations } = listed;
   rec.dimse = { status: "success", operations, requests };
   const outcome = rec.association!;
+  // The command set of a request whose data set is still coming.
+  let inFlight: { message: DimseMessage; atMs: number } | undefined;
   try {
     for (;;) {
       const served = await serveRequest(association, {
         config: ctx.config,
         timeoutMs: remaining(ctx),
+        onCommand: (message) =>
+          inFlight = { message, atMs: round(performance.now() - timeline.origin) },
       });
+      inFlight = undefined;
       if (served === null) break;
       const { message } = served;
       rec.stage = "dimse";
@@ -66,6 +80,12 @@ export async function serveRequests(association: Association, s: Serving): Promi
     timeline.mark("release");
   } catch (e) {
     describeAssociationFailure(e, outcome, { established: true });
+    // The DIMSE layer sent our A-ABORT on the SUT's violation: the abort is ours, not the SUT's.
+    if (e instanceof DimseError) {
+      outcome.result = "aborted";
+      outcome.abort = { source: "service-user", reason: "reason-not-specified", by: "us" };
+    }
+    if (inFlight) listed.add(...cutShort(inFlight, e, round(performance.now() - timeline.origin)));
     if (outcome.result === "accepted" && !outcome.released) outcome.released = false;
     timeline.mark(rec.stage);
   } finally {
@@ -113,6 +133,25 @@ class ListedRequests {
     this.#failure = this.#last = undefined;
     this.notListed = this.count - this.requests.length;
   }
+}
+
+// A request whose data set never came whole: no answer, and an operation that got no Success.
+function cutShort(
+  inFlight: { message: DimseMessage; atMs: number },
+  e: unknown,
+  endedAtMs: number,
+): [DimseRequestInfo, DimseOperation | undefined] {
+  const request = describeRequest(inFlight.message, inFlight.atMs);
+  request.answer = { aborted: true };
+  const command = request.command as DimseOperation["command"];
+  if (command !== "C-STORE" && command !== "C-ECHO") return [request, undefined];
+  const category = e instanceof AssociationTimeout ? "timeout" : "aborted";
+  return [request, {
+    command,
+    category,
+    ...(request.sopInstanceUid ? { sopInstanceUid: request.sopInstanceUid } : {}),
+    durationMs: round(endedAtMs - inFlight.atMs),
+  }];
 }
 
 function describeRequest(message: DimseMessage, atMs: number): DimseRequestInfo {

@@ -36,6 +36,8 @@ export interface ServeRequestOptions {
   timeoutMs: number;
   /** The longest silence between two PDUs of a message. */
   idleTimeoutMs?: number;
+  /** Told of a request's command set once it came, before its data set: a message cut short is known. */
+  onCommand?(message: { contextId: number; command: CommandSet }): void;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function serveRequest(
     idleTimeoutMs: options.idleTimeoutMs,
     maxDatasetLength: config.maxDatasetInMemory,
     sink: ({ contextId, command }) => {
+      options.onCommand?.({ contextId, command });
       request = dimseCommand(association, contextId, command, config);
       sink = dimseHandler(command.CommandField, config)?.sink?.(request);
       return sink && relieving(sink);

@@ -6,6 +6,7 @@ import { SecurityLoader } from "../security/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 import { caseErrorMessage, emptyResult, judged } from "./_case.ts";
 import type { InstanceRun, runCases } from "./_instance.ts";
+import { aboutTransport } from "./_transport.ts";
 import { caseSettings } from "./harness.ts";
 import type { CaseResult, SuiteResult } from "./result.ts";
 
@@ -83,6 +84,8 @@ async function runInboundCase(c: Case, s: Shared): Promise<CaseResult> {
       const status = r.problem.kind === "interrupted" ? "interrupted" : "error";
       return { ...base, status, message: r.problem.message, outcome, durationMs: took() };
     }
+    const noHello = noClientHello(c, outcome);
+    if (noHello) return { ...base, message: noHello, outcome, durationMs: took() };
     const profiles = clientProfiles(c, outcome);
     return judged(base, { c, outcome, profiles, durationMs: took() });
   } catch (e) {
@@ -103,6 +106,22 @@ function clientProfiles(c: Case, outcome: Outcome): ProfileVerdict[] | undefined
     const profile = profileByName(String(name));
     return profile ? [evaluateClientHello(hello, profile)] : [];
   });
+}
+
+/**
+ * A case that expects a `profile` of a SUT that sent no ClientHello (plain
+ * DICOM to our TLS port) cannot judge it, as an outbound case cannot judge
+ * a target that does not speak TLS ("target not usable"): an error, unless
+ * the case is about the transport (`tls: not-tls`, `tcp:`).
+ */
+function noClientHello(c: Case, outcome: Outcome): string | undefined {
+  if (outcome.clientHello || aboutTransport(c)) return undefined;
+  if (!c.expect.checks.some((k) => k.path === "profile")) return undefined;
+  return `the SUT sent no ClientHello to judge a profile on (tls: ${
+    outcome.tls?.status ?? "not reached"
+  }${
+    outcome.tls?.error ? `, ${outcome.tls.error}` : ""
+  }): expect tls: not-tls to judge a SUT that does not speak TLS`;
 }
 
 async function guarded<T>(work: Promise<T>, ms: number): Promise<T | undefined> {

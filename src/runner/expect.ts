@@ -155,7 +155,11 @@ const CHECKS: Record<ExpectationPath, Check> = {
     const verdicts = list(expected).map((name) =>
       context.profiles?.find((v) => v.profile === profileByName(String(name))?.name)
     );
-    if (verdicts.some((v) => v === undefined)) return { actual: null, ok: false };
+    // No verdict: no ClientHello came (inbound), or the target was never probed (not usable for
+    // TLS): nothing the peer offered was judged, so the profile is neither met nor broken.
+    if (verdicts.some((v) => v === undefined)) {
+      return { actual: null, ok: false, unknown: "no TLS offer of the peer's to judge it on" };
+    }
     const actual = verdicts.map((v) => {
       const why = [
         ...v!.violations,

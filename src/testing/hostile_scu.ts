@@ -18,6 +18,11 @@
  *   then it reads what we answer and closes.
  * - `burst N`: N TCP connections at once, each sending half a ClientHello.
  * - `keep-connecting`: a TLS connection every 20 ms, ignoring SIGTERM.
+ * - `store-abort N`: associates, sends N whole C-STOREs (each answered),
+ *   then the command and the start of the data set of one more, and an
+ *   A-ABORT in its middle.
+ * - `unproposed-context`: associates, sends a C-ECHO on its Verification
+ *   context, then one on context 5, which it never proposed.
  *
  * @module
  */
@@ -200,6 +205,36 @@ async function readingFlood(socket: tls.TLSSocket): Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Our next answer (or our close): one PDU comes in one read on loopback.
+const answered = (socket: tls.TLSSocket) =>
+  new Promise((r) => (socket.once("data", r), socket.once("close", r)));
+const A_ABORT = new Uint8Array([7, 0, 0, 0, 0, 4, 0, 0, 0, 0]);
+
+// SOP Class and Instance UID in implicit VR little endian, the transfer syntax `associate` offers.
+function implicitUids(o: { sopClassUid: string; sopInstanceUid: string }): Uint8Array {
+  return concat([[0x0016, o.sopClassUid], [0x0018, o.sopInstanceUid]].map(([element, uid]) => {
+    const value = ascii(String(uid).length % 2 ? `${uid}\0` : String(uid));
+    const out = new Uint8Array(8 + value.length);
+    const view = new DataView(out.buffer);
+    view.setUint16(0, 0x0008, true);
+    view.setUint16(2, Number(element), true);
+    view.setUint32(4, value.length, true);
+    out.set(value, 8);
+    return out;
+  }));
+}
+
+async function storeAbort(socket: tls.TLSSocket, whole: number): Promise<void> {
+  for (let i = 0; i <= whole; i++) {
+    const uid = { sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: `2.25.${i + 1}` };
+    socket.write(storeRqPdu(3, { ...uid, messageId: i + 1 }));
+    socket.write(pDataPdu(3, false, i < whole, implicitUids(uid)));
+    if (i < whole) await answered(socket);
+  }
+  socket.write(A_ABORT);
+  await sleep(100);
+  socket.destroy();
+}
 
 async function main([mode, host, portText, called, arg]: string[]) {
   const port = Number(portText);
@@ -251,6 +286,15 @@ async function main([mode, host, portText, called, arg]: string[]) {
     });
     await sleep(60_000);
     sockets.forEach((s) => s.destroy());
+  }
+  if (mode === "store-abort") await storeAbort(await associate(host, port, called), Number(arg));
+  if (mode === "unproposed-context") {
+    const socket = await associate(host, port, called);
+    socket.write(echoRqPdu(1, 1));
+    await answered(socket);
+    socket.write(echoRqPdu(5, 2));
+    await answered(socket);
+    socket.destroy();
   }
   if (mode === "keep-connecting") {
     Deno.addSignalListener("SIGTERM", () => {});
