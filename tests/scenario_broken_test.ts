@@ -138,3 +138,21 @@ Deno.test("a PKI spec given to validate or run is one line saying what it is and
     );
   }
 });
+
+Deno.test("validate of a folder whose suites are one level down names those folders, in one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-broken-nested-" });
+  try {
+    await Deno.mkdir(`${dir}/dcmtk`);
+    await Deno.mkdir(`${dir}/empty`);
+    await Deno.writeTextFile(`${dir}/dcmtk/s.yaml`, "suite: s\n");
+    const { code, out, err } = await run(["validate", dir]);
+    assert.equal(code, 2);
+    assert.deepEqual(out, []);
+    assert.deepEqual(err, [
+      `dicomtls validate: no *.yaml files in ${dir} (hint: folders are not searched ` +
+      `recursively; give the folders that hold suites: ${dir}/dcmtk)`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -41,10 +41,10 @@ export async function resolveSut(peers: Raw, source: YamlSource, dir: string): P
     };
   if (!sut.start) return target;
   if (reference) {
-    return {
-      ...target,
-      reference: aeSettingsFrom(subSource(source, [...at, "start", "reference"], reference)),
-    };
+    const refAt = [...at, "start", "reference"];
+    const settings = aeSettingsFrom(subSource(source, refAt, reference));
+    await checkReferenceFiles(reference.security ?? {}, [...refAt, "security"], source, dir);
+    return { ...target, reference: settings };
   }
   const s = sut.start;
   const start: StartOptions = { command: s.command };
@@ -122,4 +122,27 @@ function checkedTarget(sut: Raw, source: YamlSource): { ae: string; host: string
   const host = check(() => hostAt(sut.host, [...at, "host"], source));
   if (found.length) throw InputErrors.of(found);
   return { ae: ae!, host: host! };
+}
+
+// The reference AE reads its certificate, key and trust files only when it starts: a path that
+// names nothing is found here, at its line, so `validate` catches it and `run` exits 2 for it.
+async function checkReferenceFiles(security: Raw, at: string[], source: YamlSource, dir: string) {
+  const kinds: [string, string, boolean][] = [
+    ["cert", "certificate file", false],
+    ["key", "key file", false],
+    ["p12", "PKCS#12 file", false],
+    ["store", "certificate store folder", true],
+    ["ca", "trust file", false],
+  ];
+  for (const [key, what, directory] of kinds) {
+    const value = security[key];
+    const files: [string, (string | number)[]][] = Array.isArray(value)
+      ? value.map((f, i) => [f, [...at, key, i]])
+      : typeof value === "string"
+      ? [[value, [...at, key]]]
+      : [];
+    for (const [file, path] of files) {
+      await existingPath(source, { dir, file, path, what, directory });
+    }
+  }
 }
