@@ -191,6 +191,20 @@ Deno.test("every option in a command's --help is named in docs/", async () => {
   assert.deepEqual(missing, []);
 });
 
+Deno.test("every error line the docs quote from fixtures/scenarios-broken/ is the one validate gives", async () => {
+  const quoted: string[] = [];
+  for (const file of await docFiles()) {
+    const text = await Deno.readTextFile(file);
+    for (const [line, name] of text.matchAll(/^fixtures\/scenarios-broken\/([\w-]+)\.yaml:.*$/gm)) {
+      // The .expected file is what scenario_broken_test sees validate print.
+      const expected = join(root, "fixtures/scenarios-broken", `${name}.expected`);
+      assert.equal(line, (await Deno.readTextFile(expected)).trimEnd(), relative(root, file));
+      quoted.push(name);
+    }
+  }
+  assert.ok(quoted.length >= 2, quoted.join(", "));
+});
+
 Deno.test("the inbound suite of docs/inbound.md loads, with its four cases", async () => {
   const example = await docYaml("inbound.md", "## A suite");
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-docs-inbound-" });
