@@ -31,14 +31,7 @@ export async function resolveSut(peers: Raw, source: YamlSource, dir: string): P
         ? { trigger: await resolveTrigger(sut.trigger, [...at, "trigger"], { source, dir }) }
         : {}),
     }
-    : {
-      role: "scp",
-      ...checkedTarget(sut, source),
-      // The reference AE can take any free port.
-      port: reference && (sut.port === 0 || sut.port === "0")
-        ? 0
-        : portAt(sut.port, [...at, "port"], source),
-    };
+    : { role: "scp", ...checkedTarget(sut, source, !!reference) };
   if (!sut.start) return target;
   if (reference) {
     const refAt = [...at, "start", "reference"];
@@ -106,8 +99,12 @@ function checkSutKeys(sut: Raw, source: YamlSource) {
   }
 }
 
-// The SUT's AE title and host, both checked (after interpolation): every problem reported.
-function checkedTarget(sut: Raw, source: YamlSource): { ae: string; host: string } {
+// The SUT's AE title, host and port, all checked (after interpolation): every problem reported.
+function checkedTarget(
+  sut: Raw,
+  source: YamlSource,
+  reference: boolean,
+): { ae: string; host: string; port: number } {
   const at = ["peers", "sut"];
   const found: InputError[] = [];
   const check = <T>(f: () => T) => {
@@ -120,8 +117,12 @@ function checkedTarget(sut: Raw, source: YamlSource): { ae: string; host: string
   };
   const ae = check(() => aeTitleAt(sut.ae, [...at, "ae"], source));
   const host = check(() => hostAt(sut.host, [...at, "host"], source));
+  // The reference AE can take any free port.
+  const port = reference && (sut.port === 0 || sut.port === "0")
+    ? 0
+    : check(() => portAt(sut.port, [...at, "port"], source));
   if (found.length) throw InputErrors.of(found);
-  return { ae: ae!, host: host! };
+  return { ae: ae!, host: host!, port: port! };
 }
 
 // The reference AE reads its certificate, key and trust files only when it starts: a path that
