@@ -149,7 +149,7 @@ Deno.test("validate of a folder whose suites are one level down names those fold
     assert.equal(code, 2);
     assert.deepEqual(out, []);
     assert.deepEqual(err, [
-      `dicomtls validate: no *.yaml files in ${dir} (hint: folders are not searched ` +
+      `no *.yaml files in ${dir} (hint: folders are not searched ` +
       `recursively; give the folders that hold suites: ${dir}/dcmtk)`,
     ]);
   } finally {

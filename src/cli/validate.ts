@@ -47,9 +47,7 @@ ${SUITE_USAGE}`,
       if (!(e instanceof InputError)) throw e;
       invalid++;
       for (const p of e instanceof InputErrors ? e.errors : [e]) {
-        // A line without a file:line:col (a path or flag) says which command it comes from.
-        const line = p.location ? p.message : `dicomtls validate: ${p.message}`;
-        if (!said.has(p.message)) console.error(terminalSafe(line));
+        if (!said.has(p.message)) console.error(terminalSafe(p.message));
         said.add(p.message);
       }
     };
