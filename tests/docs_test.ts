@@ -2,7 +2,8 @@
  * The documentation stays true: the README opens with the two commands, every
  * link of the README and docs/ resolves (file and heading), no internal name
  * stands in for an explanation, every option a command is shown with is one
- * its --help lists, and the suites of docs/scenarios.md and docs/inbound.md
+ * its --help lists (and every option and schema key is named somewhere in
+ * docs/), and the suites of docs/scenarios.md and docs/inbound.md
  * are what users copy, so they must load (and the complete example, run
  * against storescp, does what its comments say).
  */
@@ -144,6 +145,64 @@ Deno.test("every option shown after 'dicomtls COMMAND' in the README and docs/ i
     });
   }
   assert.deepEqual(unknown, []);
+});
+
+// Every property name a JSON Schema defines, at any depth.
+function schemaKeys(schema: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) schema.forEach((s) => schemaKeys(s, into));
+  else if (schema && typeof schema === "object") {
+    const { properties } = schema as { properties?: Record<string, unknown> };
+    if (properties && typeof properties === "object") {
+      Object.keys(properties).forEach((k) => into.add(k));
+    }
+    Object.values(schema).forEach((s) => schemaKeys(s, into));
+  }
+  return into;
+}
+
+async function docsText(): Promise<string> {
+  const files = (await docFiles()).filter((f) => f.includes(`${join(root, "docs")}/`));
+  return (await Promise.all(files.map((f) => Deno.readTextFile(f)))).join("\n");
+}
+
+Deno.test("every key of the scenario, AE config, PKI and probe schemas is named in docs/", async () => {
+  const docs = await docsText();
+  const missing: string[] = [];
+  for (const name of ["scenario", "ae", "pki", "probe"]) {
+    const file = join(root, "schemas", `${name}.schema.json`);
+    for (const key of schemaKeys(JSON.parse(await Deno.readTextFile(file)))) {
+      if (!new RegExp(`(?<![\\w-])${key}(?![\\w-])`).test(docs)) missing.push(`${name}: ${key}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+Deno.test("every option in a command's --help is named in docs/", async () => {
+  const docs = await docsText();
+  const missing: string[] = [];
+  for (const c of COMMANDS) {
+    const { usage } = await c.load();
+    for (const option of new Set(usage.match(/(?<![\w-])--[a-z][a-z0-9-]*/g))) {
+      if (!new RegExp(`(?<![\\w-])${option}(?![\\w-])`).test(docs)) {
+        missing.push(`dicomtls ${c.name} ${option}`);
+      }
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+Deno.test("every error line the docs quote from fixtures/scenarios-broken/ is the one validate gives", async () => {
+  const quoted: string[] = [];
+  for (const file of await docFiles()) {
+    const text = await Deno.readTextFile(file);
+    for (const [line, name] of text.matchAll(/^fixtures\/scenarios-broken\/([\w-]+)\.yaml:.*$/gm)) {
+      // The .expected file is what scenario_broken_test sees validate print.
+      const expected = join(root, "fixtures/scenarios-broken", `${name}.expected`);
+      assert.equal(line, (await Deno.readTextFile(expected)).trimEnd(), relative(root, file));
+      quoted.push(name);
+    }
+  }
+  assert.ok(quoted.length >= 2, quoted.join(", "));
 });
 
 Deno.test("the inbound suite of docs/inbound.md loads, with its four cases", async () => {

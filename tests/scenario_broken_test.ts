@@ -138,3 +138,46 @@ Deno.test("a PKI spec given to validate or run is one line saying what it is and
     );
   }
 });
+
+Deno.test("validate of a folder whose suites are one level down names those folders, in one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-broken-nested-" });
+  try {
+    await Deno.mkdir(`${dir}/dcmtk`);
+    await Deno.mkdir(`${dir}/empty`);
+    await Deno.writeTextFile(`${dir}/dcmtk/s.yaml`, "suite: s\n");
+    const { code, out, err } = await run(["validate", dir]);
+    assert.equal(code, 2);
+    assert.deepEqual(out, []);
+    assert.deepEqual(err, [
+      `no *.yaml files in ${dir} (hint: folders are not searched ` +
+      `recursively; give the folders that hold suites: ${dir}/dcmtk)`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a SUT's AE title, host and port given bad by --set are each reported, at their line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-broken-set-" });
+  try {
+    const file = `${dir}/s.yaml`;
+    await Deno.writeTextFile(
+      file,
+      'suite: s\npeers:\n  sut: { ae: "${set.ae}", host: "${set.host}", port: "${set.port}" }\n' +
+        "cases: [{ name: a, expect: { echo: success } }]\n",
+    );
+    const { code, err } = await run([
+      "validate",
+      file,
+      ...["--set", "ae=WAYTOOLONGAETITLE123", "--set", "host=bad_host!", "--set", "port=99999"],
+    ]);
+    assert.equal(code, 2);
+    assert.deepEqual(err.map((l) => l.replace(/ \(.*$/, "")), [
+      `${file}:3:14: AE title 'WAYTOOLONGAETITLE123' has 20 characters, more than 16`,
+      `${file}:3:33: host "bad_host!" is neither an IP address nor a DNS name`,
+      `${file}:3:54: port 99999 is out of range`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -258,11 +258,19 @@ function checkReferences(
   if (like !== undefined) {
     const base = byName.get(like);
     if (!base) {
-      const near = closest(like, names);
+      // Its model is another entry of its own list: never itself, nor one of the other kind.
+      const models = names.filter((n) =>
+        n !== entry.raw.name && byName.get(n)!.kind === entry.kind
+      );
+      const near = closest(like, models);
       throw source.error(
         [...entry.at, "like"],
         `'like: ${like}' names nothing`,
-        near ? `did you mean '${near}'?` : `use one of: ${names.join(", ")}`,
+        near
+          ? `did you mean '${near}'?`
+          : models.length
+          ? `use one of: ${models.join(", ")}`
+          : `'like' copies another ${entry.kind} of the list, and there is none: remove it`,
       );
     }
     if (base.kind !== entry.kind) {

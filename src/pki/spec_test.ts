@@ -61,6 +61,15 @@ Deno.test("parsePkiSpec() reports bad input at file:line:column with a hint", ()
       "pki.yaml:4:22: 'like: c' names nothing (hint: did you mean 'a'?)",
     ],
     [
+      // Never the entry itself, nor an entry of the other kind: neither can be its model.
+      "authorities: [{ name: clinic }]\ncertificates:\n  - { name: server, issuer: clinic }\n  - { name: client, like: clent }\n",
+      "pki.yaml:4:27: 'like: clent' names nothing (hint: use one of: server)",
+    ],
+    [
+      "authorities: [{ name: root, like: rot }]\n",
+      "pki.yaml:1:35: 'like: rot' names nothing (hint: 'like' copies another authority of the list, and there is none: remove it)",
+    ],
+    [
       "authorities: [{ name: root }]\ncertificates:\n  - { name: a, like: b, issuer: root }\n  - { name: b, like: a }\n",
       "pki.yaml:3:22: 'like' forms a cycle: a -> b -> a (hint: remove one 'like')",
     ],

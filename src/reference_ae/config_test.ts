@@ -24,9 +24,9 @@ Deno.test("loadAeConfig() reads the shipped example and resolves paths from its 
   assert.equal(config.port, 0);
   assert.equal(config.storage, "reports/received");
   assert.deepEqual(config.security.certificate, {
-    kind: "store",
-    store: "fixtures/pki/out/standard",
-    subject: "localhost",
+    kind: "pem",
+    cert: "fixtures/pki/out/standard/server.chain.pem",
+    key: "fixtures/pki/out/standard/server.key",
   });
   assert.deepEqual(config.security.ca, ["fixtures/pki/out/standard/root.crt"]);
   assert.deepEqual(config.security.tls, { min: "TLSv1.2" });

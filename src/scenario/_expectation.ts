@@ -13,7 +13,7 @@ import type { Expectation, ExpectationCheck } from "./types.ts";
 import { expectationPath } from "./expectation_keys.ts";
 import { PROFILES } from "../profiles/registry.ts";
 import { STATUS_NAMES } from "../dimse/status.ts";
-import { CIPHER_SUITES, cipherSuite } from "../tls/wire/mod.ts";
+import { CIPHER_SUITES, cipherSuite, namedGroup } from "../tls/wire/mod.ts";
 
 // Profile names and aliases ("bcp195-nd", "b.10"), matched case-insensitively.
 const PROFILE_WORDS = PROFILES.flatMap((p) => [p.name, ...p.aliases]).map((n) => n.toLowerCase());
@@ -112,15 +112,65 @@ function offeredSuiteProblem(item: unknown): ValueProblem {
   };
 }
 
+// What a near miss of `tls.group` is matched against: the groups handshakes use.
+const COMMON_GROUPS = [
+  "x25519",
+  "secp256r1",
+  "secp384r1",
+  "secp521r1",
+  "x448",
+  "ffdhe2048",
+  "ffdhe3072",
+  "ffdhe4096",
+  "DH",
+];
+
+// The key exchange's group is reported by its IANA name (x25519, secp256r1), or DH for a
+// server's own DHE parameters: an OpenSSL or NIST name (P-256) or a typo would never match.
+function negotiatedGroupProblem(item: unknown): ValueProblem {
+  if (typeof item !== "string" || item.includes("${") || item.toLowerCase() === "dh") {
+    return undefined;
+  }
+  const group = namedGroup(item);
+  if (group?.name.toLowerCase() === item.toLowerCase()) return undefined;
+  if (group) {
+    return {
+      message: `'${item}' is not the name the key exchange's group is reported by`,
+      hint: `write '${group.name}'`,
+    };
+  }
+  const near = closest(item, COMMON_GROUPS);
+  return {
+    message: `unknown group '${item}'`,
+    hint: near ? `did you mean '${near}'?` : "give an IANA name (x25519, secp256r1) or DH",
+  };
+}
+
+// A key size the check can compare: a number of bits, or a floor such as ">=2048".
+function keyBitsProblem(item: unknown): ValueProblem {
+  const fix = 'write a number of bits (2048) or a floor in quotes (">=2048")';
+  if (typeof item === "number") {
+    return Number.isInteger(item) && item > 0
+      ? undefined
+      : { message: `keyBits ${item} is not a key size`, hint: fix };
+  }
+  if (typeof item !== "string" || item.includes("${")) return undefined;
+  if (/^\s*(>=\s*)?\d+\s*$/.test(item)) return undefined;
+  return { message: `keyBits '${item}' is not a key size`, hint: fix };
+}
+
 const VALUE_CHECKS: [string[], (item: unknown) => ValueProblem][] = [
   [["dimse", "status"], dimseStatusProblem],
   [["tls", "cipher"], negotiatedSuiteProblem],
+  [["tls", "group"], negotiatedGroupProblem],
+  [["tls", "keyBits"], keyBitsProblem],
   [["clientHello", "offers"], offeredSuiteProblem],
 ];
 
 /**
  * Checks the values with a known vocabulary (alert names, PS3.8 reasons,
- * verification reasons, durations, DIMSE statuses, cipher suites) before the JSON Schema does, for a
+ * verification reasons, durations, DIMSE statuses, cipher suites, groups, key sizes) before the JSON
+ * Schema does, for a
  * message that names the nearest valid value; returns every problem found,
  * with its path. Lowercases PS3.8 reasons (they are case-insensitive) in
  * place.

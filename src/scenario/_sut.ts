@@ -31,20 +31,13 @@ export async function resolveSut(peers: Raw, source: YamlSource, dir: string): P
         ? { trigger: await resolveTrigger(sut.trigger, [...at, "trigger"], { source, dir }) }
         : {}),
     }
-    : {
-      role: "scp",
-      ...checkedTarget(sut, source),
-      // The reference AE can take any free port.
-      port: reference && (sut.port === 0 || sut.port === "0")
-        ? 0
-        : portAt(sut.port, [...at, "port"], source),
-    };
+    : { role: "scp", ...checkedTarget(sut, source, !!reference) };
   if (!sut.start) return target;
   if (reference) {
-    return {
-      ...target,
-      reference: aeSettingsFrom(subSource(source, [...at, "start", "reference"], reference)),
-    };
+    const refAt = [...at, "start", "reference"];
+    const settings = aeSettingsFrom(subSource(source, refAt, reference));
+    await checkReferenceFiles(reference.security ?? {}, [...refAt, "security"], source, dir);
+    return { ...target, reference: settings };
   }
   const s = sut.start;
   const start: StartOptions = { command: s.command };
@@ -106,8 +99,12 @@ function checkSutKeys(sut: Raw, source: YamlSource) {
   }
 }
 
-// The SUT's AE title and host, both checked (after interpolation): every problem reported.
-function checkedTarget(sut: Raw, source: YamlSource): { ae: string; host: string } {
+// The SUT's AE title, host and port, all checked (after interpolation): every problem reported.
+function checkedTarget(
+  sut: Raw,
+  source: YamlSource,
+  reference: boolean,
+): { ae: string; host: string; port: number } {
   const at = ["peers", "sut"];
   const found: InputError[] = [];
   const check = <T>(f: () => T) => {
@@ -120,6 +117,33 @@ function checkedTarget(sut: Raw, source: YamlSource): { ae: string; host: string
   };
   const ae = check(() => aeTitleAt(sut.ae, [...at, "ae"], source));
   const host = check(() => hostAt(sut.host, [...at, "host"], source));
+  // The reference AE can take any free port.
+  const port = reference && (sut.port === 0 || sut.port === "0")
+    ? 0
+    : check(() => portAt(sut.port, [...at, "port"], source));
   if (found.length) throw InputErrors.of(found);
-  return { ae: ae!, host: host! };
+  return { ae: ae!, host: host!, port: port! };
+}
+
+// The reference AE reads its certificate, key and trust files only when it starts: a path that
+// names nothing is found here, at its line, so `validate` catches it and `run` exits 2 for it.
+async function checkReferenceFiles(security: Raw, at: string[], source: YamlSource, dir: string) {
+  const kinds: [string, string, boolean][] = [
+    ["cert", "certificate file", false],
+    ["key", "key file", false],
+    ["p12", "PKCS#12 file", false],
+    ["store", "certificate store folder", true],
+    ["ca", "trust file", false],
+  ];
+  for (const [key, what, directory] of kinds) {
+    const value = security[key];
+    const files: [string, (string | number)[]][] = Array.isArray(value)
+      ? value.map((f, i) => [f, [...at, key, i]])
+      : typeof value === "string"
+      ? [[value, [...at, key]]]
+      : [];
+    for (const [file, path] of files) {
+      await existingPath(source, { dir, file, path, what, directory });
+    }
+  }
 }

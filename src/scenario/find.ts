@@ -29,7 +29,9 @@ export async function findSuiteFiles(paths: string[]): Promise<string[]> {
       continue;
     }
     const names: string[] = [];
+    const folders: string[] = [];
     for await (const e of Deno.readDir(path)) {
+      if (e.isDirectory) folders.push(join(path, e.name));
       if (!/\.ya?ml$/.test(e.name)) continue;
       // A link to a suite is a suite (a dangling one, reported by the loader, not skipped).
       const linked = e.isSymlink &&
@@ -37,14 +39,35 @@ export async function findSuiteFiles(paths: string[]): Promise<string[]> {
       if (e.isFile || linked) names.push(e.name);
     }
     if (names.length === 0) {
+      // `run scenarios` of this repository: the suites are one level down, and folders are
+      // not searched recursively, so name the folders that would do.
+      const below = await _foldersWithYaml(folders.sort());
       throw new InputError({
         message: `no *.yaml files in ${path}`,
-        hint: "give a folder that holds scenario files",
+        hint: below.length
+          ? `folders are not searched recursively; give the folders that hold suites: ${
+            below.join(" ")
+          }`
+          : "give a folder that holds scenario files",
       });
     }
     files.push(...names.sort().map((n) => join(path, n)));
   }
   return files;
+}
+
+// The folders among `folders` with a *.yaml file of their own.
+async function _foldersWithYaml(folders: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const folder of folders) {
+    for await (const e of Deno.readDir(folder)) {
+      if (/\.ya?ml$/.test(e.name)) {
+        found.push(folder);
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /** A file of a folder that is not a suite, and why. */

@@ -57,7 +57,9 @@ export function parseYaml(text: string, file: string): YamlSource {
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const first = problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    throw new InputError({ ...syntaxProblem(problem.code, first), location: at(problem.pos[0]) });
+    const where = at(problem.pos[0]);
+    const line = text.split("\n", where.line)[where.line - 1] ?? "";
+    throw new InputError({ ...syntaxProblem(problem.code, first, line), location: where });
   }
   const shape = inlineAliases(doc);
   if (shape) {
@@ -89,8 +91,16 @@ const UNPRINTABLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]/;
 
 const SYNTAX_HINT = "check indentation, quoting and that every ':' in a value is quoted";
 
-// The parser's complaint in our words, with a hint that fits it.
-function syntaxProblem(code: ErrorCode, message: string): { message: string; hint: string } {
+// A ${...} written bare after a flow collection's '[', '{', ',' or a key's ':': its braces are
+// flow indicators to YAML, so it ends the collection.
+const BARE_VARIABLE = /[[{,:]\s*\$\{/;
+
+// The parser's complaint in our words, with a hint that fits it (`line`: the line it points at).
+function syntaxProblem(
+  code: ErrorCode,
+  message: string,
+  line: string,
+): { message: string; hint: string } {
   if (/Maximum call stack/.test(message)) return shapeProblem({ kind: "deep" });
   switch (code) {
     case "MULTIPLE_DOCS":
@@ -116,7 +126,10 @@ function syntaxProblem(code: ErrorCode, message: string): { message: string; hin
         hint: "an alias is '*' and an anchor name",
       };
   }
-  return { message: `YAML syntax error: ${message}`, hint: SYNTAX_HINT };
+  const hint = BARE_VARIABLE.test(line) && /[[{]/.test(line)
+    ? 'quote a value with ${...} inside [...] or {...}: "${env.NAME}"'
+    : SYNTAX_HINT;
+  return { message: `YAML syntax error: ${message}`, hint };
 }
 
 // A document that parsed, but that no input can mean, in our words.

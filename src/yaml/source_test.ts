@@ -154,3 +154,19 @@ Deno.test("readYamlFile() stops reading past MAX_YAML_BYTES: a huge or endless f
     await Deno.remove(file);
   }
 });
+
+Deno.test("parseYaml() says to quote a ${...} written bare inside [...] or {...}, where its braces end the collection", () => {
+  for (
+    const text of [
+      "sut: { ae: X, host: ${env.SUT_HOST:-127.0.0.1}, port: 1 }\n",
+      "harness: { verify: { thumbprint: [${env.PIN}] } }\n",
+    ]
+  ) {
+    assert.throws(
+      () => parseYaml(text, "s.yaml"),
+      (e) =>
+        e instanceof InputError && e.location?.line === 1 &&
+        e.hint === 'quote a value with ${...} inside [...] or {...}: "${env.NAME}"',
+    );
+  }
+});
