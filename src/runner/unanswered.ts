@@ -29,7 +29,9 @@ export function whyUnanswered(outcome: Outcome): string | undefined {
     return `the peer closed the connection without a TLS alert${said(tls.error)}`;
   }
   if (tls?.status === "timeout") return `TLS timed out${said(tls.error)}`;
-  const spoke = association?.reject !== undefined || association?.abort !== undefined;
+  // Our A-ABORT on giving up the wait for the A-ASSOCIATE-AC is no word of the target's.
+  const spoke = association?.reject !== undefined ||
+    (association?.abort !== undefined && association.result !== "timeout");
   if (!spoke && association?.error !== undefined && association.released !== true) {
     return `the association ended without a DICOM answer${said(association.error)}`;
   }

@@ -32,3 +32,17 @@ Deno.test("whyUnanswered() is undefined when the target answered with an alert",
   });
   assert.equal(why, undefined);
 });
+
+Deno.test("whyUnanswered() takes our A-ABORT on an A-ASSOCIATE-AC that never came for no answer, and the peer's for one", () => {
+  const association = (by: "us" | "peer", result: "timeout" | "aborted") => ({
+    ...base,
+    tls: { status: "established" as const },
+    association: {
+      result,
+      error: "Timed out after 1000 ms in Sta5 waiting for A-ASSOCIATE-AC",
+      abort: { source: "service-user" as const, reason: "reason-not-specified" as const, by },
+    },
+  });
+  assert.match(whyUnanswered(association("us", "timeout")) ?? "", /without a DICOM answer/);
+  assert.equal(whyUnanswered(association("peer", "aborted")), undefined);
+});
