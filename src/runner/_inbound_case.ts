@@ -6,7 +6,7 @@ import { SecurityLoader } from "../security/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 import { caseErrorMessage, emptyResult, judged } from "./_case.ts";
 import type { InstanceRun, runCases } from "./_instance.ts";
-import { aboutTransport } from "./_transport.ts";
+import { aboutTransport } from "./_about_transport.ts";
 import { caseSettings } from "./harness.ts";
 import type { CaseResult, SuiteResult } from "./result.ts";
 

@@ -9,7 +9,7 @@ import { type StartedSut, startSut } from "./sut.ts";
 import { TargetWatch } from "./target_watch.ts";
 import { trustedAssociationCheck, trustedCase } from "./trusted_association.ts";
 import { runInboundCases } from "./_inbound_case.ts";
-import { aboutTransport } from "./_transport.ts";
+import { aboutTransport } from "./_about_transport.ts";
 import { TargetProfiles } from "./profile_check.ts";
 
 /** One suite instance of a run: its cases, and what the run shares with it. */
@@ -131,11 +131,6 @@ export async function runInstance(run: InstanceRun): Promise<SuiteResult> {
   }
 }
 
-/**
- * Whether a case checks the transport itself, so that a target failing the
- * TLS sanity check is its subject rather than a reason not to run it:
- * plain DICOM (`tls: off`), or an expectation of `tls: not-tls` or `tcp:`.
- */
 /**
  * The cases, concurrently up to the run's and the instance's limits (and
  * `limit`), in their order; each by `runOne`, or against the target.

@@ -1,12 +1,14 @@
 import type { Case } from "../scenario/mod.ts";
 
 /**
- * Whether a case is about the transport itself (plain DICOM, `not-tls`, a
- * TCP result): it can judge a peer that does not speak TLS.
+ * Whether a case checks the transport itself: plain DICOM (`tls: off`), or
+ * an expectation of `tls: not-tls` or `tcp:`. A peer that does not speak
+ * TLS (a failed TLS sanity check, an inbound SUT that sent no ClientHello)
+ * is its subject rather than a reason not to judge it.
  *
  * @example
  * ```ts
- * import { aboutTransport } from "./_transport.ts";
+ * import { aboutTransport } from "./_about_transport.ts";
  * import type { Case } from "../scenario/mod.ts";
  * declare const c: Case;
  * aboutTransport(c);
