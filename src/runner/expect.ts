@@ -24,10 +24,12 @@ const lower = (v: unknown) => String(v).toLowerCase();
 const hex = (v: unknown) => String(v).replace(/[\s:\-]/g, "").toUpperCase();
 const alertName = (v: unknown) => tlsAlert(String(v))?.name ?? String(v);
 
-// The peer's A-ABORT: ours (on its protocol violation, or giving up) says nothing of the peer's
-// reasons, though it has a source and reason too.
-const peerAbort = (o: Outcome) =>
-  o.association?.abort?.by === "us" ? undefined : o.association?.abort;
+// Our A-ABORT (on the peer's protocol violation, or giving up) is no word of the peer's: an
+// "aborted" it caused reads "aborted by us", and its source and reason are not the peer's.
+const abortedByUs = (o: Outcome) => o.association?.abort?.by === "us";
+const whoAborted = (value: string, o: Outcome) =>
+  value === "aborted" && abortedByUs(o) ? "aborted by us" : value;
+const peerAbort = (o: Outcome) => abortedByUs(o) ? undefined : o.association?.abort;
 
 // "One or a list" means any of: the check holds when the actual value equals
 // one of the expected ones (after `same` normalises both sides).
@@ -66,14 +68,11 @@ function unlessUnchecked(check: Check): Check {
 const hex16 = (n: number) => `0x${n.toString(16).toUpperCase().padStart(4, "0")}`;
 
 // Every response's status must be one of those expected: with several files, the last one's
-// Success says nothing of a file the peer refused before it. An abort we sent on the peer's
-// protocol violation reads "aborted by us": it is no abort of the peer's.
+// Success says nothing of a file the peer refused before it.
 function dimseStatus(expected: unknown, outcome: Outcome) {
   const ops = outcome.dimse?.operations ?? [];
   if (ops.length === 0) return { actual: null, ok: false };
-  const ours = outcome.association?.abort?.by === "us";
-  const category = (op: DimseOperation) =>
-    op.category === "aborted" && ours ? "aborted by us" : op.category;
+  const category = (op: DimseOperation) => whoAborted(op.category, outcome);
   const matches = (op: DimseOperation) =>
     list(expected).some((e) => {
       if (typeof e === "number") return e === op.status;
@@ -128,9 +127,7 @@ const CHECKS: Record<ExpectationPath, Check> = {
   association: (expected, o) => {
     const result = o.association?.result ?? "not-requested";
     const requested = result !== "not-requested";
-    // Our A-ABORT, on a PDU of the peer's that has no place, is not the peer aborting.
-    const ours = result === "aborted" && o.association?.abort?.by === "us";
-    const actual = ours ? "aborted by us" : result;
+    const actual = whoAborted(result, o);
     return {
       actual,
       ok: list(expected).some((e) => e === actual || (e === "requested" && requested)),
@@ -345,7 +342,7 @@ function endedAt(o: Outcome): string {
       const a = o.association;
       const why = a?.reject?.reason ?? a?.abort?.reason;
       // Our A-ABORT on giving up leaves the result as it was: "timeout, aborted by us".
-      const by = a?.abort?.by === "us" ? `${a.result === "aborted" ? "" : ", aborted"} by us` : "";
+      const by = abortedByUs(o) ? `${a?.result === "aborted" ? "" : ", aborted"} by us` : "";
       return `association: ${a?.result ?? "not requested"}${by}${why ? `, ${why}` : ""}`;
     }
     default: {
