@@ -2,6 +2,7 @@ import { join } from "node:path";
 import {
   checkPart10Start,
   PART10_START_BYTES,
+  type Part10Error,
   type Part10File,
   readPart10,
 } from "../part10/mod.ts";
@@ -138,16 +139,10 @@ async function readDicomFile(path: string): Promise<Part10File> {
   try {
     return readPart10(bytes, { checkUids: true });
   } catch (e) {
-    const message = (e as Error).message;
     throw notDicom(
       e,
-      /^the file has no |is not a UID/.test(message)
-        ? "a file to store names its SOP class, instance and transfer syntax UIDs in its meta group"
-        : /^the data set starts with File Meta/.test(message)
-        ? "correct the meta group length (0002,0000), or remove the second meta group; dcmdump FILE shows both"
-        : /deflate bomb/.test(message)
-        ? "send it in another transfer syntax: dcmconv +te FILE OUT.dcm"
-        : "the file is damaged (cut short?) or not DICOM; dcmdump FILE shows where it goes wrong",
+      (e as Part10Error).hint ??
+        "the file is damaged (cut short?) or not DICOM; dcmdump FILE shows where it goes wrong",
     );
   }
 }

@@ -1,4 +1,5 @@
 import { inflateRawSync } from "node:zlib";
+import { Part10Error } from "./part10_error.ts";
 
 /** The three encodings of a data set (PS3.5 7.1, 7.3): explicit/implicit VR, byte order. */
 export interface Encoding {
@@ -37,9 +38,13 @@ const MAX_DEPTH = 32;
 export const MAX_INFLATED = 64 * 2 ** 20;
 
 /** A data set that does not parse: where and why. */
-export class DatasetError extends Error {
+export class DatasetError extends Part10Error {
   /** The error name, "DatasetError". */
   override name = "DatasetError";
+  /** An error saying `message` (and `hint`, how to fix it, when there is one). */
+  constructor(message: string, options: { hint?: string } = {}) {
+    super({ message, hint: options.hint });
+  }
 }
 
 /**
@@ -57,6 +62,7 @@ export function datasetBytes(bytes: Uint8Array, transferSyntax: string): Uint8Ar
       throw new DatasetError(
         `the deflated data set inflates to more than ${MAX_INFLATED / 2 ** 20} MiB ` +
           "(a deflate bomb?)",
+        { hint: "send it in another transfer syntax: dcmconv +te FILE OUT.dcm" },
       );
     }
     throw new DatasetError(`the deflated data set does not inflate: ${(e as Error).message}`);

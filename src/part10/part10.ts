@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from "../ul/uids.ts";
 import { concatBytes } from "../ul/concat_bytes.ts";
 import { datasetBytes, encodingOf, walkDataset } from "./_dataset.ts";
+import { Part10Error } from "./part10_error.ts";
 
 /** What identifies a dataset in a Part 10 file's meta information. */
 export interface Part10Meta {
@@ -103,8 +104,8 @@ export const PART10_START_BYTES = 144;
 /**
  * Checks the start of a Part 10 file (at least its first
  * {@linkcode PART10_START_BYTES} bytes, or the whole file if shorter):
- * preamble, "DICM", the meta group length (0002,0000). Throws an Error
- * saying what is wrong, so that a file that is no DICOM is refused without
+ * preamble, "DICM", the meta group length (0002,0000). Throws a
+ * {@linkcode Part10Error} saying what is wrong, so that a file that is no DICOM is refused without
  * reading the rest of it.
  *
  * @example
@@ -115,23 +116,28 @@ export const PART10_START_BYTES = 144;
  */
 export function checkPart10Start(bytes: Uint8Array): void {
   if (bytes.length < 132 || new TextDecoder().decode(bytes.subarray(128, 132)) !== "DICM") {
-    throw new Error("no 'DICM' after the 128-byte preamble");
+    throw new Part10Error({ message: "no 'DICM' after the 128-byte preamble" });
   }
   if (bytes.length < PART10_START_BYTES) {
-    throw new Error(`the file ends at byte ${bytes.length}, before its meta information`);
+    throw new Part10Error({
+      message: `the file ends at byte ${bytes.length}, before its meta information`,
+    });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The meta group starts with its length (0002,0000) UL: 12 bytes of element at 132.
   if (view.getUint32(132, true) !== 0x00000002 || view.getUint16(136, true) !== 0x4c55) {
-    throw new Error("the meta information does not start with its group length (0002,0000)");
+    throw new Part10Error({
+      message: "the meta information does not start with its group length (0002,0000)",
+    });
   }
 }
 
 /**
  * Splits a Part 10 file into meta and dataset bytes, walking the whole data
  * set (every element, sequence and fragment must fit) to make sure it is
- * well formed. Throws an Error saying what is wrong otherwise, with the
- * byte in the file where it is.
+ * well formed. Throws a {@linkcode Part10Error} saying what is wrong
+ * otherwise, with the byte in the file where it is (and how to fix it, where
+ * the fault says).
  *
  * @example
  * ```ts
@@ -145,9 +151,10 @@ export function readPart10(bytes: Uint8Array, options: ReadPart10Options = {}): 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const metaEnd = PART10_START_BYTES + view.getUint32(140, true);
   if (metaEnd > bytes.length) {
-    throw new Error(
-      `the meta information runs past the end of the file (to byte ${metaEnd} of ${bytes.length})`,
-    );
+    throw new Part10Error({
+      message:
+        `the meta information runs past the end of the file (to byte ${metaEnd} of ${bytes.length})`,
+    });
   }
   // A group length that lies moves the data set's start: group 0002 must end exactly there.
   const meta = walkDataset(bytes.subarray(PART10_START_BYTES, metaEnd), {
@@ -173,7 +180,7 @@ export function readPart10(bytes: Uint8Array, options: ReadPart10Options = {}): 
   } catch (e) {
     // Bytes of the deflated data set count from its inflated start.
     if (inflated === dataset) throw e;
-    throw new Error(`in the inflated data set: ${(e as Error).message}`);
+    throw new Part10Error({ message: `in the inflated data set: ${(e as Error).message}` });
   }
   const file = {
     sopClassUid: meta.get(META.sopClassUid) || top.get(0x00080016) || "",
@@ -186,7 +193,9 @@ export function readPart10(bytes: Uint8Array, options: ReadPart10Options = {}): 
     file.sopInstanceUid ? "" : "SOP Instance UID (0002,0003)",
     file.transferSyntax ? "" : "Transfer Syntax UID (0002,0010)",
   ].filter(Boolean);
-  if (missing.length > 0) throw new Error(`the file has no ${missing.join(", no ")}`);
+  if (missing.length > 0) {
+    throw new Part10Error({ message: `the file has no ${missing.join(", no ")}`, hint: UIDS_HINT });
+  }
   if (options.checkUids) {
     for (const [name, uid] of Object.entries(UID_NAMES)) _checkUid(name, file[uid]);
   }
@@ -204,6 +213,9 @@ export interface ReadPart10Options {
   checkUids?: boolean;
 }
 
+const UIDS_HINT =
+  "a file to store names its SOP class, instance and transfer syntax UIDs in its meta group";
+
 const UID_NAMES = {
   "SOP Class UID": "sopClassUid",
   "SOP Instance UID": "sopInstanceUid",
@@ -214,9 +226,10 @@ function _checkUid(name: string, uid: string): void {
   if (/^[0-9.]{1,64}$/.test(uid)) return;
   // Shown by its start: a value field may hold 4 GB.
   const shown = uid.length > 80 ? `${uid.slice(0, 64)}... (${uid.length} characters)` : uid;
-  throw new Error(
-    `the ${name} '${shown}' is not a UID (PS3.5 9.1: at most 64 digits and dots)`,
-  );
+  throw new Part10Error({
+    message: `the ${name} '${shown}' is not a UID (PS3.5 9.1: at most 64 digits and dots)`,
+    hint: UIDS_HINT,
+  });
 }
 
 /**
@@ -232,11 +245,14 @@ function checkNoFileMeta(dataset: Uint8Array, where: { at: string; groupLength: 
   const view = new DataView(dataset.buffer, dataset.byteOffset, dataset.byteLength);
   if (view.getUint16(0, true) !== 0x0002) return;
   const element = view.getUint16(2, true).toString(16).toUpperCase().padStart(4, "0");
-  throw new Error(
-    `the data set starts with File Meta element (0002,${element}) at ${where.at}: group 0002 ` +
+  throw new Part10Error({
+    message:
+      `the data set starts with File Meta element (0002,${element}) at ${where.at}: group 0002 ` +
       `goes on past the ${where.groupLength} bytes its group length (0002,0000) gives, and a ` +
       `data set may not hold it (PS3.10 7.1)`,
-  );
+    hint: "correct the meta group length (0002,0000), or remove the second meta group; " +
+      "dcmdump FILE shows both",
+  });
 }
 
 /**

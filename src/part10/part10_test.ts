@@ -63,7 +63,7 @@ Deno.test("readPart10() refuses a data set that starts with group 0002: a meta g
   new DataView(short.buffer).setUint32(140, 102, true);
   assert.throws(
     () => readPart10(short),
-    /^Error: the data set starts with File Meta element \(0002,0012\) at byte 246: group 0002 goes on past the 102 bytes/,
+    /^Part10Error: the data set starts with File Meta element \(0002,0012\) at byte 246: group 0002 goes on past the 102 bytes/,
   );
   const twice = new Uint8Array(fixture.length + 152);
   twice.set(fixture.subarray(0, META_END));
