@@ -1,4 +1,4 @@
-import type { DimseOperation, DimseRequestInfo } from "../outcome/mod.ts";
+import type { AssociationOutcome, DimseOperation, DimseRequestInfo } from "../outcome/mod.ts";
 import {
   commandName,
   describeStatus,
@@ -36,6 +36,7 @@ export async function serveRequests(association: Association, s: Serving): Promi
   const { requests, operations } = listed;
   rec.dimse = { status: "success", operations, requests };
   const outcome = rec.association!;
+  const sinceOrigin = (at = performance.now()) => round(at - timeline.origin);
   // The command set of a request whose data set is still coming.
   let inFlight: { message: DimseMessage; atMs: number } | undefined;
   try {
@@ -43,19 +44,17 @@ export async function serveRequests(association: Association, s: Serving): Promi
       const served = await serveRequest(association, {
         config: ctx.config,
         timeoutMs: remaining(ctx),
-        onCommand: (message) =>
-          inFlight = { message, atMs: round(performance.now() - timeline.origin) },
+        onCommand: (message) => inFlight = { message, atMs: sinceOrigin() },
       });
       inFlight = undefined;
       if (served === null) break;
       const { message } = served;
       rec.stage = "dimse";
-      const request = describeRequest(message, round(served.receivedAt - timeline.origin));
+      const request = describeRequest(message, sinceOrigin(served.receivedAt));
       if ("unsupported" in served) {
         listed.add(request);
         request.answer = { aborted: true };
-        outcome.result = "aborted";
-        outcome.abort = { source: "service-user", reason: "reason-not-specified", by: "us" };
+        recordOurAbort(outcome);
         outcome.error = `no handler for ${request.command}-RQ: aborted by us`;
         await association.abort();
         return;
@@ -81,11 +80,8 @@ export async function serveRequests(association: Association, s: Serving): Promi
   } catch (e) {
     describeAssociationFailure(e, outcome, { established: true });
     // The DIMSE layer sent our A-ABORT on the SUT's violation: the abort is ours, not the SUT's.
-    if (e instanceof DimseError) {
-      outcome.result = "aborted";
-      outcome.abort = { source: "service-user", reason: "reason-not-specified", by: "us" };
-    }
-    if (inFlight) listed.add(...cutShort(inFlight, e, round(performance.now() - timeline.origin)));
+    if (e instanceof DimseError) recordOurAbort(outcome);
+    if (inFlight) listed.add(...cutShort(inFlight, e, sinceOrigin()));
     if (outcome.result === "accepted" && !outcome.released) outcome.released = false;
     timeline.mark(rec.stage);
   } finally {
@@ -133,6 +129,13 @@ class ListedRequests {
     this.#failure = this.#last = undefined;
     this.notListed = this.count - this.requests.length;
   }
+}
+
+// Our A-ABORT on the SUT's request (source service-user; PS3.8 9.3.8 calls its reason not
+// significant): the association ended, and not by the SUT.
+function recordOurAbort(outcome: AssociationOutcome): void {
+  outcome.result = "aborted";
+  outcome.abort = { source: "service-user", reason: "reason-not-specified", by: "us" };
 }
 
 // A request whose data set never came whole: no answer, and an operation that got no Success.
