@@ -197,7 +197,7 @@ export function readPart10(bytes: Uint8Array, options: ReadPart10Options = {}): 
     throw new Part10Error({ message: `the file has no ${missing.join(", no ")}`, hint: UIDS_HINT });
   }
   if (options.checkUids) {
-    for (const [name, uid] of Object.entries(UID_NAMES)) _checkUid(name, file[uid]);
+    for (const [name, uid] of Object.entries(UID_NAMES)) checkUid(name, file[uid]);
   }
   return file;
 }
@@ -222,8 +222,11 @@ const UID_NAMES = {
   "Transfer Syntax UID": "transferSyntax",
 } as const;
 
-function _checkUid(name: string, uid: string): void {
-  if (/^[0-9.]{1,64}$/.test(uid)) return;
+// A UID as PS3.5 9.1 has it: digits and dots, at most 64.
+const isUid = (value: string) => /^[0-9.]{1,64}$/.test(value);
+
+function checkUid(name: string, uid: string): void {
+  if (isUid(uid)) return;
   // Shown by its start: a value field may hold 4 GB.
   const shown = uid.length > 80 ? `${uid.slice(0, 64)}... (${uid.length} characters)` : uid;
   throw new Part10Error({
@@ -272,10 +275,8 @@ function checkNoFileMeta(dataset: Uint8Array, where: { at: string; groupLength: 
 export async function writePart10File(dir: string, options: Part10Options): Promise<string> {
   const bytes = part10Bytes(options);
   readPart10(bytes);
-  // A UID is digits and dots; anything else must not become a path.
-  const name = /^[0-9.]{1,64}$/.test(options.sopInstanceUid)
-    ? options.sopInstanceUid
-    : crypto.randomUUID();
+  // Anything but a UID must not become a path.
+  const name = isUid(options.sopInstanceUid) ? options.sopInstanceUid : crypto.randomUUID();
   const path = join(dir, `${name}.dcm`);
   const temp = join(dir, `.${name}.${crypto.randomUUID()}.tmp`);
   try {
