@@ -169,11 +169,10 @@ const VALUE_CHECKS: [string[], (item: unknown) => ValueProblem][] = [
 
 /**
  * Checks the values with a known vocabulary (alert names, PS3.8 reasons,
- * verification reasons, durations, DIMSE statuses, cipher suites, groups, key sizes) before the JSON
- * Schema does, for a
- * message that names the nearest valid value; returns every problem found,
- * with its path. Lowercases PS3.8 reasons (they are case-insensitive) in
- * place.
+ * verification reasons, durations, DIMSE statuses, cipher suites, groups,
+ * key sizes) before the JSON Schema does, for a message that names the
+ * nearest valid value; returns every problem found, with its path.
+ * Lowercases PS3.8 reasons (they are case-insensitive) in place.
  */
 export function vocabularyProblems(source: YamlSource): SchemaProblem[] {
   const doc = source.value;
