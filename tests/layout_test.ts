@@ -20,6 +20,9 @@ async function allowedImports(): Promise<Map<string, string[]>> {
   ]));
 }
 
+// `from "../x.ts"`, `import "../x.ts"` and `import("../x.ts")` (a command loaded when it runs)
+const _RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*"(\.[^"]+)"/g;
+
 async function* sourceFiles(dir: string): AsyncGenerator<string> {
   for await (const e of Deno.readDir(dir)) {
     const path = join(dir, e.name);
@@ -41,7 +44,7 @@ Deno.test("every folder of src/ imports only the folders docs/architecture.md al
   for await (const file of sourceFiles(src)) {
     const folder = relative(src, file).split("/")[0];
     const text = await Deno.readTextFile(file);
-    for (const [, target] of text.matchAll(/(?:from|import) "(\.[^"]+)"/g)) {
+    for (const [, target] of text.matchAll(_RELATIVE_IMPORT)) {
       const to = relative(src, join(file, "..", target)).split("/");
       if (to[0] === "..") {
         if (!target.endsWith(".json")) wrong.push(`${relative(root, file)} imports ${target}`);
@@ -53,6 +56,19 @@ Deno.test("every folder of src/ imports only the folders docs/architecture.md al
     }
   }
   assert.deepEqual(wrong, []);
+});
+
+Deno.test("docs/architecture.md's table lets imports flow one way only: no folder can reach itself", async () => {
+  const allowed = await allowedImports();
+  const cycles: string[] = [];
+  const reach = (path: string[]): void => {
+    for (const next of allowed.get(path.at(-1)!) ?? []) {
+      if (next === path[0]) cycles.push([...path, next].join(" -> "));
+      else if (!path.includes(next)) reach([...path, next]);
+    }
+  };
+  for (const folder of allowed.keys()) reach([folder]);
+  assert.deepEqual(cycles, []);
 });
 
 async function* testFiles(dir: string): AsyncGenerator<string> {
@@ -71,11 +87,23 @@ Deno.test("tests/ holds only test files: the helpers live in src/testing/", asyn
   assert.deepEqual(others, []);
 });
 
+Deno.test("docs/architecture.md's table of test helpers names every file of src/testing/", async () => {
+  const doc = await Deno.readTextFile(join(root, "docs/architecture.md"));
+  const table = doc.slice(doc.indexOf("| file "), doc.indexOf("Fixture generators"));
+  const unnamed: string[] = [];
+  for await (const e of Deno.readDir(join(src, "testing"))) {
+    if (e.name !== "mod.ts" && !e.name.endsWith("_test.ts") && !table.includes(`\`${e.name}\``)) {
+      unnamed.push(e.name);
+    }
+  }
+  assert.deepEqual(unnamed.sort(), []);
+});
+
 Deno.test("unit tests in src/ import nothing from tests/ or fixtures/", async () => {
   const wrong: string[] = [];
   for await (const file of testFiles(src)) {
     const text = await Deno.readTextFile(file);
-    for (const [, target] of text.matchAll(/(?:from|import) "(\.[^"]+)"/g)) {
+    for (const [, target] of text.matchAll(_RELATIVE_IMPORT)) {
       const to = relative(root, join(file, "..", target));
       if (to.startsWith("tests/") || to.startsWith("fixtures/")) {
         wrong.push(`${relative(root, file)} imports ${to}`);
@@ -83,6 +111,16 @@ Deno.test("unit tests in src/ import nothing from tests/ or fixtures/", async ()
     }
   }
   assert.deepEqual(wrong, []);
+});
+
+Deno.test("unit tests in src/ start no process: a test with a peer program goes in tests/", async () => {
+  const spawning: string[] = [];
+  for await (const file of testFiles(src)) {
+    const text = await Deno.readTextFile(file);
+    const found = text.match(/Deno\.Command|node:child_process|\bstartProcess\(|\bhavePeer\(/);
+    if (found) spawning.push(`${relative(root, file)}: ${found[0]}`);
+  }
+  assert.deepEqual(spawning, []);
 });
 
 Deno.test("no test spawns Deno itself: the dicomtls program runs through src/testing/cli.ts", async () => {

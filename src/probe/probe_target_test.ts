@@ -2,19 +2,16 @@
  * probeTarget against servers that answer too little to be judged: one
  * that closes (or resets) every connection, one that sends a bare TLS 1.2
  * ServerHello and nothing after it, and TLS 1.3 servers whose signature
- * schemes a ServerHello does not show (our own rustls AE, openssl s_server
- * that answers with a HelloRetryRequest). Loopback, free ports.
+ * schemes a ServerHello does not show (our own rustls AE; openssl s_server's
+ * HelloRetryRequest is in tests/probe_hello_retry_test.ts). Loopback, free ports.
  */
 import assert from "node:assert/strict";
 import { evaluateProfile, profileByName } from "../profiles/mod.ts";
 import { renderProbeText } from "../report/profile_text.ts";
-import { freePort } from "../process/mod.ts";
 import { startListener } from "../testing/listeners.ts";
-import { havePeer } from "../testing/peers.ts";
-import { pkiFile, testPki } from "../testing/pki.ts";
+import { testPki } from "../testing/pki.ts";
 import { startTestAe } from "../testing/reference_ae.ts";
 import { serverHelloRecord } from "../testing/tls_records.ts";
-import { waitUntil } from "../testing/wait.ts";
 import { probeTarget } from "./probe_target.ts";
 import { HelloScheduler } from "./scheduler.ts";
 import { probeSignatureAlgorithms, TLS13_SIGNATURES_NOTE } from "./signature_algorithms.ts";
@@ -97,55 +94,4 @@ Deno.test("probeTarget against our rustls AE (EC P-256 key): TLS 1.3 signature s
   } finally {
     await ae.close();
   }
-});
-
-Deno.test({
-  name:
-    "probeTarget against openssl s_server TLS 1.3 on P-384 (HelloRetryRequest): no scheme counted refused",
-  ignore: !havePeer("openssl", "openssl"),
-  async fn() {
-    const pki = await testPki();
-    const port = freePort();
-    const server = new Deno.Command("openssl", {
-      args: [
-        "s_server",
-        "-accept",
-        `127.0.0.1:${port}`,
-        "-tls1_3",
-        "-ciphersuites",
-        "TLS_CHACHA20_POLY1305_SHA256",
-        "-groups",
-        "P-384",
-        "-cert",
-        pkiFile(pki, "server-rsa", "crt"),
-        "-key",
-        pkiFile(pki, "server-rsa", "key"),
-        "-quiet",
-        "-naccept",
-        "1000",
-      ],
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    try {
-      await waitUntil(async () => {
-        try {
-          (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-          return true;
-        } catch {
-          return false;
-        }
-      }, 10_000);
-      const report = await probeTarget({ host: "127.0.0.1", port });
-      const tls13 = report.versions.find((v) => v.version === "TLSv1.3")!;
-      assert.equal(tls13.status, "accepted");
-      assert.match(tls13.answer, /^HelloRetryRequest TLSv1\.3 TLS_CHACHA20_POLY1305_SHA256/);
-      assert.ok(!report.signatureAlgorithms.some((s) => s.version === "TLSv1.3"));
-      assert.ok(report.notes.includes(TLS13_SIGNATURES_NOTE), report.notes.join("\n"));
-    } finally {
-      server.kill();
-      await server.status;
-    }
-  },
 });
