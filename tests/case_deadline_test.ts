@@ -6,7 +6,8 @@
  * waited for; and a verdict does not change with a deadline under ARTIM.
  * Giving up on an established association, we tell the peer with an
  * A-ABORT (PS3.8 7.3, AA-1: service-user, as DCMTK's echoscu and storescu
- * do) and close without waiting for a peer that does not read.
+ * do) and close without waiting for a peer that does not read; as the SCP of
+ * an inbound case too, when the SUT neither requests nor releases.
  */
 import assert from "node:assert/strict";
 import { runInbound } from "../src/inbound/mod.ts";
@@ -16,7 +17,7 @@ import { runScu, type ScuOperation } from "../src/scu/mod.ts";
 import { resolveSecurityContext } from "../src/security/mod.ts";
 import { startMuteScp } from "../src/testing/hostile_peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
-import { rawAssociation } from "../src/testing/raw_association.ts";
+import { rawAssociation, readPdu } from "../src/testing/raw_association.ts";
 import { waitUntil } from "../src/testing/wait.ts";
 import { decodePdu } from "../src/ul/mod.ts";
 
@@ -191,4 +192,38 @@ Deno.test("runScu whose A-ASSOCIATE-RQ is never answered sends an A-ABORT that t
   } finally {
     await scp.close();
   }
+});
+
+Deno.test("an inbound SUT that never releases gets our A-ABORT at the deadline, recorded as ours", async () => {
+  const security = resolveSecurityContext([{
+    certificate: {
+      kind: "pem",
+      cert: pkiFile(pki, "server", "chain"),
+      key: pkiFile(pki, "server", "key"),
+    },
+    verify: "none",
+  }], { role: "acceptor" });
+  let read: Promise<Uint8Array | string> = Promise.resolve("no SUT");
+  let close = () => {};
+  const r = await runInbound({
+    ae: "REFAE",
+    acceptCalling: [],
+    security,
+    timeoutMs: DEADLINE_MS,
+    trigger: { kind: "manual" },
+    onListening: (a) => {
+      read = (async () => {
+        const raw = await rawAssociation({ pki, port: a.port });
+        close = raw.close;
+        // Associated, then silent: what we read next is how the reference AE gave up.
+        return await readPdu(raw.socket, NEVER_MS).catch((e: Error) => e.message);
+      })();
+    },
+  });
+  const got = await read;
+  close();
+  assert.equal(r.outcome.association?.result, "accepted");
+  assert.equal(r.outcome.association?.released, false);
+  assert.deepEqual(r.outcome.association?.abort, { ...ABORT, by: "us" });
+  assert.deepEqual(typeof got === "string" ? got : decodePdu(got), { type: "A-ABORT", ...ABORT });
 });
