@@ -6,7 +6,8 @@
  * waited for; and a verdict does not change with a deadline under ARTIM.
  * Giving up on an established association, we tell the peer with an
  * A-ABORT (PS3.8 7.3, AA-1: service-user, as DCMTK's echoscu and storescu
- * do) and close without waiting for a peer that does not read.
+ * do) and close without waiting for a peer that does not read; as the SCP of
+ * an inbound case too, when the SUT neither requests nor releases.
  */
 import assert from "node:assert/strict";
 import { runInbound } from "../src/inbound/mod.ts";
@@ -16,7 +17,7 @@ import { runScu, type ScuOperation } from "../src/scu/mod.ts";
 import { resolveSecurityContext } from "../src/security/mod.ts";
 import { startMuteScp } from "../src/testing/hostile_peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
-import { rawAssociation } from "../src/testing/raw_association.ts";
+import { type RawAssociation, rawAssociation, readPdu } from "../src/testing/raw_association.ts";
 import { waitUntil } from "../src/testing/wait.ts";
 import { decodePdu } from "../src/ul/mod.ts";
 
@@ -24,6 +25,15 @@ const pki = await testPki();
 const DEADLINE_MS = 2000;
 // Far above the deadline plus slack, far below "never": a hang shows as this.
 const NEVER_MS = 20_000;
+// The reference AE of the inbound tests: the PKI's server certificate, the SUT's unchecked.
+const security = resolveSecurityContext([{
+  certificate: {
+    kind: "pem",
+    cert: pkiFile(pki, "server", "chain"),
+    key: pkiFile(pki, "server", "key"),
+  },
+  verify: "none",
+}], { role: "acceptor" });
 
 async function bounded<T>(work: Promise<T>): Promise<{ value?: T; tookMs: number }> {
   const began = performance.now();
@@ -98,16 +108,9 @@ Deno.test("runScu against an SCP mute at release ends by its 2 s deadline, our t
   }
 });
 
-Deno.test("an inbound SUT that never closes after our A-RELEASE-RP: ARTIM ends by the 2 s deadline, and the release it completed stands", async () => {
-  const security = resolveSecurityContext([{
-    certificate: {
-      kind: "pem",
-      cert: pkiFile(pki, "server", "chain"),
-      key: pkiFile(pki, "server", "key"),
-    },
-    verify: "none",
-  }], { role: "acceptor" });
-  let sut: Promise<unknown> = Promise.resolve();
+/** runInbound (manual trigger, the 2 s deadline) whose SUT associates, then does `then`. */
+async function inboundCase<T>(then: (raw: RawAssociation) => Promise<T>) {
+  let sut: Promise<T | undefined> = Promise.resolve(undefined);
   let close = () => {};
   const { value: r, tookMs } = await bounded(runInbound({
     ae: "REFAE",
@@ -119,15 +122,22 @@ Deno.test("an inbound SUT that never closes after our A-RELEASE-RP: ARTIM ends b
       sut = (async () => {
         const raw = await rawAssociation({ pki, port: a.port });
         close = raw.close;
-        raw.socket.resume();
-        // A-RELEASE-RQ, then silence: it never closes after our A-RELEASE-RP.
-        await raw.write(new Uint8Array([0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0]));
+        return await then(raw);
       })();
     },
   }));
-  await sut;
+  const got = await sut;
   close();
   assert.ok(r, `runInbound had not returned after ${NEVER_MS} ms`);
+  return { r, tookMs, got };
+}
+
+Deno.test("an inbound SUT that never closes after our A-RELEASE-RP: ARTIM ends by the 2 s deadline, and the release it completed stands", async () => {
+  const { r, tookMs } = await inboundCase(async (raw) => {
+    raw.socket.resume();
+    // A-RELEASE-RQ, then silence: it never closes after our A-RELEASE-RP.
+    await raw.write(new Uint8Array([0x05, 0, 0, 0, 0, 4, 0, 0, 0, 0]));
+  });
   assert.ok(tookMs < 2 * DEADLINE_MS, `${Math.round(tookMs)} ms for a ${DEADLINE_MS} ms deadline`);
   assert.equal(r.problem, undefined, String(r.problem?.message));
   // As with a deadline longer than ARTIM (5 s): the release completed on the wire.
@@ -191,4 +201,16 @@ Deno.test("runScu whose A-ASSOCIATE-RQ is never answered sends an A-ABORT that t
   } finally {
     await scp.close();
   }
+});
+
+Deno.test("an inbound SUT that never releases gets our A-ABORT at the deadline, recorded as ours", async () => {
+  // Associated, then silent: what it reads next is how the reference AE gave up.
+  const { r, got } = await inboundCase((raw) =>
+    readPdu(raw.socket, NEVER_MS).catch((e: Error) => e.message)
+  );
+  assert.equal(r.outcome.association?.result, "accepted");
+  assert.equal(r.outcome.association?.released, false);
+  assert.deepEqual(r.outcome.association?.abort, { ...ABORT, by: "us" });
+  assert.ok(got !== undefined);
+  assert.deepEqual(typeof got === "string" ? got : decodePdu(got), { type: "A-ABORT", ...ABORT });
 });

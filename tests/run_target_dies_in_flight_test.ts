@@ -7,12 +7,15 @@
  * resets one connection on our ClientHello and lives on is judged as before;
  * one that resets it after the handshake and never answers DICOM (as a TLS
  * front whose backend is down) is judged only against a trusted case, which
- * this suite has not: an ERROR too.
+ * this suite has not: an ERROR too. A SUT that accepts our association and
+ * dies silent under the C-ECHO leaves only our own A-ABORT on giving up the
+ * wait, which is no word of its: an ERROR as well.
  */
 import assert from "node:assert/strict";
 import type { RunResult } from "../src/runner/result.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
 import { startDyingTlsServer } from "../src/testing/dying_tls_server.ts";
+import { associatingScp } from "../src/testing/hostile_peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 
 async function runAgainst(
@@ -122,3 +125,38 @@ for (const when of ["client-hello", "association"] as const) {
     }
   });
 }
+
+Deno.test("a SUT that accepts our association and dies silent under the C-ECHO is an error, though we aborted", async () => {
+  const pki = await testPki();
+  const server: { stopListening(): Promise<void>; close(): Promise<void>; port: number } =
+    await associatingScp(pki, (socket) => {
+      void server.stopListening();
+      return Promise.resolve(void socket.pause());
+    });
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-dies-silent-" });
+  try {
+    await Deno.writeTextFile(
+      `${dir}/suite.yaml`,
+      `suite: dies silent
+peers:
+  sut: { role: scp, ae: DYING, host: 127.0.0.1, port: ${server.port}, concurrency: 1 }
+  harness: { verify: none }
+defaults: { timeout: 1s }
+cases:
+  - { name: echo is refused, expect: { echo: failure } }
+`,
+    );
+    const r = await runDicomtls(["run", dir, "--reports", `${dir}/out`], { cwd: dir });
+    const [c] = (JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`)) as RunResult)
+      .suites[0].cases;
+    assert.equal(c.outcome?.association?.abort?.by, "us");
+    assert.equal(c.status, "error", r.stdout + r.stderr);
+    assert.match(
+      c.message ?? "",
+      /^the target stopped answering at case 1 .*; this case: the association ended without a DICOM answer: Timed out .* waiting for P-DATA-TF; we sent an A-ABORT and closed$/,
+    );
+  } finally {
+    await server.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -7,7 +7,7 @@ import {
   statusCategory,
 } from "../dimse/mod.ts";
 import { serveRequest } from "../reference_ae/mod.ts";
-import { describeAssociationFailure } from "../scu/mod.ts";
+import { describeAssociationFailure, ourAbort } from "../scu/mod.ts";
 import { type Association, AssociationTimeout } from "../ul/mod.ts";
 import type { ConnectionRecord, InboundContext } from "./connection.ts";
 import { remaining, round, type Timeline } from "./_timeline.ts";
@@ -81,6 +81,13 @@ export async function serveRequests(association: Association, s: Serving): Promi
     describeAssociationFailure(e, outcome, { established: true });
     // The DIMSE layer sent our A-ABORT on the SUT's violation: the abort is ours, not the SUT's.
     if (e instanceof DimseError) recordOurAbort(outcome);
+    // Giving up on a SUT that neither requests nor releases (or stopped sending a data set), we
+    // tell it with an A-ABORT (PS3.8 AA-1), as our SCU does: the result stays `accepted`.
+    const up = association.state !== "Sta1" && association.state !== "Sta13";
+    if (e instanceof AssociationTimeout && up) {
+      await association.abort();
+      ourAbort(outcome);
+    }
     if (inFlight) listed.add(...cutShort(inFlight, e, sinceOrigin()));
     if (outcome.result === "accepted" && !outcome.released) outcome.released = false;
     timeline.mark(rec.stage);

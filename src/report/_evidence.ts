@@ -59,7 +59,10 @@ function scalarText(v: unknown): string {
 function endedHow(o: Outcome): string {
   if (o.stage === "tcp") return `, ${o.tcp.status}`;
   if (o.stage === "tls" && o.tls) return `, ${o.tls.status}`;
-  if (o.stage === "association" && o.association) return `, ${o.association.result}`;
+  const a = o.association;
+  if (o.stage === "association" && a) {
+    return `, ${a.result}${a.abort?.by === "us" ? `${gaveUp(a)} by us` : ""}`;
+  }
   return "";
 }
 
@@ -202,7 +205,9 @@ export function expectedRefusal(c: CaseResult): string | undefined {
     return `the association was rejected as expected: ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`;
   }
   if (a?.abort && a.result === "aborted") {
-    return `the association was aborted as expected: ${a.abort.source}, ${a.abort.reason}`;
+    // Ours answered a PDU of the peer's that PS3.8 has no place for: that PDU was its refusal.
+    const who = a.abort.by === "us" ? " by us on the peer's protocol violation" : "";
+    return `the association was aborted${who} as expected: ${a.abort.source}, ${a.abort.reason}`;
   }
   if (o.tls && o.tls.status !== "established") {
     return `the TLS handshake ended as expected: ${tlsText(o.tls)}`;

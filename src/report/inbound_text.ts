@@ -1,4 +1,5 @@
 import {
+  type AssociationOutcome,
   type ClientHelloInfo,
   offeredVersionsText,
   type Outcome,
@@ -137,7 +138,7 @@ function requestRows(o: Outcome, row: Row) {
     const why = a.reject
       ? `: ${a.reject.result}, ${a.reject.source}, ${a.reject.reason}`
       : a.abort
-      ? `: ${a.abort.source}, ${a.abort.reason}`
+      ? `${abortedBy(a)}: ${a.abort.source}, ${a.abort.reason}`
       : a.error
       ? `: ${a.error}`
       : "";
@@ -163,4 +164,11 @@ function requestRows(o: Outcome, row: Row) {
 function clip(text: string | undefined, max: number): string | undefined {
   if (text === undefined || text.length <= max) return text;
   return `${text.slice(0, max)}... (${text.length} characters; PS3.7 allows ${max})`;
+}
+
+// Whose A-ABORT: ours (on giving up, the result stays `accepted`: "accepted, aborted by us") or the SUT's.
+function abortedBy(a: AssociationOutcome): string {
+  if (a.abort?.by === "peer") return " by the SUT";
+  if (a.abort?.by !== "us") return "";
+  return `${a.result === "aborted" ? "" : ", aborted"} by us`;
 }

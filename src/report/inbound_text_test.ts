@@ -65,3 +65,25 @@ Deno.test("renderInboundOutcome() writes an IPv6 listening address in brackets, 
   const text = renderInboundOutcome({ ...inbound, target: { host: "::1", port: 2762 } });
   assert.match(text, /^listen {7}\[::1\]:2762$/m);
 });
+
+Deno.test("renderInboundOutcome() says whose A-ABORT ended the association: ours on giving up, or the SUT's", () => {
+  const ended = (abort: NonNullable<Outcome["association"]>["abort"], result = "accepted") =>
+    renderInboundOutcome({
+      ...inbound,
+      association: {
+        callingAe: "ECHOSCU",
+        calledAe: "HARNESS",
+        result: result as "accepted",
+        abort,
+      },
+    });
+  const abort = { source: "service-user", reason: "reason-not-specified" };
+  assert.match(
+    ended({ ...abort, by: "us" }),
+    /^association {2}accepted, aborted by us: service-user, reason-not-specified$/m,
+  );
+  assert.match(
+    ended({ ...abort, by: "peer" }, "aborted"),
+    /^association {2}aborted by the SUT: service-user, reason-not-specified$/m,
+  );
+});

@@ -138,3 +138,29 @@ Deno.test("renderJunit() shows our A-ABORT on a timeout beside the timeout it st
     ),
   );
 });
+
+Deno.test("renderJunit() says our A-ABORT on the peer's protocol violation was ours, in an expected refusal and an actual that never came", () => {
+  const run = sampleRun();
+  const [passed, failed] = run.suites[0].cases;
+  const association = {
+    result: "aborted" as const,
+    abort: { source: "service-provider", reason: "unrecognized-pdu", by: "us" as const },
+    error: "Cannot decode PDU: type 0x09 is not a PS3.8 PDU type",
+  };
+  for (const c of [passed, failed]) {
+    c.outcome = { ...c.outcome!, ok: false, stage: "association", association };
+    delete c.outcome.dimse;
+  }
+  passed.status = "passed";
+  passed.assertions = [{ path: "echo", expected: "failure", actual: "failure", ok: true }];
+  failed.status = "failed";
+  failed.assertions = [{ path: "reason", expected: "unrecognized-pdu", actual: null, ok: false }];
+  const xml = renderJunit(run);
+  ok(
+    xml.includes(
+      "expected: the association was aborted by us on the peer&apos;s protocol violation as expected: service-provider, unrecognized-pdu",
+    ),
+    xml,
+  );
+  ok(xml.includes("actual nothing: ended at association, aborted by us"), xml);
+});

@@ -347,7 +347,17 @@ function endedAt(o: Outcome): string {
     }
     default: {
       const last = o.dimse?.operations.at(-1);
-      return `${o.stage}${last ? `: ${last.command} ${last.statusName ?? last.category}` : ""}`;
+      const a = o.association;
+      // A release that never completed: the A-RELEASE-RP never came (we then aborted), or the
+      // peer closed or aborted instead.
+      const release = o.stage === "release" && a?.released === false
+        ? `, A-RELEASE not completed${
+          a.abort ? `, aborted by ${a.abort.by === "us" ? "us" : "the peer"}` : ""
+        }`
+        : "";
+      return `${o.stage}${
+        last ? `: ${last.command} ${last.statusName ?? last.category}` : ""
+      }${release}`;
     }
   }
 }

@@ -285,3 +285,26 @@ Deno.test("an undetermined profile verdict makes the case an error, never a fail
   assert.equal(both.status, "failed");
   assert.equal(judge(false, verdict("bcp195", "compliant")).status, "passed");
 });
+
+Deno.test("caseMessage() says a release that never completed, and whose A-ABORT ended it", () => {
+  const ended = (by: "us" | "peer"): Outcome => ({
+    ...echoed,
+    ok: false,
+    association: {
+      result: "accepted",
+      released: false,
+      abort: { source: "service-user", reason: "reason-not-specified", by },
+      error: "A-RELEASE failed: Timed out waiting for A-RELEASE-RP; we sent an A-ABORT and closed",
+    },
+  });
+  const assertions = evaluateExpectations(expect({ association: "aborted" }), ended("us"));
+  assert.equal(
+    caseMessage(assertions, { fails: false, outcome: ended("us") }),
+    "expected association aborted, got accepted " +
+      "(ended at release: C-ECHO Success, A-RELEASE not completed, aborted by us)",
+  );
+  assert.match(
+    caseMessage(assertions, { fails: false, outcome: ended("peer") }) ?? "",
+    /A-RELEASE not completed, aborted by the peer\)$/,
+  );
+});

@@ -29,9 +29,14 @@ export function whyUnanswered(outcome: Outcome): string | undefined {
     return `the peer closed the connection without a TLS alert${said(tls.error)}`;
   }
   if (tls?.status === "timeout") return `TLS timed out${said(tls.error)}`;
-  // Our A-ABORT on giving up the wait for the A-ASSOCIATE-AC is no word of the target's.
+  // Our A-ABORT on giving up a wait (for the A-ASSOCIATE-AC, a DIMSE response, the
+  // A-RELEASE-RP) is no word of the target's; ours on its violation (a PDU PS3.8 has no place
+  // for, an invalid DIMSE response: result or operation `aborted`) answers one.
+  const abort = association?.abort;
+  const violated = association?.result === "aborted" ||
+    outcome.dimse?.operations.at(-1)?.category === "aborted";
   const spoke = association?.reject !== undefined ||
-    (association?.abort !== undefined && association.result !== "timeout");
+    (abort !== undefined && (abort.by !== "us" || violated));
   if (!spoke && association?.error !== undefined && association.released !== true) {
     return `the association ended without a DICOM answer${said(association.error)}`;
   }

@@ -46,3 +46,22 @@ Deno.test("whyUnanswered() takes our A-ABORT on an A-ASSOCIATE-AC that never cam
   assert.match(whyUnanswered(association("us", "timeout")) ?? "", /without a DICOM answer/);
   assert.equal(whyUnanswered(association("peer", "aborted")), undefined);
 });
+
+Deno.test("whyUnanswered() takes our A-ABORT on giving up a DIMSE response or the A-RELEASE-RP for no answer, and ours on an invalid response for one", () => {
+  const ours = { source: "service-user", reason: "reason-not-specified", by: "us" } as const;
+  const ended = (category: "timeout" | "aborted" | "success", released?: boolean): Outcome => ({
+    ...base,
+    stage: released === undefined ? "dimse" : "release",
+    tls: { status: "established" },
+    association: {
+      result: "accepted",
+      abort: ours,
+      error: "Timed out; we sent an A-ABORT and closed",
+      ...(released === undefined ? {} : { released }),
+    },
+    dimse: { status: category, operations: [{ command: "C-ECHO", category, durationMs: 1 }] },
+  });
+  assert.match(whyUnanswered(ended("timeout")) ?? "", /without a DICOM answer/);
+  assert.match(whyUnanswered(ended("success", false)) ?? "", /without a DICOM answer/);
+  assert.equal(whyUnanswered(ended("aborted")), undefined);
+});

@@ -40,9 +40,19 @@ export async function abortStage(
 }
 
 /**
- * Records the A-ABORT we sent on giving up (in the DIMSE stage, or when the
- * A-RELEASE-RP never came): the result stays what it was (a timeout stays
- * a timeout), the abort says it was ours.
+ * Records the A-ABORT we sent on giving up (in the DIMSE stage, when the
+ * A-RELEASE-RP never came, or as the inbound SCP when the SUT neither
+ * requested nor released): the result stays what it was (a timeout stays a
+ * timeout), the abort says it was ours.
+ *
+ * @example
+ * ```ts
+ * import { ourAbort } from "./_abort.ts";
+ * import type { AssociationOutcome } from "../outcome/mod.ts";
+ * const association: AssociationOutcome = { result: "accepted", error: "Timed out" };
+ * ourAbort(association);
+ * association.error; // "Timed out; we sent an A-ABORT and closed"
+ * ```
  */
 export function ourAbort(association: AssociationOutcome, backedUp = false): void {
   association.abort = { source: "service-user", reason: "reason-not-specified", by: "us" };

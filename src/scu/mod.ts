@@ -18,4 +18,5 @@
  */
 export * from "./options.ts";
 export { describeAssociationFailure } from "./_failure.ts";
+export { ourAbort } from "./_abort.ts";
 export * from "./run.ts";

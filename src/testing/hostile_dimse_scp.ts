@@ -32,7 +32,10 @@ export type HostileAnswer =
   | "abort-mid"
   | "release-mid"
   | "silent-after"
-  | "wrong-group-length";
+  | "wrong-group-length"
+  | "release-rp"
+  | "abort-at-release"
+  | "garbage-at-release";
 
 /** Every {@linkcode HostileAnswer}. */
 export const HOSTILE_ANSWERS: readonly HostileAnswer[] = [
@@ -55,16 +58,21 @@ export const HOSTILE_ANSWERS: readonly HostileAnswer[] = [
   "release-mid",
   "silent-after",
   "wrong-group-length",
+  "release-rp",
+  "abort-at-release",
+  "garbage-at-release",
 ];
 
 /**
  * A TLS SCP (`server` from the PKI) that accepts every context and answers
  * the first request with `answer`: a response that is not a valid answer
  * to it, an answer before the data set is complete, statuses without end,
- * an A-ABORT or A-RELEASE-RQ in the middle of the data set, or a good
- * response and then silence. It answers an A-RELEASE-RQ unless
- * `silent-after` (which, like the A-ABORT and A-RELEASE-RQ answers, then
- * reads everything and says nothing).
+ * an A-ABORT or A-RELEASE-RQ in the middle of the data set, an A-RELEASE-RP
+ * (a PDU with no place in Sta6), or a good response and then silence. It
+ * answers an A-RELEASE-RQ unless `silent-after` (which, like the A-ABORT,
+ * A-RELEASE-RQ and A-RELEASE-RP answers, then reads everything and says
+ * nothing), `abort-at-release` (an A-ABORT instead) or `garbage-at-release`
+ * (a PDU of type 0x09, which PS3.8 does not have).
  *
  * @example
  * ```ts
@@ -174,6 +182,24 @@ export async function startHostileDimseScp(
         return drain(socket);
       case "silent-after":
         await send(good);
+        return drain(socket);
+      case "release-rp":
+        await writeDrained(socket, encodePdu({ type: "A-RELEASE-RP" }));
+        return drain(socket);
+      case "abort-at-release":
+      case "garbage-at-release":
+        await send(good);
+        await readPdu(socket, 30_000);
+        await writeDrained(
+          socket,
+          answer === "garbage-at-release"
+            ? new Uint8Array([0x09, 0, 0, 0, 0, 2, 0, 0])
+            : encodePdu({
+              type: "A-ABORT",
+              source: "service-user",
+              reason: "reason-not-specified",
+            }),
+        );
         return drain(socket);
       case "wrong-group-length": {
         const bytes = encodeCommand(good);

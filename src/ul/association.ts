@@ -166,7 +166,11 @@ export class Association {
     clearTimeout(timer);
     if (result === "timeout") {
       const state = engine.state;
+      // Ended while we waited (our A-ABORT on its invalid PDU, then ARTIM cut by our deadline):
+      // that, not our wait, is why no A-RELEASE-RP came.
+      const failed = engine.released ? undefined : engine.failure;
       await engine.giveUp();
+      if (failed) throw failed;
       // Our A-RELEASE-RP completed the release: a peer slow to close after it (ARTIM's wait,
       // which our deadline may cut short) has not undone it.
       if (answering && engine.released) return;
