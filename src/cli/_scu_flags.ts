@@ -3,11 +3,9 @@ import { AE_TITLE_RULE, aeTitleProblem } from "../ul/ae_title.ts";
 import { HOST_RULE, hostProblem } from "../tls/host.ts";
 import {
   resolveSecurityContext,
-  SecurityLoader,
   SecurityProblem,
   type SecuritySettings,
-} from "../security/mod.ts";
-import { tlsChoice } from "../tls/mod.ts";
+} from "../security/context.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { durationFlag, type FlagSpec } from "./command.ts";
 import {
@@ -19,7 +17,6 @@ import {
 } from "./_security_flags.ts";
 import { hostPort } from "../text/mod.ts";
 import { isIP } from "node:net";
-import { lookup } from "node:dns/promises";
 
 /** Flags of the SCU commands (`echo`, `store`): the peer, our AE, and the security context. */
 export const SCU_FLAGS = {
@@ -51,7 +48,8 @@ type Values = Record<string, string | string[] | boolean | undefined>;
 /**
  * Everything {@linkcode runScu} needs but the operations, from the command
  * line: target, AE titles, our certificate and how we verify the SCP. Bad
- * values and unreadable files are {@linkcode InputError}s (exit 2).
+ * values and unreadable files are {@linkcode InputError}s (exit 2). The TLS
+ * modules load after the flags are checked, so a refused line costs none.
  *
  * @example
  * ```ts
@@ -92,8 +90,12 @@ export async function scuOptionsFromFlags(
     return { ...peer, policy: { method: "none" }, plain: true };
   }
   checkPasswordUse(values as { password?: string; p12?: string; store?: string });
-  const given = securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
+  const given = await securityFromFlags(values as Parameters<typeof securityFromFlags>[0]);
   const context = scuSecurity(given);
+  const [{ SecurityLoader }, { tlsChoice }] = await Promise.all([
+    import("../security/mod.ts"),
+    import("../tls/mod.ts"),
+  ]);
   const settings = await new SecurityLoader().tlsSettings(context, { role: "requestor" });
   await _resolvable(host);
   return {
@@ -109,6 +111,7 @@ export async function scuOptionsFromFlags(
 // name" counts; a DNS server that does not answer is left to the connection to report.
 async function _resolvable(host: string): Promise<void> {
   if (isIP(host)) return;
+  const { lookup } = await import("node:dns/promises");
   try {
     await lookup(host);
   } catch (e) {

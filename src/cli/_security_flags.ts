@@ -1,5 +1,8 @@
-import { securitySettingsOf } from "../reference_ae/security_settings.ts";
-import { SecurityProblem, type SecuritySettings, VERIFICATION_METHODS } from "../security/mod.ts";
+import {
+  SecurityProblem,
+  type SecuritySettings,
+  VERIFICATION_METHODS,
+} from "../security/context.ts";
 import { terminalSafe } from "../text/terminal.ts";
 import { InputError } from "../yaml/input_error.ts";
 import type { TlsStackName } from "../tls/stack.ts";
@@ -105,17 +108,19 @@ type Values =
 /**
  * The security settings the flags give (only those given), for
  * `resolveAeConfig` or `resolveSecurityContext`. Bad values are
- * {@linkcode InputError}s naming the flag.
+ * {@linkcode InputError}s naming the flag. The settings reader loads here,
+ * not with the flags: a command line refused before costs no TLS module.
  *
  * @example
  * ```ts
  * import { SECURITY_FLAGS, securityFromFlags } from "./_security_flags.ts";
  * import { parseFlags } from "./command.ts";
  * const { values } = parseFlags("serve", ["--verify", "none"], { ...SECURITY_FLAGS });
- * securityFromFlags(values); // { verify: "none", tls: {} }
+ * await securityFromFlags(values); // { verify: "none", tls: {} }
  * ```
  */
-export function securityFromFlags(values: Values): SecuritySettings {
+export async function securityFromFlags(values: Values): Promise<SecuritySettings> {
+  const { securitySettingsOf } = await import("../reference_ae/security_settings.ts");
   try {
     return securitySettingsOf({
       cert: values.cert,

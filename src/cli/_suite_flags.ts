@@ -1,4 +1,5 @@
-import { type LoadSuiteOptions, parseSetFlags, readVarsFile } from "../scenario/mod.ts";
+import type { LoadSuiteOptions } from "../scenario/mod.ts";
+import { parseSetFlags } from "../scenario/select.ts";
 import { type FlagSpec, folderPathFlag } from "./command.ts";
 
 /** Flags of the commands that load suites (`run`, `validate`): variables and the PKI. */
@@ -38,7 +39,11 @@ export async function suiteLoadOptions(values: {
   folderPathFlag("--pki", values.pki, "--pki out/pki");
   folderPathFlag("--pki-cache", values["pki-cache"], "--pki-cache ~/.cache/dicomtls/pki");
   let set: Record<string, string> = {};
-  for (const file of values.vars ?? []) set = { ...set, ...await readVarsFile(file) };
+  if (values.vars?.length) {
+    // The YAML reader loads only for --vars: the other flags are checked without it.
+    const { readVarsFile } = await import("../scenario/vars.ts");
+    for (const file of values.vars) set = { ...set, ...await readVarsFile(file) };
+  }
   return {
     set: { ...set, ...parseSetFlags(values.set) },
     ...(values.pki !== undefined ? { pki: values.pki } : {}),

@@ -1,9 +1,7 @@
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadSuites } from "../scenario/mod.ts";
 import { type Command, EXIT, folderPathFlag, parseFlags } from "./command.ts";
 import { EXIT_REPORTS_NOT_WRITTEN, runWithConsole, writeReports } from "./run.ts";
-import { checkReportTargets, ReportWriteError } from "../report/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { terminalSafe } from "../text/mod.ts";
 
@@ -49,6 +47,11 @@ with a generated PKI and writes report.html, junit.xml and results.json.
       junit: join(out, "junit.xml"),
       json: join(out, "results.json"),
     };
+    // Loaded once the command line is good: a refused one costs no YAML or report module.
+    const [{ loadSuites }, { checkReportTargets, ReportWriteError }] = await Promise.all([
+      import("../scenario/mod.ts"),
+      import("../report/mod.ts"),
+    ]);
     // As run does: a report that cannot be written is bad input before any case, not after all.
     await checkReportTargets(Object.values(paths).map((path) => ({ path, label: "--out" })));
     const suites = await loadSuites([join(ROOT, "scenarios", "demo")]);

@@ -1,5 +1,3 @@
-import { runScu } from "../scu/mod.ts";
-import { renderOutcome } from "../report/outcome_text.ts";
 import { toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
@@ -35,6 +33,11 @@ ${SCU_USAGE}`,
       });
     }
     const options = await scuOptionsFromFlags("echo", positionals[0], values);
+    // Loaded once the command line is good: a refused one costs no DICOM or TLS module.
+    const [{ runScu }, { renderOutcome }] = await Promise.all([
+      import("../scu/mod.ts"),
+      import("../report/outcome_text.ts"),
+    ]);
     const outcome = await runScu({ ...options, operations: [{ command: "C-ECHO" }] });
     console.log(values.json ? toJson(outcome, { indent: 2 }) : renderOutcome(outcome));
     return outcome.ok ? EXIT.ok : EXIT.failed;

@@ -1,6 +1,4 @@
-import { runInbound } from "../inbound/mod.ts";
-import { renderInboundOutcome } from "../report/inbound_text.ts";
-import { resolveSecurityContext, SecurityProblem } from "../security/mod.ts";
+import { resolveSecurityContext, SecurityProblem } from "../security/context.ts";
 import { hostPort, terminalSafe, toJson } from "../text/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
@@ -82,7 +80,7 @@ ${SECURITY_USAGE}
       });
     }
     checkPasswordUse(values);
-    const given = securityFromFlags(values);
+    const given = await securityFromFlags(values);
     given.verify ??= given.ca?.length ? "chain" : "none";
     let security;
     try {
@@ -90,26 +88,32 @@ ${SECURITY_USAGE}
     } catch (e) {
       throw e instanceof SecurityProblem ? flagProblem(e) : e;
     }
+    const options = {
+      host: hostFlag("--host", values.host ?? "127.0.0.1"),
+      port: values.port === undefined
+        ? 2762
+        : intFlag("--port", values.port, { min: 0, max: 65535 }),
+      ae: aeFlag("--ae", values.ae ?? "DICOMTLS"),
+      acceptCalling: (values["accept-calling"] ?? []).map((ae) => aeFlag("--accept-calling", ae)),
+      security,
+      ...(command.length ? { trigger: { kind: "command" as const, command } } : {}),
+      timeoutMs: values.timeout === undefined ? 60_000 : durationFlag("--timeout", values.timeout, {
+        min: 100,
+        max: 86_400_000,
+        example: "60s",
+      }),
+    };
+    // Loaded once the command line is good: a refused one costs no inbound or TLS module.
+    const [{ runInbound }, { renderInboundOutcome }] = await Promise.all([
+      import("../inbound/mod.ts"),
+      import("../report/inbound_text.ts"),
+    ]);
     const stop = new AbortController();
     const onSignal = () => stop.abort();
     Deno.addSignalListener("SIGINT", onSignal);
     try {
       const r = await runInbound({
-        host: hostFlag("--host", values.host ?? "127.0.0.1"),
-        port: values.port === undefined
-          ? 2762
-          : intFlag("--port", values.port, { min: 0, max: 65535 }),
-        ae: aeFlag("--ae", values.ae ?? "DICOMTLS"),
-        acceptCalling: (values["accept-calling"] ?? []).map((ae) => aeFlag("--accept-calling", ae)),
-        security,
-        ...(command.length ? { trigger: { kind: "command" as const, command } } : {}),
-        timeoutMs: values.timeout === undefined
-          ? 60_000
-          : durationFlag("--timeout", values.timeout, {
-            min: 100,
-            max: 86_400_000,
-            example: "60s",
-          }),
+        ...options,
         signal: stop.signal,
         onListening: (a) =>
           console.error(`listening on ${hostPort(a)} as AE ${terminalSafe(a.ae)}`),

@@ -1,19 +1,5 @@
-import { InputError } from "../yaml/mod.ts";
-import {
-  checkMergeInputs,
-  checkReportTargets,
-  mergeResults,
-  readRunResult,
-  renderHtmlChunks,
-  renderJsonChunks,
-  renderJunitChunks,
-  renderSummary,
-  type ReportContent,
-  type ReportFile,
-  ReportWriteError,
-  RESULTS_LIMITS,
-  writeReportSet,
-} from "../report/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
+import type { ReportContent, ReportFile } from "../report/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { useColor } from "./_color.ts";
@@ -65,6 +51,20 @@ path, 3 (all passed) or 4 (some failed) when a report could not be written.
         hint: "e.g. dicomtls merge shard-1/results.json shard-2/results.json --html report.html",
       });
     }
+    // Loaded once the command line is good: a refused one costs no report module.
+    const {
+      checkMergeInputs,
+      checkReportTargets,
+      mergeResults,
+      readRunResult,
+      renderHtmlChunks,
+      renderJsonChunks,
+      renderJunitChunks,
+      renderSummary,
+      ReportWriteError,
+      RESULTS_LIMITS,
+      writeReportSet,
+    } = await import("../report/mod.ts");
     const all: { path: string | undefined; content: () => ReportContent }[] = [
       {
         path: values.junit,

@@ -1,5 +1,4 @@
-import { deviceSettings, generatePki } from "../pki/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { type Command, EXIT, folderPathFlag, parseFlags } from "./command.ts";
 
 /**
@@ -45,6 +44,8 @@ SDK picks its certificate from a Windows certificate store.`,
       });
     }
     const started = performance.now();
+    // Loaded once the command line is good: a refused one costs no X.509 or YAML module.
+    const { deviceSettings, generatePki } = await import("../pki/mod.ts");
     const pki = await generatePki({ spec: positionals[0], out: values.out, force: values.force });
     const width = Math.max(...pki.manifest.entries.map((e) => e.name.length));
     for (const e of pki.manifest.entries) {

@@ -1,16 +1,10 @@
-import { gatherEvidence, probeTarget } from "../probe/mod.ts";
-import {
-  evaluateProfile,
-  type Profile,
-  PROFILE_NAMES,
-  profileByName,
-  PROFILES,
-} from "../profiles/mod.ts";
-import { renderProbeText } from "../report/profile_text.ts";
+import type { Profile } from "../profiles/mod.ts";
+// The table alone (for --help and --profile), not the rules: a refused line loads no TLS module.
+import { PROFILE_NAMES, profileByName, PROFILES } from "../profiles/registry.ts";
 import { toJson } from "../text/mod.ts";
-import { loadCredentials, type TlsCredentials } from "../tls/mod.ts";
-import { closeSharedOpenSsl } from "../tls/openssl/mod.ts";
-import { closest, InputError } from "../yaml/mod.ts";
+import type { TlsCredentials } from "../tls/mod.ts";
+import { closest } from "../yaml/closest.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { type Command, durationFlag, EXIT, intFlag, parseFlags } from "./command.ts";
 import { aeFlag, parseTarget } from "./_scu_flags.ts";
 import { checkPasswordUse } from "./_security_flags.ts";
@@ -87,16 +81,20 @@ ${
     const credentials = await _credentials(values);
     const calledAe = aeFlag("--called", values.called ?? "ANY-SCP");
     const callingAe = aeFlag("--calling", values.calling ?? "DICOMTLS");
-    const report = await probeTarget({
-      host,
-      port,
-      concurrency: values.concurrency === undefined
-        ? 8
-        : intFlag("--concurrency", values.concurrency, { min: 1, max: 256 }),
-      timeoutMs: values.timeout === undefined
-        ? 5000
-        : durationFlag("--timeout", values.timeout, { min: 10, max: 600_000, example: "5s" }),
-    });
+    const concurrency = values.concurrency === undefined
+      ? 8
+      : intFlag("--concurrency", values.concurrency, { min: 1, max: 256 });
+    const timeoutMs = values.timeout === undefined
+      ? 5000
+      : durationFlag("--timeout", values.timeout, { min: 10, max: 600_000, example: "5s" });
+    const [{ gatherEvidence, probeTarget }, { evaluateProfile }, { renderProbeText }, openssl] =
+      await Promise.all([
+        import("../probe/mod.ts"),
+        import("../profiles/mod.ts"),
+        import("../report/profile_text.ts"),
+        import("../tls/openssl/mod.ts"),
+      ]);
+    const report = await probeTarget({ host, port, concurrency, timeoutMs });
     try {
       if (report.reached && !values["no-evidence"]) {
         report.evidence = await gatherEvidence(report, {
@@ -108,7 +106,7 @@ ${
         });
       }
     } finally {
-      await closeSharedOpenSsl();
+      await openssl.closeSharedOpenSsl();
     }
     const verdicts = profiles.map((p) => evaluateProfile(report, p));
     console.log(
@@ -140,15 +138,20 @@ function _profiles(names: string[]): Profile[] {
 async function _credentials(
   values: { cert?: string; key?: string; p12?: string; password?: string },
 ): Promise<TlsCredentials | undefined> {
-  if (values.p12 !== undefined) {
-    return await loadCredentials({ p12: values.p12, password: values.password });
+  if (values.p12 === undefined) {
+    if (values.cert === undefined && values.key === undefined) return undefined;
+    if (values.cert === undefined || values.key === undefined) {
+      throw new InputError({
+        message: "--cert and --key go together",
+        hint: "dicomtls probe HOST:PORT --cert client.crt --key client.key",
+      });
+    }
   }
-  if (values.cert === undefined && values.key === undefined) return undefined;
-  if (values.cert === undefined || values.key === undefined) {
-    throw new InputError({
-      message: "--cert and --key go together",
-      hint: "dicomtls probe HOST:PORT --cert client.crt --key client.key",
-    });
-  }
-  return await loadCredentials({ cert: values.cert, key: values.key });
+  // Only to read a certificate: a probe without one, or a refused line, does not load it.
+  const { loadCredentials } = await import("../tls/mod.ts");
+  return await loadCredentials(
+    values.p12 !== undefined
+      ? { p12: values.p12, password: values.password }
+      : { cert: values.cert!, key: values.key! },
+  );
 }

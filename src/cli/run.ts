@@ -1,26 +1,10 @@
 import { join } from "node:path";
-import {
-  checkReportClashes,
-  checkReportTargets,
-  CLEAR_LINE,
-  type JunitOptions,
-  renderCaseLine,
-  renderHtmlChunks,
-  renderJsonChunks,
-  renderJunitChunks,
-  renderProgress,
-  renderSummary,
-  type ReportContent,
-  ReportWriteError,
-  writeReportSet,
-} from "../report/mod.ts";
+import type { JunitOptions, ReportContent } from "../report/mod.ts";
 import { terminalSafe } from "../text/mod.ts";
 import type { RunResult } from "../runner/result.ts";
-import { relieveMemory } from "../memory/mod.ts";
-import { runSuites } from "../runner/run.ts";
-import { shardSelection } from "../runner/shard_selection.ts";
-import { findSuites, loadSuites, parseShard, repeatedText, selectCases } from "../scenario/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import type { runSuites } from "../runner/run.ts";
+import { parseShard } from "../scenario/select.ts";
+import { InputError } from "../yaml/input_error.ts";
 import {
   type Command,
   durationFlag,
@@ -137,16 +121,7 @@ could not be written.`,
     const requests = (["junit", "html", "json"] as const)
       .filter((k) => paths[k] !== undefined)
       .map((k) => ({ path: paths[k]!, label: values[k] !== undefined ? `--${k}` : "--reports" }));
-    // No report may replace what the run reads: checked before any folder is made.
-    const found = await findSuites(positionals);
-    for (const r of found.repeated) {
-      console.error(`dicomtls run: note: ${terminalSafe(repeatedText(r))}: it runs once`);
-    }
-    const checked = await checkReportTargets(requests, {
-      inputs: await commandLineInputs(found, values),
-    });
-    // -, /dev/stdout and the other names of stdout alike: the report alone on stdout.
-    const out: ConsoleStream = checked.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;
+    // The flags' values before any file is read or module loaded: a refused line is cheap.
     const shard = values.shard === undefined ? undefined : parseShard(values.shard);
     const concurrency = values.concurrency === undefined
       ? undefined
@@ -157,6 +132,25 @@ could not be written.`,
     const deadlineMs = values.deadline === undefined
       ? 1_800_000
       : durationFlag("--deadline", values.deadline, { min: 1, max: 86_400_000, example: "30m" });
+    const [
+      { findSuites, loadSuites, repeatedText, selectCases },
+      { checkReportClashes, checkReportTargets, ReportWriteError },
+      { shardSelection },
+    ] = await Promise.all([
+      import("../scenario/mod.ts"),
+      import("../report/mod.ts"),
+      import("../runner/shard_selection.ts"),
+    ]);
+    // No report may replace what the run reads: checked before any folder is made.
+    const found = await findSuites(positionals);
+    for (const r of found.repeated) {
+      console.error(`dicomtls run: note: ${terminalSafe(repeatedText(r))}: it runs once`);
+    }
+    const checked = await checkReportTargets(requests, {
+      inputs: await commandLineInputs(found, values),
+    });
+    // -, /dev/stdout and the other names of stdout alike: the report alone on stdout.
+    const out: ConsoleStream = checked.some((t) => t.kind === "stdout") ? Deno.stderr : Deno.stdout;
     const suites = await loadSuites(found.files, await suiteLoadOptions(values));
     // The credentials and files the suites name are known once they are loaded, still before a case.
     await checkReportClashes(requests, suiteInputs(suites));
@@ -233,6 +227,8 @@ export async function runWithConsole(
   },
 ): Promise<RunResult> {
   const { out = Deno.stdout, verbose = false, ...runOptions } = options;
+  const [{ runSuites }, { CLEAR_LINE, renderCaseLine, renderProgress, renderSummary }] =
+    await Promise.all([import("../runner/run.ts"), import("../report/mod.ts")]);
   const print = (text: string) => out.writeSync(new TextEncoder().encode(text));
   const tty = out.isTerminal();
   const color = useColor(out);
@@ -287,6 +283,10 @@ export async function writeReports(
   paths: ReportPaths,
   options: { out?: typeof Deno.stdout | typeof Deno.stderr; junit?: JunitOptions } = {},
 ): Promise<void> {
+  const [
+    { renderHtmlChunks, renderJsonChunks, renderJunitChunks, writeReportSet },
+    { relieveMemory },
+  ] = await Promise.all([import("../report/mod.ts"), import("../memory/mod.ts")]);
   const renders: [string | undefined, () => ReportContent][] = [
     [paths.junit, () => renderJunitChunks(run, options.junit)],
     [paths.html, () => renderHtmlChunks(run)],

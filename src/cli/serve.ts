@@ -1,11 +1,5 @@
-import {
-  type AeSettings,
-  type DuplicatePolicy,
-  loadAeConfig,
-  resolveAeConfig,
-} from "../reference_ae/config.ts";
-import { startReferenceAe } from "../reference_ae/server.ts";
-import { InputError } from "../yaml/mod.ts";
+import type { AeSettings, DuplicatePolicy } from "../reference_ae/config.ts";
+import { InputError } from "../yaml/input_error.ts";
 import {
   choiceFlag,
   type Command,
@@ -87,7 +81,12 @@ ${SECURITY_USAGE}`,
         hint: "use --config F for a config file",
       });
     }
-    const file = values.config === undefined ? {} : await loadAeConfig(values.config);
+    // The config file is read first, as before; without one, the flags are checked before the
+    // reference AE's modules load, so a refused command line costs none of them.
+    const aeConfigModule = () => import("../reference_ae/config.ts");
+    const file = values.config === undefined
+      ? {}
+      : await (await aeConfigModule()).loadAeConfig(values.config);
     const flags: AeSettings = {
       host: values.host === undefined ? undefined : hostFlag("--host", values.host),
       port: optional(intFlag, "--port", values.port, { min: 0, max: 65535, example: 11112 }),
@@ -134,8 +133,12 @@ ${SECURITY_USAGE}`,
       duplicates: values.duplicates === undefined
         ? undefined
         : choiceFlag("--duplicates", values.duplicates, DUPLICATE_POLICIES, "refuse"),
-      security: securityFromFlags(values),
+      security: await securityFromFlags(values),
     };
+    const [{ resolveAeConfig }, { startReferenceAe }] = await Promise.all([
+      aeConfigModule(),
+      import("../reference_ae/server.ts"),
+    ]);
     const config = resolveAeConfig(file, flags);
     const ae = await startReferenceAe({ config });
     console.log(`listening on ${hostPort(ae)}`);

@@ -1,10 +1,8 @@
-import { runScu, type ScuOperation } from "../scu/mod.ts";
-import { renderOutcome } from "../report/outcome_text.ts";
+import type { ScuOperation } from "../scu/mod.ts";
 import { toJson } from "../text/mod.ts";
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SCU_FLAGS, SCU_USAGE, scuOptionsFromFlags } from "./_scu_flags.ts";
-import { storeFiles } from "./_store_files.ts";
 
 /**
  * `dicomtls store HOST:PORT FILE|DIR... --called AE ...`: every Part 10 file
@@ -41,6 +39,12 @@ ${SCU_USAGE}`,
       });
     }
     const options = await scuOptionsFromFlags("store", target, values);
+    // Loaded once the command line is good: a refused one costs no DICOM or TLS module.
+    const [{ storeFiles }, { runScu }, { renderOutcome }] = await Promise.all([
+      import("./_store_files.ts"),
+      import("../scu/mod.ts"),
+      import("../report/outcome_text.ts"),
+    ]);
     const operations: ScuOperation[] = (await storeFiles(paths)).map(({ path, file }) => ({
       command: "C-STORE",
       file,

@@ -1,5 +1,5 @@
-import { findSuites, loadSuite, repeatedText } from "../scenario/mod.ts";
-import { InputError, InputErrors } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
+import { InputErrors } from "../yaml/input_errors.ts";
 import { terminalSafe } from "../text/mod.ts";
 import { type Command, EXIT, parseFlags } from "./command.ts";
 import { SUITE_FLAGS, SUITE_USAGE, suiteLoadOptions } from "./_suite_flags.ts";
@@ -40,6 +40,8 @@ ${SUITE_USAGE}`,
       });
     }
     const options = await suiteLoadOptions(values);
+    // Loaded once the command line is good: a refused one costs no YAML or schema module.
+    const { findSuites, loadSuite, repeatedText } = await import("../scenario/mod.ts");
     let invalid = 0;
     // A problem of a flag or a shared file (--pki, --vars) is found in every suite: said once.
     const said = new Set<string>();

@@ -1,10 +1,10 @@
+// The two files, not security/mod.ts: the flags' settings load without the TLS modules.
+import { type CertificateFields, certificateSourceOf } from "../security/certificate_source.ts";
 import {
-  type CertificateFields,
-  certificateSourceOf,
   SecurityProblem,
   type SecuritySettings,
   type VerificationMethod,
-} from "../security/mod.ts";
+} from "../security/context.ts";
 import { parseThumbprints } from "../tls/thumbprint.ts";
 import { compareTlsVersions, parseTlsVersion } from "../tls/version.ts";
 import type { TlsParameters } from "../tls/stack.ts";

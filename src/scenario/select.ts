@@ -1,4 +1,4 @@
-import { InputError } from "../yaml/mod.ts";
+import { InputError } from "../yaml/input_error.ts";
 import type { Case } from "./types.ts";
 
 /** One part of N: `--shard K/N`, K from 1. */
