@@ -5,7 +5,7 @@
  * pipes held by an orphan that escaped the group.
  */
 import assert from "node:assert/strict";
-import { startProcess } from "../src/process/mod.ts";
+import { freePort, startProcess } from "../src/process/mod.ts";
 
 /** Live (not zombie) members of process group `pgid`, from /proc. */
 function groupMembers(pgid: number): number[] {
@@ -91,7 +91,8 @@ Deno.test("an aborted start stops the process at once and says so", async () => 
     () =>
       startProcess({
         command: ["/bin/sh", "-c", "sleep 60"],
-        ready: { port: 1, timeoutMs: 60_000 },
+        // A free port, not port 1: a root user's `serve --port 1` made this start "ready" in CI.
+        ready: { port: freePort(), timeoutMs: 60_000 },
         signal: stop.signal,
       }),
     /did not become ready: the start was interrupted/,
