@@ -14,7 +14,8 @@ let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file}`);
   const { code } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${dir}${file}`],
+    // The task's own lock: without it a bench child resolved the npm ranges unpinned.
+    args: ["run", "-A", `--lock=${dir}../dev.lock`, `${dir}${file}`],
     stdout: "inherit",
     stderr: "inherit",
   }).output();
