@@ -12,3 +12,4 @@
  * @module
  */
 export * from "./part10.ts";
+export * from "./read_file.ts";
