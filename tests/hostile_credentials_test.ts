@@ -10,7 +10,7 @@ import { join } from "node:path";
 import forge from "node-forge";
 import { freePort } from "../src/process/mod.ts";
 import { makeCert, type TestCert } from "../src/testing/certificates.ts";
-import { dicomtlsCommand } from "../src/testing/cli.ts";
+import { runDicomtls } from "../src/testing/cli.ts";
 
 // Far longer than loading any of them takes; a hang ends here as a failure.
 const GUARD_MS = 30_000;
@@ -51,8 +51,8 @@ function pkcs12(keys: TestCert[], certs: TestCert[]): forge.asn1.Asn1 {
 }
 
 // `dicomtls echo` with `--p12 file` to a port where nothing listens: credentials load first.
-async function echoWith(file: string) {
-  const [program, ...args] = dicomtlsCommand([
+function echoWith(file: string) {
+  return runDicomtls([
     "echo",
     `127.0.0.1:${freePort()}`,
     "--called",
@@ -63,15 +63,7 @@ async function echoWith(file: string) {
     file,
     "--password",
     PASSWORD,
-  ]);
-  const out = await new Deno.Command(program, {
-    args,
-    env: { NO_COLOR: "1" },
-    stdin: "null",
-    signal: AbortSignal.timeout(GUARD_MS),
-  }).output();
-  const d = new TextDecoder();
-  return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
+  ], { signal: AbortSignal.timeout(GUARD_MS) });
 }
 
 Deno.test("a PKCS#12 file is refused before its 2^31 - 1 iterations, and loaded with hundreds of chain certificates or its key second", async () => {
