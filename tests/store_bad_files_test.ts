@@ -417,7 +417,7 @@ ${cases.join("\n")}
     const lines = r.stderr.trimEnd().split("\n");
     const expected = [
       /s\.yaml:6:.*'uid\.dcm' is not a DICOM Part 10 file: the Transfer Syntax UID '1\.2\.840\.10008\.1\.2\.1\\x1B' is not a UID/,
-      /s\.yaml:7:.*'lying\.dcm' is not a DICOM Part 10 file: element \(0008,0016\) at byte \d+ is not of group 0002/,
+      /s\.yaml:7:.*'lying\.dcm' is not a DICOM Part 10 file: element \(0008,0016\) at byte \d+ is not of group 0002.* \(hint: correct the meta group length/,
       /s\.yaml:8:.*'bomb\.dcm' is not a DICOM Part 10 file: the deflated data set inflates to more than 64 MiB .*\(hint: send it in another transfer syntax/,
       /s\.yaml:9:.*DICOM file 'huge\.dcm' cannot be read: it is larger than the 2 GiB a DICOM file may be \(hint: dicomtls holds a file whole/,
     ];

@@ -68,7 +68,7 @@ export async function readPart10File(path: string): Promise<Part10File> {
       e,
       /^the file has no |is not a UID/.test(message)
         ? "a file to store names its SOP class, instance and transfer syntax UIDs in its meta group"
-        : /^the data set starts with File Meta/.test(message)
+        : /^the data set starts with File Meta|its group length \(0002,0000\)/.test(message)
         ? "correct the meta group length (0002,0000), or remove the second meta group; dcmdump FILE shows both"
         : /deflate bomb/.test(message)
         ? "send it in another transfer syntax: dcmconv +te FILE OUT.dcm"
