@@ -107,3 +107,38 @@ Deno.test("a PKCS#12 file is refused before its 2^31 - 1 iterations, and loaded 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("serve with a certificate over 64 KiB serves through OpenSSL, and refuses rustls when asked for it in one line", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-hostile-cert-" });
+  try {
+    // 5,000 names: some 74 KB. rustls took it, then failed every handshake as "the client
+    // closed without sending a byte"; asked for, its refusal had serve's hint about the port too.
+    const san = Array.from(
+      { length: 5000 },
+      (_, i) => ({ type: "dns" as const, value: `h${i}.example` }),
+    );
+    const big = await makeCert({ name: "big", san });
+    await Deno.writeTextFile(join(dir, "big.crt"), big.certPem);
+    await Deno.writeTextFile(join(dir, "big.key"), big.keyPem);
+    const r = await runDicomtls([
+      "serve",
+      "--port",
+      "0",
+      "--cert",
+      join(dir, "big.crt"),
+      "--key",
+      join(dir, "big.key"),
+      "--verify",
+      "none",
+      "--tls-stack",
+      "rustls",
+    ], { signal: AbortSignal.timeout(GUARD_MS) });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^dicomtls serve: the rustls stack cannot do what is asked: .*big\.crt: the certificate is [\d,]+ bytes, over the 65,539 rustls reads\) \(hint: [^()]*\)\n$/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
