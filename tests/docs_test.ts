@@ -89,8 +89,8 @@ Deno.test("the complete scenario example of docs/scenarios.md loads, with every 
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-docs-" });
   try {
     await Deno.mkdir(join(dir, "data"));
-    // validate reads a store file's Part 10 header: the preamble, then 'DICM'.
-    await Deno.writeTextFile(join(dir, "data/ct.dcm"), "\0".repeat(128) + "DICM");
+    // validate reads a store file whole, as store would send it.
+    await Deno.copyFile(join(root, "fixtures/ae/secondary_capture.dcm"), join(dir, "data/ct.dcm"));
     // The example names the standard PKI; a smaller one with the same names keeps the test fast.
     const small = join(root, "fixtures/scenarios-broken/_pki/small.yaml");
     const text = example.replace(/^pki: \S+/m, `pki: ${small}`);

@@ -372,19 +372,58 @@ cases:
 `,
     );
     // Opening a FIFO to read its first bytes waits for a writer: that was for ever.
-    const [program, ...args] = dicomtlsCommand(["validate", join(dir, "s.yaml")]);
-    const out = await new Deno.Command(program, {
-      args,
-      env: { NO_COLOR: "1" },
-      stdin: "null",
+    const { code, stderr } = await runDicomtls(["validate", join(dir, "s.yaml")], {
       signal: AbortSignal.timeout(GUARD_MS),
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 2, stderr);
+    });
+    assert.equal(code, 2, stderr);
     assert.match(
       stderr,
       /s\.yaml:8:13: DICOM file 'pipe\.dcm' is not a regular file \(a device, pipe or socket\) \(hint: /,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("validate reads a case's files: as store would and refuses each one store refuses at its line, a 2 GiB file unread", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "dicomtls-store-bad-files-" });
+  try {
+    await Deno.writeFile(join(dir, "uid.dcm"), withTransferSyntax("1.2.840.10008.1.2.1\x1b"));
+    await Deno.writeFile(join(dir, "lying.dcm"), withMetaLength(META_END - 144 + 30));
+    const bomb = withTransferSyntaxElement(
+      short(0x0002, 0x0010, "UI", "1.2.840.10008.1.2.1.99"),
+      deflateBomb(65),
+    );
+    await Deno.writeFile(join(dir, "bomb.dcm"), bomb);
+    // Sparse: its size costs no disk; the fixture starts it, so its first bytes look fine.
+    await Deno.writeFile(join(dir, "huge.dcm"), FIXTURE);
+    await Deno.truncate(join(dir, "huge.dcm"), 2 * 1024 ** 3 + 1);
+    const cases = ["uid", "lying", "bomb", "huge"].map((name) =>
+      `  - { name: ${name}, operation: store, files: [${name}.dcm], expect: { store: success } }`
+    );
+    await Deno.writeTextFile(
+      join(dir, "s.yaml"),
+      `suite: files store refuses
+peers:
+  sut: { role: scp, ae: SCP, host: 127.0.0.1, port: 9 }
+  harness: { ae: ME, verify: none }
+cases:
+${cases.join("\n")}
+`,
+    );
+    // They passed validate (the file starts as Part 10) and were each the case's ERROR in run.
+    const r = await runDicomtls(["validate", join(dir, "s.yaml")]);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trimEnd().split("\n");
+    const expected = [
+      /s\.yaml:6:.*'uid\.dcm' is not a DICOM Part 10 file: the Transfer Syntax UID '1\.2\.840\.10008\.1\.2\.1\\x1B' is not a UID/,
+      /s\.yaml:7:.*'lying\.dcm' is not a DICOM Part 10 file: element \(0008,0016\) at byte \d+ is not of group 0002.* \(hint: correct the meta group length/,
+      /s\.yaml:8:.*'bomb\.dcm' is not a DICOM Part 10 file: the deflated data set inflates to more than 64 MiB .*\(hint: send it in another transfer syntax/,
+      /s\.yaml:9:.*DICOM file 'huge\.dcm' cannot be read: it is larger than the 2 GiB a DICOM file may be \(hint: dicomtls holds a file whole/,
+    ];
+    assert.equal(lines.length, expected.length, r.stderr);
+    expected.forEach((e, i) => assert.match(lines[i], e, r.stderr));
+    assert.doesNotMatch(r.stderr, RAW_CONTROL);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,14 +1,7 @@
 import { join } from "node:path";
-import {
-  checkPart10Start,
-  PART10_START_BYTES,
-  type Part10Error,
-  type Part10File,
-  readPart10,
-} from "../part10/mod.ts";
+import { MAX_PART10_FILE_BYTES, type Part10File, readPart10File } from "../part10/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { fileSystemReason } from "../yaml/os_error.ts";
-import { readInputFile, UnreadableInput } from "../yaml/read_input.ts";
 
 /** One file `dicomtls store` sends: the path as found and the file read. */
 export interface StoreFile {
@@ -19,12 +12,6 @@ export interface StoreFile {
 }
 
 /**
- * The most `dicomtls store` reads: it holds every file whole until it is
- * sent, so all of them together, 2 GiB.
- */
-export const STORE_BYTES_MAX = 2 * 1024 ** 3;
-
-/**
  * The Part 10 files `dicomtls store` sends for the paths given: a file
  * itself, a folder's files recursively in name order without dot-files (a
  * storage folder may hold a writer's temporary files). Refuses, with an
@@ -32,7 +19,7 @@ export const STORE_BYTES_MAX = 2 * 1024 ** 3;
  * a folder it cannot read or reached again through a symbolic link (a loop),
  * a path with no files, a device or pipe, a file that is no Part 10 file
  * (looked at from its first bytes, so that a large file of anything else
- * is not read), files over {@linkcode STORE_BYTES_MAX} in all.
+ * is not read), files over {@linkcode MAX_PART10_FILE_BYTES} in all.
  *
  * @example
  * ```ts
@@ -56,7 +43,7 @@ export async function storeFiles(paths: readonly string[]): Promise<StoreFile[]>
   let total = 0;
   for (const { path, size } of found) {
     total += size;
-    if (total > STORE_BYTES_MAX) {
+    if (total > MAX_PART10_FILE_BYTES) {
       throw new InputError({
         message: `the files up to this one hold ${gib(total)} GiB, more than the 2 GiB ` +
           "dicomtls store keeps in memory at once",
@@ -66,7 +53,7 @@ export async function storeFiles(paths: readonly string[]): Promise<StoreFile[]>
     }
   }
   const files: StoreFile[] = [];
-  for (const { path } of found) files.push({ path, file: await readDicomFile(path) });
+  for (const { path } of found) files.push({ path, file: await readPart10File(path) });
   return files;
 }
 
@@ -106,51 +93,6 @@ async function collect(
   // One at a time: a wide tree must not open a folder handle per entry at once.
   const inside = new Set(within).add(real);
   for (const name of names.sort()) await collect(join(path, name), inside, found);
-}
-
-async function readDicomFile(path: string): Promise<Part10File> {
-  const notDicom = (e: unknown, hint: string) =>
-    new InputError({
-      message: (e as Error).message.replace(
-        /^(?!not a DICOM Part 10 file)/,
-        "not a DICOM Part 10 file: ",
-      ),
-      location: { file: path },
-      hint,
-    });
-  // Bounded, and never a device (/dev/zero) or a pipe: a C-STORE sends the file whole.
-  let bytes: Uint8Array;
-  try {
-    try {
-      checkPart10Start(await head(path));
-    } catch (e) {
-      if (e instanceof UnreadableInput) throw e;
-      throw notDicom(e, "give files with the 128-byte preamble, 'DICM' and a meta group (PS3.10)");
-    }
-    bytes = await readInputFile(path, { what: "DICOM file", maxBytes: STORE_BYTES_MAX });
-  } catch (e) {
-    if (!(e instanceof UnreadableInput)) throw e;
-    throw new InputError({
-      message: `cannot read: ${e.reason}`,
-      location: { file: path },
-      hint: e.hint,
-    });
-  }
-  try {
-    return readPart10(bytes, { checkUids: true });
-  } catch (e) {
-    throw notDicom(
-      e,
-      (e as Part10Error).hint ??
-        "the file is damaged (cut short?) or not DICOM; dcmdump FILE shows where it goes wrong",
-    );
-  }
-}
-
-// The first bytes of a file, enough to tell whether it starts as Part 10, read through
-// readInputFile's checks (no folder, device or pipe).
-function head(path: string): Promise<Uint8Array> {
-  return readInputFile(path, { what: "DICOM file", maxBytes: PART10_START_BYTES, start: true });
 }
 
 function gib(bytes: number): string {

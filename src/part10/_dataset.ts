@@ -161,6 +161,11 @@ class Walker {
           `element (${hex(tag)}) at byte ${this.origin + this.at} is not of group ${
             hex(this.group << 16).slice(0, 4)
           }, yet within the ${o.end} bytes its group length (${hex(this.group << 16)}) says`,
+          {
+            hint: `correct the ${this.group === 0x0002 ? "meta " : ""}group length (${
+              hex(this.group << 16)
+            }); dcmdump FILE shows where the group ends`,
+          },
         );
       }
       const { vr, length } = this.#header(tag, o.end);

@@ -112,6 +112,8 @@ export async function startReferenceAe(options: ReferenceAeOptions): Promise<Ref
       },
     });
   } catch (e) {
+    // What the TLS settings ask that the stack cannot do is said as such, with its own hint.
+    if (e instanceof InputError) throw e;
     throw new InputError({
       message: `cannot listen on ${hostPort(config)}: ${(e as Error).message}`,
       hint: "pick another --port or --host",

@@ -1,5 +1,8 @@
 import type { Outcome, TlsOutcome } from "../outcome/mod.ts";
-import { hostPort, terminalSafe } from "../text/mod.ts";
+import { clipLine, hostPort, terminalSafe } from "../text/mod.ts";
+
+// The most characters of a row after its label (escapes counted): far more than any DN needs.
+const MAX_ROW = 500;
 
 /**
  * One Outcome as text, one line per stage (TCP, TLS with peer certificate
@@ -22,7 +25,9 @@ import { hostPort, terminalSafe } from "../text/mod.ts";
  */
 export function renderOutcome(outcome: Outcome): string {
   const lines: string[] = [];
-  const row: Row = (label, text) => lines.push(`${label.padEnd(12)} ${terminalSafe(text)}`);
+  // Bounded too: a peer's certificate subject alone may fill 60 KB of a terminal.
+  const row: Row = (label, text) =>
+    lines.push(`${label.padEnd(12)} ${clipLine(terminalSafe(text), MAX_ROW)}`);
   const took = (stage: string) => {
     const t = outcome.timeline.find((s) => s.stage === stage);
     return t ? ` (${t.durationMs} ms)` : "";

@@ -1,9 +1,8 @@
-import { readPart10 } from "../part10/mod.ts";
+import { readPart10File } from "../part10/mod.ts";
 import type { ScuOperation, ScuOptions } from "../scu/mod.ts";
 import { SecurityLoader } from "../security/mod.ts";
 import type { Case } from "../scenario/mod.ts";
 import { tlsChoice } from "../tls/mod.ts";
-import { InputError } from "../yaml/mod.ts";
 
 /**
  * Loads what a case presents, trusts and sends, once per distinct file set:
@@ -24,7 +23,7 @@ export class HarnessFiles {
 
   /**
    * The {@linkcode ScuOptions} for one case. Unreadable or invalid files are
-   * {@linkcode InputError}s: the case is a harness error, not a failure.
+   * input errors (InputError): the case is a harness error, not a failure.
    */
   async scuOptions(c: Case, target: { host?: string; port?: number } = {}): Promise<ScuOptions> {
     const h = c.harness;
@@ -51,29 +50,8 @@ export class HarnessFiles {
   #part10(file: string): Promise<ScuOperation> {
     let op = this.#files.get(file);
     if (!op) {
-      op = Deno.readFile(file).then(
-        (bytes) => {
-          try {
-            return {
-              command: "C-STORE" as const,
-              file: readPart10(bytes, { checkUids: true }),
-              name: file,
-            };
-          } catch (e) {
-            // A bad input, not our bug: the file changed since validate, or is malformed past its header.
-            throw new InputError({
-              message: `${file}: ${(e as Error).message}`,
-              hint: "check the case's files: list; each must be a well-formed DICOM Part 10 file",
-            });
-          }
-        },
-        (e) => {
-          throw new InputError({
-            message: `cannot read ${file}: ${(e as Error).message}`,
-            hint: "check the case's files: list",
-          });
-        },
-      );
+      // Bounded, as store reads (validate read it once already: it may have changed since).
+      op = readPart10File(file).then((f) => ({ command: "C-STORE" as const, file: f, name: file }));
       this.#files.set(file, op);
     }
     return op;

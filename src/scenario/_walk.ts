@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { YamlPath, YamlSource } from "../yaml/mod.ts";
+import { readPart10File } from "../part10/mod.ts";
+import { InputError, type YamlPath, type YamlSource } from "../yaml/mod.ts";
 
 /** Every value at `pattern` ("*" matches any key or index), with its path. */
 export function* valuesAt(
@@ -64,40 +65,41 @@ export async function existingPath(
 }
 
 /**
- * Resolves a DICOM file `file` like {@linkcode existingPath} and checks that
- * it is a DICOM Part 10 file (a 128-byte preamble, then 'DICM'), or throws an
- * InputError at `path`: a store case would otherwise fail only when it runs.
+ * Resolves a DICOM file `file` like {@linkcode existingPath} and reads it
+ * whole as `dicomtls store` would send it (bounded, data set walked, UIDs
+ * checked), or throws an InputError at `path`: a store case would otherwise
+ * fail only when it runs. Each file is read once per size and time of change.
  */
 export async function existingPart10File(
   source: YamlSource,
   options: { dir: string; file: string; path: YamlPath },
 ): Promise<string> {
   const full = await existingPath(source, { ...options, what: "DICOM file" });
-  const head = new Uint8Array(132);
-  let got = 0;
-  try {
-    using f = await Deno.open(full);
-    for (let n: number | null = 0; got < head.length && n !== null; got += n ?? 0) {
-      n = await f.read(head.subarray(got));
-    }
-  } catch (e) {
-    throw source.error(
-      options.path,
-      `DICOM file '${options.file}' cannot be read: ${(e as Error).message}`,
-      "check its permissions",
-    );
+  const info = await Deno.stat(full).catch(() => undefined);
+  const key = `${info?.size}:${info?.mtime?.getTime()}:${full}`;
+  let problem = _checked.get(key);
+  if (!problem) {
+    // Only what is wrong is kept, never the file: a suite may name files of hundreds of MB.
+    problem = readPart10File(full).then(() => undefined, (e: unknown) => e);
+    _checked.set(key, problem);
   }
-  if (got < head.length || new TextDecoder().decode(head.subarray(128)) !== "DICM") {
-    throw source.error(
-      options.path,
-      `'${options.file}' is not a DICOM Part 10 file: ${
-        got < head.length ? `it has ${got} bytes, ` : ""
-      }no 'DICM' after the 128-byte preamble`,
-      "give a file with its preamble and File Meta Information; dcmconv +F writes one",
-    );
-  }
-  return full;
+  const e = await problem;
+  if (!e) return full;
+  if (!(e instanceof InputError)) throw e;
+  const [, notDicom, reason] = e.detail.match(
+    /^(not a DICOM Part 10 file: )?(?:cannot read: )?(.*)$/s,
+  )!;
+  throw source.error(
+    options.path,
+    notDicom
+      ? `'${options.file}' is not a DICOM Part 10 file: ${reason}`
+      : `DICOM file '${options.file}' cannot be read: ${reason}`,
+    e.hint,
+  );
 }
+
+// What reading each DICOM file found, by size, time of change and path.
+const _checked = new Map<string, Promise<unknown>>();
 
 /**
  * A path as the user reads it: relative to the working directory when inside it, `/` separated.

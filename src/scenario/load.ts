@@ -270,11 +270,11 @@ async function operationOf(
       "add operation: store, or remove files",
     );
   }
-  const files = operation === "store"
-    ? await Promise.all(
-      fileList.map((f, j) => existingPart10File(source, { dir, file: f, path: [...filesAt, j] })),
-    )
-    : [];
+  // One at a time: each is read whole, and may be large.
+  const files: string[] = [];
+  for (const [j, f] of operation === "store" ? fileList.entries() : []) {
+    files.push(await existingPart10File(source, { dir, file: f, path: [...filesAt, j] }));
+  }
   return { operation, files };
 }
 

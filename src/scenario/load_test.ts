@@ -161,8 +161,11 @@ Deno.test("loadSuite() resolves every certificate, trust and verify form and mer
   await write("files/ca.pem", pem);
   await Deno.mkdir(join(work, "store"), { recursive: true });
   await Deno.copyFile(join(cached, "client.p12"), join(work, "store/harness.p12"));
-  // validate reads a store file's Part 10 header: the preamble, then 'DICM'.
-  await write("files/image.dcm", "\0".repeat(128) + "DICM\n");
+  // validate reads a store file whole, as store would send it.
+  await Deno.copyFile(
+    new URL("../../fixtures/ae/secondary_capture.dcm", import.meta.url),
+    join(work, "files/image.dcm"),
+  );
   const file = await write(
     "forms.yaml",
     `# yaml-language-server: $schema=../schemas/scenario.schema.json

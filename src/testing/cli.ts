@@ -29,6 +29,8 @@ export interface DicomtlsOptions {
   cwd?: string;
   /** Added to this process's environment (after `NO_COLOR=1`). */
   env?: Record<string, string>;
+  /** Kills the program when aborted (a guard against a hang: `AbortSignal.timeout(ms)`). */
+  signal?: AbortSignal;
 }
 
 /** How the program ended and what it printed. */
@@ -61,6 +63,7 @@ function command(args: readonly string[], options: DicomtlsOptions): Deno.Comman
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
+    signal: options.signal,
   });
 }
 

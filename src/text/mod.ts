@@ -15,3 +15,4 @@
 export * from "./terminal.ts";
 export * from "./json.ts";
 export * from "./host_port.ts";
+export * from "./clip.ts";

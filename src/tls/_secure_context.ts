@@ -5,12 +5,28 @@ import { _pem } from "./_pem.ts";
 import type { TlsVersion } from "./version.ts";
 import { InputError } from "../yaml/input_error.ts";
 
+// The largest certificate rustls presents: its DER reader (webpki) takes lengths of at most two
+// bytes, so 4 bytes of header and 65,535 of content.
+const RUSTLS_MAX_CERTIFICATE_BYTES = 65_539;
+
 // The context of our credentials, or an InputError saying why our stack
-// cannot use them (rustls: "key too small" below 2048-bit RSA).
+// cannot use them (rustls: "key too small" below 2048-bit RSA, a certificate over 64 KiB).
 export function _localContext(
   credentials: TlsCredentials,
   versions: { minVersion?: TlsVersion; maxVersion?: TlsVersion },
 ): tls.SecureContext {
+  const size = credentials.chain[0]?.length ?? 0;
+  if (size > RUSTLS_MAX_CERTIFICATE_BYTES) {
+    // The context is made; every handshake then failed ("unsupported protocol"), which serve
+    // logged as a client that closed without sending a byte.
+    throw new InputError({
+      message: `our TLS stack (rustls) cannot present ${credentials.source}: the certificate ` +
+        `is ${size.toLocaleString("en")} bytes, over the ${
+          RUSTLS_MAX_CERTIFICATE_BYTES.toLocaleString("en")
+        } rustls reads`,
+      hint: "give a certificate with fewer names, or use the OpenSSL stack",
+    });
+  }
   try {
     return secureContextFor(credentials, versions);
   } catch (e) {

@@ -66,12 +66,26 @@ export class CredentialsError extends InputError {
 export async function loadCredentials(source: CredentialsSource): Promise<TlsCredentials> {
   if ("p12" in source) {
     // node-forge only when a PKCS#12 file is read: a one-shot echo with PEM files does not pay for it.
-    const { decodePkcs12 } = await import("./_pkcs12.ts");
+    const { decodePkcs12, MAX_PKCS12_ITERATIONS, Pkcs12IterationsError } = await import(
+      "./_pkcs12.ts"
+    );
     const bytes = await readFile(source.p12);
     let contents;
     try {
       contents = decodePkcs12(bytes, source.password ?? "");
     } catch (e) {
+      if (e instanceof Pkcs12IterationsError) {
+        throw new CredentialsError({
+          file: source.p12,
+          message: `cannot open PKCS#12 file: it asks for ${e.count.toLocaleString("en")} ` +
+            `key derivation iterations, more than the ${
+              MAX_PKCS12_ITERATIONS.toLocaleString("en")
+            } dicomtls computes for one file (OpenSSL writes 2,048)`,
+          hint:
+            "export it again with the default count: openssl pkcs12 -in FILE -nodes -out ALL.pem, " +
+            "then openssl pkcs12 -export -in ALL.pem -out NEW.p12",
+        });
+      }
       const message = (e as Error).message;
       const wrongPassword = /password|MAC could not be verified|decrypt/i.test(message);
       // Without a password, "wrong password" would send people looking for a typo.
@@ -110,19 +124,27 @@ export async function loadCredentials(source: CredentialsSource): Promise<TlsCre
         hint: "it must hold our private key and its certificate",
       });
     }
-    const key = privateKey(contents.keys[0], source.p12);
-    // Our certificate is the one whose public key matches; the rest is the chain.
-    const leaf = contents.certificates.findIndex((der) =>
-      new X509Certificate(der).checkPrivateKey(key)
-    );
+    // Our key is the first with its certificate in the file (a file may hold several keys),
+    // our certificate the one whose public key matches; the rest is the chain.
+    const certificates = contents.certificates.map((der) => certificateOrNone(der));
+    const pairs = contents.keys.map((pem) => {
+      const key = privateKey(pem, source.p12);
+      return { pem, leaf: certificates.findIndex((c) => c?.checkPrivateKey(key) ?? false) };
+    });
+    const { pem, leaf } = pairs.find((p) => p.leaf >= 0) ?? pairs[0];
+    if (leaf < 0 && contents.keys.length > 1) {
+      throw new CredentialsError({
+        file: source.p12,
+        message: `none of the ${contents.keys.length} private keys of the PKCS#12 file belongs ` +
+          `to one of its ${contents.certificates.length} certificate(s)`,
+        hint: "export the key with its certificate: openssl pkcs12 -export -in CERT -inkey KEY",
+        reason: "key-mismatch",
+      });
+    }
     const ordered = leaf < 0
       ? contents.certificates
       : [contents.certificates[leaf], ...contents.certificates.filter((_, i) => i !== leaf)];
-    return credentialsFromPem({
-      cert: pemCertificates(ordered),
-      key: contents.keys[0],
-      source: source.p12,
-    });
+    return credentialsFromPem({ cert: pemCertificates(ordered), key: pem, source: source.p12 });
   }
   const chainFiles = typeof source.chain === "string" ? [source.chain] : source.chain ?? [];
   const certText = [await readText(source.cert), ...await Promise.all(chainFiles.map(readText))]
@@ -225,6 +247,15 @@ function checkPemKinds(options: { cert: string; key: string; source: string; key
       message: `holds a ${keyKinds[0].toLowerCase()}, not a private key`,
       hint: keyKinds[0] === "CERTIFICATE" ? swapped : "expected -----BEGIN PRIVATE KEY-----",
     });
+  }
+}
+
+// A certificate of a PKCS#12 file, or none when Node cannot read it (credentialsFromPem says why).
+function certificateOrNone(der: Uint8Array): X509Certificate | undefined {
+  try {
+    return new X509Certificate(der);
+  } catch {
+    return undefined;
   }
 }
 
