@@ -57,7 +57,6 @@ Deno.test({
       assert.deepEqual(dataset(bytes), dataset(await Deno.readFile(FIXTURE)));
     } finally {
       await scp.stop();
-      await Deno.remove(scp.outDir, { recursive: true });
     }
   },
 });

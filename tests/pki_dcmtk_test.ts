@@ -44,7 +44,6 @@ async function withStorescp(spec: string, fn: (port: number) => Promise<void>) {
     await fn(scp.port);
   } finally {
     await scp.stop();
-    await Deno.remove(scp.outDir, { recursive: true });
   }
 }
 

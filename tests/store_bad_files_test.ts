@@ -348,7 +348,6 @@ Deno.test({
       assert.equal([...Deno.readDirSync(scp.outDir)].length, 1, what);
     } finally {
       await scp.stop();
-      await Deno.remove(scp.outDir, { recursive: true });
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -70,7 +70,7 @@ export interface StorescpOptions {
   /** Extra flags, e.g. `["-ic"]` (ignore client certificates) or `["+px"]`. */
   flags?: string[];
   aet?: string;
-  /** Output folder for received files; default a temporary folder. */
+  /** Output folder for received files; default a temporary folder, removed by `stop()`. */
   outDir?: string;
   env?: Record<string, string>;
   /** The port; default a free one from the kernel's ephemeral range. */
@@ -110,12 +110,22 @@ export async function startStorescp(options: StorescpOptions): Promise<Storescp>
     outDir,
     String(port),
   ];
+  // A folder made here goes with the process: each start left an empty one in TMPDIR.
+  const made = options.outDir === undefined;
+  const remove = () => made ? Deno.remove(outDir, { recursive: true }).catch(() => {}) : undefined;
   const proc = await startProcess({
     command,
     env: { ...PEER_ENV, ...options.env },
     ready: { port, timeoutMs: 10_000 },
+  }).catch(async (e) => {
+    await remove();
+    throw e;
   });
-  return { ...proc, port, outDir };
+  const stop = async (o?: { graceMs?: number }) => {
+    await proc.stop(o);
+    await remove();
+  };
+  return { ...proc, stop, port, outDir };
 }
 
 /** Options of {@linkcode startOrthanc}. */
