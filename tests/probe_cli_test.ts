@@ -3,10 +3,13 @@
  * required client certificate: the table, each violation named, the exit
  * codes (0 met, 1 not, 2 usage), and --json valid against
  * schemas/probe.schema.json (whose definitions are in results.schema.json).
+ * The command lines of a test run in one child process
+ * (src/testing/cli_batch.ts): a child each spent ~0.3 CPU-seconds loading.
  */
 import assert from "node:assert/strict";
 import { Ajv } from "ajv";
 import { runDicomtls } from "../src/testing/cli.ts";
+import { runDicomtlsBatch } from "../src/testing/cli_batch.ts";
 import { havePeer, type Storescp } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { startStorescpProfile } from "../src/testing/probe_oracles.ts";
@@ -48,14 +51,11 @@ Deno.test({
   async fn() {
     await withPx(async (scp, credentials) => {
       const target = `127.0.0.1:${scp.port}`;
-      const nd = await runDicomtls([
-        "probe",
-        target,
-        "--profile",
-        "bcp195-nd",
-        ...credentials,
-        "--called",
-        "STORESCP",
+      const [nd, b9] = await runDicomtlsBatch([
+        {
+          args: ["probe", target, "--profile", "bcp195-nd", ...credentials, "--called", "STORESCP"],
+        },
+        { args: ["probe", target, "--profile", "B.9", "--no-evidence"] },
       ]);
       assert.equal(nd.code, 1, nd.stderr);
       assert.match(
@@ -69,7 +69,6 @@ Deno.test({
         nd.stdout,
         /evidence: TLS 1\.0: echoed \(TLSv1 TLS_RSA_WITH_AES_128_CBC_SHA, A-ASSOCIATE-AC, C-ECHO Success\)/,
       );
-      const b9 = await runDicomtls(["probe", target, "--profile", "B.9", "--no-evidence"]);
       assert.equal(b9.code, 0, b9.stdout);
       assert.match(b9.stdout, /\(bcp195\): COMPLIANT/);
     });
@@ -107,16 +106,18 @@ Deno.test({
     "dicomtls probe refuses an unknown profile with the nearest name, exit 2, and a dead target is exit 1",
   ignore,
   async fn() {
-    const bad = await runDicomtls(["probe", "127.0.0.1:9", "--profile", "bcp195-n"]);
+    const [bad, usage, dead, spelled] = await runDicomtlsBatch([
+      { args: ["probe", "127.0.0.1:9", "--profile", "bcp195-n"] },
+      { args: ["probe"] },
+      { args: ["probe", "127.0.0.1:9", "--timeout", "200"] },
+      // A duration as every other command writes it, not milliseconds alone.
+      { args: ["probe", "127.0.0.1:9", "--timeout", "2s"] },
+    ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /no profile 'bcp195-n' \(did you mean 'bcp195-nd'\?\)/);
-    const usage = await runDicomtls(["probe"]);
     assert.equal(usage.code, 2);
-    const dead = await runDicomtls(["probe", "127.0.0.1:9", "--timeout", "200"]);
     assert.equal(dead.code, 1);
     assert.match(dead.stdout, /not probed: TCP: .*ECONNREFUSED/);
-    // A duration as every other command writes it, not milliseconds alone.
-    const spelled = await runDicomtls(["probe", "127.0.0.1:9", "--timeout", "2s"]);
     assert.equal(spelled.code, 1, spelled.stderr);
   },
 });
