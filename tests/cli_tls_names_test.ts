@@ -17,6 +17,7 @@ import {
   runDicomtls,
   spawnDicomtls,
 } from "../src/testing/cli.ts";
+import { runDicomtlsBatch } from "../src/testing/cli_batch.ts";
 import { havePeer, startStorescp } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { SECURITY_USAGE } from "../src/cli/_security_flags.ts";
@@ -209,11 +210,13 @@ Deno.test("echo and store refuse each bad TLS name as a usage error, before conn
         assert.deepEqual([out, err], [[], [`dicomtls ${command}: ${expected}`]]);
       }
     }
-    // As a program: one line on stderr, no stack trace.
-    const echo = ["echo", address, "--called", "X", "--verify", "none", ...BAD[0][0]];
-    assertUsageError(await runDicomtls(echo), "echo", BAD[0][1]);
-    const store = ["store", address, dcm, "--called", "X", "--verify", "none", ...BAD[1][0]];
-    assertUsageError(await runDicomtls(store), "store", BAD[1][1]);
+    // As a program: one line on stderr, no stack trace (both in one child: cli_batch.ts).
+    const [echo, store] = await runDicomtlsBatch([
+      { args: ["echo", address, "--called", "X", "--verify", "none", ...BAD[0][0]] },
+      { args: ["store", address, dcm, "--called", "X", "--verify", "none", ...BAD[1][0]] },
+    ]);
+    assertUsageError(echo, "echo", BAD[0][1]);
+    assertUsageError(store, "store", BAD[1][1]);
     assert.equal(target.connections(), 0, "a connection was made");
   } finally {
     target.close();
