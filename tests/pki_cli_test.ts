@@ -1,8 +1,11 @@
 // `dicomtls pki` as a program: a bad spec is one line and exit 2, and the PKI
 // generated before is left as it was (generatePki itself is tested beside it).
+// The quoting test's command lines run in one child process (src/testing/cli_batch.ts):
+// a child each spent ~0.3 CPU-seconds loading.
 import assert from "node:assert/strict";
 import { generatePki, readManifest } from "../src/pki/mod.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
+import { runDicomtlsBatch } from "../src/testing/cli_batch.ts";
 
 const SPEC = `authorities:
   - { name: root }
@@ -43,9 +46,18 @@ Deno.test("the commands pki and init print survive a shell: paths with a space o
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-pki-quote-" });
   try {
     const spec = new URL("../scenarios/device/pki.yaml", import.meta.url).pathname;
-    for (const name of ["my dev", "it's"]) {
-      const out = `${dir}/${name}/pki`;
-      const r = await runDicomtls(["pki", spec, "--out", out]);
+    const names = ["my dev", "it's"];
+    const outOf = (name: string) => `${dir}/${name}/pki`;
+    const deviceOf = (name: string) => `${dir}/${name} 2`;
+    const results = await runDicomtlsBatch(
+      names.flatMap((name) => [
+        { args: ["pki", spec, "--out", outOf(name)] },
+        { args: ["init", deviceOf(name)] },
+      ]),
+    );
+    for (const [i, name] of names.entries()) {
+      const [r, init] = results.slice(2 * i, 2 * i + 2);
+      const [out, device] = [outOf(name), deviceOf(name)];
       assert.equal(r.code, 0, r.stderr);
       const line = (start: string) => {
         const found = r.stdout.split("\n").map((l) => l.trim()).find((l) => l.startsWith(start));
@@ -76,8 +88,6 @@ Deno.test("the commands pki and init print survive a shell: paths with a space o
         line("powershell"),
       );
 
-      const device = `${dir}/${name} 2`;
-      const init = await runDicomtls(["init", device]);
       assert.equal(init.code, 0, init.stderr);
       const steps = init.stdout.split("\n").map((l) => l.trim());
       const pki = steps.find((l) => l.startsWith("1. "))!.slice(3);
