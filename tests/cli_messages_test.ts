@@ -4,12 +4,16 @@
  * duration); durations with units as in YAML; credentials mixed up or a
  * password missing said so; colour as FORCE_COLOR/NO_COLOR ask and `-v`
  * showing every case on a terminal; --filter on names, not paths.
+ * Command lines that need no environment of their own run in one child
+ * process (src/testing/cli_batch.ts): a child each spent ~0.3-1 CPU-seconds
+ * loading.
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/mod.ts";
 import { freePort } from "../src/process/mod.ts";
 import { captureConsole, dicomtlsCommand, runDicomtls } from "../src/testing/cli.ts";
+import { runDicomtlsBatch } from "../src/testing/cli_batch.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { pkiFile, testPki } from "../src/testing/pki.ts";
 import { startListener } from "../src/testing/listeners.ts";
@@ -160,10 +164,12 @@ Deno.test("FORCE_COLOR colours a pipe, NO_COLOR keeps it plain, and --filter mat
   });
   assert.equal(forced.code, 0, forced.stdout + forced.stderr);
   assert.ok(forced.stdout.includes("\u001b["), forced.stdout);
-  const plain = await runDicomtls(["run", suite, "--filter", "trusted"], { cwd: root });
+  const [plain, byPath] = await runDicomtlsBatch([
+    { args: ["run", suite, "--filter", "trusted"] },
+    { args: ["run", suite, "--filter", "chain.yaml"] },
+  ], { cwd: root });
   assert.ok(!plain.stdout.includes("\u001b["), plain.stdout);
   assert.match(plain.stdout, /^PASS /m);
-  const byPath = await runDicomtls(["run", suite, "--filter", "chain.yaml"], { cwd: root });
   assert.equal(byPath.code, 2);
   assert.match(byPath.stderr, /no case selected/);
 });
@@ -382,20 +388,24 @@ Deno.test("small slips: -v before a command, help COMMAND, [::1] kept, a PEM fil
       `${dir}/mini.yaml`,
       "authorities:\n  - { name: root }\ncertificates:\n  - { name: server, issuer: root, usage: server }\n",
     );
-    const made = await runDicomtls(["pki", "mini.yaml", "--out", "o1", "-q"], { cwd: dir });
-    assert.equal(made.code, 0, made.stderr);
-    const r = await runDicomtls([
-      "validate",
-      `${root}/scenarios/device/scp.yaml`,
-      "--pki",
-      "o1",
-      "--set",
-      "host=h",
-      "--set",
-      "port=1",
-      "--set",
-      "ae=A",
+    const [made, r] = await runDicomtlsBatch([
+      { args: ["pki", "mini.yaml", "--out", "o1", "-q"] },
+      {
+        args: [
+          "validate",
+          `${root}/scenarios/device/scp.yaml`,
+          "--pki",
+          "o1",
+          "--set",
+          "host=h",
+          "--set",
+          "port=1",
+          "--set",
+          "ae=A",
+        ],
+      },
     ], { cwd: dir });
+    assert.equal(made.code, 0, made.stderr);
     assert.equal(r.code, 2);
     assert.match(
       r.stderr,
