@@ -4,13 +4,16 @@
  * the target's probe included (results.json and the HTML report); shards
  * of one split whose jobs selected different cases are refused; and a
  * report path that is one of the inputs is refused before anything is
- * written (exit 2, the input intact).
+ * written (exit 2, the input intact). The command lines of the tiny suite
+ * run in one child process between two checks (src/testing/cli_batch.ts): a
+ * child each spent ~0.3-1 CPU-seconds loading.
  */
 import assert from "node:assert/strict";
 import { freePort } from "../src/process/mod.ts";
 import { parseRunResult } from "../src/report/mod.ts";
 import type { RunResult } from "../src/runner/result.ts";
 import { runDicomtls } from "../src/testing/cli.ts";
+import { type BatchLine, runDicomtlsBatch } from "../src/testing/cli_batch.ts";
 import { havePeer } from "../src/testing/peers.ts";
 import { referenceEchoSuite } from "../src/testing/suites.ts";
 
@@ -72,31 +75,43 @@ Deno.test({
   },
 });
 
-/** Runs tiny.yaml's shard K/2 with `selection` flags into `dir`/sK.json. */
-async function tinyShard(dir: string, k: number, selection: string[]): Promise<void> {
+/** The line that runs tiny.yaml's shard K/2 with `selection` flags into sK.json. */
+function tinyShard(k: number, selection: string[]): BatchLine {
+  return {
+    args: [
+      "run",
+      "tiny.yaml",
+      "--pki-cache",
+      "cache",
+      ...selection,
+      "--shard",
+      `${k}/2`,
+      "--json",
+      `s${k}.json`,
+    ],
+  };
+}
+
+/** Runs `lines` in `dir` (tiny.yaml written there) and asserts each shard's run exit 0. */
+async function inTiny(dir: string, lines: BatchLine[]) {
   await Deno.writeTextFile(`${dir}/tiny.yaml`, SUITE);
-  const r = await runDicomtls([
-    "run",
-    "tiny.yaml",
-    "--pki-cache",
-    `${dir}/cache`,
-    ...selection,
-    "--shard",
-    `${k}/2`,
-    "--json",
-    `s${k}.json`,
-  ], { cwd: dir });
-  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const results = await runDicomtlsBatch(lines, { cwd: dir });
+  for (const [i, r] of results.entries()) {
+    if (lines[i].args[0] === "run") assert.equal(r.code, 0, r.stdout + r.stderr);
+  }
+  return results;
 }
 
 Deno.test("merge refuses shards of one split whose runs selected different cases (exit 2, nothing written)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-merge-selection-" });
   try {
+    const merge = { args: ["merge", "s1.json", "s2.json", "--json", "merged.json"] };
     // Both shards are there, and no case is in both: only the selections tell them apart.
-    await tinyShard(dir, 1, ["--filter", "one"]);
-    await tinyShard(dir, 2, ["--filter", "two"]);
-    const dicomtls = (args: string[]) => runDicomtls(args, { cwd: dir });
-    const mixed = await dicomtls(["merge", "s1.json", "s2.json", "--json", "merged.json"]);
+    const mixed = (await inTiny(dir, [
+      tinyShard(1, ["--filter", "one"]),
+      tinyShard(2, ["--filter", "two"]),
+      merge,
+    ]))[2];
     assert.equal(mixed.code, 2, mixed.stdout + mixed.stderr);
     assert.match(
       mixed.stderr,
@@ -104,8 +119,7 @@ Deno.test("merge refuses shards of one split whose runs selected different cases
     );
     await assert.rejects(Deno.stat(`${dir}/merged.json`));
 
-    await tinyShard(dir, 2, ["--filter", "one"]);
-    const same = await dicomtls(["merge", "s1.json", "s2.json", "--json", "merged.json"]);
+    const same = (await inTiny(dir, [tinyShard(2, ["--filter", "one"]), merge]))[1];
     assert.equal(same.code, 0, same.stdout + same.stderr);
     const merged = await read(`${dir}/merged.json`);
     assert.deepEqual(merged.shards?.map((s) => s.selection?.filter), ["one", "one"]);
@@ -117,8 +131,7 @@ Deno.test("merge refuses shards of one split whose runs selected different cases
 Deno.test("merge refuses a report path that is one of its inputs before writing anything (exit 2, the input intact)", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-merge-over-input-" });
   try {
-    await tinyShard(dir, 1, []);
-    await tinyShard(dir, 2, []);
+    await inTiny(dir, [tinyShard(1, []), tinyShard(2, [])]);
     const before = await Deno.readTextFile(`${dir}/s1.json`);
     const over = await runDicomtls(
       ["merge", "s1.json", "s2.json", "--html", "r.html", "--json", "./s1.json"],
