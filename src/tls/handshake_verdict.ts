@@ -223,8 +223,9 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
     };
   }
   const after: RefusalPoint = wire.serverHello ? "our-certificate" : "client-hello";
-  const received = wire.alerts.find((a) => a.direction === "received");
-  const alert = c.alert ?? received?.description;
+  const { sent, received } = alertsInOrder(wire);
+  // Our alert first on the wire is our refusal: the client's answer to it refused nothing.
+  const alert = sent && !received ? undefined : c.alert ?? received?.description;
   if (alert) return { status: "refused-by-peer", after, alert, error: c.message };
   if (/^no TLS handshake within/.test(error.message)) {
     return {
@@ -233,7 +234,6 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
       error: error.message,
     };
   }
-  const sent = wire.alerts.find((a) => a.direction === "sent");
   // Our alert before the client's close is our refusal: the client only closed after it.
   const ourAlertFirst = sent !== undefined && sent.atMs <= (wire.close.peer?.atMs ?? Infinity);
   if (wire.close.first === "peer" && !ourAlertFirst && !clientSentSecondFlight(wire)) {

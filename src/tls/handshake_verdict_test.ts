@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { alertRecord, serverHelloRecord } from "../testing/tls_records.ts";
-import { handshakeVerdict } from "./handshake_verdict.ts";
+import { acceptVerdict, handshakeVerdict } from "./handshake_verdict.ts";
 import { OpenSslError } from "./openssl/mod.ts";
 import { WireObserver } from "./wire/observer.ts";
 import { fixture } from "./wire/_test_fixtures.ts";
@@ -12,8 +12,13 @@ const THEIRS = alertRecord(2, 40);
 
 /** A client's wire: our ClientHello, then `steps` in order, then the peer's FIN. */
 function wire(...steps: ["sent" | "received", Uint8Array][]) {
-  const observer = new WireObserver({ role: "client" });
-  observer.sent(fixture("openssl_to_plain_storescp").client);
+  return observe("client", steps);
+}
+
+/** The wire of `role`: the ClientHello, then `steps` in order, then the peer's FIN. */
+function observe(role: "client" | "server", steps: ["sent" | "received", Uint8Array][]) {
+  const observer = new WireObserver({ role });
+  observer[role === "client" ? "sent" : "received"](fixture("openssl_to_plain_storescp").client);
   for (const [direction, bytes] of steps) observer[direction](bytes);
   observer.peerClosed("fin");
   return observer.observation();
@@ -56,4 +61,23 @@ Deno.test("the peer's alert first, then ours, stays the peer's refusal", () => {
   assert.deepEqual(tls.alert, { name: "handshake_failure", code: 40 });
   assert.deepEqual(tls.alertSent, { name: "illegal_parameter", code: 47 });
   assert.equal(tls.after, "server-hello");
+});
+
+Deno.test("inbound: our alert first, then the client's, is our refusal, not the client's", () => {
+  const tls = acceptVerdict({
+    error: new Error("peer is incompatible: NoCipherSuitesInCommon"),
+    wire: observe("server", [["sent", alertRecord(2, 40)], ["received", alertRecord(2, 48)]]),
+  });
+  assert.equal(tls.status, "refused-by-us");
+  assert.equal(tls.alert, undefined);
+  assert.deepEqual(tls.alertSent, { name: "handshake_failure", code: 40 });
+});
+
+Deno.test("inbound: the client's alert first, then ours, stays the client's refusal", () => {
+  const tls = acceptVerdict({
+    error: new Error("peer is incompatible: NoCipherSuitesInCommon"),
+    wire: observe("server", [["received", alertRecord(2, 48)], ["sent", alertRecord(2, 40)]]),
+  });
+  assert.equal(tls.status, "refused-by-peer");
+  assert.deepEqual(tls.alert, { name: "unknown_ca", code: 48 });
 });
