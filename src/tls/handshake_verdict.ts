@@ -1,4 +1,10 @@
-import type { FirstBytes, RefusalPoint, TlsOutcome, WireObservation } from "../outcome/mod.ts";
+import type {
+  FirstBytes,
+  RefusalPoint,
+  TlsOutcome,
+  WireAlert,
+  WireObservation,
+} from "../outcome/mod.ts";
 import { classifyTlsError } from "./classify.ts";
 
 /** How a handshake that did not complete ended, as the TLS stack told it. */
@@ -41,9 +47,9 @@ export function handshakeVerdict(o: {
     };
   }
   const c = failure.kind === "error" ? classifyTlsError(failure.error) : undefined;
-  const received = wire.alerts.find((a) => a.direction === "received");
-  const sent = wire.alerts.find((a) => a.direction === "sent");
-  const alert = c?.alert ?? received?.description;
+  const { sent, received } = alertsInOrder(wire);
+  // Our alert first on the wire is our refusal: the peer's answer to it refused nothing.
+  const alert = sent && !received ? undefined : c?.alert ?? received?.description;
   const message = c?.message ?? "the peer closed the connection during the handshake";
   // Without an alert, a refusal needs the peer's close; a stack error while
   // the peer is still there (bytes rustls would not take) is our refusal.
@@ -63,6 +69,30 @@ export function handshakeVerdict(o: {
     ...(alert ? { alert } : { closedWithoutAlert: true }),
     ...(sent ? { alertSent: sent.description } : {}),
     error: message,
+  };
+}
+
+/**
+ * The first alert we sent, and the first the peer sent before it: the
+ * wire's order decides who refused, so a peer's alert that answers ours
+ * (our stack refused its hello, then it sent its own) is left out.
+ *
+ * @example
+ * ```ts
+ * import { alertsInOrder } from "./handshake_verdict.ts";
+ * import type { WireObservation } from "../outcome/mod.ts";
+ * declare const wire: WireObservation;
+ * alertsInOrder(wire).received; // undefined when our alert came first
+ * ```
+ */
+export function alertsInOrder(
+  wire: WireObservation,
+): { sent: WireAlert | undefined; received: WireAlert | undefined } {
+  const ours = wire.alerts.findIndex((a) => a.direction === "sent");
+  const before = ours < 0 ? wire.alerts : wire.alerts.slice(0, ours);
+  return {
+    sent: ours < 0 ? undefined : wire.alerts[ours],
+    received: before.find((a) => a.direction === "received"),
   };
 }
 
@@ -193,8 +223,9 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
     };
   }
   const after: RefusalPoint = wire.serverHello ? "our-certificate" : "client-hello";
-  const received = wire.alerts.find((a) => a.direction === "received");
-  const alert = c.alert ?? received?.description;
+  const { sent, received } = alertsInOrder(wire);
+  // Our alert first on the wire is our refusal: the client's answer to it refused nothing.
+  const alert = sent && !received ? undefined : c.alert ?? received?.description;
   if (alert) return { status: "refused-by-peer", after, alert, error: c.message };
   if (/^no TLS handshake within/.test(error.message)) {
     return {
@@ -203,7 +234,6 @@ export function acceptVerdict(o: { error: Error; wire: WireObservation }): TlsOu
       error: error.message,
     };
   }
-  const sent = wire.alerts.find((a) => a.direction === "sent");
   // Our alert before the client's close is our refusal: the client only closed after it.
   const ourAlertFirst = sent !== undefined && sent.atMs <= (wire.close.peer?.atMs ?? Infinity);
   if (wire.close.first === "peer" && !ourAlertFirst && !clientSentSecondFlight(wire)) {

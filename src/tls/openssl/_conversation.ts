@@ -49,6 +49,8 @@ class _Conversation {
   #decoder = new FrameDecoder();
   #sent = new AlertScanner();
   #received = new AlertScanner();
+  /** Whose fatal alert crossed the wire first: a peer's alert that answers ours refused nothing. */
+  #firstFatal?: "sent" | "received";
   // Flow control per stream (see _frames.mjs).
   #sendCiphertext = new SendWindow(() => this.#ciphertext.resume());
   #sendPlaintext = new SendWindow(() => this.#releaseWrite());
@@ -105,6 +107,7 @@ class _Conversation {
     };
     on("data", (chunk: Uint8Array) => {
       this.#received.push(chunk);
+      if (this.#received.fatal) this.#firstFatal ??= "received";
       this.#sendData(FRAME.CIPHERTEXT, chunk);
       if (!this.#sendCiphertext.take(chunk.length)) c.pause();
     });
@@ -170,6 +173,7 @@ class _Conversation {
 
   #onCiphertext(payload: Uint8Array): void {
     this.#sent.push(payload);
+    if (this.#sent.fatal) this.#firstFatal ??= "sent";
     const c = this.#ciphertext;
     if (c.destroyed || c.writableEnded) return;
     const credit = this.#receivedCiphertext;
@@ -190,7 +194,7 @@ class _Conversation {
       case "error":
         return this.#fail(classifyHelperError(message as unknown as HelperErrorFacts, {
           sent: this.#sent.fatal,
-          received: this.#received.fatal,
+          received: this.#firstFatal === "received" ? this.#received.fatal : undefined,
           transportClosed: this.#transportClosed,
         }));
       case "credit": {
