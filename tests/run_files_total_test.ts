@@ -10,14 +10,18 @@ const FIXTURE = await Deno.readFile(
   new URL("../fixtures/ae/secondary_capture.dcm", import.meta.url),
 );
 
+// a.dcm and b.dcm of 1.1 GiB: sparse (no disk), each under the 2 GiB of one file, their first bytes Part 10.
+async function twoLargeFiles(dir: string): Promise<void> {
+  for (const name of ["a.dcm", "b.dcm"]) {
+    await Deno.writeFile(join(dir, name), FIXTURE);
+    await Deno.truncate(join(dir, name), 1.1 * 1024 ** 3);
+  }
+}
+
 Deno.test("run refuses at load, unread, files: that hold more than 2 GiB together, at the entry past it", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-run-files-total-" });
   try {
-    // Sparse (no disk), each under the 2 GiB of one file, their first bytes Part 10.
-    for (const name of ["a.dcm", "b.dcm"]) {
-      await Deno.writeFile(join(dir, name), FIXTURE);
-      await Deno.truncate(join(dir, name), 1.1 * 1024 ** 3);
-    }
+    await twoLargeFiles(dir);
     await Deno.writeTextFile(
       join(dir, "s.yaml"),
       `suite: files over 2 GiB together
@@ -48,10 +52,7 @@ cases:
 Deno.test("store refuses files that hold more than 2 GiB together in the same words, unread", async () => {
   const dir = await Deno.makeTempDir({ prefix: "dicomtls-store-files-total-" });
   try {
-    for (const name of ["a.dcm", "b.dcm"]) {
-      await Deno.writeFile(join(dir, name), FIXTURE);
-      await Deno.truncate(join(dir, name), 1.1 * 1024 ** 3);
-    }
+    await twoLargeFiles(dir);
     const r = await runDicomtls(["store", "127.0.0.1:9", dir, "--called", "X", "--verify", "none"]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(
