@@ -136,7 +136,7 @@ Deno.test("serve with a certificate over 64 KiB serves through OpenSSL, and refu
     assert.equal(r.code, 2, r.stderr);
     assert.match(
       r.stderr,
-      /^dicomtls serve: the rustls stack cannot do what is asked: .*big\.crt: the certificate is [\d,]+ bytes, over the 65,539 rustls reads\) \(hint: [^()]*\)\n$/,
+      /^dicomtls serve: the rustls stack cannot do what is asked: .*big\.crt: the certificate is [\d,]+ bytes, over the 65,539 rustls reads\) \(hint: use --tls-stack openssl, [^()]*\)\n$/,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

@@ -340,7 +340,7 @@ Deno.test({
       assert.equal(r.code, 1, what);
       assert.match(
         r.stdout,
-        /C-STORE not sent: the peer accepted no context for SOP class .* in 1\.2\.840\.10008\.1\.2\.5 /,
+        /C-STORE +.*\): not sent: the peer accepted no context for SOP class .* in 1\.2\.840\.10008\.1\.2\.5 /,
         what,
       );
       assert.match(r.stdout, /Success \(0x0000\)/, what);

@@ -66,6 +66,7 @@ const FLAG_OF: Record<string, string> = {
   tlsMin: "--tls-min",
   tlsMax: "--tls-max",
   tlsVersions: "--tls-versions",
+  tlsStack: "--tls-stack",
   tls: "--tls-min/--tls-max",
   checkHostname: "--check-hostname",
 };

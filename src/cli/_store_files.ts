@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { MAX_PART10_FILE_BYTES, type Part10File, readPart10File } from "../part10/mod.ts";
+import { type Part10File, Part10Total, readPart10File } from "../part10/mod.ts";
 import { InputError } from "../yaml/input_error.ts";
 import { fileSystemReason } from "../yaml/os_error.ts";
 
@@ -19,7 +19,7 @@ export interface StoreFile {
  * a folder it cannot read or reached again through a symbolic link (a loop),
  * a path with no files, a device or pipe, a file that is no Part 10 file
  * (looked at from its first bytes, so that a large file of anything else
- * is not read), files over {@linkcode MAX_PART10_FILE_BYTES} in all.
+ * is not read), files over 2 GiB in all ({@linkcode Part10Total}).
  *
  * @example
  * ```ts
@@ -40,17 +40,10 @@ export async function storeFiles(paths: readonly string[]): Promise<StoreFile[]>
       });
     }
   }
-  let total = 0;
+  const total = new Part10Total({ hint: "store them in several runs", distinct: false });
   for (const { path, size } of found) {
-    total += size;
-    if (total > MAX_PART10_FILE_BYTES) {
-      throw new InputError({
-        message: `the files up to this one hold ${gib(total)} GiB, more than the 2 GiB ` +
-          "dicomtls store keeps in memory at once",
-        location: { file: path },
-        hint: "store them in several runs",
-      });
-    }
+    const over = total.add(path, size);
+    if (over) throw new InputError({ ...over, location: { file: path } });
   }
   const files: StoreFile[] = [];
   for (const { path } of found) files.push({ path, file: await readPart10File(path) });
@@ -93,8 +86,4 @@ async function collect(
   // One at a time: a wide tree must not open a folder handle per entry at once.
   const inside = new Set(within).add(real);
   for (const name of names.sort()) await collect(join(path, name), inside, found);
-}
-
-function gib(bytes: number): string {
-  return (bytes / 1024 ** 3).toFixed(1);
 }

@@ -1,5 +1,6 @@
 import type { Association } from "../ul/mod.ts";
 import { commandName, type CommandSet, DimseError, encodeCommand, NO_DATA_SET } from "./command.ts";
+import { DimsePeerViolation } from "./peer_violation.ts";
 
 /**
  * One DIMSE message: a command set and, for C-STORE-RQ and the like, a data
@@ -88,13 +89,13 @@ export async function sendMessage(association: Association, message: DimseMessag
       if (request && sent++ > 0 && association.unreadPData > 0) {
         await association.abort();
         const rq = commandName(message.command.CommandField);
-        throw new DimseError(
-          `${
-            rq.replace(/-RQ$/, "")
-          } (our message ${message.command.MessageID}) failed: protocol violation by the peer: it answered before our ${rq} was complete (after ${
+        throw new DimsePeerViolation({
+          operation: rq.replace(/-RQ$/, ""),
+          messageId: message.command.MessageID,
+          violation: `it answered before our ${rq} was complete (after ${
             sent - 1
-          } of its P-DATA-TFs); aborted by us`,
-        );
+          } of its P-DATA-TFs)`,
+        });
       }
       const data = bytes.subarray(at, at + max);
       await association.sendPData([{

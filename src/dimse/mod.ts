@@ -24,3 +24,4 @@ export * from "./response.ts";
 export * from "./uid.ts";
 export * from "./echo.ts";
 export * from "./c_store.ts";
+export * from "./peer_violation.ts";

@@ -1,6 +1,7 @@
 import { type Association, AssociationTimeout, type Pdv } from "../ul/mod.ts";
 import { type CommandSet, decodeCommand, DimseError, NO_DATA_SET } from "./command.ts";
 import type { DimseMessage } from "./message.ts";
+import { DimsePeerViolation } from "./peer_violation.ts";
 
 /** Where a data set goes as its fragments arrive, instead of into memory. */
 export interface DatasetSink {
@@ -170,12 +171,7 @@ export async function receiveResponse(
     const what = e instanceof DimseLimitExceeded
       ? `the ${e.what} of its response exceeds ${e.limit} bytes`
       : e.message.replace(/^Cannot receive DIMSE message: /, "");
-    throw new DimseError(
-      `${request} failed: protocol violation by the peer: ${what}; aborted by us`,
-      {
-        cause: e,
-      },
-    );
+    throw new DimsePeerViolation({ operation: request, violation: what, cause: e });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Association } from "../ul/mod.ts";
-import { COMMAND_FIELDS, commandName, DimseError, NO_DATA_SET } from "./command.ts";
+import { COMMAND_FIELDS, commandName, type DimseError, NO_DATA_SET } from "./command.ts";
 import type { DimseMessage } from "./message.ts";
+import { DimsePeerViolation } from "./peer_violation.ts";
 import { receiveResponse } from "./receive.ts";
 import { describeStatus, type DimseStatus } from "./status.ts";
 
@@ -45,9 +46,11 @@ export async function awaitResponse(
     : "it asked to release (A-RELEASE-RQ) instead of answering";
   if (wrong === undefined) return describeStatus(answer!.command.Status!);
   await association.abort();
-  throw new DimseError(
-    `${operation} (our message ${message.command.MessageID}) failed: protocol violation by the peer: ${wrong}; aborted by us`,
-  );
+  throw new DimsePeerViolation({
+    operation,
+    messageId: message.command.MessageID,
+    violation: wrong,
+  });
 }
 
 // What makes `answer` no valid response to `request`, or undefined.

@@ -14,3 +14,4 @@
 export * from "./part10.ts";
 export * from "./part10_error.ts";
 export * from "./read_file.ts";
+export * from "./total.ts";

@@ -8,12 +8,7 @@ import {
 import { parseThumbprints } from "../tls/thumbprint.ts";
 import { compareTlsVersions, parseTlsVersion } from "../tls/version.ts";
 import type { TlsParameters } from "../tls/stack.ts";
-import {
-  type TlsNameList,
-  tlsNameList,
-  type TlsNameOptions,
-  tlsNameProblem,
-} from "../tls/openssl/names.ts";
+import { type TlsNameList, tlsNameList, tlsNameProblem } from "../tls/openssl/names.ts";
 
 /**
  * The `security:` mapping of an AE config file as written (also what the
@@ -62,7 +57,7 @@ export interface RawSecurity extends CertificateFields {
  */
 export function securitySettingsOf(
   s: RawSecurity,
-  options: TlsNameOptions = {},
+  options: { spell?: (key: string) => string } = {},
 ): SecuritySettings {
   const version = (key: string, value: string | number) => {
     const v = parseTlsVersion(value);
@@ -84,6 +79,8 @@ export function securitySettingsOf(
     min: versions?.[0] ?? (s.tlsMin === undefined ? undefined : version("tlsMin", s.tlsMin)),
     max: versions?.at(-1) ?? (s.tlsMax === undefined ? undefined : version("tlsMax", s.tlsMax)),
     stack: s.tlsStack,
+    askOpenssl: s.tlsStack &&
+      (options.spell ? `${options.spell("tlsStack")} openssl` : "tlsStack: openssl in security:"),
     ciphers: list("ciphers"),
     ciphersuites: list("ciphersuites"),
     groups: list("groups"),

@@ -68,8 +68,9 @@ function tlsRows(tls: TlsOutcome, row: Row, took: string): void {
     row("", `  via OpenSSL${tls.stackReason ? ` (${tls.stackReason})` : ""}`);
   }
   // The peer's own words (alert text) belong to the TLS line, before our view of its certificate.
-  const said = tls.status !== "established" && tls.status !== "not-tls";
-  if (said && tls.error && tls.status !== "timeout") row("", `  ${tls.error}`);
+  // (An error or timeout has its words on the TLS line already.)
+  const said = tls.status === "refused-by-peer" || tls.status === "refused-by-us";
+  if (said && tls.error) row("", `  ${tls.error}`);
   if (tls.peer) {
     row("  peer", `${tls.peer.subject} (issuer ${tls.peer.issuer})`);
     row("  valid", `${tls.peer.notBefore} to ${tls.peer.notAfter}, ${tls.peer.key}`);

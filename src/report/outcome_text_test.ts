@@ -14,3 +14,19 @@ Deno.test("renderOutcome() shows a peer certificate subject of 30,000 characters
   assert.ok(peer.length < 600, `${peer.length} characters`);
   assert.match(peer, /^ {2}peer +OU=u0\\x1B\[2Jx+, OU=u1.*\.\.\. \([\d,]+ characters\)$/);
 });
+
+Deno.test("renderOutcome() says a TLS error once, on the TLS line", () => {
+  const outcome = echoSuccess();
+  outcome.ok = false;
+  outcome.stage = "tls";
+  outcome.tls = {
+    status: "error",
+    clientCertificate: false,
+    error: "our TLS stack refused the peer's answer: too large",
+  };
+  delete outcome.association;
+  const text = renderOutcome(outcome);
+  // It was printed twice: on the TLS line, then again as the peer's words.
+  assert.equal(text.split("too large").length - 1, 1, text);
+  assert.match(text, /^TLS +error: our TLS stack refused the peer's answer: too large$/m);
+});

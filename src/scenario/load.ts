@@ -14,7 +14,8 @@ import { defaultPkiCacheDir, loadSuitePki, type SuitePki } from "./_pki.ts";
 import { type HarnessLayer, resolveHarness } from "./_harness.ts";
 import { buildExpectation, vocabularyProblems } from "./_expectation.ts";
 import { expectationPath, OUTCOME_KEYS, OUTCOME_PATHS } from "./expectation_keys.ts";
-import { displayPath, existingPart10File } from "./_walk.ts";
+import { displayPath, existingPart10File, existingPath } from "./_walk.ts";
+import { Part10Total } from "../part10/mod.ts";
 import { inboundCase, inTrigger } from "./_inbound.ts";
 
 export { displayPath };
@@ -44,6 +45,20 @@ export interface LoadSuiteOptions {
   pki?: string;
   /** The most cases a suite (and a whole {@linkcode loadSuites}) may expand to; default {@linkcode MAX_CASES}. */
   maxCases?: number;
+  /**
+   * The `files:` of the suites loaded so far, against the 2 GiB a run holds
+   * (the suites of one {@linkcode loadSuites} share one); default a new one.
+   */
+  filesTotal?: Part10Total;
+}
+
+/** The total of a run's `files:`, for {@linkcode LoadSuiteOptions.filesTotal}. */
+function runFilesTotal(): Part10Total {
+  return new Part10Total({
+    distinct: true,
+    hint: "a run holds each file it sends until the end: run the suites one at a time, " +
+      "or split the cases over several suites",
+  });
 }
 
 /**
@@ -107,6 +122,7 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
   const doc = source.value as Raw;
   await problems.collect(() => checkDuplicateNames(source, doc.cases));
   checkCaseCount(source, options.maxCases ?? MAX_CASES);
+  const filesTotal = options.filesTotal ?? runFilesTotal();
   // Two entries alike would give two cases one id: stop before expanding.
   if (!await problems.collect(() => checkMatrixValues(source, doc.matrix))) problems.throwIfAny();
   const env = options.env ?? Deno.env.toObject();
@@ -154,7 +170,18 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<Suite> {
       if (broken.has(i)) continue;
       const built = await problems.collect(() => {
         const c = interpolate(raw, { source, path: ["cases", i], context: full }) as Raw;
-        return buildCase(c, i, { d, source, dir, pki, sut, group, label, matrix, file });
+        return buildCase(c, i, {
+          d,
+          source,
+          dir,
+          pki,
+          sut,
+          group,
+          label,
+          matrix,
+          file,
+          filesTotal,
+        });
       });
       if (built) cases.push(shared.case(built));
     }
@@ -185,6 +212,7 @@ interface CaseContext {
   label: string;
   matrix?: Record<string, string>;
   file: string;
+  filesTotal: Part10Total;
 }
 
 async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
@@ -214,7 +242,13 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
       port: (v, p) => portAt(v, p, source),
     })
     : undefined;
-  const { operation, files } = await operationOf(c, { at, defaults, source, dir });
+  const { operation, files } = await operationOf(c, {
+    at,
+    defaults,
+    source,
+    dir,
+    total: ctx.filesTotal,
+  });
   const timeoutAt: YamlPath = c.timeout !== undefined
     ? [...at, "timeout"]
     : ["defaults", "timeout"];
@@ -250,9 +284,9 @@ async function buildCase(c: Raw, i: number, ctx: CaseContext): Promise<Case> {
 // What the case does (echo, or store these files), checked against each other.
 async function operationOf(
   c: Raw,
-  o: { at: YamlPath; defaults: Raw; source: YamlSource; dir: string },
+  o: { at: YamlPath; defaults: Raw; source: YamlSource; dir: string; total: Part10Total },
 ): Promise<{ operation: "echo" | "store"; files: string[] }> {
-  const { at, defaults, source, dir } = o;
+  const { at, defaults, source, dir, total } = o;
   const operation = c.operation ?? defaults.operation ?? "echo";
   const filesAt: YamlPath = c.files ? [...at, "files"] : ["defaults", "files"];
   const fileList: string[] = c.files ?? defaults.files ?? [];
@@ -270,9 +304,17 @@ async function operationOf(
       "add operation: store, or remove files",
     );
   }
+  const entries = operation === "store" ? [...fileList.entries()] : [];
+  // The run's total first, from the sizes: past it, a file is refused unread, as store does.
+  for (const [j, f] of entries) {
+    const path = [...filesAt, j];
+    const full = await existingPath(source, { dir, file: f, path, what: "DICOM file" });
+    const over = total.add(full, (await Deno.stat(full)).size);
+    if (over) throw source.error(path, over.message, over.hint);
+  }
   // One at a time: each is read whole, and may be large.
   const files: string[] = [];
-  for (const [j, f] of operation === "store" ? fileList.entries() : []) {
+  for (const [j, f] of entries) {
     files.push(await existingPart10File(source, { dir, file: f, path: [...filesAt, j] }));
   }
   return { operation, files };
@@ -449,9 +491,12 @@ export async function loadSuites(
   const suites: Suite[] = [];
   const problems = new Problems();
   let budget = options.maxCases ?? MAX_CASES;
+  const filesTotal = options.filesTotal ?? runFilesTotal();
   for (const file of (await findSuites(paths)).files) {
-    // Each suite may use what the ones before it left of the run's limit.
-    const suite = await problems.collect(() => loadSuite({ ...options, file, maxCases: budget }));
+    // Each suite may use what the ones before it left of the run's limits.
+    const suite = await problems.collect(() =>
+      loadSuite({ ...options, file, maxCases: budget, filesTotal })
+    );
     if (!suite) continue;
     budget -= suite.cases.length;
     suites.push(suite);

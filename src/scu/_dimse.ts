@@ -1,5 +1,5 @@
 import type { DimseOperation, DimseOutcome } from "../outcome/mod.ts";
-import { cEcho, cStore, DimseError, type DimseStatus } from "../dimse/mod.ts";
+import { cEcho, cStore, DimsePeerViolation, type DimseStatus } from "../dimse/mod.ts";
 import { type Association, AssociationTimeout, VERIFICATION_SOP_CLASS } from "../ul/mod.ts";
 import { round, type StageClock } from "./_clock.ts";
 import type { ScuOperation } from "./options.ts";
@@ -37,7 +37,7 @@ export async function dimseStage(
       const unasked = unaskedMessage(assoc, op.command);
       if (unasked) {
         await assoc.abort();
-        throw new DimseError(`${unasked}; aborted by us`);
+        throw new DimsePeerViolation({ operation: op.command, violation: unasked });
       }
       record({
         status: status.code,
@@ -54,7 +54,8 @@ export async function dimseStage(
       }
       failure = e;
       record({
-        statusName: clock.failureWords(e),
+        // The record names its command: the words of a violation leave it out.
+        statusName: e instanceof DimsePeerViolation ? e.words : clock.failureWords(e),
         category: e instanceof AssociationTimeout ? "timeout" : "aborted",
       });
       break;
@@ -73,7 +74,7 @@ export async function dimseStage(
  */
 export function unaskedMessage(assoc: Association, command: string): string | undefined {
   if (assoc.unreadPData === 0) return undefined;
-  return `${command} failed: protocol violation by the peer: it sent another DIMSE message after its ${command}-RSP, which no request of ours asked for`;
+  return `it sent another DIMSE message after its ${command}-RSP, which no request of ours asked for`;
 }
 
 /** An operation the negotiated contexts do not allow: refused before anything was sent. */
@@ -89,7 +90,7 @@ function runOperation(
   if (op.command === "C-ECHO") {
     if (!assoc.acceptedContexts.some((c) => c.abstractSyntax === VERIFICATION_SOP_CLASS)) {
       return Promise.reject(
-        new OperationNotSent("C-ECHO not sent: the peer accepted no Verification context"),
+        new OperationNotSent("not sent: the peer accepted no Verification context"),
       );
     }
     return cEcho(assoc, { timeoutMs });
@@ -100,7 +101,7 @@ function runOperation(
   if (!context) {
     return Promise.reject(
       new OperationNotSent(
-        `C-STORE not sent: the peer accepted no context for SOP class ${op.file.sopClassUid} in ${op.file.transferSyntax}`,
+        `not sent: the peer accepted no context for SOP class ${op.file.sopClassUid} in ${op.file.transferSyntax}`,
       ),
     );
   }

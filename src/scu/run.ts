@@ -29,7 +29,7 @@ function unaskedBeforeRelease(assoc: Association, dimse: DimseOutcome): void {
   const unasked = last && unaskedMessage(assoc, last.command);
   if (!unasked) return;
   delete last.status;
-  last.statusName = `${unasked} (it came before its A-RELEASE-RP)`;
+  last.statusName = `protocol violation by the peer: ${unasked} (it came before its A-RELEASE-RP)`;
   last.category = "failure";
   dimse.status = "failure";
 }

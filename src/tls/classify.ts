@@ -34,7 +34,7 @@ const CLOSED_TEXT =
  * ```
  */
 export function classifyTlsError(error: unknown): TlsErrorClass {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = inOurWords(error instanceof Error ? error.message : String(error));
   const rawCode = (error as { code?: unknown } | null)?.code;
   const code = typeof rawCode === "string" ? rawCode : undefined;
   const result: TlsErrorClass = { message, ...(code ? { code } : {}) };
@@ -49,6 +49,26 @@ export function classifyTlsError(error: unknown): TlsErrorClass {
     result.closedWithoutAlert = true;
   }
   return result;
+}
+
+// Deno appends an OpenSSL-style reason to rustls's errors that says nothing
+// true of them (measured: "... HandshakePayloadTooLarge (SSL routines:
+// ssl3_get_record:wrong version number)", though no OpenSSL ran).
+const DENO_SUFFIX = / \(SSL routines:[^()]*\)$/;
+
+// rustls's own words for what the user can act on, said in ours.
+const RUSTLS_WORDS: [RegExp, string][] = [
+  [
+    /^received corrupt message of type HandshakePayloadTooLarge$/,
+    "a handshake message of the peer (its certificate chain, most often) is larger than " +
+    "the 64 KiB the rustls stack accepts (hint: the OpenSSL stack takes it: " +
+    "--tls-stack openssl, or tls: { stack: openssl } in a suite)",
+  ],
+];
+
+function inOurWords(message: string): string {
+  const bare = message.replace(DENO_SUFFIX, "");
+  return RUSTLS_WORDS.find(([re]) => re.test(bare))?.[1] ?? bare;
 }
 
 function alertIn(message: string): TlsAlert | undefined {

@@ -13,6 +13,11 @@ export type TlsStackName = "rustls" | "openssl";
 export interface TlsParameters extends TlsVersionRange {
   /** The TLS stack; chosen by the rest when absent (see {@linkcode chooseTlsStack}). */
   stack?: TlsStackName;
+  /**
+   * How the user asks for OpenSSL where `stack` was given ("--tls-stack openssl",
+   * "tlsStack: openssl"), for hints; default a suite's "tls: { stack: openssl }".
+   */
+  askOpenssl?: string;
   /** TLS 1.2-and-older suites, IANA or OpenSSL names, in preference order. */
   ciphers?: string[];
   /** TLS 1.3 suites, IANA names. */
@@ -27,6 +32,8 @@ export interface TlsParameters extends TlsVersionRange {
 export interface TlsStackNeeds {
   /** Asked for explicitly; otherwise chosen by what the rest needs. */
   stack?: TlsStackName;
+  /** How the user asks for OpenSSL where `stack` was given (see {@linkcode TlsParameters}). */
+  askOpenssl?: string;
   /** Lowest version offered. */
   minVersion?: TlsVersion;
   /** Highest version offered. */
@@ -61,7 +68,9 @@ export function chooseTlsStack(needs: TlsStackNeeds): { stack: TlsStackName; rea
   if (needs.stack === "rustls" && reason) {
     throw new InputError({
       message: `the rustls stack cannot do what is asked: ${reason}`,
-      hint: "use tls: { stack: openssl }, or leave the stack out to have it chosen",
+      hint: `use ${
+        needs.askOpenssl ?? "tls: { stack: openssl }"
+      }, or leave the stack out to have it chosen`,
     });
   }
   if (needs.stack) return { stack: needs.stack };

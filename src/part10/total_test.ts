@@ -1,0 +1,16 @@
+import assert from "node:assert/strict";
+import { Part10Total } from "./total.ts";
+
+const GIB = 1024 ** 3;
+
+Deno.test("Part10Total counts a path once when distinct, each time otherwise, and says the problem once", () => {
+  const run = new Part10Total({ hint: "h", distinct: true });
+  assert.equal(run.add("/a.dcm", 1.5 * GIB), undefined);
+  // A run holds one copy of a file however many cases name it.
+  assert.equal(run.add("/a.dcm", 1.5 * GIB), undefined);
+  assert.match(run.add("/b.dcm", GIB)?.message ?? "", /hold 2\.5 GiB, more than the 2 GiB/);
+  assert.equal(run.add("/c.dcm", GIB), undefined, "said once");
+  const store = new Part10Total({ hint: "h", distinct: false });
+  assert.equal(store.add("/a.dcm", 1.5 * GIB), undefined);
+  assert.equal(store.add("/a.dcm", 1.5 * GIB)?.hint, "h");
+});
