@@ -1,5 +1,5 @@
 import type { Association } from "../ul/mod.ts";
-import { COMMAND_FIELDS, commandName, type DimseError, NO_DATA_SET } from "./command.ts";
+import { COMMAND_FIELDS, commandName, NO_DATA_SET } from "./command.ts";
 import type { DimseMessage } from "./message.ts";
 import { DimsePeerViolation } from "./peer_violation.ts";
 import { receiveResponse } from "./receive.ts";
