@@ -43,6 +43,8 @@ export class Part10Total {
   /** Counts the file at `path` of `size` bytes; the problem when it passes the bound. */
   add(path: string, size: number): Part10TotalProblem | undefined {
     if (this.#refused || (this.#distinct && this.#seen.has(path))) return undefined;
+    // One file over the bound alone is refused by its reader, in words about that file.
+    if (size > MAX_PART10_FILE_BYTES) return undefined;
     this.#seen.add(path);
     this.#bytes += size;
     if (this.#bytes <= MAX_PART10_FILE_BYTES) return undefined;
