@@ -26,12 +26,10 @@ export const MAX_PART10_FILE_BYTES = 2 * 1024 ** 3;
  */
 export async function readPart10File(path: string): Promise<Part10File> {
   const notDicom = (e: unknown, hint: string) =>
-    new InputError({
-      message: (e as Error).message.replace(
-        /^(?!not a DICOM Part 10 file)/,
-        "not a DICOM Part 10 file: ",
-      ),
-      location: { file: path },
+    new Part10FileError({
+      path,
+      kind: "not-part10",
+      reason: (e as Error).message,
       hint,
     });
   let bytes: Uint8Array;
@@ -55,11 +53,7 @@ export async function readPart10File(path: string): Promise<Part10File> {
     });
   } catch (e) {
     if (!(e instanceof UnreadableInput)) throw e;
-    throw new InputError({
-      message: `cannot read: ${e.reason}`,
-      location: { file: path },
-      hint: e.hint,
-    });
+    throw new Part10FileError({ path, kind: "unreadable", reason: e.reason, hint: e.hint });
   }
   try {
     return readPart10(bytes, { checkUids: true });
@@ -69,5 +63,34 @@ export async function readPart10File(path: string): Promise<Part10File> {
       (e as Part10Error).hint ??
         "the file is damaged (cut short?) or not DICOM; dcmdump FILE shows where it goes wrong",
     );
+  }
+}
+
+/**
+ * Why {@linkcode readPart10File} refused a file, at the path: its message
+ * reads `PATH: not a DICOM Part 10 file: REASON` or `PATH: cannot read:
+ * REASON`; `kind` and `reason` let a caller word it at its own place (a
+ * suite's `files:` line) without reading the message.
+ *
+ * @example
+ * ```ts
+ * import { Part10FileError } from "./read_file.ts";
+ * const e = new Part10FileError({ path: "a.dcm", kind: "unreadable", reason: "it is a folder" });
+ * e.message; // "a.dcm: cannot read: it is a folder"
+ * ```
+ */
+export class Part10FileError extends InputError {
+  /** `not-part10`: read, but no Part 10 file to send; `unreadable`: not read. */
+  readonly kind: "not-part10" | "unreadable";
+  /** What is wrong, without the path and the kind's words. */
+  readonly reason: string;
+  /** The refusal of the file at `path`. */
+  constructor(
+    o: { path: string; kind: "not-part10" | "unreadable"; reason: string; hint?: string },
+  ) {
+    const words = o.kind === "unreadable" ? "cannot read" : "not a DICOM Part 10 file";
+    super({ message: `${words}: ${o.reason}`, location: { file: o.path }, hint: o.hint });
+    this.kind = o.kind;
+    this.reason = o.reason;
   }
 }

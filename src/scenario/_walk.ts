@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { readPart10File } from "../part10/mod.ts";
-import { InputError, type YamlPath, type YamlSource } from "../yaml/mod.ts";
+import { Part10FileError, readPart10File } from "../part10/mod.ts";
+import type { YamlPath, YamlSource } from "../yaml/mod.ts";
 
 /** Every value at `pattern` ("*" matches any key or index), with its path. */
 export function* valuesAt(
@@ -85,15 +85,12 @@ export async function existingPart10File(
   }
   const e = await problem;
   if (!e) return full;
-  if (!(e instanceof InputError)) throw e;
-  const [, notDicom, reason] = e.detail.match(
-    /^(not a DICOM Part 10 file: )?(?:cannot read: )?(.*)$/s,
-  )!;
+  if (!(e instanceof Part10FileError)) throw e;
   throw source.error(
     options.path,
-    notDicom
-      ? `'${options.file}' is not a DICOM Part 10 file: ${reason}`
-      : `DICOM file '${options.file}' cannot be read: ${reason}`,
+    e.kind === "not-part10"
+      ? `'${options.file}' is not a DICOM Part 10 file: ${e.reason}`
+      : `DICOM file '${options.file}' cannot be read: ${e.reason}`,
     e.hint,
   );
 }
